@@ -1,0 +1,11 @@
+"""CLI subcommands, one module per area. Each module exposes `register(subparsers)`.
+
+Add a new area by writing a module here and listing it in MODULES.
+"""
+
+MODULES = [
+    "assistant.commands.data",
+    "assistant.commands.kg",
+    "assistant.commands.model",
+    "assistant.commands.build",
+]

@@ -1,0 +1,229 @@
+"""The knowledge graph: a typed NetworkX MultiDiGraph over a catalog.
+
+Nodes are strings "<type>:<key>" with attributes `type` and `label`
+(item nodes also carry `item_id`). Edges point item -> entity (or user ->
+item for `rated`), keyed by relation name, so one pair of nodes can hold
+several relations (a person who directed and wrote the same film).
+
+What it does: build from a Dataset, save/load, answer lookups (items of an
+entity, entities of an item, fuzzy entity linking) and find scored k-hop
+paths between liked items and a target item (kg.paths).
+What it does not do: rank items (scorer) or text retrieval (retrieval).
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+
+from catalog.types import Catalog, CatalogError, Dataset
+
+# item field -> (entity node type, relation name)
+ITEM_RELATIONS: dict[str, tuple[str, str]] = {
+    "directors": ("person", "directed_by"),
+    "writers": ("person", "written_by"),
+    "cast": ("person", "cast_member"),
+    "genres": ("genre", "has_genre"),
+    "countries": ("country", "from_country"),
+    "languages": ("language", "in_language"),
+    "studios": ("studio", "produced_by"),
+}
+DECADE_RELATION = "released_in"
+RATED = "rated"
+NODE_TYPES = ("item", "person", "genre", "country", "studio", "language", "decade", "user")
+RELATIONS = tuple(r for _, r in ITEM_RELATIONS.values()) + (DECADE_RELATION, RATED)
+
+# Weight of one hop along a relation, used for path scores (product over hops).
+# Specific relations (same director) explain more than broad ones (same language).
+RELATION_WEIGHTS: dict[str, float] = {
+    "directed_by": 1.0,
+    "written_by": 0.8,
+    "cast_member": 0.6,
+    "produced_by": 0.4,
+    "has_genre": 0.3,
+    "from_country": 0.2,
+    "released_in": 0.2,
+    "in_language": 0.15,
+    "rated": 0.1,
+}
+
+# How a relation reads in prose, item -> entity.
+RELATION_PHRASES: dict[str, str] = {
+    "directed_by": "directed by",
+    "written_by": "written by",
+    "cast_member": "features",
+    "produced_by": "produced by",
+    "has_genre": "is a",
+    "from_country": "is from",
+    "released_in": "was released in the",
+    "in_language": "is in",
+    "rated": "was rated by",
+}
+
+FORMAT_VERSION = 1
+
+
+def node_id(kind: str, key: str) -> str:
+    return f"{kind}:{key}"
+
+
+def item_node(item_id: str) -> str:
+    return node_id("item", item_id)
+
+
+@dataclass(frozen=True)
+class EntityMatch:
+    node: str
+    label: str
+    type: str
+    score: float  # 0..100 fuzzy score
+
+
+class KnowledgeGraph:
+    """A MultiDiGraph plus indices; build with `KnowledgeGraph.build(dataset)`."""
+
+    def __init__(self, graph: nx.MultiDiGraph):
+        self.g = graph
+        self._labels: dict[str, list[str]] | None = None  # type -> labels for fuzzy linking
+        self._label_node: dict[tuple[str, str], str] | None = None
+
+    # -- construction -------------------------------------------------------
+    @classmethod
+    def build(cls, dataset: Dataset, rating_threshold: float | None = 4.0, include_users: bool = True) -> "KnowledgeGraph":
+        """Build from a dataset. `rated` edges are added for ratings >= rating_threshold
+        (None = all interactions); include_users=False leaves users out entirely."""
+        g = nx.MultiDiGraph(name=dataset.name, format_version=FORMAT_VERSION)
+        for it in dataset.catalog:
+            inode = item_node(it.id)
+            g.add_node(inode, type="item", label=it.display_title, item_id=it.id)
+            for field, (kind, rel) in ITEM_RELATIONS.items():
+                for name in getattr(it, field):
+                    enode = node_id(kind, name)
+                    if enode not in g:
+                        g.add_node(enode, type=kind, label=name)
+                    g.add_edge(inode, enode, key=rel, relation=rel)
+            if it.decade:
+                dnode = node_id("decade", it.decade)
+                if dnode not in g:
+                    g.add_node(dnode, type="decade", label=it.decade)
+                g.add_edge(inode, dnode, key=DECADE_RELATION, relation=DECADE_RELATION)
+        if include_users and len(dataset.interactions):
+            inter = dataset.interactions
+            keep = np.ones(len(inter), bool) if rating_threshold is None else inter.ratings >= rating_threshold
+            ids = dataset.catalog.ids
+            for uid in inter.user_ids:
+                g.add_node(node_id("user", uid), type="user", label=uid)
+            for u, i, r in zip(inter.users[keep], inter.items[keep], inter.ratings[keep]):
+                g.add_edge(node_id("user", inter.user_ids[u]), item_node(ids[i]), key=RATED, relation=RATED, rating=float(r))
+        return cls(g)
+
+    def save(self, path: Path) -> None:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(path.suffix + ".tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump({"format_version": FORMAT_VERSION, "graph": self.g}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: Path) -> "KnowledgeGraph":
+        path = Path(path)
+        if not path.exists():
+            raise CatalogError(f"{path}: knowledge graph not found (run `recassist kg build`)")
+        with path.open("rb") as fh:
+            blob = pickle.load(fh)  # noqa: S301 (our own artifact)
+        if blob.get("format_version") != FORMAT_VERSION:
+            raise CatalogError(f"{path}: KG format {blob.get('format_version')} != {FORMAT_VERSION}; rebuild with `recassist kg build`")
+        return cls(blob["graph"])
+
+    # -- stats --------------------------------------------------------------
+    def stats(self) -> dict:
+        nodes = Counter(t for _, t in self.g.nodes(data="type"))
+        edges = Counter(k for _, _, k in self.g.edges(keys=True))
+        return {
+            "nodes": self.g.number_of_nodes(),
+            "edges": self.g.number_of_edges(),
+            "nodes_by_type": {t: nodes.get(t, 0) for t in NODE_TYPES},
+            "edges_by_relation": {r: edges.get(r, 0) for r in RELATIONS},
+        }
+
+    # -- lookups ------------------------------------------------------------
+    def has_item(self, item_id: str) -> bool:
+        return item_node(item_id) in self.g
+
+    def label(self, node: str) -> str:
+        return self.g.nodes[node]["label"]
+
+    def type_of(self, node: str) -> str:
+        return self.g.nodes[node]["type"]
+
+    def entities_of_item(self, item_id: str, relations: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
+        """[(relation, entity node)] for an item, in insertion order."""
+        inode = item_node(item_id)
+        if inode not in self.g:
+            raise CatalogError(f"unknown item id {item_id!r}")
+        return [(k, v) for _, v, k in self.g.out_edges(inode, keys=True) if relations is None or k in relations]
+
+    def items_of_entity(self, node: str, relation: str | None = None) -> list[str]:
+        """Item ids connected to an entity node (optionally through one relation)."""
+        if node not in self.g:
+            raise CatalogError(f"unknown KG node {node!r}")
+        if self.type_of(node) == "user":
+            return [self.g.nodes[v]["item_id"] for _, v, k in self.g.out_edges(node, keys=True) if relation in (None, k)]
+        return [self.g.nodes[u]["item_id"] for u, _, k in self.g.in_edges(node, keys=True) if relation in (None, k) and self.type_of(u) == "item"]
+
+    def degree(self, node: str) -> int:
+        return self.g.degree(node)
+
+    def nodes_of_type(self, kind: str) -> list[str]:
+        return [n for n, t in self.g.nodes(data="type") if t == kind]
+
+    def link_entity(self, name: str, types: tuple[str, ...] | None = None, limit: int = 5, min_score: float = 85.0) -> list[EntityMatch]:
+        """Fuzzy-link a free-text name to entity nodes (persons, genres, ...).
+
+        Exact case-insensitive label matches score 100. Items and users are not
+        linked here (titles go through Catalog.search_titles).
+        """
+        from rapidfuzz import fuzz, process
+
+        if self._labels is None:
+            self._labels, self._label_node = {}, {}
+            for n, d in self.g.nodes(data=True):
+                if d["type"] in ("item", "user"):
+                    continue
+                self._labels.setdefault(d["type"], []).append(d["label"])
+                self._label_node[(d["type"], d["label"].lower())] = n
+        q = name.strip()
+        if not q:
+            return []
+        out: list[EntityMatch] = []
+        for kind, labels in self._labels.items():
+            if types is not None and kind not in types:
+                continue
+            exact = self._label_node.get((kind, q.lower()))
+            if exact:
+                out.append(EntityMatch(exact, self.label(exact), kind, 100.0))
+                continue
+            for label, score, _ in process.extract(q, labels, scorer=fuzz.WRatio, processor=str.lower, limit=limit):
+                if score >= min_score:
+                    n = self._label_node[(kind, label.lower())]
+                    out.append(EntityMatch(n, label, kind, float(score)))
+        out.sort(key=lambda m: (-m.score, -self.degree(m.node)))
+        return out[:limit]
+
+    def edge_relations(self, a: str, b: str) -> set[str]:
+        """Relations on edges between a and b in either direction."""
+        rels = set()
+        if self.g.has_node(a) and self.g.has_node(b):
+            rels |= set(self.g.get_edge_data(a, b, default={}).keys())
+            rels |= set(self.g.get_edge_data(b, a, default={}).keys())
+        return rels
+
+
+def catalog_item_nodes(kg: KnowledgeGraph, catalog: Catalog) -> list[str]:
+    return [item_node(i) for i in catalog.ids if kg.has_item(i)]

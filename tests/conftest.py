@@ -1,0 +1,87 @@
+"""Shared fixtures: a tiny hand-written catalog and the real ML-100K dataset.
+
+Real data lives under $RECASSIST_HOME (default ~/.cache/recassist), fetched by
+`make test` before pytest runs; fixtures fetch it themselves if it is missing.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+from catalog.paths import Paths, default_home  # noqa: E402
+from catalog.types import Catalog, Dataset, Interactions, Item  # noqa: E402
+
+TINY_ITEMS = [
+    Item("alien", "Alien", 1979, genres=("Horror", "Sci-Fi"), directors=("Ridley Scott",), writers=("Dan O'Bannon",),
+         cast=("Sigourney Weaver", "John Hurt"), countries=("United Kingdom", "United States"), languages=("English",),
+         studios=("20th Century Studios",)),
+    Item("blade", "Blade Runner", 1982, genres=("Film-Noir", "Sci-Fi"), directors=("Ridley Scott",),
+         writers=("Hampton Fancher", "David Peoples"), cast=("Harrison Ford", "Sean Young"),
+         countries=("United States",), languages=("English",), studios=("Warner Bros.",)),
+    Item("gladiator", "Gladiator", 2000, genres=("Action", "Drama"), directors=("Ridley Scott",),
+         cast=("Russell Crowe",), countries=("United States",), languages=("English",), studios=("DreamWorks",)),
+    Item("starwars", "Star Wars", 1977, genres=("Action", "Sci-Fi"), directors=("George Lucas",),
+         writers=("George Lucas",), cast=("Harrison Ford", "Mark Hamill"), countries=("United States",),
+         languages=("English",), studios=("Lucasfilm",)),
+    Item("empire", "Empire Strikes Back, The", 1980, genres=("Action", "Sci-Fi"), directors=("Irvin Kershner",),
+         writers=("George Lucas", "Lawrence Kasdan"), cast=("Harrison Ford", "Mark Hamill"),
+         countries=("United States",), languages=("English",), studios=("Lucasfilm",)),
+    Item("toystory", "Toy Story", 1995, genres=("Animation", "Children's", "Comedy"), directors=("John Lasseter",),
+         writers=("Joss Whedon",), cast=("Tom Hanks", "Tim Allen"), countries=("United States",),
+         languages=("English",), studios=("Pixar",)),
+    Item("amelie", "Amelie", 2001, genres=("Comedy", "Romance"), directors=("Jean-Pierre Jeunet",),
+         cast=("Audrey Tautou",), countries=("France",), languages=("French",)),
+    Item("nometa", "Obscure Film", 1990, genres=("Drama",)),
+]
+
+
+def tiny_interactions(catalog: Catalog) -> Interactions:
+    rows = [("u1", "alien", 5), ("u1", "blade", 4), ("u1", "starwars", 3), ("u2", "starwars", 5), ("u2", "empire", 5),
+            ("u2", "toystory", 2), ("u3", "toystory", 5), ("u3", "amelie", 4), ("u3", "alien", 1)]
+    users = sorted({u for u, _, _ in rows})
+    return Interactions(
+        user_ids=users,
+        users=np.array([users.index(u) for u, _, _ in rows], np.int32),
+        items=np.array([catalog.index(i) for _, i, _ in rows], np.int32),
+        ratings=np.array([r for _, _, r in rows], np.float32),
+        timestamps=np.arange(len(rows), dtype=np.int64),
+    )
+
+
+@pytest.fixture(scope="session")
+def tiny_dataset() -> Dataset:
+    cat = Catalog(TINY_ITEMS)
+    return Dataset("tiny", cat, tiny_interactions(cat), {})
+
+
+@pytest.fixture(scope="session")
+def paths() -> Paths:
+    return Paths(Path(os.environ.get("RECASSIST_HOME") or default_home()))
+
+
+@pytest.fixture(scope="session")
+def ml100k(paths) -> Dataset:
+    from catalog import load_dataset_by_name
+
+    return load_dataset_by_name("ml-100k", paths)
+
+
+@pytest.fixture(scope="session")
+def ml100k_kg(ml100k, paths):
+    from kg.graph import KnowledgeGraph
+
+    p = paths.kg_path("ml-100k")
+    if p.exists():
+        return KnowledgeGraph.load(p)
+    kg = KnowledgeGraph.build(ml100k)
+    kg.save(p)
+    return kg
