@@ -1,0 +1,48 @@
+"""Typed configuration of the assistant. No env vars are read here (only at the CLI/app edge).
+
+`AssistantConfig` names the dataset, where data lives, which LLM backend phrases
+and parses (in-process llama.cpp, any OpenAI-compatible server, or none =
+deterministic rules + templates), and the execution mode ("plan": one
+constrained JSON call + tools run in code, for small local models; "native":
+LangChain `create_agent` tool calling, for capable OpenAI-compatible models).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from catalog.paths import Paths, default_home
+
+
+class AssistantConfig(BaseModel):
+    dataset: str = "ml-100k"  # ml-100k | ml-1m | BYO directory
+    home: Path = Field(default_factory=default_home)
+    llm: Literal["llama_cpp", "openai", "none"] = "llama_cpp"
+    mode: Literal["plan", "native"] = "plan"
+    # llama_cpp backend
+    model_name: str = "qwen2.5-coder-0.5b"  # a name from assistant.models.MODELS
+    model_path: Path | None = None  # explicit .gguf (overrides model_name)
+    n_threads: int = 2
+    n_ctx: int = 4096
+    # openai-compatible backend
+    base_url: str | None = None
+    api_key: str = "not-needed"
+    openai_model: str = "local"
+    # retrieval / ranking
+    chroma_url: str | None = None  # None = embedded persistent Chroma under artifacts/
+    k: int = 5  # cards per reply
+    n_candidates: int = 60  # retrieved before ranking
+    # limits
+    llm_timeout_s: float = 30.0  # one LLM call; on timeout the template fallback answers
+    plan_max_tokens: int = 160
+    answer_max_tokens: int = 60
+    feedback_db: Path | None = None  # default artifacts/<dataset>/feedback.sqlite
+
+    model_config = {"arbitrary_types_allowed": True}
+
+    @property
+    def paths(self) -> Paths:
+        return Paths(Path(self.home).expanduser())

@@ -1,0 +1,68 @@
+"""In-process GGUF model via llama-cpp-python, serialised by a lock, warmed up after load.
+
+JSON output is constrained with llama.cpp's grammar from a JSON schema
+(`response_format={"type": "json_object", "schema": ...}`), which works
+reliably even for 0.5B models. Calls stream so a deadline can stop a slow
+generation; a timeout or any error raises LLMUnavailable.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from pathlib import Path
+from typing import Iterator
+
+from assistant.llm import LLMUnavailable, Message
+
+
+class LlamaCppBackend:
+    def __init__(self, model_path: Path, n_threads: int = 2, n_ctx: int = 4096, timeout_s: float = 30.0, seed: int = 0):
+        from llama_cpp import Llama  # heavy: imported only when a model is loaded
+
+        self.model_path = Path(model_path)
+        self.name = f"llama_cpp:{self.model_path.stem}"
+        self.timeout_s = timeout_s
+        self._lock = threading.Lock()  # one generation at a time per process
+        t0 = time.perf_counter()
+        self.llm = Llama(model_path=str(self.model_path), n_ctx=n_ctx, n_threads=n_threads, seed=seed, verbose=False)
+        self.load_s = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        self.complete_text([{"role": "user", "content": "Hi"}], max_tokens=1)  # warm-up: first call pays setup costs
+        self.warmup_s = time.perf_counter() - t0
+
+    def _stream(self, messages: list[Message], max_tokens: int, response_format: dict | None) -> Iterator[str]:
+        deadline = time.monotonic() + self.timeout_s
+        with self._lock:
+            try:
+                chunks = self.llm.create_chat_completion(
+                    messages=messages, temperature=0.0, max_tokens=max_tokens, stream=True,
+                    response_format=response_format,
+                )
+                for chunk in chunks:
+                    delta = chunk["choices"][0].get("delta", {}).get("content")
+                    if delta:
+                        yield delta
+                    if time.monotonic() > deadline:
+                        raise LLMUnavailable(f"local LLM exceeded {self.timeout_s:.0f}s")
+            except LLMUnavailable:
+                raise
+            except Exception as e:  # llama.cpp errors (context overflow, grammar) -> fallback
+                raise LLMUnavailable(f"local LLM failed: {e}") from e
+
+    def complete_json(self, messages: list[Message], schema: dict, max_tokens: int = 200) -> dict:
+        text = "".join(self._stream(messages, max_tokens, {"type": "json_object", "schema": schema}))
+        try:
+            out = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise LLMUnavailable(f"local LLM returned invalid JSON ({e}); output was cut at {max_tokens} tokens?") from e
+        if not isinstance(out, dict):
+            raise LLMUnavailable("local LLM returned JSON that is not an object")
+        return out
+
+    def complete_text(self, messages: list[Message], max_tokens: int = 100) -> str:
+        return "".join(self._stream(messages, max_tokens, None)).strip()
+
+    def stream_text(self, messages: list[Message], max_tokens: int = 100) -> Iterator[str]:
+        yield from self._stream(messages, max_tokens, None)
