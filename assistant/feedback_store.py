@@ -1,0 +1,71 @@
+"""SQLite persistence of feedback events and session profiles (for restarts and retraining).
+
+One database per dataset (artifacts/<dataset>/feedback.sqlite), WAL mode, one
+committed transaction per event, so a crash loses at most the event in flight.
+Tables: events(id, ts, session_id, kind, item_id, payload JSON) and
+profiles(session_id, profile JSON, updated). Thread-safe (one lock per store).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, ts REAL NOT NULL, session_id TEXT NOT NULL,
+  kind TEXT NOT NULL, item_id TEXT, payload TEXT NOT NULL DEFAULT '{}');
+CREATE INDEX IF NOT EXISTS events_session ON events(session_id);
+CREATE TABLE IF NOT EXISTS profiles (
+  session_id TEXT PRIMARY KEY, profile TEXT NOT NULL, updated REAL NOT NULL);
+"""
+
+
+class FeedbackStore:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(SCHEMA)
+
+    def record(self, session_id: str, kind: str, item_id: str | None, payload: dict | None = None,
+               profile: dict | None = None) -> None:
+        """Append one event (and the session's profile after it) in one committed transaction."""
+        now = time.time()
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute("INSERT INTO events(ts, session_id, kind, item_id, payload) VALUES (?,?,?,?,?)",
+                                 (now, session_id, kind, item_id, json.dumps(payload or {})))
+                if profile is not None:
+                    self._db.execute("INSERT INTO profiles(session_id, profile, updated) VALUES (?,?,?) "
+                                     "ON CONFLICT(session_id) DO UPDATE SET profile=excluded.profile, updated=excluded.updated",
+                                     (session_id, json.dumps(profile), now))
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def profile(self, session_id: str) -> dict | None:
+        with self._lock:
+            row = self._db.execute("SELECT profile FROM profiles WHERE session_id=?", (session_id,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def events(self, session_id: str | None = None) -> list[dict]:
+        q = "SELECT ts, session_id, kind, item_id, payload FROM events"
+        args: tuple = ()
+        if session_id is not None:
+            q, args = q + " WHERE session_id=?", (session_id,)
+        with self._lock:
+            rows = self._db.execute(q + " ORDER BY id", args).fetchall()
+        return [{"ts": r[0], "session_id": r[1], "kind": r[2], "item_id": r[3], "payload": json.loads(r[4])} for r in rows]
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()

@@ -1,0 +1,51 @@
+"""rank_candidates: rank the session's candidate set (or the whole catalog) with the fusion scorer.
+
+Uses the session profile plus the current request's reference items as liked
+seeds. Never returns liked, seen, disliked or reference items. Without a
+trained scorer it keeps the candidate order (retrieval / popularity) and says so.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from tools.context import ToolContext, ToolResult
+
+
+class RankCandidatesArgs(BaseModel):
+    """Rank the current candidate set for this user with the trained scorer; returns the top k."""
+
+    k: int = Field(5, ge=1, le=50, description="how many items to return")
+
+
+def run(ctx: ToolContext, a: RankCandidatesArgs) -> ToolResult:
+    s = ctx.session
+    with s.lock:
+        cands = None if s.candidates is None else list(s.candidates)
+        blocked = set(s.liked) | set(s.seen) | set(s.disliked) | set(s.seeds)
+    if cands is not None:
+        cands = [i for i in cands if i not in blocked]
+        if not cands:
+            return ToolResult(False, "the candidate set is empty (everything matching was already seen or excluded)")
+    if ctx.scorer is not None:
+        profile = s.scorer_profile(ctx.catalog, extra_liked=s.seeds)
+        ids, scores = ctx.scorer.recommend(profile, k=a.k + len(blocked), candidates=cands, exclude_seen=True)
+        ranked = [(i, float(sc)) for i, sc in zip(ids, scores) if i in ctx.catalog and i not in blocked][: a.k]
+    else:
+        ctx.notes.append("no trained scorer is built (run `recassist build`); ranked by retrieval order and popularity")
+        pool = cands if cands is not None else ctx.popular_first([i for i in ctx.catalog.ids if i not in blocked])
+        ranked = [(i, round(1.0 - r / max(len(pool), 1), 4)) for r, i in enumerate(pool[: a.k])]
+    with s.lock:
+        s.ranked = ranked
+    if not ranked:
+        return ToolResult(False, "nothing left to rank")
+    ids = [i for i, _ in ranked]
+    return ToolResult(True, "ranked: " + "; ".join(f"{ctx.catalog[i].display_title} ({sc:.2f})" for i, sc in ranked), ids, ranked)
+
+
+def make_tool(ctx: ToolContext):
+    from langchain_core.tools import StructuredTool
+
+    return StructuredTool.from_function(
+        func=lambda **kw: run(ctx, RankCandidatesArgs(**kw)).text, name="rank_candidates",
+        description=RankCandidatesArgs.__doc__, args_schema=RankCandidatesArgs)

@@ -1,0 +1,92 @@
+"""search_items: find candidate items by free text (Chroma vector search) and metadata filters.
+
+Sets the session's candidate set (ids). Without a built vector index it
+filters the catalog by metadata and orders by popularity, and says so.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from tools.context import ToolContext, ToolResult
+
+
+class SearchItemsArgs(BaseModel):
+    """Find movies matching a description and/or filters; the results become the candidate set."""
+
+    query: str = Field("", description="free-text description (mood, theme, plot); may be empty")
+    genres: list[str] = Field(default_factory=list, description="catalog genres, e.g. Sci-Fi, Comedy")
+    people: list[str] = Field(default_factory=list, description="director/actor/writer names")
+    year_min: int | None = Field(None, description="earliest release year")
+    year_max: int | None = Field(None, description="latest release year")
+    decades: list[str] = Field(default_factory=list, description='decades like "1980s"')
+    countries: list[str] = Field(default_factory=list)
+    languages: list[str] = Field(default_factory=list)
+    k: int = Field(60, ge=1, le=500, description="how many candidates to keep")
+
+
+def _catalog_filter(ctx: ToolContext, a: SearchItemsArgs, exclude: set[str]) -> list[str]:
+    """Metadata filtering over the catalog (used when no vector index is available)."""
+    people = {p.lower() for p in a.people}
+    out = []
+    for it in ctx.catalog:
+        if it.id in exclude:
+            continue
+        if a.genres and not set(a.genres) & set(it.genres):
+            continue
+        if a.year_min and (it.year is None or it.year < a.year_min):
+            continue
+        if a.year_max and (it.year is None or it.year > a.year_max):
+            continue
+        if a.decades and it.decade not in a.decades:
+            continue
+        if a.countries and not set(a.countries) & set(it.countries):
+            continue
+        if a.languages and not set(a.languages) & set(it.languages):
+            continue
+        if people and not people & {p.lower() for p in it.directors + it.writers + it.cast}:
+            continue
+        out.append(it.id)
+    return ctx.popular_first(out)
+
+
+def run(ctx: ToolContext, a: SearchItemsArgs) -> ToolResult:
+    s = ctx.session
+    exclude = set(s.seen) | set(s.disliked) | set(s.seeds)
+    has_filters = any([a.genres, a.people, a.year_min, a.year_max, a.decades, a.countries, a.languages])
+    if ctx.index is not None:
+        from catalog.types import RecassistError
+        from retrieval.filters import SearchFilters
+
+        try:
+            filters = SearchFilters(genres=a.genres, year_min=a.year_min, year_max=a.year_max, decades=a.decades,
+                                    countries=a.countries, languages=a.languages, people=a.people,
+                                    exclude_ids=sorted(exclude))
+            if a.query.strip():
+                ids = [h.item_id for h in ctx.index.search(a.query, filters=filters if has_filters or exclude else None, k=a.k)]
+            elif has_filters:
+                ids = ctx.popular_first(ctx.index.filter_ids(filters))[: a.k]
+            else:
+                ids = None
+        except RecassistError as e:  # FilterError and friends: readable, nothing lost
+            return ToolResult(False, f"search failed: {e}")
+    else:
+        if a.query.strip() and not has_filters:
+            ctx.notes.append("the vector index is not built (run `recassist build`), so free-text search is unavailable")
+        ids = _catalog_filter(ctx, a, exclude)[: a.k] if has_filters else None
+    ids = [i for i in ids if i in ctx.catalog and i not in exclude] if ids is not None else None
+    with s.lock:
+        s.candidates = ids
+    if ids is None:
+        return ToolResult(True, "no query or filters: every catalog item is a candidate", [])
+    if not ids:
+        return ToolResult(False, "no catalog item matches these filters; try fewer or broader ones", [])
+    return ToolResult(True, f"{len(ids)} candidates; first: {ctx.titles(ids)}", ids)
+
+
+def make_tool(ctx: ToolContext):
+    from langchain_core.tools import StructuredTool
+
+    return StructuredTool.from_function(
+        func=lambda **kw: run(ctx, SearchItemsArgs(**kw)).text, name="search_items",
+        description=SearchItemsArgs.__doc__, args_schema=SearchItemsArgs)
