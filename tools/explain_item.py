@@ -47,6 +47,20 @@ def _signal_word(name: str) -> str:
     return name
 
 
+def _path_reason(kg, p) -> str:
+    """Short prose for a verified path, without repeating the target's title."""
+    from kg.graph import RELATION_PHRASES
+
+    seed = kg.label(p.nodes[0])
+    if p.hops == 2:
+        ent = kg.label(p.nodes[1])
+        if p.relations[0] == p.relations[1] == "released_in":
+            ent += " too"
+        return f"{RELATION_PHRASES.get(p.relations[1], p.relations[1])} {ent}, like {seed}"
+    middle = " → ".join(kg.label(n) for n in p.nodes[1:-1])
+    return f"linked to {seed} via {middle}"
+
+
 def explain(ctx: ToolContext, item_id: str, max_paths: int = 2) -> ItemExplanation:
     from kg.graph import RELATION_PHRASES, item_node
     from kg.paths import find_paths, verify_path
@@ -63,7 +77,7 @@ def explain(ctx: ToolContext, item_id: str, max_paths: int = 2) -> ItemExplanati
             continue
         ex.paths.append([(kg.label(a), rel, kg.label(b)) for rel, a, b in zip(p.relations, p.nodes, p.nodes[1:])])
         ex.path_texts.append(p.describe(kg))
-        ex.reasons.append(p.sentence(kg))
+        ex.reasons.append(_path_reason(kg, p))
         if len(ex.paths) >= max_paths:
             break
     inode = item_node(item_id)

@@ -1,0 +1,87 @@
+"""`build_assistant(config)`: load dataset, KG, vector index, scorer and LLM backend, and wire an Assistant.
+
+Missing optional artifacts degrade honestly: without a vector index free-text
+search is unavailable (metadata filters still work); without a trained scorer
+ranking falls back to retrieval order / popularity; both are stated in replies
+and in `Assistant.notes`. A missing dataset or KG, or a missing model file for
+llm="llama_cpp", is a RecassistError that says which command fixes it.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from assistant.config import AssistantConfig
+from catalog.types import RecassistError
+
+
+def load_index(ds, paths, chroma_url: str | None):
+    """The Chroma item index if the retrieval layer is installed and built, else (None, reason)."""
+    try:
+        from retrieval.index import ItemIndex
+    except ImportError:
+        return None, "retrieval layer not installed"
+    vec = paths.artifacts(ds.name) / "item_vectors.npz"
+    if chroma_url is None and not paths.chroma_dir(ds.name).exists():
+        return None, f"no vector index at {paths.chroma_dir(ds.name)} (run `recassist build`)"
+    try:
+        index = ItemIndex.open(ds.catalog, persist_dir=paths.chroma_dir(ds.name), url=chroma_url, vectors_cache=vec)
+        index.build(force=False)  # no-op when up to date
+        return index, None
+    except RecassistError as e:
+        return None, f"vector index unavailable: {e}"
+
+
+def load_scorer(ds, paths, kg):
+    try:
+        from scorer.fusion import FusionScorer
+    except ImportError:
+        return None, "scorer layer not installed"
+    d = paths.scorer_dir(ds.name)
+    if not d.exists():
+        return None, f"no trained scorer at {d} (run `recassist build`)"
+    try:
+        return FusionScorer.load(d, ds.catalog, kg), None
+    except (RecassistError, FileNotFoundError) as e:
+        return None, f"scorer unavailable: {e}"
+
+
+def build_assistant(config: AssistantConfig | None = None, *, backend=None, native_model=None, dataset=None, kg=None):
+    """Wire an Assistant. `backend` / `native_model` / `dataset` / `kg` override what config would load (tests)."""
+    from assistant.agent import Assistant
+    from assistant.feedback_store import FeedbackStore
+    from assistant.llm import load_backend
+    from catalog import load_dataset_by_name
+    from kg.graph import KnowledgeGraph
+
+    config = config or AssistantConfig()
+    paths = config.paths
+    ds = dataset or load_dataset_by_name(config.dataset, paths)
+    if kg is None:
+        p = paths.kg_path(ds.name)
+        if p.exists():
+            kg = KnowledgeGraph.load(p)
+        else:
+            kg = KnowledgeGraph.build(ds)
+            kg.save(p)
+    notes = []
+    index, why = load_index(ds, paths, config.chroma_url)
+    if why:
+        notes.append(why)
+    scorer, why = load_scorer(ds, paths, kg)
+    if why:
+        notes.append(why)
+    if config.mode == "native" and native_model is None:
+        if config.llm != "openai" or not config.base_url:
+            raise RecassistError("native mode needs an OpenAI-compatible server (llm=openai and a base URL)")
+        from assistant.native import chat_model
+
+        native_model = chat_model(config.base_url, config.openai_model, config.api_key, config.llm_timeout_s)
+    if backend is None and config.mode == "plan":
+        backend = load_backend(config)
+    store = FeedbackStore(config.feedback_db or paths.artifacts(ds.name) / "feedback.sqlite")
+    for n in notes:
+        print(f"note: {n}", file=sys.stderr)
+    return Assistant(ds, kg, index=index, scorer=scorer, backend=backend, store=store, k=config.k,
+                     n_candidates=config.n_candidates, plan_max_tokens=config.plan_max_tokens,
+                     answer_max_tokens=config.answer_max_tokens, mode=config.mode, native_model=native_model, notes=notes)

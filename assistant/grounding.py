@@ -1,0 +1,36 @@
+"""The grounding guard: LLM-written text may only name the items on the reply's cards.
+
+`ungrounded(text, allowed_ids, linker)` returns the reasons a text is not safe
+to show (empty list = safe): a catalog title that is not a card, a year no card
+has, a quoted name that is not a card title, or a person no card's metadata
+names. Callers replace unsafe text with the template.
+"""
+
+from __future__ import annotations
+
+import re
+
+from catalog.types import normalise_title
+
+
+def ungrounded(text: str, allowed_ids: list[str], linker) -> list[str]:
+    cat = linker.catalog
+    allowed = [cat[i] for i in allowed_ids if i in cat]
+    allowed_norm = {normalise_title(it.title) for it in allowed}
+    problems = []
+    for _, iid in linker.titles_in_text(text):
+        if iid not in allowed_ids and normalise_title(cat[iid].title) not in allowed_norm:
+            problems.append(f"names off-card title {cat[iid].display_title!r}")
+    years = {it.year for it in allowed if it.year}
+    for y in re.findall(r"\b(1[89]\d\d|20\d\d)\b", text):
+        if int(y) not in years:
+            problems.append(f"mentions year {y} that no card has")
+    for q in re.findall(r"[\"“*_]([^\"”*_]{3,60})[\"”*_]", text):
+        if normalise_title(q) not in allowed_norm and not any(normalise_title(q) in n or n in normalise_title(q) for n in allowed_norm):
+            problems.append(f"quotes {q!r}, not a card title")
+    if linker.kg is not None:
+        people = {p.lower() for it in allowed for p in it.directors + it.writers + it.cast}
+        for node in linker.people_in_text(text):
+            if linker.kg.label(node).lower() not in people:
+                problems.append(f"names {linker.kg.label(node)!r}, not in the cards' metadata")
+    return problems
