@@ -82,7 +82,7 @@ class Assistant:
         text = (text or "").strip()
         if not text:
             return Reply(HELP.format(n=len(self.catalog)), intent="other", backend="template")
-        with s.lock:
+        with s.turn_lock:  # turns of one session run one at a time; tools may run in worker threads
             if s.onboarding is not None:
                 return self._onboarding_answer(s, text)
             if self.mode == "native":

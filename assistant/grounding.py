@@ -28,8 +28,16 @@ def ungrounded(text: str, allowed_ids: list[str], linker) -> list[str]:
     for q in re.findall(r"[\"“*_]([^\"”*_]{3,60})[\"”*_]", text):
         if normalise_title(q) not in allowed_norm and not any(normalise_title(q) in n or n in normalise_title(q) for n in allowed_norm):
             problems.append(f"quotes {q!r}, not a card title")
+    people = {p.lower() for it in allowed for p in it.directors + it.writers + it.cast}
+    known = " | ".join(sorted(allowed_norm | people | {g.lower() for it in allowed for g in it.genres}))
+    for m in re.finditer(r"\b[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)+", text):
+        words = m.group(0).split()
+        if m.start() == 0 or re.search(r"[.!?]\s*$", text[: m.start()]):
+            words = words[1:]  # sentence-initial capital says nothing
+        name = " ".join(words)
+        if len(words) >= 2 and normalise_title(name) not in known and name.lower() not in known:
+            problems.append(f"names {name!r}, which no card mentions")
     if linker.kg is not None:
-        people = {p.lower() for it in allowed for p in it.directors + it.writers + it.cast}
         for node in linker.people_in_text(text):
             if linker.kg.label(node).lower() not in people:
                 problems.append(f"names {linker.kg.label(node)!r}, not in the cards' metadata")

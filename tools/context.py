@@ -31,7 +31,8 @@ class SessionState:
     ranked: list[tuple[str, float]] = field(default_factory=list)  # last ranking (id, score)
     shown: list[str] = field(default_factory=list)  # ids of the cards last shown, in order
     onboarding: dict | None = None  # {"step": int, "options": [...]} while onboarding runs
-    lock: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)
+    lock: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)  # short state mutations
+    turn_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)  # one turn at a time
 
     PROFILE_FIELDS = ("liked", "disliked", "seen", "entities")
 

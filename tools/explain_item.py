@@ -34,6 +34,7 @@ class ItemExplanation:
     contributions: dict[str, float] = field(default_factory=dict)
     score: float | None = None
     reasons: list[str] = field(default_factory=list)  # one short grounded phrase per piece of evidence
+    kg_paths: list[tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=list)  # (node ids, relations) per path
 
 
 SIGNAL_WORDS = {"cf": "people with similar ratings", "collab": "people with similar ratings", "text": "description similarity",
@@ -42,7 +43,7 @@ SIGNAL_WORDS = {"cf": "people with similar ratings", "collab": "people with simi
 
 def _signal_word(name: str) -> str:
     for k, v in SIGNAL_WORDS.items():
-        if k in name.lower():
+        if k in name.lower() and k != name.lower() and v != name.lower():
             return f"{name} ({v})"
     return name
 
@@ -76,6 +77,7 @@ def explain(ctx: ToolContext, item_id: str, max_paths: int = 2) -> ItemExplanati
         if not verify_path(kg, p):  # never show an edge the graph does not have
             continue
         ex.paths.append([(kg.label(a), rel, kg.label(b)) for rel, a, b in zip(p.relations, p.nodes, p.nodes[1:])])
+        ex.kg_paths.append((tuple(p.nodes), tuple(p.relations)))
         ex.path_texts.append(p.describe(kg))
         ex.reasons.append(_path_reason(kg, p))
         if len(ex.paths) >= max_paths:
@@ -85,6 +87,7 @@ def explain(ctx: ToolContext, item_id: str, max_paths: int = 2) -> ItemExplanati
         rels = kg.edge_relations(inode, node) if kg.has_item(item_id) else set()
         for rel in sorted(rels):
             ex.paths.append([(kg.label(inode), rel, kg.label(node))])
+            ex.kg_paths.append(((inode, node), (rel,)))
             ex.path_texts.append(f"{kg.label(inode)} -{rel}-> {kg.label(node)}")
             ex.reasons.append(f"{it.display_title} {RELATION_PHRASES.get(rel, rel)} {kg.label(node)}, which you said you like")
     matched = []

@@ -1,0 +1,206 @@
+"""Control flow of the assistant with a scripted LLM (plan -> tools -> answer), on the tiny catalog.
+
+These tests are about orchestration: a scripted backend stands in for the LLM
+and a popularity stand-in for the trained scorer (tests/agent_helpers.py). The
+real local model and the real scorer are exercised in test_agent_llm.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.agent import Assistant
+from assistant.feedback_store import FeedbackStore
+from assistant.llm import LLMUnavailable
+from assistant.llm.scripted import ScriptedBackend
+from assistant.planner import RawPlan
+from catalog.types import RecassistError
+from kg.graph import KnowledgeGraph, item_node
+from kg.paths import KGPath, verify_path
+from tests.agent_helpers import PopularityScorer, assert_only_catalog_titles
+
+
+@pytest.fixture(scope="module")
+def kg(tiny_dataset):
+    return KnowledgeGraph.build(tiny_dataset)
+
+
+def make(tiny_dataset, kg, script=None, store=None, scorer=True, **kw):
+    backend = None if script is None else ScriptedBackend(script)
+    return Assistant(tiny_dataset, kg, backend=backend, store=store,
+                     scorer=PopularityScorer(tiny_dataset) if scorer else None, k=3, **kw)
+
+
+def plan(**kw) -> dict:
+    return RawPlan(**kw).model_dump()
+
+
+def test_plan_tools_answer(tiny_dataset, kg):
+    a = make(tiny_dataset, kg, [plan(intent="recommend", genres=["sci-fi"]), "A few space adventures for you."])
+    r = a.respond("s1", "any sci-fi movies?")
+    assert r.intent == "recommend" and r.backend == "scripted"
+    assert [c.item_id for c in r.cards] and all("Sci-Fi" in c.genres for c in r.cards)
+    assert r.text.startswith("A few space adventures for you.")
+    assert set(r.timings_ms) >= {"parse", "tools", "scorer", "answer"}
+    # the scorer ranked exactly the filtered candidate set
+    assert set(a.scorer.calls[-1][1]) == {"alien", "blade", "starwars", "empire"}
+    # the answer prompt got the card titles, and only the top few
+    kind, msgs = a.backend.calls[-1]
+    assert kind == "text" and all(c.title in msgs[0]["content"] for c in r.cards)
+    assert_only_catalog_titles(r.text, tiny_dataset.catalog)
+
+
+def test_llm_down_uses_rules_and_template(tiny_dataset, kg):
+    a = make(tiny_dataset, kg, [LLMUnavailable("down"), LLMUnavailable("down")])
+    r = a.respond("s1", "I loved Alien, any sci-fi?")
+    assert r.backend == "template" and r.cards
+    assert "alien" not in [c.item_id for c in r.cards]  # liked item is not re-suggested
+    assert a.profile("s1")["liked"] == ["alien"]
+    assert r.text.startswith("Noted: liked Alien (1979). Here are")
+
+
+def test_invented_title_in_llm_answer_never_reaches_user(tiny_dataset, kg):
+    for bad in ("You will love Gladiator and Toy Story!", "Try Solaris (1972), a classic.", "Directed by Steven Spielberg."):
+        a = make(tiny_dataset, kg, [plan(intent="recommend", genres=["Sci-Fi"]), bad])
+        r = a.respond("s1", "sci-fi please")
+        assert r.backend == "template", bad
+        assert bad not in r.text
+        assert "Gladiator" not in r.text and "Solaris" not in r.text and "Spielberg" not in r.text
+        assert_only_catalog_titles(r.text, tiny_dataset.catalog)
+
+
+def test_invented_title_in_plan_is_not_used(tiny_dataset, kg):
+    a = make(tiny_dataset, kg, [plan(intent="recommend", liked=["Amelie"], genres=["Sci-Fi"]), "Here you go."])
+    a.respond("s1", "sci-fi please")
+    assert a.profile("s1")["liked"] == []
+
+
+def test_unknown_title_gets_a_clear_message(tiny_dataset, kg):
+    a = make(tiny_dataset, kg)  # no LLM: rules
+    r = a.respond("s1", "something like The Matrix Reloaded")
+    assert "couldn't find \"The Matrix Reloaded\" in the catalog" in r.text
+    assert r.cards == []
+
+
+def test_why_paths_are_verified_and_contributions_match_scorer(tiny_dataset, kg):
+    from tools.explain_item import explain
+
+    a = make(tiny_dataset, kg)
+    a.feedback("s1", "alien", "like")
+    r = a.respond("s1", "recommend something")
+    assert r.cards
+    ex = a.why("s1", "blade")
+    assert ex.paths and ex.paths[0][0].source == "Alien (1979)"
+    assert "directed_by" in {h.relation for p in ex.paths for h in p}
+    ctx = a._ctx(a.sessions.get("s1"))
+    full = explain(ctx, "blade")
+    for nodes, rels in full.kg_paths:
+        assert verify_path(kg, KGPath(nodes, rels, 1.0))
+        for rel, u, v in zip(rels, nodes, nodes[1:]):
+            assert rel in kg.edge_relations(u, v)  # edge by edge
+    want = a.scorer.explain(a.sessions.get("s1").scorer_profile(tiny_dataset.catalog), ["blade"])[0]
+    assert ex.contributions == pytest.approx(want)
+    assert ex.score == pytest.approx(sum(want.values()))
+    assert "Ridley Scott" in ex.text
+
+
+def test_why_n_and_not_n_shortcuts(tiny_dataset, kg):
+    a = make(tiny_dataset, kg)
+    r = a.respond("s1", "sci-fi please")
+    first = r.cards[0].item_id
+    w = a.respond("s1", "why 1")
+    assert w.intent == "explain" and w.cards[0].item_id == first
+    n = a.respond("s1", "not 1")
+    assert n.intent == "feedback" and first in a.profile("s1")["disliked"]
+    assert first not in [c.item_id for c in n.cards]
+
+
+def test_sessions_are_isolated(tiny_dataset, kg):
+    a = make(tiny_dataset, kg)
+    a.respond("alice", "I've seen Star Wars")
+    a.feedback("alice", "alien", "like")
+    assert a.profile("bob")["liked"] == [] and a.profile("bob")["seen"] == []
+    rb = a.respond("bob", "sci-fi please")
+    assert "starwars" in [c.item_id for c in rb.cards]  # alice's "seen" does not hide it for bob
+    ra = a.respond("alice", "sci-fi please")
+    assert "starwars" not in [c.item_id for c in ra.cards]
+
+
+def test_feedback_persisted_and_restored(tiny_dataset, kg, tmp_path):
+    db = tmp_path / "fb.sqlite"
+    a = make(tiny_dataset, kg, store=FeedbackStore(db))
+    a.feedback("s1", "alien", "like")
+    a.respond("s1", "I've seen Blade Runner")
+    a.feedback("s1", "toystory", "not_interested")
+    a.sessions.store.close()
+    b = make(tiny_dataset, kg, store=FeedbackStore(db))  # a restart
+    p = b.profile("s1")
+    assert p["liked"] == ["alien"] and "blade" in p["seen"] and p["disliked"] == ["toystory"]
+    kinds = [(e["kind"], e["item_id"]) for e in b.sessions.store.events("s1")]
+    assert kinds == [("like", "alien"), ("seen", "blade"), ("not_interested", "toystory")]
+    assert b.profile("other")["liked"] == []
+
+
+def test_onboarding_flow(tiny_dataset, kg):
+    a = make(tiny_dataset, kg)
+    r = a.start_onboarding("new")
+    assert r.question and "Sci-Fi" in r.options
+    r = a.respond("new", "Sci-Fi and Comedy")
+    assert len(r.options) == 5 and r.intent == "onboarding"
+    first_option = r.options[0]
+    r = a.respond("new", "1")
+    r = a.respond("new", "Ridley Scott")
+    p = a.profile("new")
+    assert p["onboarding"] is None
+    assert {"genre:Sci-Fi", "genre:Comedy", "person:Ridley Scott"} <= set(p["entities"])
+    assert p["liked_titles"] == [first_option]
+    assert r.cards and first_option not in [c.title for c in r.cards]
+
+
+def test_onboarding_can_be_skipped(tiny_dataset, kg):
+    a = make(tiny_dataset, kg)
+    a.start_onboarding("x")
+    for _ in range(3):
+        r = a.respond("x", "skip")
+    assert r.cards and "skipped" in r.text
+    assert a.profile("x")["entities"] == []
+
+
+def test_no_scorer_is_said_clearly(tiny_dataset, kg):
+    a = make(tiny_dataset, kg, scorer=False)
+    r = a.respond("s1", "sci-fi please")
+    assert r.cards and "no trained scorer is built" in r.text
+
+
+def test_bad_input_is_a_clear_error(tiny_dataset, kg):
+    a = make(tiny_dataset, kg)
+    with pytest.raises(RecassistError):
+        a.why("s1", "nope")
+    with pytest.raises(RecassistError):
+        a.feedback("s1", "alien", "love")
+    assert "Try" in a.respond("s1", "   ").text
+
+
+def test_native_mode_with_fake_chat_model(tiny_dataset, kg):
+    from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+    from langchain_core.messages import AIMessage
+
+    class FakeToolModel(GenericFakeChatModel):
+        def bind_tools(self, tools, **kw):
+            return self
+
+    def run(final: str):
+        msgs = iter([
+            AIMessage(content="", tool_calls=[{"name": "search_items", "args": {"genres": ["Sci-Fi"]}, "id": "c1"}]),
+            AIMessage(content="", tool_calls=[{"name": "rank_candidates", "args": {"k": 2}, "id": "c2"}]),
+            AIMessage(content=final),
+        ])
+        a = make(tiny_dataset, kg, mode="native", native_model=FakeToolModel(messages=msgs))
+        return a, a.respond("n1", "some sci-fi please")
+
+    a, r = run("Here are two space classics.")
+    assert r.text.startswith("Here are two space classics.") and len(r.cards) == 2
+    assert all("Sci-Fi" in c.genres for c in r.cards)
+    assert a.backend_name.startswith("native:")
+    _, r = run("Watch The Matrix (1999)!")  # not in the catalog: replaced by the template
+    assert "Matrix" not in r.text and r.backend == "template" and len(r.cards) == 2
