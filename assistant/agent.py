@@ -342,8 +342,10 @@ class Assistant:
             summary.append("people " + ", ".join(self.kg.label(p) for p in ans["people"]))
         s.seeds, s.candidates = [], None
         s.constraints = {"genres": ans.get("genres", [])}
-        if ans.get("genres"):
-            search_items.run(ctx, search_items.SearchItemsArgs(genres=ans["genres"], k=self.n_candidates * 3))
+        if ans.get("genres"):  # candidates: items in ANY chosen genre (the scorer weighs the rest)
+            pool = [it.id for it in self.catalog if set(ans["genres"]) & set(it.genres)]
+            blocked = set(s.liked) | set(s.seen) | set(s.disliked)
+            s.candidates = ctx.popular_first([i for i in pool if i not in blocked])[: self.n_candidates * 3]
         cards = self._rerank(ctx)
         head = ("Thanks! Your profile: " + "; ".join(summary) + ".") if summary else "No problem, we skipped everything."
         extra = list(dict.fromkeys(ctx.notes))

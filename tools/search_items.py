@@ -26,13 +26,14 @@ class SearchItemsArgs(BaseModel):
 
 
 def _catalog_filter(ctx: ToolContext, a: SearchItemsArgs, exclude: set[str]) -> list[str]:
-    """Metadata filtering over the catalog (used when no vector index is available)."""
+    """Metadata filtering over the catalog (used when no vector index is available); same semantics as
+    retrieval.filters: ALL genres, ALL people, ANY country/language/decade, inclusive year range."""
     people = {p.lower() for p in a.people}
     out = []
     for it in ctx.catalog:
         if it.id in exclude:
             continue
-        if a.genres and not set(a.genres) & set(it.genres):
+        if a.genres and not set(a.genres) <= set(it.genres):
             continue
         if a.year_min and (it.year is None or it.year < a.year_min):
             continue
@@ -44,7 +45,7 @@ def _catalog_filter(ctx: ToolContext, a: SearchItemsArgs, exclude: set[str]) -> 
             continue
         if a.languages and not set(a.languages) & set(it.languages):
             continue
-        if people and not people & {p.lower() for p in it.directors + it.writers + it.cast}:
+        if people and not people <= {p.lower() for p in it.directors + it.writers + it.cast}:
             continue
         out.append(it.id)
     return ctx.popular_first(out)
