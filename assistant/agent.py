@@ -58,6 +58,11 @@ class Assistant:
         self.native_model = native_model  # a LangChain chat model for mode="native"
         self._native_agents: dict[str, Any] = {}
         self.notes = list(notes or [])  # build-time caveats (no index / no scorer)
+        if backend is not None and hasattr(backend, "prime"):
+            try:  # cache the plan prompt's KV state now rather than on the first user turn
+                backend.prime(self.planner.messages("hello"))
+            except LLMUnavailable:
+                pass
         if mode == "native":
             self.backend_name = f"native:{getattr(native_model, 'model_name', type(native_model).__name__)}"
         else:

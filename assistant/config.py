@@ -26,7 +26,7 @@ class AssistantConfig(BaseModel):
     model_name: str = "qwen2.5-coder-0.5b"  # a name from assistant.models.MODELS
     model_path: Path | None = None  # explicit .gguf (overrides model_name)
     n_threads: int = 2
-    n_ctx: int = 4096
+    n_ctx: int = 2048
     # openai-compatible backend
     base_url: str | None = None
     api_key: str = "not-needed"

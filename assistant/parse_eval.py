@@ -60,7 +60,7 @@ def score(obs: dict, exp: dict) -> dict:
     return {"correct": not wrong, "intent_ok": obs["intent"] == exp["intent"], "wrong": wrong}
 
 
-def evaluate(planner: Planner, cases: list[dict], variants=("llm", "hybrid", "rules")) -> dict:
+def evaluate(planner: Planner, cases: list[dict], variants=("llm", "hybrid", "rules"), log=None) -> dict:
     """Scores per variant plus per-case details and LLM call latencies (ms)."""
     linker = planner.linker
     results = {v: [] for v in variants}
@@ -82,6 +82,10 @@ def evaluate(planner: Planner, cases: list[dict], variants=("llm", "hybrid", "ru
                 reconcile(llm_plan, rules_plan, linker.catalog) if llm_plan.source == "llm" else rules_plan)
             obs = observed(plan, planner)
             results[v].append({"text": text, **score(obs, exp), "observed": obs, "expected": exp, "source": plan.source})
+        if log is not None:
+            log(f"{len(results[variants[0]])}/{len(cases)} {text!r}: " + " ".join(
+                f"{v}={'ok' if results[v][-1]['correct'] else 'x'}" for v in variants)
+                + (f" ({latencies[-1]:.0f} ms)" if latencies else ""))
     summary = {}
     for v, rs in results.items():
         n = len(rs)

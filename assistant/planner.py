@@ -45,17 +45,22 @@ class RawPlan(BaseModel):
 
 
 def plan_schema() -> dict:
-    """JSON schema for the constrained call; every field required, in a fixed order."""
-    strs = {"type": "array", "items": {"type": "string"}}
-    opt_str = {"anyOf": [{"type": "string"}, {"type": "null"}]}
+    """JSON schema for the constrained call: `intent` required, every other field optional
+    (a small model writes only what it found: fewer tokens, fewer invented values).
+
+    Length caps (maxLength / maxItems, enforced by llama.cpp's grammar) stop a small
+    model from looping inside a string until max_tokens cuts the JSON."""
+    name = {"type": "string", "maxLength": 60}
+    strs = {"type": "array", "items": name, "maxItems": 4}
+    opt_str = {"anyOf": [name, {"type": "null"}]}
     opt_int = {"anyOf": [{"type": "integer"}, {"type": "null"}]}
     props = {
         "intent": {"type": "string", "enum": list(INTENTS)},
         "liked": strs, "disliked": strs, "seen": strs, "reference": opt_str,
         "people": strs, "genres": strs, "decade": opt_str, "year_min": opt_int, "year_max": opt_int,
-        "countries": strs, "languages": strs, "query": {"type": "string"},
+        "countries": strs, "languages": strs, "query": {"type": "string", "maxLength": 100},
     }
-    return {"type": "object", "properties": props, "required": list(props), "additionalProperties": False}
+    return {"type": "object", "properties": props, "required": ["intent"], "additionalProperties": False}
 
 
 @dataclass
@@ -401,7 +406,7 @@ def _years_in_text(text: str) -> dict:
 # ----------------------------------------------------------------------------- rules
 _EXPLAIN = re.compile(r"\b(why|explain|reason|how come)\b", re.I)
 _ONBOARD = re.compile(r"\b(new here|i'?m new|get started|set ?up my|onboard|ask me (some )?questions|don'?t know what i like|help me start)\b", re.I)
-_MORE_LIKE = re.compile(r"\b(similar to|(?<!i )(?<!i really )(?<!i do )like|more like|in the vein of|reminds? me of|same vibe as)\s+", re.I)
+_MORE_LIKE = re.compile(r"\b(similar to|(?<!i )(?<!i really )(?<!i do )(?<!n't )(?<!not )(?<!'d )(?<!would )like|more like|in the vein of|reminds? me of|same vibe as)\s+", re.I)
 _REQUEST = re.compile(r"\b(recommend|suggest|want|looking for|show me|find|give me|any|something|watch|what should|ideas?|in the mood|pick|need|some|movies?|films?)\b", re.I)
 _LIKED = re.compile(r"\b(i (really )?(liked|loved|enjoyed|like|love|adore)|(was|is) (great|amazing|awesome)|thumbs up|fan of)\b", re.I)
 _DISLIKED = re.compile(r"\b(hated|hate|didn'?t like|did not like|disliked|dislike|boring|can'?t stand|not a fan|thumbs down|not that|awful|terrible)\b", re.I)
@@ -417,12 +422,13 @@ def rule_parse(text: str, linker: Linker) -> RawPlan:
     for pos, iid in titles:
         name = linker.catalog[iid].title
         clause = re.split(r"[.;!?]|\bbut\b", text[:pos], flags=re.I)[-1]
-        cues = []  # (end position, slot) of the last cue of each kind before the title
-        for rx, slot in ((_EXPLAIN, "reference"), (_MORE_LIKE, "reference"), (_DISLIKED, "disliked"), (_SEEN, "seen"), (_LIKED, "liked")):
+        cues = []  # (end position, priority, slot) of the last cue of each kind before the title
+        for prio, (rx, slot) in enumerate(((_LIKED, "liked"), (_SEEN, "seen"), (_MORE_LIKE, "reference"),
+                                           (_EXPLAIN, "reference"), (_DISLIKED, "disliked"))):
             ms = list(rx.finditer(clause))
             if ms:
-                cues.append((ms[-1].end(), slot))
-        slot = max(cues)[1] if cues else "reference"
+                cues.append((ms[-1].end(0) - len(ms[-1].group(0)) + len(ms[-1].group(0).rstrip()), prio, slot))
+        slot = max(cues)[2] if cues else "reference"
         if slot == "reference":
             raw.reference = raw.reference or name
         else:
@@ -510,7 +516,7 @@ class Planner:
         msgs = [{"role": "system", "content": render("plan", genres=", ".join(self.linker.genres))}]
         for q, a in FEW_SHOT:
             msgs.append({"role": "user", "content": q})
-            msgs.append({"role": "assistant", "content": json.dumps(a)})
+            msgs.append({"role": "assistant", "content": json.dumps({k: v for k, v in a.items() if v not in (None, [], "")})})
         msgs.append({"role": "user", "content": text})
         return msgs
 

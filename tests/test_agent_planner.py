@@ -76,6 +76,8 @@ def test_hybrid_uses_cue_words_for_title_slots(linker):
     ("I loved Blade Runner and Star Wars, any sci-fi from the 80s?", "recommend",
      {"liked": ["blade", "starwars"], "genres": ["Sci-Fi"], "decades": ["1980s"]}),
     ("I hated Gladiator", "feedback", {"disliked": ["gladiator"]}),
+    ("I really didn't like Toy Story", "feedback", {"disliked": ["toystory"], "reference": None}),
+    ("I'd like something similar to Amelie", "more_like", {"reference": "amelie"}),
     ("movies with Harrison Ford after 1978", "recommend", {"people": ["person:Harrison Ford"], "year_min": 1978}),
     ("I'm new here", "onboarding", {}),
     ("hello", "other", {}),
@@ -87,10 +89,11 @@ def test_rule_parser(linker, text, intent, slots):
         assert getattr(plan, k) == v, k
 
 
-def test_plan_schema_requires_every_field_in_order():
+def test_plan_schema_matches_rawplan():
     s = plan_schema()
-    assert s["required"] == list(RawPlan.model_fields)
+    assert list(s["properties"]) == list(RawPlan.model_fields) and s["required"] == ["intent"]
     assert s["properties"]["intent"]["enum"][0] == "recommend"
+    assert s["properties"]["liked"]["maxItems"] and s["properties"]["query"]["maxLength"]
 
 
 def test_prompt_render_is_strict():

@@ -61,9 +61,11 @@ def server(paths):
 
 def test_json_and_text_through_server(server):
     b = OpenAICompatBackend(server, model="smollm2", timeout_s=120)
-    out = b.complete_json([{"role": "user", "content": "I want a comedy from the 90s. Reply in JSON."}], plan_schema(),
-                          max_tokens=120)
+    schema = plan_schema()
+    out = b.complete_json([{"role": "user", "content": "I want a comedy from the 90s. Reply in JSON."}], schema,
+                          max_tokens=400)
     plan = RawPlan.model_validate(out)  # the schema-constrained object validates
+    assert "intent" in out and set(out) <= set(schema["properties"])  # the server enforced the schema
     assert plan.intent in ("recommend", "more_like", "explain", "feedback", "onboarding", "other")
     text = b.complete_text([{"role": "user", "content": "Say hello."}], max_tokens=10)
     assert isinstance(text, str) and text

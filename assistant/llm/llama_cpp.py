@@ -18,8 +18,9 @@ from assistant.llm import LLMUnavailable, Message
 
 
 class LlamaCppBackend:
-    def __init__(self, model_path: Path, n_threads: int = 2, n_ctx: int = 4096, timeout_s: float = 30.0, seed: int = 0):
+    def __init__(self, model_path: Path, n_threads: int = 2, n_ctx: int = 2048, timeout_s: float = 30.0, seed: int = 0):
         from llama_cpp import Llama  # heavy: imported only when a model is loaded
+        from llama_cpp.llama_cache import LlamaRAMCache
 
         self.model_path = Path(model_path)
         self.name = f"llama_cpp:{self.model_path.stem}"
@@ -27,10 +28,17 @@ class LlamaCppBackend:
         self._lock = threading.Lock()  # one generation at a time per process
         t0 = time.perf_counter()
         self.llm = Llama(model_path=str(self.model_path), n_ctx=n_ctx, n_threads=n_threads, seed=seed, verbose=False)
+        # KV states of past prompts, restored by longest token prefix: the long plan prompt is
+        # evaluated once, not again after every answer call
+        self.llm.set_cache(LlamaRAMCache(capacity_bytes=256 << 20))
         self.load_s = time.perf_counter() - t0
         t0 = time.perf_counter()
         self.complete_text([{"role": "user", "content": "Hi"}], max_tokens=1)  # warm-up: first call pays setup costs
         self.warmup_s = time.perf_counter() - t0
+
+    def prime(self, messages: list[Message]) -> None:
+        """Evaluate a prompt prefix now (1 token out) so later calls sharing it start from the cache."""
+        self.complete_text(messages, max_tokens=1)
 
     def _stream(self, messages: list[Message], max_tokens: int, response_format: dict | None) -> Iterator[str]:
         deadline = time.monotonic() + self.timeout_s
