@@ -27,6 +27,7 @@ def load_index(ds, paths, chroma_url: str | None):
     try:
         index = ItemIndex.open(ds.catalog, persist_dir=paths.chroma_dir(ds.name), url=chroma_url, vectors_cache=vec)
         index.build(force=False)  # no-op when up to date
+        index.embedder.embed(["warm-up"])  # load the text model now, not on the first user turn
         return index, None
     except RecassistError as e:
         return None, f"vector index unavailable: {e}"

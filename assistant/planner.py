@@ -174,7 +174,12 @@ class Linker:
 
         hits = self.catalog.search_titles(name, limit=5, min_score=85.0)
         q = _strip_article(_norm(name))
-        good = [(i, s) for i, s in hits if s == 100.0 or fuzz.ratio(q, _strip_article(_norm(self.catalog[i].title))) >= 88]
+        def close(title: str) -> bool:  # typo-level difference, or the main title before a subtitle
+            t = _strip_article(_norm(title))
+            main = _strip_article(_norm(title.split(":")[0])) if ":" in title else None
+            return fuzz.ratio(q, t) >= 88 or (main is not None and fuzz.ratio(q, main) >= 92)
+
+        good = [(i, s) for i, s in hits if s == 100.0 or close(self.catalog[i].title)]
         if not good:
             return None
         best = max(s for _, s in good)
