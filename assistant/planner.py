@@ -587,10 +587,14 @@ def reconcile(llm: Plan, rules: Plan, catalog=None) -> Plan:
         # an unlinkable name that overlaps a title the rules did link is not an unknown title
         linked = [catalog[i].title for i in placed]
         out.unknown_titles = [t for t in out.unknown_titles if not any(Linker.supported(n, t) or Linker.supported(t, n) for n in linked)]
-    out.year_min = rules.year_min if rules.year_min is not None else llm.year_min
-    out.year_max = rules.year_max if rules.year_max is not None else llm.year_max
+    if rules.year_min is not None or rules.year_max is not None:  # explicit "after/before YYYY" cues decide both bounds
+        out.year_min, out.year_max = rules.year_min, rules.year_max
+    else:
+        out.year_min, out.year_max = llm.year_min, llm.year_max
     if rules.intent in STRONG_RULE_INTENTS:
         out.intent = rules.intent
+    elif rules.intent == "other" and out.intent == "recommend" and not (placed or out.has_filters()):
+        out.intent = "other"  # no request words and nothing to recommend from: small talk
     elif out.intent in ("other", "feedback", "more_like") and rules.intent == "recommend":
         out.intent = "recommend"
     if out.intent == "recommend" and out.reference and rules.intent == "more_like":
