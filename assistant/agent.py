@@ -27,7 +27,7 @@ from assistant.api import Card, Explanation, PathHop, Reply
 from assistant.grounding import ungrounded
 from assistant.llm import LLMUnavailable
 from assistant.onboarding import STEPS, STOP, Onboarding
-from assistant.planner import Linker, Plan, Planner
+from assistant.planner import Linker, Plan, Planner, rule_parse
 from assistant.sessions import SessionStore
 from catalog.types import Dataset, RecassistError
 from tools import explain_item, query_kg, rank_candidates, search_items, update_profile
@@ -51,6 +51,8 @@ class Assistant:
         self.index, self.scorer, self.backend = index, scorer, backend
         self.k, self.n_candidates, self.answer_max_tokens = k, n_candidates, answer_max_tokens
         self.linker = Linker(dataset, kg)
+        self.linker._people_index()  # build lookup tables now: sessions share them read-only
+        kg.link_entity("warm-up")
         self.planner = Planner(self.linker, backend, max_tokens=plan_max_tokens)
         self.sessions = SessionStore(store)
         self.onboarding = Onboarding(dataset, kg, self.linker)
@@ -369,7 +371,7 @@ class Assistant:
         except Exception as e:  # the remote model failed mid-run: answer from rules instead
             if not _is_llm_error(e):
                 raise
-            plan = self.linker.link(__import__("assistant.planner", fromlist=["rule_parse"]).rule_parse(text, self.linker), text, "rules")
+            plan = self.linker.link(rule_parse(text, self.linker), text, "rules")
             reply = self._execute(s, plan, {})
             reply.backend = "template"
             return reply
