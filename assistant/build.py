@@ -57,6 +57,8 @@ def build_assistant(config: AssistantConfig | None = None, *, backend=None, nati
 
     config = config or AssistantConfig()
     paths = config.paths
+    if backend is None and config.mode == "plan":
+        backend = load_backend(config)  # first: a config error should not wait for the data to load
     ds = dataset or load_dataset_by_name(config.dataset, paths)
     if kg is None:
         p = paths.kg_path(ds.name)
@@ -78,8 +80,6 @@ def build_assistant(config: AssistantConfig | None = None, *, backend=None, nati
         from assistant.native import chat_model
 
         native_model = chat_model(config.base_url, config.openai_model, config.api_key, config.llm_timeout_s)
-    if backend is None and config.mode == "plan":
-        backend = load_backend(config)
     store = FeedbackStore(config.feedback_db or paths.artifacts(ds.name) / "feedback.sqlite")
     for n in notes:
         print(f"note: {n}", file=sys.stderr)
