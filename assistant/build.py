@@ -59,6 +59,12 @@ def build_assistant(config: AssistantConfig | None = None, *, backend=None, nati
     paths = config.paths
     if backend is None and config.mode == "plan":
         backend = load_backend(config)  # first: a config error should not wait for the data to load
+    if config.mode == "native" and native_model is None:
+        if config.llm != "openai" or not config.base_url:
+            raise RecassistError("native mode needs an OpenAI-compatible server (llm=openai and a base URL)")
+        from assistant.native import chat_model
+
+        native_model = chat_model(config.base_url, config.openai_model, config.api_key, config.llm_timeout_s)
     ds = dataset or load_dataset_by_name(config.dataset, paths)
     if kg is None:
         p = paths.kg_path(ds.name)
@@ -74,12 +80,6 @@ def build_assistant(config: AssistantConfig | None = None, *, backend=None, nati
     scorer, why = load_scorer(ds, paths, kg)
     if why:
         notes.append(why)
-    if config.mode == "native" and native_model is None:
-        if config.llm != "openai" or not config.base_url:
-            raise RecassistError("native mode needs an OpenAI-compatible server (llm=openai and a base URL)")
-        from assistant.native import chat_model
-
-        native_model = chat_model(config.base_url, config.openai_model, config.api_key, config.llm_timeout_s)
     store = FeedbackStore(config.feedback_db or paths.artifacts(ds.name) / "feedback.sqlite")
     for n in notes:
         print(f"note: {n}", file=sys.stderr)
