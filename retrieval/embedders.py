@@ -188,9 +188,9 @@ def item_embeddings(catalog: Catalog, embedder: Embedder, cache_path: Path | Non
     next to its vector: on a later call only documents whose hash is not in
     the cache are embedded, so editing one item re-embeds one item.
     """
-    from retrieval.documents import item_document
+    from retrieval.documents import item_documents
 
-    docs = [item_document(it) for it in catalog]
+    docs = item_documents(catalog)
     hashes = [_doc_hash(embedder.name, d) for d in docs]
     cached: dict[str, np.ndarray] = {}
     if cache_path is not None and Path(cache_path).exists():
@@ -211,7 +211,9 @@ def item_embeddings(catalog: Catalog, embedder: Embedder, cache_path: Path | Non
     if cache_path is not None:
         Path(cache_path).parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(str(cache_path) + ".tmp.npz")
-        np.savez(tmp, hashes=np.array(hashes), vectors=vecs)
+        # `key` (hash of all documents) keeps files readable by the earlier whole-file cache format
+        key = hashlib.sha256((embedder.name + "\x00" + "\x00".join(docs)).encode()).hexdigest()
+        np.savez(tmp, key=np.array(key), hashes=np.array(hashes), vectors=vecs)
         tmp.replace(cache_path)
     return vecs
 

@@ -29,7 +29,13 @@ def build_kg(ds, paths, force: bool) -> str:
     return f"kg: {st['nodes']:,} nodes, {st['edges']:,} edges -> {path}"
 
 
-STEPS = [build_kg]
+def build_index(ds, paths, force: bool) -> str:
+    from assistant.commands.index import build_index as build
+
+    return build(ds, paths, force)
+
+
+STEPS = [build_kg, build_index]
 
 
 def run(args) -> int:
