@@ -116,7 +116,13 @@ class LlamaCppEmbedder:
 
 
 class OpenAIEmbedder:
-    """Any OpenAI-compatible embeddings endpoint (`POST {base_url}/embeddings`)."""
+    """Any OpenAI-compatible embeddings endpoint (`POST {base_url}/embeddings`).
+
+    A server that returns per-token vectors (llama_cpp.server with a model
+    that has no pooling) is mean-pooled here. Use batch_size=1 with
+    llama_cpp.server 0.3.36: for such models it returns wrong vectors for all
+    but the first input of a multi-input request (see tests/test_retrieval.py).
+    """
 
     def __init__(self, base_url: str, model: str, api_key: str | None = None, batch_size: int = 64, timeout: float = 60.0):
         self.base_url = base_url.rstrip("/")
