@@ -359,7 +359,7 @@ class FusionScorer(Recommender):
         import torch
 
         if self.net is None:
-            raise ScorerError("fusion scorer is not trained; run `recassist scorer train` or load an artifact")
+            raise ScorerError("fusion scorer is not trained; run `recassist train` or load an artifact")
         F = self.features(H, stated, rows)
         with torch.no_grad():
             T = self.net.terms(torch.from_numpy(F), torch.from_numpy(self._hsize(H))).numpy()
@@ -445,17 +445,17 @@ class FusionScorer(Recommender):
 
         d = Path(directory)
         if not (d / "meta.json").exists():
-            raise ScorerError(f"no trained scorer in {d}; run `recassist scorer train` (or `recassist build`)")
+            raise ScorerError(f"no trained scorer in {d}; run `recassist train` (or `recassist build`)")
         meta = json.loads((d / "meta.json").read_text())
         if meta.get("format") != FORMAT_VERSION or meta["catalog_key"] != cls._catalog_key(catalog):
-            raise ScorerError(f"scorer in {d} was trained for another catalog or format; retrain with `recassist scorer train`")
+            raise ScorerError(f"scorer in {d} was trained for another catalog or format; retrain with `recassist train`")
         cfg = FusionConfig(**meta["config"])
         arr = np.load(d / "arrays.npz", allow_pickle=True)
         self = cls(arr["T"] if cfg.use_text else None, kg, cfg)
         self.catalog = catalog
         self._prepare_static(catalog)
         if cfg.use_kg and len(self.entity_ids) != meta["n_entities"]:
-            raise ScorerError("the knowledge graph changed since the scorer was trained; retrain with `recassist scorer train`")
+            raise ScorerError("the knowledge graph changed since the scorer was trained; retrain with `recassist train`")
         self.B, self.S_knn, self.pop_z = arr["B"], arr["S_knn"], arr["pop_z"]
         users = [str(u) for u in arr["user_ids"]]
         self._user_row = {u: i for i, u in enumerate(users)}

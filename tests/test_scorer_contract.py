@@ -62,3 +62,25 @@ class TestFusion(RecommenderContract):
 
         cfg = FusionConfig(steps=20, batch_users=2, holdout=0.5, seed=1, ease_lambda=1.0)
         return FusionScorer(self._vec, self._kg, cfg).fit(ds.interactions.positives(3.0), ds.catalog)
+
+    def test_explain_sums_to_score_and_round_trips(self, model, tiny_dataset, tmp_path):
+        from scorer.base import Profile
+        from scorer.fusion import FusionScorer
+
+        prof = Profile(liked=["alien"], disliked=["toystory"], entities=["person:Harrison Ford"])
+        ids, scores = model.recommend(prof, k=5)
+        parts = model.explain(prof, ids)
+        assert list(parts[0]) == model.signal_names
+        for s, p in zip(scores, parts):
+            assert sum(p.values()) == pytest.approx(float(s), abs=1e-5)
+        model.save(tmp_path)
+        again = FusionScorer.load(tmp_path, tiny_dataset.catalog, self._kg)
+        assert again.recommend(prof, k=5)[0] == ids
+
+
+def test_fusion_load_without_artifact_is_a_clear_error(tiny_dataset, tmp_path):
+    from scorer.base import ScorerError
+    from scorer.fusion import FusionScorer
+
+    with pytest.raises(ScorerError, match="recassist scorer train|recassist train"):
+        FusionScorer.load(tmp_path, tiny_dataset.catalog, None)
