@@ -9,4 +9,5 @@ MODULES = [
     "assistant.commands.model",
     "assistant.commands.build",
     "assistant.commands.index",
+    "assistant.commands.scorer",
 ]
