@@ -69,19 +69,21 @@ def evaluate(planner: Planner, cases: list[dict], variants=("llm", "hybrid", "ru
         text = case["text"]
         exp = expected(case)
         rules_plan = linker.link(rule_parse(text, linker), text, "rules")
-        llm_plan = None
+        llm_plan, raw_dump = None, None
         if "llm" in variants or "hybrid" in variants:
             t0 = time.perf_counter()
             raw, source, err = planner.parse_raw(text)
             latencies.append((time.perf_counter() - t0) * 1000)
             llm_plan = linker.link(raw, text, source)
+            raw_dump = raw.model_dump(exclude_defaults=True)
             if err:
                 llm_plan.dropped.append(f"(llm error: {err})")
         for v in variants:
             plan = {"rules": rules_plan, "llm": llm_plan}.get(v) or (
                 reconcile(llm_plan, rules_plan, linker.catalog) if llm_plan.source == "llm" else rules_plan)
             obs = observed(plan, planner)
-            results[v].append({"text": text, **score(obs, exp), "observed": obs, "expected": exp, "source": plan.source})
+            results[v].append({"text": text, **score(obs, exp), "observed": obs, "expected": exp, "source": plan.source,
+                               **({"llm_raw": raw_dump} if v == "llm" else {})})
         if log is not None:
             log(f"{len(results[variants[0]])}/{len(cases)} {text!r}: " + " ".join(
                 f"{v}={'ok' if results[v][-1]['correct'] else 'x'}" for v in variants)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, PrivateAttr, ValidationError
 
 from catalog.types import Dataset, normalise_title
 
@@ -42,6 +42,9 @@ class RawPlan(BaseModel):
     countries: list[str] = Field(default_factory=list)
     languages: list[str] = Field(default_factory=list)
     query: str = ""
+    # set by rule_parse only: which titles / intent came from an explicit cue word in the text
+    _cued_titles: set = PrivateAttr(default_factory=set)
+    _cued_intent: bool = PrivateAttr(default=False)
 
 
 def plan_schema() -> dict:
@@ -84,6 +87,8 @@ class Plan:
     unknown_titles: list[str] = field(default_factory=list)  # written by the user, not in the catalog
     dropped: list[str] = field(default_factory=list)  # extracted but unsupported by the text / unlinkable
     source: str = "rules"  # "llm" or "rules"
+    cued: list[str] = field(default_factory=list)  # rules only: item ids whose slot an explicit cue word decided
+    cued_intent: bool = False  # rules only: the intent came from an explicit cue word
 
     def title_ids(self) -> list[str]:
         return list(dict.fromkeys(self.liked + self.disliked + self.seen + ([self.reference] if self.reference else [])))
@@ -302,7 +307,7 @@ class Linker:
 
     # -- whole plan -----------------------------------------------------------
     def link(self, raw: RawPlan, text: str, source: str) -> Plan:
-        plan = Plan(intent=raw.intent, text=text, query=raw.query.strip(), source=source)
+        plan = Plan(intent=raw.intent, text=text, query=raw.query.strip(), source=source, cued_intent=raw._cued_intent)
         seen_ids: set[str] = set()
 
         def title(name: str) -> str | None:
@@ -312,6 +317,8 @@ class Linker:
                 plan.dropped.append(name)
                 return None
             iid = self.link_title(name)
+            if iid is not None and name in raw._cued_titles:
+                plan.cued.append(iid)
             if iid is None:
                 person = self.link_person(name, text)
                 if person is not None and self.kg.link_entity(name, types=("person",), limit=1)[0].score >= 95:
@@ -434,6 +441,8 @@ def rule_parse(text: str, linker: Linker) -> RawPlan:
             if ms:
                 cues.append((ms[-1].end(0) - len(ms[-1].group(0)) + len(ms[-1].group(0).rstrip()), prio, slot))
         slot = max(cues)[2] if cues else "reference"
+        if cues:
+            raw._cued_titles.add(name)
         if slot == "reference":
             raw.reference = raw.reference or name
         else:
@@ -460,6 +469,7 @@ def rule_parse(text: str, linker: Linker) -> RawPlan:
     for c in linker.countries:
         if re.search(rf"\b(from|in|made in) {re.escape(c.lower())}\b", text.lower()):
             raw.countries.append(c)
+    cued = True
     if _EXPLAIN.search(text):
         raw.intent = "explain"
     elif _ONBOARD.search(text):
@@ -470,8 +480,11 @@ def rule_parse(text: str, linker: Linker) -> RawPlan:
         raw.intent = "feedback"
     elif _REQUEST.search(text) or raw.genres or raw.people or raw.decade or raw.liked or raw.reference:
         raw.intent = "recommend" if not raw.reference else "more_like"
+        cued = raw.intent == "recommend"
     else:
         raw.intent = "other"
+        cued = False
+    raw._cued_intent = cued
     return raw
 
 
@@ -563,16 +576,23 @@ def reconcile(llm: Plan, rules: Plan, catalog=None) -> Plan:
     """Merge a linked LLM plan with the linked rule plan of the same text (see Planner.parse)."""
     out = Plan(intent=llm.intent, text=llm.text, query=llm.query, source="llm+rules", dropped=list(llm.dropped))
     placed: dict[str, str] = {}
+    cued = set(rules.cued)  # titles whose slot a cue word ("seen", "hated", "like") decided
     for slot in ("liked", "disliked", "seen"):
         for iid in getattr(rules, slot):
-            placed[iid] = slot
-    if rules.reference:
+            if iid in cued:
+                placed[iid] = slot
+    if rules.reference and rules.reference in cued:
         placed[rules.reference] = "reference"
     for slot in ("liked", "disliked", "seen"):
         for iid in getattr(llm, slot):
             placed.setdefault(iid, slot)
     if llm.reference:
         placed.setdefault(llm.reference, "reference")
+    for slot in ("liked", "disliked", "seen"):  # titles only the rules found, without a cue
+        for iid in getattr(rules, slot):
+            placed.setdefault(iid, slot)
+    if rules.reference:
+        placed.setdefault(rules.reference, "reference")
     for iid, slot in placed.items():
         if slot == "reference":
             if out.reference is None:
@@ -591,13 +611,13 @@ def reconcile(llm: Plan, rules: Plan, catalog=None) -> Plan:
         out.year_min, out.year_max = rules.year_min, rules.year_max
     else:
         out.year_min, out.year_max = llm.year_min, llm.year_max
-    if rules.intent in STRONG_RULE_INTENTS:
+    if rules.intent in STRONG_RULE_INTENTS and rules.cued_intent:
         out.intent = rules.intent
-    elif rules.intent == "other" and out.intent == "recommend" and not (placed or out.has_filters()):
-        out.intent = "other"  # no request words and nothing to recommend from: small talk
+    elif rules.intent == "other" and out.intent in ("recommend", "more_like", "feedback", "explain") and not (placed or out.has_filters()):
+        out.intent = "other"  # no request words and nothing to act on: small talk
     elif out.intent in ("other", "feedback", "more_like") and rules.intent == "recommend":
         out.intent = "recommend"
-    if out.intent == "recommend" and out.reference and rules.intent == "more_like":
+    if out.intent == "recommend" and out.reference and rules.intent == "more_like" and rules.cued_intent:
         out.intent = "more_like"
     if out.intent in ("more_like", "explain") and out.reference is None and len(out.liked) == 1:
         out.reference, out.liked = out.liked[0], []
