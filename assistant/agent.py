@@ -38,6 +38,10 @@ HELP = ("I recommend movies from a catalog of {n} titles. Try: \"something like 
         "or \"I'm new here\" for a few quick questions.")
 _WHY_N = re.compile(r"\bwhy\b.*?(?:#|number |no\.? ?)?\b(\d{1,2})\b|\bwhy\b.*\b(first|second|third|fourth|fifth|last)\b", re.I)
 _NOT_N = re.compile(r"^\s*(?:not|no|nope|not that|not that one|skip|hide)\s*(?:#|number )?(\d{1,2})?\s*(?:one)?\s*[.!]?\s*$", re.I)
+# few-shot for the intro sentence: generic lead-ins, no titles (the cards carry the items)
+ANSWER_SHOTS = [("any thrillers from the 90s?", "Here are some tense 90s thrillers you might enjoy."),
+                ("something like Fargo but lighter", "Here are some lighter picks in a similar spirit."),
+                ("movies with Meryl Streep", "Here are a few picks featuring the actress you asked for.")]
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 
 
@@ -281,14 +285,17 @@ class Assistant:
             return template, "template"
         from prompts import render
 
-        msgs = [{"role": "user", "content": render("answer", request=plan.text[:300],
-                                                   titles="; ".join(c.title for c in cards))}]
+        msgs = [{"role": "system", "content": render("answer")}]
+        for q, a in ANSWER_SHOTS:
+            msgs += [{"role": "user", "content": q}, {"role": "assistant", "content": a}]
+        msgs.append({"role": "user", "content": plan.text[:300]})
         try:
             out = self.backend.complete_text(msgs, max_tokens=self.answer_max_tokens)
         except LLMUnavailable:
             return template, "template"
         out = _first_sentences(out)
-        if not out or ungrounded(out, [c.item_id for c in cards], self.linker):
+        # it may name the cards and the titles the user named this turn, nothing else
+        if not out or ungrounded(out, [c.item_id for c in cards] + plan.title_ids(), self.linker):
             return template, "template"
         if done:
             out = "Noted: " + "; ".join(done) + ". " + out

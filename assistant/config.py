@@ -38,7 +38,7 @@ class AssistantConfig(BaseModel):
     # limits
     llm_timeout_s: float = 30.0  # one LLM call; on timeout the template fallback answers
     plan_max_tokens: int = 160
-    answer_max_tokens: int = 60
+    answer_max_tokens: int = 40
     feedback_db: Path | None = None  # default artifacts/<dataset>/feedback.sqlite
 
     model_config = {"arbitrary_types_allowed": True}

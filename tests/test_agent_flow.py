@@ -44,9 +44,10 @@ def test_plan_tools_answer(tiny_dataset, kg):
     assert set(r.timings_ms) >= {"parse", "tools", "scorer", "answer"}
     # the scorer ranked exactly the filtered candidate set
     assert set(a.scorer.calls[-1][1]) == {"alien", "blade", "starwars", "empire"}
-    # the answer prompt got the card titles, and only the top few
+    # the answer call sees the request only: no item list goes into the prompt
     kind, msgs = a.backend.calls[-1]
-    assert kind == "text" and all(c.title in msgs[0]["content"] for c in r.cards)
+    assert kind == "text" and msgs[-1]["content"] == "any sci-fi movies?"
+    assert not any(c.title in m["content"] for c in r.cards for m in msgs)
     assert_only_catalog_titles(r.text, tiny_dataset.catalog)
 
 

@@ -61,8 +61,9 @@ def test_end_to_end_real_model(qwen, ml100k, ml100k_kg, paths, tmp_path):
         print(t, "->", r.backend, r.timings_ms, r.text.replace("\n", " | ")[:300])
         assert all(c.item_id in cat for c in r.cards), t
         assert_only_catalog_titles(r.text, cat)
-        allowed = [c.item_id for c in r.cards] + s.seeds + s.liked + s.seen + s.disliked
-        assert not ungrounded(r.text.split("\n")[0], allowed, a.linker), (t, r.text)
+        if r.backend != "template":  # the LLM wrote the first line: it may name only the cards (and the user's titles)
+            allowed = [c.item_id for c in r.cards] + s.seeds + s.liked + s.seen + s.disliked
+            assert not ungrounded(r.text.split("\n")[0], allowed, a.linker), (t, r.text)
     rec = replies[0]
     assert rec.cards and rec.timings_ms["parse"] > 0 and {"tools", "scorer", "answer"} <= set(rec.timings_ms)
     assert "89" in a.profile("e2e")["liked"]  # Blade Runner (1982)

@@ -107,6 +107,7 @@ def explain(ctx: ToolContext, item_id: str, max_paths: int = 2) -> ItemExplanati
         parts = ", ".join(f"{_signal_word(k)} {v:+.2f}" for k, v in top if abs(v) >= 0.005)
         if parts:
             ex.reasons.append(f"scorer {ex.score:.2f} = {parts}")
+    ex.reasons = list(dict.fromkeys(ex.reasons))  # two relations over the same nodes read the same
     if not ex.reasons:
         ex.reasons.append("no knowledge-graph path links it to your liked titles yet; it ranked high for your request")
     ex.text = f"{it.display_title}: " + "; ".join(ex.reasons) + "."
