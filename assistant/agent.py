@@ -120,8 +120,9 @@ class Assistant:
                      "seen": f"Noted: you've seen {title}; I won't suggest it again.",
                      "not_interested": f"OK, no more {title}."}
             cards = self._rerank(ctx) if s.ranked else []
-            return Reply(words[kind] + (" Updated suggestions below." if cards else ""), cards=cards,
-                         intent="feedback", backend="template")
+            text = "\n".join([words[kind] + (" Updated suggestions:" if cards else "")]
+                              + [f"{n}. {c.title} — {c.why}" for n, c in enumerate(cards, 1)])
+            return Reply(text, cards=cards, intent="feedback", backend="template")
 
     def start_onboarding(self, session_id: str) -> Reply:
         s = self.sessions.get(session_id)
@@ -196,8 +197,9 @@ class Assistant:
                 msg = notes[0] if notes else "Tell me which title: e.g. \"I've seen Alien\" or \"not 2\"."
                 return Reply(msg, intent="feedback", backend="template")
             cards = self._rerank(ctx) if s.ranked else []
-            return Reply("Noted: " + "; ".join(done) + "." + (" Updated suggestions below." if cards else "")
-                         + (" " + " ".join(notes) if notes else ""), cards=cards, intent="feedback", backend="template")
+            head = "Noted: " + "; ".join(done) + "." + (" Updated suggestions:" if cards else "")
+            lines = [head] + [f"{n}. {c.title} — {c.why}" for n, c in enumerate(cards, 1)] + notes
+            return Reply("\n".join(lines), cards=cards, intent="feedback", backend="template")
         if plan.intent == "more_like" and plan.reference is None and not plan.has_filters() and not plan.liked:
             return Reply(notes[0] if notes else "Which title should I find similar movies to?", intent="more_like",
                          backend="template")
