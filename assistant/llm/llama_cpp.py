@@ -20,7 +20,6 @@ from assistant.llm import LLMUnavailable, Message
 class LlamaCppBackend:
     def __init__(self, model_path: Path, n_threads: int = 2, n_ctx: int = 2048, timeout_s: float = 30.0, seed: int = 0):
         from llama_cpp import Llama  # heavy: imported only when a model is loaded
-        from llama_cpp.llama_cache import LlamaRAMCache
 
         self.model_path = Path(model_path)
         self.name = f"llama_cpp:{self.model_path.stem}"
@@ -28,9 +27,9 @@ class LlamaCppBackend:
         self._lock = threading.Lock()  # one generation at a time per process
         t0 = time.perf_counter()
         self.llm = Llama(model_path=str(self.model_path), n_ctx=n_ctx, n_threads=n_threads, seed=seed, verbose=False)
-        # KV states of past prompts, restored by longest token prefix: the long plan prompt is
-        # evaluated once, not again after every answer call
-        self.llm.set_cache(LlamaRAMCache(capacity_bytes=256 << 20))
+        # No LlamaRAMCache: its saved states copy the logits (tokens x 151k vocab floats, ~0.4 GB per
+        # state for the plan prompt) and grew a test process to 8.7 GB. llama.cpp still reuses the
+        # longest common prefix with the previous call, so consecutive plan calls share the prompt.
         self.load_s = time.perf_counter() - t0
         t0 = time.perf_counter()
         self.complete_text([{"role": "user", "content": "Hi"}], max_tokens=1)  # warm-up: first call pays setup costs
