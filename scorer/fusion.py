@@ -52,11 +52,12 @@ class FusionConfig:
     stated_prob: float = 0.5  # share of training users given simulated stated entities
     holdout: float = 0.1  # per-user holdout of train positives when fit() gets no validation split
     dislike_scale: float = 0.5
+    short_profiles: float = 0.0  # share of training users whose history is cut to 0-5 random items (cold start)
     seed: int = 0
 
     @classmethod
     def preset(cls, name: str, **kw) -> "FusionConfig":
-        base = {"small": dict(steps=100), "full": dict(steps=200)}
+        base = {"small": dict(steps=100, short_profiles=0.25), "full": dict(steps=200)}
         if name not in base:
             raise ScorerError(f"unknown config {name!r}; use small or full")
         return cls(**{**base[name], **kw})
@@ -325,6 +326,19 @@ class FusionScorer(Recommender):
                 k = self.learned_signals.index("kg_entities")
                 F_all[s : s + 512, :, k] = self._feature("kg_entities", H, self._simulated_stated(H, rng))
         hs_all = self._hsize(Xh[users])
+        if cfg.short_profiles > 0:  # teach the model short profiles: features from 0-5 random history items
+            short = np.flatnonzero(rng.random(len(users)) < cfg.short_profiles)
+            import scipy.sparse as sp
+
+            rows_, cols_ = [], []
+            for j, k in enumerate(short):
+                hist = Xh.indices[Xh.indptr[users[k]] : Xh.indptr[users[k] + 1]]
+                pick = rng.choice(hist, size=min(int(rng.choice([0, 1, 2, 3, 5])), len(hist)), replace=False)
+                rows_ += [j] * len(pick); cols_ += pick.tolist()
+            Hs = sp.csr_matrix((np.ones(len(rows_), np.float32), (rows_, cols_)), shape=(len(short), Xh.shape[1]))
+            for s in range(0, len(short), 512):
+                F_all[short[s : s + 512]] = self.features(Hs[s : s + 512])
+            hs_all[short] = self._hsize(Hs)
         feat_s = time.perf_counter() - t0
         opt = torch.optim.Adam(self.net.parameters(), lr=cfg.lr)
         F_t = torch.from_numpy(F_all)
