@@ -13,8 +13,10 @@ over the catalog so scales are comparable across users):
   kg_entities     number of the user's stated entities (e.g. "person:Ridley Scott") the item has
   popularity      log training popularity (global z-score)
   disliked        minus half the collaborative + text terms computed from the disliked items
+  baseline        the score of an average item (all features 0) for this user; the same for every item
 Each g_s is a tiny 1->h->1 MLP plus a linear part and c_s(u) a softplus gate on the history
-size, so the score is an exact sum of per-signal contributions (`explain`). Weights are learnt
+size, so the score is an exact sum of per-signal contributions (`explain`), each measured against an
+average item, plus the per-user constant "baseline". Weights are learnt
 with a full-softmax ranking loss on held-out interactions (the protocol's validation split, or
 an internal per-user holdout of the training data); the test split is never seen.
 What it does not do: learn user-id embeddings, call the LLM, or verify KG paths (kg.paths).
@@ -166,7 +168,7 @@ class FusionScorer(Recommender):
 
     @property
     def signal_names(self) -> list[str]:
-        return self.learned_signals + ["disliked"]
+        return self.learned_signals + ["disliked", "baseline"]
 
     def _prepare_static(self, catalog: Catalog) -> None:
         """Item-side tables that do not depend on interactions: text vectors, KG entity matrix."""
@@ -376,7 +378,12 @@ class FusionScorer(Recommender):
             raise ScorerError("fusion scorer is not trained; run `recassist train` or load an artifact")
         F = self.features(H, stated, rows)
         with torch.no_grad():
-            T = self.net.terms(torch.from_numpy(F), torch.from_numpy(self._hsize(H))).numpy()
+            hs = torch.from_numpy(self._hsize(H))
+            T = self.net.terms(torch.from_numpy(F), hs).numpy()  # (b, n_items, S)
+            # express each signal relative to an average item (feature 0) and move the constant to "baseline"
+            T0 = self.net.terms(torch.zeros(F.shape[0], 1, F.shape[2]), hs).numpy()  # (b, 1, S)
+            base = np.broadcast_to(T0.sum(-1), T.shape[:2])
+            T = T - T0
             dis = np.zeros(T.shape[:2], np.float32)
             if D is not None and D.nnz:
                 # disliked items push away: minus `dislike_scale` x the collaborative/text terms they would earn
@@ -384,7 +391,7 @@ class FusionScorer(Recommender):
                 g = self.net.shape_fn(torch.from_numpy(Fd)).numpy() - self.net.shape_fn(torch.zeros(Fd.shape[-1])).numpy()
                 idx = [self.learned_signals.index(s) for s in ("collaborative", "text") if s in self.learned_signals]
                 dis = -self.config.dislike_scale * g[..., idx].sum(-1)
-        return np.concatenate([T, dis[..., None]], -1).astype(np.float32)
+        return np.concatenate([T, dis[..., None], base[..., None]], -1).astype(np.float32)
 
     def _score_history(self, H) -> np.ndarray:
         return self._terms(H).sum(-1)
