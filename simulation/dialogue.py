@@ -100,13 +100,18 @@ def summarise(episodes: list[Episode], max_turns: int) -> dict:
     }
 
 
-def evaluate(systems: dict, ds: Dataset, n_targets: int, seeds: list[int], max_turns: int = 5, progress: bool = True) -> dict:
+def evaluate(systems: dict, ds: Dataset, n_targets: int, seeds: list[int], max_turns: int = 5, progress: bool = True,
+             n_liked: int = 3) -> dict:
     """Run every system on the same targets for each seed; mean and std over seeds."""
     from tqdm import tqdm
 
+    from catalog.types import RecassistError
+
     per_seed: dict[str, list[dict]] = {name: [] for name in systems}
     for seed in seeds:
-        targets = sample_targets(ds, n_targets, seed)
+        targets = sample_targets(ds, n_targets, seed, n_liked=n_liked)
+        if not targets:
+            raise RecassistError(f"{ds.name}: no user has more than {n_liked} positives on items with named entities")
         for name, system in systems.items():
             t0 = time.perf_counter()
             eps = []

@@ -79,7 +79,8 @@ def test_evaluate_runs_systems_on_the_same_targets_and_reports(tiny_dataset, tmp
     everything = [it.id for it in tiny_dataset.catalog]  # 8 items: any target is in this top 10
     perfect = ScriptedRecommender(tiny_dataset.catalog, [everything] * 100)
     empty = ScriptedRecommender(tiny_dataset.catalog, [])
-    res = evaluate({"perfect": perfect, "empty": empty}, tiny_dataset, n_targets=3, seeds=[0, 1], max_turns=3, progress=False)
+    res = evaluate({"perfect": perfect, "empty": empty}, tiny_dataset, n_targets=3, seeds=[0, 1], max_turns=3, progress=False,
+                   n_liked=1)
     assert res["systems"]["perfect"]["hit@10"]["mean"] == 1.0 and res["systems"]["perfect"]["avg_turns"]["mean"] == 1.0
     assert res["systems"]["empty"]["hit@10"]["mean"] == 0.0 and res["systems"]["empty"]["avg_turns"]["mean"] == 4.0
     assert len(res["systems"]["empty"]["per_seed"]) == 2
