@@ -29,6 +29,13 @@ def build_kg(ds, paths, force: bool) -> str:
     return f"kg: {st['nodes']:,} nodes, {st['edges']:,} edges -> {path}"
 
 
+def build_index(ds, paths, force: bool) -> str:
+    from assistant.commands.index import build_index as build
+
+    return build(ds, paths, force)
+
+
+
 def train_scorer(ds, paths, force: bool) -> str:
     from kg.graph import KnowledgeGraph
     from scorer.train import is_up_to_date, train_default
@@ -41,7 +48,7 @@ def train_scorer(ds, paths, force: bool) -> str:
     return f"scorer: fusion of {', '.join(scorer.signal_names)} -> {path}"
 
 
-STEPS = [build_kg, train_scorer]
+STEPS = [build_kg, build_index, train_scorer]
 
 
 def run(args) -> int:
