@@ -173,7 +173,8 @@ class LightGCN(_EmbeddingModel):
         dinv = np.where(d > 0, 1.0 / np.sqrt(np.maximum(d, 1e-12)), 0.0).astype(np.float32)
         A = sp.diags(dinv) @ A @ sp.diags(dinv)
         A = A.tocoo()
-        self._A = torch.sparse_coo_tensor(np.vstack([A.row, A.col]), A.data, A.shape).coalesce().to_sparse_csr()
+        idx = torch.from_numpy(np.vstack([A.row, A.col]).astype(np.int64))
+        self._A = torch.sparse_coo_tensor(idx, torch.from_numpy(A.data), A.shape, check_invariants=False).coalesce()
         self._n_users = n_users
 
     def _embeddings(self, U, I):

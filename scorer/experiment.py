@@ -84,7 +84,8 @@ def run_accuracy(dataset, kg, item_vectors, cfg: ExperimentConfig, progress: boo
                              "Fusion (no text)": {"use_text": False}})
         for name, kw in variants.items():
             t0 = time.perf_counter()
-            m = FusionScorer(item_vectors, kg, FusionConfig.preset(cfg.fusion, seed=seed, ease_lambda=cfg.ease_lambda, **kw))
+            m = FusionScorer(item_vectors, kg, FusionConfig.preset(cfg.fusion, seed=seed, ease_lambda=cfg.ease_lambda,
+                                                                   short_profiles=0.0, **kw))
             m.cache = cache
             m.fit(split.train, dataset.catalog, valid=split.valid, progress=progress)
             res[name] = evaluate(m, split)
@@ -134,7 +135,7 @@ def run_coldstart(dataset, kg, item_vectors, seeds_given=(0, 1, 3, 5), holdout_u
     split = split_by_user(warm_inter, n_items, seed)
     cat = dataset.catalog
     models = {"Pop": Pop().fit(split.train, cat), "EASE": EASE().fit(split.train, cat)}
-    fus = FusionScorer(item_vectors, kg, FusionConfig.preset(fusion, seed=seed))
+    fus = FusionScorer(item_vectors, kg, FusionConfig.preset(fusion, seed=seed, short_profiles=0.25))
     fus.fit(split.train, cat, valid=split.valid, progress=progress)
     models["Fusion"] = fus
     warm = {"Fusion": evaluate(fus, split)["ndcg@10"], "EASE": evaluate(models["EASE"], split)["ndcg@10"]}

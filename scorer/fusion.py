@@ -13,8 +13,10 @@ over the catalog so scales are comparable across users):
   kg_entities     number of the user's stated entities (e.g. "person:Ridley Scott") the item has
   popularity      log training popularity (global z-score)
   disliked        minus half the collaborative + text terms computed from the disliked items
+  baseline        the score of an average item (all features 0) for this user; the same for every item
 Each g_s is a tiny 1->h->1 MLP plus a linear part and c_s(u) a softplus gate on the history
-size, so the score is an exact sum of per-signal contributions (`explain`). Weights are learnt
+size, so the score is an exact sum of per-signal contributions (`explain`), each measured against an
+average item, plus the per-user constant "baseline". Weights are learnt
 with a full-softmax ranking loss on held-out interactions (the protocol's validation split, or
 an internal per-user holdout of the training data); the test split is never seen.
 What it does not do: learn user-id embeddings, call the LLM, or verify KG paths (kg.paths).
@@ -52,11 +54,12 @@ class FusionConfig:
     stated_prob: float = 0.5  # share of training users given simulated stated entities
     holdout: float = 0.1  # per-user holdout of train positives when fit() gets no validation split
     dislike_scale: float = 0.5
+    short_profiles: float = 0.0  # share of training users whose history is cut to 0-5 random items (cold start)
     seed: int = 0
 
     @classmethod
     def preset(cls, name: str, **kw) -> "FusionConfig":
-        base = {"small": dict(steps=100), "full": dict(steps=200)}
+        base = {"small": dict(steps=100, short_profiles=0.25), "full": dict(steps=200)}
         if name not in base:
             raise ScorerError(f"unknown config {name!r}; use small or full")
         return cls(**{**base[name], **kw})
@@ -165,7 +168,7 @@ class FusionScorer(Recommender):
 
     @property
     def signal_names(self) -> list[str]:
-        return self.learned_signals + ["disliked"]
+        return self.learned_signals + ["disliked", "baseline"]
 
     def _prepare_static(self, catalog: Catalog) -> None:
         """Item-side tables that do not depend on interactions: text vectors, KG entity matrix."""
@@ -325,6 +328,19 @@ class FusionScorer(Recommender):
                 k = self.learned_signals.index("kg_entities")
                 F_all[s : s + 512, :, k] = self._feature("kg_entities", H, self._simulated_stated(H, rng))
         hs_all = self._hsize(Xh[users])
+        if cfg.short_profiles > 0:  # teach the model short profiles: features from 0-5 random history items
+            short = np.flatnonzero(rng.random(len(users)) < cfg.short_profiles)
+            import scipy.sparse as sp
+
+            rows_, cols_ = [], []
+            for j, k in enumerate(short):
+                hist = Xh.indices[Xh.indptr[users[k]] : Xh.indptr[users[k] + 1]]
+                pick = rng.choice(hist, size=min(int(rng.choice([0, 1, 2, 3, 5])), len(hist)), replace=False)
+                rows_ += [j] * len(pick); cols_ += pick.tolist()
+            Hs = sp.csr_matrix((np.ones(len(rows_), np.float32), (rows_, cols_)), shape=(len(short), Xh.shape[1]))
+            for s in range(0, len(short), 512):
+                F_all[short[s : s + 512]] = self.features(Hs[s : s + 512])
+            hs_all[short] = self._hsize(Hs)
         feat_s = time.perf_counter() - t0
         opt = torch.optim.Adam(self.net.parameters(), lr=cfg.lr)
         F_t = torch.from_numpy(F_all)
@@ -362,7 +378,12 @@ class FusionScorer(Recommender):
             raise ScorerError("fusion scorer is not trained; run `recassist train` or load an artifact")
         F = self.features(H, stated, rows)
         with torch.no_grad():
-            T = self.net.terms(torch.from_numpy(F), torch.from_numpy(self._hsize(H))).numpy()
+            hs = torch.from_numpy(self._hsize(H))
+            T = self.net.terms(torch.from_numpy(F), hs).numpy()  # (b, n_items, S)
+            # express each signal relative to an average item (feature 0) and move the constant to "baseline"
+            T0 = self.net.terms(torch.zeros(F.shape[0], 1, F.shape[2]), hs).numpy()  # (b, 1, S)
+            base = np.broadcast_to(T0.sum(-1), T.shape[:2])
+            T = T - T0
             dis = np.zeros(T.shape[:2], np.float32)
             if D is not None and D.nnz:
                 # disliked items push away: minus `dislike_scale` x the collaborative/text terms they would earn
@@ -370,7 +391,7 @@ class FusionScorer(Recommender):
                 g = self.net.shape_fn(torch.from_numpy(Fd)).numpy() - self.net.shape_fn(torch.zeros(Fd.shape[-1])).numpy()
                 idx = [self.learned_signals.index(s) for s in ("collaborative", "text") if s in self.learned_signals]
                 dis = -self.config.dislike_scale * g[..., idx].sum(-1)
-        return np.concatenate([T, dis[..., None]], -1).astype(np.float32)
+        return np.concatenate([T, dis[..., None], base[..., None]], -1).astype(np.float32)
 
     def _score_history(self, H) -> np.ndarray:
         return self._terms(H).sum(-1)

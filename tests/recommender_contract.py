@@ -1,6 +1,6 @@
 """Contract tests every Recommender must pass; subclass `RecommenderContract` and implement `build`.
 
-`build(dataset)` returns a fitted model on the tiny hand-written dataset (positives >= 3).
+`build(dataset)` (a classmethod) returns a fitted model on the tiny hand-written dataset (positives >= 3).
 """
 
 from __future__ import annotations
@@ -13,12 +13,14 @@ from scorer.base import Profile
 
 
 class RecommenderContract:
-    def build(self, dataset):  # -> fitted Recommender
+    @classmethod
+    def build(cls, dataset):  # -> fitted Recommender
         raise NotImplementedError
 
     @pytest.fixture(scope="class")
-    def model(self, tiny_dataset):
-        return self.build(tiny_dataset)
+    @classmethod
+    def model(cls, tiny_dataset):
+        return cls.build(tiny_dataset)
 
     @staticmethod
     def train_items(ds, user):

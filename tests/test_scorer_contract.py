@@ -13,27 +13,32 @@ def _fit(model, ds):
 
 
 class TestPop(RecommenderContract):
-    def build(self, ds):
+    @classmethod
+    def build(cls, ds):
         return _fit(Pop(), ds)
 
 
 class TestItemKNN(RecommenderContract):
-    def build(self, ds):
+    @classmethod
+    def build(cls, ds):
         return _fit(ItemKNN(k=5), ds)
 
 
 class TestEASE(RecommenderContract):
-    def build(self, ds):
+    @classmethod
+    def build(cls, ds):
         return _fit(EASE(lam=1.0), ds)
 
 
 class TestBPRMF(RecommenderContract):
-    def build(self, ds):
+    @classmethod
+    def build(cls, ds):
         return _fit(BPRMF(epochs=5, batch=4, seed=3), ds)
 
 
 class TestLightGCN(RecommenderContract):
-    def build(self, ds):
+    @classmethod
+    def build(cls, ds):
         return _fit(LightGCN(epochs=5, batch=4, seed=3), ds)
 
 
@@ -53,15 +58,17 @@ def tiny_vectors(tiny_dataset):
 
 class TestFusion(RecommenderContract):
     @pytest.fixture(scope="class")
-    def model(self, tiny_dataset, tiny_kg, tiny_vectors):
-        self.__class__._kg, self.__class__._vec = tiny_kg, tiny_vectors
-        return self.build(tiny_dataset)
+    @classmethod
+    def model(cls, tiny_dataset, tiny_kg, tiny_vectors):
+        cls._kg, cls._vec = tiny_kg, tiny_vectors
+        return cls.build(tiny_dataset)
 
-    def build(self, ds):
+    @classmethod
+    def build(cls, ds):
         from scorer.fusion import FusionConfig, FusionScorer
 
         cfg = FusionConfig(steps=20, batch_users=2, holdout=0.5, seed=1, ease_lambda=1.0)
-        return FusionScorer(self._vec, self._kg, cfg).fit(ds.interactions.positives(3.0), ds.catalog)
+        return FusionScorer(cls._vec, cls._kg, cfg).fit(ds.interactions.positives(3.0), ds.catalog)
 
     def test_explain_sums_to_score_and_round_trips(self, model, tiny_dataset, tmp_path):
         from scorer.base import Profile
