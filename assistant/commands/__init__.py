@@ -8,4 +8,5 @@ MODULES = [
     "assistant.commands.kg",
     "assistant.commands.model",
     "assistant.commands.build",
+    "assistant.commands.serve",
 ]

@@ -21,7 +21,7 @@ from assistant.ui import handlers, render
 from assistant.ui.handlers import UISession
 
 MAX_CARDS = 10
-CARD_BUTTONS = (("why", "Why?"), ("like", "👍"), ("dislike", "👎"), ("seen", "Seen it"), ("not_interested", "Not for me"))
+CARD_BUTTONS = (("why", "Why?"), ("like", "👍 Like"), ("dislike", "👎 Dislike"), ("seen", "Seen it"), ("not_interested", "Not for me"))
 
 CSS = """
 #backend { font-size: 0.9em; color: #374151; }
@@ -40,7 +40,7 @@ def build_app(assistant: AssistantAPI, *, title: str = "recassist — movie reco
         pending = gr.State("")  # the message being sent, so the textbox clears at once
         with gr.Row():
             gr.Markdown(f"## {render.e(title)}")
-            backend_md = gr.Markdown(render.backend_label(assistant.backend_name), elem_id="backend")
+            backend_md = gr.Markdown(render.e(render.backend_label(assistant.backend_name)), elem_id="backend")
         with gr.Row(equal_height=False):
             with gr.Column(scale=3):
                 chatbot = gr.Chatbot(elem_id="chat", height=440, label="Chat", buttons=["copy"],
@@ -81,9 +81,9 @@ def build_app(assistant: AssistantAPI, *, title: str = "recassist — movie reco
             cols = [gr.update(visible=i < len(ui.cards)) for i in range(MAX_CARDS)]
             htmls = [render.card_html(ui.cards[i], i) if i < len(ui.cards) else "" for i in range(MAX_CARDS)]
             return [
-                ui, list(ui.history), ui.backend, gr.update(visible=onboarding),
+                ui, list(ui.history), render.e(ui.backend), gr.update(visible=onboarding),
                 f"**{render.e(ui.question)}**" if onboarding else "",
-                gr.update(choices=list(ui.options), value=[]), "", render.e(ui.notice),
+                gr.update(choices=list(ui.options), value=[]), "", ui.notice,
                 ui.explanation_html or gr.update(), *cols, *htmls,
             ]
 

@@ -37,7 +37,7 @@ class UISession:
     options: list[str] = field(default_factory=list)
     explanation_html: str = ""
     backend: str = ""  # the indicator text
-    notice: str = ""  # last feedback acknowledgement
+    notice: str = ""  # last feedback acknowledgement (escaped, like history contents)
 
 
 def new_session_id(session_hash: str | None) -> str:
@@ -50,14 +50,15 @@ def _say(ui: UISession, role: str, text: str) -> None:
 
 
 def _apply_reply(ui: UISession, assistant: AssistantAPI, reply: Reply, *, replace_cards: bool = True,
-                 keep_question: bool = False) -> None:
+                 keep_question: bool = False, update_backend: bool = True) -> None:
     """Copy everything but the text from a reply into the view."""
     if reply.cards or replace_cards:
         ui.cards = list(reply.cards)
     if reply.question or not keep_question:
         ui.question = reply.question
         ui.options = list(reply.options) if reply.question else []
-    ui.backend = render.backend_label(assistant.backend_name, reply.backend)
+    if update_backend:
+        ui.backend = render.backend_label(assistant.backend_name, reply.backend)
 
 
 def _reply_text(reply: Reply) -> str:
@@ -76,7 +77,7 @@ def start(assistant: AssistantAPI, ui: UISession, session_hash: str | None = Non
         return ui
     reply = assistant.start_onboarding(ui.session_id)
     _say(ui, "assistant", _reply_text(reply))
-    _apply_reply(ui, assistant, reply)
+    _apply_reply(ui, assistant, reply, update_backend=False)
     return ui
 
 
@@ -145,8 +146,8 @@ def feedback(assistant: AssistantAPI, ui: UISession, slot: int, kind: FeedbackKi
     if card is None:
         return ui
     reply = assistant.feedback(ui.session_id, card.item_id, kind)
-    ui.notice = f"Marked {FEEDBACK_WORDS[kind]}: {card.title}"
+    ui.notice = render.e(f"Marked {FEEDBACK_WORDS[kind]}: {card.title}")
     if reply.text.strip():
         _say(ui, "assistant", reply.text.strip())
-    _apply_reply(ui, assistant, reply, replace_cards=False, keep_question=True)
+    _apply_reply(ui, assistant, reply, replace_cards=False, keep_question=True, update_backend=False)
     return ui

@@ -16,7 +16,7 @@ from assistant.api import Card, Explanation, PathHop
 _CHAR_W = 7.0
 _NODE_H = 28
 _PAD_X = 10
-_GAP = 110  # horizontal room for an edge and its relation label
+_GAP = 96  # horizontal room for an edge and its relation label
 _ITEM_FILL, _ENTITY_FILL = "#dbeafe", "#fef3c7"
 
 
@@ -65,7 +65,7 @@ def path_svg(hops: list[PathHop]) -> str:
     y = 20  # top of the boxes; relation labels sit above the edges
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="kg-path" role="img" viewBox="0 0 {total_w:.0f} {height}" '
-        f'width="{total_w:.0f}" height="{height}" style="max-width:100%;height:auto" '
+        f'width="{total_w:.0f}" height="{height}" '
         f'font-family="sans-serif" font-size="12">'
     ]
     for i, h in enumerate(hops):
@@ -113,7 +113,8 @@ def explanation_html(exp: Explanation, max_paths: int = 3) -> str:
         out.append('<div style="font-weight:600;margin-top:6px">Knowledge-graph paths</div>')
         for i, hops in enumerate(exp.paths[:max_paths]):
             txt = exp.path_texts[i] if i < len(exp.path_texts) and exp.path_texts[i] else path_text(hops)
-            out.append(f'<div class="rc-path"><div class="rc-path-text" style="font-size:0.9em">{e(txt)}</div>{path_svg(hops)}</div>')
+            out.append(f'<div class="rc-path"><div class="rc-path-text" style="font-size:0.9em">{e(txt)}</div>'
+                       f'<div style="overflow-x:auto">{path_svg(hops)}</div></div>')
     else:
         out.append('<p class="rc-no-path" style="color:#6b7280">No knowledge-graph path links this item to what you liked yet.</p>')
     if exp.contributions:
@@ -134,11 +135,14 @@ def explanation_html(exp: Explanation, max_paths: int = 3) -> str:
 
 
 def backend_label(backend_name: str, last_reply_backend: str = "") -> str:
-    """The backend indicator: 'LLM: llama.cpp · qwen…' or 'LLM: template (LLM unavailable)'."""
+    """The backend indicator: 'LLM: llama.cpp · qwen…' or 'LLM: template (LLM unavailable)'.
+
+    `last_reply_backend` (Reply.backend of the last chat answer) is added when it differs,
+    e.g. when the LLM failed and a template phrased that answer."""
     name = backend_name.strip()
     label = "template (LLM unavailable)" if name in ("", "template") else name
     text = f"LLM: {label}"
     last = last_reply_backend.strip()
     if last and last != name:
-        text += " · last answer: " + ("template (LLM unavailable)" if last == "template" else last)
+        text += f" · last answer by: {last}"
     return text
