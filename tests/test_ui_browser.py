@@ -241,3 +241,13 @@ def test_hostile_html_is_shown_as_text_not_run(browser, tiny_dataset):
     finally:
         page.close()
         demo.close()
+
+
+def test_path_check_rejects_made_up_paths(tiny_dataset):
+    """The oracle the e2e test relies on: real paths pass, a wrong relation or entity fails."""
+    kg = KnowledgeGraph.build(tiny_dataset)
+    real = kg_path_from_labels(kg, ["Alien (1979)", "Ridley Scott", "Blade Runner (1982)"], ["directed by", "directed by"])
+    assert real is not None and real.nodes == ("item:alien", "person:Ridley Scott", "item:blade")
+    assert kg_path_from_labels(kg, ["Alien (1979)", "Ridley Scott", "Blade Runner (1982)"], ["cast member", "directed by"]) is None
+    assert kg_path_from_labels(kg, ["Alien (1979)", "George Lucas", "Blade Runner (1982)"], ["directed by", "directed by"]) is None
+    assert kg_path_from_labels(kg, ["Alien (1979)", "Ridley Scott"], ["directed by", "directed by"]) is None

@@ -272,3 +272,17 @@ def test_build_app_wires_blocks(fake):
         assert {f"why-{i}", f"like-{i}", f"dislike-{i}", f"seen-{i}", f"not_interested-{i}", f"card-{i}"} <= ids
     assert {"chat", "msg", "send", "onboarding", "onb-options", "onb-skip", "explanation", "backend"} <= ids
     assert demo.title == "<b>T</b>"
+
+
+def test_svg_layout_fits_width():
+    import re
+
+    short = [PathHop("Alien", "directed_by", "R. Scott"), PathHop("R. Scott", "directed_by", "Gladiator")]
+    long = [PathHop("Alien (1979)", "has_genre", "Sci-Fi"), PathHop("Sci-Fi", "has_genre", "Blade Runner (1982)"),
+            PathHop("Blade Runner (1982)", "directed_by", "Ridley Scott"), PathHop("Ridley Scott", "directed_by", "Gladiator (2000)")]
+    for hops in (short, long):
+        svg = render.path_svg(hops, max_width=420)
+        width, height = (float(v) for v in re.search(r'width="([\d.]+)" height="([\d.]+)"', svg).groups())
+        assert width <= 420
+        if hops is long:
+            assert height > width / 2  # stacked top to bottom

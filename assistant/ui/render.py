@@ -12,11 +12,10 @@ from html import escape
 
 from assistant.api import Card, Explanation, PathHop
 
-# Rough glyph width for the 12px sans-serif used in the SVG, to size boxes.
-_CHAR_W = 7.0
-_NODE_H = 28
-_PAD_X = 10
-_GAP = 96  # horizontal room for an edge and its relation label
+# Rough glyph widths for the 12px / 11px sans-serif used in the SVG, to size boxes.
+_CHAR_W, _REL_CHAR_W = 7.0, 6.0
+_NODE_H = 26
+_PAD_X = 8
 _ITEM_FILL, _ENTITY_FILL = "#dbeafe", "#fef3c7"
 
 
@@ -45,44 +44,62 @@ def path_text(hops: list[PathHop]) -> str:
     return "".join(parts)
 
 
-def path_svg(hops: list[PathHop]) -> str:
+def path_svg(hops: list[PathHop], max_width: int = 460) -> str:
     """A small inline SVG of one KG path: labelled boxes joined by relation-labelled edges.
 
-    Boxes at even positions are items (paths alternate item / entity, see
-    kg.paths), odd positions are entities (people, genres, ...). The SVG has one
-    <text class="node"> per node and one <text class="rel"> per hop, nothing else.
+    Laid out left to right when it fits in `max_width` px, else top to bottom
+    (long 4-hop paths), so labels never shrink. Boxes at even positions are
+    items (paths alternate item / entity, see kg.paths), odd positions are
+    entities (people, genres, ...). The SVG holds one <text class="node"> per
+    node, one <text class="rel"> and one <line> per hop, nothing else.
     """
     nodes = path_nodes(hops)
     if not nodes:
         return ""
-    widths = [max(60.0, len(n) * _CHAR_W + 2 * _PAD_X) for n in nodes]
-    xs, x = [], 4.0
-    for w in widths:
-        xs.append(x)
-        x += w + _GAP
-    total_w = x - _GAP + 4
-    height = _NODE_H + 26
-    y = 20  # top of the boxes; relation labels sit above the edges
+    rels = [relation_text(h.relation) for h in hops]
+    widths = [max(40.0, len(n) * _CHAR_W + 2 * _PAD_X) for n in nodes]
+    label_w = [len(r) * _REL_CHAR_W for r in rels]
+    # Relation labels sit above the row, so they may overhang the boxes; widen a gap only
+    # where two neighbouring labels would touch.
+    gaps = [40.0] * len(rels)
+    for i in range(1, len(rels)):
+        need = (label_w[i - 1] + label_w[i]) / 2 + 10 - (gaps[i - 1] / 2 + widths[i] + gaps[i] / 2)
+        if need > 0:
+            gaps[i] += 2 * need
+    horizontal = sum(widths) + sum(gaps) + 8 <= max_width
+    boxes: list[tuple[float, float]] = []  # (x, y) of each box's top-left corner
+    edges: list[tuple[float, float, float, float, float, float, str]] = []  # line x1 y1 x2 y2, label x y anchor
+    if horizontal:
+        x, y = 4.0, 18.0  # relation labels sit above the edges
+        for i, w in enumerate(widths):
+            boxes.append((x, y))
+            if i < len(gaps):
+                x1, x2, ym = x + w, x + w + gaps[i], y + _NODE_H / 2
+                edges.append((x1, ym, x2, ym, (x1 + x2) / 2, y - 5, "middle"))
+                x = x2
+        total_w, height = x + widths[-1] + 4, y + _NODE_H + 4
+    else:
+        x, y, step, spine = 4.0, 4.0, _NODE_H + 22, 4.0 + 18
+        for i in range(len(nodes)):
+            boxes.append((x, y + i * step))
+            if i < len(rels):
+                y1, y2 = y + i * step + _NODE_H, y + (i + 1) * step
+                edges.append((spine, y1, spine, y2, spine + 10, (y1 + y2) / 2 + 4, "start"))
+        total_w = max(max(widths) + 8, spine + 10 + max(label_w) + 8)
+        height = y + (len(nodes) - 1) * step + _NODE_H + 4
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="kg-path" role="img" viewBox="0 0 {total_w:.0f} {height}" '
-        f'width="{total_w:.0f}" height="{height}" '
-        f'font-family="sans-serif" font-size="12">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="kg-path" role="img" viewBox="0 0 {total_w:.0f} {height:.0f}" '
+        f'width="{total_w:.0f}" height="{height:.0f}" font-family="sans-serif" font-size="12">'
     ]
-    for i, h in enumerate(hops):
-        x1, x2 = xs[i] + widths[i], xs[i + 1]
-        ymid = y + _NODE_H / 2
-        parts.append(f'<line x1="{x1:.0f}" y1="{ymid:.0f}" x2="{x2:.0f}" y2="{ymid:.0f}" stroke="#6b7280" stroke-width="1.5"/>')
-        parts.append(
-            f'<text class="rel" x="{(x1 + x2) / 2:.0f}" y="{y - 5}" text-anchor="middle" fill="#374151" '
-            f'font-style="italic">{e(relation_text(h.relation))}</text>'
-        )
-    for i, (label, w) in enumerate(zip(nodes, widths)):
+    for (x1, y1, x2, y2, lx, ly, anchor), rel in zip(edges, rels):
+        parts.append(f'<line x1="{x1:.0f}" y1="{y1:.0f}" x2="{x2:.0f}" y2="{y2:.0f}" stroke="#6b7280" stroke-width="1.5"/>')
+        parts.append(f'<text class="rel" x="{lx:.0f}" y="{ly:.0f}" text-anchor="{anchor}" fill="#374151" '
+                     f'font-size="11" font-style="italic">{e(rel)}</text>')
+    for i, (label, w, (bx, by)) in enumerate(zip(nodes, widths, boxes)):
         fill = _ITEM_FILL if i % 2 == 0 else _ENTITY_FILL
-        parts.append(f'<rect x="{xs[i]:.0f}" y="{y}" width="{w:.0f}" height="{_NODE_H}" rx="6" fill="{fill}" stroke="#9ca3af"/>')
-        parts.append(
-            f'<text class="node" x="{xs[i] + w / 2:.0f}" y="{y + _NODE_H / 2 + 4:.0f}" text-anchor="middle" '
-            f'fill="#111827">{e(label)}</text>'
-        )
+        parts.append(f'<rect x="{bx:.0f}" y="{by:.0f}" width="{w:.0f}" height="{_NODE_H}" rx="6" fill="{fill}" stroke="#9ca3af"/>')
+        parts.append(f'<text class="node" x="{bx + w / 2:.0f}" y="{by + _NODE_H / 2 + 4:.0f}" text-anchor="middle" '
+                     f'fill="#111827">{e(label)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
