@@ -201,6 +201,20 @@ def test_onboard_recommend_why_shows_real_kg_path(browser, ui_backend, tmp_path,
             dest = Path(os.environ["RECASSIST_UI_SCREENSHOT"])
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(shot, dest)
+
+        # a second tab is a new session: onboarding again, none of the first tab's chat or cards
+        other = browser.new_page()
+        try:
+            other.goto(url, wait_until="domcontentloaded")
+            other.locator("#onb-answer").wait_for(state="visible", timeout=t)
+            assert "Recommend me a film" not in other.locator("#chat").inner_text()
+            assert other.locator("#card-0 .rc-card").count() == 0
+            assert "Recommend me a film" in page.locator("#chat").inner_text()
+        finally:
+            other.close()
+        if ui_backend.kind == "fake":
+            sessions = {c[1] for c in ui_backend.assistant.calls}
+            assert len(sessions) == 2
     finally:
         page.close()
         demo.close()
@@ -216,7 +230,7 @@ def test_hostile_html_is_shown_as_text_not_run(browser, tiny_dataset):
     items = [Item("evil", evil_title, 1999, genres=("Sci-Fi",), directors=("Ridley Scott",))] + list(TINY_ITEMS)
     cat = Catalog(items)
     fake = fake_for(Dataset("hostile", cat, tiny_interactions(cat), {}),
-                    reply_prefix='<script>window.__pwned2=1</script><b id="boom">x</b> ', k=9)
+                    reply_prefix='<script>window.__pwned2=1</script><b id="boom">x</b> [link](javascript:window.__pwned3=1) ', k=9)
     demo, url = serve(fake)
     page = browser.new_page()
     try:
@@ -237,7 +251,10 @@ def test_hostile_html_is_shown_as_text_not_run(browser, tiny_dataset):
         page.locator("#explanation .rc-explanation").wait_for(timeout=30_000)
         assert '<script>window.__pwned2=1</script><b id="boom">x</b>' in page.locator("#chat").inner_text()
         assert page.locator("#boom, #boom2, img[src='x']").count() == 0
-        assert page.evaluate("[window.__pwned, window.__pwned2]") == [None, None]
+        hrefs = page.locator("#chat a").evaluate_all("els => els.map(a => a.getAttribute('href') || '')")
+        print("chat links:", hrefs)
+        assert not any(h.strip().lower().startswith("javascript:") for h in hrefs)
+        assert page.evaluate("[window.__pwned, window.__pwned2, window.__pwned3]") == [None, None, None]
     finally:
         page.close()
         demo.close()

@@ -286,3 +286,32 @@ def test_svg_layout_fits_width():
         assert width <= 420
         if hops is long:
             assert height > width / 2  # stacked top to bottom
+
+
+def test_expected_errors_are_shown_and_session_goes_on(fake):
+    from catalog.types import RecassistError
+
+    ui = onboard(fake, UISession(session_id="s"), ["Alien (1979)"])
+    _, ui = run(handlers.chat(fake, ui, "recommend"))
+    cards = list(ui.cards)
+
+    def boom(*a, **k):
+        raise RecassistError("the <index> is missing: run `recassist build`")
+
+    for name in ("respond", "why", "feedback"):
+        setattr(fake, name, boom)
+    _, ui = run(handlers.chat(fake, ui, "more please"))
+    assert ui.history[-2:] == [{"role": "user", "content": "more please"},
+                               {"role": "assistant", "content": "Sorry: the &lt;index&gt; is missing: run `recassist build`"}]
+    handlers.why(fake, ui, 0)
+    assert "Sorry: the &lt;index&gt; is missing" in ui.explanation_html
+    handlers.feedback(fake, ui, 0, "like")
+    assert ui.notice.startswith("Sorry: the &lt;index&gt;")
+    assert ui.cards == cards  # nothing lost
+
+
+def test_bugs_are_not_swallowed(fake):
+    ui = handlers.start(fake, UISession(), "s")
+    fake.respond = lambda *a: 1 / 0
+    with pytest.raises(ZeroDivisionError):
+        run(handlers.chat(fake, ui, "hi"))

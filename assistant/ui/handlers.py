@@ -6,6 +6,8 @@ calls the assistant with that session's id, and updates the session's view:
 chat history, shown cards, onboarding question, explanation panel, backend
 label. Nothing is kept in module globals, so two tabs never see each other's
 state. Chat text from the model is HTML-escaped before it reaches the page.
+An expected error (RecassistError) from the assistant is shown in the page
+("Sorry: ...") and the session goes on; bugs raise.
 
 What it does not do: build Gradio components (assistant.ui.app) or produce
 HTML for cards and paths (assistant.ui.render).
@@ -20,6 +22,7 @@ from dataclasses import dataclass, field
 
 from assistant.api import AssistantAPI, Card, FeedbackKind, Reply
 from assistant.ui import render
+from catalog.types import RecassistError
 
 FEEDBACK_KINDS: tuple[str, ...] = ("like", "dislike", "seen", "not_interested")
 FEEDBACK_WORDS = {"like": "👍 liked", "dislike": "👎 disliked", "seen": "seen", "not_interested": "not interested in"}
@@ -75,7 +78,11 @@ def start(assistant: AssistantAPI, ui: UISession, session_hash: str | None = Non
     ui.backend = render.backend_label(assistant.backend_name)
     if ui.history:  # already started (load fired twice)
         return ui
-    reply = assistant.start_onboarding(ui.session_id)
+    try:
+        reply = assistant.start_onboarding(ui.session_id)
+    except RecassistError as err:
+        _say(ui, "assistant", f"Sorry: {err}")
+        return ui
     _say(ui, "assistant", _reply_text(reply))
     _apply_reply(ui, assistant, reply, update_backend=False)
     return ui
@@ -101,7 +108,12 @@ def chat(assistant: AssistantAPI, ui: UISession, text: str, *, delay: float = 0.
     ui.history.append({"role": "assistant", "content": THINKING})
     ui.notice = ""
     yield ui
-    reply = assistant.respond(ui.session_id, text)
+    try:
+        reply = assistant.respond(ui.session_id, text)
+    except RecassistError as err:
+        ui.history[-1] = {"role": "assistant", "content": render.e(f"Sorry: {err}")}
+        yield ui
+        return
     full = _reply_text(reply)
     for prefix in chunks(full):
         ui.history[-1] = {"role": "assistant", "content": render.e(prefix)}
@@ -133,7 +145,11 @@ def why(assistant: AssistantAPI, ui: UISession, slot: int) -> UISession:
     card = _card_at(ui, slot)
     if card is None:
         return ui
-    exp = assistant.why(ui.session_id, card.item_id)
+    try:
+        exp = assistant.why(ui.session_id, card.item_id)
+    except RecassistError as err:
+        ui.explanation_html = f'<p class="rc-error">{render.e(f"Sorry: {err}")}</p>'
+        return ui
     ui.explanation_html = render.explanation_html(exp)
     return ui
 
@@ -145,7 +161,11 @@ def feedback(assistant: AssistantAPI, ui: UISession, slot: int, kind: FeedbackKi
     card = _card_at(ui, slot)
     if card is None:
         return ui
-    reply = assistant.feedback(ui.session_id, card.item_id, kind)
+    try:
+        reply = assistant.feedback(ui.session_id, card.item_id, kind)
+    except RecassistError as err:
+        ui.notice = render.e(f"Sorry: {err}")
+        return ui
     ui.notice = render.e(f"Marked {FEEDBACK_WORDS[kind]}: {card.title}")
     if reply.text.strip():
         _say(ui, "assistant", reply.text.strip())
