@@ -83,7 +83,7 @@ def build_app(assistant: AssistantAPI, *, title: str = "recassist — movie reco
             return [
                 ui, list(ui.history), render.e(ui.backend), gr.update(visible=onboarding),
                 f"**{render.e(ui.question)}**" if onboarding else "",
-                gr.update(choices=list(ui.options), value=[]), "", ui.notice,
+                gr.update(choices=list(ui.options), value=[], visible=bool(ui.options)), "", ui.notice,
                 ui.explanation_html or gr.update(), *cols, *htmls,
             ]
 
@@ -122,8 +122,13 @@ def build_app(assistant: AssistantAPI, *, title: str = "recassist — movie reco
 
 
 def launch_app(demo, *, host: str = "127.0.0.1", port: int | None = 7860, auth: tuple[str, str] | None = None,
-               block: bool = True, quiet: bool = False):
-    """Start the server (analytics off). block=False returns at once (tests); the caller then calls demo.close()."""
-    demo.queue(default_concurrency_limit=4)
+               block: bool = True, quiet: bool = False, concurrency: int = 1):
+    """Start the server (analytics off). block=False returns at once (tests); the caller then calls demo.close().
+
+    concurrency=1 runs one assistant call at a time across all sessions: a local
+    llama.cpp model is not safe to call from two threads, and on a small CPU
+    box parallel generations only slow each other down. Other sessions queue.
+    """
+    demo.queue(default_concurrency_limit=concurrency)
     return demo.launch(server_name=host, server_port=port, auth=auth, prevent_thread_lock=not block,
                        css=CSS, show_error=True, quiet=quiet, inbrowser=False, share=False, ssr_mode=False)
