@@ -48,9 +48,18 @@ def stand_ins(monkeypatch, tiny_dataset):
     built, launched = [], []
 
     @dataclass
-    class AssistantConfig:
+    class AssistantConfig:  # the fields serve passes (assistant.config.AssistantConfig has them all)
         dataset: str = "ml-100k"
         home: object = None
+        llm: str = "llama_cpp"
+        mode: str = "plan"
+        base_url: str | None = None
+        api_key: str = "not-needed"
+        openai_model: str = "local"
+        chroma_url: str | None = None
+        k: int = 5
+        model_name: str = "qwen2.5-coder-0.5b"
+        model_path: object = None
 
     def build_assistant(config):
         built.append(config)
@@ -61,7 +70,8 @@ def stand_ins(monkeypatch, tiny_dataset):
     import assistant.ui.app as app
 
     monkeypatch.setattr(app, "launch_app", lambda demo, **kw: launched.append((demo, kw)))
-    monkeypatch.delenv("RECASSIST_AUTH", raising=False)
+    for var in ("RECASSIST_AUTH", "RECASSIST_LLM", "OPENAI_BASE_URL", "OPENAI_MODEL", "RECASSIST_CHROMA_URL"):
+        monkeypatch.delenv(var, raising=False)
     return built, launched
 
 
@@ -84,7 +94,7 @@ def test_serve_wires_assistant_auth_and_bind(stand_ins, monkeypatch, tmp_path):
     built, launched = stand_ins
     monkeypatch.setenv("RECASSIST_AUTH", "ann:pw")
     assert main(["--home", str(tmp_path), "serve", "--dataset", "ml-100k", "--host", "0.0.0.0", "--port", "7999"]) == 0
-    assert built[0].dataset == "ml-100k" and built[0].home == tmp_path
+    assert built[0].dataset == "ml-100k" and built[0].home == tmp_path and built[0].llm == "llama_cpp"
     demo, kw = launched[0]
     assert isinstance(demo, gr.Blocks)
     assert kw == {"host": "0.0.0.0", "port": 7999, "auth": ("ann", "pw"), "block": True}
@@ -92,6 +102,13 @@ def test_serve_wires_assistant_auth_and_bind(stand_ins, monkeypatch, tmp_path):
     launched.clear()
     assert main(["serve", "--auth", "bob:x"]) == 0
     assert launched[0][1]["auth"] == ("bob", "x") and launched[0][1]["host"] == "127.0.0.1"
+    # LLM options as in `recassist chat`
+    assert main(["serve", "--backend", "none", "-k", "3", "--model", "/m/x.gguf"]) == 0
+    cfg = built[-1]
+    assert (cfg.llm, cfg.k, str(cfg.model_path)) == ("none", 3, "/m/x.gguf")
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:8080/v1")
+    assert main(["serve"]) == 0
+    assert (built[-1].llm, built[-1].base_url) == ("openai", "http://127.0.0.1:8080/v1")
 
 
 def test_serve_is_registered():

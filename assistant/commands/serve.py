@@ -2,7 +2,8 @@
 
 Binds to 127.0.0.1 by default. Binding anywhere else (0.0.0.0, a LAN address,
 a hostname) is refused unless basic auth is given with --auth user:pass or the
-RECASSIST_AUTH env var (read here, at the edge). Analytics are off.
+RECASSIST_AUTH env var (read here, at the edge). Analytics are off. LLM options
+and env vars are the same as `recassist chat`.
 What it does not do: build artifacts (`recassist build`) or fetch models.
 """
 
@@ -24,6 +25,11 @@ def register(sub) -> None:
     p.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1; others need --auth)")
     p.add_argument("--port", type=int, default=7860)
     p.add_argument("--auth", help="user:pass for HTTP basic auth (default: env RECASSIST_AUTH); required off loopback")
+    p.add_argument("--backend", choices=["llama_cpp", "openai", "none"], default=None,
+                   help="LLM backend (default $RECASSIST_LLM, else openai if $OPENAI_BASE_URL, else llama_cpp)")
+    p.add_argument("--mode", choices=["plan", "native"], default="plan", help="native = create_agent tool calling")
+    p.add_argument("--model", default=None, help="a .gguf path or a model name for llama_cpp")
+    p.add_argument("-k", type=int, default=5, help="cards per reply")
     p.set_defaults(func=serve)
 
 
@@ -54,19 +60,25 @@ def check_bind(host: str, auth: tuple[str, str] | None) -> None:
         )
 
 
-def _config(args):
-    """AssistantConfig for this run (assistant.config belongs to the agent layer)."""
-    import dataclasses
+def config_from_args(args):
+    """AssistantConfig from the command line and the same env vars as `recassist chat`
+    (RECASSIST_LLM, OPENAI_BASE_URL, OPENAI_API_KEY, OPENAI_MODEL, RECASSIST_CHROMA_URL), read here at the edge."""
+    from pathlib import Path
 
     from assistant.config import AssistantConfig
 
-    names = set(getattr(AssistantConfig, "model_fields", {}) or ())
-    if not names and dataclasses.is_dataclass(AssistantConfig):
-        names = {f.name for f in dataclasses.fields(AssistantConfig)}
-    kw = {"dataset": args.dataset}
-    if "home" in names:
-        kw["home"] = args.paths.home
-    return AssistantConfig(**kw)
+    base_url = os.environ.get("OPENAI_BASE_URL")
+    llm = args.backend or os.environ.get("RECASSIST_LLM") or ("openai" if base_url else "llama_cpp")
+    kw = {}
+    if args.model:
+        if args.model.endswith(".gguf"):
+            kw["model_path"] = Path(args.model)
+        else:
+            kw["model_name"] = args.model
+    return AssistantConfig(dataset=args.dataset, home=args.paths.home, llm=llm, mode=args.mode, base_url=base_url,
+                           api_key=os.environ.get("OPENAI_API_KEY", "not-needed"),
+                           openai_model=os.environ.get("OPENAI_MODEL", "local"),
+                           chroma_url=os.environ.get("RECASSIST_CHROMA_URL") or None, k=args.k, **kw)
 
 
 def serve(args) -> int:
@@ -76,7 +88,7 @@ def serve(args) -> int:
     from assistant.build import build_assistant
     from assistant.ui.app import build_app, launch_app
 
-    assistant = build_assistant(_config(args))
+    assistant = build_assistant(config_from_args(args))
     print(f"recassist UI on http://{args.host}:{args.port}  ({assistant.backend_name})", flush=True)
     launch_app(build_app(assistant), host=args.host, port=args.port, auth=auth, block=True)
     return 0
