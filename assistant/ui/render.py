@@ -123,7 +123,7 @@ def card_html(card: Card, index: int) -> str:
 
 def explanation_html(exp: Explanation, max_paths: int = 3) -> str:
     """The "Why?" panel: the grounded sentence, up to `max_paths` KG paths (text + picture), scorer contributions."""
-    out = [f'<div class="rc-explanation"><div style="font-weight:600">Why {e(exp.title)}?</div>']
+    out = [f'<div class="rc-explanation" data-item-id="{e(exp.item_id)}"><div style="font-weight:600">Why {e(exp.title)}?</div>']
     if exp.text:
         out.append(f'<p class="rc-exp-text">{e(exp.text)}</p>')
     if exp.paths:
