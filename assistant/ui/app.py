@@ -75,15 +75,17 @@ def build_app(assistant: AssistantAPI, *, title: str = "recassist — movie reco
         outputs = [state, chatbot, backend_md, onb_group, onb_question, onb_options, onb_text, notice_md, explanation,
                    *slot_cols, *slot_htmls]
 
-        def view(ui: UISession) -> list:
-            """Every output component's value for this session's view."""
+        def view(ui: UISession, reset_form: bool = True) -> list:
+            """Every output component's value for this session's view. reset_form=False (card buttons)
+            keeps what the user has ticked or typed in the onboarding form."""
             onboarding = ui.question is not None
             cols = [gr.update(visible=i < len(ui.cards)) for i in range(MAX_CARDS)]
             htmls = [render.card_html(ui.cards[i], i) if i < len(ui.cards) else "" for i in range(MAX_CARDS)]
             return [
                 ui, list(ui.history), render.e(ui.backend), gr.update(visible=onboarding),
                 f"**{render.e(ui.question)}**" if onboarding else "",
-                gr.update(choices=list(ui.options), value=[], visible=bool(ui.options)), "", ui.notice,
+                gr.update(choices=list(ui.options), value=[], visible=bool(ui.options)) if reset_form else gr.update(),
+                "" if reset_form else gr.update(), ui.notice,
                 ui.explanation_html or gr.update(), *cols, *htmls,
             ]
 
@@ -107,8 +109,8 @@ def build_app(assistant: AssistantAPI, *, title: str = "recassist — movie reco
 
         def on_card(slot: int, kind: str, ui: UISession):
             if kind == "why":
-                return view(handlers.why(assistant, ui, slot))
-            return view(handlers.feedback(assistant, ui, slot, kind))
+                return view(handlers.why(assistant, ui, slot), reset_form=False)
+            return view(handlers.feedback(assistant, ui, slot, kind), reset_form=False)
 
         demo.load(on_load, inputs=[state], outputs=outputs)
         for trigger in (send.click, msg.submit):
