@@ -66,7 +66,8 @@ def sha256_file(path: Path, progress: bool = False) -> str:
 def _bar(total: int, desc: str):
     from tqdm import tqdm
 
-    return tqdm(total=total, desc=desc, unit="B", unit_scale=True, leave=False, file=sys.stderr)
+    # disable=None: a bar on a terminal, silence in CI logs
+    return tqdm(total=total, desc=desc, unit="B", unit_scale=True, leave=False, file=sys.stderr, disable=None)
 
 
 def fetch_wheel(wheel: Wheel, cache_dir: Path) -> Path:
@@ -122,8 +123,10 @@ def url_reachable(url: str, timeout: float = 3.0) -> bool:
         return False
 
 
-def download_url(url: str, dest: Path, expected_sha256: str | None = None, timeout: float = 30.0) -> Path:
-    """Download `url` to `dest` with a progress bar; verify sha256 when given."""
+def download_url(
+    url: str, dest: Path, expected_sha256: str | None = None, timeout: float = 30.0, expected_md5: str | None = None
+) -> Path:
+    """Download `url` to `dest` with a progress bar; verify sha256 (or the publisher's md5) when given."""
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     part = dest.with_suffix(dest.suffix + ".part")
@@ -133,10 +136,11 @@ def download_url(url: str, dest: Path, expected_sha256: str | None = None, timeo
             fh.write(chunk)
             bar.update(len(chunk))
         bar.close()
-    if expected_sha256 is not None:
-        got = sha256_file(part)
-        if got != expected_sha256:
-            part.unlink()
-            raise CatalogError(f"sha256 mismatch for {url}: got {got}, expected {expected_sha256}")
+    for algo, expected in (("sha256", expected_sha256), ("md5", expected_md5)):
+        if expected is not None:
+            got = hashlib.new(algo, part.read_bytes()).hexdigest()
+            if got != expected.lower():
+                part.unlink()
+                raise CatalogError(f"{algo} mismatch for {url}: got {got}, expected {expected}; try again")
     part.replace(dest)
     return dest

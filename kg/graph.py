@@ -89,6 +89,7 @@ class KnowledgeGraph:
 
     def __init__(self, graph: nx.MultiDiGraph):
         self.g = graph
+        self._content_adj: dict[str, list[tuple[str, str]]] | None = None
         self._labels: dict[str, list[str]] | None = None  # type -> labels for fuzzy linking
         self._label_node: dict[tuple[str, str], str] | None = None
 
@@ -179,6 +180,22 @@ class KnowledgeGraph:
 
     def degree(self, node: str) -> int:
         return self.g.degree(node)
+
+    def content_neighbours(self, node: str) -> list[tuple[str, str]]:
+        """[(relation, neighbour)] over item-entity edges only (no users), either direction.
+
+        Built once per graph: path search walks this instead of the full graph,
+        where every item also has hundreds of `rated` edges.
+        """
+        if self._content_adj is None:
+            adj: dict[str, list[tuple[str, str]]] = {}
+            for u, v, k in self.g.edges(keys=True):
+                if k == RATED:
+                    continue
+                adj.setdefault(u, []).append((k, v))
+                adj.setdefault(v, []).append((k, u))
+            self._content_adj = adj
+        return self._content_adj.get(node, [])
 
     def nodes_of_type(self, kind: str) -> list[str]:
         return [n for n, t in self.g.nodes(data="type") if t == kind]

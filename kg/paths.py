@@ -65,6 +65,8 @@ def verify_path(kg: KnowledgeGraph, path: KGPath) -> bool:
 
 def _neighbours(kg: KnowledgeGraph, node: str, exclude_types: frozenset[str]) -> list[tuple[str, str]]:
     """[(relation, neighbour)] ignoring direction, skipping excluded node types."""
+    if "user" in exclude_types:  # the common case: a cached item-entity adjacency
+        return [(k, v) for k, v in kg.content_neighbours(node) if kg.type_of(v) not in exclude_types]
     out = []
     for _, v, k in kg.g.out_edges(node, keys=True):
         if kg.type_of(v) not in exclude_types:
@@ -72,6 +74,26 @@ def _neighbours(kg: KnowledgeGraph, node: str, exclude_types: frozenset[str]) ->
     for u, _, k in kg.g.in_edges(node, keys=True):
         if kg.type_of(u) not in exclude_types:
             out.append((k, u))
+    return out
+
+
+def _two_hop_items(
+    kg: KnowledgeGraph, start: str, ex: frozenset[str], hub_degree: int, keep: int, avoid: tuple[str, ...]
+) -> dict[str, list[tuple[float, str, str, str]]]:
+    """Items two hops from `start` via a non-hub entity: mid -> best [(weight, rel_start, entity, rel_mid)]."""
+    out: dict[str, list[tuple[float, str, str, str]]] = {}
+    for rel_a, ent in _neighbours(kg, start, ex):
+        if kg.degree(ent) > hub_degree:
+            continue
+        wa = RELATION_WEIGHTS.get(rel_a, 0.05)
+        for rel_b, mid in _neighbours(kg, ent, ex):
+            if mid in avoid or kg.type_of(mid) != "item":
+                continue
+            out.setdefault(mid, []).append((wa * RELATION_WEIGHTS.get(rel_b, 0.05), rel_a, ent, rel_b))
+    for mid, lst in out.items():
+        if len(lst) > keep:
+            lst.sort(key=lambda t: -t[0])
+            del lst[keep:]
     return out
 
 
@@ -87,8 +109,10 @@ def find_paths(
     """Best-scoring paths from any seed item id to the target item id.
 
     2-hop paths: shared entities. 4-hop paths (when max_hops >= 4): seed -
-    entity - middle item - entity - target, expanding only through entities
-    with degree <= hub_degree (a genre hub links everything to everything).
+    entity - middle item - entity - target, found by meeting in the middle
+    (items two hops from the seed ∩ items two hops from the target), expanding
+    only through entities with degree <= hub_degree (a genre hub links
+    everything to everything).
     """
     ex = frozenset(exclude_types)
     tnode = item_node(target)
@@ -103,29 +127,25 @@ def find_paths(
         score = 1.0
         for r in rels:
             score *= RELATION_WEIGHTS.get(r, 0.05)
-        key = (nodes, rels)
-        if key not in paths:
-            paths[key] = KGPath(nodes, rels, score)
+        if (nodes, rels) not in paths:
+            paths[(nodes, rels)] = KGPath(nodes, rels, score)
 
+    t_side = None
     for seed in dict.fromkeys(seeds):
         snode = item_node(seed)
         if snode not in kg.g or seed == target:
             continue
-        s_nb = _neighbours(kg, snode, ex)
-        for rel_s, ent in s_nb:
+        for rel_s, ent in _neighbours(kg, snode, ex):
             for rel_t in t_nb.get(ent, ()):
                 add((snode, ent, tnode), (rel_s, rel_t))
         if max_hops >= 4:
-            for rel_s, ent in s_nb:
-                if kg.degree(ent) > hub_degree:
-                    continue
-                for rel_m1, mid in _neighbours(kg, ent, ex):
-                    if mid in (snode, tnode) or kg.type_of(mid) != "item":
-                        continue
-                    for rel_m2, ent2 in _neighbours(kg, mid, ex):
-                        if ent2 == ent or kg.degree(ent2) > hub_degree:
-                            continue
-                        for rel_t in t_nb.get(ent2, ()):
+            if t_side is None:
+                t_side = _two_hop_items(kg, tnode, ex, hub_degree, limit, (tnode,))
+            s_side = _two_hop_items(kg, snode, ex, hub_degree, limit, (snode, tnode))
+            for mid in s_side.keys() & t_side.keys():
+                for _, rel_s, ent, rel_m1 in s_side[mid]:
+                    for _, rel_t, ent2, rel_m2 in t_side[mid]:
+                        if ent2 != ent:
                             add((snode, ent, mid, ent2, tnode), (rel_s, rel_m1, rel_m2, rel_t))
     ranked = sorted(paths.values(), key=lambda p: (-p.score, p.hops, sum(kg.degree(n) for n in p.nodes[1:-1])))
     return ranked[:limit]
