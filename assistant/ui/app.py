@@ -43,12 +43,7 @@ def build_app(assistant: AssistantAPI, *, title: str = "recassist — movie reco
             backend_md = gr.Markdown(render.e(render.backend_label(assistant.backend_name)), elem_id="backend")
         with gr.Row(equal_height=False):
             with gr.Column(scale=3):
-                chatbot = gr.Chatbot(elem_id="chat", height=440, label="Chat", buttons=["copy"],
-                                     feedback_options=None, group_consecutive_messages=False)
-                with gr.Row():
-                    msg = gr.Textbox(elem_id="msg", show_label=False, scale=5, lines=1, submit_btn=False,
-                                     placeholder="Ask for a recommendation, e.g. 'a sci-fi film like Alien'")
-                    send = gr.Button("Send", elem_id="send", variant="primary", scale=1, min_width=80)
+                # onboarding first: a new session sees its question above the chat
                 with gr.Group(visible=False, elem_id="onboarding") as onb_group:
                     onb_question = gr.Markdown(elem_id="onb-question")
                     onb_options = gr.CheckboxGroup(choices=[], label="Pick any that apply", elem_id="onb-options")
@@ -56,6 +51,12 @@ def build_app(assistant: AssistantAPI, *, title: str = "recassist — movie reco
                     with gr.Row():
                         onb_answer = gr.Button("Answer", elem_id="onb-answer", variant="primary")
                         onb_skip = gr.Button("Skip", elem_id="onb-skip")
+                chatbot = gr.Chatbot(elem_id="chat", height=440, label="Chat", buttons=["copy"],
+                                     feedback_options=None, group_consecutive_messages=False)
+                with gr.Row():
+                    msg = gr.Textbox(elem_id="msg", show_label=False, scale=5, lines=1, submit_btn=False,
+                                     placeholder="Ask for a recommendation, e.g. 'a sci-fi film like Alien'")
+                    send = gr.Button("Send", elem_id="send", variant="primary", scale=1, min_width=80)
             with gr.Column(scale=2):
                 gr.Markdown("### Recommendations")
                 notice_md = gr.Markdown(elem_id="notice")
