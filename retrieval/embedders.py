@@ -116,7 +116,13 @@ class LlamaCppEmbedder:
 
 
 class OpenAIEmbedder:
-    """Any OpenAI-compatible embeddings endpoint (`POST {base_url}/embeddings`)."""
+    """Any OpenAI-compatible embeddings endpoint (`POST {base_url}/embeddings`).
+
+    A server that returns per-token vectors (llama_cpp.server with a model
+    that has no pooling) is mean-pooled here. Use batch_size=1 with
+    llama_cpp.server 0.3.36: for such models it returns wrong vectors for all
+    but the first input of a multi-input request (see tests/test_retrieval.py).
+    """
 
     def __init__(self, base_url: str, model: str, api_key: str | None = None, batch_size: int = 64, timeout: float = 60.0):
         self.base_url = base_url.rstrip("/")
@@ -188,9 +194,9 @@ def item_embeddings(catalog: Catalog, embedder: Embedder, cache_path: Path | Non
     next to its vector: on a later call only documents whose hash is not in
     the cache are embedded, so editing one item re-embeds one item.
     """
-    from retrieval.documents import item_document
+    from retrieval.documents import item_documents
 
-    docs = [item_document(it) for it in catalog]
+    docs = item_documents(catalog)
     hashes = [_doc_hash(embedder.name, d) for d in docs]
     cached: dict[str, np.ndarray] = {}
     if cache_path is not None and Path(cache_path).exists():
@@ -211,7 +217,9 @@ def item_embeddings(catalog: Catalog, embedder: Embedder, cache_path: Path | Non
     if cache_path is not None:
         Path(cache_path).parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(str(cache_path) + ".tmp.npz")
-        np.savez(tmp, hashes=np.array(hashes), vectors=vecs)
+        # `key` (hash of all documents) keeps files readable by the earlier whole-file cache format
+        key = hashlib.sha256((embedder.name + "\x00" + "\x00".join(docs)).encode()).hexdigest()
+        np.savez(tmp, key=np.array(key), hashes=np.array(hashes), vectors=vecs)
         tmp.replace(cache_path)
     return vecs
 

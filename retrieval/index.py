@@ -33,7 +33,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 from catalog.types import Catalog, RecassistError
-from retrieval.documents import item_document
+from retrieval.documents import item_documents
 from retrieval.embedders import Embedder, MiniLMEmbedder, embedder_from_config, item_embeddings
 from retrieval.filters import SearchFilters, Vocabulary, item_metadata, to_where
 
@@ -182,7 +182,7 @@ class ItemIndex:
             self.collection = self.client.get_or_create_collection(
                 name, embedding_function=chroma_embedding_function_class()(self.embedder),
                 configuration={"hnsw": {"space": "cosine"}}, metadata=md or {"embedder": self.embedder.name})
-        docs = [item_document(it) for it in self.catalog]
+        docs = item_documents(self.catalog)
         metas = [item_metadata(it) for it in self.catalog]
         for d, m in zip(docs, metas):
             m["hash"] = _item_hash(d, m)

@@ -8,5 +8,7 @@ MODULES = [
     "assistant.commands.kg",
     "assistant.commands.model",
     "assistant.commands.build",
+    "assistant.commands.index",
+    "assistant.commands.scorer",
     "assistant.commands.serve",
 ]

@@ -1,6 +1,6 @@
 """`recassist build`: build every artifact the assistant needs for a dataset, idempotently.
 
-Steps (each skipped when its artifact is up to date): knowledge graph.
+Steps (each skipped when its artifact is up to date): knowledge graph, fusion scorer.
 Later layers append their step to STEPS.
 """
 
@@ -29,7 +29,26 @@ def build_kg(ds, paths, force: bool) -> str:
     return f"kg: {st['nodes']:,} nodes, {st['edges']:,} edges -> {path}"
 
 
-STEPS = [build_kg]
+def build_index(ds, paths, force: bool) -> str:
+    from assistant.commands.index import build_index as build
+
+    return build(ds, paths, force)
+
+
+
+def train_scorer(ds, paths, force: bool) -> str:
+    from kg.graph import KnowledgeGraph
+    from scorer.train import is_up_to_date, train_default
+
+    path = paths.scorer_dir(ds.name)
+    if not force and is_up_to_date(ds, paths, "small"):
+        return f"scorer: up to date ({path})"
+    kg = KnowledgeGraph.load(paths.kg_path(ds.name))
+    scorer = train_default(ds, paths, kg, config="small", progress=True)
+    return f"scorer: fusion of {', '.join(scorer.signal_names)} -> {path}"
+
+
+STEPS = [build_kg, build_index, train_scorer]
 
 
 def run(args) -> int:

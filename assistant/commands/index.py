@@ -1,0 +1,84 @@
+"""`recassist index build` and `recassist search "text" --genre ... -k 10`: the Chroma item index.
+
+This is the edge for retrieval: RECASSIST_CHROMA_URL (a `chroma run` server,
+e.g. http://127.0.0.1:8000) is read here and nowhere else; unset means the
+embedded store under artifacts/<dataset>/chroma.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+
+def register(sub) -> None:
+    p = sub.add_parser("index", help="Chroma vector index of item texts")
+    s = p.add_subparsers(dest="index_cmd", required=True)
+    b = s.add_parser("build", help="embed item documents and upsert what changed")
+    b.add_argument("--dataset", default="ml-100k", help="ml-100k | ml-1m | BYO directory")
+    b.add_argument("--force", action="store_true", help="drop the collection and rebuild it")
+    b.set_defaults(func=build)
+
+    q = sub.add_parser("search", help='semantic item search with metadata filters: search "dark sci-fi from the 80s"')
+    q.add_argument("text")
+    q.add_argument("--dataset", default="ml-100k")
+    q.add_argument("--genre", action="append", default=[], help="item has this genre (repeat: all of them)")
+    q.add_argument("--year-min", type=int)
+    q.add_argument("--year-max", type=int)
+    q.add_argument("--decade", action="append", default=[], help="1980s (repeat: any of them)")
+    q.add_argument("--country", action="append", default=[], help="repeat: any of them")
+    q.add_argument("--language", action="append", default=[], help="repeat: any of them")
+    q.add_argument("--person", action="append", default=[], help="director, writer or cast member (repeat: all of them)")
+    q.add_argument("-k", type=int, default=10)
+    q.add_argument("--json", action="store_true", help="machine-readable output")
+    q.set_defaults(func=search)
+
+
+def open_index(ds, paths):
+    """The dataset's ItemIndex: server when RECASSIST_CHROMA_URL is set, else embedded."""
+    from retrieval.index import ItemIndex
+
+    url = os.environ.get("RECASSIST_CHROMA_URL") or None
+    return ItemIndex.open(ds.catalog, persist_dir=None if url else paths.chroma_dir(ds.name), url=url,
+                          collection=f"{ds.name}-items", vectors_cache=paths.artifacts(ds.name) / "item_vectors.npz")
+
+
+def build_index(ds, paths, force: bool) -> str:
+    """Build step (see assistant/commands/build.py): incremental unless force."""
+    idx = open_index(ds, paths)
+    c = idx.build(force=force)
+    where = os.environ.get("RECASSIST_CHROMA_URL") or paths.chroma_dir(ds.name)
+    return (f"index: {idx.count():,} items ({c['added']} added, {c['updated']} updated, "
+            f"{c['deleted']} deleted, {c['unchanged']} unchanged) -> {where}")
+
+
+def build(args) -> int:
+    from catalog import load_dataset_by_name
+
+    ds = load_dataset_by_name(args.dataset, args.paths)
+    print(build_index(ds, args.paths, args.force), file=sys.stderr)
+    return 0
+
+
+def search(args) -> int:
+    from catalog import load_dataset_by_name
+    from retrieval.filters import SearchFilters
+
+    filters = SearchFilters(genres=args.genre, year_min=args.year_min, year_max=args.year_max, decades=args.decade,
+                            countries=args.country, languages=args.language, people=args.person)
+    ds = load_dataset_by_name(args.dataset, args.paths)
+    idx = open_index(ds, args.paths)
+    if idx.count() == 0:
+        idx.build()
+    hits = idx.search(args.text, None if filters.is_empty() else filters, k=args.k)
+    if args.json:
+        print(json.dumps([{"item_id": h.item_id, "title": ds.catalog[h.item_id].display_title,
+                           "score": round(h.score, 4), "document": h.document} for h in hits], indent=2, ensure_ascii=False))
+        return 0
+    if not hits:
+        print("no items match these filters")
+    for h in hits:
+        it = ds.catalog[h.item_id]
+        print(f"{h.score:.3f}  {it.display_title:<50}  {', '.join(it.genres)}")
+    return 0

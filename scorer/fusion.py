@@ -1,0 +1,468 @@
+"""The trained fusion scorer: r_ui = sum_s c_s(u) * g_s(f_s(u, i)), one term per signal.
+
+What it does: scores every catalog item for a user described ONLY by a history/profile
+(liked items, disliked items, stated KG entities) - a training user and a chat profile go
+through the same function, so cold start needs no user id. Signals f_s (per-user z-scored
+over the catalog so scales are comparable across users):
+  collaborative   EASE score of the liked-item vector (fit on training positives)
+  collaborative_knn  ItemKNN (cosine, top-100 neighbours) score of the liked-item vector
+  text            cosine between the mean liked-item text vector and the item (MiniLM, 384-d)
+  text_attention  attention over the history: sum_j softmax_j(cos(i, j) / tau) * cos(i, j)
+  kg              cosine between the profile's entity vector (IDF x relation weight over the
+                  KG's item->entity edges; user "rated" edges are never used) and the item's
+  kg_entities     number of the user's stated entities (e.g. "person:Ridley Scott") the item has
+  popularity      log training popularity (global z-score)
+  disliked        minus half the collaborative + text terms computed from the disliked items
+Each g_s is a tiny 1->h->1 MLP plus a linear part and c_s(u) a softplus gate on the history
+size, so the score is an exact sum of per-signal contributions (`explain`). Weights are learnt
+with a full-softmax ranking loss on held-out interactions (the protocol's validation split, or
+an internal per-user holdout of the training data); the test split is never seen.
+What it does not do: learn user-id embeddings, call the LLM, or verify KG paths (kg.paths).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from catalog.types import Catalog, CatalogError, Interactions
+from .base import Profile, Recommender, ScorerError, binary_csr
+from .baselines import ItemKNN, ease_matrix
+
+FORMAT_VERSION = 1
+
+
+@dataclass
+class FusionConfig:
+    ease_lambda: float = 300.0
+    hidden: int = 8  # hidden units of each per-signal MLP
+    steps: int = 150  # Adam steps of the ranking loss, each on `batch_users` users x all items
+    lr: float = 0.03
+    batch_users: int = 64
+    knn: int = 100  # neighbours of the ItemKNN collaborative signal
+    tau: float = 0.1  # temperature of the attention over history items
+    use_text: bool = True
+    use_kg: bool = True
+    shuffle_kg: bool = False  # ablation: permute which item owns which KG entity edges
+    stated_prob: float = 0.5  # share of training users given simulated stated entities
+    holdout: float = 0.1  # per-user holdout of train positives when fit() gets no validation split
+    dislike_scale: float = 0.5
+    seed: int = 0
+
+    @classmethod
+    def preset(cls, name: str, **kw) -> "FusionConfig":
+        base = {"small": dict(steps=100), "full": dict(steps=200)}
+        if name not in base:
+            raise ScorerError(f"unknown config {name!r}; use small or full")
+        return cls(**{**base[name], **kw})
+
+
+def _zscore(x: np.ndarray) -> np.ndarray:
+    """Row-wise z-score of (b, n) features; constant rows become 0."""
+    m = x.mean(1, keepdims=True)
+    s = x.std(1, keepdims=True)
+    return np.where(s > 1e-9, (x - m) / np.maximum(s, 1e-9), 0.0).astype(np.float32)
+
+
+def kg_item_entities(kg, catalog: Catalog):
+    """Item->entity structure from the KG (user 'rated' edges excluded).
+
+    Returns (E_bin (n_items, n_entities) CSR of 0/1, E_rel (same shape) CSR of relation
+    weights, entity node ids list).
+    """
+    import scipy.sparse as sp
+
+    from kg.graph import RELATION_WEIGHTS
+
+    ent_index: dict[str, int] = {}
+    rows, cols, wts = [], [], []
+    for r, iid in enumerate(catalog.ids):
+        if not kg.has_item(iid):
+            continue
+        seen: dict[int, float] = {}
+        for rel, node in kg.entities_of_item(iid):
+            if rel == "rated":
+                continue
+            c = ent_index.setdefault(node, len(ent_index))
+            seen[c] = max(seen.get(c, 0.0), RELATION_WEIGHTS.get(rel, 0.1))
+        for c, w in seen.items():
+            rows.append(r); cols.append(c); wts.append(w)
+    shape = (len(catalog), max(len(ent_index), 1))
+    E_rel = sp.csr_matrix((np.asarray(wts, np.float32), (rows, cols)), shape=shape)
+    E_bin = E_rel.copy(); E_bin.data[:] = 1.0
+    return E_bin, E_rel, list(ent_index)
+
+
+class FeatureCache:
+    """Signal columns for every training user, computed once and shared by the variants of one
+    experiment (full model and ablations fitted on the same split): {key: (n_users, n_items)}.
+    Only valid for scorers fitted on the same training interactions."""
+
+    def __init__(self):
+        self.columns: dict[str, np.ndarray] = {}
+
+
+class _Net:
+    """Per-signal MLPs + history-size gates (torch module built lazily)."""
+
+    @staticmethod
+    def build(n_signals: int, hidden: int, seed: int):
+        import torch
+
+        class Net(torch.nn.Module):
+            def __init__(self):
+                super().__init__()
+                g = torch.Generator().manual_seed(seed)
+                self.lin = torch.nn.Parameter(torch.full((n_signals,), 0.5))
+                self.w1 = torch.nn.Parameter(torch.randn(n_signals, hidden, generator=g) * 0.5)
+                self.b1 = torch.nn.Parameter(torch.randn(n_signals, hidden, generator=g) * 0.5)
+                self.w2 = torch.nn.Parameter(torch.zeros(n_signals, hidden))
+                self.gate_a = torch.nn.Parameter(torch.zeros(n_signals))
+                self.gate_b = torch.nn.Parameter(torch.zeros(n_signals))
+
+            def shape_fn(self, F):  # F (..., S) -> g_s(F_s) (..., S)
+                h = torch.tanh(F[..., None] * self.w1 + self.b1)  # (..., S, H)
+                return F * self.lin + (h * self.w2).sum(-1)
+
+            def gate(self, hsize):  # hsize (B,) log history size, centred -> (B, S)
+                sp = torch.nn.functional.softplus
+                return sp(self.gate_a + self.gate_b * hsize[:, None]) / np.log(2.0)
+
+            def terms(self, F, hsize):  # F (B, N, S) -> (B, N, S) contributions
+                return self.shape_fn(F) * self.gate(hsize)[:, None, :]
+
+        return Net()
+
+
+class FusionScorer(Recommender):
+    name = "Fusion"
+
+    def __init__(self, item_vectors: np.ndarray | None, kg, config: FusionConfig | None = None):
+        super().__init__()
+        self.config = config or FusionConfig()
+        self.item_vectors = item_vectors  # (n_items, 384) float32, L2-normalised, catalog order
+        self.kg = kg
+        self.net = None
+        self.history_log_mean = 0.0
+        self.train_log: list[dict] = []
+        self.cache: "FeatureCache | None" = None
+        self.extra_meta: dict = {}  # saved into meta.json (e.g. what data trained it)
+
+    # -- signals ----------------------------------------------------------------
+    @property
+    def learned_signals(self) -> list[str]:
+        s = ["collaborative", "collaborative_knn", "popularity"]
+        if self.config.use_text:
+            s += ["text", "text_attention"]
+        if self.config.use_kg:
+            s += ["kg", "kg_entities"]
+        return s
+
+    @property
+    def signal_names(self) -> list[str]:
+        return self.learned_signals + ["disliked"]
+
+    def _prepare_static(self, catalog: Catalog) -> None:
+        """Item-side tables that do not depend on interactions: text vectors, KG entity matrix."""
+        import scipy.sparse as sp
+
+        n = len(catalog)
+        if self.config.use_text:
+            if self.item_vectors is None or self.item_vectors.shape[0] != n:
+                raise ScorerError("item_vectors missing or not in catalog order; compute them with retrieval.embedders.item_embeddings")
+            T = np.asarray(self.item_vectors, np.float32)
+            self.T = T / np.maximum(np.linalg.norm(T, axis=1, keepdims=True), 1e-9)  # (n_items, d)
+            self.TT = self.T @ self.T.T  # (n_items, n_items) text cosine, for history attention
+        if self.config.use_kg:
+            if self.kg is None:
+                raise ScorerError("a KnowledgeGraph is required when use_kg=True; build it with `recassist kg build`")
+            E_bin, E_rel, ents = kg_item_entities(self.kg, catalog)
+            if self.config.shuffle_kg:
+                perm = np.random.default_rng(self.config.seed + 991).permutation(n)
+                E_bin, E_rel = E_bin[perm], E_rel[perm]
+            df = np.asarray(E_bin.sum(0)).ravel()
+            idf = np.log((n + 1) / (df + 1)).astype(np.float32)
+            E_w = (E_rel @ sp.diags(idf)).tocsr()  # (n_items, n_ent) relation weight x IDF
+            norms = np.sqrt(np.asarray(E_w.multiply(E_w).sum(1)).ravel())
+            self.E_bin, self.E_w = E_bin.tocsr(), E_w
+            self.E_bin_csc = E_bin.tocsc()
+            self.E_n = (sp.diags(1.0 / np.maximum(norms, 1e-9)) @ E_w).tocsr()
+            self.entity_ids = ents
+            self.entity_index = {e: i for i, e in enumerate(ents)}
+            self.idf = idf
+
+    def _fit_interactions(self, X) -> None:
+        self.B = ease_matrix(X, self.config.ease_lambda)  # (n_items, n_items)
+        knn = ItemKNN(k=self.config.knn); knn._fit(X)
+        self.S_knn = knn.S  # (n_items, n_items)
+        counts = np.asarray(X.sum(0)).ravel()
+        lp = np.log1p(counts)
+        self.pop_z = ((lp - lp.mean()) / max(lp.std(), 1e-9)).astype(np.float32)  # (n_items,)
+
+    def features(self, H, stated: list[list[int]] | None = None, rows: np.ndarray | None = None) -> np.ndarray:
+        """H: (b, n_items) CSR of liked items (1.0) -> F (b, n_items, n_learned_signals) float32.
+
+        `stated`: entity columns per row (kg_entities). `rows`: when H = train_csr[rows], columns
+        come from (and fill) the shared FeatureCache if one is attached."""
+        b, n = H.shape
+        cols = []
+        for name in self.learned_signals:
+            if rows is not None and self.cache is not None and name not in ("popularity", "kg_entities"):
+                key = name + ("|shuffled" if self.config.shuffle_kg and name == "kg" else "")
+                if key not in self.cache.columns:
+                    X = self.train_csr
+                    col = np.zeros(X.shape, np.float32)  # (n_users, n_items)
+                    for s in range(0, X.shape[0], 512):
+                        col[s : s + 512] = self._feature(name, X[s : s + 512], None)
+                    self.cache.columns[key] = col
+                cols.append(self.cache.columns[key][rows])
+            else:
+                cols.append(np.broadcast_to(self._feature(name, H, stated), (b, n)))
+        return np.stack(cols, -1).astype(np.float32)
+
+    def _feature(self, name: str, H, stated) -> np.ndarray:
+        """One signal for a batch of histories: (b, n_items) float32."""
+        b, n = H.shape
+        if name == "collaborative":
+            return _zscore(np.asarray(H @ self.B))
+        if name == "collaborative_knn":
+            return _zscore(np.asarray(H @ self.S_knn))
+        if name == "popularity":
+            return np.broadcast_to(self.pop_z, (b, n))
+        if name == "text":
+            P = np.asarray(H @ self.T)  # (b, d) summed liked text vectors
+            P /= np.maximum(np.linalg.norm(P, axis=1, keepdims=True), 1e-9)
+            return _zscore(P @ self.T.T)
+        if name == "text_attention":
+            att = np.zeros((b, n), np.float32)
+            for r in range(b):
+                hist = H.indices[H.indptr[r] : H.indptr[r + 1]]
+                if len(hist) == 0:
+                    continue
+                S = self.TT[hist]  # (n_hist, n_items) cosine of each history item to every item
+                A = np.exp((S - S.max(0, keepdims=True)) / self.config.tau)  # attention over history
+                att[r] = (A * S).sum(0) / A.sum(0)
+            return _zscore(att)
+        if name == "kg":
+            Pk = np.asarray((H @ self.E_w).todense())  # (b, n_ent) profile entity weights
+            Pk /= np.maximum(np.linalg.norm(Pk, axis=1, keepdims=True), 1e-9)
+            return _zscore(np.asarray(self.E_n @ Pk.T).T)
+        if name == "kg_entities":
+            ent = np.zeros((b, n), np.float32)
+            for r, es in enumerate(stated or []):
+                if es:
+                    ent[r] = np.asarray(self.E_bin_csc[:, es].sum(1)).ravel()
+            return ent
+        raise ValueError(name)
+
+    def _hsize(self, H) -> np.ndarray:
+        return (np.log1p(np.diff(H.indptr)) - self.history_log_mean).astype(np.float32)
+
+    def _simulated_stated(self, H, rng) -> list[list[int]]:
+        """Stand-in for stated preferences of training users: up to 3 entities that recur most
+        (IDF-weighted) in the user's own training history; given to `stated_prob` of users."""
+        out: list[list[int]] = []
+        C = (H @ self.E_bin).tocsr()  # (b, n_ent) entity counts in the history
+        for r in range(H.shape[0]):
+            idx, cnt = C.indices[C.indptr[r] : C.indptr[r + 1]], C.data[C.indptr[r] : C.indptr[r + 1]]
+            keep = cnt >= 2
+            if rng.random() >= self.config.stated_prob or not keep.any():
+                out.append([]); continue
+            idx, w = idx[keep], cnt[keep] * self.idf[idx[keep]]
+            out.append(idx[np.argsort(-w)[:3]].tolist())
+        return out
+
+    # -- training -----------------------------------------------------------------
+    def fit(self, train: Interactions, catalog: Catalog, valid: Interactions | None = None,
+            progress: bool = False) -> "FusionScorer":
+        """Fit on `train`; the fusion weights learn to rank `valid` (or an internal holdout of train)."""
+        self.catalog = catalog
+        self._user_row = {u: i for i, u in enumerate(train.user_ids)}
+        self.train_csr = binary_csr(train, len(catalog))
+        self._prepare_static(catalog)
+        if valid is not None:
+            Xh, Y = self.train_csr, binary_csr(valid, len(catalog))
+            self._fit_interactions(Xh)
+            self._train_net(Xh, Y, progress)
+        else:  # hold out a share of each user's training positives, refit CF on all of train after
+            rng = np.random.default_rng(self.config.seed + 17)
+            hold = rng.random(len(train)) < self.config.holdout
+            Xh, Y = binary_csr(train.subset(~hold), len(catalog)), binary_csr(train.subset(hold), len(catalog))
+            self._fit_interactions(Xh)
+            self._train_net(Xh, Y, progress)
+            self._fit_interactions(self.train_csr)
+        return self
+
+    def _fit(self, X) -> None:  # contract hook; `fit` above does the work
+        raise NotImplementedError
+
+    def _train_net(self, Xh, Y, progress: bool) -> None:
+        import torch
+
+        cfg = self.config
+        torch.manual_seed(cfg.seed)
+        rng = np.random.default_rng(cfg.seed)
+        users = np.flatnonzero((np.diff(Y.indptr) > 0) & (np.diff(Xh.indptr) > 0))
+        S = len(self.learned_signals)
+        self.net = _Net.build(S, cfg.hidden, cfg.seed)
+        self.train_seconds = {"features": 0.0, "total": 0.0}
+        if len(users) == 0:  # nothing held out (tiny data): keep the initial weights
+            self.net.eval()
+            return
+        self.history_log_mean = float(np.log1p(np.diff(Xh.indptr)[users]).mean())
+        t0 = time.perf_counter()
+        F_all = np.zeros((len(users), Xh.shape[1], S), np.float32)  # (n_train_users, n_items, S)
+        for s in range(0, len(users), 512):
+            r = users[s : s + 512]
+            H = Xh[r]
+            F_all[s : s + 512] = self.features(H, rows=r if Xh is self.train_csr else None)
+            if cfg.use_kg:  # simulated stated entities for half of the users
+                k = self.learned_signals.index("kg_entities")
+                F_all[s : s + 512, :, k] = self._feature("kg_entities", H, self._simulated_stated(H, rng))
+        hs_all = self._hsize(Xh[users])
+        feat_s = time.perf_counter() - t0
+        opt = torch.optim.Adam(self.net.parameters(), lr=cfg.lr)
+        F_t = torch.from_numpy(F_all)
+        bar = None
+        if progress:
+            from tqdm import tqdm
+
+            bar = tqdm(total=cfg.steps, desc="fusion training", leave=False)
+        run = 0.0
+        for step in range(cfg.steps):
+            bi = rng.choice(len(users), size=min(cfg.batch_users, len(users)), replace=False)
+            r = users[bi]
+            logits = self.net.terms(F_t[bi], torch.from_numpy(hs_all[bi])).sum(-1)  # (b, n_items)
+            logits = logits.masked_fill(torch.from_numpy(Xh[r].toarray() > 0), float("-inf"))
+            tgt = torch.from_numpy(Y[r].toarray())
+            logp = torch.log_softmax(logits, 1)  # full softmax over all unseen items
+            loss = -(torch.where(tgt > 0, logp, torch.zeros_like(logp)).sum(1) / tgt.sum(1)).mean()
+            opt.zero_grad(); loss.backward(); opt.step()
+            run = loss.item() if step == 0 else 0.9 * run + 0.1 * loss.item()
+            if (step + 1) % 25 == 0 or step + 1 == cfg.steps:
+                self.train_log.append({"step": step + 1, "loss": round(run, 5)})
+            if bar is not None:
+                bar.update(1); bar.set_postfix(loss=f"{run:.4f}")
+        if bar is not None:
+            bar.close()
+        self.net.eval()
+        self.train_seconds = {"features": feat_s, "total": time.perf_counter() - t0}
+
+    # -- scoring ------------------------------------------------------------------
+    def _terms(self, H, stated=None, D=None, rows=None) -> np.ndarray:
+        """(b, n_items, n_signals) contributions; the score is their sum over the last axis."""
+        import torch
+
+        if self.net is None:
+            raise ScorerError("fusion scorer is not trained; run `recassist train` or load an artifact")
+        F = self.features(H, stated, rows)
+        with torch.no_grad():
+            T = self.net.terms(torch.from_numpy(F), torch.from_numpy(self._hsize(H))).numpy()
+            dis = np.zeros(T.shape[:2], np.float32)
+            if D is not None and D.nnz:
+                # disliked items push away: minus `dislike_scale` x the collaborative/text terms they would earn
+                Fd = self.features(D)
+                g = self.net.shape_fn(torch.from_numpy(Fd)).numpy() - self.net.shape_fn(torch.zeros(Fd.shape[-1])).numpy()
+                idx = [self.learned_signals.index(s) for s in ("collaborative", "text") if s in self.learned_signals]
+                dis = -self.config.dislike_scale * g[..., idx].sum(-1)
+        return np.concatenate([T, dis[..., None]], -1).astype(np.float32)
+
+    def _score_history(self, H) -> np.ndarray:
+        return self._terms(H).sum(-1)
+
+    def score_users(self, rows: np.ndarray) -> np.ndarray:
+        rows = np.asarray(rows)
+        return self._terms(self.train_csr[rows], rows=rows).sum(-1)
+
+    def _profile_inputs(self, profile: Profile):
+        import scipy.sparse as sp
+
+        n = len(self.catalog)
+        h = np.zeros(n, np.float32); h[self.profile_rows(profile, ("liked",))] = 1.0
+        d = np.zeros(n, np.float32); d[self.profile_rows(profile, ("disliked",))] = 1.0
+        stated = None
+        if self.config.use_kg:
+            stated = [[self.entity_index[e] for e in profile.entities if e in self.entity_index]]
+        return sp.csr_matrix(h[None]), stated, sp.csr_matrix(d[None])
+
+    def profile_terms(self, profile: Profile) -> np.ndarray:
+        """(n_items, n_signals) per-signal contributions for a profile-only user."""
+        self._check_fitted()
+        H, stated, D = self._profile_inputs(profile)
+        return self._terms(H, stated, D)[0]
+
+    def score_profile(self, profile: Profile) -> np.ndarray:
+        return self.profile_terms(profile).sum(-1)
+
+    def explain(self, profile: Profile, item_ids: list[str]) -> list[dict[str, float]]:
+        """Per-signal contributions for each item; they sum to the item's score from `recommend`."""
+        terms = self.profile_terms(profile)
+        out = []
+        for iid in item_ids:
+            if iid not in self.catalog:
+                raise CatalogError(f"unknown item id {iid!r}")
+            t = terms[self.catalog.index(iid)]
+            out.append({s: float(v) for s, v in zip(self.signal_names, t)})
+        return out
+
+    def weights_summary(self) -> dict[str, float]:
+        """Mean absolute contribution per signal is data-dependent; this reports the linear slopes."""
+        return {s: float(v) for s, v in zip(self.learned_signals, self.net.lin.detach().numpy())}
+
+    # -- persistence ----------------------------------------------------------------
+    @staticmethod
+    def _catalog_key(catalog: Catalog) -> str:
+        return hashlib.sha256("\x00".join(catalog.ids).encode()).hexdigest()[:16]
+
+    def save(self, directory: Path) -> None:
+        import torch
+
+        self._check_fitted()
+        d = Path(directory); d.mkdir(parents=True, exist_ok=True)
+        meta = {
+            "format": FORMAT_VERSION, "config": asdict(self.config), "catalog_key": self._catalog_key(self.catalog),
+            "n_items": len(self.catalog), "history_log_mean": self.history_log_mean,
+            "signals": self.signal_names, "train_log": self.train_log,
+            "n_entities": len(getattr(self, "entity_ids", [])), **self.extra_meta,
+        }
+        X = self.train_csr
+        np.savez(d / "arrays.npz", B=self.B, S_knn=self.S_knn, pop_z=self.pop_z,
+                 T=self.T if self.config.use_text else np.zeros((0, 0), np.float32),
+                 X_data=X.data, X_indices=X.indices, X_indptr=X.indptr,
+                 user_ids=np.asarray(list(self._user_row), dtype=object))
+        torch.save(self.net.state_dict(), d / "net.pt")
+        (d / "meta.json").write_text(json.dumps(meta, indent=2))
+
+    @classmethod
+    def load(cls, directory: Path, catalog: Catalog, kg) -> "FusionScorer":
+        import scipy.sparse as sp
+        import torch
+
+        d = Path(directory)
+        if not (d / "meta.json").exists():
+            raise ScorerError(f"no trained scorer in {d}; run `recassist train` (or `recassist build`)")
+        meta = json.loads((d / "meta.json").read_text())
+        if meta.get("format") != FORMAT_VERSION or meta["catalog_key"] != cls._catalog_key(catalog):
+            raise ScorerError(f"scorer in {d} was trained for another catalog or format; retrain with `recassist train`")
+        cfg = FusionConfig(**meta["config"])
+        arr = np.load(d / "arrays.npz", allow_pickle=True)
+        self = cls(arr["T"] if cfg.use_text else None, kg, cfg)
+        self.catalog = catalog
+        self._prepare_static(catalog)
+        if cfg.use_kg and len(self.entity_ids) != meta["n_entities"]:
+            raise ScorerError("the knowledge graph changed since the scorer was trained; retrain with `recassist train`")
+        self.B, self.S_knn, self.pop_z = arr["B"], arr["S_knn"], arr["pop_z"]
+        users = [str(u) for u in arr["user_ids"]]
+        self._user_row = {u: i for i, u in enumerate(users)}
+        self.train_csr = sp.csr_matrix((arr["X_data"], arr["X_indices"], arr["X_indptr"]), shape=(len(users), len(catalog)))
+        self.history_log_mean = meta["history_log_mean"]
+        self.train_log = meta.get("train_log", [])
+        self.net = _Net.build(len(self.learned_signals), cfg.hidden, cfg.seed)
+        self.net.load_state_dict(torch.load(d / "net.pt", weights_only=True))
+        self.net.eval()
+        return self

@@ -1,0 +1,94 @@
+"""Write experiment results to docs/results/: JSON, a markdown table and a PNG plot.
+
+What it does: formats `scorer.experiment` outputs (means +- std over seeds, fusion / best
+baseline ratios, ablations, cold start) for humans and machines.
+What it does not do: run experiments.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+METRICS = ("ndcg@10", "recall@10", "hit@10", "mrr@10", "ndcg@20", "recall@20", "hit@20", "mrr@20")
+
+
+def _short(name: str) -> str:
+    return name.replace("-", "")
+
+
+def write_accuracy(result: dict, out_dir: Path, command: str = "") -> list[Path]:
+    out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
+    base = out_dir / f"accuracy_{_short(result['dataset'])}"
+    result = {**result, "command": command}
+    base.with_suffix(".json").write_text(json.dumps(result, indent=1))
+    s = result["summary"]
+    lines = [f"# Accuracy on {result['dataset']} (seeds {result['seeds']})", "",
+             f"Command: `{command}`" if command else "", "",
+             "Protocol: docs/results/PROTOCOL.md. Mean ± std over seeds; all models from the same run.", "",
+             "| model | " + " | ".join(METRICS) + " |", "|---" * (len(METRICS) + 1) + "|"]
+    for m, d in s.items():
+        lines.append(f"| {m} | " + " | ".join(f"{d[k]['mean']:.4f} ± {d[k]['std']:.4f}" for k in METRICS) + " |")
+    lines += ["", "Fusion / best baseline:", ""]
+    for k, v in result["fusion_vs_best_baseline"].items():
+        lines.append(f"- {k}: {v['ratio']:.3f}× (best baseline {v['best_baseline']})")
+    det = result["runs"][0]["details"]
+    lines += ["", "Training details (first seed): " + "; ".join(
+        f"{m}: {d.get('seconds')}s" + (f", {d['epochs']} epochs" if "epochs" in d else "") for m, d in det.items())]
+    base.with_suffix(".md").write_text("\n".join(lines) + "\n")
+    png = base.with_suffix(".png")
+    _plot_accuracy(s, png, result["dataset"])
+    return [base.with_suffix(".json"), base.with_suffix(".md"), png]
+
+
+def _plot_accuracy(summary: dict, png: Path, dataset: str) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    names = list(summary)
+    x = np.arange(len(names))
+    fig, ax = plt.subplots(figsize=(10, 4))
+    for j, k in enumerate(("ndcg@10", "recall@10")):
+        ax.bar(x + (j - 0.5) * 0.38, [summary[n][k]["mean"] for n in names], 0.38,
+               yerr=[summary[n][k]["std"] for n in names], label=k, capsize=2)
+    ax.set_xticks(x); ax.set_xticklabels(names, rotation=25, ha="right", fontsize=8)
+    ax.set_title(f"{dataset}: full ranking, train+valid masked"); ax.legend()
+    fig.tight_layout(); fig.savefig(png, dpi=110); plt.close(fig)
+
+
+def write_coldstart(result: dict, out_dir: Path, command: str = "") -> list[Path]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
+    suffix = "" if result["dataset"] == "ml-1m" else f"_{_short(result['dataset'])}"
+    base = out_dir / f"coldstart{suffix}"
+    result = {**result, "command": command}
+    base.with_suffix(".json").write_text(json.dumps(result, indent=1))
+    t = result["ndcg@10"]
+    conds = list(t["Fusion"])
+    lines = [f"# Cold start on {result['dataset']} ({result['cold_users']} held-out users, seed {result['seed']})", "",
+             f"Command: `{command}`" if command else "", "",
+             "NDCG@10 on each cold user's held-out 20% of positives, given n random seed items as a profile "
+             "(models never saw these users). `all_history` = the remaining 80% as the profile.", "",
+             "| model | " + " | ".join(conds) + " |", "|---" * (len(conds) + 1) + "|"]
+    for m, d in t.items():
+        lines.append(f"| {m} | " + " | ".join(f"{d[c]:.4f}" for c in conds) + " |")
+    lines.append("| Fusion / Pop | " + " | ".join(f"{result['fusion_over_pop'][c]:.2f}×" for c in conds) + " |")
+    w = result["warm_test_ndcg@10"]
+    lines += ["", f"Warm reference (protocol test split of the warm users): Fusion NDCG@10 {w['Fusion']:.4f}, "
+              f"EASE {w['EASE']:.4f}. Fusion with 3 seeds / warm Fusion = {result['fusion_3_seeds_over_warm']:.2f}."]
+    base.with_suffix(".md").write_text("\n".join(lines) + "\n")
+    fig, ax = plt.subplots(figsize=(6, 4))
+    xs = [c for c in conds if c != "all_history"]
+    for m, d in t.items():
+        ax.plot([int(c) for c in xs], [d[c] for c in xs], marker="o", label=m)
+    ax.axhline(w["Fusion"], ls="--", c="gray", label="warm Fusion (test)")
+    ax.set_xlabel("seed items in profile"); ax.set_ylabel("NDCG@10"); ax.legend(); ax.set_title(f"cold start, {result['dataset']}")
+    fig.tight_layout(); fig.savefig(base.with_suffix(".png"), dpi=110); plt.close(fig)
+    return [base.with_suffix(".json"), base.with_suffix(".md"), base.with_suffix(".png")]

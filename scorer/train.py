@@ -1,0 +1,64 @@
+"""Train the deployed fusion scorer on all of a dataset's positives and save it.
+
+What it does: `train_default` fits `FusionScorer` on every positive (rating >= 3) of the dataset,
+learning the fusion weights on a per-user 10% holdout of those positives, and saves the artifact
+to `paths.scorer_dir(dataset.name)`. `is_up_to_date` lets `recassist build` skip retraining.
+What it does not do: evaluate (see `scorer.experiment`, `recassist eval`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import time
+
+from .fusion import FusionConfig, FusionScorer
+from .protocol import dedupe
+
+
+def data_key(dataset, config: FusionConfig) -> str:
+    """Identifies what a saved scorer was trained from: catalog, interactions and config."""
+    inter = dataset.interactions
+    h = hashlib.sha256()
+    h.update("\x00".join(dataset.catalog.ids).encode())
+    for a in (inter.users, inter.items, inter.ratings):
+        h.update(a.tobytes())
+    h.update(json.dumps(config.__dict__, sort_keys=True).encode())
+    return h.hexdigest()[:16]
+
+
+def _config(config) -> FusionConfig:
+    if config is None:
+        return FusionConfig.preset("small")
+    if isinstance(config, str):
+        return FusionConfig.preset(config)
+    return config
+
+
+def is_up_to_date(dataset, paths, config=None) -> bool:
+    meta = paths.scorer_dir(dataset.name) / "meta.json"
+    if not meta.exists():
+        return False
+    return json.loads(meta.read_text()).get("data_key") == data_key(dataset, _config(config))
+
+
+def train_default(dataset, paths, kg, *, config=None, progress: bool = True) -> FusionScorer:
+    """Fit the fusion scorer on all positives of `dataset` and save it under paths.scorer_dir."""
+    import torch
+
+    from retrieval.embedders import MiniLMEmbedder, item_embeddings
+
+    torch.set_num_threads(2)
+    cfg = _config(config)
+    t0 = time.perf_counter()
+    vectors = item_embeddings(dataset.catalog, MiniLMEmbedder(), paths.artifacts(dataset.name) / "item_vectors.npz")
+    positives = dedupe(dataset.interactions.positives(3.0))
+    scorer = FusionScorer(vectors, kg, cfg).fit(positives, dataset.catalog, progress=progress)
+    scorer.extra_meta = {"data_key": data_key(dataset, cfg), "dataset": dataset.name,
+                         "train_seconds": round(time.perf_counter() - t0, 1), "positives": len(positives)}
+    scorer.save(paths.scorer_dir(dataset.name))
+    if progress:
+        print(f"fusion scorer trained in {time.perf_counter() - t0:.0f}s -> {paths.scorer_dir(dataset.name)}",
+              file=sys.stderr)
+    return scorer

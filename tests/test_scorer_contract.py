@@ -1,0 +1,86 @@
+"""Every recommender (baselines and the fusion scorer) passes the shared contract."""
+
+from __future__ import annotations
+
+import pytest
+
+from recommender_contract import RecommenderContract
+from scorer.baselines import BPRMF, EASE, ItemKNN, LightGCN, Pop
+
+
+def _fit(model, ds):
+    return model.fit(ds.interactions.positives(3.0), ds.catalog)
+
+
+class TestPop(RecommenderContract):
+    def build(self, ds):
+        return _fit(Pop(), ds)
+
+
+class TestItemKNN(RecommenderContract):
+    def build(self, ds):
+        return _fit(ItemKNN(k=5), ds)
+
+
+class TestEASE(RecommenderContract):
+    def build(self, ds):
+        return _fit(EASE(lam=1.0), ds)
+
+
+class TestBPRMF(RecommenderContract):
+    def build(self, ds):
+        return _fit(BPRMF(epochs=5, batch=4, seed=3), ds)
+
+
+class TestLightGCN(RecommenderContract):
+    def build(self, ds):
+        return _fit(LightGCN(epochs=5, batch=4, seed=3), ds)
+
+
+@pytest.fixture(scope="module")
+def tiny_kg(tiny_dataset):
+    from kg.graph import KnowledgeGraph
+
+    return KnowledgeGraph.build(tiny_dataset)
+
+
+@pytest.fixture(scope="module")
+def tiny_vectors(tiny_dataset):
+    from retrieval.embedders import MiniLMEmbedder, item_embeddings
+
+    return item_embeddings(tiny_dataset.catalog, MiniLMEmbedder())
+
+
+class TestFusion(RecommenderContract):
+    @pytest.fixture(scope="class")
+    def model(self, tiny_dataset, tiny_kg, tiny_vectors):
+        self.__class__._kg, self.__class__._vec = tiny_kg, tiny_vectors
+        return self.build(tiny_dataset)
+
+    def build(self, ds):
+        from scorer.fusion import FusionConfig, FusionScorer
+
+        cfg = FusionConfig(steps=20, batch_users=2, holdout=0.5, seed=1, ease_lambda=1.0)
+        return FusionScorer(self._vec, self._kg, cfg).fit(ds.interactions.positives(3.0), ds.catalog)
+
+    def test_explain_sums_to_score_and_round_trips(self, model, tiny_dataset, tmp_path):
+        from scorer.base import Profile
+        from scorer.fusion import FusionScorer
+
+        prof = Profile(liked=["alien"], disliked=["toystory"], entities=["person:Harrison Ford"])
+        ids, scores = model.recommend(prof, k=5)
+        parts = model.explain(prof, ids)
+        assert list(parts[0]) == model.signal_names
+        for s, p in zip(scores, parts):
+            assert sum(p.values()) == pytest.approx(float(s), abs=1e-5)
+        model.save(tmp_path)
+        again = FusionScorer.load(tmp_path, tiny_dataset.catalog, self._kg)
+        assert again.recommend(prof, k=5)[0] == ids
+
+
+def test_fusion_load_without_artifact_is_a_clear_error(tiny_dataset, tmp_path):
+    from scorer.base import ScorerError
+    from scorer.fusion import FusionScorer
+
+    with pytest.raises(ScorerError, match="recassist scorer train|recassist train"):
+        FusionScorer.load(tmp_path, tiny_dataset.catalog, None)
