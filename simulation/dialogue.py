@@ -100,13 +100,18 @@ def summarise(episodes: list[Episode], max_turns: int) -> dict:
     }
 
 
-def evaluate(systems: dict, ds: Dataset, n_targets: int, seeds: list[int], max_turns: int = 5, progress: bool = True) -> dict:
+def evaluate(systems: dict, ds: Dataset, n_targets: int, seeds: list[int], max_turns: int = 5, progress: bool = True,
+             n_liked: int = 3) -> dict:
     """Run every system on the same targets for each seed; mean and std over seeds."""
     from tqdm import tqdm
 
+    from catalog.types import RecassistError
+
     per_seed: dict[str, list[dict]] = {name: [] for name in systems}
     for seed in seeds:
-        targets = sample_targets(ds, n_targets, seed)
+        targets = sample_targets(ds, n_targets, seed, n_liked=n_liked)
+        if not targets:
+            raise RecassistError(f"{ds.name}: no user has more than {n_liked} positives on items with named entities")
         for name, system in systems.items():
             t0 = time.perf_counter()
             eps = []
@@ -170,3 +175,24 @@ class ChatRecBaseline:
             return ids
         chosen = [ids[p] for p in dict.fromkeys(picks) if isinstance(p, int) and 0 <= p < len(ids)]
         return chosen + [i for i in ids if i not in chosen]
+
+
+def write_report(result: dict, out_dir, dataset: str, command: str) -> "Path":
+    """docs/results/dialogue_<dataset>.json + .md: one row per system, mean ± std over seeds."""
+    import json
+    from pathlib import Path
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    payload = {"command": command, "dataset": dataset, **result}
+    (out_dir / f"dialogue_{dataset}.json").write_text(json.dumps(payload, indent=2))
+    lines = [f"# Dialogue evaluation ({dataset})", "", f"Command: `{command}`", "",
+             f"{result['n_targets']} held-out targets per seed, seeds {result['seeds']}, at most {result['max_turns']} turns, "
+             f"LLM: {result.get('llm', '?')}. Failure counts as {result['max_turns'] + 1} turns.", "",
+             "| system | hit@10 | hit@5 | avg turns | off-catalog cards |", "|---|---|---|---|---|"]
+    for name, s in result["systems"].items():
+        f = lambda k: f"{s[k]['mean']:.3f} ± {s[k]['std']:.3f}"  # noqa: E731
+        lines.append(f"| {name} | {f('hit@10')} | {f('hit@5')} | {f('avg_turns')} | {s['off_catalog_cards']} |")
+    md = out_dir / f"dialogue_{dataset}.md"
+    md.write_text("\n".join(lines) + "\n")
+    return md

@@ -71,3 +71,19 @@ def test_targets_are_latest_positives_with_entities(tiny_dataset):
     for t in targets:
         assert tiny_dataset.catalog[t.item_id].directors
         assert t.item_id not in t.liked
+
+
+def test_evaluate_runs_systems_on_the_same_targets_and_reports(tiny_dataset, tmp_path):
+    from simulation.dialogue import evaluate, write_report
+
+    everything = [it.id for it in tiny_dataset.catalog]  # 8 items: any target is in this top 10
+    perfect = ScriptedRecommender(tiny_dataset.catalog, [everything] * 100)
+    empty = ScriptedRecommender(tiny_dataset.catalog, [])
+    res = evaluate({"perfect": perfect, "empty": empty}, tiny_dataset, n_targets=3, seeds=[0, 1], max_turns=3, progress=False,
+                   n_liked=1)
+    assert res["systems"]["perfect"]["hit@10"]["mean"] == 1.0 and res["systems"]["perfect"]["avg_turns"]["mean"] == 1.0
+    assert res["systems"]["empty"]["hit@10"]["mean"] == 0.0 and res["systems"]["empty"]["avg_turns"]["mean"] == 4.0
+    assert len(res["systems"]["empty"]["per_seed"]) == 2
+    md = write_report({**res, "llm": "none"}, tmp_path, "tiny", "recassist eval dialogue")
+    text = md.read_text()
+    assert "| empty | 0.000 ± 0.000 | 0.000 ± 0.000 | 4.000 ± 0.000 | 0 |" in text and "| perfect | 1.000" in text

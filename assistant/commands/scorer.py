@@ -33,6 +33,9 @@ def register(sub) -> None:
     a.set_defaults(func=accuracy)
     c.add_argument("--seed", type=int, default=0)
     c.set_defaults(func=coldstart)
+    from assistant.commands.dialogue import register_eval
+
+    register_eval(s)
 
 
 def _load(args):
