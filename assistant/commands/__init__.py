@@ -11,4 +11,5 @@ MODULES = [
     "assistant.commands.index",
     "assistant.commands.scorer",
     "assistant.commands.chat",
+    "assistant.commands.serve",
 ]
