@@ -419,7 +419,7 @@ def _years_in_text(text: str) -> dict:
 _EXPLAIN = re.compile(r"\b(why|explain|reason|how come)\b", re.I)
 _ONBOARD = re.compile(r"\b(new here|i'?m new|get started|set ?up my|onboard|ask me (some )?questions|don'?t know what i like|help me start)\b", re.I)
 _MORE_LIKE = re.compile(r"\b(similar to|(?<!i )(?<!i really )(?<!i do )(?<!n't )(?<!not )(?<!'d )(?<!would )like|more like|in the vein of|reminds? me of|same vibe as)\s+", re.I)
-_REQUEST = re.compile(r"\b(recommend|suggest|want|looking for|show me|find|give me|any|something|watch|what should|ideas?|in the mood|pick|need|some|movies?|films?)\b", re.I)
+_REQUEST = re.compile(r"\b(recommend|suggest|want|looking for|show me|find|give me|any|something|watch|what should|ideas?|in the mood|pick|need|some|movies?|films?|what else|what next|anything|more|similar|others?)\b", re.I)
 _LIKED = re.compile(r"\b(i (really )?(liked|loved|enjoyed|like|love|adore)|(was|is) (great|amazing|awesome)|thumbs up|fan of)\b", re.I)
 _DISLIKED = re.compile(r"\b(hated|hate|didn'?t like|did not like|disliked|dislike|boring|can'?t stand|not a fan|thumbs down|not that|awful|terrible)\b", re.I)
 _SEEN = re.compile(r"\b(seen|watched|saw)\b", re.I)
