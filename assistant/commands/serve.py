@@ -61,24 +61,10 @@ def check_bind(host: str, auth: tuple[str, str] | None) -> None:
 
 
 def config_from_args(args):
-    """AssistantConfig from the command line and the same env vars as `recassist chat`
-    (RECASSIST_LLM, OPENAI_BASE_URL, OPENAI_API_KEY, OPENAI_MODEL, RECASSIST_CHROMA_URL), read here at the edge."""
-    from pathlib import Path
+    """AssistantConfig from the command line and the same env vars as `recassist chat` (one definition, there)."""
+    from assistant.commands.chat import config_from_args as from_chat_args
 
-    from assistant.config import AssistantConfig
-
-    base_url = os.environ.get("OPENAI_BASE_URL")
-    llm = args.backend or os.environ.get("RECASSIST_LLM") or ("openai" if base_url else "llama_cpp")
-    kw = {}
-    if args.model:
-        if args.model.endswith(".gguf"):
-            kw["model_path"] = Path(args.model)
-        else:
-            kw["model_name"] = args.model
-    return AssistantConfig(dataset=args.dataset, home=args.paths.home, llm=llm, mode=args.mode, base_url=base_url,
-                           api_key=os.environ.get("OPENAI_API_KEY", "not-needed"),
-                           openai_model=os.environ.get("OPENAI_MODEL", "local"),
-                           chroma_url=os.environ.get("RECASSIST_CHROMA_URL") or None, k=args.k, **kw)
+    return from_chat_args(args)
 
 
 def serve(args) -> int:
