@@ -9,14 +9,13 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
 
 from assistant.llm import LLMUnavailable
 from assistant.llm.openai_compat import OpenAICompatBackend
 from assistant.planner import Linker, Planner, RawPlan, plan_schema
+from tests.servers import stop, wait_http
 
 pytestmark = [pytest.mark.server, pytest.mark.llm, pytest.mark.slow]
 
@@ -38,25 +37,10 @@ def server(paths):
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}/v1"
     try:
-        deadline = time.time() + 90
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"llama_cpp.server exited: {proc.stderr.read().decode()[-2000:]}")
-            try:
-                urllib.request.urlopen(url + "/models", timeout=2).read()
-                break
-            except OSError:
-                if time.time() > deadline:
-                    raise
-                time.sleep(0.5)
+        wait_http(url + "/models", proc, timeout=90)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc, timeout=5)
 
 
 def test_json_and_text_through_server(server):

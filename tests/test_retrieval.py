@@ -13,8 +13,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +23,7 @@ from retrieval.documents import item_document, item_documents
 from retrieval.embedders import MiniLMEmbedder, item_embeddings
 from retrieval.filters import FilterError, SearchFilters, Vocabulary, item_metadata, to_where
 from retrieval.index import ItemIndex, RetrievalError
+from tests.servers import stop, wait_http
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -63,20 +62,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def wait_http(url: str, proc: subprocess.Popen, timeout: float) -> None:
-    t0 = time.time()
-    while time.time() - t0 < timeout:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited early with code {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise TimeoutError(f"{url} not up after {timeout}s")
 
 
 # -- documents ------------------------------------------------------------------
@@ -294,12 +279,7 @@ def test_server_mode_against_real_chroma_server(tiny_dataset, minilm, tmp_path):
         again = ItemIndex.open(tiny_dataset.catalog, url=url, embedder=minilm, collection="tiny-items")
         assert again.count() == 8 and again.build()["unchanged"] == 8  # a second client sees the same data
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
     with pytest.raises(RetrievalError, match="cannot reach Chroma server"):
         ItemIndex.open(tiny_dataset.catalog, url=url, embedder=minilm)
 
@@ -373,9 +353,4 @@ def test_openai_compatible_embedder_against_llama_cpp_server(paths, tmp_path):
         local = LlamaCppEmbedder(model, n_ctx=512, n_threads=2).embed(texts)  # same model in-process, mean-pooled
         assert np.all((v * local).sum(axis=1) > 0.999)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
