@@ -23,12 +23,17 @@ def register(sub) -> None:
             p.add_argument("--json", action="store_true", help="print the Reply as JSON")
         p.add_argument("--dataset", default="ml-100k")
         p.add_argument("--session", default=None, help="session id (profiles persist per session)")
-        p.add_argument("--backend", choices=["llama_cpp", "openai", "none"], default=None,
-                       help="LLM backend (default $RECASSIST_LLM, else openai if $OPENAI_BASE_URL, else llama_cpp)")
-        p.add_argument("--mode", choices=["plan", "native"], default="plan", help="native = create_agent tool calling")
-        p.add_argument("--model", default=None, help="a .gguf path or a model name for llama_cpp")
-        p.add_argument("-k", type=int, default=5, help="cards per reply")
+        add_assistant_options(p)
         p.set_defaults(func=fn)
+
+
+def add_assistant_options(p) -> None:
+    """--backend/--mode/--model/-k, read by config_from_args (shared with `recassist serve`)."""
+    p.add_argument("--backend", choices=["llama_cpp", "openai", "none"], default=None,
+                   help="LLM backend (default $RECASSIST_LLM, else openai if $OPENAI_BASE_URL, else llama_cpp)")
+    p.add_argument("--mode", choices=["plan", "native"], default="plan", help="native = create_agent tool calling")
+    p.add_argument("--model", default=None, help="a .gguf path or a model name for llama_cpp")
+    p.add_argument("-k", type=int, default=5, help="cards per reply")
 
 
 def config_from_args(args):

@@ -25,11 +25,9 @@ def register(sub) -> None:
     p.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1; others need --auth)")
     p.add_argument("--port", type=int, default=7860)
     p.add_argument("--auth", help="user:pass for HTTP basic auth (default: env RECASSIST_AUTH); required off loopback")
-    p.add_argument("--backend", choices=["llama_cpp", "openai", "none"], default=None,
-                   help="LLM backend (default $RECASSIST_LLM, else openai if $OPENAI_BASE_URL, else llama_cpp)")
-    p.add_argument("--mode", choices=["plan", "native"], default="plan", help="native = create_agent tool calling")
-    p.add_argument("--model", default=None, help="a .gguf path or a model name for llama_cpp")
-    p.add_argument("-k", type=int, default=5, help="cards per reply")
+    from assistant.commands.chat import add_assistant_options
+
+    add_assistant_options(p)
     p.set_defaults(func=serve)
 
 

@@ -20,6 +20,19 @@ class LLMUnavailable(RecassistError):
     """The LLM failed, timed out or returned unusable output; use the fallback."""
 
 
+def parse_json_object(text: str, source: str) -> dict:
+    """The JSON object a constrained call returned, or LLMUnavailable naming `source` and what was wrong."""
+    import json
+
+    try:
+        out = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise LLMUnavailable(f"{source} returned invalid JSON ({e.msg}): {text[:80]!r}") from e
+    if not isinstance(out, dict):
+        raise LLMUnavailable(f"{source} returned JSON that is not an object")
+    return out
+
+
 class LLMBackend(Protocol):
     name: str
 

@@ -8,13 +8,12 @@ generation; a timeout or any error raises LLMUnavailable.
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from pathlib import Path
 from typing import Iterator
 
-from assistant.llm import LLMUnavailable, Message
+from assistant.llm import LLMUnavailable, Message, parse_json_object
 
 
 class LlamaCppBackend:
@@ -60,13 +59,7 @@ class LlamaCppBackend:
 
     def complete_json(self, messages: list[Message], schema: dict, max_tokens: int = 200) -> dict:
         text = "".join(self._stream(messages, max_tokens, {"type": "json_object", "schema": schema}))
-        try:
-            out = json.loads(text)
-        except json.JSONDecodeError as e:
-            raise LLMUnavailable(f"local LLM returned invalid JSON ({e}); output was cut at {max_tokens} tokens?") from e
-        if not isinstance(out, dict):
-            raise LLMUnavailable("local LLM returned JSON that is not an object")
-        return out
+        return parse_json_object(text, f"local LLM (max_tokens={max_tokens})")
 
     def complete_text(self, messages: list[Message], max_tokens: int = 100) -> str:
         return "".join(self._stream(messages, max_tokens, None)).strip()

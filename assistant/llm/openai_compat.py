@@ -9,11 +9,10 @@ raise LLMUnavailable.
 
 from __future__ import annotations
 
-import json
 import threading
 from typing import Iterator
 
-from assistant.llm import LLMUnavailable, Message
+from assistant.llm import LLMUnavailable, Message, parse_json_object
 
 
 class OpenAICompatBackend:
@@ -38,14 +37,7 @@ class OpenAICompatBackend:
     def complete_json(self, messages: list[Message], schema: dict, max_tokens: int = 200) -> dict:
         resp = self._create(messages=messages, max_tokens=max_tokens,
                             response_format={"type": "json_object", "schema": schema})
-        text = resp.choices[0].message.content or ""
-        try:
-            out = json.loads(text)
-        except json.JSONDecodeError as e:
-            raise LLMUnavailable(f"LLM server returned invalid JSON: {text[:80]!r}") from e
-        if not isinstance(out, dict):
-            raise LLMUnavailable("LLM server returned JSON that is not an object")
-        return out
+        return parse_json_object(resp.choices[0].message.content or "", f"LLM server {self.base_url}")
 
     def complete_text(self, messages: list[Message], max_tokens: int = 100) -> str:
         resp = self._create(messages=messages, max_tokens=max_tokens)
