@@ -10,6 +10,7 @@ RUN     := $(VENV)/bin/recassist
 DATASET ?= ml-100k
 PORT    ?= 7860
 STAMP   := $(VENV)/.installed
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 
 export HF_HUB_OFFLINE=1
 export TRANSFORMERS_OFFLINE=1
@@ -23,7 +24,10 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q --upgrade pip wheel
 	# torch first, pinned: an unpinned torch pulls a multi-GB CUDA build
 	$(PY) -m pip install torch==2.13.0
-	# llama-cpp-python builds from source the first time (~5-7 min on 2 cores; pip caches the wheel)
+	# llama-cpp-python builds from source the first time (~5-7 min on 2 cores; pip caches the wheel).
+	# Portable AVX2 build: the default -march=native build segfaulted in decode on an Intel Xeon with
+	# AMX, and a wheel that pip cached on one CPU may be reused on another.
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PY) -m pip install "$$(grep -o 'llama-cpp-python[^"]*' pyproject.toml)"
 	$(PY) -m pip install -e '.[dev]'
 	touch $@
 

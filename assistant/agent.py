@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import time
-from typing import Any
+from typing import Any, Callable
 
 from assistant.api import Card, Explanation, PathHop, Reply
 from assistant.grounding import ungrounded
@@ -88,7 +88,7 @@ class Assistant:
                     genres=list(it.genres), why=ex.reasons[0] if ex.reasons else "", explanation=to_api(ex))
 
     # -- AssistantAPI -----------------------------------------------------------
-    def respond(self, session_id: str, text: str) -> Reply:
+    def respond(self, session_id: str, text: str, on_cards: Callable[[list[Card]], None] | None = None) -> Reply:
         s = self.sessions.get(session_id)
         text = (text or "").strip()
         if not text:
@@ -98,7 +98,7 @@ class Assistant:
                 return self._onboarding_answer(s, text)
             if self.mode == "native":
                 return self._respond_native(s, text)
-            return self._respond_plan(s, text)
+            return self._respond_plan(s, text, on_cards)
 
     def why(self, session_id: str, item_id: str) -> Explanation:
         if item_id not in self.catalog:
@@ -143,7 +143,7 @@ class Assistant:
             return d
 
     # -- plan-first turn ----------------------------------------------------------
-    def _respond_plan(self, s: SessionState, text: str) -> Reply:
+    def _respond_plan(self, s: SessionState, text: str, on_cards=None) -> Reply:
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
         shortcut = self._shortcut(s, text)
@@ -151,7 +151,7 @@ class Assistant:
             return shortcut
         plan = self.planner.parse(text)
         timings["parse"] = _ms(t0)
-        reply = self._execute(s, plan, timings)
+        reply = self._execute(s, plan, timings, on_cards)
         reply.timings_ms = {**timings, **reply.timings_ms}
         reply.timings_ms["total"] = _ms(t0)
         return reply
@@ -170,7 +170,7 @@ class Assistant:
                 return self.feedback(s.session_id, s.shown[n - 1], "not_interested")
         return None
 
-    def _execute(self, s: SessionState, plan: Plan, timings: dict) -> Reply:
+    def _execute(self, s: SessionState, plan: Plan, timings: dict, on_cards=None) -> Reply:
         ctx = self._ctx(s)
         t0 = time.perf_counter()
         notes: list[str] = []
@@ -231,6 +231,8 @@ class Assistant:
         cards = [self._card(ctx, i, sc) for i, sc in s.ranked]
         s.shown = [c.item_id for c in cards]
         timings["scorer"] = _ms(t1)
+        if on_cards is not None and cards:
+            on_cards(list(cards))  # the UI can show them while the answer sentence is written
         notes = notes + list(dict.fromkeys(ctx.notes))
         t2 = time.perf_counter()
         intro, backend = self._intro(plan, cards, done)
@@ -283,7 +285,7 @@ class Assistant:
     def _intro(self, plan: Plan, cards: list[Card], done: list[str]) -> tuple[str, str]:
         """(intro sentence, backend name). The LLM's sentence must pass the grounding guard."""
         template = self._template_intro(plan, cards, done)
-        if self.backend is None or not cards:
+        if self.backend is None or not cards or self.answer_max_tokens <= 0:
             return template, "template"
         from prompts import render
 

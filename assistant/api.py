@@ -8,7 +8,7 @@ against a fake assistant that honours the same Protocol.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Literal, Protocol
+from typing import Callable, Literal, Protocol
 
 FeedbackKind = Literal["like", "dislike", "seen", "not_interested"]
 
@@ -82,7 +82,10 @@ class AssistantAPI(Protocol):
 
     backend_name: str
 
-    def respond(self, session_id: str, text: str) -> Reply: ...
+    def respond(self, session_id: str, text: str, on_cards: Callable[[list[Card]], None] | None = None) -> Reply:
+        """One user turn. `on_cards`, if given, is called once with the ranked cards as soon as they exist,
+        before the answer sentence is written (a UI shows them early); the returned Reply holds them too."""
+        ...
 
     def why(self, session_id: str, item_id: str) -> Explanation: ...
 

@@ -7,10 +7,11 @@ Run (both parts, as committed in docs/results/retrieval.md):
 Part "ml": the real ML-1M catalog in a fresh embedded Chroma (PersistentClient)
 with MiniLM vectors (from the shared item_vectors.npz cache); query vectors are
 MiniLM embeddings of short templated requests ("dark sci-fi from the 1980s").
-Part "synthetic": N random L2-normalised 384-d vectors with synthetic metadata
+Part "synthetic": N L2-normalised 384-d vectors (default: 1,000 Gaussian topic clusters, queries near
+an item; --vectors random: uniform directions, where no index can find neighbours) with synthetic metadata
 (year/decade, 1-3 of 20 genres, 1-2 of 30 countries, 3 people from 50k names);
 adds stop early when --max-add-s is exceeded and the size actually reached is
-reported. Random queries.
+reported.
 
 Each query is timed in Chroma (`collection.query`, query vector given, k=10)
 and, side by side in the same loop, as exact brute force in numpy
@@ -210,7 +211,11 @@ def part_synthetic(a) -> dict:
     def log(msg):
         print(f"[{time.perf_counter() - log_t0:7.0f}s] {msg}", flush=True)
 
-    V = rng.standard_normal((n, d), dtype=np.float32)
+    if a.vectors == "clustered":  # like real text embeddings: items gather around topics
+        centers = rng.standard_normal((1000, d), dtype=np.float32)
+        V = centers[rng.integers(0, 1000, n)] + 0.8 * rng.standard_normal((n, d), dtype=np.float32)
+    else:
+        V = rng.standard_normal((n, d), dtype=np.float32)
     V /= np.linalg.norm(V, axis=1, keepdims=True)  # (n, 384) float32, unit rows
     genres = [f"genre{i:02d}" for i in range(20)]
     countries = [f"country{i:02d}" for i in range(30)]
@@ -243,7 +248,10 @@ def part_synthetic(a) -> dict:
         for dec in np.unique(decs):
             dmask[f"{dec}s"] = decs == dec
         people_of = p_idx[:m]
-        Q = rng.standard_normal((a.queries, d), dtype=np.float32)
+        if a.vectors == "clustered":  # a query lies near some item, as a text query lies near its topic
+            Q = V[rng.integers(0, m, a.queries)] + 0.8 * rng.standard_normal((a.queries, d), dtype=np.float32)
+        else:
+            Q = rng.standard_normal((a.queries, d), dtype=np.float32)
         Q /= np.linalg.norm(Q, axis=1, keepdims=True)
         specs = []
         for _ in range(a.queries):
@@ -266,7 +274,7 @@ def part_synthetic(a) -> dict:
         for kind, (wf, mf) in kinds.items():
             out[kind] = time_queries(col, V, ids, list(zip(Q, specs)), wf, mf)
             log(f"{kind}: {out[kind]}")
-        return {"requested_items": n, "items": m, "dim": d, "add": add, "queries": out,
+        return {"requested_items": n, "items": m, "dim": d, "vectors": a.vectors, "add": add, "queries": out,
                 "note": "numpy person mask is computed per query from a (n, 3) int array (a scan), genre/decade masks are precomputed"}
     finally:
         if not a.workdir:
@@ -275,7 +283,7 @@ def part_synthetic(a) -> dict:
 
 def write_md(data: dict) -> None:
     lines = ["# Retrieval: Chroma item index vs exact numpy top-k", ""]
-    for part, title in (("ml", "Real catalog (MiniLM vectors)"), ("synthetic", "Synthetic collection (random 384-d)")):
+    for part, title in (("ml", "Real catalog (MiniLM vectors)"), ("synthetic", "Synthetic collection (384-d)")):
         r = data.get(part)
         if not r:
             continue
@@ -289,7 +297,7 @@ def write_md(data: dict) -> None:
         else:
             note = "" if r["items"] == r["requested_items"] else \
                 f" **Adds were stopped at {r['items']:,} of the requested {r['requested_items']:,} items by the time cap; the query numbers are for {r['items']:,} items.**"
-            lines += [f"{r['items']:,} items, {r['dim']}-d.{note}"]
+            lines += [f"{r['items']:,} items, {r['dim']}-d, {r.get('vectors', 'random')} vectors.{note}"]
         ad = r["add"]
         lines += [f"Add throughput (embedded PersistentClient, batches of {ad['batch']}, vectors given): "
                   f"**{ad['items_per_s']:,} items/s** ({ad['items']:,} items in {ad['seconds']} s).", "",
@@ -316,6 +324,8 @@ def main() -> None:
     ap.add_argument("--synthetic", type=int, default=1_000_000)
     ap.add_argument("--max-add-s", type=float, default=1500.0, help="stop adding synthetic items after this many seconds")
     ap.add_argument("--queries", type=int, default=200)
+    ap.add_argument("--vectors", choices=["clustered", "random"], default="clustered",
+                    help="synthetic vectors: 1,000 Gaussian topic clusters (default) or uniform random directions")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--workdir", help="keep the synthetic Chroma here instead of a temp dir")
     ap.add_argument("--md-only", action="store_true", help="only rewrite retrieval.md from retrieval.json")

@@ -1,14 +1,21 @@
-"""Per-turn latency of the assistant (plan-first, local Qwen GGUF) on ML-100K, by stage.
+"""Per-turn latency of the assistant on ML-100K, by stage, with and without the local LLM, side by side.
 
-Usage:  .venv/bin/python bench/bench_turns.py [--threads 2] [--backend llama_cpp|none]
-Writes docs/results/agent_turns.json and docs/results/agent_turns.md (medians over the turns).
+Usage:  .venv/bin/python bench/bench_turns.py [--sessions 3] [--threads 2]
+Writes docs/results/agent_turns.json and docs/results/agent_turns.md.
+
+Each turn goes through the chat UI's handler (assistant.ui.handlers.chat), as in the browser, so
+"first cards visible" is the time from the user's message to the first UI state that shows the ranked
+cards, and "reply done" the time to the final state. The per-stage split (parse, tools, scorer, answer)
+comes from Reply.timings_ms. Two systems run the same turns in the same process:
+  llm        the default: plan parsed by the local GGUF (Qwen2.5-Coder-0.5B Q4_K_M) + rules, LLM intro sentence
+  tool path  rules-only plan, template intro: the tools + scorer alone, no LLM
+Every session starts fresh; turns follow a fixed script (follow-ups like "why 1" refer to the previous cards).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import statistics
+import os
 import sys
 import tempfile
 import time
@@ -19,7 +26,63 @@ sys.path.insert(0, str(ROOT))
 
 TURNS = ["I loved Blade Runner, any sci-fi from the 80s?", "something like Alien but funnier", "why 1",
          "I've seen Star Wars", "recommend a Tom Hanks movie", "a French film about love",
-         "movies directed by Alfred Hitchcock", "any good westerns?"]
+         "movies directed by Alfred Hitchcock", "any good westerns?", "not 2",
+         "dark crime thrillers from the 90s", "I didn't like Titanic, something romantic but not cheesy",
+         "what should I watch tonight?"]
+STAGES = ["parse", "tools", "scorer", "answer", "total"]
+
+
+class Recorder:
+    """Passes calls through to an assistant and keeps the last Reply (for its timings)."""
+
+    def __init__(self, assistant):
+        self.assistant, self.backend_name, self.last = assistant, assistant.backend_name, None
+
+    def respond(self, session_id, text, on_cards=None):
+        self.last = self.assistant.respond(session_id, text, on_cards=on_cards)
+        return self.last
+
+    def __getattr__(self, name):
+        return getattr(self.assistant, name)
+
+
+def run_turns(assistant, sessions: int, label: str) -> list[dict]:
+    from assistant.ui import handlers
+
+    rec = Recorder(assistant)
+    rows = []
+    for s in range(sessions):
+        ui = handlers.UISession(session_id=f"bench-{label}-{s}")
+        for text in TURNS:
+            t0 = time.perf_counter()
+            first_cards = None
+            for state in handlers.chat(rec, ui, text):
+                if first_cards is None and state.history[-1]["content"] == handlers.WRITING:  # cards shown early
+                    first_cards = (time.perf_counter() - t0) * 1000
+            done = (time.perf_counter() - t0) * 1000
+            r = rec.last
+            if first_cards is None:  # this kind of turn shows its cards with the final text
+                first_cards = done
+            rows.append({"session": s, "text": text, "intent": r.intent, "backend": r.backend, "n_cards": len(r.cards),
+                         "first_cards_ms": round(first_cards, 1) if first_cards is not None and r.cards else None,
+                         "done_ms": round(done, 1), "timings_ms": r.timings_ms})
+            print(f"{label:<9} {done:8.0f} ms  first cards {rows[-1]['first_cards_ms']}  {r.backend:<44} {text}",
+                  file=sys.stderr, flush=True)
+    return rows
+
+
+def summary(rows: list[dict]) -> dict:
+    from bench.common import pct
+
+    out = {}
+    for s in STAGES:
+        vals = [r["timings_ms"][s] for r in rows if s in r["timings_ms"]]
+        out[s] = pct(vals) if vals else None
+    rec = [r for r in rows if r["n_cards"]]
+    out["first_cards_visible"] = pct([r["first_cards_ms"] for r in rec])
+    out["reply_done"] = pct([r["done_ms"] for r in rows])
+    out["reply_done_with_cards"] = pct([r["done_ms"] for r in rec])
+    return out
 
 
 def main() -> int:
@@ -28,46 +91,44 @@ def main() -> int:
     edge_environment()
     from assistant.build import build_assistant
     from assistant.config import AssistantConfig
+    from bench.common import write
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--dataset", default="ml-100k")
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--backend", default="llama_cpp", choices=["llama_cpp", "none"])
-    ap.add_argument("--out", default=str(ROOT / "docs/results"))
+    ap.add_argument("--sessions", type=int, default=3)
     args = ap.parse_args()
-    t0 = time.perf_counter()
-    cfg = AssistantConfig(dataset=args.dataset, llm=args.backend, n_threads=args.threads, llm_timeout_s=300,
-                          feedback_db=Path(tempfile.mkdtemp()) / "fb.sqlite")
-    a = build_assistant(cfg)
-    build_s = time.perf_counter() - t0
-    rows = []
-    for text in TURNS:
-        t = time.perf_counter()
-        r = a.respond("bench", text)
-        rows.append({"text": text, "intent": r.intent, "backend": r.backend, "n_cards": len(r.cards),
-                     "wall_ms": round((time.perf_counter() - t) * 1000, 1), "timings_ms": r.timings_ms,
-                     "reply": r.text})
-        print(f"{rows[-1]['wall_ms']:8.0f} ms  {r.backend:<40} {text}", file=sys.stderr, flush=True)
-    stages = ["parse", "tools", "scorer", "answer", "total"]
-    med = {s: statistics.median([r["timings_ms"][s] for r in rows if s in r["timings_ms"]] or [0]) for s in stages}
-    med["wall"] = statistics.median(r["wall_ms"] for r in rows)
-    res = {"command": " ".join(["python", "bench/bench_turns.py"] + sys.argv[1:]), "backend": a.backend_name,
-           "threads": args.threads, "build_s": round(build_s, 1), "notes": a.notes, "median_ms": med, "turns": rows,
-           "llm_answers_used": sum(r["backend"] not in ("template",) for r in rows)}
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    name = "agent_turns" if args.backend == "llama_cpp" else "agent_turns_nollm"
-    (out / f"{name}.json").write_text(json.dumps(res, indent=2))
-    lines = [f"# Assistant per-turn latency ({a.backend_name})", "",
-             f"Command: `{res['command']}`; dataset {args.dataset}; {len(TURNS)} turns in one session; build {res['build_s']} s. "
-             f"Shared 2-core machine: other jobs were running, so absolute numbers are pessimistic.", "",
-             "| stage | median ms |", "|---|---|"] + [f"| {s} | {med[s]:.0f} |" for s in stages + ["wall"]] + [
-             "", f"LLM-phrased intros kept by the grounding guard: {res['llm_answers_used']} of {len(TURNS)} turns "
-             "(the rest used the template: explain/feedback turns are template by design).", "",
-             "| turn | intent | backend | ms |", "|---|---|---|---|"] + [
-             f"| {r['text']} | {r['intent']} | {r['backend']} | {r['wall_ms']:.0f} |" for r in rows]
-    (out / f"{name}.md").write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    tmp = Path(tempfile.mkdtemp())
+    systems, builds, rows = {}, {}, {}
+    for label, backend in (("llm", "llama_cpp"), ("tool path", "none")):
+        t0 = time.perf_counter()
+        systems[label] = build_assistant(AssistantConfig(dataset=args.dataset, llm=backend, n_threads=args.threads,
+                                                         llm_timeout_s=300, feedback_db=tmp / f"{backend}.sqlite"))
+        builds[label] = round(time.perf_counter() - t0, 1)
+    for label, a in systems.items():
+        rows[label] = run_turns(a, args.sessions, label)
+    summ = {label: summary(r) for label, r in rows.items()}
+    llm_intros = sum(r["backend"] != "template" for r in rows["llm"])
+    command = " ".join(["python", "bench/bench_turns.py"] + sys.argv[1:])
+    payload = {"dataset": args.dataset, "threads": args.threads, "sessions": args.sessions, "turns_per_session": len(TURNS),
+               "backends": {k: a.backend_name for k, a in systems.items()}, "build_s": builds, "summary": summ,
+               "llm_intros_kept": llm_intros, "turns": rows}
+    table = []
+    for key in STAGES + ["first_cards_visible", "reply_done_with_cards", "reply_done"]:
+        cells = [key]
+        for label in systems:
+            v = summ[label][key]
+            cells += [f"{v['p50_ms']:.0f}", f"{v['p95_ms']:.0f}"] if v else ["–", "–"]
+        table.append(cells)
+    load = os.getloadavg()[0]
+    notes = (f"1-min load average at the end: {load:.1f} (2 cores; other jobs raise it). {args.sessions} sessions x {len(TURNS)} scripted turns per system, each turn through the chat UI handler; "
+             f"dataset {args.dataset}; llama.cpp threads {args.threads}. Build (load data, KG, index, scorer, model): "
+             f"{builds}. 'first cards visible' = user message -> first UI state showing the ranked cards (they are shown "
+             "before the intro sentence is written); turns without cards (explain, feedback without a prior list, help) "
+             f"count in 'reply done' only. LLM intro sentences kept by the grounding guard: {llm_intros} of "
+             f"{len(rows['llm'])} turns (explain/feedback/'not N' turns use templates by design).")
+    write("agent_turns", payload, table, ["stage", "llm p50 ms", "llm p95 ms", "tool path p50 ms", "tool path p95 ms"],
+          command, notes)
     return 0
 
 

@@ -146,7 +146,7 @@ class ChatRecBaseline:
         self._turns: dict[str, list[str]] = {}
         self._shown: dict[str, set[str]] = {}
 
-    def respond(self, session_id: str, text: str) -> Reply:
+    def respond(self, session_id: str, text: str, on_cards=None) -> Reply:
         turns = self._turns.setdefault(session_id, [])
         turns.append(text)
         shown = self._shown.setdefault(session_id, set())

@@ -54,7 +54,7 @@ class FakeAssistant:
         return Reply(text=f"{self.reply_prefix}Welcome! Tell me a few films you like, or skip.",
                      question=ONBOARDING_QUESTION, options=options, intent="onboarding", backend="template")
 
-    def respond(self, session_id: str, text: str) -> Reply:
+    def respond(self, session_id: str, text: str, on_cards=None) -> Reply:
         self.calls.append(("respond", session_id, text))
         s = self._s(session_id)
         if s.onboarding:
@@ -71,6 +71,8 @@ class FakeAssistant:
                          intent="onboarding", backend="template")
         cards = self._recommend(s)
         s.shown = [c.item_id for c in cards]
+        if on_cards is not None and cards:
+            on_cards(list(cards))
         return Reply(text=f"{self.reply_prefix}Here are {len(cards)} films you might like.", cards=cards,
                      intent="recommend", backend=self.backend_name)
 

@@ -74,3 +74,18 @@ def test_end_to_end_real_model(qwen, ml100k, ml100k_kg, paths, tmp_path):
     assert replies[4].cards and all("Tom Hanks" in it(c.item_id).cast + it(c.item_id).directors + it(c.item_id).writers
                                     for c in replies[4].cards)
     assert "couldn't find" in replies[5].text and not replies[5].cards
+
+
+def test_answer_calls_leave_the_plan_prompt_cached(qwen, ml100k, ml100k_kg):
+    """Plan (JSON) and answer (text) calls use separate llama.cpp contexts, so an answer call does not
+    evict the plan prompt: the next plan call starts from the cached prefix."""
+    from assistant.planner import Linker, Planner
+
+    planner = Planner(Linker(ml100k, ml100k_kg), qwen)
+    planner.parse("any sci-fi from the 80s?")
+    plan_tokens = list(qwen.llm._input_ids)
+    assert len(plan_tokens) > 300  # the system prompt + few-shot examples were evaluated in the JSON context
+    qwen.complete_text([{"role": "system", "content": "Answer in one sentence."},
+                        {"role": "user", "content": "Say hello."}], max_tokens=5)
+    assert list(qwen.llm._input_ids) == plan_tokens  # the text call ran in the other context
+    assert list(qwen.llm_text._input_ids)[:len(plan_tokens)] != plan_tokens

@@ -99,3 +99,19 @@ def test_ml100k_join_with_entities(ml100k):
     (usual,) = cat.find_title("The Usual Suspects", 1995)
     assert cat[usual].directors == ("Bryan Singer",)
     assert all(g != "unknown" for it in cat for g in it.genres)
+
+
+def test_fuzzy_search_on_a_large_catalog_narrows_by_rare_words_and_agrees_with_a_full_scan(monkeypatch):
+    words = ["night", "river", "silent", "golden", "last", "city", "dream", "storm", "shadow", "winter"]
+    items = [Item(f"i{n}", f"The {words[n % 10].title()} {words[n // 10 % 10].title()} Affair {n}", 1990) for n in range(3000)]
+    items += [Item("br", "Blade Runner", 1982), Item("br2", "Blade Runner 2049", 2017), Item("tt", "Titanic", 1997)]
+    big, full = Catalog(items), Catalog(items)
+    monkeypatch.setattr(big, "FULL_SCAN_MAX", 100)  # force the word-narrowed path on 3,003 titles
+    typos = {"Blade Runer": "br", "Blade Runner 249": "br2", "The Last Golden Afair 1234": "i1234",
+             "The Storm Strm Affair 777": "i777", "the winter winter affair 2999": "i2999"}
+    for query, want in typos.items():  # a typo of a real title: same best match as scanning every title
+        assert big.search_titles(query, limit=1)[0][0] == full.search_titles(query, limit=1)[0][0] == want, query
+    assert big.search_titles("Blade Runer", limit=1)[0][0] == "br"
+    assert big._token_index is not None and big._token_index["runner"] == [3000, 3001]
+    # a typo in every word: no word is known, so it falls back to the full scan and still finds it
+    assert big.search_titles("Titanc", limit=1)[0][0] == "tt"

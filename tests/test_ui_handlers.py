@@ -99,10 +99,19 @@ def test_chat_streams_growing_prefixes_then_cards(fake):
     texts, ui = run(handlers.chat(fake, ui, "recommend me a film"))
     final = "Here are 3 films you might like."
     assert texts[0] == handlers.THINKING
-    streamed = texts[1:]
+    assert texts[1] == handlers.WRITING  # the cards were shown before the answer text
+    streamed = texts[2:]
     assert len(streamed) >= 3 and streamed[-1] == final
     assert all(final.startswith(t) for t in streamed) and len(set(streamed)) > 1
     assert [c.item_id for c in ui.cards] == ["blade", "gladiator", "starwars"]  # share Ridley Scott / Sci-Fi with Alien
+
+
+def test_chat_shows_ranked_cards_before_the_answer_text(fake):
+    ui = onboard(fake, UISession(), ["Alien (1979)"])
+    states = [(u.history[-1]["content"], [c.item_id for c in u.cards]) for u in handlers.chat(fake, ui, "recommend")]
+    first = next(n for n, (_, ids) in enumerate(states) if ids)
+    assert states[first] == (handlers.WRITING, ["blade", "gladiator", "starwars"])
+    assert first < len(states) - 1 and states[-1][0].startswith("Here are 3 films")
 
 
 def test_empty_message_is_ignored(fake):
@@ -312,6 +321,6 @@ def test_expected_errors_are_shown_and_session_goes_on(fake):
 
 def test_bugs_are_not_swallowed(fake):
     ui = handlers.start(fake, UISession(), "s")
-    fake.respond = lambda *a: 1 / 0
+    fake.respond = lambda *a, **kw: 1 / 0  # raised in the turn's worker thread, re-raised in the handler
     with pytest.raises(ZeroDivisionError):
         run(handlers.chat(fake, ui, "hi"))

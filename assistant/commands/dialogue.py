@@ -22,6 +22,8 @@ def register_eval(s) -> None:
     d.add_argument("--max-turns", type=int, default=5)
     d.add_argument("--llm", default="llama_cpp", choices=["llama_cpp", "none"], help="backend for both systems")
     d.add_argument("--no-baseline", action="store_true")
+    d.add_argument("--no-intro", action="store_true",
+                   help="template intro sentence instead of the LLM's (the cards, which decide hits, are the same)")
     d.add_argument("--json", action="store_true")
     d.add_argument("--out", default="docs/results", help="directory for JSON + markdown ('' to skip)")
     d.set_defaults(func=run)
@@ -34,7 +36,8 @@ def run(args) -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         cfg = AssistantConfig(dataset=args.dataset, home=args.paths.home, llm=args.llm, k=10,
-                              feedback_db=Path(tmp) / "feedback.sqlite")
+                              feedback_db=Path(tmp) / "feedback.sqlite",
+                              **({"answer_max_tokens": 0} if args.no_intro else {}))
         assistant = build_assistant(cfg)
         systems = {"recassist": assistant}
         if not args.no_baseline:
@@ -43,10 +46,10 @@ def run(args) -> int:
             else:
                 systems["chat-rec"] = ChatRecBaseline(assistant.index, assistant.catalog, llm=assistant.backend)
         result = evaluate(systems, assistant.dataset, args.targets, list(range(args.seeds)), args.max_turns)
-    result["llm"] = assistant.backend_name
+    result["llm"] = assistant.backend_name + (" (plan only; template intro)" if args.no_intro and args.llm != "none" else "")
     command = "recassist " + " ".join(shlex.quote(a) for a in sys.argv[1:])
     if args.out:
-        md = write_report(result, Path(args.out), assistant.dataset.name, command)
+        md = write_report(result, Path(args.out), f"{assistant.dataset.name}_{'rules' if args.llm == 'none' else 'llm'}", command)
         print(f"wrote {md}", file=sys.stderr)
     if args.json:
         print(json.dumps(result, indent=2))

@@ -1,5 +1,11 @@
 """In-process GGUF model via llama-cpp-python, serialised by a lock, warmed up after load.
 
+Two llama.cpp contexts share one memory-mapped model file: one for JSON calls (the turn plan),
+one for free text (the answer sentence). llama.cpp reuses the longest prompt prefix that a
+context evaluated last, so keeping plan and answer calls apart keeps the ~670-token plan prompt
+cached across turns instead of re-evaluating it after every answer (the KV cache of a second
+context costs ~25 MB at n_ctx 2048; the weights are not loaded twice).
+
 JSON output is constrained with llama.cpp's grammar from a JSON schema
 (`response_format={"type": "json_object", "schema": ...}`), which works
 reliably even for 0.5B models. Calls stream so a deadline can stop a slow
@@ -26,23 +32,27 @@ class LlamaCppBackend:
         self._lock = threading.Lock()  # one generation at a time per process
         t0 = time.perf_counter()
         self.llm = Llama(model_path=str(self.model_path), n_ctx=n_ctx, n_threads=n_threads, seed=seed, verbose=False)
+        # the free-text context (answers, onboarding); same mmapped weights
+        self.llm_text = Llama(model_path=str(self.model_path), n_ctx=n_ctx, n_threads=n_threads, seed=seed, verbose=False)
         # No LlamaRAMCache: its saved states copy the logits (tokens x 151k vocab floats, ~0.4 GB per
         # state for the plan prompt) and grew a test process to 8.7 GB. llama.cpp still reuses the
         # longest common prefix with the previous call, so consecutive plan calls share the prompt.
         self.load_s = time.perf_counter() - t0
         t0 = time.perf_counter()
-        self.complete_text([{"role": "user", "content": "Hi"}], max_tokens=1)  # warm-up: first call pays setup costs
+        for llm in (self.llm, self.llm_text):  # warm-up: the first call of each context pays setup costs
+            "".join(self._stream([{"role": "user", "content": "Hi"}], 1, None, llm))
         self.warmup_s = time.perf_counter() - t0
 
     def prime(self, messages: list[Message]) -> None:
-        """Evaluate a prompt prefix now (1 token out) so later calls sharing it start from the cache."""
-        self.complete_text(messages, max_tokens=1)
+        """Evaluate a plan-prompt prefix in the JSON context now, so the first turn starts from the cache."""
+        "".join(self._stream(messages, 1, None, self.llm))
 
-    def _stream(self, messages: list[Message], max_tokens: int, response_format: dict | None) -> Iterator[str]:
+    def _stream(self, messages: list[Message], max_tokens: int, response_format: dict | None, llm=None) -> Iterator[str]:
         deadline = time.monotonic() + self.timeout_s
+        llm = llm or (self.llm if response_format is not None else self.llm_text)
         with self._lock:
             try:
-                chunks = self.llm.create_chat_completion(
+                chunks = llm.create_chat_completion(
                     messages=messages, temperature=0.0, max_tokens=max_tokens, stream=True,
                     response_format=response_format,
                 )

@@ -15,6 +15,8 @@ HTML for cards and paths (assistant.ui.render).
 
 from __future__ import annotations
 
+import queue
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -27,6 +29,7 @@ from catalog.types import RecassistError
 FEEDBACK_KINDS: tuple[str, ...] = ("like", "dislike", "seen", "not_interested")
 FEEDBACK_WORDS = {"like": "👍 liked", "dislike": "👎 disliked", "seen": "seen", "not_interested": "not interested in"}
 THINKING = "…"
+WRITING = "Here are my picks; writing a short intro…"
 
 
 @dataclass
@@ -96,8 +99,9 @@ def chunks(text: str, words_per_chunk: int = 3) -> Iterator[str]:
 
 
 def chat(assistant: AssistantAPI, ui: UISession, text: str, *, delay: float = 0.0) -> Iterator[UISession]:
-    """One user turn, streamed: the user's message and a placeholder at once, then the reply word by word,
-    then the cards / next onboarding question. Empty input is ignored."""
+    """One user turn, streamed: the user's message and a placeholder at once, the ranked cards as soon as
+    the assistant has them (before its answer sentence is written), then the reply word by word and the
+    final cards / next onboarding question. Empty input is ignored."""
     text = (text or "").strip()
     if not text:
         yield ui
@@ -108,12 +112,31 @@ def chat(assistant: AssistantAPI, ui: UISession, text: str, *, delay: float = 0.
     ui.history.append({"role": "assistant", "content": THINKING})
     ui.notice = ""
     yield ui
-    try:
-        reply = assistant.respond(ui.session_id, text)
-    except RecassistError as err:
-        ui.history[-1] = {"role": "assistant", "content": render.e(f"Sorry: {err}")}
-        yield ui
-        return
+    # the turn runs in a worker thread so the ranked cards can be shown before the answer sentence exists
+    events: queue.Queue = queue.Queue()
+
+    def work() -> None:
+        try:
+            events.put(("reply", assistant.respond(ui.session_id, text, on_cards=lambda cards: events.put(("cards", cards)))))
+        except BaseException as err:  # re-raised (bugs) or shown (RecassistError) below, in the handler's thread
+            events.put(("error", err))
+
+    threading.Thread(target=work, daemon=True, name=f"turn-{ui.session_id[:8]}").start()
+    while True:
+        kind, value = events.get()
+        if kind == "cards":
+            ui.cards = list(value)
+            ui.history[-1] = {"role": "assistant", "content": WRITING}
+            yield ui
+        elif kind == "error":
+            if not isinstance(value, RecassistError):
+                raise value
+            ui.history[-1] = {"role": "assistant", "content": render.e(f"Sorry: {value}")}
+            yield ui
+            return
+        else:
+            reply = value
+            break
     full = _reply_text(reply)
     for prefix in chunks(full):
         ui.history[-1] = {"role": "assistant", "content": render.e(prefix)}
