@@ -8,7 +8,10 @@ each card from verified KG paths + scorer contributions; (4) answer — the LLM
 writes one intro sentence from the request and the card titles, checked by
 the grounding guard (assistant.grounding); the item list itself is rendered
 from the cards. Any LLM failure falls back to templates, so the assistant
-works with llm="none". `Reply.timings_ms` holds parse/tools/scorer/answer.
+works with llm="none"; a turn whose plan call failed says so (LLM_DOWN_NOTE)
+and does not wait for the LLM a second time. Messages longer than
+MAX_MESSAGE_CHARS are refused with a plain reply. `Reply.timings_ms` holds
+parse/tools/scorer/answer.
 
 Native mode (`mode="native"`): a LangChain `create_agent` over the same tool
 modules for capable OpenAI-compatible models; cards still come from the
@@ -29,7 +32,7 @@ from assistant.llm import LLMUnavailable
 from assistant.onboarding import STEPS, STOP, Onboarding
 from assistant.planner import Linker, Plan, Planner, rule_parse
 from assistant.sessions import SessionStore
-from catalog.types import Dataset, RecassistError
+from catalog.types import Dataset, RecassistError, normalise_title
 from tools import explain_item, query_kg, rank_candidates, search_items, update_profile
 from tools.context import SessionState, ToolContext
 
@@ -43,6 +46,12 @@ ANSWER_SHOTS = [("any thrillers from the 90s?", "Here are some tense 90s thrille
                 ("something like Fargo but lighter", "Here are some lighter picks in a similar spirit."),
                 ("movies with Meryl Streep", "Here are a few picks featuring the actress you asked for.")]
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
+# longer messages are refused with a clear reply: they cannot fit the plan prompt (n_ctx 2048 tokens)
+# and the rule parser's title scan grows faster than linearly with the text
+MAX_MESSAGE_CHARS = 2000
+# added to a reply whose message the rules parsed because the LLM failed (down, timed out, unusable output)
+LLM_DOWN_NOTE = "(The language model did not answer properly, so I read your message with simple keyword rules.)"
+_CARD_CMD = re.compile(r"^\s*(why|not|no|skip|hide)\s*(?:#|number |no\.? ?)?(\d{1,3})\s*[.!?]?\s*$", re.I)
 
 
 class Assistant:
@@ -50,7 +59,7 @@ class Assistant:
 
     def __init__(self, dataset: Dataset, kg, *, index=None, scorer=None, backend=None, store=None,
                  k: int = 5, n_candidates: int = 60, plan_max_tokens: int = 160, answer_max_tokens: int = 60,
-                 mode: str = "plan", native_model=None, notes: list[str] | None = None):
+                 mode: str = "plan", native_model=None, notes: list[str] | None = None, index_note: str | None = None):
         self.dataset, self.catalog, self.kg = dataset, dataset.catalog, kg
         self.index, self.scorer, self.backend = index, scorer, backend
         self.k, self.n_candidates, self.answer_max_tokens = k, n_candidates, answer_max_tokens
@@ -64,6 +73,7 @@ class Assistant:
         self.native_model = native_model  # a LangChain chat model for mode="native"
         self._native_agents: dict[str, Any] = {}
         self.notes = list(notes or [])  # build-time caveats (no index / no scorer)
+        self.index_note = index_note  # why there is no vector index (said in replies that needed free-text search)
         if backend is not None and hasattr(backend, "prime"):
             try:  # cache the plan prompt's KV state now rather than on the first user turn
                 backend.prime(self.planner.messages("hello"))
@@ -78,7 +88,7 @@ class Assistant:
     def _ctx(self, s: SessionState) -> ToolContext:
         return ToolContext(self.catalog, self.kg, s, index=self.index, scorer=self.scorer,
                            popularity=self.linker.popularity, record=self.sessions.record,
-                           n_candidates=self.n_candidates)
+                           n_candidates=self.n_candidates, index_note=self.index_note)
 
     def _card(self, ctx: ToolContext, item_id: str, score: float) -> Card:
         it = self.catalog[item_id]
@@ -93,6 +103,10 @@ class Assistant:
         text = (text or "").strip()
         if not text:
             return Reply(HELP.format(n=len(self.catalog)), intent="other", backend="template")
+        if len(text) > MAX_MESSAGE_CHARS:
+            return Reply(f"Your message is too long ({len(text):,} characters; the limit is {MAX_MESSAGE_CHARS:,}). "
+                         "Please send a shorter request, e.g. \"sci-fi from the 80s like Alien\".",
+                         intent="other", backend="template")
         with s.turn_lock:  # turns of one session run one at a time; tools may run in worker threads
             if s.onboarding is not None:
                 return self._onboarding_answer(s, text)
@@ -152,6 +166,8 @@ class Assistant:
         plan = self.planner.parse(text)
         timings["parse"] = _ms(t0)
         reply = self._execute(s, plan, timings, on_cards)
+        if plan.llm_error is not None:
+            reply.text = f"{reply.text}\n{LLM_DOWN_NOTE}"
         reply.timings_ms = {**timings, **reply.timings_ms}
         reply.timings_ms["total"] = _ms(t0)
         return reply
@@ -168,6 +184,12 @@ class Assistant:
             n = int(m.group(1)) if m.group(1) else 1
             if 1 <= n <= len(s.shown):
                 return self.feedback(s.session_id, s.shown[n - 1], "not_interested")
+        m = _CARD_CMD.match(text)
+        if m:  # "why 9" / "not 9" with no 9th card shown
+            n = len(s.shown)
+            shown = f"I showed you {n} suggestion{'s' if n != 1 else ''}" if n else "I haven't suggested anything yet"
+            hint = f"; say '{m.group(1).lower()} 1' to '{m.group(1).lower()} {n}'" if n else "; ask for a recommendation first"
+            return Reply(f"There is no suggestion number {m.group(2)}: {shown}{hint}.", intent="other", backend="template")
         return None
 
     def _execute(self, s: SessionState, plan: Plan, timings: dict, on_cards=None) -> Reply:
@@ -179,7 +201,10 @@ class Assistant:
         if plan.intent == "onboarding":
             return self.start_onboarding(s.session_id)
         if plan.intent == "other" and not (plan.title_ids() or plan.has_filters()):
-            return Reply(HELP.format(n=len(self.catalog)), intent="other", backend="template")
+            if notes:
+                return Reply(notes[0], intent="other", backend="template")
+            lead = "I can only read requests in English for now. " if _mostly_non_latin(plan.text) else ""
+            return Reply(lead + HELP.format(n=len(self.catalog)), intent="other", backend="template")
         # stated likes / dislikes / seen go to the profile first (persisted)
         done = []
         for slot, kind in (("liked", "like"), ("disliked", "dislike"), ("seen", "seen")):
@@ -203,6 +228,10 @@ class Assistant:
         if plan.intent == "more_like" and plan.reference is None and not plan.has_filters() and not plan.liked:
             return Reply(notes[0] if notes else "Which title should I find similar movies to?", intent="more_like",
                          backend="template")
+        if plan.year_min and plan.year_max and plan.year_min > plan.year_max:
+            head = ("Noted: " + "; ".join(done) + ". ") if done else ""
+            return Reply(f"{head}Those limits contradict each other: after {plan.year_min} and before {plan.year_max} "
+                         "leaves no year. Which one did you mean?", intent=plan.intent, backend="template")
         # recommend / more_like: candidates -> rank -> cards
         people_labels = [self.kg.label(p) for p in plan.people]
         s.seeds = [plan.reference] if plan.reference else []
@@ -215,14 +244,14 @@ class Assistant:
 
             query = (item_document(self.catalog[plan.reference]) + " " + plan.query).strip()
         res = search_items.run(ctx, search_items.SearchItemsArgs(
-            query=query if self.index is not None else plan.query, genres=plan.genres, people=people_labels,
+            query=query, genres=plan.genres, people=people_labels,
             year_min=plan.year_min, year_max=plan.year_max, decades=plan.decades, countries=plan.countries,
             languages=plan.languages, k=self.n_candidates))
         if plan.reference:
             self._add_kg_neighbours(ctx, plan)
         timings["tools"] = _ms(t0)
         if not res.ok and not s.candidates:
-            return Reply(res.text[0].upper() + res.text[1:] + ". " + " ".join(notes), intent=plan.intent,
+            return Reply((res.text[0].upper() + res.text[1:] + ". " + " ".join(notes)).strip(), intent=plan.intent,
                          backend="template", timings_ms=timings)
         t1 = time.perf_counter()
         ranked = rank_candidates.run(ctx, rank_candidates.RankCandidatesArgs(k=self.k))
@@ -273,9 +302,17 @@ class Assistant:
         return Reply(ex.text, cards=[card], intent="explain", backend="template", timings_ms={"tools": _ms(t0)})
 
     def _unknown_message(self, names: list[str]) -> str:
+        from rapidfuzz import fuzz
+
         parts = []
+
+        def core(title: str) -> str:  # normalised, without a leading article
+            return re.sub(r"^(the|a|an) ", "", normalise_title(title))
+
         for name in names:
-            close = [self.catalog[i].display_title for i, _ in self.catalog.search_titles(name, limit=3, min_score=70)]
+            # suggest only titles close to the whole name (WRatio alone offers "Net, The" for "The Dark Knight")
+            close = [self.catalog[i].display_title for i, _ in self.catalog.search_titles(name, limit=10, min_score=70)
+                     if fuzz.ratio(core(name), core(self.catalog[i].title)) >= 70][:3]
             msg = f"I couldn't find \"{name}\" in the catalog ({len(self.catalog)} movies)."
             if close:
                 msg += " Did you mean: " + "; ".join(close) + "?"
@@ -285,8 +322,8 @@ class Assistant:
     def _intro(self, plan: Plan, cards: list[Card], done: list[str]) -> tuple[str, str]:
         """(intro sentence, backend name). The LLM's sentence must pass the grounding guard."""
         template = self._template_intro(plan, cards, done)
-        if self.backend is None or not cards or self.answer_max_tokens <= 0:
-            return template, "template"
+        if self.backend is None or not cards or self.answer_max_tokens <= 0 or plan.llm_error is not None:
+            return template, "template"  # (an LLM that just failed this turn's plan call is not asked twice)
         from prompts import render
 
         msgs = [{"role": "system", "content": render("answer")}]
@@ -344,7 +381,7 @@ class Assistant:
             update_profile.add_interest(ctx, node)
         for key, vals in add.items():
             st["answers"].setdefault(key, []).extend(vals)
-        note = f"(I couldn't match: {', '.join(ignored)}.) " if ignored else ""
+        note = f"(I couldn't match: {', '.join(i.rstrip('.') for i in ignored)}.) " if ignored else ""
         st["step"] += 1
         if st["step"] < len(STEPS):
             q, opts = self.onboarding.question(st)
@@ -385,6 +422,7 @@ class Assistant:
             plan = self.linker.link(rule_parse(text, self.linker), text, "rules")
             reply = self._execute(s, plan, {})
             reply.backend = "template"
+            reply.text = f"{reply.text}\n{LLM_DOWN_NOTE}"
             return reply
         cards = [self._card(ctx, i, sc) for i, sc in s.ranked]
         s.shown = [c.item_id for c in cards] or s.shown
@@ -398,6 +436,12 @@ class Assistant:
 def _is_llm_error(e: Exception) -> bool:
     mod = type(e).__module__ or ""
     return isinstance(e, LLMUnavailable) or mod.startswith(("openai", "httpx", "httpcore"))
+
+
+def _mostly_non_latin(text: str) -> bool:
+    """True if most letters are outside the Latin script (CJK, Arabic, Cyrillic, ...)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and sum(ord(ch) > 0x24F for ch in letters) > len(letters) / 2
 
 
 def _first_sentences(text: str, max_chars: int = 240) -> str:

@@ -74,9 +74,9 @@ def build_assistant(config: AssistantConfig | None = None, *, backend=None, nati
             kg = KnowledgeGraph.build(ds)
             kg.save(p)
     notes = []
-    index, why = load_index(ds, paths, config.chroma_url)
-    if why:
-        notes.append(why)
+    index, index_note = load_index(ds, paths, config.chroma_url)
+    if index_note:
+        notes.append(index_note)
     scorer, why = load_scorer(ds, paths, kg)
     if why:
         notes.append(why)
@@ -85,4 +85,5 @@ def build_assistant(config: AssistantConfig | None = None, *, backend=None, nati
         print(f"note: {n}", file=sys.stderr)
     return Assistant(ds, kg, index=index, scorer=scorer, backend=backend, store=store, k=config.k,
                      n_candidates=config.n_candidates, plan_max_tokens=config.plan_max_tokens,
-                     answer_max_tokens=config.answer_max_tokens, mode=config.mode, native_model=native_model, notes=notes)
+                     answer_max_tokens=config.answer_max_tokens, mode=config.mode, native_model=native_model, notes=notes,
+                     index_note=index_note)

@@ -89,6 +89,7 @@ class Plan:
     source: str = "rules"  # "llm" or "rules"
     cued: list[str] = field(default_factory=list)  # rules only: item ids whose slot an explicit cue word decided
     cued_intent: bool = False  # rules only: the intent came from an explicit cue word
+    llm_error: str | None = None  # why the LLM parse failed this turn (the rules parsed instead), None if it did not
 
     def title_ids(self) -> list[str]:
         return list(dict.fromkeys(self.liked + self.disliked + self.seen + ([self.reference] if self.reference else [])))
@@ -420,11 +421,16 @@ _EXPLAIN = re.compile(r"\b(why|explain|reason|how come)\b", re.I)
 _ONBOARD = re.compile(r"\b(new here|i'?m new|get started|set ?up my|onboard|ask me (some )?questions|don'?t know what i like|help me start)\b", re.I)
 _MORE_LIKE = re.compile(r"\b(similar to|(?<!i )(?<!i really )(?<!i do )(?<!n't )(?<!not )(?<!'d )(?<!would )like|more like|in the vein of|reminds? me of|same vibe as)\s+", re.I)
 _REQUEST = re.compile(r"\b(recommend|suggest|want|looking for|show me|find|give me|any|something|watch|what should|ideas?|in the mood|pick|need|some|movies?|films?|what else|what next|anything|more|similar|others?)\b", re.I)
-_LIKED = re.compile(r"\b(i (really )?(liked|loved|enjoyed|like|love|adore)|(was|is) (great|amazing|awesome)|thumbs up|fan of)\b", re.I)
-_DISLIKED = re.compile(r"\b(hated|hate|didn'?t like|did not like|disliked|dislike|boring|can'?t stand|not a fan|thumbs down|not that|awful|terrible)\b", re.I)
+_LIKED = re.compile(r"\b(i (really )?(liked|loved|enjoyed|like|love|adore)|(was|is) (great|amazing|awesome)|thumbs up|(?<!not a )(?<!not a big )fan of)\b", re.I)
+_DISLIKED = re.compile(r"\b(hated|hate|didn'?t like|did not like|don'?t like|do not like|disliked|dislike|boring|can'?t stand|not a (big )?fan|thumbs down|not that|awful|terrible)\b", re.I)
 _SEEN = re.compile(r"\b(seen|watched|saw)\b", re.I)
 _AFTER = re.compile(r"\b(after|since|newer than|from)\s+(1[89]\d\d|20\d\d)\b", re.I)
 _BEFORE = re.compile(r"\b(before|older than|until|pre-?)\s*(1[89]\d\d|20\d\d)\b", re.I)
+# a capitalised name: capitalised words, with "of" / "the" / ... only between them ("Lord of the Rings")
+_NAME = r"([A-Z][\w'&:-]*(?:\s+(?:(?:of|the|and|a|in|on)\s+)*[A-Z0-9][\w'&:-]*)*)"
+_UNKNOWN_LIKED = re.compile(r"\b(?:[Ii] (?:really )?(?:liked|loved|enjoyed|adored|like|love|adore)|(?<!not a )(?<!not a big )fan of)\s+" + _NAME)
+_UNKNOWN_DISLIKED = re.compile(r"\b(?:hated|didn'?t like|did not like|don'?t like|do not like|disliked|can'?t stand|not a (?:big )?fan of)\s+" + _NAME)
+_UNKNOWN_SEEN = re.compile(r"\b(?:seen|watched|saw)\s+" + _NAME)
 
 
 def rule_parse(text: str, linker: Linker) -> RawPlan:
@@ -450,8 +456,16 @@ def rule_parse(text: str, linker: Linker) -> RawPlan:
     if raw.reference is None:
         # "like <Capitalised Words>" that no catalog title matched: report it as an unknown title
         m = re.search(r"\b(?:similar to|like|why did you suggest|why)\s+((?:[A-Z0-9][\w':-]*\s?){1,6})", text)
-        if m and not titles:
+        if m and not titles and not _not_a_title(m.group(1).strip(), linker):
             raw.reference = m.group(1).strip()
+    if not titles:
+        # "I loved Avatar" / "I've seen Inception": a capitalised name after a like/dislike/seen cue
+        # that no catalog title matched goes to that slot, so linking reports it as an unknown title
+        for rx, slot in ((_UNKNOWN_LIKED, "liked"), (_UNKNOWN_DISLIKED, "disliked"), (_UNKNOWN_SEEN, "seen")):
+            for m in rx.finditer(text):
+                name = m.group(1).strip()
+                if name != raw.reference and not _not_a_title(name, linker) and name not in getattr(raw, slot):
+                    getattr(raw, slot).append(name)
     raw.people = [linker.kg.label(n) for n in linker.people_in_text(text)] if linker.kg is not None else []
     title_words = {_norm(linker.catalog[i].title) for _, i in titles}
     raw.genres = [g for g in linker.genres_in_text(text) if _norm(g) not in title_words]
@@ -486,6 +500,15 @@ def rule_parse(text: str, linker: Linker) -> RawPlan:
         cued = False
     raw._cued_intent = cued
     return raw
+
+
+def _not_a_title(name: str, linker: Linker) -> bool:
+    """True if a capitalised name the rules caught is a genre, language, place or person ("I like Sci-Fi"),
+    so it is not reported as an unknown title."""
+    words = set(_norm(name).split())
+    return bool(_norm(name) in _COMMON_SPANS or linker.genres_in_text(name)
+                or words & (set(LANGUAGE_ADJ) | set(COUNTRY_ALIASES) | set(DECADE_WORDS))
+                or any(_norm(c) == _norm(name) for c in linker.countries) or linker.people_in_text(name))
 
 
 def _strip_titles(text: str, titles, linker: Linker) -> str:
@@ -566,6 +589,7 @@ class Planner:
             plan = reconcile(plan, self.linker.link(rule_parse(text, self.linker), text, "rules"), self.linker.catalog)
         if err:
             plan.dropped.append(f"(llm error: {err})")
+            plan.llm_error = err
         return plan
 
 

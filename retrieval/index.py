@@ -129,8 +129,10 @@ def _item_hash(doc: str, md: dict) -> str:
 class ItemIndex:
     """A Chroma collection holding one document + vector + metadata per catalog item."""
 
-    def __init__(self, catalog: Catalog, client, collection, embedder: Embedder, vectors_cache: Path | None):
+    def __init__(self, catalog: Catalog, client, collection, embedder: Embedder, vectors_cache: Path | None,
+                 url: str | None = None):
         self.catalog = catalog
+        self.url = url  # the Chroma server's URL, None for embedded Chroma
         self.client = client
         self.collection = collection
         self.embedder = embedder
@@ -159,7 +161,7 @@ class ItemIndex:
         if built_with and built_with != embedder.name:
             raise RetrievalError(f"collection {name!r} holds {built_with} vectors, not {embedder.name}; "
                               f"use another collection name or rebuild with --force")
-        return cls(catalog, client, col, embedder, vectors_cache)
+        return cls(catalog, client, col, embedder, vectors_cache, url=url)
 
     # -- writing -------------------------------------------------------------
     def _existing_hashes(self) -> dict[str, str]:
@@ -208,8 +210,21 @@ class ItemIndex:
         return counts
 
     # -- reading -------------------------------------------------------------
+    def _read(self, fn, *args, **kw):
+        """Run one read on the collection; a failure of the store itself (the Chroma server stopped,
+        a broken connection) becomes a RetrievalError that says where and what to do."""
+        try:
+            return fn(*args, **kw)
+        except RecassistError:
+            raise
+        except Exception as e:  # httpx / chromadb errors: the index cannot answer
+            where = f"the Chroma server at {self.url}" if self.url else "the embedded Chroma index"
+            fix = ("restart it with `chroma run --path <dir>` or unset RECASSIST_CHROMA_URL" if self.url
+                   else "rebuild it with `recassist index build --force`")
+            raise RetrievalError(f"{where} failed ({type(e).__name__}: {str(e)[:80]}); {fix}") from e
+
     def count(self) -> int:
-        return int(self.collection.count())
+        return int(self._read(self.collection.count))
 
     def resolve(self, filters: SearchFilters | None) -> SearchFilters | None:
         """Filters with canonical spellings (FilterError for unknown values)."""
@@ -229,7 +244,7 @@ class ItemIndex:
         n = self.count()
         if n == 0:
             raise RetrievalError("the item index is empty; run `recassist index build` first")
-        res = self.collection.query(query_embeddings=[np.asarray(qvec, np.float32)], n_results=min(k, n), where=where,
+        res = self._read(self.collection.query, query_embeddings=[np.asarray(qvec, np.float32)], n_results=min(k, n), where=where,
                                     include=["documents", "distances"])
         hits = [Hit(i, 1.0 - float(d), doc) for i, d, doc in zip(res["ids"][0], res["distances"][0], res["documents"][0])]
         return [h for h in hits if h.item_id in self.catalog]  # off-catalog items never leave the index
@@ -238,10 +253,10 @@ class ItemIndex:
         """Ids of items matching the filters, in catalog order (metadata only, no query text)."""
         where = to_where(self.resolve(filters))
         found: set[str] = set()
-        step = self.client.get_max_batch_size()
+        step = self._read(self.client.get_max_batch_size)
         offset = 0
         while True:
-            got = self.collection.get(where=where, include=[], limit=step, offset=offset)
+            got = self._read(self.collection.get, where=where, include=[], limit=step, offset=offset)
             found.update(got["ids"])
             if len(got["ids"]) < step:
                 break

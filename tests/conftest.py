@@ -1,4 +1,4 @@
-"""Shared fixtures: a tiny hand-written catalog and the real ML-100K dataset.
+"""Shared fixtures: a tiny hand-written catalog, the real ML-100K dataset and KG, the real local LLM.
 
 Real data lives under $RECASSIST_HOME (default ~/.cache/recassist), fetched by
 `make test` before pytest runs; fixtures fetch it themselves if it is missing.
@@ -85,3 +85,12 @@ def ml100k_kg(ml100k, paths):
     kg = KnowledgeGraph.build(ml100k)
     kg.save(p)
     return kg
+
+
+@pytest.fixture(scope="session")
+def qwen(paths):
+    """The default local model (Qwen2.5-Coder-0.5B Q4_K_M) in-process; loaded once per test session."""
+    from assistant.llm.llama_cpp import LlamaCppBackend
+    from assistant.models import fetch_model
+
+    return LlamaCppBackend(fetch_model("qwen2.5-coder-0.5b", paths.cache_dir), n_threads=2, timeout_s=180)

@@ -1,10 +1,18 @@
-"""Start/stop helpers for the real local servers some tests drive (chroma run, llama_cpp.server)."""
+"""Start/stop helpers for the real local servers some tests drive (chroma run, llama_cpp.server, recassist serve)."""
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import time
 import urllib.request
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def wait_http(url: str, proc: subprocess.Popen, timeout: float) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.agent import Assistant
+from assistant.agent import LLM_DOWN_NOTE, Assistant
 from assistant.feedback_store import FeedbackStore
 from assistant.llm import LLMUnavailable
 from assistant.llm.scripted import ScriptedBackend
@@ -58,6 +58,8 @@ def test_llm_down_uses_rules_and_template(tiny_dataset, kg):
     assert "alien" not in [c.item_id for c in r.cards]  # liked item is not re-suggested
     assert a.profile("s1")["liked"] == ["alien"]
     assert r.text.startswith("Noted: liked Alien (1979). Here are")
+    assert r.text.endswith(LLM_DOWN_NOTE)  # the user is told why the answer is plainer
+    assert [k for k, _ in a.backend.calls] == ["json"]  # after a failed plan call the answer does not wait for the LLM again
 
 
 def test_invented_title_in_llm_answer_never_reaches_user(tiny_dataset, kg):

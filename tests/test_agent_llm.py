@@ -19,14 +19,6 @@ pytestmark = [pytest.mark.llm, pytest.mark.slow]
 CASES = Path(__file__).parent / "data" / "parsing_cases.jsonl"
 
 
-@pytest.fixture(scope="module")
-def qwen(paths):
-    from assistant.llm.llama_cpp import LlamaCppBackend
-    from assistant.models import fetch_model
-
-    return LlamaCppBackend(fetch_model("qwen2.5-coder-0.5b", paths.cache_dir), n_threads=2, timeout_s=180)
-
-
 def test_parsing_accuracy(qwen, ml100k, ml100k_kg):
     from assistant.parse_eval import evaluate, load_cases
     from assistant.planner import Linker, Planner

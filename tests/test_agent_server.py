@@ -6,7 +6,6 @@ The server is always terminated.
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 
@@ -15,15 +14,9 @@ import pytest
 from assistant.llm import LLMUnavailable
 from assistant.llm.openai_compat import OpenAICompatBackend
 from assistant.planner import Linker, Planner, RawPlan, plan_schema
-from tests.servers import stop, wait_http
+from tests.servers import free_port, stop, wait_http
 
 pytestmark = [pytest.mark.server, pytest.mark.llm, pytest.mark.slow]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

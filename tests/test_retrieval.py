@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -23,7 +22,7 @@ from retrieval.documents import item_document, item_documents
 from retrieval.embedders import MiniLMEmbedder, item_embeddings
 from retrieval.filters import FilterError, SearchFilters, Vocabulary, item_metadata, to_where
 from retrieval.index import ItemIndex, RetrievalError
-from tests.servers import stop, wait_http
+from tests.servers import free_port, stop, wait_http
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -56,12 +55,6 @@ def tiny_index(tiny_dataset, minilm, tmp_path_factory):
     idx = ItemIndex.open(tiny_dataset.catalog, persist_dir=tmp_path_factory.mktemp("chroma"), embedder=minilm)
     assert idx.build() == {"added": 8, "updated": 0, "deleted": 0, "unchanged": 0}
     return idx
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 # -- documents ------------------------------------------------------------------

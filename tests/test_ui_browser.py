@@ -19,7 +19,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
-import socket
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +26,7 @@ import pytest
 
 from kg.graph import KnowledgeGraph
 from kg.paths import KGPath, verify_path
+from tests.servers import free_port
 
 def _use_real() -> bool:
     choice = os.environ.get("RECASSIST_UI_E2E", "").strip().lower()
@@ -72,12 +72,6 @@ def ui_backend(request, tiny_dataset) -> Backend:
     return Backend("fake", fake, fake.kg, timeout_ms=30_000)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def browser():
     if not Path(CHROMIUM).exists():
@@ -94,7 +88,7 @@ def serve(assistant) -> tuple[object, str]:
     from assistant.ui.app import build_app, launch_app
 
     demo = build_app(assistant, stream_delay=0.01)
-    port = _free_port()
+    port = free_port()
     launch_app(demo, host="127.0.0.1", port=port, block=False, quiet=True)
     return demo, f"http://127.0.0.1:{port}/"
 

@@ -37,10 +37,11 @@ class SessionState:
     PROFILE_FIELDS = ("liked", "disliked", "seen", "entities")
 
     def apply(self, item_id: str, kind: str) -> None:
-        """Feedback on one item: like | dislike | seen | not_interested (= dislike for ranking)."""
+        """Feedback on one item: like | dislike | seen | not_interested (= dislike for ranking).
+        A like or dislike replaces an earlier opposite one; "seen" keeps whichever the user gave."""
         with self.lock:
             for lst in (self.liked, self.disliked):
-                if item_id in lst:
+                if item_id in lst and kind != "seen":
                     lst.remove(item_id)
             if kind == "like":
                 self.liked.append(item_id)
@@ -94,6 +95,7 @@ class ToolContext:
     record: Callable[[str, str, str | None, dict], None] | None = None  # (session, kind, item_id, payload)
     n_candidates: int = 60
     notes: list[str] = field(default_factory=list)  # honest caveats for this turn (e.g. "no scorer built")
+    index_note: str | None = None  # why `index` is None, when known (e.g. the Chroma server was down at start)
 
     def titles(self, ids: list[str], n: int = 5) -> str:
         return "; ".join(self.catalog[i].display_title for i in ids[:n])

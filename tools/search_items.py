@@ -1,7 +1,8 @@
 """search_items: find candidate items by free text (Chroma vector search) and metadata filters.
 
-Sets the session's candidate set (ids). Without a built vector index it
-filters the catalog by metadata and orders by popularity, and says so.
+Sets the session's candidate set (ids). Without a built vector index, or when
+the index fails mid-session (a Chroma server that went away), it filters the
+catalog by metadata and orders by popularity, and says so.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ def run(ctx: ToolContext, a: SearchItemsArgs) -> ToolResult:
     has_filters = any([a.genres, a.people, a.year_min, a.year_max, a.decades, a.countries, a.languages])
     if ctx.index is not None:
         from catalog.types import RecassistError
-        from retrieval.filters import SearchFilters
+        from retrieval.filters import FilterError, SearchFilters
 
         try:
             filters = SearchFilters(genres=a.genres, year_min=a.year_min, year_max=a.year_max, decades=a.decades,
@@ -69,11 +70,15 @@ def run(ctx: ToolContext, a: SearchItemsArgs) -> ToolResult:
                 ids = ctx.popular_first(ctx.index.filter_ids(filters))[: a.k]
             else:
                 ids = None
-        except RecassistError as e:  # FilterError and friends: readable, nothing lost
+        except FilterError as e:  # a filter the catalog does not know: readable, nothing lost
             return ToolResult(False, f"search failed: {e}")
+        except RecassistError as e:  # the index itself failed (its Chroma server went away): filter the catalog
+            ctx.notes.append(f"free-text search is unavailable right now, so I used metadata filters and popularity. Cause: {e}")
+            ids = _catalog_filter(ctx, a, exclude)[: a.k] if has_filters else None
     else:
         if a.query.strip() and not has_filters:
-            ctx.notes.append("the vector index is not built (run `recassist build`), so free-text search is unavailable")
+            why = ctx.index_note or "the vector index is not built (run `recassist build`)"
+            ctx.notes.append(f"{why}, so free-text search is unavailable")
         ids = _catalog_filter(ctx, a, exclude)[: a.k] if has_filters else None
     ids = [i for i in ids if i in ctx.catalog and i not in exclude] if ids is not None else None
     with s.lock:
