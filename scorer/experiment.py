@@ -1,9 +1,9 @@
 """Accuracy and cold-start experiments: every model of one run on the same splits.
 
 What it does: for each seed, splits the protocol's positives 8:1:1, fits Pop, ItemKNN, EASE,
-BPR-MF, LightGCN and the fusion scorer (plus ablations: no KG, shuffled KG, no text) on the
-training split, fits the fusion weights on the validation split, and evaluates full ranking on
-the test split with train+valid masked. Cold start: holds out users entirely, gives them 0/1/3/5
+BPR-MF, LightGCN and the fusion scorer (plus ablations: no KG, shuffled KG, no KG embedding/path
+signals, no text) on the training split, fits the fusion weights on the validation split, and
+evaluates full ranking on the test split with train+valid masked. Cold start: holds out users entirely, gives them 0/1/3/5
 seed items as a profile and measures NDCG@10 on their remaining items.
 What it does not do: write files (see `scorer.report`) or tune hyper-parameters.
 """
@@ -81,6 +81,7 @@ def run_accuracy(dataset, kg, item_vectors, cfg: ExperimentConfig, progress: boo
         variants = {"Fusion": {}}
         if cfg.ablations:
             variants.update({"Fusion (no KG)": {"use_kg": False}, "Fusion (shuffled KG)": {"shuffle_kg": True},
+                             "Fusion (no KG emb/paths)": {"use_kg_embedding": False, "use_kg_paths": False},
                              "Fusion (no text)": {"use_text": False}})
         for name, kw in variants.items():
             t0 = time.perf_counter()
@@ -92,6 +93,8 @@ def run_accuracy(dataset, kg, item_vectors, cfg: ExperimentConfig, progress: boo
             extra[name] = {"seconds": round(time.perf_counter() - t0, 1),
                            "final_loss": m.train_log[-1]["loss"] if m.train_log else None,
                            "linear_slopes": m.weights_summary()}
+            if getattr(m, "kg_embedding", None) is not None:
+                extra[name]["kg_embedding_seconds"] = round(m.kg_embedding.seconds, 1)
             _log(f"seed {seed} {name}: ndcg@10 {res[name]['ndcg@10']:.4f} recall@10 {res[name]['recall@10']:.4f} ({extra[name]['seconds']}s)")
         runs.append({"seed": seed, "split": split.stats(), "metrics": res, "details": extra})
         del cache

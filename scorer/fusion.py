@@ -11,6 +11,13 @@ over the catalog so scales are comparable across users):
   kg              cosine between the profile's entity vector (IDF x relation weight over the
                   KG's item->entity edges; user "rated" edges are never used) and the item's
   kg_entities     number of the user's stated entities (e.g. "person:Ridley Scott") the item has
+  kg_embedding    cosine between the mean TransE vector of the liked items (plus the item-space
+                  image t - r of each stated entity) and the item's (scorer.kg_embedding; trained
+                  on the same item->entity triples, never on "rated" edges); 0 for items without
+                  KG entities
+  kg_paths        log1p of the summed scores of all 2-hop KG paths liked item -> entity -> item
+                  (score = product of kg.graph.RELATION_WEIGHTS, as in kg.paths.find_paths, so an
+                  explanation can cite one of the paths counted); a liked item is not its own path
   popularity      log training popularity (global z-score)
   disliked        minus half the collaborative + text terms computed from the disliked items
   baseline        the score of an average item (all features 0) for this user; the same for every item
@@ -19,6 +26,8 @@ size, so the score is an exact sum of per-signal contributions (`explain`), each
 average item, plus the per-user constant "baseline". Weights are learnt
 with a full-softmax ranking loss on held-out interactions (the protocol's validation split, or
 an internal per-user holdout of the training data); the test split is never seen.
+Ablations: use_kg=False drops all four KG signals; shuffle_kg=True permutes which item owns which
+KG triples before any of them (or the TransE embedding) is computed.
 What it does not do: learn user-id embeddings, call the LLM, or verify KG paths (kg.paths).
 """
 
@@ -35,8 +44,10 @@ import numpy as np
 from catalog.types import Catalog, CatalogError, Interactions
 from .base import Profile, Recommender, ScorerError, binary_csr
 from .baselines import ItemKNN, ease_matrix
+from .kg_embedding import KGEmbedding, KGTriples, kg_triples, train_triples
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: kg_embedding + kg_paths signals (TransE arrays in arrays.npz)
+KG_SIGNALS = ("kg", "kg_entities", "kg_embedding", "kg_paths")  # every signal that reads the KG
 
 
 @dataclass
@@ -49,7 +60,11 @@ class FusionConfig:
     knn: int = 100  # neighbours of the ItemKNN collaborative signal
     tau: float = 0.1  # temperature of the attention over history items
     use_text: bool = True
-    use_kg: bool = True
+    use_kg: bool = True  # False drops every KG signal (KG_SIGNALS)
+    use_kg_embedding: bool = True  # the kg_embedding signal (TransE; needs use_kg)
+    use_kg_paths: bool = True  # the kg_paths signal (needs use_kg)
+    kg_dim: int = 64  # TransE dimension
+    kg_epochs: int = 25  # TransE epochs over the item->entity triples
     shuffle_kg: bool = False  # ablation: permute which item owns which KG entity edges
     stated_prob: float = 0.5  # share of training users given simulated stated entities
     holdout: float = 0.1  # per-user holdout of train positives when fit() gets no validation split
@@ -72,33 +87,24 @@ def _zscore(x: np.ndarray) -> np.ndarray:
     return np.where(s > 1e-9, (x - m) / np.maximum(s, 1e-9), 0.0).astype(np.float32)
 
 
-def kg_item_entities(kg, catalog: Catalog):
-    """Item->entity structure from the KG (user 'rated' edges excluded).
+def kg_item_entities(triples: KGTriples):
+    """Item->entity matrices from the KG's content triples (user 'rated' edges are not among them).
 
-    Returns (E_bin (n_items, n_entities) CSR of 0/1, E_rel (same shape) CSR of relation
-    weights, entity node ids list).
+    Returns (E_bin, E_rel, E_path), each (n_items, n_entities) float32 CSR: 1 where the item has the
+    entity; the largest relation weight over the item-entity edges; the sum of those weights (an
+    item that both directed and wrote via one person has two 2-hop paths through them, as in kg.paths).
     """
     import scipy.sparse as sp
 
-    from kg.graph import RELATION_WEIGHTS
-
-    ent_index: dict[str, int] = {}
-    rows, cols, wts = [], [], []
-    for r, iid in enumerate(catalog.ids):
-        if not kg.has_item(iid):
-            continue
-        seen: dict[int, float] = {}
-        for rel, node in kg.entities_of_item(iid):
-            if rel == "rated":
-                continue
-            c = ent_index.setdefault(node, len(ent_index))
-            seen[c] = max(seen.get(c, 0.0), RELATION_WEIGHTS.get(rel, 0.1))
-        for c, w in seen.items():
-            rows.append(r); cols.append(c); wts.append(w)
-    shape = (len(catalog), max(len(ent_index), 1))
-    E_rel = sp.csr_matrix((np.asarray(wts, np.float32), (rows, cols)), shape=shape)
+    shape = (triples.n_items, max(len(triples.entity_ids), 1))
+    w = triples.relation_weights()  # (m,)
+    E_path = sp.csr_matrix((w, (triples.items, triples.ents)), shape=shape)  # duplicate pairs summed
+    key = triples.items * shape[1] + triples.ents  # (m,) one key per (item, entity) pair
+    order = np.lexsort((-w, key))  # per pair, the heaviest relation first
+    o = order[np.r_[True, key[order][1:] != key[order][:-1]]] if len(w) else order
+    E_rel = sp.csr_matrix((w[o], (triples.items[o], triples.ents[o])), shape=shape)
     E_bin = E_rel.copy(); E_bin.data[:] = 1.0
-    return E_bin, E_rel, list(ent_index)
+    return E_bin, E_rel, E_path
 
 
 class FeatureCache:
@@ -108,6 +114,7 @@ class FeatureCache:
 
     def __init__(self):
         self.columns: dict[str, np.ndarray] = {}
+        self.kg_embeddings: dict[tuple, KGEmbedding] = {}  # TransE fits, keyed by what they depend on
 
 
 class _Net:
@@ -164,6 +171,8 @@ class FusionScorer(Recommender):
             s += ["text", "text_attention"]
         if self.config.use_kg:
             s += ["kg", "kg_entities"]
+            s += ["kg_embedding"] if self.config.use_kg_embedding else []
+            s += ["kg_paths"] if self.config.use_kg_paths else []
         return s
 
     @property
@@ -171,7 +180,8 @@ class FusionScorer(Recommender):
         return self.learned_signals + ["disliked", "baseline"]
 
     def _prepare_static(self, catalog: Catalog) -> None:
-        """Item-side tables that do not depend on interactions: text vectors, KG entity matrix."""
+        """Item-side tables that do not depend on interactions: text vectors, KG entity matrices,
+        the 2-hop path matrix. (The TransE embedding is trained in `fit`, restored by `load`.)"""
         import scipy.sparse as sp
 
         n = len(catalog)
@@ -184,10 +194,12 @@ class FusionScorer(Recommender):
         if self.config.use_kg:
             if self.kg is None:
                 raise ScorerError("a KnowledgeGraph is required when use_kg=True; build it with `recassist kg build`")
-            E_bin, E_rel, ents = kg_item_entities(self.kg, catalog)
-            if self.config.shuffle_kg:
-                perm = np.random.default_rng(self.config.seed + 991).permutation(n)
-                E_bin, E_rel = E_bin[perm], E_rel[perm]
+            triples = kg_triples(self.kg, catalog)
+            if self.config.shuffle_kg:  # every KG signal below (and TransE) sees the shuffled triples
+                triples = triples.permute_items(np.random.default_rng(self.config.seed + 991).permutation(n))
+            self.triples = triples
+            E_bin, E_rel, E_path = kg_item_entities(triples)
+            ents = triples.entity_ids
             df = np.asarray(E_bin.sum(0)).ravel()
             idf = np.log((n + 1) / (df + 1)).astype(np.float32)
             E_w = (E_rel @ sp.diags(idf)).tocsr()  # (n_items, n_ent) relation weight x IDF
@@ -198,6 +210,40 @@ class FusionScorer(Recommender):
             self.entity_ids = ents
             self.entity_index = {e: i for i, e in enumerate(ents)}
             self.idf = idf
+            if self.config.use_kg_paths:
+                # (n_items, n_items) summed 2-hop path scores item -> entity -> item; an item is not its own path
+                KP = np.asarray((E_path @ E_path.T).todense(), np.float32)
+                np.fill_diagonal(KP, 0.0)
+                self.KP = KP
+
+    def _fit_kg_embedding(self, progress: bool = False) -> None:
+        """TransE on the (possibly shuffled) item->entity triples; shared through the FeatureCache."""
+        cfg = self.config
+        key = (cfg.shuffle_kg, cfg.seed, cfg.kg_dim, cfg.kg_epochs)
+        emb = self.cache.kg_embeddings.get(key) if self.cache is not None else None
+        if emb is None:
+            emb = train_triples(self.triples, dim=cfg.kg_dim, epochs=cfg.kg_epochs, seed=cfg.seed, progress=progress)
+            if self.cache is not None:
+                self.cache.kg_embeddings[key] = emb
+        self.kg_embedding = emb
+        self._set_kg_vectors(emb.items, emb.entity_images, emb.has_kg)
+
+    def _set_kg_vectors(self, items: np.ndarray, images: np.ndarray, has_kg: np.ndarray) -> None:
+        """Unit query/candidate vectors, centred on the mean KG item so cosine compares directions."""
+        mu = items[has_kg].mean(0) if has_kg.any() else np.zeros(items.shape[1], np.float32)
+
+        def unit(x):
+            return (x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-9)).astype(np.float32)
+
+        self.kge_raw = (items, images, has_kg)  # what save() writes
+        self.Z = unit(np.where(has_kg[:, None], items - mu, 0.0))  # (n_items, dim), zero rows without KG
+        self.Z_ent = unit(images - mu)  # (n_entities, dim) item-space image of each entity
+        self.kge_has = has_kg  # (n_items,) bool
+
+    def path_weight(self, H) -> np.ndarray:
+        """(b, n_items): for each history row of H (b, n_items) 0/1, the summed scores of all 2-hop KG
+        paths from its items to each item (what kg.paths.find_paths(..., max_hops=2) would enumerate)."""
+        return np.asarray(H @ self.KP, np.float32)
 
     def _fit_interactions(self, X) -> None:
         self.B = ease_matrix(X, self.config.ease_lambda)  # (n_items, n_items)
@@ -216,7 +262,7 @@ class FusionScorer(Recommender):
         cols = []
         for name in self.learned_signals:
             if rows is not None and self.cache is not None and name not in ("popularity", "kg_entities"):
-                key = name + ("|shuffled" if self.config.shuffle_kg and name == "kg" else "")
+                key = name + ("|shuffled" if self.config.shuffle_kg and name in KG_SIGNALS else "")
                 if key not in self.cache.columns:
                     X = self.train_csr
                     col = np.zeros(X.shape, np.float32)  # (n_users, n_items)
@@ -261,6 +307,17 @@ class FusionScorer(Recommender):
                 if es:
                     ent[r] = np.asarray(self.E_bin_csc[:, es].sum(1)).ravel()
             return ent
+        if name == "kg_embedding":
+            Q = np.asarray(H @ self.Z)  # (b, dim) sum of the liked items' unit vectors
+            for r, es in enumerate(stated or []):
+                if es:
+                    Q[r] += self.Z_ent[es].sum(0)  # a stated entity counts like one liked item
+            Q /= np.maximum(np.linalg.norm(Q, axis=1, keepdims=True), 1e-9)
+            out = _zscore(Q @ self.Z.T)  # (b, n_items)
+            out[:, ~self.kge_has] = 0.0  # no KG entities: neutral
+            return out
+        if name == "kg_paths":
+            return _zscore(np.log1p(self.path_weight(H)))
         raise ValueError(name)
 
     def _hsize(self, H) -> np.ndarray:
@@ -288,6 +345,8 @@ class FusionScorer(Recommender):
         self._user_row = {u: i for i, u in enumerate(train.user_ids)}
         self.train_csr = binary_csr(train, len(catalog))
         self._prepare_static(catalog)
+        if self.config.use_kg and self.config.use_kg_embedding:
+            self._fit_kg_embedding(progress)
         if valid is not None:
             Xh, Y = self.train_csr, binary_csr(valid, len(catalog))
             self._fit_interactions(Xh)
@@ -325,8 +384,10 @@ class FusionScorer(Recommender):
             H = Xh[r]
             F_all[s : s + 512] = self.features(H, rows=r if Xh is self.train_csr else None)
             if cfg.use_kg:  # simulated stated entities for half of the users
-                k = self.learned_signals.index("kg_entities")
-                F_all[s : s + 512, :, k] = self._feature("kg_entities", H, self._simulated_stated(H, rng))
+                stated = self._simulated_stated(H, rng)
+                for name in ("kg_entities", "kg_embedding"):
+                    if name in self.learned_signals:
+                        F_all[s : s + 512, :, self.learned_signals.index(name)] = self._feature(name, H, stated)
         hs_all = self._hsize(Xh[users])
         if cfg.short_profiles > 0:  # teach the model short profiles: features from 0-5 random history items
             short = np.flatnonzero(rng.random(len(users)) < cfg.short_profiles)
@@ -436,6 +497,9 @@ class FusionScorer(Recommender):
         return {s: float(v) for s, v in zip(self.learned_signals, self.net.lin.detach().numpy())}
 
     # -- persistence ----------------------------------------------------------------
+    def _uses_kge(self) -> bool:
+        return self.config.use_kg and self.config.use_kg_embedding
+
     @staticmethod
     def _catalog_key(catalog: Catalog) -> str:
         return hashlib.sha256("\x00".join(catalog.ids).encode()).hexdigest()[:16]
@@ -451,11 +515,20 @@ class FusionScorer(Recommender):
             "signals": self.signal_names, "train_log": self.train_log,
             "n_entities": len(getattr(self, "entity_ids", [])), **self.extra_meta,
         }
+        emb = getattr(self, "kg_embedding", None)
+        if emb is not None:
+            meta["kg_embedding"] = {"seconds": round(emb.seconds, 2), "epochs": len(emb.loss_log),
+                                    "final_loss": round(emb.loss_log[-1], 5) if emb.loss_log else None}
+        if self._uses_kge():
+            kge_items, kge_images, kge_has = self.kge_raw
+        else:
+            kge_items = kge_images = np.zeros((0, 0), np.float32); kge_has = np.zeros(0, bool)
         X = self.train_csr
         np.savez(d / "arrays.npz", B=self.B, S_knn=self.S_knn, pop_z=self.pop_z,
                  T=self.T if self.config.use_text else np.zeros((0, 0), np.float32),
                  X_data=X.data, X_indices=X.indices, X_indptr=X.indptr,
-                 user_ids=np.asarray(list(self._user_row), dtype=object))
+                 user_ids=np.asarray(list(self._user_row), dtype=object),
+                 kge_items=kge_items, kge_images=kge_images, kge_has=kge_has)
         torch.save(self.net.state_dict(), d / "net.pt")
         (d / "meta.json").write_text(json.dumps(meta, indent=2))
 
@@ -477,6 +550,8 @@ class FusionScorer(Recommender):
         self._prepare_static(catalog)
         if cfg.use_kg and len(self.entity_ids) != meta["n_entities"]:
             raise ScorerError("the knowledge graph changed since the scorer was trained; retrain with `recassist train`")
+        if self._uses_kge():
+            self._set_kg_vectors(arr["kge_items"], arr["kge_images"], arr["kge_has"])
         self.B, self.S_knn, self.pop_z = arr["B"], arr["S_knn"], arr["pop_z"]
         users = [str(u) for u in arr["user_ids"]]
         self._user_row = {u: i for i, u in enumerate(users)}
