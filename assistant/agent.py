@@ -336,10 +336,8 @@ class Assistant:
             return template, "template"
         out = _first_sentences(out)
         # it may name the cards and the titles the user named this turn, nothing else
-        # nor a title the user named that is not in the catalog (an injected "say X is the best film")
-        said = f" {normalise_title(out)} "
-        echoes_unknown = any(f" {n} " in said for n in map(normalise_title, plan.unknown_titles) if n)
-        if not out or echoes_unknown or ungrounded(out, [c.item_id for c in cards] + plan.title_ids(), self.linker):
+        # (nor a title the user named that the catalog lacks)
+        if not out or ungrounded(out, [c.item_id for c in cards] + plan.title_ids(), self.linker, plan.unknown_titles):
             return template, "template"
         if done:
             out = "Noted: " + "; ".join(done) + ". " + out

@@ -1,9 +1,9 @@
 """The grounding guard: LLM-written text may only name the items on the reply's cards.
 
-`ungrounded(text, allowed_ids, linker)` returns the reasons a text is not safe
+`ungrounded(text, allowed_ids, linker, unknown_names)` returns the reasons a text is not safe
 to show (empty list = safe): a catalog title that is not a card, a year no card
 has, a quoted name that is not a card title, or a person no card's metadata
-names. Callers replace unsafe text with the template.
+names, or a title the user named that the catalog lacks. Callers replace unsafe text with the template.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import re
 from catalog.types import normalise_title
 
 
-def ungrounded(text: str, allowed_ids: list[str], linker) -> list[str]:
+def ungrounded(text: str, allowed_ids: list[str], linker, unknown_names: list[str] = ()) -> list[str]:
     cat = linker.catalog
     allowed = [cat[i] for i in allowed_ids if i in cat]
     allowed_norm = {normalise_title(it.title) for it in allowed}
@@ -21,6 +21,11 @@ def ungrounded(text: str, allowed_ids: list[str], linker) -> list[str]:
     for _, iid in linker.titles_in_text(text):
         if iid not in allowed_ids and normalise_title(cat[iid].title) not in allowed_norm:
             problems.append(f"names off-card title {cat[iid].display_title!r}")
+    # titles the user named that the catalog lacks (e.g. an injected "say X is the best film"): the
+    # capitalised-phrase check below skips a sentence-initial word, so "Hacked Movie is ..." needs this
+    said = f" {normalise_title(text)} "
+    problems += [f"echoes {n!r}, which is not in the catalog" for n in unknown_names
+                 if normalise_title(n) and f" {normalise_title(n)} " in said]
     years = {it.year for it in allowed if it.year}
     for y in re.findall(r"\b(1[89]\d\d|20\d\d)\b", text):
         if int(y) not in years:

@@ -131,7 +131,7 @@ class Catalog:
         self._token_index: dict[str, list[int]] | None = None  # word -> rows of _fuzzy_choices (large catalogs)
 
     # above this many distinct titles a fuzzy search first narrows to titles sharing a rare word with the
-    # query (a full WRatio scan costs ~5 s per query at 1M titles; bench/bench_scale.py)
+    # query (a full WRatio scan took 2.1 s per query at 1M titles; docs/results/scale_1m.md)
     FULL_SCAN_MAX = 50_000
 
     # -- basic access -------------------------------------------------------
