@@ -30,7 +30,8 @@ cfg = ExperimentConfig.preset("small")
 seed = cfg.seeds[0]
 split = split_by_user(prepare(ds), len(ds.catalog), seed)
 out = {}
-t0 = time.perf_counter(); m = EASE(cfg.ease_lambda).fit(split.train, ds.catalog)
+fcfg = FusionConfig.preset(cfg.fusion)
+t0 = time.perf_counter(); m = EASE(fcfg.ease_lambda).fit(split.train, ds.catalog)
 out["EASE"] = {**evaluate(m, split), "seconds": time.perf_counter() - t0}
 kw = {"full": {}, "prev": dict(use_kg_embedding=False, use_kg_paths=False),
       "noemb": dict(use_kg_embedding=False), "nopaths": dict(use_kg_paths=False),
@@ -38,7 +39,7 @@ kw = {"full": {}, "prev": dict(use_kg_embedding=False, use_kg_paths=False),
 cache = FeatureCache()
 for v in variants:
     t0 = time.perf_counter()
-    m = FusionScorer(vec, kg, FusionConfig.preset(cfg.fusion, seed=seed, ease_lambda=cfg.ease_lambda, short_profiles=0.0, **kw[v]))
+    m = FusionScorer(vec, kg, FusionConfig.preset(cfg.fusion, seed=seed, short_profiles=0.0, **kw[v]))
     m.cache = cache
     m.fit(split.train, ds.catalog, valid=split.valid)
     r = evaluate(m, split)

@@ -1,4 +1,4 @@
-"""The recommender contract shared by every model: `fit(train, catalog)` then
+"""The recommender contract shared by every model: `fit(train, catalog, valid=None)` then
 `recommend(user_or_profile, k, candidates) -> (ids, scores)`.
 
 What it does: defines `Profile` (a user described only by items and KG entities, for cold start
@@ -9,7 +9,8 @@ What it does not do: define any model (see `scorer.baselines`, `scorer.fusion`) 
 
 Models implement `_fit(X)` on the binary (n_users, n_items) training matrix and
 `_score_history(H) -> (b, n_items)` for a batch of history rows; models with user embeddings
-override `score_users` as well.
+override `score_users` as well. Iterative models may read `self.valid_csr` (validation
+positives, same users) in `_fit` to stop early; it is None when `fit` gets no validation split.
 """
 
 from __future__ import annotations
@@ -56,12 +57,15 @@ class Recommender(ABC):
     def __init__(self) -> None:
         self.catalog: Catalog | None = None
         self.train_csr = None  # (n_users, n_items) float32 CSR, 1.0 = training positive
+        self.valid_csr = None  # (n_users, n_items) float32 CSR of validation positives, or None
         self._user_row: dict[str, int] = {}
 
     # -- contract -----------------------------------------------------------
-    def fit(self, train: Interactions, catalog: Catalog) -> "Recommender":
+    def fit(self, train: Interactions, catalog: Catalog, valid: Interactions | None = None) -> "Recommender":
+        """Fit on `train`; `valid` (same user index as train) is only read by models that stop early."""
         self.catalog = catalog
         self.train_csr = binary_csr(train, len(catalog))
+        self.valid_csr = binary_csr(valid, len(catalog)) if valid is not None else None
         self._user_row = {u: i for i, u in enumerate(train.user_ids)}
         self._fit(self.train_csr)
         return self

@@ -4,7 +4,11 @@ What it does: scores every catalog item for a user described ONLY by a history/p
 (liked items, disliked items, stated KG entities) - a training user and a chat profile go
 through the same function, so cold start needs no user id. Signals f_s (per-user z-scored
 over the catalog so scales are comparable across users):
-  collaborative   EASE score of the liked-item vector (fit on training positives)
+  collaborative   EASE score of the liked-item vector (fit on training positives; Gram matrix
+                  rows weighted by |u|^-ease_user_weight)
+  collaborative_mf   iALS score of the history folded into the item factors (low-rank view)
+  collaborative_user UserKNN score: items of the 100 training users most similar to the history
+                  (a training user is never its own neighbour)
   collaborative_knn  ItemKNN (cosine, top-100 neighbours) score of the liked-item vector
   text            cosine between the mean liked-item text vector and the item (MiniLM, 384-d)
   text_attention  attention over the history: sum_j softmax_j(cos(i, j) / tau) * cos(i, j)
@@ -23,9 +27,14 @@ over the catalog so scales are comparable across users):
   baseline        the score of an average item (all features 0) for this user; the same for every item
 Each g_s is a tiny 1->h->1 MLP plus a linear part and c_s(u) a softplus gate on the history
 size, so the score is an exact sum of per-signal contributions (`explain`), each measured against an
-average item, plus the per-user constant "baseline". Weights are learnt
-with a full-softmax ranking loss on held-out interactions (the protocol's validation split, or
-an internal per-user holdout of the training data); the test split is never seen.
+average item, plus the per-user constant "baseline". Weights are learnt with a ranking loss on
+held-out interactions (the protocol's validation split, or an internal per-user holdout of the
+training data); the test split is never seen. Two losses are trained from the same start (the
+collaborative signal alone) and the one whose weights score best on a monitor share of the
+held-out users is kept: the full softmax, and a smooth NDCG@10 (ApproxNDCG, Qin et al. 2010, with a
+soft cut at rank 10) - the softmax spends its gradient on positives ranked in the hundreds, the
+NDCG loss refines the head; which wins differs by dataset (docs/results/fusion_loss_ml-1m.md).
+Training users are represented by candidate lists (`_candidates`), monitor users by the full catalog.
 Ablations: use_kg=False drops all four KG signals; shuffle_kg=True permutes which item owns which
 KG triples before any of them (or the TransE embedding) is computed.
 What it does not do: learn user-id embeddings, call the LLM, or verify KG paths (kg.paths).
@@ -43,20 +52,35 @@ import numpy as np
 
 from catalog.types import Catalog, CatalogError, Interactions
 from .base import Profile, Recommender, ScorerError, binary_csr
-from .baselines import ItemKNN, ease_matrix
+from .baselines import IALS, ItemKNN, UserKNN, ease_matrix
 from .kg_embedding import KGEmbedding, KGTriples, kg_triples, train_triples
 
-FORMAT_VERSION = 2  # 2: kg_embedding + kg_paths signals (TransE arrays in arrays.npz)
+FORMAT_VERSION = 3  # 3: collaborative_mf (iALS) + collaborative_user (UserKNN) signals
+COLLABORATIVE = ("collaborative", "collaborative_mf", "collaborative_user", "collaborative_knn")
 KG_SIGNALS = ("kg", "kg_entities", "kg_embedding", "kg_paths")  # every signal that reads the KG
 
 
 @dataclass
 class FusionConfig:
-    ease_lambda: float = 300.0
+    ease_lambda: float = 500.0
+    ease_user_weight: float = 0.5  # Gram-matrix row weight |u|^-w of the EASE signal (0 = plain EASE)
+    use_mf: bool = True  # the collaborative_mf (iALS) signal
+    use_user_knn: bool = True  # the collaborative_user (UserKNN) signal
+    mf_dim: int = 128
+    mf_alpha0: float = 0.1
+    mf_reg: float = 10.0
+    mf_epochs: int = 8
+    user_knn: int = 100
     hidden: int = 8  # hidden units of each per-signal MLP
-    steps: int = 150  # Adam steps of the ranking loss, each on `batch_users` users x all items
+    loss: str = "auto"  # "ndcg" (smooth NDCG@10), "softmax" (cross-entropy), or "auto": train both, keep the better on the monitor users
+    steps: int = 300  # Adam steps per loss, each on `batch_users` candidate lists
     lr: float = 0.03
     batch_users: int = 64
+    monitor: float = 0.1  # share of held-out users kept aside to pick the best step (0 = last step)
+    max_targets: int = 64  # training candidate lists: up to this many targets per user,
+    train_pool: int = 256  # + this many best other items by the collaborative signal,
+    train_random: int = 64  # + this many uniform other items (weighted for the rest of the catalog)
+    eval_every: int = 25
     knn: int = 100  # neighbours of the ItemKNN collaborative signal
     tau: float = 0.1  # temperature of the attention over history items
     use_text: bool = True
@@ -74,7 +98,7 @@ class FusionConfig:
 
     @classmethod
     def preset(cls, name: str, **kw) -> "FusionConfig":
-        base = {"small": dict(steps=100, short_profiles=0.25), "full": dict(steps=200)}
+        base = {"small": dict(steps=150, short_profiles=0.25), "full": dict(steps=300)}
         if name not in base:
             raise ScorerError(f"unknown config {name!r}; use small or full")
         return cls(**{**base[name], **kw})
@@ -107,6 +131,37 @@ def kg_item_entities(triples: KGTriples):
     return E_bin, E_rel, E_path
 
 
+def ranking_loss(logits, weight, target, kind: str = "ndcg", k: int = 10, temperature: float = 1.0):
+    """Mean ranking loss over a batch of candidate lists (see FusionScorer._candidates).
+
+    logits (b, C); weight (b, C): how many catalog items each candidate stands for (0 = padding);
+    target (b, C) bool. "softmax": -mean log softmax of each target, the normaliser summed with the
+    weights. "ndcg": minus a smooth NDCG@k (ApproxNDCG): a target's rank is
+    1 + sum_j weight_j * sigmoid((s_j - s_t) / T) over the other candidates, its gain
+    1/log2(1 + rank) is cut softly at rank k (a sigmoid two ranks wide), and the sum is divided by
+    the ideal DCG@k. Lists without targets are skipped."""
+    import torch
+
+    keep = target.any(1)
+    logits, weight, target = logits[keep], weight[keep], target[keep]
+    if logits.shape[0] == 0:
+        return logits.sum() * 0.0
+    n_t = target.sum(1)  # (b,)
+    if kind == "softmax":
+        lse = torch.logsumexp(logits + torch.log(weight.clamp(min=1e-30)), 1)  # (b,)
+        return -(torch.where(target, logits - lse[:, None], torch.zeros_like(logits)).sum(1) / n_t).mean()
+    if kind != "ndcg":
+        raise ScorerError(f"unknown loss {kind!r}; use ndcg or softmax")
+    P = int(target.sum(1).max())  # targets sit in the first columns (padded)
+    st = logits[:, :P]  # (b, P)
+    diff = (logits[:, None, :] - st[:, :, None]) / temperature  # (b, P, C)
+    rank = 1.0 + (torch.sigmoid(diff) * weight[:, None, :]).sum(-1) - 0.5  # minus the self term sigmoid(0)
+    gain = torch.sigmoid((k + 0.5 - rank) / 2.0) / torch.log2(1.0 + rank)  # (b, P)
+    disc = 1.0 / torch.log2(torch.arange(2, k + 2, dtype=logits.dtype))  # (k,)
+    idcg = torch.cumsum(disc, 0)[(n_t.clamp(max=k) - 1)]  # (b,)
+    return -((gain * target[:, :P]).sum(1) / idcg).mean()
+
+
 class FeatureCache:
     """Signal columns for every training user, computed once and shared by the variants of one
     experiment (full model and ablations fitted on the same split): {key: (n_users, n_items)}.
@@ -121,14 +176,15 @@ class _Net:
     """Per-signal MLPs + history-size gates (torch module built lazily)."""
 
     @staticmethod
-    def build(n_signals: int, hidden: int, seed: int):
+    def build(n_signals: int, hidden: int, seed: int, init_lin=None):
         import torch
 
         class Net(torch.nn.Module):
             def __init__(self):
                 super().__init__()
                 g = torch.Generator().manual_seed(seed)
-                self.lin = torch.nn.Parameter(torch.full((n_signals,), 0.5))
+                lin = torch.full((n_signals,), 0.5) if init_lin is None else torch.as_tensor(init_lin, dtype=torch.float32)
+                self.lin = torch.nn.Parameter(lin.clone())
                 self.w1 = torch.nn.Parameter(torch.randn(n_signals, hidden, generator=g) * 0.5)
                 self.b1 = torch.nn.Parameter(torch.randn(n_signals, hidden, generator=g) * 0.5)
                 self.w2 = torch.nn.Parameter(torch.zeros(n_signals, hidden))
@@ -166,7 +222,10 @@ class FusionScorer(Recommender):
     # -- signals ----------------------------------------------------------------
     @property
     def learned_signals(self) -> list[str]:
-        s = ["collaborative", "collaborative_knn", "popularity"]
+        s = ["collaborative"]
+        s += ["collaborative_mf"] if self.config.use_mf else []
+        s += ["collaborative_user"] if self.config.use_user_knn else []
+        s += ["collaborative_knn", "popularity"]
         if self.config.use_text:
             s += ["text", "text_attention"]
         if self.config.use_kg:
@@ -246,19 +305,29 @@ class FusionScorer(Recommender):
         return np.asarray(H @ self.KP, np.float32)
 
     def _fit_interactions(self, X) -> None:
-        self.B = ease_matrix(X, self.config.ease_lambda)  # (n_items, n_items)
-        knn = ItemKNN(k=self.config.knn); knn._fit(X)
+        cfg = self.config
+        self.B = ease_matrix(X, cfg.ease_lambda, cfg.ease_user_weight)  # (n_items, n_items)
+        knn = ItemKNN(k=cfg.knn); knn._fit(X)
         self.S_knn = knn.S  # (n_items, n_items)
+        if cfg.use_mf:
+            self.mf = IALS(cfg.mf_dim, cfg.mf_alpha0, cfg.mf_reg, cfg.mf_epochs, cfg.seed); self.mf._fit(X)
+        if cfg.use_user_knn:
+            self.uknn = UserKNN(cfg.user_knn); self.uknn._fit(X)
         counts = np.asarray(X.sum(0)).ravel()
         lp = np.log1p(counts)
         self.pop_z = ((lp - lp.mean()) / max(lp.std(), 1e-9)).astype(np.float32)  # (n_items,)
 
-    def features(self, H, stated: list[list[int]] | None = None, rows: np.ndarray | None = None) -> np.ndarray:
+    def features(self, H, stated: list[list[int]] | None = None, rows: np.ndarray | None = None,
+                 own: np.ndarray | None = None) -> np.ndarray:
         """H: (b, n_items) CSR of liked items (1.0) -> F (b, n_items, n_learned_signals) float32.
 
-        `stated`: entity columns per row (kg_entities). `rows`: when H = train_csr[rows], columns
-        come from (and fill) the shared FeatureCache if one is attached."""
+        `stated`: entity columns per row (kg_entities). `own`: each row's user row in the matrix
+        the collaborative models were fitted on (-1 for none), so UserKNN skips the user itself.
+        `rows`: when H = train_csr[rows] (then own = rows), columns come from (and fill) the shared
+        FeatureCache if one is attached."""
         b, n = H.shape
+        if rows is not None:
+            own = np.asarray(rows)
         cols = []
         for name in self.learned_signals:
             if rows is not None and self.cache is not None and name not in ("popularity", "kg_entities"):
@@ -267,18 +336,22 @@ class FusionScorer(Recommender):
                     X = self.train_csr
                     col = np.zeros(X.shape, np.float32)  # (n_users, n_items)
                     for s in range(0, X.shape[0], 512):
-                        col[s : s + 512] = self._feature(name, X[s : s + 512], None)
+                        col[s : s + 512] = self._feature(name, X[s : s + 512], None, np.arange(s, min(s + 512, X.shape[0])))
                     self.cache.columns[key] = col
                 cols.append(self.cache.columns[key][rows])
             else:
-                cols.append(np.broadcast_to(self._feature(name, H, stated), (b, n)))
+                cols.append(np.broadcast_to(self._feature(name, H, stated, own), (b, n)))
         return np.stack(cols, -1).astype(np.float32)
 
-    def _feature(self, name: str, H, stated) -> np.ndarray:
+    def _feature(self, name: str, H, stated, own=None) -> np.ndarray:
         """One signal for a batch of histories: (b, n_items) float32."""
         b, n = H.shape
         if name == "collaborative":
             return _zscore(np.asarray(H @ self.B))
+        if name == "collaborative_mf":
+            return _zscore(self.mf._score_history(H))
+        if name == "collaborative_user":
+            return _zscore(self.uknn.scores(H, exclude_rows=own))
         if name == "collaborative_knn":
             return _zscore(np.asarray(H @ self.S_knn))
         if name == "popularity":
@@ -364,71 +437,159 @@ class FusionScorer(Recommender):
         raise NotImplementedError
 
     def _train_net(self, Xh, Y, progress: bool) -> None:
+        """Learn the per-signal shapes and gates on histories Xh -> held-out targets Y (both
+        (n_users, n_items) CSR). Each training user is represented by a candidate list (see
+        `_candidates`); a monitor share of the users, scored over the full catalog, picks the step."""
         import torch
 
         cfg = self.config
         torch.manual_seed(cfg.seed)
         rng = np.random.default_rng(cfg.seed)
         users = np.flatnonzero((np.diff(Y.indptr) > 0) & (np.diff(Xh.indptr) > 0))
-        S = len(self.learned_signals)
-        self.net = _Net.build(S, cfg.hidden, cfg.seed)
+        self.net = self._new_net()
         self.train_seconds = {"features": 0.0, "total": 0.0}
         if len(users) == 0:  # nothing held out (tiny data): keep the initial weights
             self.net.eval()
             return
         self.history_log_mean = float(np.log1p(np.diff(Xh.indptr)[users]).mean())
         t0 = time.perf_counter()
-        F_all = np.zeros((len(users), Xh.shape[1], S), np.float32)  # (n_train_users, n_items, S)
-        for s in range(0, len(users), 512):
-            r = users[s : s + 512]
-            H = Xh[r]
-            F_all[s : s + 512] = self.features(H, rows=r if Xh is self.train_csr else None)
-            if cfg.use_kg:  # simulated stated entities for half of the users
-                stated = self._simulated_stated(H, rng)
-                for name in ("kg_entities", "kg_embedding"):
-                    if name in self.learned_signals:
-                        F_all[s : s + 512, :, self.learned_signals.index(name)] = self._feature(name, H, stated)
-        hs_all = self._hsize(Xh[users])
-        if cfg.short_profiles > 0:  # teach the model short profiles: features from 0-5 random history items
-            short = np.flatnonzero(rng.random(len(users)) < cfg.short_profiles)
-            import scipy.sparse as sp
-
-            rows_, cols_ = [], []
-            for j, k in enumerate(short):
-                hist = Xh.indices[Xh.indptr[users[k]] : Xh.indptr[users[k] + 1]]
-                pick = rng.choice(hist, size=min(int(rng.choice([0, 1, 2, 3, 5])), len(hist)), replace=False)
-                rows_ += [j] * len(pick); cols_ += pick.tolist()
-            Hs = sp.csr_matrix((np.ones(len(rows_), np.float32), (rows_, cols_)), shape=(len(short), Xh.shape[1]))
-            for s in range(0, len(short), 512):
-                F_all[short[s : s + 512]] = self.features(Hs[s : s + 512])
-            hs_all[short] = self._hsize(Hs)
+        n_mon = int(round(cfg.monitor * len(users))) if len(users) >= 20 else 0
+        order = rng.permutation(len(users))
+        mon, fit = np.sort(users[order[:n_mon]]), np.sort(users[order[n_mon:]])
+        # short profiles (cold start): the same share of training and monitor users, so the step and
+        # loss the monitor picks are the best for the mix the model is trained for
+        short = set(users[rng.random(len(users)) < cfg.short_profiles].tolist()) if cfg.short_profiles > 0 else set()
+        cand = {"F": [], "w": [], "t": [], "hs": []}
+        F_mon, hs_mon = [], []
+        for part, full in ((fit, False), (mon, True)):
+            for s in range(0, len(part), 256):
+                r = part[s : s + 256]
+                H = self._training_histories(Xh, r, short, rng)
+                F = self.features(H, rows=r) if Xh is self.train_csr and not short else self.features(H, own=r)
+                if cfg.use_kg and not full:  # simulated stated entities for `stated_prob` of the training users
+                    stated = self._simulated_stated(H, rng)
+                    for name in ("kg_entities", "kg_embedding"):
+                        if name in self.learned_signals:
+                            F[:, :, self.learned_signals.index(name)] = self._feature(name, H, stated)
+                if full:
+                    F_mon.append(F); hs_mon.append(self._hsize(H))
+                else:
+                    Fc, w, t = self._candidates(F, Xh[r], Y[r], rng)
+                    cand["F"].append(Fc); cand["w"].append(w); cand["t"].append(t); cand["hs"].append(self._hsize(H))
+        F_t, W_t, T_t, hs_t = (torch.from_numpy(np.concatenate(cand[k])) for k in ("F", "w", "t", "hs"))
+        del cand
         feat_s = time.perf_counter() - t0
+        losses = ("softmax", "ndcg") if cfg.loss == "auto" else (cfg.loss,)
+        if not n_mon:
+            losses = losses[:1]
+        best = (-1.0, None, None)  # (monitor NDCG@10, loss, state)
+        for kind in losses:
+            self.net = self._new_net()
+            score = self._fit_net(kind, (F_t, W_t, T_t, hs_t), (F_mon, hs_mon, Xh[mon], Y[mon]) if n_mon else None,
+                                  rng, progress)
+            if score > best[0]:
+                best = (score, kind, {k: v.detach().clone() for k, v in self.net.state_dict().items()})
+        if best[2] is not None:
+            self.net.load_state_dict(best[2])
+        self.chosen_loss = best[1] or losses[0]
+        self.net.eval()
+        self.train_seconds = {"features": feat_s, "total": time.perf_counter() - t0}
+
+    def _new_net(self):
+        # start from the collaborative signal alone: the smooth-NDCG loss refines a good ranking
+        # (its gradient comes from targets near the top 10), it does not find one from scratch
+        init = [1.0 if name == "collaborative" else 0.0 for name in self.learned_signals]
+        return _Net.build(len(self.learned_signals), self.config.hidden, self.config.seed, init)
+
+    def _fit_net(self, kind: str, data, monitor, rng, progress: bool) -> float:
+        """Adam on `kind` over the candidate lists; keeps (loads) the weights with the best monitor
+        NDCG@10 and returns that score (-1 without monitor users: the last step is kept)."""
+        import torch
+
+        cfg = self.config
+        F_t, W_t, T_t, hs_t = data
         opt = torch.optim.Adam(self.net.parameters(), lr=cfg.lr)
-        F_t = torch.from_numpy(F_all)
         bar = None
         if progress:
             from tqdm import tqdm
 
-            bar = tqdm(total=cfg.steps, desc="fusion training", leave=False)
-        run = 0.0
+            bar = tqdm(total=cfg.steps, desc=f"fusion training ({kind} loss)", leave=False)
+        run, best, best_state = 0.0, -1.0, None
         for step in range(cfg.steps):
-            bi = rng.choice(len(users), size=min(cfg.batch_users, len(users)), replace=False)
-            r = users[bi]
-            logits = self.net.terms(F_t[bi], torch.from_numpy(hs_all[bi])).sum(-1)  # (b, n_items)
-            logits = logits.masked_fill(torch.from_numpy(Xh[r].toarray() > 0), float("-inf"))
-            tgt = torch.from_numpy(Y[r].toarray())
-            logp = torch.log_softmax(logits, 1)  # full softmax over all unseen items
-            loss = -(torch.where(tgt > 0, logp, torch.zeros_like(logp)).sum(1) / tgt.sum(1)).mean()
+            bi = torch.from_numpy(rng.choice(len(F_t), size=min(cfg.batch_users, len(F_t)), replace=False))
+            logits = self.net.terms(F_t[bi], hs_t[bi]).sum(-1)  # (b, n_candidates)
+            loss = ranking_loss(logits, W_t[bi], T_t[bi], kind)
             opt.zero_grad(); loss.backward(); opt.step()
             run = loss.item() if step == 0 else 0.9 * run + 0.1 * loss.item()
-            if (step + 1) % 25 == 0 or step + 1 == cfg.steps:
-                self.train_log.append({"step": step + 1, "loss": round(run, 5)})
+            if (step + 1) % cfg.eval_every == 0 or step + 1 == cfg.steps:
+                entry = {"loss_kind": kind, "step": step + 1, "loss": round(run, 5)}
+                if monitor is not None:
+                    entry["monitor_ndcg@10"] = round(self._monitor_ndcg(*monitor), 5)
+                    if entry["monitor_ndcg@10"] > best:
+                        best = entry["monitor_ndcg@10"]
+                        best_state = {k: v.detach().clone() for k, v in self.net.state_dict().items()}
+                self.train_log.append(entry)
             if bar is not None:
                 bar.update(1); bar.set_postfix(loss=f"{run:.4f}")
         if bar is not None:
             bar.close()
-        self.net.eval()
-        self.train_seconds = {"features": feat_s, "total": time.perf_counter() - t0}
+        if best_state is not None:
+            self.net.load_state_dict(best_state)
+        return best
+
+    def _training_histories(self, Xh, rows: np.ndarray, short: set, rng):
+        """Xh[rows], except that users in `short` keep only 0-5 random history items (cold start)."""
+        import scipy.sparse as sp
+
+        H = Xh[rows].tolil()
+        for j, u in enumerate(rows):
+            if int(u) in short:
+                hist = Xh.indices[Xh.indptr[u] : Xh.indptr[u + 1]]
+                pick = rng.choice(hist, size=min(int(rng.choice([0, 1, 2, 3, 5])), len(hist)), replace=False)
+                H.rows[j] = sorted(pick.tolist()); H.data[j] = [1.0] * len(pick)
+        return sp.csr_matrix(H, dtype=np.float32)
+
+    def _candidates(self, F, M, Y, rng):
+        """Compress full-catalog features F (b, n, S) to per-user candidate lists for training:
+        [targets (<= max_targets, padded)] + [the `train_pool` best other items by the
+        collaborative signal] + [`train_random` uniform other items, each standing for
+        (remaining / train_random) items]. M: (b, n) CSR of masked (history) items, Y: targets.
+        Returns F_c (b, C, S) float32, weight (b, C) float32 (0 = padding), is_target (b, C) bool."""
+        cfg = self.config
+        b, n, S = F.shape
+        P, K, R = cfg.max_targets, cfg.train_pool, cfg.train_random
+        C = P + K + R
+        Fc = np.zeros((b, C, S), np.float32); w = np.zeros((b, C), np.float32); t = np.zeros((b, C), bool)
+        collab = F[:, :, self.learned_signals.index("collaborative")]  # (b, n)
+        for j in range(b):
+            masked = np.zeros(n, bool); masked[M.indices[M.indptr[j] : M.indptr[j + 1]]] = True
+            tg = Y.indices[Y.indptr[j] : Y.indptr[j + 1]]
+            tg = tg[~masked[tg]]
+            masked[tg] = True  # no target is a pool or random candidate; those beyond max_targets are left out
+            tg = rng.permutation(tg)[:P]
+            free = np.flatnonzero(~masked)
+            k = min(K, len(free))
+            pool = free[np.argpartition(-collab[j, free], k - 1)[:k]] if k else free[:0]
+            rest = np.setdiff1d(free, pool, assume_unique=True)
+            rnd = rng.choice(rest, size=min(R, len(rest)), replace=False) if len(rest) else rest
+            for start, c, weight in ((0, tg, 1.0), (P, pool, 1.0), (P + K, rnd, len(rest) / max(len(rnd), 1))):
+                Fc[j, start : start + len(c)] = F[j, c]
+                w[j, start : start + len(c)] = weight
+            t[j, : len(tg)] = True
+        return Fc, w, t
+
+    def _monitor_ndcg(self, F_parts, hs_parts, Xm, Ym) -> float:
+        """NDCG@10 of the current weights on the monitor users over the full catalog (history masked)."""
+        import torch
+
+        from .protocol import rank_metrics, topk_rows
+
+        with torch.no_grad():
+            sc = np.concatenate([self.net.terms(torch.from_numpy(F), torch.from_numpy(h)).sum(-1).numpy()
+                                 for F, h in zip(F_parts, hs_parts)])  # (m, n_items)
+        sc[Xm.nonzero()] = -np.inf
+        tg = [Ym.indices[Ym.indptr[u] : Ym.indptr[u + 1]] for u in range(Ym.shape[0])]
+        return float(rank_metrics(topk_rows(sc, 10), tg, ks=(10,))["ndcg@10"].mean())
 
     # -- scoring ------------------------------------------------------------------
     def _terms(self, H, stated=None, D=None, rows=None) -> np.ndarray:
@@ -513,7 +674,8 @@ class FusionScorer(Recommender):
             "format": FORMAT_VERSION, "config": asdict(self.config), "catalog_key": self._catalog_key(self.catalog),
             "n_items": len(self.catalog), "history_log_mean": self.history_log_mean,
             "signals": self.signal_names, "train_log": self.train_log,
-            "n_entities": len(getattr(self, "entity_ids", [])), **self.extra_meta,
+            "n_entities": len(getattr(self, "entity_ids", [])), "loss": getattr(self, "chosen_loss", self.config.loss),
+            **self.extra_meta,
         }
         emb = getattr(self, "kg_embedding", None)
         if emb is not None:
@@ -525,6 +687,7 @@ class FusionScorer(Recommender):
             kge_items = kge_images = np.zeros((0, 0), np.float32); kge_has = np.zeros(0, bool)
         X = self.train_csr
         np.savez(d / "arrays.npz", B=self.B, S_knn=self.S_knn, pop_z=self.pop_z,
+                 mf_V=self.mf.V if self.config.use_mf else np.zeros((0, 0), np.float32),
                  T=self.T if self.config.use_text else np.zeros((0, 0), np.float32),
                  X_data=X.data, X_indices=X.indices, X_indptr=X.indptr,
                  user_ids=np.asarray(list(self._user_row), dtype=object),
@@ -556,6 +719,10 @@ class FusionScorer(Recommender):
         users = [str(u) for u in arr["user_ids"]]
         self._user_row = {u: i for i, u in enumerate(users)}
         self.train_csr = sp.csr_matrix((arr["X_data"], arr["X_indices"], arr["X_indptr"]), shape=(len(users), len(catalog)))
+        if cfg.use_mf:
+            self.mf = IALS(cfg.mf_dim, cfg.mf_alpha0, cfg.mf_reg, cfg.mf_epochs, cfg.seed); self.mf.V = arr["mf_V"]
+        if cfg.use_user_knn:
+            self.uknn = UserKNN(cfg.user_knn); self.uknn._fit(self.train_csr)
         self.history_log_mean = meta["history_log_mean"]
         self.train_log = meta.get("train_log", [])
         self.net = _Net.build(len(self.learned_signals), cfg.hidden, cfg.seed)

@@ -140,6 +140,21 @@ def topk_rows(scores: np.ndarray, k: int) -> np.ndarray:
     return np.take_along_axis(part, order, 1)
 
 
+def masked_ndcg(score_rows, mask, target, k: int = 10, batch: int = 1024, rows: np.ndarray | None = None) -> float:
+    """Mean NDCG@k over users with target items: `score_rows(rows) -> (b, n_items)` scores,
+    `mask` / `target` (n_users, n_items) CSR (masked items are ranked last). Early stopping and
+    hyper-parameter selection call it with mask = train, target = validation."""
+    rows = np.flatnonzero(np.diff(target.indptr) > 0) if rows is None else np.asarray(rows)
+    out = []
+    for s in range(0, len(rows), batch):
+        r = rows[s : s + batch]
+        sc = np.asarray(score_rows(r), np.float32).copy()  # (b, n_items)
+        sc[mask[r].nonzero()] = -np.inf
+        tg = [target.indices[target.indptr[u] : target.indptr[u + 1]] for u in r]
+        out.append(rank_metrics(topk_rows(sc, k), tg, ks=(k,))[f"ndcg@{k}"])
+    return float(np.concatenate(out).mean()) if out else 0.0
+
+
 def evaluate(model, split: Split, which: str = "test", ks=(10, 20), batch: int = 1024,
              users: np.ndarray | None = None) -> dict[str, float]:
     """Mean metrics of `model` (fitted on split.train) over users with `which` events.

@@ -29,12 +29,24 @@ def write_accuracy(result: dict, out_dir: Path, command: str = "") -> list[Path]
              "| model | " + " | ".join(METRICS) + " |", "|---" * (len(METRICS) + 1) + "|"]
     for m, d in s.items():
         lines.append(f"| {m} | " + " | ".join(f"{d[k]['mean']:.4f} ± {d[k]['std']:.4f}" for k in METRICS) + " |")
-    lines += ["", "Fusion / best baseline:", ""]
+    lines += ["", "Fusion / best of the issue's baselines (Pop, ItemKNN, EASE, BPR-MF, LightGCN):", ""]
     for k, v in result["fusion_vs_best_baseline"].items():
         lines.append(f"- {k}: {v['ratio']:.3f}× (best baseline {v['best_baseline']})")
-    det = result["runs"][0]["details"]
-    lines += ["", "Training details (first seed): " + "; ".join(
-        f"{m}: {d.get('seconds')}s" + (f", {d['epochs']} epochs" if "epochs" in d else "") for m, d in det.items())]
+    lines += ["", "Fusion / best single model of this table (every row that is not a fusion variant):", ""]
+    for k, v in result.get("fusion_vs_best_single_model", {}).items():
+        lines.append(f"- {k}: {v['ratio']:.3f}× (best single model {v['best_baseline']})")
+    lines += ["", "Training details per seed (seconds; hyper-parameters chosen on the validation split; "
+              "epochs run / best epoch for early-stopped models):", ""]
+    for run in result["runs"]:
+        parts = []
+        for m, d in run["details"].items():
+            p = f"{m}: {d.get('seconds')}s"
+            if "chosen" in d:
+                p += " " + ",".join(f"{a}={b:g}" for a, b in d["chosen"].items())
+            if "epochs_run" in d:
+                p += f", {d['epochs_run']} epochs (best {d.get('best_epoch')})"
+            parts.append(p)
+        lines.append(f"- seed {run['seed']}: " + "; ".join(parts))
     base.with_suffix(".md").write_text("\n".join(lines) + "\n")
     png = base.with_suffix(".png")
     _plot_accuracy(s, png, result["dataset"])
@@ -72,7 +84,7 @@ def write_coldstart(result: dict, out_dir: Path, command: str = "") -> list[Path
     base.with_suffix(".json").write_text(json.dumps(result, indent=1))
     t = result["ndcg@10"]
     conds = list(t["Fusion"])
-    lines = [f"# Cold start on {result['dataset']} ({result['cold_users']} held-out users, seed {result['seed']})", "",
+    lines = [f"# Cold start on {result['dataset']} ({result['cold_users']} held-out users over seeds {result['seeds']})", "",
              f"Command: `{command}`" if command else "", "",
              "NDCG@10 on each cold user's held-out 20% of positives, given n random seed items as a profile "
              "(models never saw these users). `all_history` = the remaining 80% as the profile.", "",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from recommender_contract import RecommenderContract
-from scorer.baselines import BPRMF, EASE, ItemKNN, LightGCN, Pop
+from scorer.baselines import BPRMF, EASE, IALS, ItemKNN, LightGCN, Pop, UserKNN
 
 
 def _fit(model, ds):
@@ -91,3 +91,15 @@ def test_fusion_load_without_artifact_is_a_clear_error(tiny_dataset, tmp_path):
 
     with pytest.raises(ScorerError, match="recassist scorer train|recassist train"):
         FusionScorer.load(tmp_path, tiny_dataset.catalog, None)
+
+
+class TestUserKNN(RecommenderContract):
+    @classmethod
+    def build(cls, ds):
+        return _fit(UserKNN(k=2), ds)
+
+
+class TestIALS(RecommenderContract):
+    @classmethod
+    def build(cls, ds):
+        return _fit(IALS(dim=4, reg=0.1, epochs=3, seed=2), ds)

@@ -220,3 +220,44 @@ def test_kg_ablations_reach_every_kg_signal(trained, ml100k, ml100k_kg):
     assert same < rand + 0.1, (same, rand)
     same, rand, auc = _same_vs_random_cosine(shuf.Z[inv], pairs)
     assert same > rand + 0.3 and auc > 0.85, (same, rand, auc)
+
+
+# -- collaborative signals and training ----------------------------------------------------------
+def test_cached_and_direct_features_agree(ml100k, ml100k_kg, paths):
+    """The FeatureCache path (training users, computed once for all users) and the direct path
+    (any history, UserKNN told which training row to skip) give the same signal columns."""
+    from retrieval.embedders import MiniLMEmbedder, item_embeddings
+    from scorer.fusion import FeatureCache, FusionConfig, FusionScorer
+    from scorer.protocol import prepare, split_by_user
+
+    vec = item_embeddings(ml100k.catalog, MiniLMEmbedder(), paths.artifacts("ml-100k") / "item_vectors.npz")
+    split = split_by_user(prepare(ml100k), len(ml100k.catalog), seed=1)
+    m = FusionScorer(vec, ml100k_kg, FusionConfig(steps=5, seed=1, use_kg_embedding=False))
+    m.cache = FeatureCache()
+    m.fit(split.train, ml100k.catalog, valid=split.valid)
+    rows = np.array([0, 7, 300])
+    H = m.train_csr[rows]
+    cached = m.features(H, rows=rows)
+    direct = m.features(H, own=rows)
+    np.testing.assert_allclose(cached, direct, rtol=1e-5, atol=1e-5)
+    k = m.learned_signals.index("collaborative_user")
+    assert not np.allclose(m.features(H)[:, :, k], direct[:, :, k])  # without `own` the user is its own neighbour
+
+
+def test_training_keeps_the_best_monitor_step_and_loss(trained):
+    _, fusion, _ = trained
+    log = [e for e in fusion.train_log if "monitor_ndcg@10" in e]
+    assert {e["loss_kind"] for e in log} == {"softmax", "ndcg"}  # loss="auto" tries both
+    best = max(log, key=lambda e: e["monitor_ndcg@10"])
+    assert fusion.chosen_loss == best["loss_kind"]
+    H = fusion.train_csr[:40]
+    assert np.isfinite(fusion.score_users(np.arange(40))).all() and H.shape[0] == 40
+
+
+def test_collaborative_signal_switches(ml100k_kg):
+    from scorer.fusion import COLLABORATIVE, FusionConfig, FusionScorer
+
+    full = FusionScorer(None, ml100k_kg, FusionConfig(use_text=False))
+    assert set(COLLABORATIVE) <= set(full.learned_signals)
+    lean = FusionScorer(None, ml100k_kg, FusionConfig(use_text=False, use_mf=False, use_user_knn=False))
+    assert not {"collaborative_mf", "collaborative_user"} & set(lean.signal_names)

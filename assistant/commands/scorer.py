@@ -31,7 +31,7 @@ def register(sub) -> None:
     a.add_argument("--seeds", type=int, default=3, help="number of random splits (seeds 0..n-1)")
     a.add_argument("--no-ablations", action="store_true")
     a.set_defaults(func=accuracy)
-    c.add_argument("--seed", type=int, default=0)
+    c.add_argument("--seeds", type=int, default=1, help="number of seeds (0..n-1), each with new cold users")
     c.set_defaults(func=coldstart)
     from assistant.commands.dialogue import register_eval
 
@@ -86,7 +86,7 @@ def accuracy(args) -> int:
         for p in write_accuracy(res, args.out, _command()):
             print(f"wrote {p}", file=sys.stderr)
     if args.json:
-        print(json.dumps({k: res[k] for k in ("dataset", "seeds", "summary", "fusion_vs_best_baseline")}, indent=1))
+        print(json.dumps({k: res[k] for k in ("dataset", "seeds", "summary", "fusion_vs_best_baseline", "fusion_vs_best_single_model")}, indent=1))
     else:
         for m, d in res["summary"].items():
             print(f"{m:22s} NDCG@10 {d['ndcg@10']['mean']:.4f}±{d['ndcg@10']['std']:.4f}  "
@@ -99,8 +99,8 @@ def coldstart(args) -> int:
     from scorer.report import write_coldstart
 
     ds, kg = _load(args)
-    res = run_coldstart(ds, kg, _vectors(ds, args.paths), seed=args.seed, fusion="small" if args.config == "small" else "full",
-                        progress=sys.stderr.isatty())
+    res = run_coldstart(ds, kg, _vectors(ds, args.paths), seeds=tuple(range(args.seeds)),
+                        fusion="small" if args.config == "small" else "full", progress=sys.stderr.isatty())
     if args.out:
         for p in write_coldstart(res, args.out, _command()):
             print(f"wrote {p}", file=sys.stderr)
