@@ -54,8 +54,9 @@ def main() -> None:
                                        **evaluate(m, split), "seconds": round(time.perf_counter() - t0, 1)}
         print(loss, {k: round(v, 4) for k, v in out[f"Fusion, loss={loss}"].items() if isinstance(v, float)},
               file=sys.stderr, flush=True)
-    rows = [(name, *(f"{d.get(k, float('nan')):.4f}" for k in ("ndcg@10", "recall@10")),
-             f"{d.get('best monitor ndcg@10', float('nan')):.4f}", d.get("chosen_loss", "")) for name, d in out.items()]
+    fmt = lambda v: "–" if v is None else f"{v:.4f}"  # noqa: E731
+    rows = [(name, fmt(d["ndcg@10"]), fmt(d["recall@10"]), fmt(d.get("best monitor ndcg@10")), d.get("chosen_loss", "–"))
+            for name, d in out.items()]
     write(f"fusion_loss_{ds.name}", {"dataset": ds.name, "seed": a.seed, "results": out}, rows,
           ["model", "test NDCG@10", "test Recall@10", "monitor NDCG@10", "loss kept"],
           f".venv/bin/python bench/bench_fusion_loss.py --dataset {a.dataset} --seed {a.seed}",
