@@ -150,13 +150,17 @@ class IALS(Recommender):
         super().__init__()
         self.dim, self.alpha0, self.reg, self.epochs, self.seed = dim, alpha0, reg, epochs, seed
 
+    def _gram(self, other: np.ndarray) -> np.ndarray:
+        """The part of every row's system shared by all rows: alpha0 V^T V + reg I, (dim, dim)."""
+        return self.alpha0 * (other.T @ other) + self.reg * np.eye(other.shape[1])
+
     def _solve(self, H, other: np.ndarray) -> np.ndarray:
         """(b, n) CSR 0/1 rows -> (b, dim) least-squares factors against `other` (n, dim).
         Batched torch solve: numpy's batched LAPACK path is ~10x slower on these near-diagonal systems."""
         import torch
 
         d = other.shape[1]
-        G = self.alpha0 * (other.T @ other) + self.reg * np.eye(d)  # (d, d)
+        G = self._gram(other)
         out = np.zeros((H.shape[0], d))
         for s in range(0, H.shape[0], 1024):
             rows = range(s, min(s + 1024, H.shape[0]))
@@ -178,7 +182,7 @@ class IALS(Recommender):
         warm-starts from the previous factors."""
         import scipy.sparse as sp
 
-        G = self.alpha0 * (other.T @ other) + self.reg * np.eye(other.shape[1])  # (d, d)
+        G = self._gram(other)
         rows = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))  # (nnz,) row of each observed entry
 
         def A(P):  # (n_rows, d) -> (n_rows, d)
@@ -256,7 +260,7 @@ class _EmbeddingModel(Recommender):
             from tqdm import tqdm
 
             bar = tqdm(total=self.epochs, desc=f"{self.name} epochs", leave=False)
-        best, since_best = -1.0, 0
+        best, since_best, kept = -1.0, 0, None
         for ep in range(self.epochs):
             perm = rng.permutation(len(us))
             for s in range(0, len(perm), batch):
@@ -273,25 +277,22 @@ class _EmbeddingModel(Recommender):
             if bar is not None:
                 bar.update(1); bar.set_postfix(loss=f"{loss.item():.4f}")
             last = ep + 1 == self.epochs or (self.time_budget_s is not None and time.perf_counter() - t0 > self.time_budget_s)
-            if self.valid_csr is None:
-                if last:
+            if self.valid_csr is not None and ((ep + 1) % self.eval_every == 0 or last):
+                self._snapshot(U, I)
+                score = masked_ndcg(self.score_users, self.train_csr, self.valid_csr)
+                self.valid_log.append((ep + 1, round(score, 5)))
+                if score > best:
+                    best, since_best, self.best_epoch = score, 0, ep + 1
+                    kept = (self.user_emb, self.item_emb)
+                else:
+                    since_best += 1
+                if since_best >= self.patience:
                     break
-                continue
-            if (ep + 1) % self.eval_every and not last:
-                continue
-            self._snapshot(U, I)
-            score = masked_ndcg(self.score_users, self.train_csr, self.valid_csr)
-            self.valid_log.append((ep + 1, round(score, 5)))
-            if score > best:
-                best, since_best, self.best_epoch = score, 0, ep + 1
-                kept = (self.user_emb, self.item_emb)
-            else:
-                since_best += 1
-            if last or since_best >= self.patience:
+            if last:
                 break
         if bar is not None:
             bar.close()
-        if self.valid_csr is None:
+        if kept is None:  # no validation split: the last epoch's embeddings
             self._snapshot(U, I)
             self.best_epoch = self.epochs_run
         else:

@@ -115,12 +115,15 @@ def run_accuracy(dataset, kg, item_vectors, cfg: ExperimentConfig, progress: boo
         t0 = time.perf_counter()
         record(f"EASE (λ={cfg.reference_lambda:g})", EASE(cfg.reference_lambda).fit(split.train, cat), t0)
         t0 = time.perf_counter()
+        # EASE-uw: the w > 0 points are fitted here; w = 0 is the plain EASE grid above (reused)
         grid = [{"lam": x, "w": w} for w in cfg.ease_user_weights if w for x in cfg.ease_lambdas]
-        ease_uw, ease_pt, log = tune(lambda lam, w: EASE(lam, user_weight=w), grid, split, cat)
-        log = [({**p, "w": 0.0}, v) for p, v in ease_log] + log  # w = 0 is the plain EASE fitted above
-        if ease_uw is None or max(v for _, v in ease_log) >= max(v for _, v in log):
+        uw, uw_pt, uw_log = tune(lambda lam, w: EASE(lam, user_weight=w), grid, split, cat)
+        if max((v for _, v in uw_log), default=-1.0) > max(v for _, v in ease_log):
+            ease_uw, ease_pt = uw, uw_pt
+        else:
             ease_uw, ease_pt = ease, {**pt, "w": 0.0}
-        record("EASE-uw (fusion's EASE)", ease_uw, t0, chosen=ease_pt, grid=log)
+        record("EASE-uw (fusion's EASE)", ease_uw, t0, chosen=ease_pt,
+               grid=[({**p, "w": 0.0}, v) for p, v in ease_log] + uw_log)
         t0 = time.perf_counter()
         m, pt, log = tune(lambda k: UserKNN(k=k), [{"k": k} for k in cfg.knn_sizes], split, cat)
         record("UserKNN", m, t0, chosen=pt, grid=log)
@@ -189,6 +192,9 @@ def run_coldstart(dataset, kg, item_vectors, seeds_given=(0, 1, 3, 5), holdout_u
     cat = dataset.catalog
     exp = ExperimentConfig()
     conds = [*(("seeds", n) for n in seeds_given), ("all", None)]
+    order = np.argsort(inter.users, kind="stable")
+    by_user = np.split(inter.items[order], np.flatnonzero(np.diff(inter.users[order])) + 1)
+    items_of = {int(u): by_user[i] for i, u in enumerate(np.unique(inter.users[order]))}  # user -> positives
     per_seed = []
     for seed in seeds:
         rng = np.random.default_rng(seed)
@@ -207,9 +213,6 @@ def run_coldstart(dataset, kg, item_vectors, seeds_given=(0, 1, 3, 5), holdout_u
         cold_users = np.flatnonzero(cold)
         rng.shuffle(cold_users)
         cold_users = cold_users[:max_cold_users]
-        order = np.argsort(inter.users, kind="stable")
-        by_user = np.split(inter.items[order], np.flatnonzero(np.diff(inter.users[order])) + 1)
-        items_of = {int(u): by_user[i] for i, u in enumerate(np.unique(inter.users[order]))}
         scores: dict[str, dict[str, list]] = {m: {} for m in models}
         for u in cold_users:
             pos = rng.permutation(items_of[int(u)])

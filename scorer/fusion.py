@@ -582,14 +582,12 @@ class FusionScorer(Recommender):
         """NDCG@10 of the current weights on the monitor users over the full catalog (history masked)."""
         import torch
 
-        from .protocol import rank_metrics, topk_rows
+        from .protocol import masked_ndcg
 
         with torch.no_grad():
             sc = np.concatenate([self.net.terms(torch.from_numpy(F), torch.from_numpy(h)).sum(-1).numpy()
                                  for F, h in zip(F_parts, hs_parts)])  # (m, n_items)
-        sc[Xm.nonzero()] = -np.inf
-        tg = [Ym.indices[Ym.indptr[u] : Ym.indptr[u + 1]] for u in range(Ym.shape[0])]
-        return float(rank_metrics(topk_rows(sc, 10), tg, ks=(10,))["ndcg@10"].mean())
+        return masked_ndcg(lambda r: sc[r], Xm, Ym)
 
     # -- scoring ------------------------------------------------------------------
     def _terms(self, H, stated=None, D=None, rows=None) -> np.ndarray:

@@ -140,19 +140,26 @@ def topk_rows(scores: np.ndarray, k: int) -> np.ndarray:
     return np.take_along_axis(part, order, 1)
 
 
-def masked_ndcg(score_rows, mask, target, k: int = 10, batch: int = 1024, rows: np.ndarray | None = None) -> float:
-    """Mean NDCG@k over users with target items: `score_rows(rows) -> (b, n_items)` scores,
-    `mask` / `target` (n_users, n_items) CSR (masked items are ranked last). Early stopping and
-    hyper-parameter selection call it with mask = train, target = validation."""
+def masked_metrics(score_rows, mask, target, ks=(10, 20), batch: int = 1024,
+                   rows: np.ndarray | None = None) -> dict[str, float]:
+    """Mean rank metrics over `rows` (default: users with target items): `score_rows(r) -> (b, n_items)`
+    scores, `mask` / `target` (n_users, n_items) CSR; masked items are ranked last."""
     rows = np.flatnonzero(np.diff(target.indptr) > 0) if rows is None else np.asarray(rows)
-    out = []
+    acc: dict[str, list] = {}
     for s in range(0, len(rows), batch):
         r = rows[s : s + batch]
         sc = np.asarray(score_rows(r), np.float32).copy()  # (b, n_items)
         sc[mask[r].nonzero()] = -np.inf
         tg = [target.indices[target.indptr[u] : target.indptr[u + 1]] for u in r]
-        out.append(rank_metrics(topk_rows(sc, k), tg, ks=(k,))[f"ndcg@{k}"])
-    return float(np.concatenate(out).mean()) if out else 0.0
+        for name, v in rank_metrics(topk_rows(sc, max(ks)), tg, ks).items():
+            acc.setdefault(name, []).append(v)
+    return {n: float(np.concatenate(v).mean()) for n, v in acc.items()}
+
+
+def masked_ndcg(score_rows, mask, target, k: int = 10, batch: int = 1024, rows: np.ndarray | None = None) -> float:
+    """Mean NDCG@k of `masked_metrics` (0.0 without target users). Early stopping and hyper-parameter
+    selection call it with mask = train, target = validation."""
+    return masked_metrics(score_rows, mask, target, (k,), batch, rows).get(f"ndcg@{k}", 0.0)
 
 
 def evaluate(model, split: Split, which: str = "test", ks=(10, 20), batch: int = 1024,
@@ -168,16 +175,4 @@ def evaluate(model, split: Split, which: str = "test", ks=(10, 20), batch: int =
     M = binary_csr(split.train, split.n_items)
     if which == "test":
         M = M + binary_csr(split.valid, split.n_items)
-    rows = np.flatnonzero(np.diff(T.indptr) > 0) if users is None else np.asarray(users)
-    K = max(ks)
-    acc: dict[str, list] = {}
-    for s in range(0, len(rows), batch):
-        r = rows[s : s + batch]
-        sc = np.asarray(model.score_users(r), np.float32).copy()  # (b, n_items)
-        m = M[r]
-        sc[m.nonzero()] = -np.inf
-        top = topk_rows(sc, K)
-        tg = [T.indices[T.indptr[u] : T.indptr[u + 1]] for u in r]
-        for name, v in rank_metrics(top, tg, ks).items():
-            acc.setdefault(name, []).append(v)
-    return {n: float(np.concatenate(v).mean()) for n, v in acc.items()}
+    return masked_metrics(model.score_users, M, T, ks, batch, users)

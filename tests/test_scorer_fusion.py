@@ -250,8 +250,7 @@ def test_training_keeps_the_best_monitor_step_and_loss(trained):
     assert {e["loss_kind"] for e in log} == {"softmax", "ndcg"}  # loss="auto" tries both
     best = max(log, key=lambda e: e["monitor_ndcg@10"])
     assert fusion.chosen_loss == best["loss_kind"]
-    H = fusion.train_csr[:40]
-    assert np.isfinite(fusion.score_users(np.arange(40))).all() and H.shape[0] == 40
+    assert np.isfinite(fusion.score_users(np.arange(40))).all()
 
 
 def test_collaborative_signal_switches(ml100k_kg):
