@@ -1,23 +1,22 @@
-"""The assistant: plan-first orchestration of typed tools, grounded answers, explanations, onboarding.
+"""The assistant: one turn = understand -> update the dialogue state -> decide -> run tools -> write the reply.
 
-One user turn (`respond`): (1) parse — Planner turns the text into a linked
-Plan (one constrained LLM call, or rules); (2) tools — run in code from the
-plan: update_profile for stated likes/dislikes/seen, search_items / query_kg
-to build the candidate set (ids only), (3) scorer — rank_candidates, explain
-each card from verified KG paths + scorer contributions; (4) answer — the LLM
-writes one intro sentence from the request and the card titles, checked by
-the grounding guard (assistant.grounding); the item list itself is rendered
-from the cards. Any LLM failure falls back to templates, so the assistant
-works with llm="none"; a turn whose plan call failed says so (LLM_DOWN_NOTE)
-and does not wait for the LLM a second time. Messages longer than
-MAX_MESSAGE_CHARS are refused with a plain reply. `Reply.timings_ms` holds
-parse/tools/scorer/answer.
+`respond(session_id, text)` runs the stages of assistant.dialogue in order:
+  1. nlu      the act and the linked entities (rules for commands, the act classifier, the LLM
+              only when the classifier is unsure: no LLM call when the turn is understood);
+  2. dst      the state update (add / replace / relax / reset) on the session's explicit state;
+              feedback goes to the profile through the update_profile tool (persisted at once);
+  3. policy   recommend, next page, show again, explain, ask, acknowledge, reset, forget, ...;
+  4. tools    search_items (filters + vector search) -> rank_candidates (fusion scorer) ->
+              explain_item for each card; the ranked list stays in the state for paging;
+  5. nlg      the single reply writer (fact sheet -> template; with an LLM, the intro above the
+              cards may be phrased by the LLM and passes the one checker).
+The cards are handed to `on_cards` before the reply text is written, so a UI shows them early.
+The session state is saved after every turn (assistant.sessions), so a restart or the next
+`recassist ask --session S` continues the conversation.
 
-Native mode (`mode="native"`): a LangChain `create_agent` over the same tool
-modules for capable OpenAI-compatible models; cards still come from the
-session's ranking, and its text passes the same guard.
-
-What it does not do: build artifacts (recassist build) or render UI.
+Native mode (`mode="native"`): a LangChain `create_agent` over the same tool modules for capable
+OpenAI-compatible models; cards still come from the session's ranking, and its text passes the
+same checker. What it does not do: build artifacts (recassist build) or render UI.
 """
 
 from __future__ import annotations
@@ -27,46 +26,42 @@ import time
 from typing import Any, Callable
 
 from assistant.api import Card, Explanation, PathHop, Reply
-from assistant.grounding import ungrounded
+from assistant.dialogue import dst, policy
+from assistant.dialogue.acts import Entities, Understanding
+from assistant.dialogue.entities import EntityLinker
+from assistant.dialogue.nlg import HELP, LLM_DOWN_NOTE, FactSheet, Writer, check, describe
+from assistant.dialogue.nlu import Context, Understander
+from assistant.dialogue.paging import franchise_key, next_page
 from assistant.llm import LLMUnavailable
 from assistant.onboarding import STEPS, STOP, Onboarding
-from assistant.planner import Linker, Plan, Planner, rule_parse
 from assistant.sessions import SessionStore
 from catalog.types import Dataset, RecassistError, normalise_title
-from tools import explain_item, query_kg, rank_candidates, search_items, update_profile
-from tools.context import SessionState, ToolContext
+from tools import explain_item, rank_candidates, search_items, update_profile
+from tools.context import ToolContext
+from tools.state import SessionState
 
-HELP = ("I recommend movies from a catalog of {n} titles. Try: \"something like Alien but funnier\", "
-        "\"comedies from the 90s\", \"movies directed by Steven Spielberg\", \"why 1\", \"I've seen Toy Story\", "
-        "or \"I'm new here\" for a few quick questions.")
-_WHY_N = re.compile(r"\bwhy\b.*?(?:#|number |no\.? ?)?\b(\d{1,2})\b|\bwhy\b.*\b(first|second|third|fourth|fifth|last)\b", re.I)
-_NOT_N = re.compile(r"^\s*(?:not|no|nope|not that|not that one|skip|hide)\s*(?:#|number )?(\d{1,2})?\s*(?:one)?\s*[.!]?\s*$", re.I)
-# few-shot for the intro sentence: generic lead-ins, no titles (the cards carry the items)
-ANSWER_SHOTS = [("any thrillers from the 90s?", "Here are some tense 90s thrillers you might enjoy."),
-                ("something like Fargo but lighter", "Here are some lighter picks in a similar spirit."),
-                ("movies with Meryl Streep", "Here are a few picks featuring the actress you asked for.")]
-ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
-# longer messages are refused with a clear reply: they cannot fit the plan prompt (n_ctx 2048 tokens)
-# and the rule parser's title scan grows faster than linearly with the text
+__all__ = ["Assistant", "HELP", "LLM_DOWN_NOTE", "to_api"]
+
+# longer messages are refused with a clear reply: they cannot fit the LLM prompt (n_ctx 2048 tokens)
 MAX_MESSAGE_CHARS = 2000
-# added to a reply whose message the rules parsed because the LLM failed (down, timed out, unusable output)
-LLM_DOWN_NOTE = "(The language model did not answer properly, so I read your message with simple keyword rules.)"
-_CARD_CMD = re.compile(r"^\s*(why|not|no|skip|hide)\s*(?:#|number |no\.? ?)?(\d{1,3})\s*[.!?]?\s*$", re.I)
+NOTED = {"like": "liked", "dislike": "disliked", "seen": "seen", "not_interested": "not interested in"}
 
 
 class Assistant:
     """Implements assistant.api.AssistantAPI. Build with assistant.build.build_assistant(config)."""
 
     def __init__(self, dataset: Dataset, kg, *, index=None, scorer=None, backend=None, store=None,
-                 k: int = 5, n_candidates: int = 60, plan_max_tokens: int = 160, answer_max_tokens: int = 60,
-                 mode: str = "plan", native_model=None, notes: list[str] | None = None, index_note: str | None = None):
+                 k: int = 5, n_candidates: int = 300, plan_max_tokens: int = 160, answer_max_tokens: int = 40,
+                 mode: str = "plan", native_model=None, notes: list[str] | None = None, index_note: str | None = None,
+                 classifier=None, nlu_threshold: float = 0.15):
         self.dataset, self.catalog, self.kg = dataset, dataset.catalog, kg
         self.index, self.scorer, self.backend = index, scorer, backend
         self.k, self.n_candidates, self.answer_max_tokens = k, n_candidates, answer_max_tokens
-        self.linker = Linker(dataset, kg)
+        self.linker = EntityLinker(dataset, kg)
         self.linker._people_index()  # build lookup tables now: sessions share them read-only
-        kg.link_entity("warm-up")
-        self.planner = Planner(self.linker, backend, max_tokens=plan_max_tokens)
+        self.popularity = self.linker.popularity
+        self.nlu = Understander(self.linker, classifier, backend, threshold=nlu_threshold, max_tokens=plan_max_tokens)
+        self.writer = Writer(self.catalog, self.linker, backend, answer_max_tokens)
         self.sessions = SessionStore(store)
         self.onboarding = Onboarding(dataset, kg, self.linker)
         self.mode = mode
@@ -75,8 +70,8 @@ class Assistant:
         self.notes = list(notes or [])  # build-time caveats (no index / no scorer)
         self.index_note = index_note  # why there is no vector index (said in replies that needed free-text search)
         if backend is not None and hasattr(backend, "prime"):
-            try:  # cache the plan prompt's KV state now rather than on the first user turn
-                backend.prime(self.planner.messages("hello"))
+            try:  # cache the NLU prompt's KV state now rather than on the first unsure turn
+                backend.prime(self.nlu.messages("hello", Context()))
             except LLMUnavailable:
                 pass
         if mode == "native":
@@ -87,12 +82,17 @@ class Assistant:
     # -- plumbing -------------------------------------------------------------
     def _ctx(self, s: SessionState) -> ToolContext:
         return ToolContext(self.catalog, self.kg, s, index=self.index, scorer=self.scorer,
-                           popularity=self.linker.popularity, record=self.sessions.record,
+                           popularity=self.popularity, record=self.sessions.record,
                            n_candidates=self.n_candidates, index_note=self.index_note)
 
-    def _card(self, ctx: ToolContext, item_id: str, score: float) -> Card:
+    def _cards(self, ctx: ToolContext, ids: list[str]) -> list[Card]:
+        """Cards for item ids, explained with one scorer call."""
+        s = ctx.session
+        return [self._card(ctx, i, s.scores.get(i, 0.0), ex) for i, ex in zip(ids, explain_item.explain_many(ctx, ids))]
+
+    def _card(self, ctx: ToolContext, item_id: str, score: float, ex=None) -> Card:
         it = self.catalog[item_id]
-        ex = explain_item.explain(ctx, item_id)
+        ex = ex or explain_item.explain(ctx, item_id)
         return Card(item_id=it.id, title=it.display_title, year=it.year, score=round(float(score), 4),
                     people=list(it.directors[:2]) + [c for c in it.cast[:2] if c not in it.directors],
                     genres=list(it.genres), why=ex.reasons[0] if ex.reasons else "", explanation=to_api(ex))
@@ -109,10 +109,15 @@ class Assistant:
                          intent="other", backend="template")
         with s.turn_lock:  # turns of one session run one at a time; tools may run in worker threads
             if s.onboarding is not None:
-                return self._onboarding_answer(s, text)
-            if self.mode == "native":
-                return self._respond_native(s, text)
-            return self._respond_plan(s, text, on_cards)
+                reply = self._onboarding_answer(s, text)
+            elif self.mode == "native":
+                reply = self._respond_native(s, text)
+            else:
+                reply = self._turn(s, text, on_cards)
+            s.turn += 1
+            if reply.intent != "forget_me":  # nothing of a forgotten session is written back
+                self.sessions.save(s)
+            return reply
 
     def why(self, session_id: str, item_id: str) -> Explanation:
         if item_id not in self.catalog:
@@ -121,6 +126,7 @@ class Assistant:
         return to_api(explain_item.explain(self._ctx(s), item_id))
 
     def feedback(self, session_id: str, item_id: str, kind: str) -> Reply:
+        """A card button. The feedback is recorded; the card stays on screen for a like and leaves otherwise."""
         if kind not in ("like", "dislike", "seen", "not_interested"):
             raise RecassistError(f"unknown feedback {kind!r}; use like, dislike, seen or not_interested")
         if item_id not in self.catalog:
@@ -133,173 +139,283 @@ class Assistant:
             words = {"like": f"Noted: you liked {title}.", "dislike": f"Noted: you didn't like {title}.",
                      "seen": f"Noted: you've seen {title}; I won't suggest it again.",
                      "not_interested": f"OK, no more {title}."}
-            cards = self._rerank(ctx) if s.ranked else []
-            text = "\n".join([words[kind] + (" Updated suggestions:" if cards else "")]
-                              + [f"{n}. {c.title} — {c.why}" for n, c in enumerate(cards, 1)])
-            return Reply(text, cards=cards, intent="feedback", backend="template")
+            if kind != "like":
+                s.cards = [i for i in s.cards if i != item_id]
+            if s.results:  # later pages of this request are ranked with the new feedback
+                self._rank(s, ctx)
+            self.sessions.save(s)
+            cards = self._cards(ctx, list(s.cards))
+            return Reply(words[kind], cards=cards, intent="feedback", backend="template")
 
     def start_onboarding(self, session_id: str) -> Reply:
         s = self.sessions.get(session_id)
         with s.lock:
             s.onboarding = {"step": 0, "answers": {}}
             q, opts = self.onboarding.question(s.onboarding)
+            self.sessions.save(s)
             return Reply("Let's find out what you like: three quick questions, each can be skipped. " + q,
                          intent="onboarding", question=q, options=opts, backend="template")
 
     def profile(self, session_id: str) -> dict:
+        """The session's state: the long-term profile (with titles) and the current request, results and page."""
         s = self.sessions.get(session_id)
         with s.lock:
             d = s.profile_dict()
-            d["liked_titles"] = [self.catalog[i].display_title for i in d["liked"] if i in self.catalog]
-            d["disliked_titles"] = [self.catalog[i].display_title for i in d["disliked"] if i in self.catalog]
-            d["seen_titles"] = [self.catalog[i].display_title for i in d["seen"] if i in self.catalog]
+            for f in ("liked", "disliked", "seen"):
+                d[f"{f}_titles"] = [self.catalog[i].display_title for i in d[f] if i in self.catalog]
             d["onboarding"] = None if s.onboarding is None else STEPS[s.onboarding["step"]]
+            pre, post = describe(s.request, self.catalog)
+            d["request"] = {**s.to_dict()["request"], "description": " ".join(pre + ["picks"] + post) if pre or post else ""}
+            d["cards"] = [self.catalog[i].display_title for i in s.cards if i in self.catalog]
+            d["shown"] = len(s.shown)
+            d["pages"] = len(s.pages)
+            d["results_left"] = len([i for i in s.results if i not in s.blocked()])
+            d["pending"] = s.pending
+            d["last_act"] = s.last_act
+            d["turns"] = s.turn
             return d
 
-    # -- plan-first turn ----------------------------------------------------------
-    def _respond_plan(self, s: SessionState, text: str, on_cards=None) -> Reply:
+    def forget(self, session_id: str) -> None:
+        """Delete the session's profile, state and stored feedback events."""
+        self.sessions.forget(session_id)
+
+    # -- one turn -------------------------------------------------------------------------
+    def understand(self, s: SessionState, text: str, mode: str = "default") -> Understanding:
+        ctx = Context(n_cards=len(s.cards), has_request=bool(s.results) or not s.request.is_empty(),
+                      shown_titles=tuple(self.catalog[i].display_title for i in s.cards if i in self.catalog),
+                      request_text=" ".join(sum(describe(s.request, self.catalog), [])), cards=tuple(s.cards))
+        return self.nlu.understand(text, ctx, mode=mode)
+
+    def _turn(self, s: SessionState, text: str, on_cards=None) -> Reply:
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
-        shortcut = self._shortcut(s, text)
-        if shortcut is not None:
-            return shortcut
-        plan = self.planner.parse(text)
+        u = self._answer_pending(s, text) or self.understand(s, text)
         timings["parse"] = _ms(t0)
-        reply = self._execute(s, plan, timings, on_cards)
-        if plan.llm_error is not None:
-            reply.text = f"{reply.text}\n{LLM_DOWN_NOTE}"
-        reply.timings_ms = {**timings, **reply.timings_ms}
-        reply.timings_ms["total"] = _ms(t0)
-        return reply
-
-    def _shortcut(self, s: SessionState, text: str) -> Reply | None:
-        """Commands about the shown cards ("why 2", "not 1") need no LLM."""
-        m = _WHY_N.search(text)
-        if m and s.shown:
-            n = int(m.group(1)) if m.group(1) else (len(s.shown) if m.group(2).lower() == "last" else ORDINALS[m.group(2).lower()])
-            if 1 <= n <= len(s.shown):
-                return self._explain_reply(s, s.shown[n - 1])
-        m = _NOT_N.match(text)
-        if m and s.shown:
-            n = int(m.group(1)) if m.group(1) else 1
-            if 1 <= n <= len(s.shown):
-                return self.feedback(s.session_id, s.shown[n - 1], "not_interested")
-        m = _CARD_CMD.match(text)
-        if m:  # "why 9" / "not 9" with no 9th card shown
-            n = len(s.shown)
-            shown = f"I showed you {n} suggestion{'s' if n != 1 else ''}" if n else "I haven't suggested anything yet"
-            hint = f"; say '{m.group(1).lower()} 1' to '{m.group(1).lower()} {n}'" if n else "; ask for a recommendation first"
-            return Reply(f"There is no suggestion number {m.group(2)}: {shown}{hint}.", intent="other", backend="template")
-        return None
-
-    def _execute(self, s: SessionState, plan: Plan, timings: dict, on_cards=None) -> Reply:
         ctx = self._ctx(s)
-        t0 = time.perf_counter()
-        notes: list[str] = []
-        if plan.unknown_titles:
-            notes.append(self._unknown_message(plan.unknown_titles))
-        if plan.intent == "onboarding":
-            return self.start_onboarding(s.session_id)
-        if plan.intent == "other" and not (plan.title_ids() or plan.has_filters()):
-            if notes:
-                return Reply(notes[0], intent="other", backend="template")
-            lead = "I can only read requests in English for now. " if _mostly_non_latin(plan.text) else ""
-            return Reply(lead + HELP.format(n=len(self.catalog)), intent="other", backend="template")
-        # stated likes / dislikes / seen go to the profile first (persisted)
-        done = []
-        for slot, kind in (("liked", "like"), ("disliked", "dislike"), ("seen", "seen")):
-            for iid in getattr(plan, slot):
-                update_profile.apply_feedback(ctx, iid, kind)
-                done.append(f"{'liked' if kind == 'like' else 'disliked' if kind == 'dislike' else 'seen'} {self.catalog[iid].display_title}")
-        if plan.intent == "explain":
-            target = plan.reference or (plan.liked[0] if plan.liked else None)
-            if target is None:
-                msg = notes[0] if notes else "Which suggestion? Say 'why 1' for the first card, or name the title."
-                return Reply(msg, intent="explain", backend="template", timings_ms=timings)
-            return self._explain_reply(s, target)
-        if plan.intent == "feedback":
-            if not done:
-                msg = notes[0] if notes else "Tell me which title: e.g. \"I've seen Alien\" or \"not 2\"."
-                return Reply(msg, intent="feedback", backend="template")
-            cards = self._rerank(ctx) if s.ranked else []
-            head = "Noted: " + "; ".join(done) + "." + (" Updated suggestions:" if cards else "")
-            lines = [head] + [f"{n}. {c.title} — {c.why}" for n, c in enumerate(cards, 1)] + notes
-            return Reply("\n".join(lines), cards=cards, intent="feedback", backend="template")
-        if plan.intent == "more_like" and plan.reference is None and not plan.has_filters() and not plan.liked:
-            return Reply(notes[0] if notes else "Which title should I find similar movies to?", intent="more_like",
-                         backend="template")
-        if plan.year_min and plan.year_max and plan.year_min > plan.year_max:
-            head = ("Noted: " + "; ".join(done) + ". ") if done else ""
-            return Reply(f"{head}Those limits contradict each other: after {plan.year_min} and before {plan.year_max} "
-                         "leaves no year. Which one did you mean?", intent=plan.intent, backend="template")
-        # recommend / more_like: candidates -> rank -> cards
-        people_labels = [self.kg.label(p) for p in plan.people]
-        s.seeds = [plan.reference] if plan.reference else []
-        s.constraints = {"genres": plan.genres, "decades": plan.decades, "countries": plan.countries,
-                         "languages": plan.languages, "people": people_labels,
-                         "year_min": plan.year_min, "year_max": plan.year_max}
-        query = plan.query
-        if plan.reference:
+        ops = dst.plan_update(s, u, self.catalog)
+        noted = self._apply_feedback(ctx, ops)
+        dst.apply(s, ops)
+        s.last_act = u.act
+        action = policy.decide(s, u)
+        t1 = time.perf_counter()
+        sheet = self._run(s, ctx, u, action, noted, timings)
+        timings["tools"] = _ms(t1) - timings.get("scorer", 0.0)
+        if on_cards is not None and sheet.cards:
+            on_cards(list(sheet.cards))  # the UI can show them while the answer sentence is written
+        t2 = time.perf_counter()
+        text_out, backend = self.writer.write(sheet, use_llm=u.llm_error is None)
+        timings["answer"] = _ms(t2)
+        if u.llm_error is not None:
+            text_out = f"{text_out}\n{LLM_DOWN_NOTE}"
+        timings["total"] = _ms(t0)
+        return Reply(text_out, cards=list(sheet.cards), intent=u.act, backend=backend, timings_ms=timings,
+                     question=sheet.text if action.kind == "ask" else None,
+                     options=[self.catalog[i].display_title for i in action.options])
+
+    def _apply_feedback(self, ctx: ToolContext, ops: list[dst.Op]) -> list[str]:
+        noted = []
+        for op in ops:
+            if op.op == "feedback":
+                update_profile.apply_feedback(ctx, op.value, op.slot)
+                noted.append(f"{NOTED[op.slot]} {self.catalog[op.value].display_title}")
+        return list(dict.fromkeys(noted))
+
+    def _run(self, s: SessionState, ctx: ToolContext, u: Understanding, action: policy.Action, noted: list[str],
+             timings: dict) -> FactSheet:
+        """Carry out the policy's action with the tools; returns the facts for the reply writer."""
+        e = u.entities
+        sheet = FactSheet(action.kind, request=s.request.copy(), noted=noted)
+        notes = [self._unknown_message(e.unknown_titles)] if e.unknown_titles else []
+        n = len(self.catalog)
+        kind = action.kind
+        if kind == "help":
+            lead = "I can only read requests in English for now. " if _mostly_non_latin(u.text) else ""
+            sheet.text = lead + HELP.format(n=n)
+        elif kind == "not_found":
+            sheet.text, notes = " ".join(notes), []
+        elif kind == "onboard":
+            r = self.start_onboarding(s.session_id)
+            sheet.text, sheet.kind = r.text, "onboard"
+        elif kind == "forget":
+            self.sessions.forget(s.session_id)
+            fresh = self.sessions.get(s.session_id)
+            s.__dict__.update({k: v for k, v in fresh.__dict__.items() if k not in ("lock", "turn_lock")})
+            sheet.text = "Done: I deleted your likes, dislikes, seen titles and this conversation. We start from scratch."
+        elif kind == "reset":
+            sheet.text = ("OK, starting over: no filters now. Your likes and dislikes stay"
+                          " (say \"forget me\" to delete them). What would you like?")
+        elif kind == "explain":
+            return self._explain_sheet(s, ctx, action.item_id, noted)
+        elif kind == "ask":
+            sheet.text = self._question(s, u, action)
+        elif kind == "show_again":
+            sheet.cards = self._cards(ctx, [i for i in action.page if i in self.catalog])
+            s.cards = [c.item_id for c in sheet.cards]
+            sheet.text = "" if sheet.cards else "There is nothing to show again yet."
+            sheet.changed = "As you asked, the earlier suggestions again."
+        elif kind in ("recommend", "next_page", "acknowledge"):
+            if kind == "recommend" or (kind == "acknowledge" and s.results):
+                t = time.perf_counter()
+                problem = self._rank(s, ctx)
+                timings["scorer"] = _ms(t)
+                if problem:
+                    sheet.text = problem
+                    sheet.notes = notes + list(dict.fromkeys(ctx.notes))
+                    return sheet
+            if kind == "acknowledge" and not s.results:
+                sheet.notes = notes
+                return sheet
+            sheet.more = kind == "next_page" or (kind == "acknowledge")
+            sheet.kind = "recommend" if kind == "acknowledge" else kind
+            sheet.cards = self._page(s, ctx)
+            sheet.changed = _change_words(u)
+            if not sheet.cards:
+                sheet.text = self._exhausted(s)
+            sheet.left = len([i for i in s.results if i not in s.blocked()])
+        sheet.notes = notes + [x for x in dict.fromkeys(ctx.notes) if x not in notes]
+        if e.ambiguous:  # the most rated one was used; ask beside the results which one was meant
+            written, options = e.ambiguous[0]
+            chosen = next((i for i in e.provisional if i in options), options[0])
+            others = [self.catalog[i].display_title for i in options if i != chosen]
+            sheet.notes.append(f"By \"{written}\" I took {self.catalog[chosen].display_title}. Did you mean "
+                               + " or ".join(others) + "? Say the year to switch.")
+            s.pending = {"kind": "which_title", "written": written, "options": options, "chosen": chosen}
+        return sheet
+
+    # -- recommendation ----------------------------------------------------------------
+    def _rank(self, s: SessionState, ctx: ToolContext) -> str | None:
+        """Candidates for the current request, ranked into s.results. Returns a readable problem or None."""
+        r = s.request
+        query = r.query
+        if r.references and not r.has_filters():  # "like X": X's description is the vector query
             from retrieval.documents import item_document
 
-            query = (item_document(self.catalog[plan.reference]) + " " + plan.query).strip()
+            query = " ".join(item_document(self.catalog[i]) for i in r.references[:2]) + (" " + r.query if r.query else "")
+        filtered = r.has_filters() or r.not_genres or r.not_people
+        k = self.n_candidates if query.strip() else 2000
         res = search_items.run(ctx, search_items.SearchItemsArgs(
-            query=query, genres=plan.genres, people=people_labels,
-            year_min=plan.year_min, year_max=plan.year_max, decades=plan.decades, countries=plan.countries,
-            languages=plan.languages, k=self.n_candidates))
-        if plan.reference:
-            self._add_kg_neighbours(ctx, plan)
-        timings["tools"] = _ms(t0)
-        if not res.ok and not s.candidates:
-            return Reply((res.text[0].upper() + res.text[1:] + ". " + " ".join(notes)).strip(), intent=plan.intent,
-                         backend="template", timings_ms=timings)
-        t1 = time.perf_counter()
-        ranked = rank_candidates.run(ctx, rank_candidates.RankCandidatesArgs(k=self.k))
+            query=query, genres=r.genres, people=r.people, year_min=r.year_min, year_max=r.year_max, decades=r.decades,
+            countries=r.countries, languages=r.languages, not_genres=r.not_genres, not_people=r.not_people, k=k))
+        if r.references and not r.has_filters():
+            # two more candidate sources beside the vector search: items sharing X's people or studio (KG), and
+            # what the scorer's collaborative signals rank highest for X (the references are liked seeds)
+            self._add_kg_neighbours(s, ctx)
+            if self.scorer is not None:
+                cf, _ = self.scorer.recommend(s.scorer_profile(self.catalog, extra_liked=r.references),
+                                              k=self.n_candidates, exclude_seen=True)
+                cf = [i for i in cf if i not in s.blocked() and not (filtered and search_items.unwanted(
+                    self.catalog[i], search_items.SearchItemsArgs(not_genres=r.not_genres, not_people=r.not_people)))]
+                s.candidates = list(dict.fromkeys((s.candidates or []) + cf))
+        if not res.ok:
+            s.results, s.scores = [], {}
+            return res.text[0].upper() + res.text[1:] + "."
+        with s.lock:
+            n_cands = len(s.candidates) if s.candidates is not None else len(self.catalog)
+        ranked = rank_candidates.run(ctx, rank_candidates.RankCandidatesArgs(k=max(1, min(2000, n_cands))))
         if not ranked.ok:
-            return Reply(ranked.text[0].upper() + ranked.text[1:] + ".", intent=plan.intent, backend="template", timings_ms=timings)
-        cards = [self._card(ctx, i, sc) for i, sc in s.ranked]
-        s.shown = [c.item_id for c in cards]
-        timings["scorer"] = _ms(t1)
-        if on_cards is not None and cards:
-            on_cards(list(cards))  # the UI can show them while the answer sentence is written
-        notes = notes + list(dict.fromkeys(ctx.notes))
-        t2 = time.perf_counter()
-        intro, backend = self._intro(plan, cards, done)
-        timings["answer"] = _ms(t2)
-        text = "\n".join([intro] + [f"{n}. {c.title} — {c.why}" for n, c in enumerate(cards, 1)] + notes)
-        return Reply(text, cards=cards, intent=plan.intent, backend=backend, timings_ms=timings)
+            s.results, s.scores = [], {}
+            return ranked.text[0].upper() + ranked.text[1:] + "." if filtered else "I have nothing new to suggest."
+        s.results = [i for i, _ in s.ranked]
+        s.scores = {i: float(sc) for i, sc in s.ranked}
+        return None
 
-    def _add_kg_neighbours(self, ctx: ToolContext, plan: Plan) -> None:
+    def _add_kg_neighbours(self, s: SessionState, ctx: ToolContext) -> None:
         """For "more like X": add items sharing X's specific entities (director, writer, cast, studio)."""
-        s = ctx.session
         extra: list[str] = []
-        for rel, node in self.kg.entities_of_item(plan.reference, ("directed_by", "written_by", "cast_member", "produced_by")):
-            if self.kg.degree(node) <= 60:
-                extra += self.kg.items_of_entity(node)
-        blocked = set(s.seen) | set(s.disliked) | {plan.reference}
+        for ref in s.request.references:
+            if not self.kg.has_item(ref):
+                continue
+            for rel, node in self.kg.entities_of_item(ref, ("directed_by", "written_by", "cast_member", "produced_by")):
+                if self.kg.degree(node) <= 60:
+                    extra += self.kg.items_of_entity(node)
+        blocked = s.blocked()
         extra = [i for i in ctx.popular_first(list(dict.fromkeys(extra))) if i not in blocked and i in self.catalog]
-        if plan.has_filters() and s.candidates is not None:
-            return  # filters were asked for: keep the filtered set only
         base = s.candidates or []
         s.candidates = list(dict.fromkeys(base + extra[: self.n_candidates]))
 
-    def _rerank(self, ctx: ToolContext) -> list[Card]:
-        ranked = rank_candidates.run(ctx, rank_candidates.RankCandidatesArgs(k=self.k))
-        if not ranked.ok:
-            return []
-        cards = [self._card(ctx, i, sc) for i, sc in ctx.session.ranked]
-        ctx.session.shown = [c.item_id for c in cards]
+    def _page(self, s: SessionState, ctx: ToolContext) -> list[Card]:
+        allow = {franchise_key(self.catalog[i].title) for i in s.request.references}
+        ids = next_page(s.results, s.blocked(), self.k, lambda i: self.catalog[i].title, allow)
+        cards = self._cards(ctx, ids)
+        with s.lock:
+            s.cards = list(ids)
+            if ids:
+                s.pages.append(list(ids))
+                s.shown.extend(i for i in ids if i not in s.shown)
         return cards
 
-    def _explain_reply(self, s: SessionState, item_id: str) -> Reply:
-        t0 = time.perf_counter()
-        ctx = self._ctx(s)
+    def _exhausted(self, s: SessionState) -> str:
+        pre, post = describe(s.request, self.catalog)
+        what = " ".join(pre + ["picks"] + post) if pre or post else "suggestions"
+        n = len([i for i in s.shown if i in set(s.results)]) if s.results else 0
+        if s.request.has_filters() or s.request.references:
+            return (f"That's all: I have no more {what} that you haven't seen here ({n} shown). "
+                    "Drop a filter (e.g. \"any decade\") or say \"start over\".")
+        return "I have nothing new to suggest: you've seen everything I could rank for you. Say \"start over\" to reset."
+
+    # -- explanations and questions ----------------------------------------------------
+    def _explain_sheet(self, s: SessionState, ctx: ToolContext, item_id: str, noted: list[str]) -> FactSheet:
         ex = explain_item.explain(ctx, item_id)
-        score = dict(s.ranked).get(item_id, ex.score or 0.0)
+        score = s.scores.get(item_id, ex.score or 0.0)
         it = self.catalog[item_id]
         card = Card(item_id=it.id, title=it.display_title, year=it.year, score=round(float(score), 4),
                     people=list(it.directors[:2]), genres=list(it.genres), why=ex.reasons[0], explanation=to_api(ex))
-        return Reply(ex.text, cards=[card], intent="explain", backend="template", timings_ms={"tools": _ms(t0)})
+        head = ("Noted: " + "; ".join(noted) + ". ") if noted else ""
+        return FactSheet("explain", request=s.request.copy(), noted=noted, cards=[card], text=head + ex.text)
+
+    def _question(self, s: SessionState, u: Understanding, action: policy.Action) -> str:
+        q = action.question
+        if q == "which_title":
+            opts = [self.catalog[i].display_title for i in action.options]
+            return (f"Which \"{action.written}\" do you mean: " + " or ".join(f"{n}) {t}" for n, t in enumerate(opts, 1))
+                    + "? Say the number or the year.")
+        if q == "no_card":
+            n = len(s.cards)
+            shown = f"I showed you {n} suggestion{'s' if n != 1 else ''}" if n else "I haven't suggested anything yet"
+            verb = "why" if u.act == "explain" else ("not" if u.entities.card_role == "not_interested" else "like")
+            hint = f"; say '{verb} 1' to '{verb} {n}'" if n else "; ask for a recommendation first"
+            return f"There is no suggestion number {action.written}: {shown}{hint}."
+        if q == "which_card":
+            return "Which suggestion? Say 'why 1' for the first card, or name the title."
+        if q == "which_title_feedback":
+            return "Tell me which title: e.g. \"I've seen Alien\" or \"not 2\"."
+        r = s.request
+        return (f"Those limits contradict each other: from {r.year_min} on and up to {r.year_max} leaves no year. "
+                "Which one did you mean?")
+
+    def _answer_pending(self, s: SessionState, text: str) -> Understanding | None:
+        """An answer to "did you mean Sabrina (1954)?" swaps the provisional title everywhere it was used,
+        then the request runs again."""
+        p, s.pending = s.pending, None
+        if not p or p.get("kind") != "which_title":
+            return None
+        low = text.lower()
+        opts, chosen = p["options"], p["chosen"]
+        pick = None
+        m = re.search(r"\b(1[89]\d\d|20\d\d)\b", low)
+        if m:
+            pick = next((i for i in opts if self.catalog[i].year == int(m.group(1))), None)
+        m2 = re.fullmatch(r"\s*(?:the\s+)?(?:#|number\s+)?(\d|first|second|third|1st|2nd|3rd|other|older|newer)"
+                          r"(?:\s+one)?\s*(?:please|pls)?[.!]?\s*", low)
+        if pick is None and m2:
+            w = m2.group(1)
+            by_year = sorted(opts, key=lambda i: self.catalog[i].year or 0)
+            if w in ("other", "older", "newer"):
+                rest = [i for i in opts if i != chosen]
+                pick = by_year[0] if w == "older" else by_year[-1] if w == "newer" else (rest[0] if rest else None)
+            else:
+                n = {"first": 1, "second": 2, "third": 3, "1st": 1, "2nd": 2, "3rd": 3}.get(w) or int(w)
+                pick = opts[n - 1] if 1 <= n <= len(opts) else None
+        if pick is None:
+            return None  # not an answer: a new message
+        if pick != chosen:
+            with s.lock:
+                for lst in (s.liked, s.disliked, s.seen, s.request.references, s.request.excluded):
+                    if chosen in lst:
+                        lst[lst.index(chosen)] = pick
+            if self.sessions.store is not None:
+                self.sessions.record(s.session_id, "which_title", pick, {"instead_of": chosen})
+        return Understanding("refine", Entities(), text, 1.0, "rules")
 
     def _unknown_message(self, names: list[str]) -> str:
         from rapidfuzz import fuzz
@@ -318,52 +434,6 @@ class Assistant:
                 msg += " Did you mean: " + "; ".join(close) + "?"
             parts.append(msg)
         return " ".join(parts)
-
-    def _intro(self, plan: Plan, cards: list[Card], done: list[str]) -> tuple[str, str]:
-        """(intro sentence, backend name). The LLM's sentence must pass the grounding guard."""
-        template = self._template_intro(plan, cards, done)
-        if self.backend is None or not cards or self.answer_max_tokens <= 0 or plan.llm_error is not None:
-            return template, "template"  # (an LLM that just failed this turn's plan call is not asked twice)
-        from prompts import render
-
-        msgs = [{"role": "system", "content": render("answer")}]
-        for q, a in ANSWER_SHOTS:
-            msgs += [{"role": "user", "content": q}, {"role": "assistant", "content": a}]
-        msgs.append({"role": "user", "content": plan.text[:300]})
-        try:
-            out = self.backend.complete_text(msgs, max_tokens=self.answer_max_tokens)
-        except LLMUnavailable:
-            return template, "template"
-        out = _first_sentences(out)
-        # it may name the cards and the titles the user named this turn, nothing else
-        # (nor a title the user named that the catalog lacks)
-        if not out or ungrounded(out, [c.item_id for c in cards] + plan.title_ids(), self.linker, plan.unknown_titles):
-            return template, "template"
-        if done:
-            out = "Noted: " + "; ".join(done) + ". " + out
-        return out, self.backend.name
-
-    def _template_intro(self, plan: Plan, cards: list[Card], done: list[str]) -> str:
-        pre, post = [], []
-        if plan.decades:
-            pre.append("/".join(plan.decades))
-        if plan.languages:
-            pre.append("/".join(plan.languages) + "-language")
-        if plan.genres:
-            pre.append("/".join(plan.genres))
-        if plan.year_min:
-            post.append(f"from {plan.year_min} on")
-        if plan.year_max:
-            post.append(f"up to {plan.year_max}")
-        if plan.people:
-            post.append("with " + ", ".join(self.kg.label(p) for p in plan.people))
-        if plan.countries:
-            post.append("from " + ", ".join(plan.countries))
-        if plan.reference:
-            post.append("similar to " + self.catalog[plan.reference].display_title)
-        head = ("Noted: " + "; ".join(done) + ". ") if done else ""
-        n = len(cards)
-        return f"{head}Here {'is' if n == 1 else 'are'} {n} {' '.join(pre + ['pick' if n == 1 else 'picks'] + post)}:"
 
     # -- onboarding ---------------------------------------------------------------
     def _onboarding_answer(self, s: SessionState, text: str) -> Reply:
@@ -396,17 +466,21 @@ class Assistant:
             summary.append("liked " + "; ".join(self.catalog[i].display_title for i in ans["liked"]))
         if ans.get("people"):
             summary.append("people " + ", ".join(self.kg.label(p) for p in ans["people"]))
-        s.seeds, s.candidates = [], None
-        s.constraints = {"genres": ans.get("genres", [])}
+        s.reset_request()
+        cards: list[Card] = []
         if ans.get("genres"):  # candidates: items in ANY chosen genre (the scorer weighs the rest)
             pool = [it.id for it in self.catalog if set(ans["genres"]) & set(it.genres)]
-            blocked = set(s.liked) | set(s.seen) | set(s.disliked)
-            s.candidates = ctx.popular_first([i for i in pool if i not in blocked])[: self.n_candidates * 3]
-        cards = self._rerank(ctx)
+            s.candidates = ctx.popular_first([i for i in pool if i not in s.blocked()])[: self.n_candidates * 3]
+        ranked = rank_candidates.run(ctx, rank_candidates.RankCandidatesArgs(k=50))
+        if ranked.ok:
+            s.results, s.scores = [i for i, _ in s.ranked], {i: float(sc) for i, sc in s.ranked}
+            cards = self._page(s, ctx)
         head = ("Thanks! Your profile: " + "; ".join(summary) + ".") if summary else "No problem, we skipped everything."
-        extra = list(dict.fromkeys(ctx.notes))
-        text = "\n".join([note + head + " Here are some first picks:"] + [f"{n}. {c.title} — {c.why}" for n, c in enumerate(cards, 1)] + extra)
-        return Reply(text, cards=cards, intent="onboarding", backend="template")
+        sheet = FactSheet("recommend", cards=cards, notes=list(dict.fromkeys(ctx.notes)))
+        body, _ = self.writer.write(sheet, use_llm=False)
+        lines = body.split("\n")[1:] if cards else sheet.notes
+        return Reply("\n".join([note + head + (" Here are some first picks:" if cards else "")] + lines), cards=cards,
+                     intent="onboarding", backend="template")
 
     # -- native tool calling --------------------------------------------------------
     def _respond_native(self, s: SessionState, text: str) -> Reply:
@@ -420,18 +494,34 @@ class Assistant:
         except Exception as e:  # the remote model failed mid-run: answer from rules instead
             if not _is_llm_error(e):
                 raise
-            plan = self.linker.link(rule_parse(text, self.linker), text, "rules")
-            reply = self._execute(s, plan, {})
+            saved, self.nlu.backend = self.nlu.backend, None
+            try:
+                reply = self._turn(s, text)
+            finally:
+                self.nlu.backend = saved
             reply.backend = "template"
             reply.text = f"{reply.text}\n{LLM_DOWN_NOTE}"
             return reply
-        cards = [self._card(ctx, i, sc) for i, sc in s.ranked]
-        s.shown = [c.item_id for c in cards] or s.shown
+        ranked = [(i, sc) for i, sc in s.ranked if i not in set(s.shown)][: self.k]
+        cards = [self._card(ctx, i, sc) for i, sc in ranked]
+        if cards:
+            s.cards = [c.item_id for c in cards]
+            s.pages.append(list(s.cards))
+            s.shown.extend(c.item_id for c in cards if c.item_id not in s.shown)
         backend = self.backend_name
-        if not final or ungrounded(final, [c.item_id for c in cards], self.linker):
+        sheet = FactSheet("recommend", cards=cards)
+        if not final or check(final, sheet.allowed(self.catalog), self.linker):
             final, backend = (f"Here are {len(cards)} picks:" if cards else HELP.format(n=len(self.catalog))), "template"
         body = [final] + ([f"{n}. {c.title} — {c.why}" for n, c in enumerate(cards, 1)] if cards else [])
         return Reply("\n".join(body), cards=cards, intent="native", backend=backend, timings_ms={"total": _ms(t0)})
+
+
+def _change_words(u: Understanding) -> str:
+    if u.act == "relax":
+        return "OK, I dropped that."
+    if u.act == "reject":
+        return "OK, different ones."
+    return ""
 
 
 def _is_llm_error(e: Exception) -> bool:
@@ -443,14 +533,6 @@ def _mostly_non_latin(text: str) -> bool:
     """True if most letters are outside the Latin script (CJK, Arabic, Cyrillic, ...)."""
     letters = [ch for ch in text if ch.isalpha()]
     return bool(letters) and sum(ord(ch) > 0x24F for ch in letters) > len(letters) / 2
-
-
-def _first_sentences(text: str, max_chars: int = 240) -> str:
-    text = " ".join((text or "").replace("\n", " ").split()).strip().strip('"')
-    if len(text) > max_chars:
-        cut = max(text.rfind(".", 0, max_chars), text.rfind("!", 0, max_chars))
-        text = text[: cut + 1] if cut > 20 else ""
-    return text
 
 
 def _ms(t0: float) -> float:

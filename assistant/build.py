@@ -2,8 +2,8 @@
 
 Missing optional artifacts degrade honestly: without a vector index free-text
 search is unavailable (metadata filters still work); without a trained scorer
-ranking falls back to retrieval order / popularity; both are stated in replies
-and in `Assistant.notes`. A missing dataset or KG, or a missing model file for
+ranking falls back to retrieval order / popularity; without sentence embeddings
+dialogue acts come from cue-word rules; all are stated in `Assistant.notes`. A missing dataset or KG, or a missing model file for
 llm="llama_cpp", is a RecassistError that says which command fixes it.
 """
 
@@ -47,15 +47,35 @@ def load_scorer(ds, paths, kg):
         return None, f"scorer unavailable: {e}"
 
 
-def build_assistant(config: AssistantConfig | None = None, *, backend=None, native_model=None, dataset=None, kg=None):
-    """Wire an Assistant. `backend` / `native_model` / `dataset` / `kg` override what config would load (tests)."""
+def load_classifier(ds, paths, index):
+    """The dialogue-act classifier, trained on the packaged phrasing set with the index's MiniLM embedder
+    (embeddings cached under artifacts/), or (None, reason): the NLU then decides acts by cue words."""
+    try:
+        from assistant.dialogue.classifier import ActClassifier, training_rows
+
+        embedder = index.embedder if index is not None else None
+        if embedder is None:
+            from retrieval.embedders import MiniLMEmbedder
+
+            embedder = MiniLMEmbedder()
+        return ActClassifier.train(training_rows(), embedder, cache=paths.artifacts(ds.name) / "act_vectors.npz"), None
+    except (ImportError, RecassistError, OSError) as e:
+        return None, f"act classifier unavailable ({e}); dialogue acts come from cue-word rules"
+
+
+_LOAD = "load"
+
+
+def build_assistant(config: AssistantConfig, *, backend=None, native_model=None, dataset=None, kg=None,
+                    scorer=_LOAD):
+    """Wire an Assistant. `backend` / `native_model` / `dataset` / `kg` / `scorer` override what config would load
+    (tests, evaluations that retrain without held-out targets); `scorer=None` runs without a scorer."""
     from assistant.agent import Assistant
     from assistant.feedback_store import FeedbackStore
     from assistant.llm import load_backend
     from catalog import load_dataset_by_name
     from kg.graph import KnowledgeGraph
 
-    config = config or AssistantConfig()
     paths = config.paths
     if backend is None and config.mode == "plan":
         backend = load_backend(config)  # first: a config error should not wait for the data to load
@@ -77,13 +97,17 @@ def build_assistant(config: AssistantConfig | None = None, *, backend=None, nati
     index, index_note = load_index(ds, paths, config.chroma_url)
     if index_note:
         notes.append(index_note)
-    scorer, why = load_scorer(ds, paths, kg)
-    if why:
-        notes.append(why)
+    if scorer == _LOAD:
+        scorer, why = load_scorer(ds, paths, kg)
+        if why:
+            notes.append(why)
+    classifier, why_not = load_classifier(ds, paths, index)
+    if why_not:
+        notes.append(why_not)
     store = FeedbackStore(config.feedback_db or paths.artifacts(ds.name) / "feedback.sqlite")
     for n in notes:
         print(f"note: {n}", file=sys.stderr)
     return Assistant(ds, kg, index=index, scorer=scorer, backend=backend, store=store, k=config.k,
                      n_candidates=config.n_candidates, plan_max_tokens=config.plan_max_tokens,
                      answer_max_tokens=config.answer_max_tokens, mode=config.mode, native_model=native_model, notes=notes,
-                     index_note=index_note)
+                     index_note=index_note, classifier=classifier, nlu_threshold=config.nlu_threshold)

@@ -26,6 +26,8 @@ def edge_environment() -> None:
 
 
 def paths_from_env(home: str | None = None) -> Paths:
+    """The one place the data home is resolved: --home, else $RECASSIST_HOME, else ~/.cache/recassist.
+    The CLI, the app, the benchmarks and the tests all call this."""
     return Paths(Path(home or os.environ.get("RECASSIST_HOME") or default_home()).expanduser())
 
 

@@ -2,8 +2,10 @@
 
 One database per dataset (artifacts/<dataset>/feedback.sqlite), WAL mode, one
 committed transaction per event, so a crash loses at most the event in flight.
-Tables: events(id, ts, session_id, kind, item_id, payload JSON) and
-profiles(session_id, profile JSON, updated). Thread-safe (one lock per store).
+Tables: events(id, ts, session_id, kind, item_id, payload JSON), profiles(session_id,
+profile JSON, updated) and sessions(session_id, state JSON, updated): the whole dialogue state
+(tools.state.SessionState.to_dict) after each turn. `forget` deletes a session's rows in all
+three. Thread-safe (one lock per store).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE INDEX IF NOT EXISTS events_session ON events(session_id);
 CREATE TABLE IF NOT EXISTS profiles (
   session_id TEXT PRIMARY KEY, profile TEXT NOT NULL, updated REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS sessions (
+  session_id TEXT PRIMARY KEY, state TEXT NOT NULL, updated REAL NOT NULL);
 """
 
 
@@ -56,6 +60,30 @@ class FeedbackStore:
         with self._lock:
             row = self._db.execute("SELECT profile FROM profiles WHERE session_id=?", (session_id,)).fetchone()
         return json.loads(row[0]) if row else None
+
+    def save_state(self, session_id: str, state: dict) -> None:
+        """Replace the session's saved dialogue state (one committed statement)."""
+        with self._lock:
+            self._db.execute("INSERT INTO sessions(session_id, state, updated) VALUES (?,?,?) "
+                             "ON CONFLICT(session_id) DO UPDATE SET state=excluded.state, updated=excluded.updated",
+                             (session_id, json.dumps(state), time.time()))
+
+    def state(self, session_id: str) -> dict | None:
+        with self._lock:
+            row = self._db.execute("SELECT state FROM sessions WHERE session_id=?", (session_id,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def forget(self, session_id: str) -> None:
+        """Delete the session's events, profile and state in one transaction."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                for table in ("events", "profiles", "sessions"):
+                    self._db.execute(f"DELETE FROM {table} WHERE session_id=?", (session_id,))
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
 
     def events(self, session_id: str | None = None) -> list[dict]:
         q = "SELECT ts, session_id, kind, item_id, payload FROM events"

@@ -104,7 +104,8 @@ class Onboarding:
             for p in parts:
                 if re.fullmatch(r"[\d\s]+", p):
                     continue
-                iid = self.linker.link_title(p)
+                ids = self.linker.link_title(p)
+                iid = ids[0] if ids else None  # most popular first when a title names several items
                 if iid:
                     liked.append(iid)
                 else:
@@ -112,6 +113,6 @@ class Onboarding:
             return {"liked": list(dict.fromkeys(liked))}, ignored
         people, ignored = [], []
         for p in parts:
-            node = self.linker.link_person(p, p)
-            (people.append(node) if node else ignored.append(p))
+            found = self.linker.people_in(p, set())
+            (people.append(f"person:{found[0][2]}") if found else ignored.append(p))
         return {"people": list(dict.fromkeys(people))}, ignored

@@ -21,7 +21,7 @@ def main() -> None:
     import torch
 
     from catalog import load_dataset_by_name
-    from catalog.paths import Paths, default_home
+    from assistant.cli import paths_from_env
     from kg.graph import KnowledgeGraph
     from retrieval.embedders import MiniLMEmbedder, item_embeddings
     from scorer.baselines import EASE
@@ -34,7 +34,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     a = ap.parse_args()
     torch.set_num_threads(2)
-    p = Paths(default_home()); ds = load_dataset_by_name(a.dataset, p); kg = KnowledgeGraph.load(p.kg_path(ds.name))
+    p = paths_from_env(); ds = load_dataset_by_name(a.dataset, p); kg = KnowledgeGraph.load(p.kg_path(ds.name))
     vec = item_embeddings(ds.catalog, MiniLMEmbedder(), p.artifacts(ds.name) / "item_vectors.npz")
     split = split_by_user(prepare(ds), len(ds.catalog), a.seed)
     M, V = binary_csr(split.train, split.n_items), binary_csr(split.valid, split.n_items)

@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import pct, write  # noqa: E402
 from catalog import load_dataset_by_name  # noqa: E402
-from catalog.paths import Paths, default_home  # noqa: E402
+from assistant.cli import paths_from_env  # noqa: E402
 from kg.graph import KnowledgeGraph  # noqa: E402
 from kg.paths import find_paths, verify_path  # noqa: E402
 
@@ -28,7 +28,7 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=300)
     ap.add_argument("--seed", type=int, default=0)
     a = ap.parse_args()
-    ds = load_dataset_by_name(a.dataset, Paths(default_home()))
+    ds = load_dataset_by_name(a.dataset, paths_from_env())
     t0 = time.perf_counter()
     kg = KnowledgeGraph.build(ds)
     build_s = time.perf_counter() - t0

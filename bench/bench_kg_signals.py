@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import json, sys, time
 import numpy as np, torch
-from catalog.paths import Paths, default_home
+from assistant.cli import paths_from_env
 from catalog import load_dataset_by_name
 from kg.graph import KnowledgeGraph
 from retrieval.embedders import MiniLMEmbedder, item_embeddings
@@ -24,7 +24,7 @@ from scorer.protocol import evaluate, prepare, split_by_user
 torch.set_num_threads(2)
 name = sys.argv[1] if len(sys.argv) > 1 else "ml-100k"
 variants = sys.argv[2].split(",") if len(sys.argv) > 2 else ["full", "prev"]
-p = Paths(default_home()); ds = load_dataset_by_name(name, p); kg = KnowledgeGraph.load(p.kg_path(name))
+p = paths_from_env(); ds = load_dataset_by_name(name, p); kg = KnowledgeGraph.load(p.kg_path(name))
 vec = item_embeddings(ds.catalog, MiniLMEmbedder(), p.artifacts(name) / "item_vectors.npz")
 cfg = ExperimentConfig.preset("small")
 seed = cfg.seeds[0]

@@ -126,13 +126,13 @@ def add_all(col, client, ids, V, metas, docs=None, max_s: float | None = None, l
 
 def part_ml(a) -> dict:
     from catalog import load_dataset_by_name
-    from catalog.paths import Paths, default_home
+    from assistant.cli import paths_from_env
     from retrieval.documents import item_document
     from retrieval.embedders import MiniLMEmbedder, item_embeddings
     from retrieval.filters import SearchFilters, Vocabulary, item_metadata, to_where
     from retrieval.index import make_client
 
-    paths = Paths(Path(os.environ.get("RECASSIST_HOME") or default_home()))
+    paths = paths_from_env()
     ds = load_dataset_by_name(a.dataset, paths)
     cat = ds.catalog
     emb = MiniLMEmbedder()

@@ -7,9 +7,11 @@ Each turn goes through the chat UI's handler (assistant.ui.handlers.chat), as in
 "first cards visible" is the time from the user's message to the first UI state that shows the ranked
 cards, and "reply done" the time to the final state. The per-stage split (parse, tools, scorer, answer)
 comes from Reply.timings_ms. Two systems run the same turns in the same process:
-  llm        the default: plan parsed by the local GGUF (Qwen2.5-Coder-0.5B Q4_K_M) + rules, LLM intro sentence
-  tool path  rules-only plan, template intro: the tools + scorer alone, no LLM
-Every session starts fresh; turns follow a fixed script (follow-ups like "why 1" refer to the previous cards).
+  llm        the default: rules + act classifier, the local GGUF (Qwen2.5-Coder-0.5B Q4_K_M) reads a message only
+             when the classifier is unsure, and writes the intro sentence after the cards are shown
+  tool path  the same without an LLM: rules + classifier, template intro
+Every session starts fresh; turns follow a fixed script: the single requests of the earlier benchmark plus
+multi-turn follow-ups that depend on the previous turn ("more", "from the 60s", "like #2 but older").
 """
 
 from __future__ import annotations
@@ -28,7 +30,11 @@ TURNS = ["I loved Blade Runner, any sci-fi from the 80s?", "something like Alien
          "I've seen Star Wars", "recommend a Tom Hanks movie", "a French film about love",
          "movies directed by Alfred Hitchcock", "any good westerns?", "not 2",
          "dark crime thrillers from the 90s", "I didn't like Titanic, something romantic but not cheesy",
-         "what should I watch tonight?"]
+         "what should I watch tonight?",
+         # follow-ups that depend on the turn before
+         "big fan of toy story, fargo and heat -- got any comedy picks for tonight?", "ideally from the 1990s",
+         "more please", "like #2 but older", "any decade is fine", "none of those", "start over",
+         "westerns instead", "from the 60s", "why 3"]
 STAGES = ["parse", "tools", "scorer", "answer", "total"]
 
 
@@ -98,11 +104,14 @@ def main() -> int:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--sessions", type=int, default=3)
     args = ap.parse_args()
+    from assistant.cli import paths_from_env
+
+    home = paths_from_env().home
     tmp = Path(tempfile.mkdtemp())
     systems, builds, rows = {}, {}, {}
     for label, backend in (("llm", "llama_cpp"), ("tool path", "none")):
         t0 = time.perf_counter()
-        systems[label] = build_assistant(AssistantConfig(dataset=args.dataset, llm=backend, n_threads=args.threads,
+        systems[label] = build_assistant(AssistantConfig(dataset=args.dataset, home=home, llm=backend, n_threads=args.threads,
                                                          llm_timeout_s=300, feedback_db=tmp / f"{backend}.sqlite"))
         builds[label] = round(time.perf_counter() - t0, 1)
     for label, a in systems.items():
@@ -125,8 +134,10 @@ def main() -> int:
              f"dataset {args.dataset}; llama.cpp threads {args.threads}. Build (load data, KG, index, scorer, model): "
              f"{builds}. 'first cards visible' = user message -> first UI state showing the ranked cards (they are shown "
              "before the intro sentence is written); turns without cards (explain, feedback without a prior list, help) "
-             f"count in 'reply done' only. LLM intro sentences kept by the grounding guard: {llm_intros} of "
-             f"{len(rows['llm'])} turns (explain/feedback/'not N' turns use templates by design).")
+             f"count in 'reply done' only. LLM intro sentences kept by the checker: {llm_intros} of "
+             f"{len(rows['llm'])} turns (explain/feedback/'not N' turns use templates by design). LLM reads (classifier "
+             f"unsure): {sum(r['timings_ms'].get('parse', 0) > 300 for r in rows['llm'])} of {len(rows['llm'])} turns took "
+             f"over 300 ms to parse.")
     write("agent_turns", payload, table, ["stage", "llm p50 ms", "llm p95 ms", "tool path p50 ms", "tool path p95 ms"],
           command, notes)
     return 0

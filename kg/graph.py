@@ -92,6 +92,7 @@ class KnowledgeGraph:
         self._content_adj: dict[str, list[tuple[str, str]]] | None = None
         self._labels: dict[str, list[str]] | None = None  # type -> labels for fuzzy linking
         self._label_node: dict[tuple[str, str], str] | None = None
+        self._degree: dict[str, int] | None = None  # node -> degree, built once (networkx counts on every call)
 
     # -- construction -------------------------------------------------------
     @classmethod
@@ -179,7 +180,9 @@ class KnowledgeGraph:
         return [self.g.nodes[u]["item_id"] for u, _, k in self.g.in_edges(node, keys=True) if relation in (None, k) and self.type_of(u) == "item"]
 
     def degree(self, node: str) -> int:
-        return self.g.degree(node)
+        if self._degree is None:
+            self._degree = dict(self.g.degree())
+        return self._degree.get(node, 0)
 
     def content_neighbours(self, node: str) -> list[tuple[str, str]]:
         """[(relation, neighbour)] over item-entity edges only (no users), either direction.

@@ -154,13 +154,13 @@ class IALS(Recommender):
         """The part of every row's system shared by all rows: alpha0 V^T V + reg I, (dim, dim)."""
         return self.alpha0 * (other.T @ other) + self.reg * np.eye(other.shape[1])
 
-    def _solve(self, H, other: np.ndarray) -> np.ndarray:
-        """(b, n) CSR 0/1 rows -> (b, dim) least-squares factors against `other` (n, dim).
+    def _solve(self, H, other: np.ndarray, G: np.ndarray | None = None) -> np.ndarray:
+        """(b, n) CSR 0/1 rows -> (b, dim) least-squares factors against `other` (n, dim); `G` = its Gram part.
         Batched torch solve: numpy's batched LAPACK path is ~10x slower on these near-diagonal systems."""
         import torch
 
         d = other.shape[1]
-        G = self._gram(other)
+        G = self._gram(other) if G is None else G
         out = np.zeros((H.shape[0], d))
         for s in range(0, H.shape[0], 1024):
             rows = range(s, min(s + 1024, H.shape[0]))
@@ -216,9 +216,18 @@ class IALS(Recommender):
             V = self._cg(Xt, U, V)
         self.V = V.astype(np.float32)  # (n_items, dim)
 
+    def _folding(self) -> tuple[np.ndarray, np.ndarray]:
+        """(float64 item factors, their Gram part) for folding in histories, computed once per self.V."""
+        cache = getattr(self, "_fold_cache", None)
+        if cache is None or cache[0] is not self.V:
+            V64 = self.V.astype(np.float64)
+            cache = self._fold_cache = (self.V, V64, self._gram(V64))
+        return cache[1], cache[2]
+
     def _score_history(self, H) -> np.ndarray:
         H = H.tocsr().copy(); H.data = (H.data > 0).astype(np.float32); H.eliminate_zeros()  # liked items only
-        return (self._solve(H, self.V.astype(np.float64)) @ self.V.T.astype(np.float64)).astype(np.float32)
+        V64, G = self._folding()
+        return (self._solve(H, V64, G) @ V64.T).astype(np.float32)
 
 
 class _EmbeddingModel(Recommender):

@@ -17,7 +17,8 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from catalog.paths import Paths, default_home  # noqa: E402
+from assistant.cli import paths_from_env  # noqa: E402
+from catalog.paths import Paths  # noqa: E402
 from catalog.types import Catalog, Dataset, Interactions, Item  # noqa: E402
 
 TINY_ITEMS = [
@@ -65,7 +66,7 @@ def tiny_dataset() -> Dataset:
 
 @pytest.fixture(scope="session")
 def paths() -> Paths:
-    return Paths(Path(os.environ.get("RECASSIST_HOME") or default_home()))
+    return paths_from_env()  # the same resolution as the CLI and the app
 
 
 @pytest.fixture(scope="session")
@@ -94,3 +95,17 @@ def qwen(paths):
     from assistant.models import fetch_model
 
     return LlamaCppBackend(fetch_model("qwen2.5-coder-0.5b", paths.cache_dir), n_threads=2, timeout_s=180)
+
+
+@pytest.fixture(scope="session")
+def ml100k_assistant(ml100k, ml100k_kg, paths, tmp_path_factory):
+    """The real assistant on the ML-100K artifacts (vector index, scorer, act classifier), rules + templates
+    (llm none), with its own feedback database. Shared by the test modules: use distinct session ids."""
+    from assistant.build import build_assistant
+    from assistant.config import AssistantConfig
+
+    cfg = AssistantConfig(home=paths.home, llm="none", feedback_db=tmp_path_factory.mktemp("fb") / "fb.sqlite")
+    a = build_assistant(cfg, dataset=ml100k, kg=ml100k_kg)
+    assert a.index is not None and a.scorer is not None and a.nlu.classifier is not None, \
+        f"artifacts missing: {a.notes} (run `recassist build`)"
+    return a

@@ -14,14 +14,8 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def assistant(ml100k, ml100k_kg, paths, tmp_path_factory):
-    from assistant.build import build_assistant
-    from assistant.config import AssistantConfig
-
-    cfg = AssistantConfig(home=paths.home, llm="none", feedback_db=tmp_path_factory.mktemp("fb") / "fb.sqlite")
-    a = build_assistant(cfg, dataset=ml100k, kg=ml100k_kg)
-    assert a.scorer is not None, f"scorer not loaded: {a.notes} (run `recassist build`)"
-    return a
+def assistant(ml100k_assistant):
+    return ml100k_assistant
 
 
 def test_explanations_are_verified_paths_plus_scorer_contributions(assistant, ml100k_kg, ml100k):

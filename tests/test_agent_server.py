@@ -13,7 +13,7 @@ import pytest
 
 from assistant.llm import LLMUnavailable
 from assistant.llm.openai_compat import OpenAICompatBackend
-from assistant.planner import Linker, Planner, RawPlan, plan_schema
+from assistant.dialogue.nlu import ACTS, Context, LLMParse, Understander, nlu_schema
 from tests.servers import free_port, stop, wait_http
 
 pytestmark = [pytest.mark.server, pytest.mark.llm, pytest.mark.slow]
@@ -38,12 +38,12 @@ def server(paths):
 
 def test_json_and_text_through_server(server):
     b = OpenAICompatBackend(server, model="smollm2", timeout_s=120)
-    schema = plan_schema()
+    schema = nlu_schema()
     out = b.complete_json([{"role": "user", "content": "I want a comedy from the 90s. Reply in JSON."}], schema,
                           max_tokens=400)
-    plan = RawPlan.model_validate(out)  # the schema-constrained object validates
-    assert "intent" in out and set(out) <= set(schema["properties"])  # the server enforced the schema
-    assert plan.intent in ("recommend", "more_like", "explain", "feedback", "onboarding", "other")
+    parse = LLMParse.model_validate(out)  # the schema-constrained object validates
+    assert "act" in out and set(out) <= set(schema["properties"])  # the server enforced the schema
+    assert parse.act in ACTS
     text = b.complete_text([{"role": "user", "content": "Say hello."}], max_tokens=10)
     assert isinstance(text, str) and text
     assert "".join(b.stream_text([{"role": "user", "content": "Count to three."}], max_tokens=8))
@@ -56,9 +56,9 @@ def test_assistant_over_server_stays_grounded(server, tiny_dataset):
 
     b = OpenAICompatBackend(server, model="smollm2", timeout_s=120)
     kg = KnowledgeGraph.build(tiny_dataset)
-    a = Assistant(tiny_dataset, kg, backend=b, k=3)
-    plan = a.planner.parse("any sci-fi movies?")
-    assert plan.source in ("llm", "llm+rules")  # the server answered the plan call
+    a = Assistant(tiny_dataset, kg, backend=b, k=3)  # no act classifier: the LLM reads every message
+    u = a.nlu.understand("any sci-fi movies?", Context())
+    assert u.source == "llm" and u.llm_error is None  # the server answered the NLU call
     r = a.respond("s", "any sci-fi movies?")
     assert r.cards and all(c.item_id in tiny_dataset.catalog for c in r.cards)
     assert_only_catalog_titles(r.text, tiny_dataset.catalog)
@@ -68,5 +68,7 @@ def test_server_down_is_llm_unavailable(tiny_dataset):
     b = OpenAICompatBackend(f"http://127.0.0.1:{free_port()}/v1", timeout_s=2)
     with pytest.raises(LLMUnavailable):
         b.complete_text([{"role": "user", "content": "hi"}])
-    planner = Planner(Linker(tiny_dataset, None), b)
-    assert planner.parse("a comedy please").source == "rules"
+    from assistant.dialogue.entities import EntityLinker
+
+    u = Understander(EntityLinker(tiny_dataset), None, b).understand("a comedy please", Context())
+    assert u.llm_error and u.act == "recommend" and u.entities.genres == ["Comedy"]  # the rules answered

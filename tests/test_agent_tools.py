@@ -66,7 +66,7 @@ def test_update_profile_records_events(ctx):
 def test_rank_never_returns_profile_items(ctx):
     ctx.session.apply("alien", "like")
     ctx.session.apply("starwars", "seen")
-    ctx.session.seeds = ["blade"]
+    ctx.session.request.references = ["blade"]
     rank_candidates.run(ctx, rank_candidates.RankCandidatesArgs(k=8))
     ids = [i for i, _ in ctx.session.ranked]
     assert ids and not {"alien", "starwars", "blade"} & set(ids)

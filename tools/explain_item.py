@@ -62,15 +62,27 @@ def _path_reason(kg, p) -> str:
     return f"linked to {seed} via {middle}"
 
 
-def explain(ctx: ToolContext, item_id: str, max_paths: int = 2) -> ItemExplanation:
+def explain_many(ctx: ToolContext, item_ids: list[str]) -> list[ItemExplanation]:
+    """`explain` for several items with one scorer call (the scorer's profile features are shared)."""
+    contribs = None
+    if ctx.scorer is not None and item_ids:
+        s = ctx.session
+        contribs = ctx.scorer.explain(s.scorer_profile(ctx.catalog, extra_liked=list(s.request.references)), list(item_ids))
+    return [explain(ctx, i, contributions=None if contribs is None else contribs[n]) for n, i in enumerate(item_ids)]
+
+
+def explain(ctx: ToolContext, item_id: str, max_paths: int = 2, contributions: dict | None = None) -> ItemExplanation:
     from kg.graph import RELATION_PHRASES, item_node
     from kg.paths import find_paths, verify_path
 
     kg, s, it = ctx.kg, ctx.session, ctx.catalog[item_id]
     with s.lock:
-        seeds = [i for i in dict.fromkeys(list(s.seeds) + list(s.liked)) if i != item_id and i in ctx.catalog]
+        refs = list(s.request.references)
+        seeds = [i for i in dict.fromkeys(refs + list(s.liked)) if i != item_id and i in ctx.catalog]
         entities = list(s.entities)
-        constraints = dict(s.constraints)
+        r = s.request
+        constraints = {"genres": list(r.genres), "countries": list(r.countries), "languages": list(r.languages),
+                       "people": list(r.people), "decades": list(r.decades)}
     ex = ItemExplanation(item_id, it.title, "")
     found = find_paths(kg, seeds, item_id, max_hops=4, limit=max_paths * 3) if seeds and kg.has_item(item_id) else []
     for p in found:
@@ -99,8 +111,8 @@ def explain(ctx: ToolContext, item_id: str, max_paths: int = 2) -> ItemExplanati
     if matched:
         ex.reasons.append(f"matches your request: {', '.join(matched)}")
     if ctx.scorer is not None:
-        profile = s.scorer_profile(ctx.catalog, extra_liked=s.seeds)
-        contrib = ctx.scorer.explain(profile, [item_id])[0]
+        contrib = contributions if contributions is not None else ctx.scorer.explain(
+            s.scorer_profile(ctx.catalog, extra_liked=refs), [item_id])[0]
         ex.contributions = {k: float(v) for k, v in contrib.items()}
         ex.score = float(sum(ex.contributions.values()))
         top = sorted(ex.contributions.items(), key=lambda kv: -kv[1])

@@ -1,7 +1,8 @@
 """rank_candidates: rank the session's candidate set (or the whole catalog) with the fusion scorer.
 
 Uses the session profile plus the current request's reference items as liked
-seeds. Never returns liked, seen, disliked or reference items. Without a
+seeds. Never returns items the session blocks (shown, liked, seen, disliked, excluded or reference
+items; tools.state.SessionState.blocked). Without a
 trained scorer it keeps the candidate order (retrieval / popularity) and says so.
 """
 
@@ -15,24 +16,27 @@ from tools.context import ToolContext, ToolResult
 class RankCandidatesArgs(BaseModel):
     """Rank the current candidate set for this user with the trained scorer; returns the top k."""
 
-    k: int = Field(5, ge=1, le=50, description="how many items to return")
+    k: int = Field(5, ge=1, le=2000, description="how many items to return")
 
 
 def run(ctx: ToolContext, a: RankCandidatesArgs) -> ToolResult:
     s = ctx.session
     with s.lock:
         cands = None if s.candidates is None else list(s.candidates)
-        blocked = set(s.liked) | set(s.seen) | set(s.disliked) | set(s.seeds)
+        blocked = s.blocked()
+        refs = list(s.request.references)
     if cands is not None:
         cands = [i for i in cands if i not in blocked]
         if not cands:
             return ToolResult(False, "the candidate set is empty (everything matching was already seen or excluded)")
     if ctx.scorer is not None:
-        profile = s.scorer_profile(ctx.catalog, extra_liked=s.seeds)
+        profile = s.scorer_profile(ctx.catalog, extra_liked=refs)
         ids, scores = ctx.scorer.recommend(profile, k=a.k + len(blocked), candidates=cands, exclude_seen=True)
         ranked = [(i, float(sc)) for i, sc in zip(ids, scores) if i in ctx.catalog and i not in blocked][: a.k]
     else:
-        ctx.notes.append("no trained scorer is built (run `recassist build`); ranked by retrieval order and popularity")
+        note = "no trained scorer is built (run `recassist build`); ranked by retrieval order and popularity"
+        if note not in ctx.notes:
+            ctx.notes.append(note)
         pool = cands if cands is not None else ctx.popular_first([i for i in ctx.catalog.ids if i not in blocked])
         ranked = [(i, round(1.0 - r / max(len(pool), 1), 4)) for r, i in enumerate(pool[: a.k])]
     with s.lock:
@@ -40,7 +44,8 @@ def run(ctx: ToolContext, a: RankCandidatesArgs) -> ToolResult:
     if not ranked:
         return ToolResult(False, "nothing left to rank")
     ids = [i for i, _ in ranked]
-    return ToolResult(True, "ranked: " + "; ".join(f"{ctx.catalog[i].display_title} ({sc:.2f})" for i, sc in ranked), ids, ranked)
+    return ToolResult(True, "ranked: " + "; ".join(f"{ctx.catalog[i].display_title} ({sc:.2f})" for i, sc in ranked[:10]),
+                      ids, ranked)
 
 
 def make_tool(ctx: ToolContext):

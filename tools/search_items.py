@@ -23,7 +23,9 @@ class SearchItemsArgs(BaseModel):
     decades: list[str] = Field(default_factory=list, description='decades like "1980s"')
     countries: list[str] = Field(default_factory=list)
     languages: list[str] = Field(default_factory=list)
-    k: int = Field(60, ge=1, le=500, description="how many candidates to keep")
+    not_genres: list[str] = Field(default_factory=list, description="genres the movie must not have")
+    not_people: list[str] = Field(default_factory=list, description="people who must not be involved")
+    k: int = Field(60, ge=1, le=2000, description="how many candidates to keep")
 
 
 def _catalog_filter(ctx: ToolContext, a: SearchItemsArgs, exclude: set[str]) -> list[str]:
@@ -52,9 +54,14 @@ def _catalog_filter(ctx: ToolContext, a: SearchItemsArgs, exclude: set[str]) -> 
     return ctx.popular_first(out)
 
 
+def unwanted(item, a: SearchItemsArgs) -> bool:
+    people = {p.lower() for p in item.directors + item.writers + item.cast}
+    return bool(set(a.not_genres) & set(item.genres)) or any(p.lower() in people for p in a.not_people)
+
+
 def run(ctx: ToolContext, a: SearchItemsArgs) -> ToolResult:
     s = ctx.session
-    exclude = set(s.seen) | set(s.disliked) | set(s.seeds)
+    exclude = s.blocked()
     has_filters = any([a.genres, a.people, a.year_min, a.year_max, a.decades, a.countries, a.languages])
     if ctx.index is not None:
         from catalog.types import RecassistError
@@ -81,6 +88,10 @@ def run(ctx: ToolContext, a: SearchItemsArgs) -> ToolResult:
             ctx.notes.append(f"{why}, so free-text search is unavailable")
         ids = _catalog_filter(ctx, a, exclude)[: a.k] if has_filters else None
     ids = [i for i in ids if i in ctx.catalog and i not in exclude] if ids is not None else None
+    if a.not_genres or a.not_people:  # negatives: checked on the items themselves
+        if ids is None:
+            ids = ctx.popular_first([i for i in ctx.catalog.ids if i not in exclude])[: a.k]
+        ids = [i for i in ids if not unwanted(ctx.catalog[i], a)]
     with s.lock:
         s.candidates = ids
     if ids is None:

@@ -2,7 +2,9 @@
 
 This is an edge: OPENAI_BASE_URL, OPENAI_API_KEY, OPENAI_MODEL, RECASSIST_LLM and
 RECASSIST_CHROMA_URL are read here and nowhere else.
-Chat commands: "why N", "like N", "dislike N", "seen N", "not N", "onboard", "skip", "profile", "quit".
+Chat commands: "why N", "like N", "dislike N", "seen N", "not N", "more", "start over", "forget me",
+"onboard", "skip", "profile" (the session's state as JSON), "quit". `ask --session S` continues the
+conversation S (its state is saved after every turn); `ask --json` prints the reply and the state.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ def register(sub) -> None:
             p.add_argument("text", help="what you want, e.g. \"something like Alien but funnier\"")
             p.add_argument("--json", action="store_true", help="print the Reply as JSON")
         p.add_argument("--dataset", default="ml-100k")
-        p.add_argument("--session", default=None, help="session id (profiles persist per session)")
+        p.add_argument("--session", default=None, help="session id: its state is saved, so the next call continues it")
+        p.add_argument("--feedback-db", default=None, help="session/feedback database (default artifacts/<dataset>/feedback.sqlite)")
         add_assistant_options(p)
         p.set_defaults(func=fn)
 
@@ -49,7 +52,8 @@ def config_from_args(args):
     return AssistantConfig(dataset=args.dataset, home=args.paths.home, llm=llm, mode=args.mode, base_url=base_url,
                            api_key=os.environ.get("OPENAI_API_KEY", "not-needed"),
                            openai_model=os.environ.get("OPENAI_MODEL", "local"),
-                           chroma_url=os.environ.get("RECASSIST_CHROMA_URL") or None, k=args.k, **kw)
+                           chroma_url=os.environ.get("RECASSIST_CHROMA_URL") or None, k=args.k,
+                           feedback_db=Path(args.feedback_db) if getattr(args, "feedback_db", None) else None, **kw)
 
 
 def render(reply) -> str:
@@ -63,11 +67,14 @@ def ask(args) -> int:
     from assistant.build import build_assistant
 
     a = build_assistant(config_from_args(args))
-    reply = a.respond(args.session or f"cli-{uuid.uuid4().hex[:8]}", args.text)
+    sid = args.session or f"cli-{uuid.uuid4().hex[:8]}"
+    reply = a.respond(sid, args.text)  # the session's state is saved: the next `ask --session` continues it
     if args.json:
-        print(json.dumps(reply.to_dict(), indent=2, ensure_ascii=False))
+        print(json.dumps({**reply.to_dict(), "session": sid, "state": a.profile(sid)}, indent=2, ensure_ascii=False))
     else:
         print(render(reply))
+        if not args.session:
+            print(f"(session {sid}: add --session {sid} to continue this conversation)", file=sys.stderr)
     return 0
 
 
@@ -95,9 +102,9 @@ def chat(args) -> int:
             print(json.dumps(a.profile(sid), indent=2, ensure_ascii=False))
             continue
         m = _CMD.match(text)
-        shown = a.sessions.get(sid).shown
-        if m and 1 <= int(m.group(2)) <= len(shown):
-            print(render(a.feedback(sid, shown[int(m.group(2)) - 1], kinds[m.group(1).lower()])))
+        cards = a.sessions.get(sid).cards
+        if m and 1 <= int(m.group(2)) <= len(cards):
+            print(render(a.feedback(sid, cards[int(m.group(2)) - 1], kinds[m.group(1).lower()])))
             continue
         try:
             print(render(a.respond(sid, text)))

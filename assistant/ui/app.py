@@ -59,6 +59,7 @@ def build_app(assistant: AssistantAPI, *, title: str = "recassist — movie reco
                     send = gr.Button("Send", elem_id="send", variant="primary", scale=1, min_width=80)
             with gr.Column(scale=2):
                 gr.Markdown("### Recommendations")
+                state_md = gr.Markdown(elem_id="state")
                 notice_md = gr.Markdown(elem_id="notice")
                 slot_cols, slot_htmls, slot_buttons = [], [], []
                 for i in range(MAX_CARDS):
@@ -74,7 +75,7 @@ def build_app(assistant: AssistantAPI, *, title: str = "recassist — movie reco
                                       js_on_load=None)
 
         outputs = [state, chatbot, backend_md, onb_group, onb_question, onb_options, onb_text, notice_md, explanation,
-                   *slot_cols, *slot_htmls]
+                   state_md, *slot_cols, *slot_htmls]
 
         def view(ui: UISession, reset_form: bool = True) -> list:
             """Every output component's value for this session's view. reset_form=False (card buttons)
@@ -87,7 +88,7 @@ def build_app(assistant: AssistantAPI, *, title: str = "recassist — movie reco
                 f"**{render.e(ui.question)}**" if onboarding else "",
                 gr.update(choices=list(ui.options), value=[], visible=bool(ui.options)) if reset_form else gr.update(),
                 "" if reset_form else gr.update(), ui.notice,
-                ui.explanation_html or gr.update(), *cols, *htmls,
+                ui.explanation_html or gr.update(), ui.state, *cols, *htmls,
             ]
 
         def on_load(ui: UISession, request: gr.Request):

@@ -44,6 +44,7 @@ class UISession:
     explanation_html: str = ""
     backend: str = ""  # the indicator text
     notice: str = ""  # last feedback acknowledgement (escaped, like history contents)
+    state: str = ""  # the session's dialogue state in one line (escaped): request, shown, likes
 
 
 def new_session_id(session_hash: str | None) -> str:
@@ -65,6 +66,14 @@ def _apply_reply(ui: UISession, assistant: AssistantAPI, reply: Reply, *, replac
         ui.options = list(reply.options) if reply.question else []
     if update_backend:
         ui.backend = render.backend_label(assistant.backend_name, reply.backend)
+    _refresh_state(ui, assistant)
+
+
+def _refresh_state(ui: UISession, assistant: AssistantAPI) -> None:
+    try:
+        ui.state = render.e(render.state_text(assistant.profile(ui.session_id)))
+    except RecassistError:
+        ui.state = ""
 
 
 def _reply_text(reply: Reply) -> str:

@@ -151,6 +151,20 @@ def explanation_html(exp: Explanation, max_paths: int = 3) -> str:
     return "".join(out)
 
 
+def state_text(profile: dict) -> str:
+    """One line of the session's dialogue state for the panel: the current request, what was shown, likes."""
+    req = (profile.get("request") or {}).get("description") or "no filters"
+    parts = [f"Now: {req}"]
+    if profile.get("shown"):
+        parts.append(f"{profile['shown']} shown")
+    if profile.get("results_left"):
+        parts.append(f"{profile['results_left']} more available")
+    liked = profile.get("liked_titles") or []
+    if liked:
+        parts.append("liked: " + "; ".join(liked[:3]) + (" …" if len(liked) > 3 else ""))
+    return " · ".join(parts)
+
+
 def backend_label(backend_name: str, last_reply_backend: str = "") -> str:
     """The backend indicator: 'LLM: llama.cpp · qwen…' or 'LLM: template (LLM unavailable)'.
 

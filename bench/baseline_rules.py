@@ -1,4 +1,9 @@
-"""Turn one user message into a grounded Plan: constrained LLM parse, then linking.
+"""FROZEN BASELINE: the rule parser the assistant used before the dialogue pipeline (commit 4c322fa).
+
+Kept only so benchmarks can measure "today's rules" side by side with the new NLU
+(bench/bench_nlu.py); the assistant no longer imports it. Do not improve it.
+
+Original description: turn one user message into a grounded Plan: constrained LLM parse, then linking.
 
 Pipeline: (1) one JSON-schema-constrained LLM call (prompts/plan.txt) returns a
 RawPlan: intent plus the names the user wrote (titles, people, genres, places,
@@ -18,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
-from pydantic import BaseModel, Field, PrivateAttr, ValidationError
+from pydantic import BaseModel, Field, PrivateAttr
 
 from catalog.types import Dataset, normalise_title
 
@@ -515,134 +520,3 @@ def _strip_titles(text: str, titles, linker: Linker) -> str:
     for _, iid in titles:
         text = re.sub(re.escape(linker.catalog[iid].title), " ", text, flags=re.I)
     return text
-
-
-# ----------------------------------------------------------------------------- LLM
-FEW_SHOT: list[tuple[str, dict]] = [
-    ("I loved Fargo and Heat, recommend some crime movies from the 90s",
-     {"intent": "recommend", "liked": ["Fargo", "Heat"], "disliked": [], "seen": [], "reference": None, "people": [],
-      "genres": ["crime"], "decade": "1990s", "year_min": None, "year_max": None, "countries": [], "languages": [], "query": ""}),
-    ("anything similar to Jurassic Park but not scary",
-     {"intent": "more_like", "liked": [], "disliked": [], "seen": [], "reference": "Jurassic Park", "people": [],
-      "genres": [], "decade": None, "year_min": None, "year_max": None, "countries": [], "languages": [], "query": "not scary"}),
-    ("I've already seen Titanic and I hated Clueless",
-     {"intent": "feedback", "liked": [], "disliked": ["Clueless"], "seen": ["Titanic"], "reference": None, "people": [],
-      "genres": [], "decade": None, "year_min": None, "year_max": None, "countries": [], "languages": [], "query": ""}),
-    ("why did you suggest Casablanca?",
-     {"intent": "explain", "liked": [], "disliked": [], "seen": [], "reference": "Casablanca", "people": [],
-      "genres": [], "decade": None, "year_min": None, "year_max": None, "countries": [], "languages": [], "query": ""}),
-    ("a Spanish film with Penelope Cruz made after 1995 about love",
-     {"intent": "recommend", "liked": [], "disliked": [], "seen": [], "reference": None, "people": ["Penelope Cruz"],
-      "genres": [], "decade": None, "year_min": 1995, "year_max": None, "countries": [], "languages": ["Spanish"], "query": "about love"}),
-    ("hello, how are you?",
-     {"intent": "other", "liked": [], "disliked": [], "seen": [], "reference": None, "people": [],
-      "genres": [], "decade": None, "year_min": None, "year_max": None, "countries": [], "languages": [], "query": ""}),
-]
-
-
-class Planner:
-    """Parses user turns into linked Plans with an LLM backend (or rules when there is none / it fails)."""
-
-    def __init__(self, linker: Linker, backend=None, max_tokens: int = 160):
-        self.linker = linker
-        self.backend = backend
-        self.max_tokens = max_tokens
-        self.schema = plan_schema()
-
-    def messages(self, text: str) -> list[dict]:
-        import json
-
-        from prompts import render
-
-        msgs = [{"role": "system", "content": render("plan", genres=", ".join(self.linker.genres))}]
-        for q, a in FEW_SHOT:
-            msgs.append({"role": "user", "content": q})
-            msgs.append({"role": "assistant", "content": json.dumps({k: v for k, v in a.items() if v not in (None, [], "")})})
-        msgs.append({"role": "user", "content": text})
-        return msgs
-
-    def parse_raw(self, text: str) -> tuple[RawPlan, str, str | None]:
-        """(raw plan, source "llm"|"rules", error message when the LLM failed)."""
-        from assistant.llm import LLMUnavailable
-
-        if self.backend is None:
-            return rule_parse(text, self.linker), "rules", None
-        try:
-            out = self.backend.complete_json(self.messages(text), self.schema, max_tokens=self.max_tokens)
-            return RawPlan.model_validate(out), "llm", None
-        except (LLMUnavailable, ValidationError) as e:
-            return rule_parse(text, self.linker), "rules", str(e).splitlines()[0]
-
-    def parse(self, text: str, mode: str = "hybrid") -> Plan:
-        """Linked plan for one user turn.
-
-        mode "hybrid" (default): the LLM plan, reconciled with the rule parse:
-        cue words in the text ("why", "seen", "hated", "similar to") decide the
-        intent and the slot of each title the rules found; names from both are
-        unioned (each already validated by linking). "llm": the LLM plan alone
-        (linked). "rules": the rule parse alone. Without a working LLM every
-        mode is "rules".
-        """
-        raw, source, err = self.parse_raw(text) if mode != "rules" else (rule_parse(text, self.linker), "rules", None)
-        plan = self.linker.link(raw, text, source)
-        if source == "llm" and mode == "hybrid":
-            plan = reconcile(plan, self.linker.link(rule_parse(text, self.linker), text, "rules"), self.linker.catalog)
-        if err:
-            plan.dropped.append(f"(llm error: {err})")
-            plan.llm_error = err
-        return plan
-
-
-STRONG_RULE_INTENTS = ("explain", "onboarding", "feedback", "more_like")
-
-
-def reconcile(llm: Plan, rules: Plan, catalog=None) -> Plan:
-    """Merge a linked LLM plan with the linked rule plan of the same text (see Planner.parse)."""
-    out = Plan(intent=llm.intent, text=llm.text, query=llm.query, source="llm+rules", dropped=list(llm.dropped))
-    placed: dict[str, str] = {}
-    cued = set(rules.cued)  # titles whose slot a cue word ("seen", "hated", "like") decided
-    for slot in ("liked", "disliked", "seen"):
-        for iid in getattr(rules, slot):
-            if iid in cued:
-                placed[iid] = slot
-    if rules.reference and rules.reference in cued:
-        placed[rules.reference] = "reference"
-    for slot in ("liked", "disliked", "seen"):
-        for iid in getattr(llm, slot):
-            placed.setdefault(iid, slot)
-    if llm.reference:
-        placed.setdefault(llm.reference, "reference")
-    for slot in ("liked", "disliked", "seen"):  # titles only the rules found, without a cue
-        for iid in getattr(rules, slot):
-            placed.setdefault(iid, slot)
-    if rules.reference:
-        placed.setdefault(rules.reference, "reference")
-    for iid, slot in placed.items():
-        if slot == "reference":
-            if out.reference is None:
-                out.reference = iid
-            else:
-                out.liked.append(iid)
-        else:
-            getattr(out, slot).append(iid)
-    for f in ("people", "genres", "decades", "countries", "languages", "unknown_titles"):
-        setattr(out, f, list(dict.fromkeys(getattr(rules, f) + getattr(llm, f))))
-    if catalog is not None and placed:
-        # an unlinkable name that overlaps a title the rules did link is not an unknown title
-        linked = [catalog[i].title for i in placed]
-        out.unknown_titles = [t for t in out.unknown_titles if not any(Linker.supported(n, t) or Linker.supported(t, n) for n in linked)]
-    if rules.year_min is not None or rules.year_max is not None:  # explicit "after/before YYYY" cues decide both bounds
-        out.year_min, out.year_max = rules.year_min, rules.year_max
-    else:
-        out.year_min, out.year_max = llm.year_min, llm.year_max
-    if rules.intent in STRONG_RULE_INTENTS and rules.cued_intent:
-        out.intent = rules.intent
-    elif rules.intent == "other" and out.intent in ("recommend", "more_like", "feedback", "explain") and not (placed or out.has_filters()):
-        out.intent = "other"  # no request words and nothing to act on: small talk
-    elif out.intent in ("other", "feedback", "more_like") and rules.intent == "recommend":
-        out.intent = "recommend"
-    if out.intent == "recommend" and out.reference and rules.intent == "more_like" and rules.cued_intent:
-        out.intent = "more_like"
-    if out.intent in ("more_like", "explain") and out.reference is None and len(out.liked) == 1:
-        out.reference, out.liked = out.liked[0], []
-    return out

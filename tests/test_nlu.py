@@ -1,0 +1,186 @@
+"""The turn pipeline's stages one at a time: entity linking, act rules, state updates, policy, the reply checker.
+
+Linking runs on the real ML-100K catalog (titles as people type them); the state and policy tests use
+the tiny catalog. The act classifier itself is measured on the labelled set by bench/bench_nlu.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.dialogue import dst, policy
+from assistant.dialogue.acts import Entities, Understanding
+from assistant.dialogue.nlu import Context, Understander
+from tools.state import Request, SessionState
+
+
+@pytest.fixture(scope="module")
+def linker(ml100k, ml100k_kg):
+    from assistant.dialogue.entities import EntityLinker
+
+    return EntityLinker(ml100k, ml100k_kg)
+
+
+def titles(linker, ids):
+    return sorted(linker.catalog[i].display_title for i in ids)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, role, expected", [
+    ("big fan of toy story, fargo and heat -- got any comedy picks?", "liked",
+     ["Fargo (1996)", "Heat (1995)", "Toy Story (1995)"]),
+    ("the godfather and goodfellas are my favourites, what next?", "liked", ["Godfather, The (1972)", "GoodFellas (1990)"]),
+    ("anything like stra wars?", "reference", ["Star Wars (1977)"]),  # a typo
+    ("i've seen jaws and e.t. already", "seen", ["E.T. the Extra-Terrestrial (1982)", "Jaws (1975)"]),
+    ("not a fan of pulp fiction", "disliked", ["Pulp Fiction (1994)"]),
+    ("thrillers from 1996, not Fargo or The Rock", "excluded", ["Fargo (1996)", "Rock, The (1996)"]),
+    ("loved butch cassidy and four weddings", "liked",  # partial titles people write
+     ["Butch Cassidy and the Sundance Kid (1969)", "Four Weddings and a Funeral (1994)"]),
+])
+def test_titles_are_linked_with_their_role(linker, text, role, expected):
+    e = linker.link(text).entities
+    assert titles(linker, getattr(e, role)) == expected, e
+
+
+@pytest.mark.slow
+def test_ordinary_words_are_not_titles(linker):
+    for text in ("forget me", "show me something to watch with friends", "i need a good laugh tonight",
+                 "something before 1980 please", "in the mood for something heat-of-the-moment"):
+        e = linker.link(text).entities
+        assert not e.titles(), (text, titles(linker, e.titles()))
+
+
+@pytest.mark.slow
+def test_people_genres_negations_years_places(linker):
+    e = linker.link("spielberg films i haven't seen, no horror please, from the 80s").entities
+    assert e.people == ["Steven Spielberg"] and e.not_genres == ["Horror"] and e.decades == ["1980s"]
+    e = linker.link("i dont like musicals or westerns").entities
+    assert sorted(e.not_genres) == ["Musical", "Western"] and not e.genres
+    e = linker.link("comedy instead of horror").entities
+    assert e.genres == ["Comedy"] and "Horror" not in e.genres + e.not_genres
+    e = linker.link("movies before 1950 and after 1990").entities
+    assert (e.year_min, e.year_max) == (1991, 1949)
+    e = linker.link("anything from the coen brothers?").entities
+    assert sorted(e.people) == ["Ethan Coen", "Joel Coen"]
+    e = linker.link("With Jack Nicholson?").entities
+    assert e.people == ["Jack Nicholson"] and not e.titles()  # not "Jack (1996)"
+    e = linker.link("french films, or british ones").entities
+    assert e.languages == ["French"] and e.countries == ["United Kingdom"]
+    e = linker.link("They're in their 60s and liked Some Like It Hot and The Apartment").entities
+    assert not e.decades and titles(linker, e.liked) == ["Apartment, The (1960)", "Some Like It Hot (1959)"]
+
+
+@pytest.mark.slow
+def test_cards_unknown_and_ambiguous_titles(linker):
+    assert linker.link("seen the first three", 5).entities.cards == [1, 2, 3]
+    assert linker.link("watched the last two already", 5).entities.cards == [4, 5]
+    assert linker.link("why 4 and 5?", 5).entities.cards == [4, 5]
+    e = linker.link("loved the dark knight and inception. what've you got")
+    assert e.entities.unknown_titles  # films the catalog lacks, in lowercase
+    e = linker.link("Shrek and Toy Story 2 are my kids' favourites").entities
+    assert "Toy Story 2" in e.unknown_titles and not e.titles()
+    e = linker.link("i loved sabrina").entities
+    assert e.ambiguous and titles(linker, e.ambiguous[0][1]) == ["Sabrina (1954)", "Sabrina (1995)"]
+    assert titles(linker, e.liked) == titles(linker, e.provisional) == ["Sabrina (1995)"]  # the most rated, meanwhile
+    e = linker.link("Something like Sabrina, the 1954 one").entities
+    assert titles(linker, e.reference) == ["Sabrina (1954)"] and e.year_min is None
+
+
+@pytest.mark.slow
+def test_command_rules_need_no_classifier(linker):
+    nlu = Understander(linker)  # no classifier, no LLM
+    on_screen = Context(n_cards=5, has_request=True)
+    cases = {"why 3": "explain", "more please": "more", "start over": "start_over", "forget me": "forget_me",
+             "none of those": "reject", "show the first ones again": "show_again", "like #2 but older": "critique",
+             "seen the first three": "feedback", "not 2": "feedback", "i'm new here": "onboarding"}
+    for text, act in cases.items():
+        assert nlu.understand(text, on_screen).act == act, text
+    # acts that need cards become a request in a session that showed nothing
+    assert nlu.understand("more please", Context()).act == "recommend"
+
+
+def test_deleting_a_profile_needs_the_users_own_words(tiny_dataset):
+    from assistant.dialogue.entities import EntityLinker
+
+    class SureOfForget:
+        def predict(self, masked, cards, request):
+            return [("forget_me", 0.99)]
+
+    nlu = Understander(EntityLinker(tiny_dataset), SureOfForget())
+    assert nlu.understand("'; DROP TABLE profiles; --", Context()).act != "forget_me"
+    assert nlu.understand("please delete my data", Context()).act == "forget_me"
+
+
+def state_with(**request) -> SessionState:
+    s = SessionState("s", cards=["alien", "blade", "starwars"], results=["alien", "blade", "starwars", "empire"])
+    s.request = Request(**request)
+    return s
+
+
+def update(s, act, **ents) -> list:
+    u = Understanding(act, Entities(**ents), "")
+    ops = dst.plan_update(s, u, None)
+    dst.apply(s, ops)
+    return ops
+
+
+def test_state_updates_add_replace_relax_reset(tiny_dataset):
+    s = state_with(genres=["Comedy"])
+    update(s, "refine", decades=["1990s"])
+    assert s.request.genres == ["Comedy"] and s.request.decades == ["1990s"]  # the constraint persists
+    update(s, "refine", genres=["Romance"])
+    assert s.request.genres == ["Comedy", "Romance"]
+    update(s, "replace", genres=["Horror"])
+    assert s.request.genres == ["Horror"] and s.request.decades == ["1990s"]
+    update(s, "relax", relax=["decades", "years"])
+    assert s.request.decades == [] and s.request.genres == ["Horror"]
+    update(s, "refine", not_genres=["Horror"])  # the later statement wins
+    assert s.request.genres == [] and s.request.not_genres == ["Horror"]
+    update(s, "refine", year_min=1980, year_max=1989)
+    assert (s.request.year_min, s.request.year_max) == (1980, 1989)
+    update(s, "refine", decades=["1970s"])  # a new time constraint replaces the old one
+    assert s.request.decades == ["1970s"] and s.request.year_min is None
+    update(s, "recommend", genres=["Western"])  # a new request starts from what it says
+    assert s.request.genres == ["Western"] and s.request.not_genres == [] and s.request.decades == []
+    s.liked = ["amelie"]
+    update(s, "start_over")
+    assert s.request.is_empty() and s.results == [] and s.liked == ["amelie"]
+
+
+def test_critique_takes_the_card_as_reference_and_bounds_the_year(tiny_dataset):
+    s = state_with(genres=["Sci-Fi"])
+    s.cards = ["alien", "blade", "starwars"]
+    ops = dst.plan_update(s, Understanding("critique", Entities(cards=[2], direction="older"), ""), tiny_dataset.catalog)
+    dst.apply(s, ops)
+    assert s.request.references == ["blade"] and s.request.year_max == 1981 and s.request.genres == ["Sci-Fi"]
+
+
+def test_feedback_ops_and_policy(tiny_dataset):
+    s = state_with()
+    ops = dst.plan_update(s, Understanding("feedback", Entities(cards=[1, 3], card_role="seen"), ""), None)
+    assert [(o.op, o.slot, o.value) for o in ops] == [("feedback", "seen", "alien"), ("feedback", "seen", "starwars")]
+    decide = lambda act, **e: policy.decide(s, Understanding(act, Entities(**e), "why"))  # noqa: E731
+    assert decide("explain", cards=[2]).item_id == "blade"
+    assert decide("explain", cards=[9]).question == "no_card"
+    assert decide("more").kind == "next_page"
+    assert decide("recommend", ambiguous=[("sabrina", ["a", "b"])], provisional=["a"]).kind == "recommend"
+    assert decide("feedback", cards=[7], card_role="not_interested").question == "no_card"
+    s.request.year_min, s.request.year_max = 1990, 1950
+    assert decide("refine").question == "contradiction"
+
+
+def test_checker_allows_only_the_facts(tiny_dataset):
+    from assistant.api import Card
+    from assistant.dialogue.entities import EntityLinker
+    from assistant.dialogue.nlg import FactSheet, check
+
+    linker = EntityLinker(tiny_dataset)
+    cat = tiny_dataset.catalog
+    cards = [Card(i, cat[i].display_title, cat[i].year, 1.0) for i in ("alien", "blade")]
+    allowed = FactSheet("recommend", request=Request(genres=["Sci-Fi"], decades=["1980s"]), cards=cards).allowed(cat)
+    for ok in ("Here are some 1980s sci-fi picks you might enjoy.", "Two picks, from Alien to Blade Runner.",
+               "Ridley Scott fans, these are for you."):
+        assert check(ok, allowed, linker) == [], ok
+    for bad in ("Try Gladiator, a classic.", "Here are 7 Oscar winners.", "Films by Steven Spielberg.",
+                "These are from 1999.", 'Watch "Hacked Movie" tonight.', "Amazing Hollywood Blockbusters here."):
+        assert check(bad, allowed, linker), bad

@@ -1,0 +1,166 @@
+"""The dialogue state of one session: explicit, inspectable, serialisable data.
+
+Two parts with different lifetimes:
+  * the long-term profile (liked / disliked / seen item ids, interest entities such as
+    "person:Ridley Scott"): what the user told us about their taste. "Start over" keeps it;
+    "forget me" deletes it.
+  * the current request (`Request`): hard constraints (genres, decades, years, people,
+    countries, languages), negative constraints (genres, people, titles), reference items
+    ("like X") and free text. Constraints persist from turn to turn until the user changes
+    them (assistant.dialogue.dst applies each turn's update: add, replace, relax, reset).
+
+Plus what the session has shown: every item shown (never shown twice unless asked), the
+pages in order, the current ranked result list and how many of its items were served, and
+an open question (a title to disambiguate) with the request it belongs to.
+
+`to_dict` / `from_dict` round-trip everything but the locks, so the session store can save the
+state after every turn and a restart (or the next `recassist ask --session S`) continues the
+conversation. What it does not do: decide anything (assistant.dialogue) or run tools.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import asdict, dataclass, field, fields
+
+STATE_VERSION = 1
+
+
+@dataclass
+class Request:
+    """The current request's constraints. Empty lists / None mean "no constraint"."""
+
+    genres: list[str] = field(default_factory=list)  # item has ALL of them (catalog labels)
+    decades: list[str] = field(default_factory=list)  # ANY of them ("1990s")
+    year_min: int | None = None  # inclusive
+    year_max: int | None = None
+    people: list[str] = field(default_factory=list)  # ALL of them (catalog spellings)
+    countries: list[str] = field(default_factory=list)  # ANY
+    languages: list[str] = field(default_factory=list)  # ANY
+    not_genres: list[str] = field(default_factory=list)  # none of them
+    not_people: list[str] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)  # item ids never to show for this request
+    references: list[str] = field(default_factory=list)  # item ids: "something like X"
+    query: str = ""  # free text for semantic retrieval
+
+    HARD = ("genres", "decades", "year_min", "year_max", "people", "countries", "languages")
+
+    def has_filters(self) -> bool:
+        return any(getattr(self, f) not in (None, [], "") for f in self.HARD)
+
+    def is_empty(self) -> bool:
+        return not (self.has_filters() or self.not_genres or self.not_people or self.excluded
+                    or self.references or self.query)
+
+    def copy(self) -> "Request":
+        return Request(**{f.name: (list(v) if isinstance(v := getattr(self, f.name), list) else v) for f in fields(self)})
+
+
+@dataclass
+class SessionState:
+    session_id: str
+    # -- long-term profile ---------------------------------------------------------------
+    liked: list[str] = field(default_factory=list)  # item ids, oldest first
+    disliked: list[str] = field(default_factory=list)
+    seen: list[str] = field(default_factory=list)
+    entities: list[str] = field(default_factory=list)  # KG nodes the user is interested in
+    # -- the current request -------------------------------------------------------------
+    request: Request = field(default_factory=Request)
+    # -- what was shown ----------------------------------------------------------------
+    results: list[str] = field(default_factory=list)  # current request's ranked item ids, best first
+    scores: dict[str, float] = field(default_factory=dict)  # item id -> score in `results`
+    shown: list[str] = field(default_factory=list)  # every item shown in this session, in order
+    pages: list[list[str]] = field(default_factory=list)  # the card lists shown, in order
+    cards: list[str] = field(default_factory=list)  # the cards on screen now ("why 2" points here)
+    pending: dict | None = None  # open question: {"kind": "which_title", "written": str, "options": [ids], ...}
+    onboarding: dict | None = None  # {"step": int, "answers": {...}} while onboarding runs
+    turn: int = 0
+    last_act: str = ""
+    # -- tool scratch (per turn; kept so a tool chain can be resumed) ------------------------
+    candidates: list[str] | None = None  # current candidate set (ids); None = whole catalog
+    ranked: list[tuple[str, float]] = field(default_factory=list)  # last ranking (id, score)
+    lock: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)
+    turn_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    PROFILE_FIELDS = ("liked", "disliked", "seen", "entities")
+    _TRANSIENT = ("lock", "turn_lock")
+
+    # -- profile ----------------------------------------------------------------------------
+    def apply(self, item_id: str, kind: str) -> None:
+        """Feedback on one item: like | dislike | seen | not_interested (= dislike for ranking).
+        A like or dislike replaces an earlier opposite one; "seen" keeps whichever the user gave."""
+        with self.lock:
+            for lst in (self.liked, self.disliked):
+                if item_id in lst and kind != "seen":
+                    lst.remove(item_id)
+            if kind == "like":
+                self.liked.append(item_id)
+            elif kind in ("dislike", "not_interested"):
+                self.disliked.append(item_id)
+            if kind in ("seen", "like", "dislike") and item_id not in self.seen:
+                self.seen.append(item_id)
+            if self.candidates is not None and item_id in self.candidates and kind != "like":
+                self.candidates = [i for i in self.candidates if i != item_id]
+
+    def add_entity(self, node: str) -> None:
+        with self.lock:
+            if node not in self.entities:
+                self.entities.append(node)
+
+    def profile_dict(self) -> dict:
+        with self.lock:
+            return {f: list(getattr(self, f)) for f in self.PROFILE_FIELDS}
+
+    def load_profile(self, d: dict) -> None:
+        with self.lock:
+            for f in self.PROFILE_FIELDS:
+                setattr(self, f, list(d.get(f, [])))
+
+    def clear_profile(self) -> None:
+        with self.lock:
+            for f in self.PROFILE_FIELDS:
+                setattr(self, f, [])
+
+    # -- request and results ----------------------------------------------------------------
+    def reset_request(self) -> None:
+        """"Start over": a new empty request; the profile and what was shown stay."""
+        with self.lock:
+            self.request = Request()
+            self.results, self.scores, self.cards, self.pending = [], {}, [], None
+            self.candidates, self.ranked = None, []
+
+    def blocked(self) -> set[str]:
+        """Items never to show for the current request: shown, liked, disliked, seen, excluded, references."""
+        with self.lock:
+            return (set(self.shown) | set(self.liked) | set(self.disliked) | set(self.seen)
+                    | set(self.request.excluded) | set(self.request.references))
+
+    def scorer_profile(self, catalog, extra_liked: list[str] = ()):
+        """The scorer's Profile: liked (+ the request's references), disliked, seen, entities; ids not in the
+        catalog dropped."""
+        from scorer.base import Profile
+
+        with self.lock:
+            liked = [i for i in dict.fromkeys(list(self.liked) + list(extra_liked)) if i in catalog]
+            return Profile(liked=liked, disliked=[i for i in self.disliked if i in catalog and i not in liked],
+                           seen=[i for i in self.seen if i in catalog], entities=list(self.entities))
+
+    # -- persistence --------------------------------------------------------------------------
+    def to_dict(self) -> dict:
+        with self.lock:
+            d = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in self._TRANSIENT}
+            d = {k: (asdict(v) if isinstance(v, Request) else v) for k, v in d.items()}
+            d["ranked"] = [list(p) for p in self.ranked]
+            d["version"] = STATE_VERSION
+            import copy
+
+            return copy.deepcopy(d)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "SessionState":
+        names = {f.name for f in fields(cls)} - set(cls._TRANSIENT)
+        kw = {k: v for k, v in d.items() if k in names}
+        kw["request"] = Request(**{k: v for k, v in (d.get("request") or {}).items()
+                                   if k in {f.name for f in fields(Request)}})
+        kw["ranked"] = [(i, float(s)) for i, s in d.get("ranked", [])]
+        return cls(**kw)
