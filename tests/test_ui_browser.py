@@ -65,7 +65,10 @@ def ui_backend(request, tiny_dataset) -> Backend:
         from assistant.config import AssistantConfig
 
         kg = request.getfixturevalue("ml100k_kg")
-        return Backend("real", build_assistant(AssistantConfig(dataset="ml-100k")), kg, timeout_ms=240_000)
+        paths = request.getfixturevalue("paths")  # the same home resolution as the app (RECASSIST_HOME)
+        db = request.getfixturevalue("tmp_path_factory").mktemp("ui") / "fb.sqlite"
+        cfg = AssistantConfig(dataset="ml-100k", home=paths.home, feedback_db=db)
+        return Backend("real", build_assistant(cfg), kg, timeout_ms=240_000)
     from tests.fakes import fake_for
 
     fake = fake_for(tiny_dataset)
