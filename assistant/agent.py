@@ -175,10 +175,6 @@ class Assistant:
             d["turns"] = s.turn
             return d
 
-    def forget(self, session_id: str) -> None:
-        """Delete the session's profile, state and stored feedback events."""
-        self.sessions.forget(session_id)
-
     # -- one turn -------------------------------------------------------------------------
     def understand(self, s: SessionState, text: str, mode: str = "default") -> Understanding:
         ctx = Context(n_cards=len(s.cards), has_request=bool(s.results) or not s.request.is_empty(),
@@ -237,9 +233,7 @@ class Assistant:
             r = self.start_onboarding(s.session_id)
             sheet.text, sheet.kind = r.text, "onboard"
         elif kind == "forget":
-            self.sessions.forget(s.session_id)
-            fresh = self.sessions.get(s.session_id)
-            s.__dict__.update({k: v for k, v in fresh.__dict__.items() if k not in ("lock", "turn_lock")})
+            self.sessions.forget(s.session_id)  # the next turn of this session id starts from an empty state
             sheet.text = "Done: I deleted your likes, dislikes, seen titles and this conversation. We start from scratch."
         elif kind == "reset":
             sheet.text = ("OK, starting over: no filters now. Your likes and dislikes stay"

@@ -324,3 +324,14 @@ def test_bugs_are_not_swallowed(fake):
     fake.respond = lambda *a, **kw: 1 / 0  # raised in the turn's worker thread, re-raised in the handler
     with pytest.raises(ZeroDivisionError):
         run(handlers.chat(fake, ui, "hi"))
+
+
+@pytest.mark.slow
+def test_the_dialogue_state_line_follows_the_session(ml100k_assistant):
+    """The state panel reads the real assistant's profile(): the request, what was shown, the likes."""
+    a = ml100k_assistant
+    ui = UISession(session_id="ui-state")
+    run(handlers.chat(a, ui, "I loved Fargo. any comedies from the 90s?"))
+    assert ui.state.startswith("Now: 1990s Comedy picks") and "5 shown" in ui.state and "Fargo (1996)" in ui.state
+    run(handlers.chat(a, ui, "any decade is fine"))
+    assert ui.state.startswith("Now: Comedy picks") and "10 shown" in ui.state

@@ -28,6 +28,7 @@ def register(sub) -> None:
         q.add_argument("--out", default="docs/results", help="directory for JSON/markdown/PNG ('' to skip)")
         q.add_argument("--config", default="full", choices=["small", "medium", "full"],
                        help="experiment preset (training budgets); see scorer.experiment.ExperimentConfig")
+        q.add_argument("--seed-list", default=None, help="comma-separated seeds, e.g. 10,11,12 (overrides --seeds)")
     a.add_argument("--seeds", type=int, default=3, help="number of random splits (seeds 0..n-1)")
     a.add_argument("--no-ablations", action="store_true")
     a.set_defaults(func=accuracy)
@@ -77,7 +78,7 @@ def accuracy(args) -> int:
     from scorer.report import write_accuracy
 
     ds, kg = _load(args)
-    cfg = ExperimentConfig.preset(args.config, seeds=tuple(range(args.seeds)))
+    cfg = ExperimentConfig.preset(args.config, seeds=_seeds(args))
     if args.no_ablations:
         cfg.ablations = False
     on_seed = (lambda partial: write_accuracy(partial, args.out, _command())) if args.out else None
@@ -94,12 +95,19 @@ def accuracy(args) -> int:
     return 0
 
 
+def _seeds(args) -> tuple[int, ...]:
+    """--seed-list 10,11,12 (seeds kept out of any tuning), else 0..--seeds-1."""
+    if args.seed_list:
+        return tuple(int(x) for x in args.seed_list.split(",") if x.strip())
+    return tuple(range(args.seeds))
+
+
 def coldstart(args) -> int:
     from scorer.experiment import run_coldstart
     from scorer.report import write_coldstart
 
     ds, kg = _load(args)
-    res = run_coldstart(ds, kg, _vectors(ds, args.paths), seeds=tuple(range(args.seeds)),
+    res = run_coldstart(ds, kg, _vectors(ds, args.paths), seeds=_seeds(args),
                         fusion="small" if args.config == "small" else "full", progress=sys.stderr.isatty())
     if args.out:
         for p in write_coldstart(res, args.out, _command()):

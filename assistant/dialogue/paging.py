@@ -1,7 +1,7 @@
 """Pages of a ranked result list: never an item already shown, and not a franchise run.
 
 `next_page` takes the best unshown items in rank order, but at most one per franchise in a page
-(a sequel waits for a later page), unless the request is about that franchise ("like Star Trek").
+(a sequel waits for a later page); a franchise the request is about ("like Star Trek") may have two.
 A franchise is a title key: the title without article, subtitle or sequel number, reduced to its
 first word when that word is distinctive ("batman returns" -> "batman", "alien 3" -> "alien").
 `intra_list_diversity` (mean pairwise cosine distance of item vectors) and `franchise_repeats`
@@ -43,20 +43,20 @@ def franchise_key(title: str) -> str:
 
 
 def next_page(results: list[str], blocked: set[str], k: int, titles, allow: set[str] = frozenset()) -> list[str]:
-    """Up to k ids from `results` (best first) not in `blocked`, one per franchise unless in `allow`.
-    `titles(id)` gives an item's title."""
+    """Up to k ids from `results` (best first) not in `blocked`: one per franchise, two for a franchise in
+    `allow` (the one asked about). `titles(id)` gives an item's title."""
     page: list[str] = []
-    keys: set[str] = set()
+    count: dict[str, int] = {}
     deferred: list[str] = []
     for iid in results:
         if iid in blocked:
             continue
         key = franchise_key(titles(iid))
-        if key in keys and key not in allow:
+        if count.get(key, 0) >= (2 if key in allow else 1):
             deferred.append(iid)
             continue
         page.append(iid)
-        keys.add(key)
+        count[key] = count.get(key, 0) + 1
         if len(page) == k:
             return page
     return page + deferred[: k - len(page)]
