@@ -190,11 +190,21 @@ class Assistant:
         ctx = self._ctx(s)
         ops = dst.plan_update(s, u, self.catalog)
         noted = self._apply_feedback(ctx, ops)
+        before = s.request.copy()
         dst.apply(s, ops)
         s.last_act = u.act
         action = policy.decide(s, u)
         t1 = time.perf_counter()
         sheet = self._run(s, ctx, u, action, noted, timings)
+        if (action.kind == "recommend" and not sheet.cards and sheet.text and u.act in ("refine", "replace", "critique")
+                and before.has_filters() and u.entities.has_filters()):
+            # the new constraint and the kept ones match nothing together: answer the new request alone, and say so
+            kept = " ".join(sum(describe(before, self.catalog), [])) or "the earlier filters"
+            dst.apply(s, dst.plan_update(s, Understanding("recommend", u.entities, u.text), self.catalog))
+            retry = self._run(s, ctx, u, action, noted, timings)
+            if retry.cards:
+                retry.changed = f"Nothing matched that together with the earlier request ({kept}), so I dropped the earlier filters."
+                sheet = retry
         timings["tools"] = _ms(t1) - timings.get("scorer", 0.0)
         if on_cards is not None and sheet.cards:
             on_cards(list(sheet.cards))  # the UI can show them while the answer sentence is written

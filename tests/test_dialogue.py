@@ -99,6 +99,14 @@ def test_replace_and_relax(a):
     assert all("Horror" in c.genres for c in r.cards)
 
 
+def test_a_follow_up_that_matches_nothing_with_the_kept_filters_starts_afresh(a):
+    sid = "conflict"
+    a.respond(sid, "recommend a Tom Hanks movie")
+    r = a.respond(sid, "movies directed by Alfred Hitchcock")
+    assert r.cards and all("Alfred Hitchcock" in item(a, i).directors for i in ids(r)), r.text
+    assert "dropped the earlier filters" in r.text and a.profile(sid)["request"]["people"] == ["Alfred Hitchcock"]
+
+
 def test_negative_constraints(a):
     sid = "negatives"
     r = a.respond(sid, "something from the 80s, no horror please")
