@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import pytest
@@ -49,10 +50,11 @@ def test_end_to_end_real_model(qwen, ml100k, ml100k_kg, paths, tmp_path):
     cat = ml100k.catalog
     turns = ["I loved Blade Runner, any sci-fi from the 80s?", "more please", "why 1", "something like Alien but funnier",
              "I've seen Star Wars", "recommend a Tom Hanks movie", "something like The Matrix Reloaded"]
-    replies = []
+    replies, requests = [], []
     for t in turns:
         r = a.respond("e2e", t)
         replies.append(r)
+        requests.append(copy.deepcopy(a.sessions.get("e2e").request))  # the request this reply answered
         print(t, "->", r.intent, r.backend, r.timings_ms, r.text.replace("\n", " | ")[:300])
         assert all(c.item_id in cat for c in r.cards), t
         assert_only_catalog_titles(r.text, cat)
@@ -69,11 +71,11 @@ def test_end_to_end_real_model(qwen, ml100k, ml100k_kg, paths, tmp_path):
     assert replies[5].cards and all("Tom Hanks" in it(c.item_id).cast + it(c.item_id).directors + it(c.item_id).writers
                                     for c in replies[5].cards)
     assert "couldn't find" in replies[6].text and not replies[6].cards
-    for r in replies:  # an LLM-phrased intro passed the one checker
+    for r, req in zip(replies, requests):  # an LLM-phrased intro passed the one checker, with that turn's facts
         if r.backend != "template" and r.cards:
             from assistant.dialogue.nlg import FactSheet
 
-            sheet = FactSheet("recommend", request=a.sessions.get("e2e").request, cards=r.cards)
+            sheet = FactSheet("recommend", request=req, cards=r.cards)
             intro = r.text.split("\n")[0].split(". ", 1)[-1] if r.text.startswith("Noted:") else r.text.split("\n")[0]
             assert not [p for p in check(intro, sheet.allowed(cat), a.linker) if "names title" in p], r.text
 

@@ -99,6 +99,21 @@ def test_command_rules_need_no_classifier(linker):
     assert nlu.understand("more please", Context()).act == "recommend"
 
 
+@pytest.mark.slow
+def test_a_complete_new_request_is_not_a_refinement(linker):
+    class SureOfRefine:  # the classifier's usual reading of a request that follows another
+        def predict(self, masked, cards, request):
+            return [("refine", 0.9)]
+
+    nlu = Understander(linker, SureOfRefine())
+    going = Context(n_cards=5, has_request=True)
+    assert nlu.understand("recommend a Tom Hanks movie", going).act == "recommend"
+    assert nlu.understand("ok can you suggest some horror films", going).act == "recommend"
+    for follow_up in ("ideally from the 1990s", "give me some from the 90s", "show me some tom hanks ones",
+                      "recommend some movies from the 80s too", "only comedies"):
+        assert nlu.understand(follow_up, going).act == "refine", follow_up
+
+
 def test_deleting_a_profile_needs_the_users_own_words(tiny_dataset):
     from assistant.dialogue.entities import EntityLinker
 

@@ -35,6 +35,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.dialogue.nlu import Context
 from catalog.types import Item, RecassistError
 from tests.agent_helpers import assert_grounded_reply
 from tests.servers import free_port, stop, wait_http
@@ -478,7 +479,7 @@ def isolated_home(real, dest: Path) -> Path:
 
 def session_plans(a, n: int) -> list[tuple[str, str, str, str]]:
     """n (liked item id, first message, genre, decade): distinct liked titles and distinct (genre, decade)
-    pairs with at least 10 catalog items, each message parsed by the rules exactly as meant."""
+    pairs with at least 10 catalog items, each message understood exactly as meant."""
     cat = a.catalog
     out: list[tuple[str, str, str, str]] = []
     used: set[tuple[str, str]] = set()
@@ -491,8 +492,9 @@ def session_plans(a, n: int) -> list[tuple[str, str, str, str]]:
                 if (genre, decade) in used or sum(genre in it.genres and it.decade == decade for it in cat) < 10:
                     continue
                 text = f"I loved {name}. Recommend some {genre} movies from the {decade}"
-                p = a.planner.parse(text)
-                if p.intent == "recommend" and p.liked == [iid] and p.genres == [genre] and p.decades == [decade]:
+                u = a.nlu.understand(text, Context())
+                e = u.entities
+                if u.act == "recommend" and e.liked == [iid] and e.genres == [genre] and e.decades == [decade]:
                     return iid, text, genre, decade
         return None
 

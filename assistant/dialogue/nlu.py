@@ -72,6 +72,12 @@ _STRONG_REQUEST = re.compile(r"\b(recommend\w*|suggest\w*|show me|find me|give m
 _CUE_REQUEST = re.compile(r"\b(recommend|suggest|want|looking for|show me|find|give me|any|something|watch|what should|ideas?|"
                           r"in the mood|pick|need|some|movies?|films?|what else|what next|anything|more|similar|others?|recs?|"
                           r"got any|fancy|after|options?|what now|next)\b")
+# a complete new request ("recommend a Tom Hanks movie"), as opposed to a follow-up fragment ("ideally from the 90s")
+_FRESH_REQUEST = re.compile(r"^\s*(?:(?:ok(?:ay)?|right|alright|and|so),?\s+)?(?:(?:can|could|would) you\s+|please\s+)?"
+                            r"(?:recommend|suggest|show me|find me|give me|i want|i'?d like|i'?m looking for|looking for)\s+"
+                            r"(?:me\s+|us\s+)?(?:a|an|some|any)\s+.*\b(?:movies?|films?|flicks?)\b")
+_CONTINUE = re.compile(r"\b(also|too|as well|but|only|just|ones|of (?:those|these|them)|among|still|same|keep|ideally|"
+                       r"that are|which are|more)\b")
 _CUE_FEEDBACK_ONLY = re.compile(r"\b(seen|watched|saw|liked|loved|hated|didn'?t like|not a fan|disliked|enjoyed|fan of)\b")
 
 
@@ -280,6 +286,8 @@ def consistent_act(act: str, ents: Entities, ctx: Context, low: str) -> str:
         elif ents.has_filters() and re.search(r"\b(instead|rather|swap|switch(?:ing)? to|change (?:it |that )?to|"
                                               r"how about|what about|make it)\b", low):
             act = "replace"
+        elif act == "refine" and ents.has_filters() and _FRESH_REQUEST.match(low) and not _CONTINUE.search(low):
+            act = "recommend"  # a whole new request: the earlier constraints do not carry over
     shown = ctx.n_cards > 0 or ctx.has_request
     if act == "forget_me" and not _CMD_FORGET.search(low):
         act = "out_of_scope"  # deleting a profile needs the user's own words, never a guess
