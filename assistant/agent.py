@@ -25,16 +25,20 @@ import re
 import time
 from typing import Any, Callable
 
+import numpy as np
+
 from assistant.api import Card, Explanation, PathHop, Reply
 from assistant.dialogue import dst, policy
 from assistant.dialogue.acts import Entities, Understanding
 from assistant.dialogue.entities import EntityLinker
 from assistant.dialogue.nlg import HELP, LLM_DOWN_NOTE, FactSheet, Writer, check, describe
 from assistant.dialogue.nlu import Context, Understander
+from assistant.dialogue.open_slots import OpenReader
 from assistant.dialogue.paging import franchise_key, next_page
 from assistant.llm import LLMUnavailable
 from assistant.onboarding import STEPS, STOP, Onboarding
 from assistant.sessions import SessionStore
+from catalog.facets import FacetStats, mood_fit
 from catalog.types import Dataset, RecassistError, normalise_title
 from tools import explain_item, rank_candidates, search_items, update_profile
 from tools.context import ToolContext
@@ -60,7 +64,15 @@ class Assistant:
         self.linker = EntityLinker(dataset, kg)
         self.linker._people_index()  # build lookup tables now: sessions share them read-only
         self.popularity = self.linker.popularity
-        self.nlu = Understander(self.linker, classifier, backend, threshold=nlu_threshold, max_tokens=plan_max_tokens)
+        embedder = getattr(classifier, "embedder", None) or getattr(index, "embedder", None)
+        self.nlu = Understander(self.linker, classifier, backend, threshold=nlu_threshold, max_tokens=plan_max_tokens,
+                                open_reader=OpenReader(embedder, latest_year=max((it.year for it in self.catalog if it.year),
+                                                                                 default=None)))
+        inter = dataset.interactions
+        sums = np.bincount(inter.items, weights=inter.ratings, minlength=len(self.catalog)) if len(inter) else None
+        mean = None if sums is None else sums / np.maximum(self.popularity, 1)  # (n_items,) mean user rating
+        # critic / popularity / audience percentiles and field coverage, for the open part of requests
+        self.facets = FacetStats(self.catalog, self.popularity, mean)
         self.writer = Writer(self.catalog, self.linker, backend, answer_max_tokens)
         self.sessions = SessionStore(store)
         self.onboarding = Onboarding(dataset, kg, self.linker)
@@ -83,7 +95,7 @@ class Assistant:
     def _ctx(self, s: SessionState) -> ToolContext:
         return ToolContext(self.catalog, self.kg, s, index=self.index, scorer=self.scorer,
                            popularity=self.popularity, record=self.sessions.record,
-                           n_candidates=self.n_candidates, index_note=self.index_note)
+                           n_candidates=self.n_candidates, index_note=self.index_note, facets=self.facets)
 
     def _cards(self, ctx: ToolContext, ids: list[str]) -> list[Card]:
         """Cards for item ids, explained with one scorer call."""
@@ -232,6 +244,19 @@ class Assistant:
         e = u.entities
         sheet = FactSheet(action.kind, request=s.request.copy(), noted=noted)
         notes = [self._unknown_message(e.unknown_titles)] if e.unknown_titles else []
+        for word, genre in e.read_as if kind_is_request(action.kind) else ():
+            notes.append(f"I don't have plot keywords, so I read \u201c{word}\u201d as the {genre} genre.")
+        if e.query and not u.query and kind_is_request(action.kind):
+            notes.append(f"I don't have plot or keyword data, so I matched \u201c{e.query}\u201d only against titles, "
+                         "genres, people and studios.")
+        if e.unmatched:  # asked for, but the catalog has no data on it: say so, never pretend
+            proxy = ""
+            if e.year_max == 1959 and any(w in x for x in e.unmatched for w in ("black", "b&w", "b/w", "monochrome")):
+                proxy = " I picked films from before 1960 instead, the closest the data gets."
+            elif "tense" in e.moods and any(w in x for x in e.unmatched for w in ("twist", "ending")):
+                proxy = " I picked thrillers and mysteries instead, the closest the data gets."
+            notes.append("I have no data on " + " or ".join(f"\u201c{w}\u201d" for w in e.unmatched)
+                         + ", so I could not apply that part of the request." + proxy)
         n = len(self.catalog)
         kind = action.kind
         if kind == "help":
@@ -299,7 +324,17 @@ class Assistant:
         k = self.n_candidates if query.strip() else 2000
         res = search_items.run(ctx, search_items.SearchItemsArgs(
             query=query, genres=r.genres, people=r.people, year_min=r.year_min, year_max=r.year_max, decades=r.decades,
-            countries=r.countries, languages=r.languages, not_genres=r.not_genres, not_people=r.not_people, k=k))
+            countries=r.countries, languages=r.languages, not_genres=r.not_genres, not_people=r.not_people,
+            moods=r.moods, audience=r.audience, runtime_min=r.runtime_min, runtime_max=r.runtime_max,
+            qualities=r.qualities, any_genre="genres" in r.any_of, any_person="people" in r.any_of, k=k))
+        if not res.ok and not r.references and s.last_act == "recommend":
+            # several genres or people, named in one request, that no item has together: any of them, and say so
+            slot = next((sl for sl in ("genres", "people") if len(getattr(r, sl)) > 1 and sl not in r.any_of), None)
+            if slot:
+                r.any_of.append(slot)
+                ctx.notes.append(f"Nothing in the catalog has all of {' and '.join(getattr(r, slot))} together, "
+                                 f"so these have any of them.")
+                return self._rank(s, ctx)
         if r.references and not r.has_filters():
             # two more candidate sources beside the vector search: items sharing X's people or studio (KG), and
             # what the scorer's collaborative signals rank highest for X (the references are liked seeds)
@@ -319,8 +354,24 @@ class Assistant:
         if not ranked.ok:
             s.results, s.scores = [], {}
             return ranked.text[0].upper() + ranked.text[1:] + "." if filtered else "I have nothing new to suggest."
-        s.results = [i for i, _ in s.ranked]
-        s.scores = {i: float(sc) for i, sc in s.ranked}
+        ranked = list(s.ranked)
+        if set(r.qualities) & {"acclaimed", "classic", "hidden_gem", "crowd_pleaser", "well_reviewed"} or r.moods:
+            # quality and mood words are also ranking signals: the mean of the personal rank and how well the item
+            # fits (critic percentile; share of its genres that serve the mood)
+            n = max(len(ranked), 1)
+
+            def fit(i: str) -> float:
+                it = self.catalog[i]
+                parts = [self.facets.critic_of(i)] if set(r.qualities) & {"acclaimed", "classic", "hidden_gem",
+                                                                          "well_reviewed"} else []
+                parts += [self.facets.audience_of(i)] if "crowd_pleaser" in r.qualities else []
+                parts += [max(mood_fit(it, m) for m in r.moods)] if r.moods else []
+                return sum(parts) / len(parts)
+
+            mixed = [(0.5 * (1 - pos / n) + 0.5 * fit(i), i, sc) for pos, (i, sc) in enumerate(ranked)]
+            ranked = [(i, sc) for _, i, sc in sorted(mixed, key=lambda t: -t[0])]
+        s.results = [i for i, _ in ranked]
+        s.scores = {i: float(sc) for i, sc in ranked}
         return None
 
     def _add_kg_neighbours(self, s: SessionState, ctx: ToolContext) -> None:
@@ -518,6 +569,10 @@ class Assistant:
             final, backend = (f"Here are {len(cards)} picks:" if cards else HELP.format(n=len(self.catalog))), "template"
         body = [final] + ([f"{n}. {c.title} — {c.why}" for n, c in enumerate(cards, 1)] if cards else [])
         return Reply("\n".join(body), cards=cards, intent="native", backend=backend, timings_ms={"total": _ms(t0)})
+
+
+def kind_is_request(kind: str) -> bool:
+    return kind in ("recommend", "next_page", "acknowledge")
 
 
 def _change_words(u: Understanding) -> str:

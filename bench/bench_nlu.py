@@ -110,8 +110,11 @@ def main() -> int:
             clf = ActClassifier.train(authored + extra, embedder)
         else:
             clf = ActClassifier.train(rows, embedder)
-        nlu = Understander(linker, clf, backend, threshold=args.threshold)
-        plain = Understander(linker, None, None)
+        from assistant.dialogue.open_slots import OpenReader
+
+        reader = OpenReader(embedder)  # as the product reads the open part of a request (moods, audience, ...)
+        nlu = Understander(linker, clf, backend, threshold=args.threshold, open_reader=reader)
+        plain = Understander(linker, None, None, open_reader=OpenReader(None))
         for i in fold:
             case = cases[i]
             ctx = context_of(case, ds.catalog)

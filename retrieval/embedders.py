@@ -206,7 +206,7 @@ def _doc_hash(embedder_name: str, doc: str) -> str:
     return hashlib.sha1((embedder_name + "\x00" + doc).encode()).hexdigest()
 
 
-def item_embeddings(catalog: Catalog, embedder: Embedder, cache_path: Path | None = None) -> np.ndarray:
+def item_embeddings(catalog: Catalog, embedder: Embedder, cache_path: Path | None = None, facts: bool = False) -> np.ndarray:
     """(n_items, dim) float32 embeddings of every item document, rows in catalog order.
 
     Cached in an .npz holding one hash per document (of embedder name + text)
@@ -215,7 +215,7 @@ def item_embeddings(catalog: Catalog, embedder: Embedder, cache_path: Path | Non
     """
     from retrieval.documents import item_documents
 
-    docs = item_documents(catalog)
+    docs = item_documents(catalog, facts=facts)
     hashes = [_doc_hash(embedder.name, d) for d in docs]
     cached: dict[str, np.ndarray] = {}
     if cache_path is not None and Path(cache_path).exists():

@@ -184,7 +184,7 @@ class ItemIndex:
             self.collection = self.client.get_or_create_collection(
                 name, embedding_function=chroma_embedding_function_class()(self.embedder),
                 configuration={"hnsw": {"space": "cosine"}}, metadata=md or {"embedder": self.embedder.name})
-        docs = item_documents(self.catalog)
+        docs = item_documents(self.catalog, facts=True)  # with rating, runtime, awards, critic scores
         metas = [item_metadata(it) for it in self.catalog]
         for d, m in zip(docs, metas):
             m["hash"] = _item_hash(d, m)
@@ -200,7 +200,7 @@ class ItemIndex:
             self.collection.delete(ids=stale[i : i + step])
         if todo:
             if self.vectors_cache is not None:  # shared cache: embeds only documents it has not seen
-                vecs = item_embeddings(self.catalog, self.embedder, self.vectors_cache)[todo]  # (n_todo, dim)
+                vecs = item_embeddings(self.catalog, self.embedder, self.vectors_cache, facts=True)[todo]  # (n_todo, dim)
             else:
                 vecs = self.embedder.embed([docs[r] for r in todo])  # (n_todo, dim)
             for i in range(0, len(todo), step):

@@ -264,9 +264,11 @@ def test_native_mode_with_fake_chat_model(tiny_dataset, kg):
         a = make(tiny_dataset, kg, mode="native", native_model=FakeToolModel(messages=msgs))
         return a, a.respond("n1", "some sci-fi please")
 
-    a, r = run("Here are two space classics.")
-    assert r.text.startswith("Here are two space classics.") and len(r.cards) == 2
+    a, r = run("Here are two space adventures.")
+    assert r.text.startswith("Here are two space adventures.") and len(r.cards) == 2
     assert all("Sci-Fi" in c.genres for c in r.cards)
     assert a.backend_name.startswith("native:")
+    _, r = run("Here are two space classics.")  # "classics" is a claim no applied constraint guarantees
+    assert "classics" not in r.text and r.backend == "template" and len(r.cards) == 2
     _, r = run("Watch The Matrix (1999)!")  # not in the catalog: replaced by the template
     assert "Matrix" not in r.text and r.backend == "template" and len(r.cards) == 2

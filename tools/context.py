@@ -33,6 +33,7 @@ class ToolContext:
     scorer: Any = None  # scorer.fusion.FusionScorer | None
     popularity: np.ndarray | None = None  # (n_items,) interaction counts, catalog order
     record: Callable[[str, str, str | None, dict], None] | None = None  # (session, kind, item_id, payload)
+    facets: Any = None  # catalog.facets.FacetStats (critic / popularity percentiles); built on demand when None
     n_candidates: int = 60
     notes: list[str] = field(default_factory=list)  # honest caveats for this turn (e.g. "no scorer built")
     index_note: str | None = None  # why `index` is None, when known (e.g. the Chroma server was down at start)

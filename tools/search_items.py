@@ -25,6 +25,17 @@ class SearchItemsArgs(BaseModel):
     languages: list[str] = Field(default_factory=list)
     not_genres: list[str] = Field(default_factory=list, description="genres the movie must not have")
     not_people: list[str] = Field(default_factory=list, description="people who must not be involved")
+    moods: list[str] = Field(default_factory=list, description="ANY of: feel_good, funny, sad, romantic, date, scary, "
+                             "tense, mind_bending, exciting, thoughtful, true_story, family")
+    audience: str = Field("", description='"kids": a children\'s/family/animation film rated G/PG where rated; '
+                          '"no_adult": nothing rated R/NC-17 (unrated: no horror)')
+    rated: list[str] = Field(default_factory=list, description="MPAA ratings allowed, e.g. G, PG")
+    runtime_min: int | None = Field(None, description="shortest runtime in minutes")
+    runtime_max: int | None = Field(None, description="runtime below this many minutes")
+    any_genre: bool = Field(False, description="the item needs ANY of `genres` instead of ALL")
+    any_person: bool = Field(False, description="the item needs ANY of `people` instead of ALL")
+    qualities: list[str] = Field(default_factory=list,
+                                 description="ALL of: acclaimed, hidden_gem, classic, oscar, crowd_pleaser")
     k: int = Field(60, ge=1, le=2000, description="how many candidates to keep")
 
 
@@ -59,10 +70,43 @@ def unwanted(item, a: SearchItemsArgs) -> bool:
     return bool(set(a.not_genres) & set(item.genres)) or any(p.lower() in people for p in a.not_people)
 
 
+def facet_filter(a: SearchItemsArgs):
+    from catalog.facets import FacetFilter
+
+    return FacetFilter(tuple(a.moods), a.audience, tuple(a.rated), a.runtime_min, a.runtime_max, tuple(a.qualities))
+
+
+def apply_facets(ctx: ToolContext, facet, ids: list[str], k: int) -> list[str]:
+    """Keep the ids that pass the open constraints; a mood nothing else-matching suits is dropped, and said."""
+    from catalog.facets import MOODS, FacetStats
+
+    stats = ctx.facets if ctx.facets is not None else FacetStats(ctx.catalog, ctx.popularity)
+    keep = [i for i in ids if facet.ok(ctx.catalog[i], stats)]
+    if not keep and (facet.moods or facet.qualities):
+        keep = [i for i in ids if facet.hard_only().ok(ctx.catalog[i], stats)]
+        if keep:
+            what = [MOODS[m].label for m in facet.moods] + [q.replace("_", " ") for q in facet.qualities]
+            ctx.notes.append(f"nothing that matches the rest of the request is {' or '.join(what)} by the data I have, "
+                             "so I left that part out")
+    for f in facet.fields_used():
+        if stats.counts[f] < 0.95 * stats.n:
+            note = stats.coverage_note(f) + ", and the others cannot match"
+            if note not in ctx.notes:
+                ctx.notes.append(note)
+    return keep[:k]
+
+
 def run(ctx: ToolContext, a: SearchItemsArgs) -> ToolResult:
+    if (a.any_genre and len(a.genres) > 1) or (a.any_person and len(a.people) > 1):
+        return _run_any(ctx, a)
     s = ctx.session
     exclude = s.blocked()
+    try:
+        facet = facet_filter(a)
+    except ValueError as e:
+        return ToolResult(False, f"search failed: {e}")
     has_filters = any([a.genres, a.people, a.year_min, a.year_max, a.decades, a.countries, a.languages])
+    k_query = len(ctx.catalog) if not facet.is_empty() else a.k  # open constraints are checked after retrieval
     if ctx.index is not None:
         from catalog.types import RecassistError
         from retrieval.filters import FilterError, SearchFilters
@@ -72,22 +116,27 @@ def run(ctx: ToolContext, a: SearchItemsArgs) -> ToolResult:
                                     countries=a.countries, languages=a.languages, people=a.people,
                                     exclude_ids=sorted(exclude))
             if a.query.strip():
-                ids = [h.item_id for h in ctx.index.search(a.query, filters=filters if has_filters or exclude else None, k=a.k)]
+                ids = [h.item_id for h in ctx.index.search(a.query, filters=filters if has_filters or exclude else None,
+                                                           k=k_query)]
             elif has_filters:
-                ids = ctx.popular_first(ctx.index.filter_ids(filters))[: a.k]
+                ids = ctx.popular_first(ctx.index.filter_ids(filters))[: k_query]
             else:
                 ids = None
         except FilterError as e:  # a filter the catalog does not know: readable, nothing lost
             return ToolResult(False, f"search failed: {e}")
         except RecassistError as e:  # the index itself failed (its Chroma server went away): filter the catalog
             ctx.notes.append(f"free-text search is unavailable right now, so I used metadata filters and popularity. Cause: {e}")
-            ids = _catalog_filter(ctx, a, exclude)[: a.k] if has_filters else None
+            ids = _catalog_filter(ctx, a, exclude)[: k_query] if has_filters else None
     else:
         if a.query.strip() and not has_filters:
             why = ctx.index_note or "the vector index is not built (run `recassist build`)"
             ctx.notes.append(f"{why}, so free-text search is unavailable")
-        ids = _catalog_filter(ctx, a, exclude)[: a.k] if has_filters else None
+        ids = _catalog_filter(ctx, a, exclude)[: k_query] if has_filters else None
     ids = [i for i in ids if i in ctx.catalog and i not in exclude] if ids is not None else None
+    if not facet.is_empty():
+        if ids is None:
+            ids = ctx.popular_first([i for i in ctx.catalog.ids if i not in exclude])
+        ids = apply_facets(ctx, facet, ids, a.k)
     if a.not_genres or a.not_people:  # negatives: checked on the items themselves
         if ids is None:
             ids = ctx.popular_first([i for i in ctx.catalog.ids if i not in exclude])[: a.k]
@@ -107,3 +156,21 @@ def make_tool(ctx: ToolContext):
     return StructuredTool.from_function(
         func=lambda **kw: run(ctx, SearchItemsArgs(**kw)).text, name="search_items",
         description=SearchItemsArgs.__doc__, args_schema=SearchItemsArgs)
+
+
+def _run_any(ctx: ToolContext, a: SearchItemsArgs) -> ToolResult:
+    """ANY of several genres / people: one search per value, merged in the order of the first search,
+    then the ALL-semantics of the other fields as usual."""
+    slot = "genres" if a.any_genre and len(a.genres) > 1 else "people"
+    merged: list[str] = []
+    last = None
+    for v in getattr(a, slot):
+        one = a.model_copy(update={slot: [v], "any_genre": False, "any_person": False})
+        last = run(ctx, one)
+        merged += [i for i in (ctx.session.candidates or []) if i not in merged]
+    with ctx.session.lock:
+        ctx.session.candidates = ctx.popular_first(merged)[: a.k] if not a.query.strip() else merged[: a.k]
+    ids = ctx.session.candidates
+    if not ids:
+        return last if last is not None else ToolResult(False, "no catalog item matches these filters")
+    return ToolResult(True, f"{len(ids)} candidates; first: {ctx.titles(ids)}", ids)

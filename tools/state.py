@@ -42,15 +42,24 @@ class Request:
     excluded: list[str] = field(default_factory=list)  # item ids never to show for this request
     references: list[str] = field(default_factory=list)  # item ids: "something like X"
     query: str = ""  # free text for semantic retrieval
+    # the open part (meanings in catalog.facets)
+    moods: list[str] = field(default_factory=list)  # ANY of them (soft: relaxed when nothing suits)
+    audience: str = ""  # "kids" | "no_adult" (catalog.facets.kids_ok / no_adult_ok)
+    runtime_min: int | None = None  # minutes; items without a runtime never match
+    runtime_max: int | None = None  # exclusive
+    qualities: list[str] = field(default_factory=list)  # ALL of them: acclaimed | hidden_gem | classic | oscar
+    unmatched: list[str] = field(default_factory=list)  # asked for, no data: said in the reply
+    any_of: list[str] = field(default_factory=list)  # "genres" / "people": ANY of the listed values, not ALL
 
-    HARD = ("genres", "decades", "year_min", "year_max", "people", "countries", "languages")
+    HARD = ("genres", "decades", "year_min", "year_max", "people", "countries", "languages",
+            "moods", "audience", "runtime_min", "runtime_max", "qualities")
 
     def has_filters(self) -> bool:
         return any(getattr(self, f) not in (None, [], "") for f in self.HARD)
 
     def is_empty(self) -> bool:
         return not (self.has_filters() or self.not_genres or self.not_people or self.excluded
-                    or self.references or self.query)
+                    or self.references or self.query or self.unmatched)
 
     def copy(self) -> "Request":
         return Request(**{f.name: (list(v) if isinstance(v := getattr(self, f.name), list) else v) for f in fields(self)})

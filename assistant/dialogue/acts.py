@@ -57,6 +57,17 @@ class Entities:
     relax_values: list[str] = field(default_factory=list)  # values named as dropped / replaced ("instead of horror")
     card_role: str | None = None  # feedback on `cards`: liked | disliked | seen | not_interested
     direction: str | None = None  # critique: "older" | "newer"
+    # the open part of a request (assistant.dialogue.open_slots; meanings in catalog.facets)
+    moods: list[str] = field(default_factory=list)  # catalog.facets.MOODS keys: "feel_good", "sad"
+    audience: str = ""  # "kids"
+    runtime_min: int | None = None  # minutes
+    runtime_max: int | None = None
+    qualities: list[str] = field(default_factory=list)  # catalog.facets.QUALITIES: "acclaimed", "hidden_gem"
+    unmatched: list[str] = field(default_factory=list)  # asked for, no data in the catalog: "black and white"
+    query: str = ""  # words nothing else used, for semantic retrieval
+    any_of: list[str] = field(default_factory=list)  # "genres" / "people" joined by "or": ANY of them, not ALL
+    moods_exact: bool = False  # a mood was named by one of its example phrases ("cheer me up"), not only near one
+    read_as: list[tuple[str, str]] = field(default_factory=list)  # plot words read as a genre: ("heist", "Crime")
     unknown_titles: list[str] = field(default_factory=list)  # named, not in the catalog
     unknown_reference: bool = False  # one of them was the reference ("like X") or the title to explain
     ambiguous: list[tuple[str, list[str]]] = field(default_factory=list)  # (as written, candidate ids, most rated first)
@@ -67,14 +78,24 @@ class Entities:
 
     def has_filters(self) -> bool:
         return bool(self.genres or self.decades or self.year_min or self.year_max or self.people
-                    or self.countries or self.languages)
+                    or self.countries or self.languages or self.has_open())
+
+    def has_open(self) -> bool:
+        """A mood, audience, length or quality constraint."""
+        return bool(self.moods or self.audience or self.runtime_min or self.runtime_max or self.qualities)
+
+    def clear_open(self) -> None:
+        """Forget the open part (moods, qualities, ...): a message that only tells feedback asks for none."""
+        self.moods, self.qualities, self.audience, self.query = [], [], "", ""
+        self.runtime_min = self.runtime_max = None
 
     def has_feedback(self) -> bool:
         return bool(self.liked or self.disliked or self.seen)
 
     def has_content(self) -> bool:
         """Anything a request could act on."""
-        return bool(self.has_filters() or self.titles() or self.not_genres or self.not_people or self.relax)
+        return bool(self.has_filters() or self.titles() or self.not_genres or self.not_people or self.relax
+                    or self.unmatched)
 
     def to_dict(self) -> dict:
         return asdict(self)

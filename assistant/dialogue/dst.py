@@ -87,6 +87,18 @@ def plan_update(state: SessionState, u: Understanding, catalog) -> list[Op]:
             ops.append(Op("set", slot, list(getattr(e, slot))))
     if e.reference:
         ops.append(Op("set", "references", list(e.reference)))
+    for slot in ("moods", "qualities"):  # the open part: added by a refinement, else replaced
+        if getattr(e, slot):
+            vals = list(getattr(e, slot))
+            ops += [Op("add", slot, v) for v in vals] if act in ("refine", "critique") else [Op("set", slot, vals)]
+    if e.audience:
+        ops.append(Op("set", "audience", e.audience))
+    if e.runtime_min is not None or e.runtime_max is not None:
+        ops += [Op("set", "runtime_min", e.runtime_min), Op("set", "runtime_max", e.runtime_max)]
+    if e.unmatched:
+        ops.append(Op("set", "unmatched", list(e.unmatched)))
+    if e.genres or e.people:  # ALL unless the message joined them with "or"
+        ops.append(Op("set", "any_of", list(e.any_of)))
     if act == "critique":
         ref = card_ids(state, e.cards)[:1] or list(e.reference[:1])
         if ref:
@@ -99,8 +111,9 @@ def plan_update(state: SessionState, u: Understanding, catalog) -> list[Op]:
             ops += [Op("clear", "decades"), Op("set", "year_max", year - 1), Op("clear", "year_min")]
         elif year and e.direction == "newer":
             ops += [Op("clear", "decades"), Op("set", "year_min", year + 1), Op("clear", "year_max")]
-    if u.query and act in ("recommend", "refine", "replace", "critique"):
-        ops.append(Op("set", "query", u.query))
+    query = u.query or e.query
+    if query and act in ("recommend", "refine", "replace", "critique"):
+        ops.append(Op("set", "query", query))
     return ops + _negatives(e)
 
 
@@ -122,11 +135,13 @@ def apply(state: SessionState, ops: list[Op]) -> bool:
                 r = state.request
             elif op.op == "reset_filters":
                 for slot in Request.HARD:
-                    setattr(r, slot, [] if isinstance(getattr(r, slot), list) else None)
+                    v = getattr(r, slot)
+                    setattr(r, slot, [] if isinstance(v, list) else ("" if isinstance(v, str) else None))
             elif op.op == "set":
                 setattr(r, op.slot, list(op.value) if isinstance(op.value, list) else op.value)
             elif op.op == "clear":
-                setattr(r, op.slot, [] if isinstance(getattr(r, op.slot), list) else ("" if op.slot == "query" else None))
+                setattr(r, op.slot, [] if isinstance(getattr(r, op.slot), list)
+                        else ("" if isinstance(getattr(r, op.slot), str) else None))
             elif op.op == "add" and op.value not in getattr(r, op.slot):
                 getattr(r, op.slot).append(op.value)
             elif op.op == "remove" and op.value in getattr(r, op.slot):

@@ -54,6 +54,9 @@ GENRE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "Adventure": ("adventure", "adventures"),
     "Drama": ("drama", "dramas", "dramatic"),
 }
+# synonyms that name a plot element rather than the genre itself: the reply says how they were read
+PLOT_SYNONYMS = frozenset({"gangster", "gangsters", "heist", "heists", "mafia", "mob", "slasher", "slashers", "cowboy",
+                           "cowboys", "whodunit", "whodunits", "whodunnit"})
 DECADE_WORDS = {"twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 1950, "sixties": 1960,
                 "seventies": 1970, "eighties": 1980, "nineties": 1990}
 LANGUAGE_ADJ = {"french": "French", "italian": "Italian", "german": "German", "spanish": "Spanish", "japanese": "Japanese",
@@ -221,6 +224,9 @@ _PRONOUN_SEEN = re.compile(r"^[\s,;.-]*(?:i'?ve |i have |we'?ve )?(?:already |bo
 _LIST_SEP = re.compile(r"^\s*(?:,|&|\+|/|;)?\s*(?:,?\s*(?:and|or|plus|n|&))?\s*(?:also\s+)?(?:the\s+)?$", re.I)
 _CLAUSE = re.compile(r"(?<!\bblvd)(?<!\bmr)(?<!\bmrs)(?<!\bdr)(?<!\bst)(?<!\bvs)(?<!\bjr)(?<!\bms)(?<!\b[a-z])"
                      r"[.;!?]+(?:\s|$)|\bbut\b|\n|\s-{1,2}\s|\s—\s|\)")
+# "nothing (made|from) before 1985": the time bound is refused, not asked for
+_NOTHING = re.compile(r"\b(?:nothing|no|not|none|never|no movies?|no films?)(?:\s+(?:made|released|from|that'?s|"
+                      r"that is|that was|filmed|shot|movies?|films?))?\s*$")
 _NEG_WORDS = re.compile(r"\b(no|not|without|nothing|none|non|isn'?t|aren'?t|avoid|except|anything but|never|no more|"
                         r"don'?t like|dont like|do not like|dislike|not into|not a fan of|can'?t stand|hate|hates|"
                         r"don'?t want|do not want|don'?t (?:need|fancy)|hate|hates|can'?t stand|other than|sick of|"
@@ -692,16 +698,24 @@ class EntityLinker:
         taken = title_chars | {c for s, e, k in linked.spans for c in range(s, e)}
         # genres ("musicals or westerns" after "i don't like": both negated)
         prev_neg_end = -1
-        for a, b, g in self._genres_in(low, taken):
+        found = self._genres_in(low, taken)
+        combo_neg: set[str] = set()  # negated through a word that names several genres ("not a romcom")
+        for a, b, g in found:
             linked.spans.append((a, b, "GENRE"))
             if any(c in relax_chars for c in range(a, b)) or _old_value(low, a):
                 ents.relax_values.append(g)
                 continue
             neg = self._negated(low, a) or (prev_neg_end >= 0 and bool(_GENRE_LIST.fullmatch(low[prev_neg_end:a])))
             prev_neg_end = b if neg else -1
+            if neg and sum(1 for a2, b2, _ in found if (a2, b2) == (a, b)) > 1:
+                combo_neg.add(g)
             dest = ents.not_genres if neg else ents.genres
             if g not in dest:
                 dest.append(g)
+            if not neg and low[a:b] in PLOT_SYNONYMS and (low[a:b], g) not in ents.read_as:
+                ents.read_as.append((low[a:b], g))  # said back: "I read “heist” as the Crime genre"
+        # "comedy but not a romcom": Comedy stays wanted, Romance is what is refused
+        ents.not_genres = [g for g in ents.not_genres if not (g in combo_neg and g in ents.genres)]
         ents.genres = [g for g in ents.genres if g not in ents.not_genres]
         # years and decades (not the "(1995)" that names a title)
         self._years(low, title_chars | {m.end + k for m in mentions for k in range(20)
@@ -750,7 +764,7 @@ class EntityLinker:
     def _negated(self, low: str, pos: int) -> bool:
         """A negation word in the few words before `pos`, within the same clause."""
         left = low[max(0, pos - 40):pos]
-        left = re.split(r"[,.;!?]|\band\b|\bbut\b(?! not)|\bor\b", left)[-1]
+        left = re.split(r"[,.;!?]|\band\b|(?<!anything )(?<!everything )\bbut\b(?! not)|\bor\b", left)[-1]
         words = left.split()[-4:]
         return bool(_NEG_WORDS.search(" ".join(words)))
 
@@ -781,7 +795,9 @@ class EntityLinker:
             if any(s.start() <= mm.start() < s.end() for s in spans) or not free(mm):
                 continue
             y, cue = int(mm.group(2)), mm.group(1)
-            if cue == "from" and not mm.group(3):
+            if _NOTHING.search(low[:mm.start()]):  # "nothing after 1990": up to 1990
+                ents.year_max = y if cue in ("after", "newer than", "later than", "post-", "post") else y - 1
+            elif cue == "from" and not mm.group(3):
                 ents.year_min = ents.year_max = y  # "best films from 1994"
             else:
                 ents.year_min = y + 1 if cue in ("after", "newer than", "later than", "post-", "post") else y
@@ -790,7 +806,10 @@ class EntityLinker:
             if any(s.start() <= mm.start() < s.end() for s in spans) or not free(mm):
                 continue
             y, cue = int(mm.group(2)), mm.group(1)
-            ents.year_max = y if cue in ("until", "up to", "till") else y - 1
+            if _NOTHING.search(low[:mm.start()]):  # "nothing older than 1990", "nothing made before 1985"
+                ents.year_min = y + 1 if cue in ("until", "up to", "till") else y
+            else:
+                ents.year_max = y if cue in ("until", "up to", "till") else y - 1
             spans.append(mm)
         for mm in re.finditer(r"(?<![\d(])" + _YEAR + r"(?!s\b|'s\b|\d)", low):
             if any(s.start() <= mm.start() < s.end() for s in spans) or not free(mm):
@@ -811,7 +830,11 @@ class EntityLinker:
             digit = mm.group(2) or mm.group(3) or mm.group(4)
             century = mm.group(1)
             d = int(century) * 100 + int(digit) * 10 if century else (2000 + int(digit) * 10 if int(digit) <= 2 else 1900 + int(digit) * 10)
-            if f"{d}s" not in ents.decades:
+            part = re.match(r"(?:the\s+)?(early|mid|late)", mm.group(0))
+            if part and ents.year_min is None and ents.year_max is None and not ents.decades:
+                lo, hi = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}[part.group(1)]  # "late 90s": 1996-1999
+                ents.year_min, ents.year_max = d + lo, d + hi
+            elif f"{d}s" not in ents.decades:
                 ents.decades.append(f"{d}s")
             linked.spans.append((mm.start(), mm.end(), "DECADE"))
         for w, d in DECADE_WORDS.items():

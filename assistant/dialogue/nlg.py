@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.api import Card
+from catalog.facets import MOODS
 from tools.state import Request
 
 HELP = ("I recommend movies from a catalog of {n} titles. Try: \"something like Alien but funnier\", "
@@ -41,7 +42,7 @@ def describe(r: Request, catalog) -> tuple[list[str], list[str]]:
     if r.languages:
         pre.append("/".join(r.languages) + "-language")
     if r.genres:
-        pre.append("/".join(r.genres))
+        pre.append((" or " if "genres" in r.any_of else "/").join(r.genres))
     if r.year_min is not None and r.year_max is not None and r.year_min == r.year_max:
         post.append(f"from {r.year_min}")
     else:
@@ -50,7 +51,7 @@ def describe(r: Request, catalog) -> tuple[list[str], list[str]]:
         if r.year_max is not None:
             post.append(f"up to {r.year_max}")
     if r.people:
-        post.append("with " + ", ".join(r.people))
+        post.append("with " + (" or " if "people" in r.any_of else ", ").join(r.people))
     if r.countries:
         post.append("from " + ", ".join(r.countries))
     if r.references:
@@ -61,9 +62,66 @@ def describe(r: Request, catalog) -> tuple[list[str], list[str]]:
         post.append("nothing with " + ", ".join(r.not_people))
     if r.excluded:
         post.append("leaving out " + "; ".join(catalog[i].display_title for i in r.excluded if i in catalog))
+    for m in r.moods:
+        mood = MOODS[m]
+        pre.append(mood.label)
+        post.append(f"({'/'.join(mood.genres)} by genre" + (f", no {'/'.join(mood.avoid)}" if mood.avoid else "") + ")")
+    if r.audience == "kids":
+        post.append("for kids (children's, family or animated films, rated G or PG where rated)")
+    elif r.audience == "no_adult":
+        post.append("rated G, PG or PG-13 (or an unrated family film), no horror")
+    if r.runtime_min is not None and r.runtime_max is not None:
+        post.append(f"running {r.runtime_min} to {r.runtime_max} minutes")
+    elif r.runtime_max is not None:
+        post.append(f"under {r.runtime_max} minutes")
+    elif r.runtime_min is not None:
+        post.append(f"at least {r.runtime_min} minutes long")
+    for q in r.qualities:
+        if q == "classic":
+            pre.append("classic")
+        post.append(QUALITY_WORDS[q])
     if r.query:
         post.append(f"matching \u201c{r.query}\u201d")
     return pre, post
+
+
+QUALITY_WORDS = {"acclaimed": "highly rated by critics (top quarter of critic scores)",
+                 "hidden_gem": "well reviewed but little known (critic score in the top 40%, rated by few users here)",
+                 "classic": "(before 1976, critic score in the top half)",
+                 "oscar": "that won at least one Oscar",
+                 "crowd_pleaser": "that users here rate highest (top quarter of mean ratings)",
+                 "well_reviewed": "better-reviewed first"}
+
+# properties an intro sentence can claim, and which applied constraints make each claim true
+# (a claim is allowed when any of its keys is in FactSheet.allowed()["claims"])
+CLAIMS: list[tuple[re.Pattern, tuple[str, ...]]] = [
+    (re.compile(r"\b(feel[- ]good|uplifting|heart[- ]?warming|cheerful|cheery|happy|light[- ]?hearted|wholesome|cosy|cozy)\b"),
+     ("feel_good",)),
+    (re.compile(r"\b(funny|hilarious|laughs?|laughter|comed(?:y|ies|ic))\b"), ("funny", "date", "comedy")),
+    (re.compile(r"\b(sad|cry|crying|tears?|tear[- ]?jerkers?|emotional|moving|heartbreaking|poignant|touching)\b"),
+     ("sad", "drama")),
+    (re.compile(r"\b(romantic|romances?|love stor(?:y|ies))\b"), ("romantic", "date", "romance")),
+    (re.compile(r"\b(scary|scare|frightening|creepy|spooky|terrifying|chilling|horror)\b"), ("scary", "horror")),
+    (re.compile(r"\b(suspense\w*|thrilling|thrillers?|tense|gripping|edge of)\b"), ("tense", "scary", "thriller")),
+    (re.compile(r"\b(mind[- ]bending|trippy|twists?|twisty|surreal)\b"), ("mind_bending",)),
+    (re.compile(r"\b(action[- ]packed|exciting|adrenaline|explosive)\b"), ("exciting", "action")),
+    (re.compile(r"\b(thought[- ]provoking|profound|philosophical)\b"), ("thoughtful",)),
+    (re.compile(r"\b(true stor(?:y|ies)|real events|biopics?|based on)\b"), ("true_story",)),
+    (re.compile(r"\b(kids?|children|child|family|families|all ages|kid[- ]friendly)\b"),
+     ("kids", "family", "children's")),
+    (re.compile(r"\b(short|quick|brief)\b"), ("short",)),
+    (re.compile(r"\b(long|epic|lengthy)\b"), ("long",)),
+    (re.compile(r"\b(classics?|timeless)\b"), ("classic",)),
+    (re.compile(r"\b(acclaimed|critics?|critically|top[- ]rated|highly[- ]rated|masterpieces?|greatest|best|finest|"
+                r"well[- ]reviewed)\b"), ("acclaimed", "classic", "hidden_gem")),
+    (re.compile(r"\b(oscars?|academy awards?|award[- ]winning|awards?)\b"), ("oscar",)),
+    (re.compile(r"\b(hidden gems?|underrated|little[- ]known|obscure|lesser[- ]known|under the radar)\b"), ("hidden_gem",)),
+    (re.compile(r"\b(crowd[- ]pleas\w*|fan favou?rites?|audiences? lov\w*|popular)\b"), ("crowd_pleaser",)),
+    (re.compile(r"\b(clean|family[- ]friendly|not rated r|nothing rated r)\b"), ("no_adult", "kids")),
+    (re.compile(r"\b(black[- ]and[- ]white|b&w|silent)\b"), ()),  # no data: never true
+]
+_NEGATED = re.compile(r"\b(?:not|no|without|don'?t|doesn'?t|isn'?t|aren'?t|except|excluding|free of|avoid\w*|skip\w*)\b"
+                      r"[^.!?]{0,40}")
 
 
 @dataclass
@@ -101,7 +159,23 @@ class FactSheet:
             numbers |= {d[:4], d[2:4] + "s", d, d[2:4]}
         for t in noted_titles:
             numbers |= set(re.findall(r"\d{4}", t))
-        return {"names": names, "people": people, "words": words, "numbers": numbers}
+        r = self.request
+        for x in (r.runtime_min, r.runtime_max):
+            if x is not None:
+                numbers.add(str(x))
+        claims = set(r.moods) | set(r.qualities) | {g.lower() for g in r.genres}
+        if r.audience:
+            claims.add(r.audience)
+        if r.runtime_max is not None and r.runtime_max <= 110:
+            claims.add("short")
+        if r.runtime_min is not None and r.runtime_min >= 130:
+            claims.add("long")
+        if self.cards and all(c.item_id in catalog for c in self.cards):  # a genre every card has may be named
+            common = set.intersection(*(set(g.lower() for g in catalog[c.item_id].genres) for c in self.cards))
+            claims |= common
+        positive = {p.lower() for p in r.people} | {g.lower() for g in r.genres}
+        return {"names": names, "people": people, "words": words, "numbers": numbers, "claims": claims,
+                "positive": positive}
 
 
 def intro_template(sheet: FactSheet, catalog) -> str:
@@ -180,6 +254,16 @@ def check(text: str, allowed: dict[str, set[str]], linker) -> list[str]:
     for _, _, p in linker.people_in(text, set()):
         if p.lower() not in allowed["people"]:
             problems.append(f"names {p!r}, not in the facts")
+    low = text.lower()
+    if "claims" in allowed:
+        for pat, keys in CLAIMS:
+            m = pat.search(low)
+            if m and not set(keys) & allowed["claims"] and not _NEGATED.search(low[max(0, m.start() - 40):m.start()] + " "):
+                problems.append(f"claims {m.group(0)!r}, which the applied constraints do not guarantee")
+        for m in _NEGATED.finditer(low):  # "movies that don't involve Tom Hanks" when Tom Hanks was asked for
+            hit = [w for w in allowed.get("positive", ()) if w and re.search(rf"\b{re.escape(w)}\b", m.group(0))]
+            if hit:
+                problems.append(f"negates {hit[0]!r}, which the request asked for")
     for num in re.findall(r"\d+(?:'?s)?", text):
         if num.replace("'", "") not in allowed["numbers"]:
             problems.append(f"says {num!r}, not in the facts")

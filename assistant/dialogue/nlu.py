@@ -151,8 +151,10 @@ def _strip(low: str, ents: Entities) -> str:
 
 
 class Understander:
-    def __init__(self, linker: EntityLinker, classifier=None, backend=None, threshold: float = 0.15, max_tokens: int = 160):
+    def __init__(self, linker: EntityLinker, classifier=None, backend=None, threshold: float = 0.15, max_tokens: int = 160,
+                 open_reader=None):
         self.linker = linker
+        self.open_reader = open_reader  # open_slots.OpenReader: mood, quality, audience, length, free text
         self.classifier = classifier
         self.backend = backend
         self.threshold = threshold
@@ -166,6 +168,8 @@ class Understander:
         if mode == "llm":
             return self._llm_understanding(text, ctx, Entities(), only_llm=True)
         act = command_act(low, ents, ctx)
+        if self.open_reader is not None and act is None:
+            self.open_reader.read(text, ents, _ascii(linked.masked(text)))
         u = Understanding(act or "out_of_scope", ents, text, 1.0, "rules")
         if act is None:
             if self.classifier is not None and mode != "rules":
@@ -187,6 +191,8 @@ class Understander:
                         getattr(ents, slot).remove(iid)
                         ents.cards.append(ctx.cards.index(iid) + 1)
         u.act = consistent_act(u.act, ents, ctx, low)
+        if u.act in ("feedback", "out_of_scope", "explain"):
+            ents.clear_open()  # "sabrina was so charming": praise, not a request for feel-good films
         return u
 
     # -- LLM route ---------------------------------------------------------------------------
@@ -276,8 +282,8 @@ def consistent_act(act: str, ents: Entities, ctx: Context, low: str) -> str:
     titled_feedback = bool(ents.liked or ents.disliked or ents.seen or (ents.unknown_titles and not ents.unknown_reference))
     if act in ("feedback", "recommend", "out_of_scope") and titled_feedback and not ents.cards:
         # "loved X and Y" tells; "loved X and Y, what next?" asks
-        asks = bool(_REQUEST_CUE.search(low) or ents.has_filters() or ents.reference or ents.not_genres or ents.people
-                    or ents.excluded)
+        asks = bool(_REQUEST_CUE.search(low) or (ents.has_filters() and not only_open(ents)) or ents.reference
+                    or ents.not_genres or ents.people or ents.excluded)
         act = "recommend" if asks else "feedback"
     if ctx.has_request and act in ("recommend", "replace", "refine") and not ents.titles():
         negatives_only = (ents.not_genres or ents.not_people or ents.excluded) and not ents.has_filters()
@@ -304,9 +310,18 @@ def consistent_act(act: str, ents: Entities, ctx: Context, low: str) -> str:
     if act == "explain" and not _EXPLAIN_CUE.search(low):  # "something like Fargo" asks for films, not reasons
         return "recommend" if (ents.has_content() or _REQUEST_CUE.search(low)) else "out_of_scope"
     if act == "out_of_scope" and ((ents.has_filters() or ents.reference or ents.liked) and _CUE_REQUEST.search(low)
-                                  or _STRONG_REQUEST.search(low)):
+                                  or _STRONG_REQUEST.search(low) or ents.unmatched
+                                  or (ents.has_open() and not (only_open(ents) and ents.moods and not ents.qualities
+                                                               and not ents.audience and not ents.moods_exact))
+                                  or (ents.has_filters() and not only_open(ents) and len(low.split()) <= 8)):
         return "recommend"
     return act
+
+
+def only_open(ents: Entities) -> bool:
+    """The message's filters are all from the open part (a mood, a quality word, ...)."""
+    return ents.has_open() and not (ents.genres or ents.decades or ents.year_min or ents.year_max or ents.people
+                                    or ents.countries or ents.languages)
 
 
 def _written(name: str, text: str) -> bool:

@@ -1,0 +1,301 @@
+"""Read the open part of a request: mood and occasion, quality, audience, length, and what the
+catalog has no data on. Whatever words are left become the free-text query for semantic retrieval.
+
+How each part is read:
+  length, audience, quality, no-data   closed word classes: patterns ("under 90 minutes", "for my
+                                       6 year old", "hidden gems", "black and white")
+  mood / occasion                      open class: every 1-4 word window of what is left is embedded
+                                       (MiniLM) and compared with example phrases of each mood in
+                                       data/moods.txt; the nearest mood is taken when its cosine is at
+                                       least `threshold` (chosen on the development requests only)
+  query                                content words nothing else used ("about space travel")
+What a mood means for the candidates (genres that serve it) is catalog.facets.MOODS.
+
+Input: the message and the Entities the linker found (its spans are masked out first).
+Output: fields set on those Entities (moods, audience, runtime_min/max, qualities, unmatched, query).
+What it does not do: decide the act, change the session, or search.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+
+from catalog.facets import MOODS
+
+DATA = Path(__file__).parent / "data" / "moods.txt"
+OLD_BEFORE = 1970  # "something old": released before this year
+
+_NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+        "eleven": 11, "twelve": 12, "an": 1, "a": 1}
+_UNIT = r"(hours?|hrs?|h|minutes?|mins?|m)\b(?:\s+and a half)?"
+_AMOUNT = r"(\d+(?:\.\d+)?|one|two|three|an|a)\s*(?:and a half\s+)?"
+_LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and unit from groups 1-2
+    (re.compile(r"\b(?:nothing|not|no movies?|no films?)\s+(?:over|longer than|more than|above|past)\s+" + _AMOUNT + _UNIT),
+     None, "n"),
+    (re.compile(r"\b(?:under|less than|shorter than|no (?:more|longer) than|below|max(?:imum)?|at most|within|"
+                r"(?:only |just )?(?:got|have|has)(?: about| around| roughly| like)?|after(?: like)?)\s+" + _AMOUNT + _UNIT),
+     None, "n"),
+    (re.compile(r"\b(?:over|more than|longer than|at least|above)\s+" + _AMOUNT + _UNIT), "n", None),
+    (re.compile(r"\b(short|quick|brief|not too long|nothing too long|not long|shortish)\b"), None, 100),
+    (re.compile(r"\b(?:(\d|two|three|four)[- ]hours?(?: long)? (?:movies?|films?|epics?))"), "hours", None),
+    (re.compile(r"\b(long|longer|epic|lengthy|sprawling)\b"
+                r"(?!\s+(?:time|ago|while|weekend|day|week|night|shift))"), 150, None),
+]
+_AGE = re.compile(r"\b(?:son|daughter|brother|sister|kids?|child(?:ren)?|nephew|niece|grand(?:son|daughter|kids?)|boy|girl|"
+                  r"toddler)s?(?: is| are|'s| who is)?(?: only| just)? (\d{1,2})(?: and (\d{1,2}))?\b|"
+                  r"\b(\d{1,2})[- ]?(?:year|yr)s?[- ]?olds?\b|\baged? (\d{1,2})\b")
+_KIDS = re.compile(
+    r"\b(?:for (?:the |my |our )?(?:kids?|children|little ones|toddlers?|son|daughter|nephew|niece|grandkids?)|"
+    r"kid[- ]?friendly|child[- ]?friendly|toddler[- ]?friendly|suitable for (?:kids|children|all ages)|all ages|"
+    r"(?:the )?whole family|family (?:movie|film)(?: night)?|with (?:the |my |our )?(?:kids|children|little ones)|"
+    r"(?:my )?kids? (?:can|could) watch|rated g\b|g[- ]rated|toddlers?|kiddie|children'?s (?:movie|film)s?|"
+    r"kids'? (?:movie|film)s?)\b")
+_NO_ADULT = re.compile(
+    r"\b(?:nothing (?:too )?(?:adult|rude|explicit|violent|graphic|raunchy|dirty|r[- ]rated)|"
+    r"(?:no|nothing with|without(?: any)?) (?:swearing|sex|sex scenes|nudity|violence|gore|r[- ]rated|rated r|r rated)\b|"
+    r"not rated r|clean|family[- ]friendly|pg[- ]?13|teen(?:ager)?s?|appropriate|suitable|"
+    r"with (?:my |our )?(?:grandparents|grandma|grandpa|nan|parents|mum|mom|dad|in-laws))")
+_NOT_SCARY = re.compile(r"\b(?:(?:gets?|is|are) (?:\w+ )?(?:scared|frightened)(?: \w+)? easily|(?:gets?|is|are) (?:super |very |really )?"
+                        r"easily (?:scared|frightened)|scares? easily|nothing (?:too )?(?:scary|frightening|creepy)|"
+                        r"not (?:too )?(?:scary|frightening)|no (?:scary|frightening) (?:stuff|bits|scenes))")
+_ENGLISH = re.compile(r"\b(?:english(?:[- ]language)?(?: films?| movies?)? only|only (?:in )?english|in english|"
+                      r"english[- ]language|english[- ]speaking)\b")
+_OLD = re.compile(r"\b(?:something|anything|films?|movies?|stuff|really|proper|very|an?) old\b|\bold (?:movies?|films?|stuff|ones)\b|"
+                  r"\bolder (?:movies?|films?|stuff)\b")
+_RECENT = re.compile(r"\b(recent|newer|latest|new releases?|the newest)\b")
+_QUALITY = {
+    "hidden_gem": re.compile(r"\b(hidden gems?|underrated|under[- ]rated|(?:nobody|no one|no-one|few people)(?: has| have|'s)? "
+                             r"(?:heard of|seen)|obscure|lesser[- ]known|little[- ]known|under the radar|overlooked|"
+                             r"not (?:so |very |too )?(?:famous|well[- ]known|popular|mainstream)|undiscovered|off the beaten)\b"),
+    "oscar": re.compile(r"\b(oscars?|academy awards?|award[- ]winn(?:ing|ers?)|won (?:an? |any )?(?:oscar|award)s?|"
+                        r"awards?|best picture)\b"),
+    "classic": re.compile(r"\b(classics?|golden age|old[- ]school|timeless|old hollywood)\b"),
+    "crowd_pleaser": re.compile(r"\b(crowd[- ]?pleasers?|crowd[- ]?pleasing|fan favou?rites?|audiences? (?:love|loved|adore)|"
+                                r"(?:regular|normal|ordinary) (?:people|folks|viewers) (?:actually )?(?:love|loved|like|liked))\b"),
+    "well_reviewed": re.compile(r"\b((?:a|any|some|something|anything) (?:really )?good|good (?:stuff|ones|movies?|films?)|"
+                                r"clever|smart|intelligent|witty|not (?:too )?(?:cheesy|dumb|stupid|boring)|"
+                                r"(?:won'?t|wouldn'?t|don'?t|not) (?:be )?bor(?:e|ed|ing))\b"),
+    "acclaimed": re.compile(r"\b(best|acclaimed|critically|top[- ]rated|highly[- ]rated|highest[- ]rated|best[- ]rated|"
+                            r"well[- ]reviewed|masterpieces?|greatest|finest|must[- ]see|great|excellent|top notch|"
+                            r"top[- ]notch|good reviews|rave reviews|high(?:ly)? (?:rated|scored?)|"
+                            r"(?:really|actually|genuinely|seriously|truly) (?:any )?good|worth (?:watching|seeing|the time|it)|"
+                            r"(?:that|which) (?:was|were|is|are) (?:actually )?any good|critics'? (?:love|loved|favou?rites?))\b"),
+}
+# things the catalog has no data on: said in the reply, never silently ignored
+_NO_DATA = [
+    (re.compile(r"\b(black[- ]and[- ]white|black & white|b&w|b/w|monochrome|in colou?r)\b"), "black and white"),
+    (re.compile(r"\b(based on (?:a |the )?(?:book|novel|comic|play|manga)s?|book adaptations?|adapted from)\b"), "book adaptations"),
+    (re.compile(r"\b(soundtracks?|score by|music by)\b"), "soundtracks"),
+    (re.compile(r"\b(budget|box office|blockbusters?)\b"), "budgets or box office"),
+    (re.compile(r"\b(filmed in|shot in|set in|takes place in)\b"), "where a film is set or shot"),
+    (re.compile(r"\b(twist ending|plot twists?|twists?|ending)\b"), "plots and endings"),
+    (re.compile(r"\b(silent (?:film|movie)s?|silent era|subtitles?|dubbed)\b"), "silent films, subtitles or dubbing"),
+    (re.compile(r"\b(streaming|netflix|on tv tonight|in cinemas|in theaters)\b"), "where a film is showing"),
+]
+# a stand-in the data can support for a no-data phrase: films before this year (said in the reply)
+_PROXY = {"black and white": ("year_max", 1959), "plots and endings": ("mood", "tense")}
+_PARTNER = re.compile(r"\b(?:with|for) (?:my |a )?(?:girlfriend|boyfriend|gf|bf|wife|husband|partner|date|crush|spouse|other half)\b|"
+                      r"\bdate[- ]?night\b|\bdate movie\b|\bfirst date\b|\bromantic evening\b|\bvalentine'?s?\b")
+# words that carry no content for retrieval (request scaffolding)
+_STOP = set("""a an the and or but for of to in on at by with from about some any something anything somethin smth me my i i'm
+im i'd id we our us you your can could would should will want wanna need looking look find give show recommend
+suggest suggestion suggestions recommendation recommendations rec recs pick picks please pls plz thanks thank
+movie movies film films flick flicks watch watching to tonight today night evening weekend now what whats what's good
+nice like really very just maybe kind sort of one ones that this these those it is are be been was have has
+had do does did get got go going into up out so too also more other others else new old some thing things
+any ideas idea options option list top lol haha hmm ok okay yeah yes no not dont don't isn't aren't im
+there here where when which who how why if then than as well let's lets see seen time feel mood there's theres
+whatever enjoy enjoyed love loved liked prefer preferably ideally around kinda sorta bit little lot lots
+haven't havent i've ive i'll we've you've seen except besides apart excluding without
+anybody everyone nobody someone people person guys friends tonite tonight's
+twenties thirties forties fifties sixties seventies eighties nineties decade decades year years era
+its it's been being week weeks day days month today's tomorrow yesterday morning afternoon monday tuesday wednesday
+thursday friday saturday sunday weekend bed home place house screen background party plane class
+he him his she her they them their theirs mine yours ours who whom whose done made make makes came come
+comes put take watch watched watches show shows tell told know think thought say said bonus points least
+once times million everyone everybody somebody anyone regular normal actually basically literally honestly
+especially probably amazing awesome cool kinda stuff things type types lots bunch few many much
+son daughter brother sister mom mum dad parents grandparents nephew niece kid kids child children wife husband
+girlfriend boyfriend partner friend family visiting loves visits old year-old yr olds min mins minute minutes
+hour hours long short quick directed direct directs starring stars star featuring
+written acted acting cast only rated lol already next half before after while pls nothing""".split())
+
+
+def load_examples(path: Path = DATA) -> list[tuple[str, str]]:
+    """(mood key, example phrase) rows from data/moods.txt ("key: phrase; phrase; ...")."""
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, _, rest = line.partition(":")
+        key = key.strip()
+        if key not in MOODS:
+            raise ValueError(f"{path}: unknown mood {key!r}; one of {', '.join(MOODS)}")
+        rows += [(key, p.strip().lower()) for p in rest.split(";") if p.strip()]
+    return rows
+
+
+def _minutes(num: str | None, unit: str, half: bool = False) -> int:
+    n = 1.0 if num is None else float(_NUM.get(num, num) if not num.replace(".", "").isdigit() else num)
+    n += 0.5 if half else 0.0  # "an hour and a half"
+    return int(round(n * 60 if unit.startswith("h") else n))
+
+
+class OpenReader:
+    """Reads mood, quality, audience, length and no-data words; leaves the rest as the query."""
+
+    def __init__(self, embedder=None, threshold: float = 0.55, latest_year: int | None = None):
+        self.embedder = embedder
+        self.latest_year = latest_year  # the catalog's newest year: "recent" = its last three years
+        self.threshold = threshold
+        self.examples = load_examples()
+        self._vectors: np.ndarray | None = None  # (n_examples, 384) float32, lazily
+
+    def _example_vectors(self) -> np.ndarray:
+        if self._vectors is None:
+            self._vectors = self.embedder.embed([p for _, p in self.examples])  # (n_examples, dim)
+        return self._vectors
+
+    def read(self, text: str, ents, masked: str | None = None) -> None:
+        """Set the open slots on `ents` from `text` (`masked`: the text with linked spans replaced)."""
+        for kind, slot in (("GENRE", "genres"), ("PERSON", "people")):  # "westerns or musicals": ANY of them
+            if masked and re.search(rf"\b{kind}\b[^A-Z]{{0,14}}\bor\b[^A-Z]{{0,14}}\b{kind}\b", masked) \
+                    and len(getattr(ents, slot)) >= 2 and slot not in ents.any_of:
+                ents.any_of.append(slot)
+        low = (masked if masked is not None else text).lower()
+        low = re.sub(r"\b(?:TITLE|PERSON|GENRE|PLACE|YEAR|DECADE)\b", " ", masked or "").lower() if masked else low
+        # quoted text is a title or someone else's words, not the user's request: blanked out
+        low = re.sub(r"[\"\u201c][^\"\u201d]*[\"\u201d]", lambda m: " " * len(m.group(0)), low)
+        used: list[tuple[int, int]] = []
+
+        def take(m):
+            used.append((m.start(), m.end()))
+
+        for pat, lo, hi in _LENGTH:
+            m = pat.search(low)
+            if m and ents.runtime_min is None and ents.runtime_max is None:
+                half = "and a half" in m.group(0)
+                if lo == "hours":  # "3 hour movies": about that long
+                    ents.runtime_min = _minutes(m.group(1), "h") - 15
+                elif lo == "n":
+                    ents.runtime_min = _minutes(m.group(1), m.group(2), half)
+                elif hi == "n":
+                    ents.runtime_max = _minutes(m.group(1), m.group(2), half) + (1 if "over" in m.group(0) else 0)
+                else:
+                    ents.runtime_min, ents.runtime_max = lo, hi
+                take(m)
+        teen = False
+        for m in _AGE.finditer(low):  # "my son is 3", "kids are 8 and 11", "a 12 yr old"
+            ages = [int(g) for g in m.groups() if g]
+            if ages and max(ages) <= 12:
+                ents.audience = "kids"
+            elif ages and max(ages) <= 17 and ents.audience != "kids":
+                ents.audience = "no_adult"
+                teen = True
+            take(m)
+        if re.search(r"\bteen(?:ager)?s?\b|\bteenage\b", low) and ents.audience != "kids":
+            ents.audience, teen = "no_adult", True
+        if teen and "Children's" not in ents.not_genres:  # teenagers: nothing rated R, and no children's films
+            ents.not_genres.append("Children's")
+            ents.genres = [g for g in ents.genres if g != "Children's"]
+        m = _ENGLISH.search(low)
+        if m and "English" not in ents.languages:
+            ents.languages.append("English")
+            take(m)
+        m = _KIDS.search(low)
+        if m:
+            ents.audience = "kids"
+            take(m)
+        m = _NO_ADULT.search(low)
+        if m:
+            ents.audience = ents.audience or "no_adult"
+            take(m)
+        m = _NOT_SCARY.search(low)
+        if m:  # "gets scared easily": no horror or thrillers, and not a request for something scary
+            for g in ("Horror", "Thriller"):
+                if g not in ents.not_genres:
+                    ents.not_genres.append(g)
+            ents.genres = [g for g in ents.genres if g not in ("Horror", "Thriller")]
+            take(m)
+        if ents.year_min is None and ents.year_max is None and not ents.decades:
+            m = _OLD.search(low)
+            if m:
+                ents.year_max = OLD_BEFORE - 1
+                take(m)
+            m = _RECENT.search(low)
+            if m and self.latest_year:
+                ents.year_min = self.latest_year - 2
+                take(m)
+        for q, pat in _QUALITY.items():
+            for m in pat.finditer(low):
+                if q == "acclaimed" and re.match(r"great|good", m.group(1)) and not re.search(r"\b(really|truly|genuinely)\s+$", low[:m.start()]):
+                    take(m)  # "a great comedy" is not a request for critics' favourites; the word is used up
+                    continue
+                if q not in ents.qualities:
+                    ents.qualities.append(q)
+                take(m)
+        if "well_reviewed" in ents.qualities and set(ents.qualities) & {"acclaimed", "classic", "hidden_gem"}:
+            ents.qualities.remove("well_reviewed")  # already asks for good reviews
+        if "classic" in ents.qualities and "acclaimed" in ents.qualities:
+            ents.qualities.remove("acclaimed")  # "best classics": classic already asks for good reviews
+        for pat, _what in _NO_DATA:
+            m = pat.search(low)
+            if m:
+                if m.group(0) not in ents.unmatched:
+                    ents.unmatched.append(m.group(0))  # the user's own words, said back in the reply
+                slot, value = _PROXY.get(_what, (None, None))  # the closest the data gets; the reply says so
+                if slot == "year_max" and ents.year_max is None and ents.year_min is None and not ents.decades:
+                    ents.year_max = value
+                elif slot == "mood" and not ents.moods and not ents.genres:
+                    ents.moods.append(value)
+                take(m)
+        m = _PARTNER.search(low)
+        if m:
+            ents.moods.append("date")
+            take(m)
+        rest = "".join(" " if any(a <= i < b for a, b in used) else ch for i, ch in enumerate(low))
+        words = re.findall(r"[a-z][a-z'\-]*", rest)
+        content = [w for w in words if w not in _STOP and len(w) > 1]
+        if content:
+            windows_exact = {p for _, p in self.examples}
+            ents.moods_exact = ents.moods_exact or any(p in " ".join(words) for p in windows_exact if len(p) > 3
+                                                       and re.search(rf"\b{re.escape(p)}\b", " ".join(words)))
+            for mood in self._moods(words):
+                if mood not in ents.moods:
+                    ents.moods.append(mood)
+        if ents.audience == "kids" and "family" in ents.moods:
+            ents.moods.remove("family")  # the audience filter already says it
+        leftover = [w for w in content if not self._mood_word(w)]
+        if leftover and not ents.query:
+            ents.query = " ".join(leftover)
+
+    def _mood_word(self, w: str) -> bool:
+        return any(w in p.split() for _, p in self.examples)
+
+    def _moods(self, words: list[str]) -> list[str]:
+        """Moods whose example phrases are nearest to some 1-4 word window of the message."""
+        windows = []
+        for n in (1, 2, 3, 4):
+            for i in range(len(words) - n + 1):
+                win = words[i:i + n]
+                if win[0] in _STOP or win[-1] in _STOP:
+                    continue  # windows start and end on content words
+                windows.append(" ".join(win))
+        windows = list(dict.fromkeys(windows))[:40]
+        if not windows:
+            return []
+        exact = [k for k, p in self.examples if p in windows]
+        if exact or self.embedder is None:
+            return list(dict.fromkeys(exact))[:2]
+        W = self.embedder.embed(windows)  # (n_windows, dim)
+        sims = W @ self._example_vectors().T  # (n_windows, n_examples)
+        best = sims.max(axis=0)  # (n_examples,) best window per example
+        out: dict[str, float] = {}
+        for (k, _), s in zip(self.examples, best):
+            if s >= self.threshold:
+                out[k] = max(out.get(k, 0.0), float(s))
+        return [k for k, _ in sorted(out.items(), key=lambda kv: -kv[1])][:2]

@@ -1,0 +1,234 @@
+"""Open requests ("feel-good movie for a rainy sunday", "best films of 1994", "for my 6 year old", "no
+horror please", "black and white films"): does each reply's list meet the request?
+
+Cases and criteria: tests/data/open_requests/{dev,heldout}.jsonl, judged by bench/open_criteria.py
+(written before the mapping that serves them; heldout is for reporting only). One new session per case.
+
+Systems, same cases, same run:
+  recassist        the assistant as shipped (rules route; --llm adds the local LLM's intro sentence)
+  today            the assistant at the commit before open requests (--today-commit), in a git worktree
+  semantic         Chroma over the request text alone, top 5
+  filter+pop       the hard constraints recassist understood (genres, years, people, exclusions,
+                   audience, runtime; seen titles removed), ordered by popularity
+
+Measures per system: share of cards meeting the hard criterion (goal 100%) and the soft one (goal
+>= 90%), requests whose cards equal the generic list ("recommend something" in an empty session) while
+they had a matchable part, honest "I could not match X" for parts without data, seen titles shown.
+With --llm: the intro sentences' false claims, measured by an independent detector
+(bench/claim_detector.py) on the raw LLM text before the reply checker and on what reached the user.
+
+Usage:
+  .venv/bin/python bench/bench_open_requests.py --split heldout --dataset ml-100k [--llm] [--today-commit cd891dd]
+Writes docs/results/open_requests_<dataset>[_<split>].{json,md}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+TODAY_RUNNER = r"""
+import json, sys
+from pathlib import Path
+from assistant.build import build_assistant
+from assistant.config import AssistantConfig
+home, dataset, cases_path, out_path, fb = sys.argv[1:6]
+a = build_assistant(AssistantConfig(home=Path(home), dataset=dataset, llm="none", feedback_db=Path(fb)))
+with open(out_path, "w") as out:
+    for line in open(cases_path):
+        c = json.loads(line)
+        r = a.respond("today-" + c["id"], c["text"])
+        out.write(json.dumps({"id": c["id"], "cards": [x.item_id for x in r.cards], "text": r.text}) + "\n")
+"""
+
+
+def load_cases(split: str) -> list[dict]:
+    return [json.loads(line) for line in (ROOT / f"tests/data/open_requests/{split}.jsonl").read_text().splitlines()
+            if line.strip()]
+
+
+def matchable(case: dict) -> bool:
+    return case.get("hard") is not None or case.get("soft") is not None
+
+
+def run_today(commit: str, paths, dataset: str, cases_file: Path) -> dict[str, dict]:
+    """Replies of the assistant at `commit` (a temporary git worktree sharing this home's artifacts)."""
+    wt = Path(tempfile.mkdtemp(prefix="recassist-today-"))
+    subprocess.run(["git", "worktree", "add", "--detach", str(wt), commit], cwd=ROOT, check=True, capture_output=True)
+    try:
+        out = wt / "replies.jsonl"
+        subprocess.run([sys.executable, "-c", TODAY_RUNNER, str(paths.home), dataset, str(cases_file), str(out),
+                        str(wt / "fb.sqlite")], cwd=wt, check=True, env={**__import__("os").environ, "PYTHONPATH": str(wt)})
+        return {r["id"]: r for r in map(json.loads, out.read_text().splitlines())}
+    finally:
+        subprocess.run(["git", "worktree", "remove", "--force", str(wt)], cwd=ROOT, capture_output=True)
+
+
+def summarise(rows: list[dict], cases: list[dict]) -> dict:
+    by_id = {c["id"]: c for c in cases}
+    hard = [c for r in rows for c in r["judged"]["cards"] if by_id[r["id"]].get("hard") is not None]
+    soft = [c for r in rows for c in r["judged"]["cards"] if by_id[r["id"]].get("soft") is not None]
+    nd = [v for r in rows for v in r["judged"]["no_data"].values()]
+    return {
+        "n_requests": len(rows),
+        "requests_without_cards": sum(r["judged"]["n_cards"] == 0 for r in rows),
+        "hard_card_share": round(sum(c["hard"] for c in hard) / len(hard), 4) if hard else None,
+        "hard_requests_all_ok": round(statistics.mean(r["judged"]["hard_all"] for r in rows
+                                                      if by_id[r["id"]].get("hard") is not None), 4),
+        "soft_card_share": round(sum(c["soft"] for c in soft) / len(soft), 4) if soft else None,
+        "generic_fallbacks": sum(r["generic"] for r in rows if matchable(by_id[r["id"]])),
+        "no_data_declined": round(sum(nd) / len(nd), 4) if nd else None,
+        "seen_shown": sum(bool(r["judged"]["seen_shown"]) for r in rows),
+    }
+
+
+def main() -> None:
+    from assistant.build import build_assistant
+    from assistant.cli import paths_from_env
+    from assistant.config import AssistantConfig
+    from bench.claim_detector import false_claims
+    from bench.common import machine
+    from bench.open_criteria import CatalogStats, check_case
+    from tools import search_items
+    from tools.state import SessionState
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--dataset", default="ml-100k")
+    ap.add_argument("--split", default="heldout", choices=["dev", "heldout"])
+    ap.add_argument("--llm", action="store_true", help="also run with the local LLM writing the intro (false claims)")
+    ap.add_argument("--today-commit", default="", help="also run the assistant at this commit (today's behaviour)")
+    ap.add_argument("--out", default=str(ROOT / "docs/results"))
+    ap.add_argument("--show", action="store_true", help="print each request's cards (dev only)")
+    args = ap.parse_args()
+    paths = paths_from_env()
+    cases = load_cases(args.split)
+    t_start = time.perf_counter()
+    tmp = Path(tempfile.mkdtemp(prefix="open-requests-"))
+    systems: dict[str, dict[str, dict]] = {}  # system -> case id -> {"cards": [ids], "text": str}
+
+    a = build_assistant(AssistantConfig(home=paths.home, dataset=args.dataset, llm="none",
+                                        feedback_db=tmp / "fb.sqlite"))
+    cat = a.catalog
+    stats = CatalogStats.from_dataset(a.dataset)
+    generic = set(c.item_id for c in a.respond("generic", "recommend something").cards)
+    rec, semantic, fpop = {}, {}, {}
+    for c in cases:
+        r = a.respond(c["id"], c["text"])
+        rec[c["id"]] = {"cards": [x.item_id for x in r.cards], "text": r.text}
+        semantic[c["id"]] = {"cards": [h.item_id for h in a.index.search(c["text"], None, k=5)], "text": ""}
+        s = a.sessions.get(c["id"])
+        q = s.request
+        base = SessionState("fpop-" + c["id"], seen=list(s.seen), liked=list(s.liked), disliked=list(s.disliked))
+        ctx = a._ctx(base)
+        res = search_items.run(ctx, search_items.SearchItemsArgs(
+            genres=q.genres, people=q.people, year_min=q.year_min, year_max=q.year_max, decades=q.decades,
+            countries=q.countries, languages=q.languages, not_genres=q.not_genres, not_people=q.not_people,
+            audience=q.audience, runtime_min=q.runtime_min, runtime_max=q.runtime_max, k=2000))
+        pool = base.candidates if base.candidates is not None else list(cat.ids)
+        pool = [i for i in ctx.popular_first(pool) if i not in set(q.excluded) | base.blocked()] if res.ok or res.ids is None else []
+        fpop[c["id"]] = {"cards": pool[:5], "text": ""}
+        if args.show:
+            print(c["id"], c["text"], "->", {k: v for k, v in q.__dict__.items() if v},
+                  [cat[i].display_title for i in rec[c["id"]]["cards"]], r.text.split("\n")[-1][:120], file=sys.stderr)
+    systems["recassist"], systems["semantic"], systems["filter+pop"] = rec, semantic, fpop
+
+    llm_claims = None
+    if args.llm:
+        from assistant.llm import load_backend
+
+        cfg = AssistantConfig(home=paths.home, dataset=args.dataset, llm="llama_cpp", llm_timeout_s=120,
+                              feedback_db=tmp / "fb-llm.sqlite")
+        b = build_assistant(cfg, backend=load_backend(cfg), dataset=a.dataset, kg=a.kg)
+        raw_by_turn: list[str | None] = []
+        original = b.writer.raw_intro
+
+        def recording(sheet):
+            out = original(sheet)
+            raw_by_turn.append(out)
+            return out
+
+        b.writer.raw_intro = recording
+        llm, raw_false, final_false, n_intros, n_llm_kept = {}, [], [], 0, 0
+        for c in cases:
+            raw_by_turn.clear()
+            r = b.respond("llm-" + c["id"], c["text"])
+            llm[c["id"]] = {"cards": [x.item_id for x in r.cards], "text": r.text}
+            items = [cat[x.item_id] for x in r.cards]
+            raw = raw_by_turn[-1] if raw_by_turn else None
+            if raw and items:
+                n_intros += 1
+                raw_false.append(false_claims(raw, items, stats))
+                intro = r.text.split("\n")[0]
+                n_llm_kept += r.backend != "template"
+                final_false.append(false_claims(intro, items, stats))
+        systems["recassist+llm"] = llm
+        llm_claims = {"intros": n_intros, "llm_intros_kept": n_llm_kept,
+                      "raw_with_false_claim": sum(bool(x) for x in raw_false),
+                      "raw_false_claim_rate": round(sum(bool(x) for x in raw_false) / max(n_intros, 1), 4),
+                      "final_with_false_claim": sum(bool(x) for x in final_false),
+                      "final_false_claim_rate": round(sum(bool(x) for x in final_false) / max(n_intros, 1), 4),
+                      "raw_examples": [x for x in raw_false if x][:8], "final_examples": [x for x in final_false if x][:8]}
+
+    if args.today_commit:
+        cf = tmp / "cases.jsonl"
+        cf.write_text("\n".join(json.dumps(c) for c in cases) + "\n")
+        systems["today"] = run_today(args.today_commit, paths, args.dataset, cf)
+
+    results, per_case = {}, {}
+    for name, replies in systems.items():
+        rows = []
+        for c in cases:
+            rep = replies[c["id"]]
+            items = [cat[i] for i in rep["cards"] if i in cat]
+            judged = check_case(c, items, rep["text"], stats)
+            rows.append({"id": c["id"], "judged": judged, "generic": bool(items) and set(rep["cards"][:5]) == generic})
+        results[name] = summarise(rows, cases)
+        per_case[name] = {r["id"]: {"cards": [x["title"] for x in r["judged"]["cards"]],
+                                    "hard": r["judged"]["hard_share"], "soft": r["judged"]["soft_share"],
+                                    "no_data": r["judged"]["no_data"]} for r in rows}
+    main_sys = "recassist+llm" if args.llm else "recassist"
+    m = results[main_sys]
+    command = " ".join(["python", "bench/bench_open_requests.py"] + sys.argv[1:])
+    payload = {
+        "command": command, "machine": machine(), "dataset": args.dataset, "split": args.split, "n_cases": len(cases),
+        "criterion_satisfied": {"hard_card_share": m["hard_card_share"], "soft_card_share": m["soft_card_share"],
+                                "hard_requests_all_ok": m["hard_requests_all_ok"]},
+        "generic_fallbacks": m["generic_fallbacks"],
+        "false_claims": llm_claims,
+        "no_data_declined": m["no_data_declined"],
+        "systems": results, "wall_s": round(time.perf_counter() - t_start, 1), "per_case": per_case,
+        "generic_list": sorted(cat[i].display_title for i in generic),
+    }
+    stem = f"open_requests_{args.dataset}" + ("" if args.split == "heldout" else f"_{args.split}")
+    od = Path(args.out)
+    od.mkdir(parents=True, exist_ok=True)
+    (od / f"{stem}.json").write_text(json.dumps(payload, indent=1))
+    lines = [f"# Open requests, {args.dataset}, {args.split} split ({len(cases)} requests)", "",
+             f"Command: `{command}` (commit {payload['machine']['commit']}, {payload['machine']['date']})", "",
+             "| system | hard: cards ok | hard: requests all ok | soft: cards ok | generic list | no-data said | "
+             "seen shown | no cards |", "|---|---|---|---|---|---|---|---|"]
+    for name, r in results.items():
+        f = lambda v: "–" if v is None else (f"{v:.1%}" if isinstance(v, float) else str(v))  # noqa: E731
+        lines.append(f"| {name} | {f(r['hard_card_share'])} | {f(r['hard_requests_all_ok'])} | {f(r['soft_card_share'])} | "
+                     f"{r['generic_fallbacks']} | {f(r['no_data_declined'])} | {r['seen_shown']} | {r['requests_without_cards']} |")
+    if llm_claims:
+        lines += ["", f"False claims in the intro sentence (independent detector, bench/claim_detector.py), "
+                      f"{llm_claims['intros']} intros: raw LLM text {llm_claims['raw_with_false_claim']} "
+                      f"({llm_claims['raw_false_claim_rate']:.1%}); after the reply checker "
+                      f"{llm_claims['final_with_false_claim']} ({llm_claims['final_false_claim_rate']:.1%}); "
+                      f"LLM intros kept {llm_claims['llm_intros_kept']}."]
+    (od / f"{stem}.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,148 @@
+"""Sanity check of the open-request cases (tests/data/open_requests/*.jsonl) against ML-100K and ML-1M.
+
+For every case and each dataset it prints how many catalog items satisfy `hard`, and how many satisfy
+`hard` and `soft` together while not being a `seen` title, and it fails (exit 1) when
+  - hard is satisfied by fewer than 10 items, or hard+soft (minus seen) by fewer than 5, in either dataset;
+  - a predicate has an unknown key, a field is missing, or the category is unknown;
+  - a title in `seen`/`not_titles` or a person in `person`/`not_person` is missing from either dataset;
+  - ids are not O001..ONNN in order with every third one in heldout.
+
+Run: python bench/check_open_requests.py [--quiet]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.open_criteria import CatalogStats, satisfies, validate  # noqa: E402
+
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "open_requests"
+DATASETS = ("ml-100k", "ml-1m")
+CATEGORIES = ("mood", "occasion", "quality", "audience", "era", "length", "exclusion", "people", "no_data")
+FIELDS = ("id", "text", "category", "hard", "soft", "no_data", "seen", "why")
+MIN_HARD, MIN_BOTH = 10, 5
+
+
+def load_cases() -> dict[str, list[dict]]:
+    return {split: [json.loads(line) for line in (DATA / f"{split}.jsonl").read_text().splitlines() if line.strip()]
+            for split in ("dev", "heldout")}
+
+
+def _walk(pred, key: str) -> list:
+    """Every value of `key` anywhere in a predicate tree."""
+    if pred is None:
+        return []
+    out = []
+    for k, v in pred.items():
+        if k == key:
+            out.append(v)
+        elif k in ("any_of", "all_of"):
+            for p in v:
+                out += _walk(p, key)
+    return out
+
+
+def structural_problems(splits: dict[str, list[dict]]) -> list[str]:
+    problems = []
+    rows = sorted(((c["id"], split, c) for split, cs in splits.items() for c in cs), key=lambda r: r[0])
+    for n, (cid, split, c) in enumerate(rows, 1):
+        if cid != f"O{n:03d}":
+            problems.append(f"{cid}: expected id O{n:03d} (ids must run without gaps)")
+        want = "heldout" if n % 3 == 0 else "dev"
+        if split != want:
+            problems.append(f"{cid}: in {split}, should be in {want} (every third case is heldout)")
+        missing = [f for f in FIELDS if f not in c]
+        if missing:
+            problems.append(f"{cid}: missing fields {missing}")
+        if c.get("category") not in CATEGORIES:
+            problems.append(f"{cid}: unknown category {c.get('category')!r}")
+        for part in ("hard", "soft"):
+            try:
+                validate(c.get(part))
+            except ValueError as e:
+                problems.append(f"{cid}: {part}: {e}")
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quiet", action="store_true", help="print only failures and the summary")
+    args = ap.parse_args(argv)
+
+    from assistant.cli import paths_from_env
+    from catalog import load_dataset_by_name
+
+    splits = load_cases()
+    cases = sorted((c for cs in splits.values() for c in cs), key=lambda c: c["id"])
+    split_of = {c["id"]: s for s, cs in splits.items() for c in cs}
+    problems = structural_problems(splits)
+
+    loaded = {}
+    for name in DATASETS:
+        ds = load_dataset_by_name(name, paths_from_env())
+        people = set()
+        for it in ds.catalog:
+            people.update(p.casefold() for p in (*it.directors, *it.writers, *it.cast))
+        loaded[name] = (list(ds.catalog), CatalogStats.from_dataset(ds), {it.display_title for it in ds.catalog}, people)
+
+    counts: dict[str, dict[str, tuple[int, int]]] = {}
+    for c in cases:
+        titles = list(c.get("seen") or [])
+        for v in _walk(c.get("hard"), "not_titles") + _walk(c.get("soft"), "not_titles"):
+            titles += v
+        names = [p for part in ("hard", "soft") for k in ("person", "not_person") for p in _walk(c.get(part), k)]
+        counts[c["id"]] = {}
+        for name, (items, stats, all_titles, people) in loaded.items():
+            for t in titles:
+                if t not in all_titles:
+                    problems.append(f"{c['id']}: title {t!r} not in {name}")
+            for p in names:
+                if p.casefold() not in people:
+                    problems.append(f"{c['id']}: person {p!r} not in {name}")
+            seen = set(c.get("seen") or [])
+            hard_items = [it for it in items if satisfies(it, c["hard"], stats)]
+            both = [it for it in hard_items if satisfies(it, c["soft"], stats) and it.display_title not in seen]
+            counts[c["id"]][name] = (len(hard_items), len(both))
+            if len(hard_items) < MIN_HARD:
+                problems.append(f"{c['id']}: hard satisfied by {len(hard_items)} < {MIN_HARD} items in {name}")
+            if len(both) < MIN_BOTH:
+                problems.append(f"{c['id']}: hard+soft (minus seen) satisfied by {len(both)} < {MIN_BOTH} items in {name}")
+
+    if not args.quiet:
+        print(f"{'id':5} {'split':7} {'category':9} " + " ".join(f"{n + ' hard':>12} {n + ' both':>12}" for n in DATASETS)
+              + "  text")
+        for c in cases:
+            row = " ".join(f"{counts[c['id']][n][0]:12d} {counts[c['id']][n][1]:12d}" for n in DATASETS)
+            print(f"{c['id']:5} {split_of[c['id']]:7} {c['category']:9} {row}  {c['text'][:60]}")
+        print()
+
+    print("cases per split and category:")
+    by = Counter((split_of[c["id"]], c["category"]) for c in cases)
+    print(f"  {'category':10} {'dev':>4} {'heldout':>8} {'total':>6}")
+    for cat in CATEGORIES:
+        print(f"  {cat:10} {by[('dev', cat)]:4d} {by[('heldout', cat)]:8d} {by[('dev', cat)] + by[('heldout', cat)]:6d}")
+    print(f"  {'all':10} {len(splits['dev']):4d} {len(splits['heldout']):8d} {len(cases):6d}")
+    for name in DATASETS:
+        h = sorted(counts[c["id"]][name][0] for c in cases)
+        b = sorted(counts[c["id"]][name][1] for c in cases)
+        nh = sum(1 for c in cases if c["hard"] is not None)
+        print(f"{name}: hard count min {h[0]} / median {h[len(h) // 2]}  ({nh} cases have a hard predicate); "
+              f"hard+soft-seen min {b[0]} / median {b[len(b) // 2]}")
+    if problems:
+        print(f"\n{len(problems)} problem(s):")
+        for p in problems:
+            print("  " + p)
+        return 1
+    print(f"\nall {len(cases)} cases pass: hard >= {MIN_HARD} and hard+soft (minus seen) >= {MIN_BOTH} in "
+          f"{' and '.join(DATASETS)}; titles and people exist in both")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,98 @@
+"""An independent detector of false claims in a reply's intro sentence, for measurement only.
+
+The product's checker (assistant.dialogue.nlg.check) compares an intro with the constraints the
+assistant applied. This detector does not look at those: it reads what the sentence claims about the
+films ("classic black and white films", "funny", "from the 80s", "that don't involve Tom Hanks") and
+checks each claim against the cards' own data with the evaluation's predicate language
+(bench/open_criteria.py). A claim is false when fewer than `share` of the cards satisfy it; a claim
+about something the catalog has no data on (black and white, silent) is always false.
+
+Written separately from the checker so that a rate measured before the checker can fail.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bench.open_criteria import satisfies
+
+_LIGHT = ["Comedy", "Family", "Musical", "Animation", "Children's", "Romance"]
+_DARK = ["Horror", "War", "Crime", "Thriller"]
+_KIDS = {"any_of": [{"rated_in": ["G", "PG"]}, {"genres_any": ["Children's", "Family", "Animation"]}]}
+
+# (pattern, predicate every claimed card should satisfy; None = no data, always false)
+CLAIMS: list[tuple[str, dict | None]] = [
+    (r"feel[- ]good|uplifting|heart[- ]?warming|cheerful|cheery|light[- ]?hearted|wholesome|cosy|cozy|happy",
+     {"all_of": [{"genres_any": _LIGHT}, {"genres_none": _DARK}]}),
+    (r"funny|hilarious|laugh\w*|comed(?:y|ies|ic)|humou?r\w*", {"genres_any": ["Comedy"]}),
+    (r"romantic|romances?|love stor(?:y|ies)", {"genres_any": ["Romance"]}),
+    (r"sad|cry|crying|tears?|tear[- ]?jerkers?|emotional|moving|touching|poignant|heartbreaking",
+     {"genres_any": ["Drama", "Romance"]}),
+    (r"scary|scare\w*|horror|creepy|spooky|frightening|terrifying|chilling", {"genres_any": ["Horror", "Thriller"]}),
+    (r"thrill\w*|suspense\w*|tense|gripping", {"genres_any": ["Thriller", "Mystery", "Crime", "Horror"]}),
+    (r"action[- ]packed|action|exciting|adrenaline", {"genres_any": ["Action", "Adventure"]}),
+    (r"sci[- ]?fi|science[- ]fiction|space", {"genres_any": ["Sci-Fi"]}),
+    (r"westerns?", {"genres_any": ["Western"]}),
+    (r"war (?:films?|movies?)|wartime", {"genres_any": ["War"]}),
+    (r"documentar(?:y|ies)", {"genres_any": ["Documentary"]}),
+    (r"musicals?", {"genres_any": ["Musical"]}),
+    (r"animated|animation|cartoons?", {"genres_any": ["Animation"]}),
+    (r"dramas?|dramatic", {"genres_any": ["Drama"]}),
+    (r"crime", {"genres_any": ["Crime"]}),
+    (r"myster(?:y|ies)", {"genres_any": ["Mystery"]}),
+    (r"noir", {"genres_any": ["Film-Noir"]}),
+    (r"fantasy|magical", {"genres_any": ["Fantasy"]}),
+    (r"kids?|children|child|family|families|all ages|kid[- ]friendly", _KIDS),
+    (r"short|quick|brief", {"runtime_max": 110}),
+    (r"long|epic|lengthy", {"runtime_min": 130}),
+    (r"classics?|timeless|old", {"year_max": 1979}),
+    (r"acclaimed|critics?|critically|best|top[- ]rated|highly[- ]rated|masterpieces?|greatest|finest|well[- ]reviewed",
+     {"critic_pct_min": 0.6}),
+    (r"oscars?|academy awards?|award[- ]winning|awards?", {"oscars_min": 1}),
+    (r"hidden gems?|underrated|little[- ]known|obscure|lesser[- ]known|under the radar", {"popularity_pct_max": 0.6}),
+    (r"black[- ]and[- ]white|b&w|silent films?|monochrome", None),
+]
+_NEG = re.compile(r"\b(?:no|not|without|don'?t|doesn'?t|isn'?t|aren'?t|nothing|never|except|excluding|free of|avoid\w*)"
+                  r"(?:\s+\S+){0,3}\s*$")
+_DECADE = re.compile(r"\b(?:the\s+)?(?:19)?([2-9])0'?s\b")
+_YEAR = re.compile(r"\b(19[0-9]{2}|20[0-2][0-9])\b")
+_NEG_PERSON = re.compile(r"\b(?:don'?t|doesn'?t|do not|does not|without|no|not|never)\s+(?:\w+\s+){0,3}"
+                         r"([A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)")
+
+
+def claims_in(text: str) -> list[tuple[str, dict | None, bool]]:
+    """(claimed words, predicate, negated) for each claim in the sentence."""
+    out = []
+    low = text.lower()
+    for pat, pred in CLAIMS:
+        for m in re.finditer(rf"\b(?:{pat})\b", low):
+            negated = bool(_NEG.search(low[: m.start()]))
+            out.append((m.group(0), pred, negated))
+    for m in _DECADE.finditer(low):
+        d = 1900 + int(m.group(1)) * 10
+        out.append((m.group(0), {"year_min": d, "year_max": d + 9}, False))
+    for m in _YEAR.finditer(text):
+        if not re.search(rf"\({m.group(1)}\)", text):  # "(1994)" after a title names the film, not a claim
+            out.append((m.group(0), {"year": int(m.group(1))}, False))
+    return out
+
+
+def false_claims(text: str, card_items: list, stats, share: float = 0.8) -> list[str]:
+    """The claims of `text` that the cards do not bear out (empty = no false claim)."""
+    if not text or not card_items:
+        return []
+    bad = []
+    for words, pred, negated in claims_in(text):
+        if pred is None:
+            if not negated:
+                bad.append(f"{words!r}: no data")
+            continue
+        ok = sum(satisfies(it, pred, stats) != negated for it in card_items) / len(card_items)
+        if ok < share:
+            bad.append(f"{'not ' if negated else ''}{words!r}: {ok:.0%} of cards")
+    for m in _NEG_PERSON.finditer(text):  # "movies that don't involve Tom Hanks" above Tom Hanks films
+        name = m.group(1)
+        involved = sum(name in (it.directors + it.writers + it.cast) for it in card_items)
+        if involved:
+            bad.append(f"says not {name!r}, but {involved} card(s) involve them")
+    return bad

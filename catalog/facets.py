@@ -1,0 +1,266 @@
+"""Item facets beyond named entities, and what the catalog can say about them.
+
+Facets read from `Item.attributes` (filled by catalog.movielens from movies.db; a BYO catalog may have
+none): MPAA rating, runtime, critics' average, Oscar wins, the finer OMDb genres. `FacetStats` holds
+the catalog-level numbers that give a facet meaning: critic-score and popularity percentiles, and how
+many items carry each field (so a reply can say "only 375 titles have an MPAA rating").
+
+`MOODS` is the catalog-side meaning of a mood or occasion: which genres serve it and which work against
+it. Which words name a mood is the dialogue layer's job (assistant.dialogue.open_slots); what a mood
+does to the candidates is the search tool's (tools.search_items).
+
+Rules (an item without the field never satisfies a filter on it):
+  kids_ok       a Children's / Family / Animation genre, and MPAA G or PG when the item has a rating
+  no_adult_ok   rated, and not R / NC-17; unrated only when a children's / family / animated film; never Horror
+  runtime       minutes (float) or None
+  critic        critics' average out of 10 (tomatoes), else Metacritic / 10, else None
+  acclaimed     critic percentile >= 0.8 among items that have a critic score
+  well_reviewed no filter: "a good comedy" only ranks better-reviewed items higher
+  hidden gem    critic percentile >= 0.6 and rating-count percentile <= 0.5
+  classic       released before 1976 and critic percentile >= 0.5
+  oscar winner  at least one Oscar won
+  crowd-pleaser mean user rating percentile >= 0.75 among items with at least 20 ratings
+
+What it does not do: parse text, search, rank, or talk to Chroma.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from catalog.types import Catalog, Item
+
+KIDS_RATINGS = ("G", "PG", "TV-G", "TV-Y", "TV-Y7")
+KIDS_GENRES = ("Children's", "Family", "Animation")
+QUALITIES = ("acclaimed", "hidden_gem", "classic", "oscar", "crowd_pleaser", "well_reviewed")
+AUDIENCES = ("kids", "no_adult")
+ADULT_RATINGS = ("R", "NC-17", "X", "TV-MA")
+CROWD_PCT, CROWD_MIN_RATINGS = 0.75, 20
+ACCLAIMED_PCT = 0.8
+HIDDEN_CRITIC_PCT, HIDDEN_POP_PCT = 0.6, 0.5
+CLASSIC_BEFORE, CLASSIC_PCT = 1976, 0.5
+
+
+@dataclass(frozen=True)
+class Mood:
+    """Genres that serve a mood (an item needs ANY of them) and genres that work against it (NONE)."""
+
+    label: str  # how a reply names it: "feel-good"
+    genres: tuple[str, ...]
+    avoid: tuple[str, ...] = ()
+
+
+_DARK = ("Horror", "War", "Crime", "Thriller", "Film-Noir")
+MOODS: dict[str, Mood] = {
+    "feel_good": Mood("feel-good", ("Comedy", "Family", "Musical", "Animation", "Children's", "Romance"), _DARK),
+    "funny": Mood("funny", ("Comedy",), ("Horror", "War")),
+    "sad": Mood("moving", ("Drama", "Romance"), ("Comedy", "Horror", "Sci-Fi", "Action", "Crime", "Thriller",
+                                                 "Children's", "Animation")),
+    "romantic": Mood("romantic", ("Romance",), ("Horror", "War")),
+    "date": Mood("date-night", ("Romance", "Comedy"), ("Horror", "War", "Documentary")),
+    "scary": Mood("scary", ("Horror", "Thriller"), ("Comedy", "Children's", "Family")),
+    "tense": Mood("tense", ("Thriller", "Mystery", "Crime"), ("Children's", "Family")),
+    "mind_bending": Mood("mind-bending", ("Sci-Fi", "Mystery"), ("Children's", "Musical", "Comedy", "Family")),
+    "exciting": Mood("action-packed", ("Action", "Adventure"), ("Documentary",)),
+    "thoughtful": Mood("thought-provoking", ("Drama", "Documentary"), ("Children's",)),
+    "true_story": Mood("true-story", ("Biography", "History", "Documentary"), ()),
+    "family": Mood("family", KIDS_GENRES, ("Horror",)),
+}
+
+
+# OMDb genres that MovieLens lacks. OMDb's lists are broad (Fargo: "Comedy, Crime, Drama, ..."), so for the
+# genres MovieLens has, its own labels decide; OMDb only adds these finer ones.
+FINER_GENRES = ("Family", "Biography", "History", "Sport", "Music")
+
+
+def all_genres(item: Item) -> set[str]:
+    """MovieLens genres plus the finer OMDb ones (FINER_GENRES)."""
+    return set(item.genres) | (set(item.attributes.get("omdb_genres") or ()) & set(FINER_GENRES))
+
+
+def rated(item: Item) -> str | None:
+    r = item.attributes.get("rated")
+    return str(r) if r else None
+
+
+def runtime(item: Item) -> float | None:
+    v = item.attributes.get("runtime_min")
+    try:
+        return float(v) if v not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def critic(item: Item) -> float | None:
+    a = item.attributes
+    if a.get("critic_rating") not in (None, ""):
+        return float(a["critic_rating"])
+    if a.get("metacritic") not in (None, ""):
+        return float(a["metacritic"]) / 10.0
+    return None
+
+
+def oscars(item: Item) -> int | None:
+    v = item.attributes.get("oscars")
+    return int(v) if v not in (None, "") else None
+
+
+def kids_ok(item: Item) -> bool:
+    r = rated(item)
+    return bool(all_genres(item) & set(KIDS_GENRES)) and (r is None or r in KIDS_RATINGS)
+
+
+def no_adult_ok(item: Item) -> bool:
+    r = rated(item)
+    if r is not None:
+        return r not in ADULT_RATINGS and "Horror" not in item.genres
+    return bool(all_genres(item) & set(KIDS_GENRES)) and "Horror" not in item.genres  # unrated: only family films
+
+
+def mood_fit(item: Item, mood: str) -> float:
+    """Share of the item's genres that serve the mood (0 when it has one that works against it)."""
+    m, g = MOODS[mood], all_genres(item)
+    if not g or g & set(m.avoid):
+        return 0.0
+    return len(g & set(m.genres)) / len(g)
+
+
+def mood_ok(item: Item, mood: str) -> bool:
+    m = MOODS[mood]
+    g = all_genres(item)
+    return bool(g & set(m.genres)) and not (g & set(m.avoid))
+
+
+class FacetStats:
+    """Catalog-level facet numbers, computed once (catalog order)."""
+
+    def __init__(self, catalog: Catalog, popularity: np.ndarray | None = None, mean_rating: np.ndarray | None = None):
+        self.catalog = catalog
+        n = len(catalog)
+        # (n,) mean user rating percentile among items with >= CROWD_MIN_RATINGS ratings; nan otherwise
+        self.audience_pct = np.full(n, np.nan)
+        if mean_rating is not None and popularity is not None:
+            ok = np.asarray(popularity) >= CROWD_MIN_RATINGS
+            if ok.any():
+                vals = np.asarray(mean_rating, np.float64)[ok]
+                self.audience_pct[ok] = np.searchsorted(np.sort(vals), vals, side="right") / len(vals)
+        crit = np.array([critic(it) if critic(it) is not None else np.nan for it in catalog], np.float64)  # (n,)
+        have = ~np.isnan(crit)
+        self.critic_pct = np.full(n, np.nan)  # (n,) percentile among items with a score; nan = no score
+        if have.any():
+            vals = crit[have]
+            self.critic_pct[have] = np.searchsorted(np.sort(vals), vals, side="right") / len(vals)
+        pop = np.zeros(n) if popularity is None else np.asarray(popularity, np.float64)
+        self.pop_pct = np.searchsorted(np.sort(pop), pop, side="right") / max(n, 1)  # (n,)
+        self.counts = {
+            "rated": sum(rated(it) is not None for it in catalog),
+            "runtime": sum(runtime(it) is not None for it in catalog),
+            "critic": int(have.sum()),
+            "oscars": sum(oscars(it) is not None for it in catalog),
+        }
+        self.n = n
+
+    def quality_ok(self, item: Item, quality: str) -> bool:
+        j = self.catalog.index(item.id)
+        cp = self.critic_pct[j]
+        if quality == "oscar":
+            return (oscars(item) or 0) >= 1
+        if quality == "well_reviewed":
+            return True  # a ranking preference, not a filter
+        if quality == "crowd_pleaser":
+            ap = self.audience_pct[j]
+            return bool(not np.isnan(ap) and ap >= CROWD_PCT)
+        if np.isnan(cp):
+            return False
+        if quality == "acclaimed":
+            return cp >= ACCLAIMED_PCT
+        if quality == "hidden_gem":
+            return cp >= HIDDEN_CRITIC_PCT and self.pop_pct[j] <= HIDDEN_POP_PCT
+        if quality == "classic":
+            return item.year is not None and item.year < CLASSIC_BEFORE and cp >= CLASSIC_PCT
+        raise ValueError(f"unknown quality {quality!r}; one of {QUALITIES}")
+
+    def critic_of(self, item_id: str) -> float:
+        """Critic percentile (0..1), 0 for items without a score: a ranking signal."""
+        v = self.critic_pct[self.catalog.index(item_id)]
+        return 0.0 if np.isnan(v) else float(v)
+
+    def audience_of(self, item_id: str) -> float:
+        """Mean user rating percentile (0..1), 0 for items with too few ratings: a ranking signal."""
+        v = self.audience_pct[self.catalog.index(item_id)]
+        return 0.0 if np.isnan(v) else float(v)
+
+    def coverage_note(self, field: str) -> str:
+        """'only 375 of 1682 titles have an MPAA rating' (for replies when a filter used it)."""
+        what = {"rated": "an MPAA rating", "runtime": "a known runtime", "critic": "a critic score",
+                "oscars": "awards data"}[field]
+        return f"only {self.counts[field]} of {self.n} titles have {what}"
+
+
+@dataclass
+class FacetFilter:
+    """The open constraints of a request, checked on items (an item without the field never passes).
+
+    moods       the item suits ANY of them (catalog.facets.MOODS)                       soft
+    audience    "kids": kids_ok; "no_adult": no_adult_ok
+    rated       its MPAA rating is ANY of them
+    runtime     runtime_min <= minutes < runtime_max
+    qualities   ALL of them (FacetStats.quality_ok)                                     soft
+    Soft parts are dropped (and the reply says so) when no item that meets the rest suits them.
+    """
+
+    moods: tuple[str, ...] = ()
+    audience: str = ""
+    rated: tuple[str, ...] = ()
+    runtime_min: float | None = None
+    runtime_max: float | None = None
+    qualities: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        for m in self.moods:
+            if m not in MOODS:
+                raise ValueError(f"unknown mood {m!r}; one of {', '.join(MOODS)}")
+        for q in self.qualities:
+            if q not in QUALITIES:
+                raise ValueError(f"unknown quality {q!r}; one of {', '.join(QUALITIES)}")
+        if self.audience not in ("",) + AUDIENCES:
+            raise ValueError(f"unknown audience {self.audience!r}; one of {', '.join(AUDIENCES)}, or empty")
+
+    def is_empty(self) -> bool:
+        return not (self.moods or self.audience or self.rated or self.runtime_min is not None
+                    or self.runtime_max is not None or self.qualities)
+
+    def hard_only(self) -> "FacetFilter":
+        """Without the soft parts (moods, qualities): what is left when nothing suits those."""
+        return FacetFilter((), self.audience, self.rated, self.runtime_min, self.runtime_max, ())
+
+    def ok(self, item: Item, stats: FacetStats) -> bool:
+        if self.moods and not any(mood_ok(item, m) for m in self.moods):
+            return False
+        if self.audience == "kids" and not kids_ok(item):
+            return False
+        if self.audience == "no_adult" and not no_adult_ok(item):
+            return False
+        if self.rated and rated(item) not in self.rated:
+            return False
+        if self.runtime_min is not None or self.runtime_max is not None:
+            rt = runtime(item)
+            if rt is None or (self.runtime_min is not None and rt < self.runtime_min) \
+                    or (self.runtime_max is not None and rt >= self.runtime_max):
+                return False
+        return all(stats.quality_ok(item, q) for q in self.qualities)
+
+    def fields_used(self) -> list[str]:
+        """FacetStats.counts keys this filter depends on (for "only N titles have ..." notes)."""
+        out = []
+        if self.rated or self.audience == "no_adult":
+            out.append("rated")
+        if self.runtime_min is not None or self.runtime_max is not None:
+            out.append("runtime")
+        if set(self.qualities) & {"acclaimed", "hidden_gem", "classic"}:
+            out.append("critic")
+        if "oscar" in self.qualities:
+            out.append("oscars")
+        return out
