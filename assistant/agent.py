@@ -287,6 +287,11 @@ class Assistant:
                 t = time.perf_counter()
                 problem = self._rank(s, ctx)
                 timings["scorer"] = _ms(t)
+                if ctx.relaxed:  # soft parts nothing suited were left out (and said): the state and reply drop them
+                    with s.lock:
+                        s.request.moods = [m for m in s.request.moods if m not in ctx.relaxed]
+                        s.request.qualities = [q for q in s.request.qualities if q not in ctx.relaxed]
+                sheet.request = s.request.copy()  # as applied (the any-of fallback may also have changed it)
                 if problem:
                     sheet.text = problem
                     sheet.notes = notes + list(dict.fromkeys(ctx.notes))
@@ -390,7 +395,9 @@ class Assistant:
 
     def _page(self, s: SessionState, ctx: ToolContext) -> list[Card]:
         allow = {franchise_key(self.catalog[i].title) for i in s.request.references}
-        ids = next_page(s.results, s.blocked(), self.k, lambda i: self.catalog[i].title, allow)
+        shown_titles = {self.catalog[i].display_title for i in s.shown if i in self.catalog}
+        blocked = s.blocked() | {i for i in s.results if self.catalog[i].display_title in shown_titles}
+        ids = next_page(s.results, blocked, self.k, lambda i: self.catalog[i].display_title, allow)
         cards = self._cards(ctx, ids)
         with s.lock:
             s.cards = list(ids)

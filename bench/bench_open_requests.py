@@ -166,17 +166,22 @@ def main() -> None:
             raw = raw_by_turn[-1] if raw_by_turn else None
             if raw and items:
                 n_intros += 1
-                raw_false.append(false_claims(raw, items, stats))
+                raw_false.append({"id": c["id"], "text": raw, "problems": false_claims(raw, items, stats)})
                 intro = r.text.split("\n")[0]
                 n_llm_kept += r.backend != "template"
-                final_false.append(false_claims(intro, items, stats))
+                final_false.append({"id": c["id"], "text": intro, "backend": r.backend,
+                                    "problems": false_claims(intro, items, stats)})
         systems["recassist+llm"] = llm
+        raw_bad = [x for x in raw_false if x["problems"]]
+        final_bad = [x for x in final_false if x["problems"]]
         llm_claims = {"intros": n_intros, "llm_intros_kept": n_llm_kept,
-                      "raw_with_false_claim": sum(bool(x) for x in raw_false),
-                      "raw_false_claim_rate": round(sum(bool(x) for x in raw_false) / max(n_intros, 1), 4),
-                      "final_with_false_claim": sum(bool(x) for x in final_false),
-                      "final_false_claim_rate": round(sum(bool(x) for x in final_false) / max(n_intros, 1), 4),
-                      "raw_examples": [x for x in raw_false if x][:8], "final_examples": [x for x in final_false if x][:8]}
+                      "raw_with_false_claim": len(raw_bad),
+                      "raw_false_claim_rate": round(len(raw_bad) / max(n_intros, 1), 4),
+                      "final_with_false_claim": len(final_bad),
+                      "final_false_claim_rate": round(len(final_bad) / max(n_intros, 1), 4),
+                      "final_from_llm": sum(x["backend"] != "template" for x in final_bad),
+                      "final_from_template": sum(x["backend"] == "template" for x in final_bad),
+                      "raw_examples": raw_bad[:10], "final_examples": final_bad}
 
     if args.today_commit:
         cf = tmp / "cases.jsonl"
@@ -224,7 +229,8 @@ def main() -> None:
         lines += ["", f"False claims in the intro sentence (independent detector, bench/claim_detector.py), "
                       f"{llm_claims['intros']} intros: raw LLM text {llm_claims['raw_with_false_claim']} "
                       f"({llm_claims['raw_false_claim_rate']:.1%}); after the reply checker "
-                      f"{llm_claims['final_with_false_claim']} ({llm_claims['final_false_claim_rate']:.1%}); "
+                      f"{llm_claims['final_with_false_claim']} ({llm_claims['final_false_claim_rate']:.1%}: "
+                      f"{llm_claims['final_from_llm']} LLM-phrased, {llm_claims['final_from_template']} template); "
                       f"LLM intros kept {llm_claims['llm_intros_kept']}."]
     (od / f"{stem}.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))

@@ -42,7 +42,9 @@ CLAIMS: list[tuple[str, dict | None]] = [
     (r"myster(?:y|ies)", {"genres_any": ["Mystery"]}),
     (r"noir", {"genres_any": ["Film-Noir"]}),
     (r"fantasy|magical", {"genres_any": ["Fantasy"]}),
-    (r"kids?|children|child|family|families|all ages|kid[- ]friendly", _KIDS),
+    (r"children'?s", {"genres_any": ["Children's"]}),
+    (r"biograph\w*|biopics?|histor\w*|true stor(?:y|ies)|real events", {"genres_any": ["Biography", "History", "Documentary"]}),
+    (r"kids?|children(?!'?s)|child|family|families|all ages|kid[- ]friendly", _KIDS),
     (r"short|quick|brief", {"runtime_max": 110}),
     (r"long|epic|lengthy", {"runtime_min": 130}),
     (r"classics?|timeless|old", {"year_max": 1979}),
@@ -52,29 +54,89 @@ CLAIMS: list[tuple[str, dict | None]] = [
     (r"hidden gems?|underrated|little[- ]known|obscure|lesser[- ]known|under the radar", {"popularity_pct_max": 0.6}),
     (r"black[- ]and[- ]white|b&w|silent films?|monochrome", None),
 ]
+# a negation reaches up to three words forward, not across a preposition ("no Horror/Thriller for kids")
 _NEG = re.compile(r"\b(?:no|not|without|don'?t|doesn'?t|isn'?t|aren'?t|nothing|never|except|excluding|free of|avoid\w*)"
-                  r"(?:\s+\S+){0,3}\s*$")
+                  r"(?:\s+(?!(?:for|with|from|by|in|rated|to|of)\b)[^\s()]+){0,3}[\s-]*$")
 _DECADE = re.compile(r"\b(?:the\s+)?(?:19)?([2-9])0'?s\b")
 _YEAR = re.compile(r"\b(19[0-9]{2}|20[0-2][0-9])\b")
 _NEG_PERSON = re.compile(r"\b(?:don'?t|doesn'?t|do not|does not|without|no|not|never)\s+(?:\w+\s+){0,3}"
                          r"([A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)")
 
 
+# "comedy/family/musical", "western or musical": any one of them
+_GENRE_LIST = re.compile(r"\b[a-z][a-z'-]+(?:(?:/| or )[a-z][a-z'-]+)+\b")
+_YEAR_BOUND = [(re.compile(r"\b(?:from|since|after)\s+(\d{4})\s*(?:on|onwards|and later)\b"), "year_min", 0),
+               (re.compile(r"\bafter\s+(\d{4})\b"), "year_min", 1),
+               (re.compile(r"\b(?:before|earlier than|older than)\s+(\d{4})\b"), "year_max", -1),
+               (re.compile(r"\b(?:up to|until|through)\s+(\d{4})\b"), "year_max", 0)]
+_DECADES = re.compile(r"\b(?:the\s+)?(?:19)?[2-9]0'?s(?:\s*(?:/|or|and|,)\s*(?:the\s+)?(?:19)?[2-9]0'?s)+\b")
+_RANGE = re.compile(r"\b(?:from|between)\s+(\d{4})\s+(?:to|and|-|until|through)\s+(\d{4})\b")
+_MINUTES = [(re.compile(r"\b(?:under|less than|below)\s+(\d+)\s*min"), "runtime_max"),
+            (re.compile(r"\b(?:at least|over|more than)\s+(\d+)\s*min"), "runtime_min")]
+
+
+def _single(low: str, pat: str, pred: dict | None, start: int, end: int) -> tuple[str, dict | None, bool]:
+    return low[start:end], pred, bool(_NEG.search(low[:start]))
+
+
 def claims_in(text: str) -> list[tuple[str, dict | None, bool]]:
-    """(claimed words, predicate, negated) for each claim in the sentence."""
+    """(claimed words, predicate, negated) for each claim in the sentence. Words joined by "/" are one
+    claim that any of them holds ("Comedy/Family/Musical by genre")."""
     out = []
     low = text.lower()
+    taken: list[tuple[int, int]] = []
+    for lm in _GENRE_LIST.finditer(low):
+        preds = []
+        for word in re.split(r"/| or ", lm.group(0)):
+            pred = next((p for pat, p in CLAIMS if p is not None and re.fullmatch(rf"(?:{pat})", word)), None)
+            if pred is not None:
+                preds.append(pred)
+        if preds:
+            out.append((lm.group(0), {"any_of": preds}, bool(_NEG.search(low[: lm.start()]))))
+            taken.append((lm.start(), lm.end()))
     for pat, pred in CLAIMS:
         for m in re.finditer(rf"\b(?:{pat})\b", low):
-            negated = bool(_NEG.search(low[: m.start()]))
-            out.append((m.group(0), pred, negated))
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            out.append(_single(low, pat, pred, m.start(), m.end()))
+    bounded: set[int] = set()
+    for m in _DECADES.finditer(low):  # "1970s/1980s", "the 70s or 80s": any of them
+        ds = [1900 + int(x) * 10 for x in re.findall(r"(?:19)?([2-9])0'?s", m.group(0))]
+        out.append((m.group(0), {"any_of": [{"year_min": d, "year_max": d + 9} for d in ds]}, False))
+        taken.append((m.start(), m.end()))
     for m in _DECADE.finditer(low):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
         d = 1900 + int(m.group(1)) * 10
         out.append((m.group(0), {"year_min": d, "year_max": d + 9}, False))
+    for m in _RANGE.finditer(low):
+        out.append((m.group(0), {"year_min": int(m.group(1)), "year_max": int(m.group(2))}, False))
+        bounded |= {m.start(1), m.start(2)}
+    for pat, key, shift in _YEAR_BOUND:
+        for m in pat.finditer(low):
+            if m.start(1) in bounded:
+                continue
+            out.append((m.group(0), {key: int(m.group(1)) + shift}, False))
+            bounded.add(m.start(1))
+    for pat, key in _MINUTES:
+        for m in pat.finditer(low):
+            out.append((m.group(0), {key: int(m.group(1)) + (0 if key == "runtime_max" else 0)}, False))
     for m in _YEAR.finditer(text):
-        if not re.search(rf"\({m.group(1)}\)", text):  # "(1994)" after a title names the film, not a claim
-            out.append((m.group(0), {"year": int(m.group(1))}, False))
+        if m.start() in bounded or re.search(rf"\({m.group(1)}\)", text):  # "(1994)" after a title names the film
+            continue
+        out.append((m.group(0), {"year": int(m.group(1))}, False))
     return out
+
+
+def _ml_genres_only(item):
+    """The item as the detector judges genre claims: MovieLens genres plus only OMDb's finer genres
+    (OMDb's lists are broad: Fargo is "Comedy" there, and a claim "comedies" above Fargo is false)."""
+    from dataclasses import replace
+
+    finer = {"Family", "Biography", "History", "Sport", "Music"}
+    attrs = dict(item.attributes)
+    attrs["omdb_genres"] = [g for g in attrs.get("omdb_genres") or () if g in finer]
+    return replace(item, attributes=attrs)
 
 
 def false_claims(text: str, card_items: list, stats, share: float = 0.8) -> list[str]:
@@ -82,6 +144,7 @@ def false_claims(text: str, card_items: list, stats, share: float = 0.8) -> list
     if not text or not card_items:
         return []
     bad = []
+    card_items = [_ml_genres_only(it) for it in card_items]
     for words, pred, negated in claims_in(text):
         if pred is None:
             if not negated:

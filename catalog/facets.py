@@ -10,8 +10,9 @@ it. Which words name a mood is the dialogue layer's job (assistant.dialogue.open
 does to the candidates is the search tool's (tools.search_items).
 
 Rules (an item without the field never satisfies a filter on it):
-  kids_ok       a Children's / Family / Animation genre, and MPAA G or PG when the item has a rating
-  no_adult_ok   rated, and not R / NC-17; unrated only when a children's / family / animated film; never Horror
+  kids_ok       a Children's / Family / Animation genre, MPAA G or PG when the item has a rating, and no
+                Horror / Thriller / War / Crime genre in MovieLens or OMDb
+  no_adult_ok   rated, and not R / NC-17 (unrated items never pass); never Horror
   runtime       minutes (float) or None
   critic        critics' average out of 10 (tomatoes), else Metacritic / 10, else None
   acclaimed     critic percentile >= 0.8 among items that have a critic score
@@ -107,16 +108,19 @@ def oscars(item: Item) -> int | None:
     return int(v) if v not in (None, "") else None
 
 
+KIDS_AVOID = ("Horror", "Thriller", "War", "Crime")  # in MovieLens or OMDb genres: not for children
+
+
 def kids_ok(item: Item) -> bool:
     r = rated(item)
-    return bool(all_genres(item) & set(KIDS_GENRES)) and (r is None or r in KIDS_RATINGS)
+    broad = set(item.genres) | set(item.attributes.get("omdb_genres") or ())
+    return (bool(all_genres(item) & set(KIDS_GENRES)) and (r is None or r in KIDS_RATINGS)
+            and not broad & set(KIDS_AVOID))
 
 
 def no_adult_ok(item: Item) -> bool:
     r = rated(item)
-    if r is not None:
-        return r not in ADULT_RATINGS and "Horror" not in item.genres
-    return bool(all_genres(item) & set(KIDS_GENRES)) and "Horror" not in item.genres  # unrated: only family films
+    return r is not None and r not in ADULT_RATINGS and "Horror" not in item.genres
 
 
 def mood_fit(item: Item, mood: str) -> float:
@@ -203,7 +207,7 @@ class FacetStats:
 class FacetFilter:
     """The open constraints of a request, checked on items (an item without the field never passes).
 
-    moods       the item suits ANY of them (catalog.facets.MOODS)                       soft
+    moods       the item suits ALL of them (catalog.facets.MOODS)                       soft
     audience    "kids": kids_ok; "no_adult": no_adult_ok
     rated       its MPAA rating is ANY of them
     runtime     runtime_min <= minutes < runtime_max
@@ -237,7 +241,7 @@ class FacetFilter:
         return FacetFilter((), self.audience, self.rated, self.runtime_min, self.runtime_max, ())
 
     def ok(self, item: Item, stats: FacetStats) -> bool:
-        if self.moods and not any(mood_ok(item, m) for m in self.moods):
+        if self.moods and not all(mood_ok(item, m) for m in self.moods):
             return False
         if self.audience == "kids" and not kids_ok(item):
             return False

@@ -76,6 +76,27 @@ def test_canonical_source_is_preferred_when_reachable(tmp_path, local_grouplens,
 
 
 @pytest.mark.slow
+def test_an_older_data_version_is_rejoined_from_the_raw_files_already_there(tmp_path, local_grouplens, paths):
+    import json
+
+    from catalog.movielens import DATA_VERSION
+
+    prepare("ml-100k", tmp_path / "data", paths.cache_dir, canonical_url=local_grouplens)
+    meta_path = tmp_path / "data" / "datasets" / "ml-100k" / "meta.json"
+    meta = json.loads(meta_path.read_text())
+    meta.pop("data_version")  # as written before the join carried ratings, runtimes and critic scores
+    meta_path.write_text(json.dumps(meta))
+    items = meta_path.parent / "items.jsonl"
+    items.write_text(items.read_text().replace('"critic_rating"', '"old_field"'))
+    # nothing to download from: the raw files are reused
+    ds = prepare("ml-100k", tmp_path / "data", paths.cache_dir, canonical_url="http://127.0.0.1:9/ml-100k.zip")
+    assert ds.meta["data_version"] == DATA_VERSION and ds.meta["source"].startswith(local_grouplens)
+    alien = ds.catalog["1"]
+    assert alien.attributes.get("rated") == "R" and alien.attributes.get("critic_rating", 0) > 7
+    assert alien.attributes.get("runtime_min", 0) > 100 and "old_field" not in alien.attributes
+
+
+@pytest.mark.slow
 def test_unreachable_canonical_source_falls_back_to_the_pinned_wheel(tmp_path, paths):
     ds = prepare("ml-100k", tmp_path / "data", paths.cache_dir, canonical_url="http://127.0.0.1:9/ml-100k.zip")
     assert ds.meta["source"].startswith("recbole==1.2.1")

@@ -35,6 +35,7 @@ class ToolContext:
     record: Callable[[str, str, str | None, dict], None] | None = None  # (session, kind, item_id, payload)
     facets: Any = None  # catalog.facets.FacetStats (critic / popularity percentiles); built on demand when None
     n_candidates: int = 60
+    relaxed: list[str] = field(default_factory=list)  # soft parts (moods, qualities) dropped this turn: nothing suited
     notes: list[str] = field(default_factory=list)  # honest caveats for this turn (e.g. "no scorer built")
     index_note: str | None = None  # why `index` is None, when known (e.g. the Chroma server was down at start)
 

@@ -25,7 +25,7 @@ class SearchItemsArgs(BaseModel):
     languages: list[str] = Field(default_factory=list)
     not_genres: list[str] = Field(default_factory=list, description="genres the movie must not have")
     not_people: list[str] = Field(default_factory=list, description="people who must not be involved")
-    moods: list[str] = Field(default_factory=list, description="ANY of: feel_good, funny, sad, romantic, date, scary, "
+    moods: list[str] = Field(default_factory=list, description="ALL of: feel_good, funny, sad, romantic, date, scary, "
                              "tense, mind_bending, exciting, thoughtful, true_story, family")
     audience: str = Field("", description='"kids": a children\'s/family/animation film rated G/PG where rated; '
                           '"no_adult": nothing rated R/NC-17 (unrated: no horror)')
@@ -66,8 +66,11 @@ def _catalog_filter(ctx: ToolContext, a: SearchItemsArgs, exclude: set[str]) -> 
 
 
 def unwanted(item, a: SearchItemsArgs) -> bool:
+    """A refused genre or person. Refusals are read strictly: a genre counts when MovieLens or OMDb lists it
+    ("no horror" also leaves out The Silence of the Lambs, which OMDb files under Horror)."""
     people = {p.lower() for p in item.directors + item.writers + item.cast}
-    return bool(set(a.not_genres) & set(item.genres)) or any(p.lower() in people for p in a.not_people)
+    genres = set(item.genres) | set(item.attributes.get("omdb_genres") or ())
+    return bool(set(a.not_genres) & genres) or any(p.lower() in people for p in a.not_people)
 
 
 def facet_filter(a: SearchItemsArgs):
@@ -85,6 +88,7 @@ def apply_facets(ctx: ToolContext, facet, ids: list[str], k: int) -> list[str]:
     if not keep and (facet.moods or facet.qualities):
         keep = [i for i in ids if facet.hard_only().ok(ctx.catalog[i], stats)]
         if keep:
+            ctx.relaxed += list(facet.moods) + list(facet.qualities)
             what = [MOODS[m].label for m in facet.moods] + [q.replace("_", " ") for q in facet.qualities]
             ctx.notes.append(f"nothing that matches the rest of the request is {' or '.join(what)} by the data I have, "
                              "so I left that part out")

@@ -43,7 +43,7 @@ class Request:
     references: list[str] = field(default_factory=list)  # item ids: "something like X"
     query: str = ""  # free text for semantic retrieval
     # the open part (meanings in catalog.facets)
-    moods: list[str] = field(default_factory=list)  # ANY of them (soft: relaxed when nothing suits)
+    moods: list[str] = field(default_factory=list)  # ALL of them (soft: dropped, and said, when nothing suits)
     audience: str = ""  # "kids" | "no_adult" (catalog.facets.kids_ok / no_adult_ok)
     runtime_min: int | None = None  # minutes; items without a runtime never match
     runtime_max: int | None = None  # exclusive

@@ -30,6 +30,14 @@ def register(sub) -> None:
     q.add_argument("--country", action="append", default=[], help="repeat: any of them")
     q.add_argument("--language", action="append", default=[], help="repeat: any of them")
     q.add_argument("--person", action="append", default=[], help="director, writer or cast member (repeat: all of them)")
+    q.add_argument("--rated", action="append", default=[], help="MPAA rating, e.g. PG (repeat: any of them)")
+    q.add_argument("--min-runtime", type=int, help="at least this many minutes")
+    q.add_argument("--max-runtime", type=int, help="under this many minutes")
+    q.add_argument("--kids", action="store_true", help="children's/family/animated films rated G or PG where rated")
+    q.add_argument("--acclaimed", action="store_true", help="critic score in the catalog's top 20%%")
+    q.add_argument("--hidden-gem", action="store_true", help="well reviewed but rated by few users")
+    q.add_argument("--oscar", action="store_true", help="won at least one Oscar")
+    q.add_argument("--mood", action="append", default=[], help="feel_good, sad, scary, ... (repeat: any of them)")
     q.add_argument("-k", type=int, default=10)
     q.add_argument("--json", action="store_true", help="machine-readable output")
     q.set_defaults(func=search)
@@ -63,15 +71,35 @@ def build(args) -> int:
 
 def search(args) -> int:
     from catalog import load_dataset_by_name
-    from retrieval.filters import SearchFilters
+    from retrieval.filters import FilterError, SearchFilters
 
     filters = SearchFilters(genres=args.genre, year_min=args.year_min, year_max=args.year_max, decades=args.decade,
                             countries=args.country, languages=args.language, people=args.person)
+    from catalog.facets import FacetFilter, FacetStats
+
+    qualities = tuple(q for q, on in (("acclaimed", args.acclaimed), ("hidden_gem", args.hidden_gem),
+                                      ("oscar", args.oscar)) if on)
+    try:
+        facet = FacetFilter(tuple(args.mood), "kids" if args.kids else "", tuple(args.rated), args.min_runtime,
+                            args.max_runtime, qualities)
+    except ValueError as e:
+        raise FilterError(str(e)) from None
     ds = load_dataset_by_name(args.dataset, args.paths)
     idx = open_index(ds, args.paths)
     if idx.count() == 0:
         idx.build()
-    hits = idx.search(args.text, None if filters.is_empty() else filters, k=args.k)
+    if facet.is_empty():
+        hits = idx.search(args.text, None if filters.is_empty() else filters, k=args.k)
+    else:  # open facets are checked on the items after retrieval (Chroma holds no such metadata)
+        import numpy as np
+
+        inter = ds.interactions
+        pop = np.bincount(inter.items, minlength=len(ds.catalog)) if len(inter) else None
+        stats = FacetStats(ds.catalog, pop)
+        hits = [h for h in idx.search(args.text, None if filters.is_empty() else filters, k=len(ds.catalog))
+                if facet.ok(ds.catalog[h.item_id], stats)][: args.k]
+        for f in facet.fields_used():
+            print(f"note: {stats.coverage_note(f)}; the others cannot match", file=sys.stderr)
     if args.json:
         print(json.dumps([{"item_id": h.item_id, "title": ds.catalog[h.item_id].display_title,
                            "score": round(h.score, 4), "document": h.document} for h in hits], indent=2, ensure_ascii=False))

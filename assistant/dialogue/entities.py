@@ -367,7 +367,10 @@ class EntityLinker:
             surnames, family = {}, {}
             for s, ps in by_surname.items():
                 strong = [p for p in ps if degree[p] >= 4]
-                if len(strong) == 1 and s not in STOPWORDS and s not in self._title_words:
+                # a surname that is also a title word still names the person when they are very prominent
+                # ("hitchcock": 30 films in ML-1M, one title word)
+                in_titles = self._title_words.get(s, 0)
+                if len(strong) == 1 and s not in STOPWORDS and (not in_titles or (degree[strong[0]] >= 10 and in_titles <= 2)):
                     surnames[s] = strong[0]
                 if len(strong) >= 2:
                     family[s] = strong  # "the coen brothers"
@@ -432,7 +435,7 @@ class EntityLinker:
         for a, b in reversed(list(zip(ordered, ordered[1:]))):
             if _LIST_SEP.match(text[a.end:b.start]) and (a.cued or b.cued):
                 a.cued = b.cued = True
-        accepted = [m for m in found if self._accept(m, text, toks)]
+        accepted = [m for m in found if self._accept(m, text, toks) and not _descriptive(m, text)]
         # a list "a, b and c" shares a cue: spread roles and acceptance along it
         changed = True
         while changed:
@@ -933,6 +936,19 @@ _CARD = re.compile(r"#\s?(\d{1,2})\b|\b(?:number|no\.?|nr\.?|num)\s?(\d{1,2})\b|
 _OLD_VALUE = re.compile(r"\b(?:instead of|rather than|in place of|swap(?:ping)?|replac(?:e|ing)|switch(?:ing)? from|"
                         r"change from|other than)\s+(?:the\s+|all the\s+|those\s+)?$")
 _GENRE_LIST = re.compile(r"\s*(?:,|/|&|\bor\b|\band\b|\bnor\b)\s*(?:any\s+|no\s+)?")
+
+
+def _descriptive(m, text: str) -> bool:
+    """A lowercase phrase without a title cue that describes the films wanted rather than naming one:
+    "any good black and white films", "a good road trip movie", "feel-good movies in black and white"
+    (ML-1M has films called Black and White and Road Trip; written like this, they are meant as words)."""
+    written = text[m.start:m.end]
+    if m.cued or written != written.lower() or not re.search(r"[a-z]", written):
+        return False
+    after, before = text[m.end:m.end + 12].lower(), text[max(0, m.start - 12):m.start].lower()
+    if re.match(r"\s+(?:movies?|films?|flicks?|pictures?)\b", after) and not re.search(r"\b(?:the|that|this)\s+$", before):
+        return True
+    return bool(re.search(r"\bin\s+$", before) and re.match(r"\s*(?:[.,!?;]|$)", after))
 
 
 def _old_value(low: str, pos: int) -> bool:

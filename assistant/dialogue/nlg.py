@@ -67,9 +67,9 @@ def describe(r: Request, catalog) -> tuple[list[str], list[str]]:
         pre.append(mood.label)
         post.append(f"({'/'.join(mood.genres)} by genre" + (f", no {'/'.join(mood.avoid)}" if mood.avoid else "") + ")")
     if r.audience == "kids":
-        post.append("for kids (children's, family or animated films, rated G or PG where rated)")
+        post.append("for kids (Children's/Family/Animation by genre, rated G or PG where rated, no Horror/Thriller/War/Crime)")
     elif r.audience == "no_adult":
-        post.append("rated G, PG or PG-13 (or an unrated family film), no horror")
+        post.append("rated G, PG or PG-13, no horror")
     if r.runtime_min is not None and r.runtime_max is not None:
         post.append(f"running {r.runtime_min} to {r.runtime_max} minutes")
     elif r.runtime_max is not None:
@@ -97,10 +97,10 @@ QUALITY_WORDS = {"acclaimed": "highly rated by critics (top quarter of critic sc
 CLAIMS: list[tuple[re.Pattern, tuple[str, ...]]] = [
     (re.compile(r"\b(feel[- ]good|uplifting|heart[- ]?warming|cheerful|cheery|happy|light[- ]?hearted|wholesome|cosy|cozy)\b"),
      ("feel_good",)),
-    (re.compile(r"\b(funny|hilarious|laughs?|laughter|comed(?:y|ies|ic))\b"), ("funny", "date", "comedy")),
+    (re.compile(r"\b(funny|hilarious|laughs?|laughter|comed(?:y|ies|ic))\b"), ("funny", "comedy")),
     (re.compile(r"\b(sad|cry|crying|tears?|tear[- ]?jerkers?|emotional|moving|heartbreaking|poignant|touching)\b"),
      ("sad", "drama")),
-    (re.compile(r"\b(romantic|romances?|love stor(?:y|ies))\b"), ("romantic", "date", "romance")),
+    (re.compile(r"\b(romantic|romances?|love stor(?:y|ies))\b"), ("romantic", "romance")),
     (re.compile(r"\b(scary|scare|frightening|creepy|spooky|terrifying|chilling|horror)\b"), ("scary", "horror")),
     (re.compile(r"\b(suspense\w*|thrilling|thrillers?|tense|gripping|edge of)\b"), ("tense", "scary", "thriller")),
     (re.compile(r"\b(mind[- ]bending|trippy|twists?|twisty|surreal)\b"), ("mind_bending",)),

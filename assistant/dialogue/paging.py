@@ -44,13 +44,15 @@ def franchise_key(title: str) -> str:
 
 def next_page(results: list[str], blocked: set[str], k: int, titles, allow: set[str] = frozenset()) -> list[str]:
     """Up to k ids from `results` (best first) not in `blocked`: one per franchise, two for a franchise in
-    `allow` (the one asked about). `titles(id)` gives an item's title."""
+    `allow` (the one asked about), never the same title twice. `titles(id)` gives an item's title."""
     page: list[str] = []
     count: dict[str, int] = {}
     deferred: list[str] = []
+    seen_titles: set[str] = set()
     for iid in results:
-        if iid in blocked:
-            continue
+        if iid in blocked or titles(iid) in seen_titles:
+            continue  # the catalog lists a few films twice under two ids: one card per title
+        seen_titles.add(titles(iid))
         key = franchise_key(titles(iid))
         if count.get(key, 0) >= (2 if key in allow else 1):
             deferred.append(iid)

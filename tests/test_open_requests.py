@@ -1,0 +1,167 @@
+"""Open requests: facets on items, reading mood / quality / audience / length words, applying them, saying
+what was applied and what has no data, and the reply checker's claim check.
+
+Facet rules run on hand-made items (fast); reading and answering run on the real ML-100K assistant
+(real linker, MiniLM, Chroma, scorer). The request-level evaluation is bench/bench_open_requests.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from catalog.facets import FacetFilter, FacetStats, kids_ok, mood_ok, no_adult_ok
+from catalog.types import Catalog, Item
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def item(i, genres=(), year=1990, **attrs) -> Item:
+    return Item(id=i, title=f"Film {i}", year=year, genres=tuple(genres), attributes=attrs)
+
+
+def test_facets_fail_when_the_field_is_missing():
+    unrated_drama = item("a", ["Drama"])
+    pg_cartoon = item("b", ["Animation", "Children's"], rated="PG", runtime_min=80.0)
+    r_cartoon = item("c", ["Animation"], rated="R")
+    unrated_cartoon = item("d", ["Animation"])
+    assert kids_ok(pg_cartoon) and kids_ok(unrated_cartoon)
+    assert not kids_ok(r_cartoon) and not kids_ok(unrated_drama)
+    assert no_adult_ok(pg_cartoon) and not no_adult_ok(r_cartoon) and not no_adult_ok(unrated_drama)
+    assert not no_adult_ok(unrated_cartoon)  # no rating: never passes a rating filter
+    cat = Catalog([unrated_drama, pg_cartoon, r_cartoon, unrated_cartoon])
+    stats = FacetStats(cat, np.array([10, 20, 30, 40]))
+    short = FacetFilter(runtime_max=100)
+    assert [i.id for i in cat if short.ok(i, stats)] == ["b"]  # no runtime: never short
+    assert FacetFilter(rated=("PG",)).ok(pg_cartoon, stats) and not FacetFilter(rated=("PG",)).ok(unrated_drama, stats)
+    assert stats.counts["runtime"] == 1 and stats.coverage_note("runtime") == "only 1 of 4 titles have a known runtime"
+    with pytest.raises(ValueError, match="unknown mood 'happy'"):
+        FacetFilter(moods=("happy",))
+
+
+def test_quality_percentiles_and_moods():
+    items = [item(str(k), ["Comedy"], critic_rating=float(k)) for k in range(1, 11)] + [item("x", ["Comedy"])]
+    cat = Catalog(items)
+    pop = np.array([100] * 5 + [1] * 5 + [50])  # items 6-10 are rarely rated
+    stats = FacetStats(cat, pop)
+    acclaimed = [i.id for i in cat if stats.quality_ok(i, "acclaimed")]
+    assert acclaimed == ["8", "9", "10"]  # top 20% of the ten scored items (percentile >= 0.8)
+    assert [i.id for i in cat if stats.quality_ok(i, "hidden_gem")] == ["6", "7", "8", "9", "10"]
+    assert not stats.quality_ok(cat["x"], "acclaimed")  # unscored: never acclaimed
+    assert mood_ok(item("f", ["Comedy", "Romance"]), "feel_good") and not mood_ok(item("g", ["Comedy", "Horror"]), "feel_good")
+    assert mood_ok(item("h", ["Drama"]), "sad") and not mood_ok(item("i", ["Drama", "Sci-Fi"]), "sad")
+
+
+@pytest.fixture(scope="module")
+def reader(ml100k_assistant):
+    return ml100k_assistant.nlu
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, expect", [
+    ("feel-good movie for a rainy sunday", {"moods": ["feel_good"]}),
+    ("I want to cry tonight", {"moods": ["sad"]}),
+    ("best films of 1994", {"qualities": ["acclaimed"], "year_min": 1994, "year_max": 1994}),
+    ("something short for my 6 year old", {"audience": "kids", "runtime_max": 100}),
+    ("nothing over 2 hours", {"runtime_max": 121}),
+    ("only got about an hour and a half", {"runtime_max": 90}),
+    ("hidden gems nobody has heard of", {"qualities": ["hidden_gem"]}),
+    ("clean movies only, no R rated stuff", {"audience": "no_adult"}),
+    ("classic black and white films", {"qualities": ["classic"], "unmatched": ["black and white"], "year_max": 1959}),
+    ("late 90s comedies", {"genres": ["Comedy"], "year_min": 1996, "year_max": 1999}),
+    ("westerns or musicals", {"genres": ["Western", "Musical"], "any_of": ["genres"]}),
+    ("my little brother is 7 and gets scared easily", {"audience": "kids", "not_genres": ["Horror", "Thriller"]}),
+])
+def test_open_words_are_read(reader, text, expect):
+    from assistant.dialogue.nlu import Context
+
+    u = reader.understand(text, Context())
+    assert u.act == "recommend", (text, u.act)
+    for k, v in expect.items():
+        assert getattr(u.entities, k) == v, (text, k, getattr(u.entities, k))
+
+
+@pytest.mark.slow
+def test_praise_is_feedback_not_a_mood_request(reader):
+    from assistant.dialogue.nlu import Context
+
+    u = reader.understand("sabrina was so charming, and so was roman holiday", Context())
+    assert u.act == "feedback" and not u.entities.moods and len(u.entities.liked) == 2
+
+
+@pytest.mark.slow
+def test_replies_apply_the_open_part_and_say_what_they_applied(ml100k_assistant):
+    a = ml100k_assistant
+    cat = a.catalog
+    from catalog.facets import runtime
+
+    r = a.respond("open-1", "something short for my 6 year old")
+    assert r.cards and all(kids_ok(cat[c.item_id]) and runtime(cat[c.item_id]) < 100 for c in r.cards)
+    assert "for kids" in r.text and "under 100 minutes" in r.text and "have a known runtime" in r.text
+    generic = {c.item_id for c in a.respond("open-generic", "recommend something").cards}
+    r = a.respond("open-2", "I want to cry tonight")
+    assert r.cards and {c.item_id for c in r.cards} != generic
+    assert all(mood_ok(cat[c.item_id], "sad") for c in r.cards) and "moving picks (Drama/Romance" in r.text
+    r = a.respond("open-3", "classic black and white films")
+    assert "I have no data on \u201cblack and white\u201d" in r.text and "before 1960" in r.text
+    assert r.cards and all(cat[c.item_id].year < 1960 for c in r.cards)
+    r = a.respond("open-4", "anything with Tom Hanks except Forrest Gump")
+    gump = a.linker.link_title("Forrest Gump")[0]
+    assert r.cards and gump not in {c.item_id for c in r.cards}
+    assert all("Tom Hanks" in cat[c.item_id].cast + cat[c.item_id].directors + cat[c.item_id].writers for c in r.cards)
+    r = a.respond("open-5", "spielberg films i haven't seen, i've seen jaws and e.t.")
+    seen = set(a.profile("open-5")["seen"])
+    assert len(seen) == 2 and not seen & {c.item_id for c in r.cards}
+    assert all("Steven Spielberg" in cat[c.item_id].directors + cat[c.item_id].writers + cat[c.item_id].cast
+               for c in r.cards)
+    r = a.respond("open-6", "a heist movie")
+    assert "read \u201cheist\u201d as the Crime genre" in r.text and all("Crime" in c.genres for c in r.cards)
+
+
+def test_the_checker_rejects_claims_the_constraints_do_not_guarantee(tiny_dataset):
+    from assistant.dialogue.entities import EntityLinker
+    from assistant.dialogue.nlg import FactSheet, check
+    from tools.state import Request
+
+    linker = EntityLinker(tiny_dataset)
+    cat = tiny_dataset.catalog
+
+    def problems(text, **request):
+        sheet = FactSheet("recommend", request=Request(**request))
+        return check(text, sheet.allowed(cat), linker)
+
+    assert problems("Here are some classic black and white films you might enjoy.")
+    assert problems("These might be a bit scary.", moods=["sad"])
+    assert problems("Here are some movies that don't involve Harrison Ford.", people=["Harrison Ford"])
+    assert problems("Some short picks for a quick evening.")
+    assert not problems("Here are some feel-good picks for a cosy evening.", moods=["feel_good"])
+    assert not problems("Short picks for you.", runtime_max=90)
+    assert not problems("Some acclaimed classics.", qualities=["classic"])
+    assert not problems("Here are some picks without any horror.", not_genres=["Horror"])
+
+
+@pytest.mark.slow
+def test_cli_search_takes_the_facet_flags(paths):
+    env = {**os.environ, "RECASSIST_HOME": str(paths.home)}
+    env.pop("RECASSIST_CHROMA_URL", None)
+    r = subprocess.run([sys.executable, "-m", "assistant.cli", "search", "space adventure", "--rated", "PG",
+                        "--max-runtime", "130", "--acclaimed", "-k", "5", "--json"],
+                       cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    got = json.loads(r.stdout)
+    assert len(got) == 5 and "only 375 of 1682 titles have an MPAA rating" in r.stderr
+    from catalog import load_dataset_by_name
+
+    cat = load_dataset_by_name("ml-100k", paths).catalog
+    for g in got:
+        a = cat[g["item_id"]].attributes
+        assert a["rated"] == "PG" and a["runtime_min"] < 130 and a["critic_rating"] >= 7
+    r = subprocess.run([sys.executable, "-m", "assistant.cli", "search", "x", "--mood", "happy"],
+                       cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 2 and "unknown mood 'happy'" in r.stderr
