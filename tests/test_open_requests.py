@@ -165,3 +165,20 @@ def test_cli_search_takes_the_facet_flags(paths):
     r = subprocess.run([sys.executable, "-m", "assistant.cli", "search", "x", "--mood", "happy"],
                        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert r.returncode == 2 and "unknown mood 'happy'" in r.stderr
+
+
+def test_a_descriptive_phrase_is_not_a_title():
+    """ML-1M has films called "Black and White" and "Road Trip": written as a description, they are words."""
+    from assistant.dialogue.entities import EntityLinker
+    from catalog.types import Dataset
+    from tests.conftest import TINY_ITEMS, tiny_interactions
+
+    items = list(TINY_ITEMS) + [Item(id="bw", title="Black and White", year=1999, genres=("Drama",)),
+                                Item(id="rt", title="Road Trip", year=2000, genres=("Comedy",))]
+    cat = Catalog(items)
+    linker = EntityLinker(Dataset("t", cat, tiny_interactions(Catalog(TINY_ITEMS)), {}))
+    for text in ("any good black and white films?", "a good road trip movie from the 80s", "comedies in black and white"):
+        e = linker.link(text).entities
+        assert not e.titles(), (text, e.titles())
+    assert linker.link("I loved Road Trip").entities.liked == ["rt"]
+    assert linker.link("something like black and white").entities.reference == ["bw"]
