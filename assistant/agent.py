@@ -334,7 +334,8 @@ class Assistant:
             qualities=r.qualities, any_genre="genres" in r.any_of, any_person="people" in r.any_of, k=k))
         if not res.ok and not r.references and s.last_act == "recommend":
             # several genres or people, named in one request, that no item has together: any of them, and say so
-            slot = next((sl for sl in ("genres", "people") if len(getattr(r, sl)) > 1 and sl not in r.any_of), None)
+            slot = next((sl for sl in ("genres", "people") if len(getattr(r, sl)) > 1 and sl not in r.any_of
+                         and sl in r.listed), None)
             if slot:
                 r.any_of.append(slot)
                 ctx.notes.append(f"Nothing in the catalog has all of {' and '.join(getattr(r, slot))} together, "

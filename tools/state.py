@@ -50,6 +50,7 @@ class Request:
     qualities: list[str] = field(default_factory=list)  # ALL of them: acclaimed | hidden_gem | classic | oscar
     unmatched: list[str] = field(default_factory=list)  # asked for, no data: said in the reply
     any_of: list[str] = field(default_factory=list)  # "genres" / "people": ANY of the listed values, not ALL
+    listed: list[str] = field(default_factory=list)  # "genres" / "people" written as one list: may fall back to ANY
 
     HARD = ("genres", "decades", "year_min", "year_max", "people", "countries", "languages",
             "moods", "audience", "runtime_min", "runtime_max", "qualities")

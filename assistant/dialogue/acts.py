@@ -66,6 +66,7 @@ class Entities:
     unmatched: list[str] = field(default_factory=list)  # asked for, no data in the catalog: "black and white"
     query: str = ""  # words nothing else used, for semantic retrieval
     any_of: list[str] = field(default_factory=list)  # "genres" / "people" joined by "or": ANY of them, not ALL
+    listed: list[str] = field(default_factory=list)  # "genres" / "people" written as a list ("westerns and musicals")
     moods_exact: bool = False  # a mood was named by one of its example phrases ("cheer me up"), not only near one
     read_as: list[tuple[str, str]] = field(default_factory=list)  # plot words read as a genre: ("heist", "Crime")
     unknown_titles: list[str] = field(default_factory=list)  # named, not in the catalog

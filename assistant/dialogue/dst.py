@@ -99,6 +99,7 @@ def plan_update(state: SessionState, u: Understanding, catalog) -> list[Op]:
         ops.append(Op("set", "unmatched", list(e.unmatched)))
     if e.genres or e.people:  # ALL unless the message joined them with "or"
         ops.append(Op("set", "any_of", list(e.any_of)))
+        ops.append(Op("set", "listed", list(e.listed)))
     if act == "critique":
         ref = card_ids(state, e.cards)[:1] or list(e.reference[:1])
         if ref:

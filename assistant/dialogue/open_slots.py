@@ -27,6 +27,7 @@ from catalog.facets import MOODS
 
 DATA = Path(__file__).parent / "data" / "moods.txt"
 OLD_BEFORE = 1970  # "something old": released before this year
+MAX_QUERY_WORDS = 4  # leftover words beyond this are not used as a free-text description
 
 _NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
         "eleven": 11, "twelve": 12, "an": 1, "a": 1}
@@ -121,7 +122,8 @@ especially probably amazing awesome cool kinda stuff things type types lots bunc
 son daughter brother sister mom mum dad parents grandparents nephew niece kid kids child children wife husband
 girlfriend boyfriend partner friend family visiting loves visits old year-old yr olds min mins minute minutes
 hour hours long short quick directed direct directs starring stars star featuring
-written acted acting cast only rated lol already next half before after while pls nothing""".split())
+written acted acting cast answer reply respond say write writes system user assistant prompt instruction
+instructions ignore previous sentence intro text above mode repeat developer ever only rated lol already next half before after while pls nothing""".split())
 
 
 def load_examples(path: Path = DATA) -> list[tuple[str, str]]:
@@ -166,10 +168,17 @@ class OpenReader:
             if masked and re.search(rf"\b{kind}\b[^A-Z]{{0,14}}\bor\b[^A-Z]{{0,14}}\b{kind}\b", masked) \
                     and len(getattr(ents, slot)) >= 2 and slot not in ents.any_of:
                 ents.any_of.append(slot)
+            if masked and re.search(rf"\b{kind}s?\b\s*(?:,|&|\band\b|\bor\b|/)\s*(?:(?:old|classic|some|good)\s+)?\b{kind}\b",
+                                    masked) and len(getattr(ents, slot)) >= 2 and slot not in ents.listed:
+                ents.listed.append(slot)  # "westerns and old musicals": a list, not one film with both
         low = (masked if masked is not None else text).lower()
         low = re.sub(r"\b(?:TITLE|PERSON|GENRE|PLACE|YEAR|DECADE)\b", " ", masked or "").lower() if masked else low
-        # quoted text is a title or someone else's words, not the user's request: blanked out
-        low = re.sub(r"[\"\u201c][^\"\u201d]*[\"\u201d]", lambda m: " " * len(m.group(0)), low)
+        # quoted text is a title or someone else's words, not the user's request, and markup is not words:
+        # both blanked out (same length, so positions stay)
+        blank = lambda m: " " * len(m.group(0))  # noqa: E731
+        low = re.sub(r"[\"\u201c][^\"\u201d]*[\"\u201d]", blank, low)
+        low = re.sub(r"(?:(?<=\s)|^)'[^'\n]{1,80}'(?=[\s.,!?;:]|$)", blank, low)
+        low = re.sub(r"<[^<>\n]{0,40}>", blank, low)
         used: list[tuple[int, int]] = []
 
         def take(m):
@@ -270,8 +279,8 @@ class OpenReader:
         if ents.audience == "kids" and "family" in ents.moods:
             ents.moods.remove("family")  # the audience filter already says it
         leftover = [w for w in content if not self._mood_word(w)]
-        if leftover and not ents.query:
-            ents.query = " ".join(leftover)
+        if leftover and not ents.query and len(leftover) <= MAX_QUERY_WORDS:
+            ents.query = " ".join(leftover)  # longer leftovers are chatter or instructions, not a description
 
     def _mood_word(self, w: str) -> bool:
         return any(w in p.split() for _, p in self.examples)
