@@ -25,8 +25,6 @@ import re
 import time
 from typing import Any, Callable
 
-import numpy as np
-
 from assistant.api import Card, Explanation, PathHop, Reply
 from assistant.dialogue import dst, policy
 from assistant.dialogue.acts import Entities, Understanding
@@ -38,7 +36,7 @@ from assistant.dialogue.paging import franchise_key, next_page
 from assistant.llm import LLMUnavailable
 from assistant.onboarding import STEPS, STOP, Onboarding
 from assistant.sessions import SessionStore
-from catalog.facets import FacetStats, mood_fit
+from catalog.facets import FacetStats
 from catalog.types import Dataset, RecassistError, normalise_title
 from tools import explain_item, rank_candidates, search_items, update_profile
 from tools.context import ToolContext
@@ -68,11 +66,8 @@ class Assistant:
         self.nlu = Understander(self.linker, classifier, backend, threshold=nlu_threshold, max_tokens=plan_max_tokens,
                                 open_reader=OpenReader(embedder, latest_year=max((it.year for it in self.catalog if it.year),
                                                                                  default=None)))
-        inter = dataset.interactions
-        sums = np.bincount(inter.items, weights=inter.ratings, minlength=len(self.catalog)) if len(inter) else None
-        mean = None if sums is None else sums / np.maximum(self.popularity, 1)  # (n_items,) mean user rating
-        # critic / popularity / audience percentiles and field coverage, for the open part of requests
-        self.facets = FacetStats(self.catalog, self.popularity, mean)
+        # critic / popularity / user-rating percentiles and field coverage, for the open part of requests
+        self.facets = FacetStats.from_dataset(dataset)
         self.writer = Writer(self.catalog, self.linker, backend, answer_max_tokens)
         self.sessions = SessionStore(store)
         self.onboarding = Onboarding(dataset, kg, self.linker)
@@ -250,13 +245,9 @@ class Assistant:
             notes.append(f"I don't have plot or keyword data, so I matched \u201c{e.query}\u201d only against titles, "
                          "genres, people and studios.")
         if e.unmatched:  # asked for, but the catalog has no data on it: say so, never pretend
-            proxy = ""
-            if e.year_max == 1959 and any(w in x for x in e.unmatched for w in ("black", "b&w", "b/w", "monochrome")):
-                proxy = " I picked films from before 1960 instead, the closest the data gets."
-            elif "tense" in e.moods and any(w in x for x in e.unmatched for w in ("twist", "ending")):
-                proxy = " I picked thrillers and mysteries instead, the closest the data gets."
+            stand_in = f" I picked {' and '.join(e.stand_ins)} instead, the closest the data gets." if e.stand_ins else ""
             notes.append("I have no data on " + " or ".join(f"\u201c{w}\u201d" for w in e.unmatched)
-                         + ", so I could not apply that part of the request." + proxy)
+                         + ", so I could not apply that part of the request." + stand_in)
         n = len(self.catalog)
         kind = action.kind
         if kind == "help":
@@ -361,21 +352,6 @@ class Assistant:
             s.results, s.scores = [], {}
             return ranked.text[0].upper() + ranked.text[1:] + "." if filtered else "I have nothing new to suggest."
         ranked = list(s.ranked)
-        if set(r.qualities) & {"acclaimed", "classic", "hidden_gem", "crowd_pleaser", "well_reviewed"} or r.moods:
-            # quality and mood words are also ranking signals: the mean of the personal rank and how well the item
-            # fits (critic percentile; share of its genres that serve the mood)
-            n = max(len(ranked), 1)
-
-            def fit(i: str) -> float:
-                it = self.catalog[i]
-                parts = [self.facets.critic_of(i)] if set(r.qualities) & {"acclaimed", "classic", "hidden_gem",
-                                                                          "well_reviewed"} else []
-                parts += [self.facets.audience_of(i)] if "crowd_pleaser" in r.qualities else []
-                parts += [max(mood_fit(it, m) for m in r.moods)] if r.moods else []
-                return sum(parts) / len(parts)
-
-            mixed = [(0.5 * (1 - pos / n) + 0.5 * fit(i), i, sc) for pos, (i, sc) in enumerate(ranked)]
-            ranked = [(i, sc) for _, i, sc in sorted(mixed, key=lambda t: -t[0])]
         s.results = [i for i, _ in ranked]
         s.scores = {i: float(sc) for i, sc in ranked}
         return None

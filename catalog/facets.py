@@ -166,6 +166,28 @@ class FacetStats:
         }
         self.n = n
 
+    @classmethod
+    def from_dataset(cls, dataset) -> "FacetStats":
+        """Popularity and mean user rating from the dataset's interactions."""
+        inter, n = dataset.interactions, len(dataset.catalog)
+        if not len(inter):
+            return cls(dataset.catalog)
+        pop = np.bincount(inter.items, minlength=n)  # (n,) ratings per item
+        mean = np.bincount(inter.items, weights=inter.ratings, minlength=n) / np.maximum(pop, 1)  # (n,)
+        return cls(dataset.catalog, pop, mean)
+
+    def request_fit(self, item: Item, moods, qualities) -> float | None:
+        """How well an item fits the open part of a request, 0..1 (None when nothing there ranks): the mean of
+        its critic percentile (quality words), user-rating percentile ("crowd pleasers") and mood fit."""
+        parts = []
+        if set(qualities) & {"acclaimed", "classic", "hidden_gem", "well_reviewed"}:
+            parts.append(self.critic_of(item.id))
+        if "crowd_pleaser" in qualities:
+            parts.append(self.audience_of(item.id))
+        if moods:
+            parts.append(max(mood_fit(item, m) for m in moods))
+        return sum(parts) / len(parts) if parts else None
+
     def quality_ok(self, item: Item, quality: str) -> bool:
         j = self.catalog.index(item.id)
         cp = self.critic_pct[j]

@@ -1,7 +1,7 @@
 """rank_candidates: rank the session's candidate set (or the whole catalog) with the fusion scorer.
 
 Uses the session profile plus the current request's reference items as liked
-seeds. Never returns items the session blocks (shown, liked, seen, disliked, excluded or reference
+seeds, and the request's quality and mood words as a second ranking signal. Never returns items the session blocks (shown, liked, seen, disliked, excluded or reference
 items; tools.state.SessionState.blocked). Without a
 trained scorer it keeps the candidate order (retrieval / popularity) and says so.
 """
@@ -39,6 +39,7 @@ def run(ctx: ToolContext, a: RankCandidatesArgs) -> ToolResult:
             ctx.notes.append(note)
         pool = cands if cands is not None else ctx.popular_first([i for i in ctx.catalog.ids if i not in blocked])
         ranked = [(i, round(1.0 - r / max(len(pool), 1), 4)) for r, i in enumerate(pool[: a.k])]
+    ranked = _mix_request_fit(ctx, ranked)
     with s.lock:
         s.ranked = ranked
     if not ranked:
@@ -46,6 +47,23 @@ def run(ctx: ToolContext, a: RankCandidatesArgs) -> ToolResult:
     ids = [i for i, _ in ranked]
     return ToolResult(True, "ranked: " + "; ".join(f"{ctx.catalog[i].display_title} ({sc:.2f})" for i, sc in ranked[:10]),
                       ids, ranked)
+
+
+def _mix_request_fit(ctx: ToolContext, ranked: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """Quality and mood words are ranking signals too: order by the mean of the personal rank (0..1) and how
+    well the item fits them (catalog.facets.FacetStats.request_fit). Scores stay the scorer's."""
+    r = ctx.session.request
+    if not (r.moods or r.qualities) or not ranked:
+        return ranked
+    from catalog.facets import FacetStats
+
+    stats = ctx.facets if ctx.facets is not None else FacetStats(ctx.catalog, ctx.popularity)
+    if stats.request_fit(ctx.catalog[ranked[0][0]], r.moods, r.qualities) is None:
+        return ranked  # only filters (audience, "oscar"), nothing that ranks
+    n = len(ranked)
+    mixed = [(0.5 * (1 - pos / n) + 0.5 * stats.request_fit(ctx.catalog[i], r.moods, r.qualities), i, sc)
+             for pos, (i, sc) in enumerate(ranked)]
+    return [(i, sc) for _, i, sc in sorted(mixed, key=lambda t: -t[0])]
 
 
 def make_tool(ctx: ToolContext):

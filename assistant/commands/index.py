@@ -91,11 +91,7 @@ def search(args) -> int:
     if facet.is_empty():
         hits = idx.search(args.text, None if filters.is_empty() else filters, k=args.k)
     else:  # open facets are checked on the items after retrieval (Chroma holds no such metadata)
-        import numpy as np
-
-        inter = ds.interactions
-        pop = np.bincount(inter.items, minlength=len(ds.catalog)) if len(inter) else None
-        stats = FacetStats(ds.catalog, pop)
+        stats = FacetStats.from_dataset(ds)
         hits = [h for h in idx.search(args.text, None if filters.is_empty() else filters, k=len(ds.catalog))
                 if facet.ok(ds.catalog[h.item_id], stats)][: args.k]
         for f in facet.fields_used():

@@ -64,6 +64,7 @@ class Entities:
     runtime_max: int | None = None
     qualities: list[str] = field(default_factory=list)  # catalog.facets.QUALITIES: "acclaimed", "hidden_gem"
     unmatched: list[str] = field(default_factory=list)  # asked for, no data in the catalog: "black and white"
+    stand_ins: list[str] = field(default_factory=list)  # what was used instead: "films from before 1960"
     query: str = ""  # words nothing else used, for semantic retrieval
     any_of: list[str] = field(default_factory=list)  # "genres" / "people" joined by "or": ANY of them, not ALL
     listed: list[str] = field(default_factory=list)  # "genres" / "people" written as a list ("westerns and musicals")

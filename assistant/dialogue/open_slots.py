@@ -97,7 +97,8 @@ _NO_DATA = [
     (re.compile(r"\b(streaming|netflix|on tv tonight|in cinemas|in theaters)\b"), "where a film is showing"),
 ]
 # a stand-in the data can support for a no-data phrase: films before this year (said in the reply)
-_PROXY = {"black and white": ("year_max", 1959), "plots and endings": ("mood", "tense")}
+_PROXY = {"black and white": ("year_max", 1959, "films from before 1960"),
+          "plots and endings": ("mood", "tense", "thrillers and mysteries")}
 _PARTNER = re.compile(r"\b(?:with|for) (?:my |a )?(?:girlfriend|boyfriend|gf|bf|wife|husband|partner|date|crush|spouse|other half)\b|"
                       r"\bdate[- ]?night\b|\bdate movie\b|\bfirst date\b|\bromantic evening\b|\bvalentine'?s?\b")
 # words that carry no content for retrieval (request scaffolding)
@@ -256,11 +257,13 @@ class OpenReader:
             if m:
                 if m.group(0) not in ents.unmatched:
                     ents.unmatched.append(m.group(0))  # the user's own words, said back in the reply
-                slot, value = _PROXY.get(_what, (None, None))  # the closest the data gets; the reply says so
+                slot, value, said = _PROXY.get(_what, (None, None, ""))  # the closest the data gets; said in the reply
                 if slot == "year_max" and ents.year_max is None and ents.year_min is None and not ents.decades:
                     ents.year_max = value
+                    ents.stand_ins.append(said)
                 elif slot == "mood" and not ents.moods and not ents.genres:
                     ents.moods.append(value)
+                    ents.stand_ins.append(said)
                 take(m)
         m = _PARTNER.search(low)
         if m:
