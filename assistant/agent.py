@@ -400,7 +400,9 @@ class Assistant:
         card = Card(item_id=it.id, title=it.display_title, year=it.year, score=round(float(score), 4),
                     people=list(it.directors[:2]), genres=list(it.genres), why=ex.reasons[0], explanation=to_api(ex))
         head = ("Noted: " + "; ".join(noted) + ". ") if noted else ""
-        return FactSheet("explain", request=s.request.copy(), noted=noted, cards=[card], text=head + ex.text)
+        return FactSheet("explain", request=s.request.copy(), noted=noted, cards=[card], text=head + ex.text,
+                         reasons=list(ex.reasons),
+                         cited=list(ex.cited))
 
     def _question(self, s: SessionState, u: Understanding, action: policy.Action) -> str:
         q = action.question
@@ -586,4 +588,5 @@ def to_api(ex) -> Explanation:
     """tools.explain_item.ItemExplanation -> assistant.api.Explanation."""
     return Explanation(item_id=ex.item_id, title=ex.title, text=ex.text,
                        paths=[[PathHop(a, r, b) for a, r, b in p] for p in ex.paths], path_texts=list(ex.path_texts),
-                       contributions=dict(ex.contributions), score=ex.score)
+                       contributions=dict(ex.contributions), score=ex.score, liked_shares=dict(ex.liked_shares),
+                       families=dict(ex.families), cited=list(ex.cited))

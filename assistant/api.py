@@ -27,9 +27,11 @@ class Explanation:
     """Why an item was suggested. Every field comes from data, never from the LLM.
 
     paths: verified KG paths (each a list of hops) from the user's liked items
-    to this item; contributions: the fusion scorer's per-signal contribution
-    to the score (signal name -> value, they sum to `score`); text: a short
-    sentence built from those two.
+    to this item that the text cites; contributions: the fusion scorer's
+    per-signal contribution to the score (signal name -> value, they sum to
+    `score`; data for developers, never shown as chat text); liked_shares and
+    families: the same score split per liked title and per signal family with
+    human labels (scorer.attribution); text: plain reasons built from those.
     """
 
     item_id: str
@@ -39,6 +41,9 @@ class Explanation:
     path_texts: list[str] = field(default_factory=list)
     contributions: dict[str, float] = field(default_factory=dict)
     score: float | None = None
+    liked_shares: dict[str, float] = field(default_factory=dict)  # liked title -> its share of the score
+    families: dict[str, float] = field(default_factory=dict)  # "people with similar taste" -> contribution
+    cited: list[str] = field(default_factory=list)  # liked item ids the text names as the reason
 
     def to_dict(self) -> dict:
         return asdict(self)

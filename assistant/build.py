@@ -87,12 +87,7 @@ def build_assistant(config: AssistantConfig, *, backend=None, native_model=None,
         native_model = chat_model(config.base_url, config.openai_model, config.api_key, config.llm_timeout_s)
     ds = dataset or load_dataset_by_name(config.dataset, paths)
     if kg is None:
-        p = paths.kg_path(ds.name)
-        if p.exists():
-            kg = KnowledgeGraph.load(p)
-        else:
-            kg = KnowledgeGraph.build(ds)
-            kg.save(p)
+        kg = KnowledgeGraph.load_or_build(paths.kg_path(ds.name), ds)
     notes = []
     index, index_note = load_index(ds, paths, config.chroma_url)
     if index_note:

@@ -48,7 +48,7 @@ ML100K_GENRES = ("unknown", "Action", "Adventure", "Animation", "Children's", "C
                  "War", "Western")
 ENTITY_WHEEL = ("bokeh-sampledata", "bokeh_sampledata/_data/movies.db")
 # bump when the join writes different items: a cached dataset of an older version is re-joined (raw files kept)
-DATA_VERSION = 2
+DATA_VERSION = 3  # 3: name suffixes joined back ('Cuba Gooding Jr.'), non-name list entries dropped
 
 
 def check_name(name: str) -> None:
@@ -56,15 +56,32 @@ def check_name(name: str) -> None:
         raise CatalogError(f"unknown dataset {name!r}; choose one of: {', '.join(DATASETS)} (or load a BYO directory)")
 
 
-def _split(value) -> tuple[str, ...]:
+# a name suffix that OMDb's comma-separated lists split off ("Cuba Gooding, Jr."): joined back to its name
+_SUFFIX = re.compile(r"^(?:jr|sr|ii|iii|iv|inc|ltd|llc|s\.a)\.?$", re.I)
+# list entries that are not names: "list of Harry Potter cast members", "art director"
+_NOT_A_NAME = re.compile(r"^(?:list of\b|(?:[a-z]+ )?(?:director|writer|producer|cast|crew)s?$)")
+
+
+def _split(value, names: bool = False) -> tuple[str, ...]:
+    """'A, B, Jr., C' -> ('A', 'B Jr.', 'C'). names=True (people, studios) also drops entries that are
+    not names and parenthesised glosses ('Sergei (Sergei Vasilievich) Kostin' -> 'Sergei Kostin')."""
     if not value:
         return ()
-    out = []
+    out: list[str] = []
     for part in str(value).split(","):
-        part = part.strip()
-        if part and part.upper() != "N/A" and part not in out:
+        part = " ".join(part.split())
+        if not part or part.upper() == "N/A":
+            continue
+        if _SUFFIX.match(part) and out:
+            out[-1] = f"{out[-1]} {part}"
+            continue
+        if names:
+            part = " ".join(re.sub(r"\([^)]*\)", " ", part).split())
+            if not part or _NOT_A_NAME.match(part):
+                continue
+        if part not in out:
             out.append(part)
-    return tuple(out)
+    return tuple(dict.fromkeys(out))
 
 
 class EntityIndex:
@@ -107,12 +124,12 @@ def _item(item_id: str, title: str, year: int | None, genres: list[str], ent: tu
         (imdb, _t, _y, director, writer, cast, country, language, awards, rated, runtime, _votes, production,
          omdb_genres, released, metacritic, oscars, critic_rating, critic_meter) = ent
         kw = dict(
-            directors=_split(director),
-            writers=_split(writer),
-            cast=_split(cast),
+            directors=_split(director, names=True),
+            writers=_split(writer, names=True),
+            cast=_split(cast, names=True),
             countries=_split(country),
             languages=_split(language),
-            studios=_split(production),
+            studios=_split(production, names=True),
         )
         attrs = {k: v for k, v in (("imdb_id", imdb), ("awards", awards), ("rated", rated), ("runtime_min", runtime),
                                    ("omdb_genres", list(_split(omdb_genres)) or None), ("released", released),

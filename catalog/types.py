@@ -158,6 +158,16 @@ class Catalog:
     def ids(self) -> list[str]:
         return [it.id for it in self._items]
 
+    def content_key(self) -> str:
+        """A short hash of every item's id, title, year and entity names: what the KG and the scorer's KG
+        signals are built from, so a re-joined catalog (a new data version) makes them stale."""
+        import hashlib
+
+        h = hashlib.sha256()
+        for it in self._items:
+            h.update(repr((it.id, it.title, it.year, tuple(getattr(it, f) for f in ENTITY_FIELDS))).encode())
+        return h.hexdigest()[:16]
+
     def index(self, item_id: str) -> int:
         try:
             return self._row[item_id]

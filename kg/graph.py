@@ -68,6 +68,17 @@ RELATION_PHRASES: dict[str, str] = {
 FORMAT_VERSION = 1
 
 
+def dataset_key(dataset: Dataset) -> str:
+    """What a KG is built from: the catalog's entity names and the interactions (for `rated` edges)."""
+    import hashlib
+
+    inter = dataset.interactions
+    h = hashlib.sha256(dataset.catalog.content_key().encode())
+    for a in (inter.users, inter.items, inter.ratings):
+        h.update(np.ascontiguousarray(a).tobytes())
+    return h.hexdigest()[:16]
+
+
 def node_id(kind: str, key: str) -> str:
     return f"{kind}:{key}"
 
@@ -124,13 +135,37 @@ class KnowledgeGraph:
                 g.add_edge(node_id("user", inter.user_ids[u]), item_node(ids[i]), key=RATED, relation=RATED, rating=float(r))
         return cls(g)
 
-    def save(self, path: Path) -> None:
+    def save(self, path: Path, data_key: str | None = None) -> None:
+        """Pickle the graph; `data_key` (dataset_key of what it was built from) lets `is_current` tell a stale file."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(path.suffix + ".tmp")
         with tmp.open("wb") as fh:
-            pickle.dump({"format_version": FORMAT_VERSION, "graph": self.g}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump({"format_version": FORMAT_VERSION, "graph": self.g, "data_key": data_key}, fh,
+                        protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
+
+    @classmethod
+    def load_or_build(cls, path: Path, dataset: Dataset) -> "KnowledgeGraph":
+        """The saved graph when it was built from `dataset` as it is now, else a fresh build saved there."""
+        if cls.is_current(path, dataset):
+            return cls.load(path)
+        kg = cls.build(dataset)
+        kg.save(path, dataset_key(dataset))
+        return kg
+
+    @staticmethod
+    def is_current(path: Path, dataset: Dataset) -> bool:
+        """True iff the saved graph at `path` was built from this dataset's catalog and interactions."""
+        path = Path(path)
+        if not path.exists():
+            return False
+        try:
+            with path.open("rb") as fh:
+                blob = pickle.load(fh)  # noqa: S301 (our own artifact)
+        except Exception:  # unreadable: rebuild
+            return False
+        return blob.get("format_version") == FORMAT_VERSION and blob.get("data_key") == dataset_key(dataset)
 
     @classmethod
     def load(cls, path: Path) -> "KnowledgeGraph":

@@ -18,10 +18,11 @@ from .protocol import dedupe
 
 
 def data_key(dataset, config: FusionConfig) -> str:
-    """Identifies what a saved scorer was trained from: catalog, interactions and config."""
+    """Identifies what a saved scorer was trained from: catalog (ids and entity names), interactions and config."""
     inter = dataset.interactions
     h = hashlib.sha256()
     h.update("\x00".join(dataset.catalog.ids).encode())
+    h.update(dataset.catalog.content_key().encode())  # the KG signals read the entity names
     for a in (inter.users, inter.items, inter.ratings):
         h.update(a.tobytes())
     h.update(json.dumps(config.__dict__, sort_keys=True).encode())

@@ -80,12 +80,7 @@ def ml100k(paths) -> Dataset:
 def ml100k_kg(ml100k, paths):
     from kg.graph import KnowledgeGraph
 
-    p = paths.kg_path("ml-100k")
-    if p.exists():
-        return KnowledgeGraph.load(p)
-    kg = KnowledgeGraph.build(ml100k)
-    kg.save(p)
-    return kg
+    return KnowledgeGraph.load_or_build(paths.kg_path("ml-100k"), ml100k)
 
 
 @pytest.fixture(scope="session")

@@ -272,3 +272,29 @@ def test_native_mode_with_fake_chat_model(tiny_dataset, kg):
     assert "classics" not in r.text and r.backend == "template" and len(r.cards) == 2
     _, r = run("Watch The Matrix (1999)!")  # not in the catalog: replaced by the template
     assert "Matrix" not in r.text and r.backend == "template" and len(r.cards) == 2
+
+
+def test_why_answer_phrased_by_the_llm_only_from_its_reasons(tiny_dataset, kg):
+    """The LLM may phrase "why N" from the explanation's reasons; a title, person or year outside them, or an
+    answer past the time budget, and the template answers instead."""
+    good = "You liked Alien, and Blade Runner is directed by Ridley Scott too."
+    for said, accepted in ((good, True), ("Blade Runner is a classic, like Inception (2010).", False),
+                           ("Blade Runner, like Gladiator, is a Ridley Scott film.", False),  # a catalog title not in the reasons
+                           ("Blade Runner came out in 1999, directed by Ridley Scott.", False)):
+        a = make(tiny_dataset, kg, script=[said])
+        a.feedback("w", "alien", "like")
+        a.writer.backend.script = [said]
+        r = a.respond("w", "why blade runner?")
+        ex = a.why("w", "blade")
+        assert "Ridley Scott" in ex.text and "Alien (1979)" in ex.text
+        if accepted:
+            assert r.text == good and r.backend == "scripted"
+        else:
+            assert r.backend == "template" and r.text == ex.text, r.text
+            assert "Inception" not in r.text and "1999" not in r.text and "Gladiator" not in r.text
+        assert_only_catalog_titles(r.text, tiny_dataset.catalog)
+    a = make(tiny_dataset, kg, script=[good])
+    a.writer.why_budget_s = 0.0  # still streaming when the budget runs out: the template answers
+    a.feedback("w", "alien", "like")
+    r = a.respond("w", "why blade runner?")
+    assert r.backend == "template" and "Ridley Scott" in r.text

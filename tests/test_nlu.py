@@ -48,6 +48,8 @@ def test_ordinary_words_are_not_titles(linker):
                  "something before 1980 please", "in the mood for something heat-of-the-moment"):
         e = linker.link(text).entities
         assert not e.titles(), (text, titles(linker, e.titles()))
+    e = linker.link("i loved alien, show me sci-fi from the 1980s").entities  # a verb after a listed title
+    assert titles(linker, e.titles()) == ["Alien (1979)"], titles(linker, e.titles())
 
 
 @pytest.mark.slow

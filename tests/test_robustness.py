@@ -579,7 +579,7 @@ def test_twenty_concurrent_sessions_through_served_ui(assistant, paths, tmp_path
         with_paths += bool(seeds)
         others = [t for j, t in enumerate(titles) if j != i]
         assert not [t for t in others if f"liked {t}" in " ".join(answers)], (i, answers)
-    assert with_paths >= n // 2  # the seed check above was not vacuous
+    assert with_paths >= n // 2, [r["history"][-1] for r in results.values()][:4]  # the seed check was not vacuous
     # every session's like was persisted under its own id, in the isolated database only
     from assistant.feedback_store import FeedbackStore
 

@@ -186,7 +186,22 @@ def test_why_fills_explanation_with_real_kg_path(fake, tiny_dataset):
     html = ui.explanation_html
     assert "Why Blade Runner (1982)?" in html
     assert html.count('<svg xmlns="http://www.w3.org/2000/svg" class="kg-path"') == 3
-    assert "Alien (1979) -directed_by-&gt; Ridley Scott &lt;-directed_by- Blade Runner (1982)" in html
+    assert "Alien (1979) —directed by— Ridley Scott —directed by— Blade Runner (1982)" in html
+    assert "_by" not in html.split("<svg")[0]  # relation names read as words in the text
+
+def test_why_panel_clears_when_new_cards_replace_the_explained_one(fake, tiny_dataset):
+    ui = onboard(fake, UISession(session_id="c"), ["Alien (1979)"])
+    _, ui = run(handlers.chat(fake, ui, "recommend"))
+    handlers.why(fake, ui, 0)
+    explained = ui.cards[0].item_id
+    assert f'data-item-id="{explained}"' in ui.explanation_html
+    ui.cards = [c for c in ui.cards if c.item_id != explained]  # the next reply's cards: the explained one gone
+    handlers._new_cards(ui, ui.cards)
+    assert ui.explanation_html == handlers.EXPLANATION_EMPTY
+    handlers.why(fake, ui, 0)
+    kept = ui.explanation_html
+    handlers._new_cards(ui, list(ui.cards))  # still on screen: the panel stays
+    assert ui.explanation_html == kept
 
 
 # -- escaping -------------------------------------------------------------------
@@ -234,8 +249,13 @@ def test_svg_contains_exactly_the_path_labels(tiny_dataset):
 
 def test_empty_path_and_explanation_without_paths():
     assert render.path_svg([]) == ""
-    html = render.explanation_html(Explanation(item_id="x", title="X (2000)", text="popular", contributions={"cf": -0.2}))
-    assert "No knowledge-graph path" in html and "<svg" not in html and "-0.200" in html
+    html = render.explanation_html(Explanation(item_id="x", title="X (2000)", text="popular", contributions={"cf": -0.2},
+                                               families={"people with similar taste": 0.5, "popular overall": -0.2},
+                                               liked_shares={"Alien (1979)": 0.4}))
+    assert "<svg" not in html and "Connection cited" not in html
+    assert "people with similar taste" in html and "Alien (1979)" in html  # bars with human labels
+    assert "cf" not in html and "0.5" not in html and "-0.2" not in html  # no raw signal names or numbers
+    assert html.count("#ef4444") == 1  # the one negative family is drawn as lowering the score
 
 
 def test_card_html_shows_title_year_people_why():

@@ -2,7 +2,7 @@
 
 search_items (vector search + metadata filters -> candidate set), query_kg
 (entity lookups in the knowledge graph -> candidate set), rank_candidates
-(fusion scorer over the candidate set), explain_item (verified KG paths +
+(fusion scorer over the candidate set), explain_item (the liked titles behind a score, short KG paths,
 scorer contributions), update_profile (likes, dislikes, seen, interests).
 
 Each module has a pydantic args model, a plain function `run(ctx, args) ->

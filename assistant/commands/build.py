@@ -18,13 +18,13 @@ def register(sub) -> None:
 
 
 def build_kg(ds, paths, force: bool) -> str:
-    from kg.graph import KnowledgeGraph
+    from kg.graph import KnowledgeGraph, dataset_key
 
     path = paths.kg_path(ds.name)
-    if path.exists() and not force:
+    if not force and KnowledgeGraph.is_current(path, ds):
         return f"kg: up to date ({path})"
     kg = KnowledgeGraph.build(ds)
-    kg.save(path)
+    kg.save(path, dataset_key(ds))
     st = kg.stats()
     return f"kg: {st['nodes']:,} nodes, {st['edges']:,} edges -> {path}"
 

@@ -24,14 +24,14 @@ def register(sub) -> None:
 
 def load_or_build(args):
     from catalog import load_dataset_by_name
-    from kg.graph import KnowledgeGraph
+    from kg.graph import KnowledgeGraph, dataset_key
 
     ds = load_dataset_by_name(args.dataset, args.paths)
     path = args.paths.kg_path(ds.name)
-    if path.exists() and getattr(args, "kg_cmd", "") != "build":
-        return ds, KnowledgeGraph.load(path)
+    if getattr(args, "kg_cmd", "") != "build":
+        return ds, KnowledgeGraph.load_or_build(path, ds)
     kg = KnowledgeGraph.build(ds)
-    kg.save(path)
+    kg.save(path, dataset_key(ds))
     print(f"saved {path}", file=sys.stderr)
     return ds, kg
 

@@ -45,12 +45,7 @@ def _load(args):
 
     ds = load_dataset_by_name(args.dataset, args.paths)
     path = args.paths.kg_path(ds.name)
-    if path.exists():
-        kg = KnowledgeGraph.load(path)
-    else:
-        kg = KnowledgeGraph.build(ds)
-        kg.save(path)
-    return ds, kg
+    return ds, KnowledgeGraph.load_or_build(path, ds)
 
 
 def _vectors(ds, paths):

@@ -443,6 +443,8 @@ class EntityLinker:
             for m in found:
                 if m in accepted:
                     continue
+                if m.tok_span[1] - m.tok_span[0] == 1 and re.match(r"\s+(?:me|us)\b", text[m.end:]):
+                    continue  # "i loved alien, show me sci-fi": a verb opening the next clause, not a listed title
                 for o in accepted:
                     gap = text[o.end:m.start] if o.end <= m.start else text[m.end:o.start]
                     if _LIST_SEP.match(gap) and (o.cued or not self._is_stop_span(m)) and (m.exact or o.cued):

@@ -3,8 +3,9 @@
 Every reply the assistant sends is written here (recommendations, pages, explanations, questions,
 acknowledgements, help). `FactSheet` holds only facts: the applied request in words (from the state,
 never from the user's wording), the feedback noted this turn, the cards, counts, and caveats. The
-template renders it. With an LLM backend the intro sentence above the cards may be phrased by the
-LLM from the fact sheet; `check` (the one checker) accepts that sentence only if every title,
+template renders it. With an LLM backend the intro sentence above the cards, and the answer to
+"why N" (from its plain reasons, within `why_budget_s`), may be phrased by the LLM from the fact
+sheet; `check` (the one checker) accepts that text only if every title,
 person, year, number and capitalised name it contains is in the fact sheet, and the template is
 used otherwise.
 
@@ -135,9 +136,13 @@ class FactSheet:
     more: bool = False  # a further page of the same request
     left: int = 0  # results of this request not yet shown
     text: str = ""  # a fixed message (help, questions, explanations): written by the template
+    reasons: list[str] = field(default_factory=list)  # explain: the plain reasons (tools.explain_item), most important first
+    cited: list[str] = field(default_factory=list)  # explain: liked item ids the reasons name
 
     def allowed(self, catalog, kg=None) -> dict[str, set[str]]:
         """What an LLM sentence built from this sheet may name."""
+        if self.kind == "explain":
+            return self._allowed_explain(catalog)
         items = [catalog[c.item_id] for c in self.cards if c.item_id in catalog]
         items += [catalog[i] for i in self.request.references + self.request.excluded if i in catalog]
         noted_titles = [t for t in self.noted]
@@ -178,6 +183,24 @@ class FactSheet:
                 "positive": positive}
 
 
+    def _allowed_explain(self, catalog) -> dict[str, set[str]]:
+        """An explanation may name only what its reasons name: the card, the cited liked titles, the
+        people and entities in the reasons, and those titles' years."""
+        from catalog.types import normalise_title
+
+        items = [catalog[i] for i in [c.item_id for c in self.cards] + self.cited if i in catalog]
+        names = {it.display_title.lower() for it in items} | {it.title.lower() for it in items}
+        names |= {normalise_title(it.title) for it in items}
+        facts = " ".join(self.reasons).lower()
+        people = {p.lower() for it in items for p in it.directors + it.writers + it.cast if p.lower() in facts}
+        words = set(re.findall(r"[a-z0-9']+", facts))
+        for s in list(names) + list(people):
+            words |= set(re.findall(r"[a-z0-9']+", s))
+        numbers = {str(it.year) for it in items if it.year and str(it.year) in facts + " " + " ".join(names)}
+        claims = {k for pat, keys in CLAIMS for k in keys if pat.search(facts)}
+        return {"names": names, "people": people, "words": words, "numbers": numbers, "claims": claims, "positive": set()}
+
+
 def intro_template(sheet: FactSheet, catalog) -> str:
     pre, post = describe(sheet.request, catalog)
     n = len(sheet.cards)
@@ -195,11 +218,18 @@ def card_lines(cards: list[Card]) -> list[str]:
 class Writer:
     """Writes every reply. `backend` (optional) phrases the intro above recommendation cards."""
 
-    def __init__(self, catalog, linker, backend=None, max_tokens: int = 40):
+    def __init__(self, catalog, linker, backend=None, max_tokens: int = 40, why_budget_s: float = 2.0,
+                 why_max_tokens: int = 48):
         self.catalog, self.linker, self.backend, self.max_tokens = catalog, linker, backend, max_tokens
+        self.why_budget_s, self.why_max_tokens = why_budget_s, why_max_tokens
 
     def write(self, sheet: FactSheet, use_llm: bool = True) -> tuple[str, str]:
-        """(reply text, backend name that phrased it: "template" unless the LLM's intro passed the check)."""
+        """(reply text, backend name that phrased it: "template" unless the LLM's text passed the check)."""
+        if sheet.kind == "explain" and sheet.reasons and use_llm and self.backend is not None and self.why_max_tokens > 0:
+            llm = self._llm_why(sheet)
+            if llm:
+                head = ("Noted: " + "; ".join(sheet.noted) + ". ") if sheet.noted else ""
+                return "\n".join([head + llm, *sheet.notes]).strip(), self.backend.name
         if sheet.kind not in ("recommend", "next_page", "show_again", "acknowledge") or not sheet.cards:
             lines = [sheet.text] if sheet.text else []
             if sheet.kind == "acknowledge" and not sheet.text:
@@ -230,6 +260,37 @@ class Writer:
             return first_sentences(self.backend.complete_text(msgs, max_tokens=self.max_tokens))
         except LLMUnavailable:
             return None
+
+    def why_messages(self, sheet: FactSheet) -> list[dict]:
+        from prompts import render
+
+        facts = f"movie: {sheet.cards[0].title}; reasons: " + "; ".join(sheet.reasons)
+        return [{"role": "system", "content": render("why")}, {"role": "user", "content": facts}]
+
+    def raw_why(self, sheet: FactSheet) -> tuple[str | None, float]:
+        """(the LLM's explanation before the check, or None when it failed or ran past the budget; seconds)."""
+        import time
+
+        from assistant.llm import LLMUnavailable
+
+        t0, parts = time.perf_counter(), []
+        stream = self.backend.stream_text(self.why_messages(sheet), max_tokens=self.why_max_tokens)
+        try:
+            for piece in stream:
+                parts.append(piece)
+                if time.perf_counter() - t0 > self.why_budget_s:
+                    return None, time.perf_counter() - t0  # too slow: the template answers
+        except LLMUnavailable:
+            return None, time.perf_counter() - t0
+        finally:
+            stream.close()
+        return first_sentences("".join(parts), max_chars=300) or None, time.perf_counter() - t0
+
+    def _llm_why(self, sheet: FactSheet) -> str | None:
+        out, _ = self.raw_why(sheet)
+        if not out or check(out, sheet.allowed(self.catalog), self.linker):
+            return None
+        return out
 
     def _llm_intro(self, sheet: FactSheet) -> str | None:
         out = self.raw_intro(sheet)

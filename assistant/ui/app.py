@@ -71,7 +71,7 @@ def build_app(assistant: AssistantAPI, *, title: str = "recassist — movie reco
                     slot_htmls.append(html)
                     slot_buttons.append(btns)
                 gr.Markdown("### Explanation")
-                explanation = gr.HTML("<p style='color:#6b7280'>Click “Why?” on a card.</p>", elem_id="explanation",
+                explanation = gr.HTML(handlers.EXPLANATION_EMPTY, elem_id="explanation",
                                       js_on_load=None)
 
         outputs = [state, chatbot, backend_md, onb_group, onb_question, onb_options, onb_text, notice_md, explanation,

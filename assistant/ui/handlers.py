@@ -47,6 +47,17 @@ class UISession:
     state: str = ""  # the session's dialogue state in one line (escaped): request, shown, likes
 
 
+EXPLANATION_EMPTY = "<p style='color:#6b7280'>Click “Why?” on a card.</p>"
+
+
+def _new_cards(ui: "UISession", cards: list[Card]) -> None:
+    """Show new cards; the "Why?" panel clears unless it explains a card that is still shown."""
+    ui.cards = list(cards)
+    shown = {c.item_id for c in ui.cards}
+    if ui.explanation_html and not any(f'data-item-id="{render.e(i)}"' in ui.explanation_html for i in shown):
+        ui.explanation_html = EXPLANATION_EMPTY
+
+
 def new_session_id(session_hash: str | None) -> str:
     """Gradio's per-tab session hash when there is one, else a fresh uuid."""
     return session_hash or uuid.uuid4().hex
@@ -60,7 +71,7 @@ def _apply_reply(ui: UISession, assistant: AssistantAPI, reply: Reply, *, replac
                  keep_question: bool = False, update_backend: bool = True) -> None:
     """Copy everything but the text from a reply into the view."""
     if reply.cards or replace_cards:
-        ui.cards = list(reply.cards)
+        _new_cards(ui, reply.cards)
     if reply.question or not keep_question:
         ui.question = reply.question
         ui.options = list(reply.options) if reply.question else []
@@ -134,7 +145,7 @@ def chat(assistant: AssistantAPI, ui: UISession, text: str, *, delay: float = 0.
     while True:
         kind, value = events.get()
         if kind == "cards":
-            ui.cards = list(value)
+            _new_cards(ui, value)
             ui.history[-1] = {"role": "assistant", "content": WRITING}
             yield ui
         elif kind == "error":

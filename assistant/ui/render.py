@@ -121,32 +121,38 @@ def card_html(card: Card, index: int) -> str:
     )
 
 
+def _bars(title: str, css: str, values: dict[str, float], k: int = 5) -> list[str]:
+    """A labelled bar per entry (largest |value| first): bars, never raw numbers or signal names."""
+    items = sorted(values.items(), key=lambda kv: -abs(kv[1]))[:k]
+    if not items:
+        return []
+    top = max(abs(v) for _, v in items) or 1.0
+    out = [f'<div style="font-weight:600;margin-top:6px">{e(title)}</div><table class="{css}" style="font-size:0.9em">']
+    for name, value in items:
+        bar = int(round(80 * abs(value) / top))
+        colour = "#10b981" if value >= 0 else "#ef4444"
+        sign = "raises" if value >= 0 else "lowers"
+        out.append(f'<tr><td>{e(name)}</td><td title="{sign} the score">'
+                   f'<div style="width:{bar}px;height:8px;background:{colour}"></div></td></tr>')
+    out.append("</table>")
+    return out
+
+
 def explanation_html(exp: Explanation, max_paths: int = 3) -> str:
-    """The "Why?" panel: the grounded sentence, up to `max_paths` KG paths (text + picture), scorer contributions."""
+    """The "Why?" panel: the plain reasons, the KG path(s) the text cites (text + picture), and bars per liked
+    title and per signal family (human labels, scorer.attribution). Raw signal names and numbers stay in
+    the API's `contributions`, not here."""
     out = [f'<div class="rc-explanation" data-item-id="{e(exp.item_id)}"><div style="font-weight:600">Why {e(exp.title)}?</div>']
     if exp.text:
         out.append(f'<p class="rc-exp-text">{e(exp.text)}</p>')
     if exp.paths:
-        out.append('<div style="font-weight:600;margin-top:6px">Knowledge-graph paths</div>')
+        out.append('<div style="font-weight:600;margin-top:6px">Connection cited</div>')
         for i, hops in enumerate(exp.paths[:max_paths]):
-            txt = exp.path_texts[i] if i < len(exp.path_texts) and exp.path_texts[i] else path_text(hops)
-            out.append(f'<div class="rc-path"><div class="rc-path-text" style="font-size:0.9em">{e(txt)}</div>'
+            out.append(f'<div class="rc-path"><div class="rc-path-text" style="font-size:0.9em">{e(path_text(hops))}</div>'
                        f'<div style="overflow-x:auto">{path_svg(hops)}</div></div>')
-    else:
-        out.append('<p class="rc-no-path" style="color:#6b7280">No knowledge-graph path links this item to what you liked yet.</p>')
-    if exp.contributions:
-        out.append('<div style="font-weight:600;margin-top:6px">Scorer signals</div><table class="rc-contrib" style="font-size:0.9em">')
-        top = max(abs(v) for v in exp.contributions.values()) or 1.0
-        for name, value in sorted(exp.contributions.items(), key=lambda kv: -abs(kv[1])):
-            bar = int(round(80 * abs(value) / top))
-            colour = "#10b981" if value >= 0 else "#ef4444"
-            out.append(
-                f'<tr><td>{e(name)}</td><td style="text-align:right">{value:+.3f}</td>'
-                f'<td><div style="width:{bar}px;height:8px;background:{colour}"></div></td></tr>'
-            )
-        out.append("</table>")
-        if exp.score is not None:
-            out.append(f'<div style="font-size:0.9em">Score: {exp.score:.3f}</div>')
+    liked = {t: v for t, v in exp.liked_shares.items() if abs(v) > 1e-6}
+    out += _bars("Which of your liked titles count most", "rc-liked", liked)
+    out += _bars("What the score is made of", "rc-contrib", {t: v for t, v in exp.families.items() if abs(v) > 1e-6}, k=6)
     out.append("</div>")
     return "".join(out)
 
