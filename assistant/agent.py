@@ -55,7 +55,7 @@ class Assistant:
     def __init__(self, dataset: Dataset, kg, *, index=None, scorer=None, backend=None, store=None,
                  k: int = 5, n_candidates: int = 300, plan_max_tokens: int = 160, answer_max_tokens: int = 40,
                  mode: str = "plan", native_model=None, notes: list[str] | None = None, index_note: str | None = None,
-                 classifier=None, nlu_threshold: float = 0.15):
+                 classifier=None, nlu_threshold: float = 0.15, why_max_tokens: int = 0):
         self.dataset, self.catalog, self.kg = dataset, dataset.catalog, kg
         self.index, self.scorer, self.backend = index, scorer, backend
         self.k, self.n_candidates, self.answer_max_tokens = k, n_candidates, answer_max_tokens
@@ -68,7 +68,7 @@ class Assistant:
                                                                                  default=None)))
         # critic / popularity / user-rating percentiles and field coverage, for the open part of requests
         self.facets = FacetStats.from_dataset(dataset)
-        self.writer = Writer(self.catalog, self.linker, backend, answer_max_tokens)
+        self.writer = Writer(self.catalog, self.linker, backend, answer_max_tokens, why_max_tokens=why_max_tokens)
         self.sessions = SessionStore(store)
         self.onboarding = Onboarding(dataset, kg, self.linker)
         self.mode = mode

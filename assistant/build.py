@@ -104,5 +104,5 @@ def build_assistant(config: AssistantConfig, *, backend=None, native_model=None,
         print(f"note: {n}", file=sys.stderr)
     return Assistant(ds, kg, index=index, scorer=scorer, backend=backend, store=store, k=config.k,
                      n_candidates=config.n_candidates, plan_max_tokens=config.plan_max_tokens,
-                     answer_max_tokens=config.answer_max_tokens, mode=config.mode, native_model=native_model, notes=notes,
+                     answer_max_tokens=config.answer_max_tokens, why_max_tokens=config.why_max_tokens, mode=config.mode, native_model=native_model, notes=notes,
                      index_note=index_note, classifier=classifier, nlu_threshold=config.nlu_threshold)

@@ -39,6 +39,10 @@ class AssistantConfig(BaseModel):
     llm_timeout_s: float = 30.0  # one LLM call; on timeout the template fallback answers
     plan_max_tokens: int = 160
     answer_max_tokens: int = 40
+    # tokens for an LLM-phrased "why N" answer; 0 = the template answers. Off by default: with the local 0.5B model
+    # the checker accepted 20-30% of answers and several accepted ones swapped who liked what
+    # (docs/results/why_llm_ml-100k.md); a capable server model can be given e.g. 48.
+    why_max_tokens: int = 0
     feedback_db: Path | None = None  # default artifacts/<dataset>/feedback.sqlite
     # act-classifier probability below which the LLM (if any) reads the message. On the dev split the local 0.5B
     # model was right on 25 of the 56 messages the classifier scored below 0.5 (the classifier on 53), so the

@@ -63,6 +63,7 @@ def main() -> None:
     ap.add_argument("--dataset", default="ml-100k")
     ap.add_argument("--sessions", type=int, default=60)
     ap.add_argument("--seed", type=int, default=10)
+    ap.add_argument("--max-tokens", type=int, default=48)
     ap.add_argument("--out", default=str(ROOT / "docs/results"))
     args = ap.parse_args()
     paths = paths_from_env()
@@ -71,6 +72,7 @@ def main() -> None:
                                         feedback_db=tmp / "fb.sqlite"))
     rec = Recorder(a.writer.backend)
     a.writer.backend = rec
+    a.writer.why_max_tokens = args.max_tokens  # off in the product by default (AssistantConfig.why_max_tokens)
     det = NameDetector(a.catalog)
     inter = a.dataset.interactions
     rng = np.random.default_rng(args.seed)

@@ -86,7 +86,9 @@ class FakeAssistant:
         text = paths[0].sentence(self.kg) if paths else f"{item.display_title} is popular with other users."
         return Explanation(item_id=item_id, title=item.display_title, text=text, paths=hops,
                            path_texts=[p.describe(self.kg) for p in paths],
-                           contributions={"kg": 0.1 * len(paths), "collaborative": 0.05}, score=0.1 * len(paths) + 0.05)
+                           contributions={"kg": 0.1 * len(paths), "collaborative": 0.05}, score=0.1 * len(paths) + 0.05,
+                           families={"shared cast, crew or genre": 0.1 * len(paths), "people with similar taste": 0.05},
+                           liked_shares={self.kg.label(p.nodes[0]): p.score for p in paths[:1]})
 
     def feedback(self, session_id: str, item_id: str, kind: str) -> Reply:
         self.calls.append(("feedback", session_id, item_id, kind))

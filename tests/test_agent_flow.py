@@ -281,7 +281,7 @@ def test_why_answer_phrased_by_the_llm_only_from_its_reasons(tiny_dataset, kg):
     for said, accepted in ((good, True), ("Blade Runner is a classic, like Inception (2010).", False),
                            ("Blade Runner, like Gladiator, is a Ridley Scott film.", False),  # a catalog title not in the reasons
                            ("Blade Runner came out in 1999, directed by Ridley Scott.", False)):
-        a = make(tiny_dataset, kg, script=[said])
+        a = make(tiny_dataset, kg, script=[said], why_max_tokens=48)
         a.feedback("w", "alien", "like")
         a.writer.backend.script = [said]
         r = a.respond("w", "why blade runner?")
@@ -293,8 +293,11 @@ def test_why_answer_phrased_by_the_llm_only_from_its_reasons(tiny_dataset, kg):
             assert r.backend == "template" and r.text == ex.text, r.text
             assert "Inception" not in r.text and "1999" not in r.text and "Gladiator" not in r.text
         assert_only_catalog_titles(r.text, tiny_dataset.catalog)
-    a = make(tiny_dataset, kg, script=[good])
+    a = make(tiny_dataset, kg, script=[good], why_max_tokens=48)
     a.writer.why_budget_s = 0.0  # still streaming when the budget runs out: the template answers
     a.feedback("w", "alien", "like")
     r = a.respond("w", "why blade runner?")
     assert r.backend == "template" and "Ridley Scott" in r.text
+    a = make(tiny_dataset, kg, script=[good])  # the default: the template answers "why", the LLM is not asked
+    a.feedback("w", "alien", "like")
+    assert a.respond("w", "why blade runner?").backend == "template" and a.writer.backend.script == [good]

@@ -185,16 +185,31 @@ def test_onboard_recommend_why_shows_real_kg_path(browser, ui_backend, tmp_path,
         card_id = page.locator("#card-0 .rc-card").get_attribute("data-item-id")
         assert card_title not in ticked
 
-        # Why? -> explanation with a picture of a real KG path ending at the card's item
+        # Why? -> an explanation naming what drove the card; the first card whose explanation cites a KG
+        # path shows a picture of a real path ending at that card's item
         page.locator("#why-0").click()
-        page.locator("#explanation svg.kg-path").first.wait_for(timeout=t)
+        page.locator("#explanation .rc-explanation").wait_for(timeout=t)
         assert page.locator("#explanation .rc-explanation").get_attribute("data-item-id") == card_id
         assert page.locator("#explanation").inner_text().startswith("Why ")
+        assert page.locator("#explanation table.rc-contrib").count() == 1  # bars per signal family
+        slot = 0
+        for k in range(page.locator("[id^=why-]").count()):
+            if not page.locator(f"#card-{k} .rc-card").is_visible():
+                break
+            page.locator(f"#why-{k}").click()
+            cid = page.locator(f"#card-{k} .rc-card").get_attribute("data-item-id")
+            page.locator(f'#explanation .rc-explanation[data-item-id="{cid}"]').wait_for(timeout=t)
+            if page.locator("#explanation svg.kg-path").count():
+                slot = k
+                break
+        page.locator("#explanation svg.kg-path").first.wait_for(timeout=t)
+        card_title = page.locator(f"#card-{slot} .rc-title").inner_text().split(". ", 1)[1].strip()
         labels, relations = shown_path(page)
         path = kg_path_from_labels(ui_backend.kg, labels, relations)
         assert path is not None, f"shown path is not in the KG: {labels} / {relations}"
         assert ui_backend.kg.type_of(path.nodes[0]) == "item"
         assert labels[-1] == card_title
+        assert labels[0] in page.locator("#explanation .rc-exp-text").inner_text()  # the picture is the path the text cites
         if ui_backend.kind == "fake":
             assert labels[0] in ticked
 

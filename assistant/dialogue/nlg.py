@@ -278,6 +278,9 @@ class Writer:
         try:
             for piece in stream:
                 parts.append(piece)
+                text = "".join(parts)
+                if re.search(r"(?:[a-z]{3}|\))[.!]\s*$", text) and len(text.split()) >= 6:
+                    break  # one sentence is the answer: stop generating
                 if time.perf_counter() - t0 > self.why_budget_s:
                     return None, time.perf_counter() - t0  # too slow: the template answers
         except LLMUnavailable:
