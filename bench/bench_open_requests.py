@@ -1,7 +1,7 @@
 """Open requests ("feel-good movie for a rainy sunday", "best films of 1994", "for my 6 year old", "no
 horror please", "black and white films"): does each reply's list meet the request?
 
-Cases and criteria: tests/data/open_requests/{dev,heldout}.jsonl, judged by bench/open_criteria.py
+Cases and criteria: tests/data/open_requests/{dev,heldout,dev2}.jsonl, judged by bench/open_criteria.py
 (written before the mapping that serves them; heldout is for reporting only). One new session per case.
 
 Systems, same cases, same run:
@@ -103,7 +103,7 @@ def main() -> None:
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--dataset", default="ml-100k")
-    ap.add_argument("--split", default="heldout", choices=["dev", "heldout"])
+    ap.add_argument("--split", default="heldout", choices=["dev", "heldout", "dev2"])
     ap.add_argument("--llm", action="store_true", help="also run with the local LLM writing the intro (false claims)")
     ap.add_argument("--today-commit", default="", help="also run the assistant at this commit (today's behaviour)")
     ap.add_argument("--out", default=str(ROOT / "docs/results"))

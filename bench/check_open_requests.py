@@ -5,7 +5,8 @@ For every case and each dataset it prints how many catalog items satisfy `hard`,
   - hard is satisfied by fewer than 10 items, or hard+soft (minus seen) by fewer than 5, in either dataset;
   - a predicate has an unknown key, a field is missing, or the category is unknown;
   - a title in `seen`/`not_titles` or a person in `person`/`not_person` is missing from either dataset;
-  - ids are not O001..ONNN in order with every third one in heldout.
+  - ids of dev/heldout are not O001..ONNN in order with every third one in heldout;
+  - ids of dev2 (a second development split, written later) are not D001..DNNN in order.
 
 Run: python bench/check_open_requests.py [--quiet]
 """
@@ -29,9 +30,13 @@ FIELDS = ("id", "text", "category", "hard", "soft", "no_data", "seen", "why")
 MIN_HARD, MIN_BOTH = 10, 5
 
 
+SPLITS = ("dev", "heldout", "dev2")
+O_SPLITS = ("dev", "heldout")  # one numbering O001..ONNN, every third case in heldout
+
+
 def load_cases() -> dict[str, list[dict]]:
     return {split: [json.loads(line) for line in (DATA / f"{split}.jsonl").read_text().splitlines() if line.strip()]
-            for split in ("dev", "heldout")}
+            for split in SPLITS}
 
 
 def _walk(pred, key: str) -> list:
@@ -50,23 +55,37 @@ def _walk(pred, key: str) -> list:
 
 def structural_problems(splits: dict[str, list[dict]]) -> list[str]:
     problems = []
-    rows = sorted(((c["id"], split, c) for split, cs in splits.items() for c in cs), key=lambda r: r[0])
+    rows = sorted(((c["id"], split, c) for split, cs in splits.items() if split in O_SPLITS for c in cs),
+                  key=lambda r: r[0])
     for n, (cid, split, c) in enumerate(rows, 1):
         if cid != f"O{n:03d}":
             problems.append(f"{cid}: expected id O{n:03d} (ids must run without gaps)")
         want = "heldout" if n % 3 == 0 else "dev"
         if split != want:
             problems.append(f"{cid}: in {split}, should be in {want} (every third case is heldout)")
-        missing = [f for f in FIELDS if f not in c]
-        if missing:
-            problems.append(f"{cid}: missing fields {missing}")
-        if c.get("category") not in CATEGORIES:
-            problems.append(f"{cid}: unknown category {c.get('category')!r}")
-        for part in ("hard", "soft"):
-            try:
-                validate(c.get(part))
-            except ValueError as e:
-                problems.append(f"{cid}: {part}: {e}")
+        problems += _case_problems(cid, c)
+    # dev2 has its own numbering, D001..DNNN in file order, and no held-out share
+    for n, c in enumerate(splits.get("dev2", []), 1):
+        cid = c.get("id")
+        if cid != f"D{n:03d}":
+            problems.append(f"{cid}: expected id D{n:03d} in dev2 (ids must run D001..DNNN in order)")
+        problems += _case_problems(cid, c)
+    return problems
+
+
+def _case_problems(cid: str, c: dict) -> list[str]:
+    """Fields, category and predicate keys of one case."""
+    problems = []
+    missing = [f for f in FIELDS if f not in c]
+    if missing:
+        problems.append(f"{cid}: missing fields {missing}")
+    if c.get("category") not in CATEGORIES:
+        problems.append(f"{cid}: unknown category {c.get('category')!r}")
+    for part in ("hard", "soft"):
+        try:
+            validate(c.get(part))
+        except ValueError as e:
+            problems.append(f"{cid}: {part}: {e}")
     return problems
 
 
@@ -79,7 +98,9 @@ def main(argv: list[str] | None = None) -> int:
     from catalog import load_dataset_by_name
 
     splits = load_cases()
-    cases = sorted((c for cs in splits.values() for c in cs), key=lambda c: c["id"])
+    # dev and heldout interleaved by id (O001..), then dev2 (D001..)
+    cases = (sorted((c for s in O_SPLITS for c in splits[s]), key=lambda c: c["id"])
+             + sorted(splits["dev2"], key=lambda c: c["id"]))
     split_of = {c["id"]: s for s, cs in splits.items() for c in cs}
     problems = structural_problems(splits)
 
@@ -124,10 +145,11 @@ def main(argv: list[str] | None = None) -> int:
 
     print("cases per split and category:")
     by = Counter((split_of[c["id"]], c["category"]) for c in cases)
-    print(f"  {'category':10} {'dev':>4} {'heldout':>8} {'total':>6}")
+    print(f"  {'category':10} {'dev':>4} {'heldout':>8} {'dev2':>5} {'total':>6}")
     for cat in CATEGORIES:
-        print(f"  {cat:10} {by[('dev', cat)]:4d} {by[('heldout', cat)]:8d} {by[('dev', cat)] + by[('heldout', cat)]:6d}")
-    print(f"  {'all':10} {len(splits['dev']):4d} {len(splits['heldout']):8d} {len(cases):6d}")
+        print(f"  {cat:10} {by[('dev', cat)]:4d} {by[('heldout', cat)]:8d} {by[('dev2', cat)]:5d} "
+              f"{sum(by[(s, cat)] for s in SPLITS):6d}")
+    print(f"  {'all':10} {len(splits['dev']):4d} {len(splits['heldout']):8d} {len(splits['dev2']):5d} {len(cases):6d}")
     for name in DATASETS:
         h = sorted(counts[c["id"]][name][0] for c in cases)
         b = sorted(counts[c["id"]][name][1] for c in cases)

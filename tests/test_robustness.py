@@ -578,12 +578,13 @@ def test_twenty_concurrent_sessions_through_served_ui(assistant, paths, tmp_path
         for c in res["cards"]:  # own constraints, and never the session's own liked title
             assert genre in cat[c].genres and cat[c].decade == decade and c != iid, (i, cat[c].display_title)
         assert answers[1].startswith(cat[res["cards"][0]].display_title + ":")  # "why 1" explains this session's card 1
-        seeds = set(re.findall(r"(?:, like |linked to )(.+? \(\d{4}\))", answers[1]))
-        assert seeds <= {titles[i]}, (i, seeds)  # explanations use only this session's liked title
+        body = answers[1].split(":", 1)[1]
+        seeds = {t for t in titles if t in body}  # the sessions' liked titles this explanation names
+        assert seeds <= {titles[i]}, (i, seeds, answers[1])  # only this session's own liked title
         with_paths += bool(seeds)
         others = [t for j, t in enumerate(titles) if j != i]
         assert not [t for t in others if f"liked {t}" in " ".join(answers)], (i, answers)
-    assert with_paths >= n // 2, [r["history"][-1] for r in results.values()][:4]  # the seed check was not vacuous
+    assert with_paths >= n // 2  # the check above was not vacuous: most explanations name the liked title
     # every session's like was persisted under its own id, in the isolated database only
     from assistant.feedback_store import FeedbackStore
 
