@@ -77,6 +77,11 @@ def reader(ml100k_assistant):
     ("late 90s comedies", {"genres": ["Comedy"], "year_min": 1996, "year_max": 1999}),
     ("westerns or musicals", {"genres": ["Western", "Musical"], "any_of": ["genres"]}),
     ("my little brother is 7 and gets scared easily", {"audience": "kids", "not_genres": ["Horror", "Thriller"]}),
+    # written after the dev2 split showed them misread (not from the held-out split)
+    ("cant do anything longer than 1h45 tonight", {"runtime_max": 105}),
+    ("quick one, 80 min max", {"runtime_max": 80}),
+    ("anything except sci fi or fantasy", {"not_genres": ["Sci-Fi", "Fantasy"], "genres": []}),
+    ("im so done with war movies. literally anything else", {"not_genres": ["War"], "genres": []}),
 ])
 def test_open_words_are_read(reader, text, expect):
     from assistant.dialogue.nlu import Context

@@ -230,7 +230,8 @@ _NOTHING = re.compile(r"\b(?:nothing|no|not|none|never|no movies?|no films?)(?:\
 _NEG_WORDS = re.compile(r"\b(no|not|without|nothing|none|non|isn'?t|aren'?t|avoid|except|anything but|never|no more|"
                         r"don'?t like|dont like|do not like|dislike|not into|not a fan of|can'?t stand|hate|hates|"
                         r"don'?t want|do not want|don'?t (?:need|fancy)|hate|hates|can'?t stand|other than|sick of|"
-                        r"tired of|skip|less|nix|ban|zero)\b")
+                        r"tired of|skip|less|nix|ban|zero|done with|fed up with|had enough of|not in the mood for|"
+                        r"not feeling)\b")
 _PRONOUN_EXCLUDE = re.compile(r"\b(?:isn'?t|is not|not|other than|except|besides|but not|apart from|instead of|"
                               r"different from|no)\s+(?:that|it|this|that one|this one|those|them)\b")
 
@@ -781,7 +782,7 @@ class EntityLinker:
                     if mm.start() in taken:
                         continue
                     out.append((mm.start(), mm.end(), g))
-        return sorted(out)
+        return sorted(set(out))  # a genre's own name may also be among its synonyms: one span, not two
 
     def _years(self, low: str, title_chars: set[int], ents: Entities, linked: Linked) -> None:
         def free(mm) -> bool:

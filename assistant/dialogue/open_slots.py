@@ -36,6 +36,10 @@ _AMOUNT = r"(\d+(?:\.\d+)?|one|two|three|an|a)\s*(?:and a half\s+)?"
 _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and unit from groups 1-2
     (re.compile(r"\b(?:nothing|not|no movies?|no films?)\s+(?:over|longer than|more than|above|past)\s+" + _AMOUNT + _UNIT),
      None, "n"),
+    # "can't do anything longer than 2 hours", "don't want something over 90 minutes"
+    (re.compile(r"\b(?:can'?t|cannot|don'?t|do not|won'?t)\s+(?:[a-z']+\s+){0,3}?(?:over|longer than|more than|above|past)\s+"
+                + _AMOUNT + _UNIT), None, "n"),
+    (re.compile(r"\b" + _AMOUNT + _UNIT + r"\s*(?:max(?:imum)?|tops|or (?:less|shorter|under)|at (?:the )?most)\b"), None, "n"),
     (re.compile(r"\b(?:under|less than|shorter than|no (?:more|longer) than|below|max(?:imum)?|at most|within|"
                 r"(?:only |just )?(?:got|have|has)(?: about| around| roughly| like)?|after(?: like)?)\s+" + _AMOUNT + _UNIT),
      None, "n"),
@@ -180,6 +184,9 @@ class OpenReader:
         low = re.sub(r"[\"\u201c][^\"\u201d]*[\"\u201d]", blank, low)
         low = re.sub(r"(?:(?<=\s)|^)'[^'\n]{1,80}'(?=[\s.,!?;:]|$)", blank, low)
         low = re.sub(r"<[^<>\n]{0,40}>", blank, low)
+        # "1h45", "2h 10m": written out as minutes (only `low` is read below, so offsets may move)
+        low = re.sub(r"\b(\d)\s?h(?:rs?|ours?)?\s?(\d{1,2})(?:\s?m(?:ins?)?)?\b",
+                     lambda m: f"{int(m.group(1)) * 60 + int(m.group(2))} min".ljust(len(m.group(0))), low)
         used: list[tuple[int, int]] = []
 
         def take(m):
