@@ -82,6 +82,9 @@ def reader(ml100k_assistant):
     ("quick one, 80 min max", {"runtime_max": 80}),
     ("anything except sci fi or fantasy", {"not_genres": ["Sci-Fi", "Fantasy"], "genres": []}),
     ("im so done with war movies. literally anything else", {"not_genres": ["War"], "genres": []}),
+    ("my daughter just turned 4. whats a good first movie to show her?", {"audience": "kids"}),
+    ("nothing R pls, my mom is watching w me", {"audience": "no_adult"}),
+    ("what was actually good in '97", {"year_min": 1997, "year_max": 1997}),
 ])
 def test_open_words_are_read(reader, text, expect):
     from assistant.dialogue.nlu import Context

@@ -826,6 +826,13 @@ class EntityLinker:
             if ents.year_min is None and ents.year_max is None:
                 ents.year_min = ents.year_max = y
             spans.append(mm)
+        for mm in re.finditer(r"(?<![\w'])'(\d{2})(?!s\b|\d|')", low):  # "good in '97": a year written short
+            if mm.start() in title_chars or ents.year_min is not None or ents.year_max is not None:
+                continue
+            y = int(mm.group(1))
+            y += 2000 if y <= 30 else 1900
+            ents.year_min = ents.year_max = y
+            spans.append(mm)
         for s in spans:
             linked.spans.append((s.start(), s.end(), "YEAR"))
         for mm in re.finditer(r"(?:\b(?:the\s+)?(?:early|mid|late)[- ])?\b(?:(1[89]|20)?(\d)0\s?'?s\b|'(\d)0s\b|(\d)0ies\b)", low):

@@ -50,7 +50,7 @@ _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and uni
                 r"(?!\s+(?:time|ago|while|weekend|day|week|night|shift))"), 150, None),
 ]
 _AGE = re.compile(r"\b(?:son|daughter|brother|sister|kids?|child(?:ren)?|nephew|niece|grand(?:son|daughter|kids?)|boy|girl|"
-                  r"toddler)s?(?: is| are|'s| who is)?(?: only| just)? (\d{1,2})(?: and (\d{1,2}))?\b|"
+                  r"toddler)s?(?: is| are|'s| who is)?(?: only| just)?(?: turned| turning)? (\d{1,2})(?: and (\d{1,2}))?\b|"
                   r"\b(\d{1,2})[- ]?(?:year|yr)s?[- ]?olds?\b|\baged? (\d{1,2})\b")
 _KIDS = re.compile(
     r"\b(?:for (?:the |my |our )?(?:kids?|children|little ones|toddlers?|son|daughter|nephew|niece|grandkids?)|"
@@ -61,6 +61,7 @@ _KIDS = re.compile(
 _NO_ADULT = re.compile(
     r"\b(?:nothing (?:too )?(?:adult|rude|explicit|violent|graphic|raunchy|dirty|r[- ]rated)|"
     r"(?:no|nothing with|without(?: any)?) (?:swearing|sex|sex scenes|nudity|violence|gore|r[- ]rated|rated r|r rated)\b|"
+    r"(?:no|nothing|not) r\b(?![-'])|"
     r"not rated r|clean|family[- ]friendly|pg[- ]?13|teen(?:ager)?s?|appropriate|suitable|"
     r"with (?:my |our )?(?:grandparents|grandma|grandpa|nan|parents|mum|mom|dad|in-laws))")
 _NOT_SCARY = re.compile(r"\b(?:(?:gets?|is|are) (?:\w+ )?(?:scared|frightened)(?: \w+)? easily|(?:gets?|is|are) (?:super |very |really )?"
