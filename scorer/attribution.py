@@ -53,6 +53,16 @@ class Attribution:
     liked: dict[str, float] = field(default_factory=dict)  # liked item id -> its share of the score, largest first
     liked_by_family: dict[str, dict[str, float]] = field(default_factory=dict)  # liked id -> family -> share
 
+    @classmethod
+    def of(cls, item_id: str, contributions: dict[str, float]) -> "Attribution":
+        """Signal contributions summed into families; no per-liked-title shares yet."""
+        contrib = {s: float(v) for s, v in contributions.items()}
+        fam: dict[str, float] = {}
+        for s, v in contrib.items():
+            if s in FAMILY_OF:
+                fam[FAMILY_OF[s]] = fam.get(FAMILY_OF[s], 0.0) + v
+        return cls(item_id, float(sum(contrib.values())), contrib, fam)
+
     def top_liked(self, k: int = 2, min_ratio: float = 0.5) -> list[str]:
         """The liked items that lead the explanation: the largest positive share, and the next ones
         while their share is at least `min_ratio` of the first's (at most k)."""
@@ -116,7 +126,10 @@ def raw_parts(scorer, hist: np.ndarray, stated: list[int] | None = None) -> dict
 
 
 def attribute(scorer, profile: Profile, item_ids: list[str]) -> list[Attribution]:
-    """Per-signal, per-family and per-liked-item shares of each item's fused score for `profile`."""
+    """Per-signal, per-family and per-liked-item shares of each item's fused score for `profile`. A
+    recommender without the fusion scorer's terms gives its `explain` contributions only (no liked shares)."""
+    if not hasattr(scorer, "profile_terms"):
+        return [Attribution.of(i, c) for i, c in zip(item_ids, scorer.explain(profile, item_ids))]
     for iid in item_ids:
         if iid not in scorer.catalog:
             raise CatalogError(f"unknown item id {iid!r}")
@@ -142,14 +155,11 @@ def attribute(scorer, profile: Profile, item_ids: list[str]) -> list[Attribution
         share[FAMILY_OF[s]] += P * c
     out = []
     for n, (iid, col) in enumerate(zip(item_ids, cols)):
-        contrib = {s: float(v) for s, v in zip(names, terms[col])}
-        fam: dict[str, float] = {}
-        for s, v in contrib.items():
-            if s in FAMILY_OF:
-                fam[FAMILY_OF[s]] = fam.get(FAMILY_OF[s], 0.0) + v
+        att = Attribution.of(iid, dict(zip(names, terms[col])))
         per = {liked_ids[j]: float(sum(share[f][j, n] for f in share)) for j in range(len(hist))}
-        by_fam = {liked_ids[j]: {f: float(share[f][j, n]) for f in share} for j in range(len(hist))}
         order = sorted(per, key=lambda i: -per[i])
-        out.append(Attribution(iid, float(sum(contrib.values())), contrib, fam,
-                               {i: per[i] for i in order}, {i: by_fam[i] for i in order}))
+        att.liked = {i: per[i] for i in order}
+        by_fam = {liked_ids[j]: {f: float(share[f][j, n]) for f in share} for j in range(len(hist))}
+        att.liked_by_family = {i: by_fam[i] for i in order}
+        out.append(att)
     return out

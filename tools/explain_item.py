@@ -112,15 +112,17 @@ def _titles(ctx, ids: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def _role(it, person: str) -> str | None:
+    """How the item relates to a person: 'directed by', 'written by', 'stars', or None."""
+    return ("directed by" if person in it.directors else "written by" if person in it.writers
+            else "stars" if person in it.cast else None)
+
+
 def _asked(ctx, it, r, entities: list[str]) -> list[str]:
     """Phrases for request constraints and stated likes the item satisfies ('directed by X, as you asked')."""
-    out = []
-    for p in r.people:
-        role = ("directed by" if p in it.directors else "written by" if p in it.writers else "stars" if p in it.cast else None)
-        if role:
-            out.append(f"{role} {p}, as you asked")
     from catalog.facets import all_genres
 
+    out = [f"{_role(it, p)} {p}, as you asked" for p in r.people if _role(it, p)]
     genres = [g for g in r.genres if g in all_genres(it)]
     where = [c for c in r.countries if c in it.countries] + [lang for lang in r.languages if lang in it.languages]
     when = f"from the {it.decade}" if r.decades and it.decade in r.decades else ""
@@ -137,11 +139,8 @@ def _asked(ctx, it, r, entities: list[str]) -> list[str]:
                 out.append(f"{q_words[q]}, as you asked")
     for node in entities:
         kind, _, name = node.partition(":")
-        if kind == "person":
-            role = ("directed by" if name in it.directors else "written by" if name in it.writers
-                    else "stars" if name in it.cast else None)
-            if role:
-                out.append(f"{role} {name}, whom you said you like")
+        if kind == "person" and _role(it, name):
+            out.append(f"{_role(it, name)} {name}, whom you said you like")
         elif kind == "genre" and name in it.genres:
             out.append(f"a {name.lower()} film, a genre you said you like")
     return out
@@ -174,20 +173,10 @@ def _attribute(ctx: ToolContext, item_ids: list[str]):
     recommender that has just `explain`; None without a scorer."""
     if ctx.scorer is None:
         return None
-    from scorer.attribution import Attribution, FAMILY_OF, attribute
+    from scorer.attribution import attribute
 
     s = ctx.session
-    profile = s.scorer_profile(ctx.catalog, extra_liked=list(s.request.references))
-    if hasattr(ctx.scorer, "profile_terms"):
-        return attribute(ctx.scorer, profile, item_ids)
-    out = []
-    for iid, contrib in zip(item_ids, ctx.scorer.explain(profile, item_ids)):
-        fam: dict[str, float] = {}
-        for k, v in contrib.items():
-            if k in FAMILY_OF:
-                fam[FAMILY_OF[k]] = fam.get(FAMILY_OF[k], 0.0) + float(v)
-        out.append(Attribution(iid, float(sum(contrib.values())), {k: float(v) for k, v in contrib.items()}, fam))
-    return out
+    return attribute(ctx.scorer, s.scorer_profile(ctx.catalog, extra_liked=list(s.request.references)), item_ids)
 
 
 def explain(ctx: ToolContext, item_id: str, attribution=None) -> ItemExplanation:
