@@ -148,24 +148,31 @@ class KnowledgeGraph:
     @classmethod
     def load_or_build(cls, path: Path, dataset: Dataset) -> "KnowledgeGraph":
         """The saved graph when it was built from `dataset` as it is now, else a fresh build saved there."""
-        if cls.is_current(path, dataset):
-            return cls.load(path)
+        blob = cls._current_blob(path, dataset)
+        if blob is not None:
+            return cls(blob["graph"])
         kg = cls.build(dataset)
         kg.save(path, dataset_key(dataset))
         return kg
 
-    @staticmethod
-    def is_current(path: Path, dataset: Dataset) -> bool:
+    @classmethod
+    def is_current(cls, path: Path, dataset: Dataset) -> bool:
         """True iff the saved graph at `path` was built from this dataset's catalog and interactions."""
+        return cls._current_blob(path, dataset) is not None
+
+    @staticmethod
+    def _current_blob(path: Path, dataset: Dataset) -> dict | None:
+        """The unpickled file at `path` when it is of this format and built from `dataset`, else None."""
         path = Path(path)
         if not path.exists():
-            return False
+            return None
         try:
             with path.open("rb") as fh:
                 blob = pickle.load(fh)  # noqa: S301 (our own artifact)
         except Exception:  # unreadable: rebuild
-            return False
-        return blob.get("format_version") == FORMAT_VERSION and blob.get("data_key") == dataset_key(dataset)
+            return None
+        ok = blob.get("format_version") == FORMAT_VERSION and blob.get("data_key") == dataset_key(dataset)
+        return blob if ok else None
 
     @classmethod
     def load(cls, path: Path) -> "KnowledgeGraph":

@@ -93,3 +93,19 @@ def test_ml100k_graph_and_real_paths(ml100k, ml100k_kg):
     paths = find_paths(ml100k_kg, [alien], aliens, max_hops=4, limit=20)
     assert paths and all(verify_path(ml100k_kg, p) for p in paths)
     assert any("Sigourney Weaver" in p.describe(ml100k_kg) for p in paths)
+
+
+def test_a_saved_graph_is_rebuilt_when_the_catalog_names_change(tiny_dataset, tmp_path):
+    from dataclasses import replace
+
+    from catalog.types import Catalog, Dataset
+    from kg.graph import KnowledgeGraph
+
+    p = tmp_path / "kg.pkl"
+    kg = KnowledgeGraph.load_or_build(p, tiny_dataset)
+    assert KnowledgeGraph.is_current(p, tiny_dataset) and kg.g.number_of_nodes() > 0
+    items = [replace(it, cast=tuple(c + " Jr." for c in it.cast)) for it in tiny_dataset.catalog]  # a re-joined catalog
+    changed = Dataset(tiny_dataset.name, Catalog(items), tiny_dataset.interactions, {})
+    assert not KnowledgeGraph.is_current(p, changed)
+    rebuilt = KnowledgeGraph.load_or_build(p, changed)
+    assert any(lab.endswith(" Jr.") for _, lab in rebuilt.g.nodes(data="label")) and KnowledgeGraph.is_current(p, changed)
