@@ -316,12 +316,12 @@ class Assistant:
             from retrieval.documents import item_document
 
             query = " ".join(item_document(self.catalog[i]) for i in r.references[:2]) + (" " + r.query if r.query else "")
-        filtered = r.has_filters() or r.not_genres or r.not_people
+        filtered = r.has_filters() or r.not_genres or r.not_people or r.not_decades
         k = self.n_candidates if query.strip() else 2000
         res = search_items.run(ctx, search_items.SearchItemsArgs(
             query=query, genres=r.genres, people=r.people, year_min=r.year_min, year_max=r.year_max, decades=r.decades,
             countries=r.countries, languages=r.languages, not_genres=r.not_genres, not_people=r.not_people,
-            moods=r.moods, audience=r.audience, runtime_min=r.runtime_min, runtime_max=r.runtime_max,
+            not_decades=r.not_decades, moods=r.moods, audience=r.audience, rated=r.rated, runtime_min=r.runtime_min, runtime_max=r.runtime_max,
             qualities=r.qualities, any_genre="genres" in r.any_of, any_person="people" in r.any_of, k=k))
         if not res.ok and not r.references and s.last_act == "recommend":
             # several genres or people, named in one request, that no item has together: any of them, and say so
@@ -340,7 +340,8 @@ class Assistant:
                 cf, _ = self.scorer.recommend(s.scorer_profile(self.catalog, extra_liked=r.references),
                                               k=self.n_candidates, exclude_seen=True)
                 cf = [i for i in cf if i not in s.blocked() and not (filtered and search_items.unwanted(
-                    self.catalog[i], search_items.SearchItemsArgs(not_genres=r.not_genres, not_people=r.not_people)))]
+                    self.catalog[i], search_items.SearchItemsArgs(not_genres=r.not_genres, not_people=r.not_people,
+                                                                               not_decades=r.not_decades)))]
                 s.candidates = list(dict.fromkeys((s.candidates or []) + cf))
         if not res.ok:
             s.results, s.scores = [], {}

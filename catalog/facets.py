@@ -68,7 +68,10 @@ MOODS: dict[str, Mood] = {
     "thoughtful": Mood("thought-provoking", ("Drama", "Documentary"), ("Children's",)),
     "true_story": Mood("true-story", ("Biography", "History", "Documentary"), ()),
     "family": Mood("family", KIDS_GENRES, ("Horror",)),
+    "dark": Mood("dark", _DARK, ("Children's", "Family", "Animation", "Musical", "Comedy")),
 }
+# a mood asked *not* to be ("nothing depressing"): the mood that stands for its opposite, where one exists
+NOT_MOOD = {"sad": "feel_good", "dark": "feel_good", "scary": "feel_good"}
 
 
 # OMDb genres that MovieLens lacks. OMDb's lists are broad (Fargo: "Comedy, Crime, Drama, ..."), so for the

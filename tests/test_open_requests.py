@@ -85,6 +85,26 @@ def reader(ml100k_assistant):
     ("my daughter just turned 4. whats a good first movie to show her?", {"audience": "kids"}),
     ("nothing R pls, my mom is watching w me", {"audience": "no_adult"}),
     ("what was actually good in '97", {"year_min": 1997, "year_max": 1997}),
+    ("horror but nothing from the eighties, the 80s ones are cheesy", {"genres": ["Horror"], "decades": [],
+                                                                       "not_decades": ["1980s"]}),
+    ("movies from the year i was born (1986)", {"year_min": 1986, "year_max": 1986}),
+    ("a musical, 1980 onwards", {"genres": ["Musical"], "year_min": 1980, "year_max": None}),
+    ("newer stuff, like the last few years of the 90s", {"year_min": 1996, "year_max": 1999}),
+    ("i was born in 1985, show me good stuff from before i was born", {"year_max": 1984}),
+    ("pg movies only", {"rated": ["G", "GP", "PG"]}),
+    ("whats a good movie under an hour and 40 mins", {"runtime_max": 100}),
+    ("babysitting 2 boys tonite (8 and 10), they want action", {"audience": "kids", "genres": ["Action"]}),
+    ("the whole family? youngest is 6, oldest is a grumpy 15 year old", {"audience": "kids"}),
+    ("deniro movies pls", {"people": ["Robert De Niro"]}),
+    ("anything w/ sam jackson", {"people": ["Samuel L. Jackson"]}),
+    ("somethin with morgan freemen", {"people": ["Morgan Freeman"]}),
+    ("buscemi or william h macy, either works", {"people": ["Steve Buscemi", "William H. Macy"], "any_of": ["people"]}),
+    ("not in the mood for anything with bruce willis or arnold", {"people": [], "not_people": [
+        "Bruce Willis", "Arnold Schwarzenegger"]}),
+    ("a drama but nothing depressing", {"genres": ["Drama"], "moods": ["feel_good"]}),
+    ("something dark and gritty", {"moods": ["dark"]}),
+    ("what do people rate highest from the 80s?", {"qualities": ["crowd_pleaser"], "decades": ["1980s"]}),
+    ("a movie about a dog", {"query": "dog"}),
 ])
 def test_open_words_are_read(reader, text, expect):
     from assistant.dialogue.nlu import Context
@@ -130,6 +150,18 @@ def test_replies_apply_the_open_part_and_say_what_they_applied(ml100k_assistant)
                for c in r.cards)
     r = a.respond("open-6", "a heist movie")
     assert "read \u201cheist\u201d as the Crime genre" in r.text and all("Crime" in c.genres for c in r.cards)
+    r = a.respond("open-7", "pg movies only")
+    assert r.cards and all(cat[c.item_id].attributes.get("rated") in ("G", "GP", "PG") for c in r.cards)
+    assert "rated G or PG" in r.text and "have an MPAA rating" in r.text
+    r = a.respond("open-8", "horror movie but nothing from the eighties")
+    assert r.cards and all("Horror" in c.genres and cat[c.item_id].decade != "1980s" for c in r.cards)
+    assert "nothing from the 1980s" in r.text
+    r = a.respond("open-8", "more")  # the refusal stays with the request
+    assert r.cards and all(cat[c.item_id].decade != "1980s" for c in r.cards)
+    r = a.respond("open-9", "not in the mood for anything with bruce willis or arnold")
+    people = lambda c: cat[c.item_id].cast + cat[c.item_id].directors + cat[c.item_id].writers  # noqa: E731
+    assert r.cards and not any({"Bruce Willis", "Arnold Schwarzenegger"} & set(people(c)) for c in r.cards)
+    assert "nothing with Bruce Willis, Arnold Schwarzenegger" in r.text
 
 
 def test_the_checker_rejects_claims_the_constraints_do_not_guarantee(tiny_dataset):
@@ -190,3 +222,15 @@ def test_a_descriptive_phrase_is_not_a_title():
         assert not e.titles(), (text, e.titles())
     assert linker.link("I loved Road Trip").entities.liked == ["rt"]
     assert linker.link("something like black and white").entities.reference == ["bw"]
+
+
+@pytest.mark.slow
+def test_loose_person_matching_leaves_ordinary_words_alone(ml100k_assistant):
+    """Nicknames, typos and bare surnames link people ("sam jackson", "morgan freemen", "buscemi"), but a
+    description made of ordinary words never becomes a person."""
+    linker = ml100k_assistant.linker
+    for text in ("a film about a young boy", "anything with a strong female lead", "crime movies with a great story",
+                 "a western with horses and guns", "stuff with lots of explosions", "scary movies with ghosts",
+                 "movies with robots or aliens", "something with stone", "the godfather or goodfellas"):
+        assert linker.people_in(text, set()) == [], text
+    assert [p for _, _, p in linker.people_in("spielburg films", set())] == ["Steven Spielberg"]

@@ -25,6 +25,7 @@ class SearchItemsArgs(BaseModel):
     languages: list[str] = Field(default_factory=list)
     not_genres: list[str] = Field(default_factory=list, description="genres the movie must not have")
     not_people: list[str] = Field(default_factory=list, description="people who must not be involved")
+    not_decades: list[str] = Field(default_factory=list, description='decades the movie must not be from, e.g. "1980s"')
     moods: list[str] = Field(default_factory=list, description="ALL of: feel_good, funny, sad, romantic, date, scary, "
                              "tense, mind_bending, exciting, thoughtful, true_story, family")
     audience: str = Field("", description='"kids": a children\'s/family/animation film rated G/PG where rated; '
@@ -66,11 +67,12 @@ def _catalog_filter(ctx: ToolContext, a: SearchItemsArgs, exclude: set[str]) -> 
 
 
 def unwanted(item, a: SearchItemsArgs) -> bool:
-    """A refused genre or person. Refusals are read strictly: a genre counts when MovieLens or OMDb lists it
+    """A refused genre, person or decade. Refusals are read strictly: a genre counts when MovieLens or OMDb lists it
     ("no horror" also leaves out The Silence of the Lambs, which OMDb files under Horror)."""
     people = {p.lower() for p in item.directors + item.writers + item.cast}
     genres = set(item.genres) | set(item.attributes.get("omdb_genres") or ())
-    return bool(set(a.not_genres) & genres) or any(p.lower() in people for p in a.not_people)
+    return (bool(set(a.not_genres) & genres) or any(p.lower() in people for p in a.not_people)
+            or bool(a.not_decades and item.decade in a.not_decades))
 
 
 def facet_filter(a: SearchItemsArgs):
@@ -141,7 +143,7 @@ def run(ctx: ToolContext, a: SearchItemsArgs) -> ToolResult:
         if ids is None:
             ids = ctx.popular_first([i for i in ctx.catalog.ids if i not in exclude])
         ids = apply_facets(ctx, facet, ids, a.k)
-    if a.not_genres or a.not_people:  # negatives: checked on the items themselves
+    if a.not_genres or a.not_people or a.not_decades:  # negatives: checked on the items themselves
         if ids is None:
             ids = ctx.popular_first([i for i in ctx.catalog.ids if i not in exclude])[: a.k]
         ids = [i for i in ids if not unwanted(ctx.catalog[i], a)]

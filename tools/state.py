@@ -39,12 +39,14 @@ class Request:
     languages: list[str] = field(default_factory=list)  # ANY
     not_genres: list[str] = field(default_factory=list)  # none of them
     not_people: list[str] = field(default_factory=list)
+    not_decades: list[str] = field(default_factory=list)  # none of them ("1980s")
     excluded: list[str] = field(default_factory=list)  # item ids never to show for this request
     references: list[str] = field(default_factory=list)  # item ids: "something like X"
     query: str = ""  # free text for semantic retrieval
     # the open part (meanings in catalog.facets)
     moods: list[str] = field(default_factory=list)  # ALL of them (soft: dropped, and said, when nothing suits)
     audience: str = ""  # "kids" | "no_adult" (catalog.facets.kids_ok / no_adult_ok)
+    rated: list[str] = field(default_factory=list)  # MPAA ratings allowed (ANY); unrated items never match
     runtime_min: int | None = None  # minutes; items without a runtime never match
     runtime_max: int | None = None  # exclusive
     qualities: list[str] = field(default_factory=list)  # ALL of them: acclaimed | hidden_gem | classic | oscar
@@ -53,13 +55,13 @@ class Request:
     listed: list[str] = field(default_factory=list)  # "genres" / "people" written as one list: may fall back to ANY
 
     HARD = ("genres", "decades", "year_min", "year_max", "people", "countries", "languages",
-            "moods", "audience", "runtime_min", "runtime_max", "qualities")
+            "moods", "audience", "rated", "runtime_min", "runtime_max", "qualities")
 
     def has_filters(self) -> bool:
         return any(getattr(self, f) not in (None, [], "") for f in self.HARD)
 
     def is_empty(self) -> bool:
-        return not (self.has_filters() or self.not_genres or self.not_people or self.excluded
+        return not (self.has_filters() or self.not_genres or self.not_people or self.not_decades or self.excluded
                     or self.references or self.query or self.unmatched)
 
     def copy(self) -> "Request":

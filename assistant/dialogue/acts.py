@@ -48,6 +48,7 @@ class Entities:
     genres: list[str] = field(default_factory=list)
     not_genres: list[str] = field(default_factory=list)
     decades: list[str] = field(default_factory=list)  # "1990s"
+    not_decades: list[str] = field(default_factory=list)  # "nothing from the eighties": "1980s"
     year_min: int | None = None
     year_max: int | None = None
     countries: list[str] = field(default_factory=list)
@@ -60,6 +61,7 @@ class Entities:
     # the open part of a request (assistant.dialogue.open_slots; meanings in catalog.facets)
     moods: list[str] = field(default_factory=list)  # catalog.facets.MOODS keys: "feel_good", "sad"
     audience: str = ""  # "kids"
+    rated: list[str] = field(default_factory=list)  # MPAA ratings allowed: "pg movies only" -> ["G", "GP", "PG"]
     runtime_min: int | None = None  # minutes
     runtime_max: int | None = None
     qualities: list[str] = field(default_factory=list)  # catalog.facets.QUALITIES: "acclaimed", "hidden_gem"
@@ -84,11 +86,11 @@ class Entities:
 
     def has_open(self) -> bool:
         """A mood, audience, length or quality constraint."""
-        return bool(self.moods or self.audience or self.runtime_min or self.runtime_max or self.qualities)
+        return bool(self.moods or self.audience or self.rated or self.runtime_min or self.runtime_max or self.qualities)
 
     def clear_open(self) -> None:
         """Forget the open part (moods, qualities, ...): a message that only tells feedback asks for none."""
-        self.moods, self.qualities, self.audience, self.query = [], [], "", ""
+        self.moods, self.qualities, self.audience, self.query, self.rated = [], [], "", "", []
         self.runtime_min = self.runtime_max = None
 
     def has_feedback(self) -> bool:
@@ -96,7 +98,7 @@ class Entities:
 
     def has_content(self) -> bool:
         """Anything a request could act on."""
-        return bool(self.has_filters() or self.titles() or self.not_genres or self.not_people or self.relax
+        return bool(self.has_filters() or self.titles() or self.not_genres or self.not_people or self.not_decades or self.relax
                     or self.unmatched)
 
     def to_dict(self) -> dict:

@@ -93,6 +93,8 @@ def plan_update(state: SessionState, u: Understanding, catalog) -> list[Op]:
             ops += [Op("add", slot, v) for v in vals] if act in ("refine", "critique") else [Op("set", slot, vals)]
     if e.audience:
         ops.append(Op("set", "audience", e.audience))
+    if e.rated:
+        ops.append(Op("set", "rated", list(e.rated)))
     if e.runtime_min is not None or e.runtime_max is not None:
         ops += [Op("set", "runtime_min", e.runtime_min), Op("set", "runtime_max", e.runtime_max)]
     if e.unmatched:
@@ -121,6 +123,7 @@ def plan_update(state: SessionState, u: Understanding, catalog) -> list[Op]:
 def _negatives(e) -> list[Op]:
     ops = [Op("add", "not_genres", g) for g in e.not_genres]
     ops += [Op("add", "not_people", p) for p in e.not_people]
+    ops += [Op("add", "not_decades", d) for d in e.not_decades]
     ops += [Op("add", "excluded", i) for i in e.excluded]
     return ops
 
@@ -148,7 +151,7 @@ def apply(state: SessionState, ops: list[Op]) -> bool:
             elif op.op == "remove" and op.value in getattr(r, op.slot):
                 getattr(r, op.slot).remove(op.value)
         # a value cannot be wanted and unwanted at once: the later statement wins
-        for pos, neg in (("genres", "not_genres"), ("people", "not_people")):
+        for pos, neg in (("genres", "not_genres"), ("people", "not_people"), ("decades", "not_decades")):
             latest = [op for op in ops if op.slot in (pos, neg) and op.op in ("add", "set")]
             if latest and latest[-1].slot == neg:
                 setattr(r, pos, [v for v in getattr(r, pos) if v not in getattr(r, neg)])

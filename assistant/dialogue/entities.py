@@ -232,6 +232,11 @@ _NEG_WORDS = re.compile(r"\b(no|not|without|nothing|none|non|isn'?t|aren'?t|avoi
                         r"don'?t want|do not want|don'?t (?:need|fancy)|hate|hates|can'?t stand|other than|sick of|"
                         r"tired of|skip|less|nix|ban|zero|done with|fed up with|had enough of|not in the mood for|"
                         r"not feeling)\b")
+# a refusal a few filler words before the value: "not in the mood for anything with bruce willis"
+_LONG_NEG = re.compile(r"\b(?:not in the mood for|done with|fed up with|sick of|tired of|had enough of|not feeling|"
+                       r"can'?t stand|don'?t want|do not want|no more|nothing|avoid|without)\s+"
+                       r"(?:(?:anything|any|movies?|films?|stuff|something|ones?|more|with|starring|featuring|by|from|of|"
+                       r"the|that|has|have|in|it|directed|made|else|involving)\s+){0,4}$")
 _PRONOUN_EXCLUDE = re.compile(r"\b(?:isn'?t|is not|not|other than|except|besides|but not|apart from|instead of|"
                               r"different from|no)\s+(?:that|it|this|that one|this one|those|them)\b")
 
@@ -280,6 +285,7 @@ class EntityLinker:
         self._people: dict[str, str] | None = None  # lower-case full name -> catalog spelling
         self._surnames: dict[str, str] | None = None
         self._family: dict[str, list[str]] = {}
+        self._loose: dict | None = None  # _loose_index(), lazily
 
     # -- indices ----------------------------------------------------------------------------
     def _build_title_index(self) -> None:
@@ -359,11 +365,12 @@ class EntityLinker:
                 for p in set(it.directors) | set(it.writers) | set(it.cast):
                     key = _ascii(p).lower()
                     people.setdefault(key, p)
+                    people.setdefault(key.replace(".", ""), p)  # "william h macy"
                     degree[p] = degree.get(p, 0) + 1
             by_surname: dict[str, list[str]] = {}
             for key, p in people.items():
                 parts = re.sub(r",? (jr|sr|ii|iii)\.?$", "", key).split()
-                if len(parts) >= 2 and len(parts[-1]) >= 4:
+                if len(parts) >= 2 and len(parts[-1]) >= 4 and p not in by_surname.get(parts[-1], []):
                     by_surname.setdefault(parts[-1], []).append(p)
             surnames, family = {}, {}
             for s, ps in by_surname.items():
@@ -639,7 +646,95 @@ class EntityLinker:
             if t.group()[:1].isupper() and i == 0 and not (nxt.rstrip("s") in _PERSON_AFTER):
                 continue  # a capitalised first word says nothing
             out.append((t.start(), t.end(), surnames[w]))
+            used.add(i)
+        out += self._loose_people(toks, used, skip, bool(out))
         return sorted(out)
+
+    def _loose_index(self) -> dict:
+        """People with at least LOOSE_MIN_FILMS films, by the ways they get written loosely:
+        first+last without the middle ("sam jackson" -> Samuel L. Jackson), last name alone, the surname
+        written as one word ("deniro"), and a first name that one prominent person owns ("arnold")."""
+        if self._loose is None:
+            degree: dict[str, int] = {}
+            for it in self.catalog:
+                for p in set(it.directors) | set(it.writers) | set(it.cast):
+                    degree[p] = degree.get(p, 0) + 1
+            by_last: dict[str, list[str]] = {}
+            compact: dict[str, list[str]] = {}
+            first_of: dict[str, str] = {}
+            by_first: dict[str, list[str]] = {}
+            for p, d in degree.items():
+                if d < LOOSE_MIN_FILMS:
+                    continue
+                parts = re.sub(r",? (jr|sr|ii|iii)\.?$", "", _ascii(p).lower().replace(".", "")).split()
+                if len(parts) < 2:
+                    continue
+                first_of[p] = parts[0]
+                by_last.setdefault(parts[-1], []).append(p)
+                by_first.setdefault(parts[0], []).append(p)
+                k = next((j for j in range(1, len(parts) - 1) if parts[j] in _PARTICLES), len(parts) - 1)
+                compact.setdefault("".join(parts[k:]), []).append(p)  # "de niro" -> "deniro"
+            pick = lambda ps: max(ps, key=lambda q: degree[q])  # noqa: E731
+            self._loose = {"degree": degree, "by_last": by_last, "first_of": first_of, "pick": pick,
+                           "compact": {k: pick(v) for k, v in compact.items() if k.isalpha()},
+                           "first_only": {f: ps[0] for f, ps in by_first.items() if len(ps) == 1 and degree[ps[0]] >= 8}}
+        return self._loose
+
+    def _loose_people(self, toks, used: set[int], skip: set[int], others: bool) -> list[tuple[int, int, str]]:
+        """People written loosely: a nickname or first-name prefix ("sam jackson", "bill murray"), one typo
+        ("morgan freemen"), a surname as one word ("deniro"), a rare surname alone ("buscemi"), or a first
+        name alone next to another person ("bruce willis or arnold"). Ordinary English words never match
+        alone, and a typo needs the other name to be exact."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
+        ix = self._loose_index()
+        by_last, first_of, degree = ix["by_last"], ix["first_of"], ix["degree"]
+        common = common_words()
+        words = [_ascii(t.group()).lower().rstrip(".").removesuffix("'s").removesuffix("’s").replace(".", "") for t in toks]
+        free = [i not in used and toks[i].start() not in skip for i in range(len(toks))]
+
+        def first_ok(written: str, first: str) -> bool:
+            return (written == first or NICKNAMES.get(written) == first
+                    or (len(written) >= 3 and first.startswith(written)))
+
+        def near(w: str, keys) -> list[str]:
+            if len(w) < 5:
+                return []
+            cut = 1 if len(w) < 8 else 2
+            return [k for k, _, _ in process.extract(w, list(keys), scorer=Levenshtein.distance, score_cutoff=cut, limit=5)]
+
+        out: list[tuple[int, int, str]] = []
+        for i in range(len(words) - 1):  # two words: first name (loose) + last name (exact or one typo)
+            a, b = words[i], words[i + 1]
+            if not (free[i] and free[i + 1]) or a in STOPWORDS or b in STOPWORDS or not (a.isalpha() and b.isalpha()):
+                continue
+            cands = [p for p in by_last.get(b, []) if first_ok(a, first_of[p])]
+            if not cands and b not in common:
+                cands = [p for k in near(b, by_last) for p in by_last[k] if first_of[p] == a]
+            if not cands:
+                cands = [p for p in by_last.get(b, []) if len(a) >= 4 and Levenshtein.distance(a, first_of[p]) <= 1]
+            if cands:
+                out.append((toks[i].start(), toks[i + 1].end(), ix["pick"](cands)))
+                free[i] = free[i + 1] = False
+        for i, w in enumerate(words):  # one word
+            if not free[i] or not w.isalpha() or w in STOPWORDS or len(w) < 4 or self._title_words.get(w, 0) > 2:
+                continue
+            p = None
+            if w in ix["compact"] and (w not in common or len(ix["compact"][w].split()) > 2):
+                p = ix["compact"][w]  # "deniro", "depalma"
+            elif w not in common and len(w) >= 5:
+                exact = [q for q in by_last.get(w, []) if degree[q] >= 5]
+                typo = [q for k in near(w, by_last) for q in by_last[k] if degree[q] >= 5]
+                ranked = sorted(set(exact or typo), key=lambda q: -degree[q])
+                if ranked and (len(ranked) == 1 or degree[ranked[0]] >= 2 * degree[ranked[1]]):
+                    p = ranked[0]  # one person, or one far more prominent than the others of that name
+            elif w in ix["first_only"] and others and i and words[i - 1] in ("or", "and", "nor", "with", "starring"):
+                p = ix["first_only"][w]  # "bruce willis or arnold"
+            if p:
+                out.append((toks[i].start(), toks[i].end(), p))
+                free[i] = False
+        return out
 
     # -- the whole message ----------------------------------------------------------------------------
     def link(self, text: str, n_cards: int = 0) -> Linked:
@@ -691,6 +786,7 @@ class EntityLinker:
                 ents.unknown_reference = True
         # people
         relax_chars = relax_spans(low)
+        prev_neg_end = -1
         for a, b, p in people_spans:
             if any(c in title_chars for c in range(a, b)):
                 continue
@@ -698,7 +794,9 @@ class EntityLinker:
             if any(c in relax_chars for c in range(a, b)) or _old_value(low, a):
                 ents.relax_values.append(p)  # "doesn't have to star mel gibson", "instead of X"
                 continue
-            dest = ents.not_people if self._negated(low, a) else ents.people
+            neg = self._negated(low, a) or (prev_neg_end >= 0 and bool(_GENRE_LIST.fullmatch(low[prev_neg_end:a])))
+            prev_neg_end = b if neg else -1
+            dest = ents.not_people if neg else ents.people
             if p not in dest:
                 dest.append(p)
         taken = title_chars | {c for s, e, k in linked.spans for c in range(s, e)}
@@ -769,10 +867,10 @@ class EntityLinker:
 
     def _negated(self, low: str, pos: int) -> bool:
         """A negation word in the few words before `pos`, within the same clause."""
-        left = low[max(0, pos - 40):pos]
+        left = low[max(0, pos - 60):pos]
         left = re.split(r"[,.;!?]|\band\b|(?<!anything )(?<!everything )\bbut\b(?! not)|\bor\b", left)[-1]
         words = left.split()[-4:]
-        return bool(_NEG_WORDS.search(" ".join(words)))
+        return bool(_NEG_WORDS.search(" ".join(words)) or _LONG_NEG.search(left))
 
     def _genres_in(self, low: str, taken: set[int]) -> list[tuple[int, int, str]]:
         out = []
@@ -788,8 +886,8 @@ class EntityLinker:
         def free(mm) -> bool:
             if mm.start() in title_chars:
                 return False
-            before = low[max(0, mm.start() - 2):mm.start()]
-            return not (before.endswith("(") and (mm.start() - 2) in title_chars | {mm.start() - 2})
+            before = low[max(0, mm.start() - 3):mm.start()]
+            return not (before.endswith("(") and {mm.start() - 2, mm.start() - 3} & title_chars)  # "Heat (1995)"
 
         spans = []
         for mm in re.finditer(r"\b(?:between|from)\s+" + _YEAR + r"\s+(?:and|to|-|until|till)\s+" + _YEAR + r"\b", low):
@@ -817,11 +915,24 @@ class EntityLinker:
             else:
                 ents.year_max = y if cue in ("until", "up to", "till") else y - 1
             spans.append(mm)
-        for mm in re.finditer(r"(?<![\d(])" + _YEAR + r"(?!s\b|'s\b|\d)", low):
+        born = re.search(r"\bborn in " + _YEAR + r"\b", low)
+        rel = re.search(r"\b(before|after|since)\s+(?:i|we|he|she) (?:was|were) born\b", low)
+        if born and rel:  # "i was born in 1985, show me good stuff from before i was born"
+            y = int(born.group(1))
+            ents.year_min, ents.year_max = (None, y - 1) if rel.group(1) == "before" else (y, None)
+            spans += [born, rel]
+        for mm in re.finditer(r"(?<!\d)" + _YEAR + r"(?!s\b|'s\b|\d)", low):
             if any(s.start() <= mm.start() < s.end() for s in spans) or not free(mm):
                 continue
-            if re.search(r"\(\s*$", low[:mm.start()]) or (mm.start() - 1) in title_chars or (mm.start() - 2) in title_chars:
+            if (mm.start() - 1) in title_chars or (mm.start() - 2) in title_chars:
                 continue  # "Heat (1995)" / "heat 1995": the title's own year
+            if re.search(r"\(\s*$", low[:mm.start()]) and not re.search(
+                    r"\b(?:year|born|from|released|made|came out)\b[^()]{0,30}\(\s*$", low[:mm.start()]):
+                continue  # "(1986)" after a name is that name's year; after "the year i was born" it is the year asked for
+            if re.match(r"\s*(?:on(?:wards?)?\b|and (?:later|after|up|newer)\b|\+|or (?:later|newer|after)\b)", low[mm.end():]):
+                ents.year_min = int(mm.group(1))  # "1980 onwards", "1990 or later"
+                spans.append(mm)
+                continue
             y = int(mm.group(1))
             if ents.year_min is None and ents.year_max is None:
                 ents.year_min = ents.year_max = y
@@ -835,7 +946,11 @@ class EntityLinker:
             spans.append(mm)
         for s in spans:
             linked.spans.append((s.start(), s.end(), "YEAR"))
-        for mm in re.finditer(r"(?:\b(?:the\s+)?(?:early|mid|late)[- ])?\b(?:(1[89]|20)?(\d)0\s?'?s\b|'(\d)0s\b|(\d)0ies\b)", low):
+        low = re.sub(r"\b(?:the )?(?:last|final|closing) (?:few |couple (?:of )?)?years of(?= (?:the )?(?:1[89]|20)?\d0\s?'?s\b)",
+                     lambda m: "late".ljust(len(m.group(0))), low)  # "the last few years of the 90s": late 90s
+        low = re.sub(r"\b(?:the )?(?:first|opening) (?:few |couple (?:of )?)?years of(?= (?:the )?(?:1[89]|20)?\d0\s?'?s\b)",
+                     lambda m: "early".ljust(len(m.group(0))), low)
+        for mm in re.finditer(r"(?:\b(?:the\s+)?(?:early|mid|late)[- ]+(?:the\s+)?)?\b(?:(1[89]|20)?(\d)0\s?'?s\b|'(\d)0s\b|(\d)0ies\b)", low):
             if mm.start() in title_chars or _old_value(low, mm.start()):
                 continue
             if re.search(r"\b(their|his|her|my|your|our|in (?:his|her|their|my))\s+(?:early |mid |late )?$", low[:mm.start()]):
@@ -847,6 +962,8 @@ class EntityLinker:
             if part and ents.year_min is None and ents.year_max is None and not ents.decades:
                 lo, hi = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}[part.group(1)]  # "late 90s": 1996-1999
                 ents.year_min, ents.year_max = d + lo, d + hi
+            elif self._negated(low, mm.start()):  # "nothing from the 80s": a refused decade
+                ents.not_decades.append(f"{d}s")
             elif f"{d}s" not in ents.decades:
                 ents.decades.append(f"{d}s")
             linked.spans.append((mm.start(), mm.end(), "DECADE"))
@@ -854,9 +971,14 @@ class EntityLinker:
             for mm in re.finditer(rf"\b{w}\b", low):
                 if _old_value(low, mm.start()):
                     continue
-                if f"{d}s" not in ents.decades:
+                if self._negated(low, mm.start()):
+                    ents.not_decades.append(f"{d}s")
+                elif f"{d}s" not in ents.decades:
                     ents.decades.append(f"{d}s")
                 linked.spans.append((mm.start(), mm.end(), "DECADE"))
+        # a decade both refused and named ("nothing from the eighties, the 80s ones are cheesy") is refused
+        ents.not_decades = list(dict.fromkeys(ents.not_decades))
+        ents.decades = [d for d in ents.decades if d not in ents.not_decades]
 
     def _unknown_titles(self, text: str, low: str, title_chars: set[int]) -> list[str]:
         """Titles the user named that the catalog lacks: a capitalised name right after a title cue or right
@@ -900,7 +1022,7 @@ class EntityLinker:
                         continue
                     if re.search(r"\b(anything|something|movies?|films?|stuff|it|them|that|this|those|these|what|with|"
                                  r"by|from|about|you|your|me|my|when|if|because|lot|much|too|as well|though|one|ones|"
-                                 r"first|second|third|last|number|both|all|already|twice|again)\b|#", item):
+                                 r"first|second|third|last|number|both|all|already|twice|again|not|no|never|but)\b|#", item):
                         break  # the list has ended
                     if not self._not_a_title(item) and not re.fullmatch(r"[\d\s]+", item):
                         out.append(text[a:b].strip(" ,"))
@@ -928,6 +1050,17 @@ def _one_per_title(ids: list[str], catalog) -> list[str]:
     return out
 
 
+LOOSE_MIN_FILMS = 3  # a person written loosely (nickname, typo, surname alone) needs this many films in the catalog
+_PARTICLES = frozenset("de del della di da van von der den le la du st".split())  # "de niro" is also written "deniro"
+NICKNAMES = {"bill": "william", "billy": "william", "will": "william", "bob": "robert", "bobby": "robert", "rob": "robert",
+             "jim": "james", "jimmy": "james", "jack": "john", "johnny": "john", "dick": "richard", "rick": "richard",
+             "ricky": "richard", "tom": "thomas", "tommy": "thomas", "mike": "michael", "mikey": "michael",
+             "liz": "elizabeth", "beth": "elizabeth", "peggy": "margaret", "meg": "margaret", "sandy": "sandra",
+             "ted": "edward", "ed": "edward", "eddie": "edward", "chuck": "charles", "charlie": "charles",
+             "harry": "harold", "hank": "henry", "larry": "lawrence", "tony": "anthony", "joe": "joseph",
+             "kate": "katherine", "katie": "katherine", "sam": "samuel", "steve": "steven", "dan": "daniel",
+             "danny": "daniel", "matt": "matthew", "chris": "christopher", "nick": "nicholas", "andy": "andrew",
+             "greg": "gregory", "jon": "jonathan", "ben": "benjamin", "fred": "frederick", "al": "alfred", "marty": "martin"}
 _PERSON_BEFORE = frozenset("by with starring featuring director directed actor actress more some any other "
                            "classic early late old new".split())
 _PERSON_AFTER = frozenset("film movie flick picture comedie comedy western thriller drama classic stuff one joint "

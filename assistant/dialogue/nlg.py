@@ -61,6 +61,8 @@ def describe(r: Request, catalog) -> tuple[list[str], list[str]]:
         post.append("no " + "/".join(r.not_genres))
     if r.not_people:
         post.append("nothing with " + ", ".join(r.not_people))
+    if r.not_decades:
+        post.append("nothing from the " + " or ".join(r.not_decades))
     if r.excluded:
         post.append("leaving out " + "; ".join(catalog[i].display_title for i in r.excluded if i in catalog))
     for m in r.moods:
@@ -71,6 +73,8 @@ def describe(r: Request, catalog) -> tuple[list[str], list[str]]:
         post.append("for kids (Children's/Family/Animation by genre, rated G or PG where rated, no Horror/Thriller/War/Crime)")
     elif r.audience == "no_adult":
         post.append("rated G, PG or PG-13, no horror")
+    if r.rated:
+        post.append("rated " + " or ".join(x for x in r.rated if x != "GP"))
     if r.runtime_min is not None and r.runtime_max is not None:
         post.append(f"running {r.runtime_min} to {r.runtime_max} minutes")
     elif r.runtime_max is not None:
@@ -160,7 +164,7 @@ class FactSheet:
         words |= {p.lower() for p in self.request.countries + self.request.languages}
         numbers = {str(len(self.cards))} | {str(it.year) for it in items if it.year}
         numbers |= {str(y) for y in (self.request.year_min, self.request.year_max) if y}
-        for d in self.request.decades:
+        for d in self.request.decades + self.request.not_decades:
             numbers |= {d[:4], d[2:4] + "s", d, d[2:4]}
         for t in noted_titles:
             numbers |= set(re.findall(r"\d{4}", t))

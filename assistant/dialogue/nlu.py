@@ -68,6 +68,8 @@ _REQUEST_CUE = re.compile(r"\b(recommend\w*|suggest\w*|recs?|ideas?|any(?:thing|
                           r"similar|others|options?|watch next|pick|need|after some|after a|hit me|go on)\b|\?\s*$")
 _ONBOARD_HINT = re.compile(r"\b(new|first time|questions?|quiz|interview|taste|get(?:ting)? started|learn|know what i like|"
                            r"never used|help me|set ?up|onboard\w*|get to know|figure out)\b")
+_TOPIC_REQUEST = re.compile(r"\b(?:movies?|films?|flicks?|something|anything|stories?)\s+(?:about|where|set in|featuring|"
+                            r"involving)\b|^\W*(?:[\w'-]+\s+){1,3}(?:movies|films|flicks)\W*$")
 _STRONG_REQUEST = re.compile(r"\b(recommend\w*|suggest\w*|show me|find me|give me|what should i watch)\b")
 _CUE_REQUEST = re.compile(r"\b(recommend|suggest|want|looking for|show me|find|give me|any|something|watch|what should|ideas?|"
                           r"in the mood|pick|need|some|movies?|films?|what else|what next|anything|more|similar|others?|recs?|"
@@ -286,7 +288,7 @@ def consistent_act(act: str, ents: Entities, ctx: Context, low: str) -> str:
                     or ents.not_genres or ents.people or ents.excluded)
         act = "recommend" if asks else "feedback"
     if ctx.has_request and act in ("recommend", "replace", "refine") and not ents.titles():
-        negatives_only = (ents.not_genres or ents.not_people or ents.excluded) and not ents.has_filters()
+        negatives_only = (ents.not_genres or ents.not_people or ents.not_decades or ents.excluded) and not ents.has_filters()
         if negatives_only:
             act = "refine"
         elif ents.has_filters() and re.search(r"\b(instead|rather|swap|switch(?:ing)? to|change (?:it |that )?to|"
@@ -309,6 +311,8 @@ def consistent_act(act: str, ents: Entities, ctx: Context, low: str) -> str:
         return "recommend" if ents.has_content() else "out_of_scope"
     if act == "explain" and not _EXPLAIN_CUE.search(low):  # "something like Fargo" asks for films, not reasons
         return "recommend" if (ents.has_content() or _REQUEST_CUE.search(low)) else "out_of_scope"
+    if act == "out_of_scope" and ents.query and _TOPIC_REQUEST.search(low):
+        return "recommend"  # "a movie about a dog", "time travel movies": a topic, searched as free text
     if act == "out_of_scope" and ((ents.has_filters() or ents.reference or ents.liked) and _CUE_REQUEST.search(low)
                                   or _STRONG_REQUEST.search(low) or ents.unmatched
                                   or (ents.has_open() and not (only_open(ents) and ents.moods and not ents.qualities

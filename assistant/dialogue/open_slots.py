@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from catalog.facets import MOODS
+from catalog.facets import MOODS, NOT_MOOD
 
 DATA = Path(__file__).parent / "data" / "moods.txt"
 OLD_BEFORE = 1970  # "something old": released before this year
@@ -51,7 +51,11 @@ _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and uni
 ]
 _AGE = re.compile(r"\b(?:son|daughter|brother|sister|kids?|child(?:ren)?|nephew|niece|grand(?:son|daughter|kids?)|boy|girl|"
                   r"toddler)s?(?: is| are|'s| who is)?(?: only| just)?(?: turned| turning)? (\d{1,2})(?: and (\d{1,2}))?\b|"
-                  r"\b(\d{1,2})[- ]?(?:year|yr)s?[- ]?olds?\b|\baged? (\d{1,2})\b")
+                  r"\b(\d{1,2})[- ]?(?:year|yr)s?[- ]?olds?\b|\baged? (\d{1,2})\b|"
+                  r"\b(?:youngest|oldest|eldest|little one|baby)(?: one)?(?: is|'s)(?: only| just)? (\d{1,2})\b|"
+                  # "2 boys tonite (8 and 10)": ages in brackets a few words after the children
+                  r"\b(?:boys|girls|kids|children|sons|daughters|nephews|nieces|grandkids)\b[^.()]{0,25}\((\d{1,2})"
+                  r"(?:\s*(?:and|&|,)\s*(\d{1,2}))?\)")
 _KIDS = re.compile(
     r"\b(?:for (?:the |my |our )?(?:kids?|children|little ones|toddlers?|son|daughter|nephew|niece|grandkids?)|"
     r"kid[- ]?friendly|child[- ]?friendly|toddler[- ]?friendly|suitable for (?:kids|children|all ages)|all ages|"
@@ -64,6 +68,11 @@ _NO_ADULT = re.compile(
     r"(?:no|nothing|not) r\b(?![-'])|"
     r"not rated r|clean|family[- ]friendly|pg[- ]?13|teen(?:ager)?s?|appropriate|suitable|"
     r"with (?:my |our )?(?:grandparents|grandma|grandpa|nan|parents|mum|mom|dad|in-laws))")
+# an MPAA rating asked for by name ("pg movies only", "rated G", "PG or below"); refusals ("no R") are _NO_ADULT.
+# A rating allows the milder ones too (GP is PG's old name)
+_RATED = re.compile(r"(?<![\w-])(?:(?:only |just )?rated (g|pg)\b(?!-)|(g|pg)[- ]rated\b|(pg)(?= (?:movies?|films?|stuff|ones|only|"
+                    r"or (?:below|under|less|lower|milder)|at most|max)\b)|only (g|pg)\b(?!-)(?! ?13))")
+_RATINGS_UP_TO = {"g": ["G"], "pg": ["G", "GP", "PG"]}
 _NOT_SCARY = re.compile(r"\b(?:(?:gets?|is|are) (?:\w+ )?(?:scared|frightened)(?: \w+)? easily|(?:gets?|is|are) (?:super |very |really )?"
                         r"easily (?:scared|frightened)|scares? easily|nothing (?:too )?(?:scary|frightening|creepy)|"
                         r"not (?:too )?(?:scary|frightening)|no (?:scary|frightening) (?:stuff|bits|scenes))")
@@ -80,7 +89,9 @@ _QUALITY = {
                         r"awards?|best picture)\b"),
     "classic": re.compile(r"\b(classics?|golden age|old[- ]school|timeless|old hollywood)\b"),
     "crowd_pleaser": re.compile(r"\b(crowd[- ]?pleasers?|crowd[- ]?pleasing|fan favou?rites?|audiences? (?:love|loved|adore)|"
-                                r"(?:regular|normal|ordinary) (?:people|folks|viewers) (?:actually )?(?:love|loved|like|liked))\b"),
+                                r"(?:regular|normal|ordinary) (?:people|folks|viewers) (?:actually )?(?:love|loved|like|liked)|"
+                                r"(?:people|viewers|audiences?|users|fans) (?:actually )?rated? (?:the )?(?:highest|best|most|highly)|"
+                                r"(?:trust|prefer|believe) (?:normal |regular |ordinary )?(?:viewers|audiences?|people|fans))\b"),
     "well_reviewed": re.compile(r"\b((?:a|any|some|something|anything) (?:really )?good|good (?:stuff|ones|movies?|films?)|"
                                 r"clever|smart|intelligent|witty|not (?:too )?(?:cheesy|dumb|stupid|boring)|"
                                 r"(?:won'?t|wouldn'?t|don'?t|not) (?:be )?bor(?:e|ed|ing))\b"),
@@ -96,7 +107,8 @@ _NO_DATA = [
     (re.compile(r"\b(based on (?:a |the )?(?:book|novel|comic|play|manga)s?|book adaptations?|adapted from)\b"), "book adaptations"),
     (re.compile(r"\b(soundtracks?|score by|music by)\b"), "soundtracks"),
     (re.compile(r"\b(budget|box office|blockbusters?)\b"), "budgets or box office"),
-    (re.compile(r"\b(filmed in|shot in|set in|takes place in)\b"), "where a film is set or shot"),
+    (re.compile(r"\b(?:filmed|shot|set|takes place|taking place) in(?: the)?(?: (?!nothing\b|but\b|and\b|with\b|from\b|please\b|pls\b)[a-z]+){1,2}"),
+     "where a film is set or shot"),
     (re.compile(r"\b(twist ending|plot twists?|twists?|ending)\b"), "plots and endings"),
     (re.compile(r"\b(silent (?:film|movie)s?|silent era|subtitles?|dubbed)\b"), "silent films, subtitles or dubbing"),
     (re.compile(r"\b(streaming|netflix|on tv tonight|in cinemas|in theaters)\b"), "where a film is showing"),
@@ -106,6 +118,8 @@ _PROXY = {"black and white": ("year_max", 1959, "films from before 1960"),
           "plots and endings": ("mood", "tense", "thrillers and mysteries")}
 _PARTNER = re.compile(r"\b(?:with|for) (?:my |a )?(?:girlfriend|boyfriend|gf|bf|wife|husband|partner|date|crush|spouse|other half)\b|"
                       r"\bdate[- ]?night\b|\bdate movie\b|\bfirst date\b|\bromantic evening\b|\bvalentine'?s?\b")
+_NEGATORS = frozenset("no not nothing none never without isn't isnt aren't arent don't dont doesn't doesnt nor".split())
+_DEGREE = frozenset("too very so overly that anything something a an".split())  # "not too slow", "nothing too dark"
 # words that carry no content for retrieval (request scaffolding)
 _STOP = set("""a an the and or but for of to in on at by with from about some any something anything somethin smth me my i i'm
 im i'd id we our us you your can could would should will want wanna need looking look find give show recommend
@@ -129,7 +143,8 @@ son daughter brother sister mom mum dad parents grandparents nephew niece kid ki
 girlfriend boyfriend partner friend family visiting loves visits old year-old yr olds min mins minute minutes
 hour hours long short quick directed direct directs starring stars star featuring
 written acted acting cast answer reply respond say write writes system user assistant prompt instruction
-instructions ignore previous sentence intro text above mode repeat developer ever only rated lol already next half before after while pls nothing""".split())
+instructions ignore previous sentence intro text above mode repeat developer ever only rated lol already next half before after while pls nothing
+onwards onward oldies newer older later earlier born doesnt doesn't didnt didn't isnt wont won't end""".split())
 
 
 def load_examples(path: Path = DATA) -> list[tuple[str, str]]:
@@ -145,6 +160,10 @@ def load_examples(path: Path = DATA) -> list[tuple[str, str]]:
             raise ValueError(f"{path}: unknown mood {key!r}; one of {', '.join(MOODS)}")
         rows += [(key, p.strip().lower()) for p in rest.split(";") if p.strip()]
     return rows
+
+
+def _hours(word: str) -> int:
+    return int(word) if word.isdigit() else _NUM[word]
 
 
 def _minutes(num: str | None, unit: str, half: bool = False) -> int:
@@ -188,6 +207,9 @@ class OpenReader:
         # "1h45", "2h 10m": written out as minutes (only `low` is read below, so offsets may move)
         low = re.sub(r"\b(\d)\s?h(?:rs?|ours?)?\s?(\d{1,2})(?:\s?m(?:ins?)?)?\b",
                      lambda m: f"{int(m.group(1)) * 60 + int(m.group(2))} min".ljust(len(m.group(0))), low)
+        # "an hour and 40 mins", "2 hours 15 minutes": written out as minutes too
+        low = re.sub(r"\b(an|one|two|three|\d)\s*(?:hours?|hrs?)\s+(?:and\s+)?(\d{1,2})\s*(?:minutes?|mins?|m)\b",
+                     lambda m: f"{_hours(m.group(1)) * 60 + int(m.group(2))} min".ljust(len(m.group(0))), low)
         used: list[tuple[int, int]] = []
 
         def take(m):
@@ -207,14 +229,15 @@ class OpenReader:
                     ents.runtime_min, ents.runtime_max = lo, hi
                 take(m)
         teen = False
-        for m in _AGE.finditer(low):  # "my son is 3", "kids are 8 and 11", "a 12 yr old"
-            ages = [int(g) for g in m.groups() if g]
-            if ages and max(ages) <= 12:
-                ents.audience = "kids"
-            elif ages and max(ages) <= 17 and ents.audience != "kids":
-                ents.audience = "no_adult"
-                teen = True
+        ages = []  # "my son is 3", "kids are 8 and 11", "a 12 yr old", "youngest is 6": the youngest decides
+        for m in _AGE.finditer(low):
+            ages += [int(g) for g in m.groups() if g]
             take(m)
+        if ages and min(ages) <= 12:
+            ents.audience = "kids"
+        elif ages and min(ages) <= 17:
+            ents.audience = "no_adult"
+            teen = True
         if re.search(r"\bteen(?:ager)?s?\b|\bteenage\b", low) and ents.audience != "kids":
             ents.audience, teen = "no_adult", True
         if teen and "Children's" not in ents.not_genres:  # teenagers: nothing rated R, and no children's films
@@ -227,6 +250,10 @@ class OpenReader:
         m = _KIDS.search(low)
         if m:
             ents.audience = "kids"
+            take(m)
+        m = _RATED.search(low)
+        if m and not re.search(r"\b(?:no|not|nothing|without|never)\s+(?:\w+\s+)?$", low[:m.start()]):
+            ents.rated = list(_RATINGS_UP_TO[next(g for g in m.groups() if g)])
             take(m)
         m = _NO_ADULT.search(low)
         if m:
@@ -278,8 +305,18 @@ class OpenReader:
             ents.moods.append("date")
             take(m)
         rest = "".join(" " if any(a <= i < b for a, b in used) else ch for i, ch in enumerate(low))
+        rest = re.sub(r"\btime (travel\w*|loops?|machines?)\b", r"time-\1", rest)  # a topic, not the word "time"
         words = re.findall(r"[a-z][a-z'\-]*", rest)
         content = [w for w in words if w not in _STOP and len(w) > 1]
+        # a mood word right after a refusal ("nothing depressing") is not asked for; its opposite may be
+        refused = {i for i, w in enumerate(words) if any(words[j] in _NEGATORS for j in range(max(0, i - 3), i)
+                                                         if all(x in _DEGREE for x in words[j + 1:i]))}
+        if refused:
+            for mood in self._moods([w if i in refused else "," for i, w in enumerate(words)]):
+                if NOT_MOOD.get(mood) and NOT_MOOD[mood] not in ents.moods:
+                    ents.moods.append(NOT_MOOD[mood])
+            words = ["," if i in refused else w for i, w in enumerate(words)]
+            content = [w for w in words if w not in _STOP and len(w) > 1 and w != ","]
         if content:
             windows_exact = {p for _, p in self.examples}
             ents.moods_exact = ents.moods_exact or any(p in " ".join(words) for p in windows_exact if len(p) > 3
@@ -289,9 +326,9 @@ class OpenReader:
                     ents.moods.append(mood)
         if ents.audience == "kids" and "family" in ents.moods:
             ents.moods.remove("family")  # the audience filter already says it
-        leftover = [w for w in content if not self._mood_word(w)]
+        leftover = list(dict.fromkeys(w for w in content if not self._mood_word(w)))
         if leftover and not ents.query and len(leftover) <= MAX_QUERY_WORDS:
-            ents.query = " ".join(leftover)  # longer leftovers are chatter or instructions, not a description
+            ents.query = " ".join(leftover).replace("time-", "time ")  # longer leftovers are chatter or instructions, not a description
 
     def _mood_word(self, w: str) -> bool:
         return any(w in p.split() for _, p in self.examples)
@@ -302,7 +339,7 @@ class OpenReader:
         for n in (1, 2, 3, 4):
             for i in range(len(words) - n + 1):
                 win = words[i:i + n]
-                if win[0] in _STOP or win[-1] in _STOP:
+                if "," in win or win[0] in _STOP or win[-1] in _STOP:
                     continue  # windows start and end on content words
                 windows.append(" ".join(win))
         windows = list(dict.fromkeys(windows))[:40]
