@@ -111,6 +111,7 @@ CLAIMS: list[tuple[re.Pattern, tuple[str, ...]]] = [
     (re.compile(r"\b(mind[- ]bending|trippy|twists?|twisty|surreal)\b"), ("mind_bending",)),
     (re.compile(r"\b(action[- ]packed|exciting|adrenaline|explosive)\b"), ("exciting", "action")),
     (re.compile(r"\b(thought[- ]provoking|profound|philosophical)\b"), ("thoughtful",)),
+    (re.compile(r"\b(dark|gritty|bleak|grim|noir)\b"), ("dark", "film-noir")),
     (re.compile(r"\b(true stor(?:y|ies)|real events|biopics?|based on)\b"), ("true_story",)),
     (re.compile(r"\b(kids?|children|child|family|families|all ages|kid[- ]friendly)\b"),
      ("kids", "family", "children's")),
@@ -122,7 +123,7 @@ CLAIMS: list[tuple[re.Pattern, tuple[str, ...]]] = [
     (re.compile(r"\b(oscars?|academy awards?|award[- ]winning|awards?)\b"), ("oscar",)),
     (re.compile(r"\b(hidden gems?|underrated|little[- ]known|obscure|lesser[- ]known|under the radar)\b"), ("hidden_gem",)),
     (re.compile(r"\b(crowd[- ]pleas\w*|fan favou?rites?|audiences? lov\w*|popular)\b"), ("crowd_pleaser",)),
-    (re.compile(r"\b(clean|family[- ]friendly|not rated r|nothing rated r)\b"), ("no_adult", "kids")),
+    (re.compile(r"\b(clean|family[- ]friendly|not rated r|nothing rated r)\b"), ("no_adult", "kids", "rated")),
     (re.compile(r"\b(black[- ]and[- ]white|b&w|silent)\b"), ()),  # no data: never true
 ]
 _NEGATED = re.compile(r"\b(?:not|no|without|don'?t|doesn'?t|isn'?t|aren'?t|except|excluding|free of|avoid\w*|skip\w*)\b"
@@ -175,6 +176,8 @@ class FactSheet:
         claims = set(r.moods) | set(r.qualities) | {g.lower() for g in r.genres}
         if r.audience:
             claims.add(r.audience)
+        if r.rated and set(r.rated) <= {"G", "GP", "PG"}:
+            claims.add("rated")  # "pg movies only": the picks are clean
         if r.runtime_max is not None and r.runtime_max <= 110:
             claims.add("short")
         if r.runtime_min is not None and r.runtime_min >= 130:
