@@ -82,8 +82,8 @@ def summarise(rows: list[dict], cases: list[dict]) -> dict:
         "n_requests": len(rows),
         "requests_without_cards": sum(r["judged"]["n_cards"] == 0 for r in rows),
         "hard_card_share": round(sum(c["hard"] for c in hard) / len(hard), 4) if hard else None,
-        "hard_requests_all_ok": round(statistics.mean(r["judged"]["hard_all"] for r in rows
-                                                      if by_id[r["id"]].get("hard") is not None), 4),
+        "hard_requests_all_ok": round(float(statistics.mean(r["judged"]["hard_all"] for r in rows
+                                                            if by_id[r["id"]].get("hard") is not None)), 4),
         "soft_card_share": round(sum(c["soft"] for c in soft) / len(soft), 4) if soft else None,
         "generic_fallbacks": sum(r["generic"] for r in rows if matchable(by_id[r["id"]])),
         "no_data_declined": round(sum(nd) / len(nd), 4) if nd else None,

@@ -35,7 +35,8 @@ from catalog.types import Catalog, Item
 
 KIDS_RATINGS = ("G", "PG", "TV-G", "TV-Y", "TV-Y7")
 KIDS_GENRES = ("Children's", "Family", "Animation")
-QUALITIES = ("acclaimed", "hidden_gem", "classic", "oscar", "crowd_pleaser", "well_reviewed")
+QUALITIES = ("acclaimed", "hidden_gem", "classic", "oscar", "many_oscars", "crowd_pleaser", "well_reviewed")
+MANY_OSCARS = 3  # "won a bunch of oscars": at least this many wins
 AUDIENCES = ("kids", "no_adult")
 ADULT_RATINGS = ("R", "NC-17", "X", "TV-MA")
 CROWD_PCT, CROWD_MIN_RATINGS = 0.75, 20
@@ -196,6 +197,8 @@ class FacetStats:
         cp = self.critic_pct[j]
         if quality == "oscar":
             return (oscars(item) or 0) >= 1
+        if quality == "many_oscars":
+            return (oscars(item) or 0) >= MANY_OSCARS
         if quality == "well_reviewed":
             return True  # a ranking preference, not a filter
         if quality == "crowd_pleaser":
@@ -290,6 +293,6 @@ class FacetFilter:
             out.append("runtime")
         if set(self.qualities) & {"acclaimed", "hidden_gem", "classic"}:
             out.append("critic")
-        if "oscar" in self.qualities:
+        if {"oscar", "many_oscars"} & set(self.qualities):
             out.append("oscars")
         return out

@@ -105,6 +105,8 @@ def reader(ml100k_assistant):
     ("something dark and gritty", {"moods": ["dark"]}),
     ("what do people rate highest from the 80s?", {"qualities": ["crowd_pleaser"], "decades": ["1980s"]}),
     ("a movie about a dog", {"query": "dog"}),
+    ("stuff that won a bunch of oscars", {"qualities": ["many_oscars"]}),
+    ("oscar winning dramas", {"qualities": ["oscar"], "genres": ["Drama"]}),
 ])
 def test_open_words_are_read(reader, text, expect):
     from assistant.dialogue.nlu import Context

@@ -133,6 +133,7 @@ def _asked(ctx, it, r, entities: list[str]) -> list[str]:
     if facets is not None:
         q_words = {"acclaimed": "highly rated by critics", "classic": "a critically admired classic",
                    "hidden_gem": "acclaimed but little known", "oscar": "an Oscar winner",
+                   "many_oscars": "a winner of several Oscars",
                    "crowd_pleaser": "loved by viewers"}
         for q in r.qualities:
             if q in q_words and facets.quality_ok(it, q):

@@ -94,6 +94,7 @@ QUALITY_WORDS = {"acclaimed": "highly rated by critics (top quarter of critic sc
                  "hidden_gem": "well reviewed but little known (critic score in the top 40%, rated by few users here)",
                  "classic": "(before 1976, critic score in the top half)",
                  "oscar": "that won at least one Oscar",
+                 "many_oscars": "that won at least 3 Oscars",
                  "crowd_pleaser": "that users here rate highest (top quarter of mean ratings)",
                  "well_reviewed": "better-reviewed first"}
 
@@ -120,7 +121,7 @@ CLAIMS: list[tuple[re.Pattern, tuple[str, ...]]] = [
     (re.compile(r"\b(classics?|timeless)\b"), ("classic",)),
     (re.compile(r"\b(acclaimed|critics?|critically|top[- ]rated|highly[- ]rated|masterpieces?|greatest|best|finest|"
                 r"well[- ]reviewed)\b"), ("acclaimed", "classic", "hidden_gem")),
-    (re.compile(r"\b(oscars?|academy awards?|award[- ]winning|awards?)\b"), ("oscar",)),
+    (re.compile(r"\b(oscars?|academy awards?|award[- ]winning|awards?)\b"), ("oscar", "many_oscars")),
     (re.compile(r"\b(hidden gems?|underrated|little[- ]known|obscure|lesser[- ]known|under the radar)\b"), ("hidden_gem",)),
     (re.compile(r"\b(crowd[- ]pleas\w*|fan favou?rites?|audiences? lov\w*|popular)\b"), ("crowd_pleaser",)),
     (re.compile(r"\b(clean|family[- ]friendly|not rated r|nothing rated r)\b"), ("no_adult", "kids", "rated")),

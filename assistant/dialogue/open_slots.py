@@ -85,6 +85,9 @@ _QUALITY = {
     "hidden_gem": re.compile(r"\b(hidden gems?|underrated|under[- ]rated|(?:nobody|no one|no-one|few people)(?: has| have|'s)? "
                              r"(?:heard of|seen)|obscure|lesser[- ]known|little[- ]known|under the radar|overlooked|"
                              r"not (?:so |very |too )?(?:famous|well[- ]known|popular|mainstream)|undiscovered|off the beaten)\b"),
+    "many_oscars": re.compile(r"\b((?:a (?:bunch|lot|ton|load|handful)|lots|loads|tons) of (?:oscars|academy awards)|"
+                              r"(?:several|multiple|many|numerous|(?:three|four|five|3|4|5) or more|a sweep of) "
+                              r"(?:oscars|academy awards)|(?:swept|clean(?:ed)? up at) the oscars|most oscars)\b"),
     "oscar": re.compile(r"\b(oscars?|academy awards?|award[- ]winn(?:ing|ers?)|won (?:an? |any )?(?:oscar|award)s?|"
                         r"awards?|best picture)\b"),
     "classic": re.compile(r"\b(classics?|golden age|old[- ]school|timeless|old hollywood)\b"),
@@ -283,6 +286,8 @@ class OpenReader:
                 if q not in ents.qualities:
                     ents.qualities.append(q)
                 take(m)
+        if "many_oscars" in ents.qualities and "oscar" in ents.qualities:
+            ents.qualities.remove("oscar")  # "a bunch of oscars" already says it won one
         if "well_reviewed" in ents.qualities and set(ents.qualities) & {"acclaimed", "classic", "hidden_gem"}:
             ents.qualities.remove("well_reviewed")  # already asks for good reviews
         if "classic" in ents.qualities and "acclaimed" in ents.qualities:
