@@ -184,7 +184,12 @@ def cold_user_metrics(model, profile: Profile, known: np.ndarray, targets: np.nd
     positives, whatever part of it the profile shows) - all are masked, as the warm protocol
     masks every training/validation positive; masking only the profile's items would count the
     user's other known positives as misses. `targets`: (n_t,) rows scored as relevant."""
-    sc = np.asarray(model.score_profile(profile), np.float64).copy()  # (n_items,)
+    return masked_user_metrics(model.score_profile(profile), known, targets, k)
+
+
+def masked_user_metrics(scores: np.ndarray, known: np.ndarray, targets: np.ndarray, k: int = 10) -> dict[str, float]:
+    """NDCG@k and Recall@k of one (n_items,) score vector with the `known` rows masked."""
+    sc = np.asarray(scores, np.float64).copy()  # (n_items,)
     sc[np.asarray(known, np.int64)] = -np.inf
     m = rank_metrics(topk_rows(sc[None], k), [np.asarray(targets)], ks=(k,))
     return {f"ndcg@{k}": float(m[f"ndcg@{k}"][0]), f"recall@{k}": float(m[f"recall@{k}"][0])}
