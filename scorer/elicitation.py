@@ -197,8 +197,8 @@ class GreedyQuestionnaire(Strategy):
     they would dislike (`B`: (n_items, n_items) EASE weights fitted on training positives), plus a
     small popularity prior, with their training positives and the asked titles masked; quality =
     mean NDCG@10 on their validation positives. Titles are added one at a time from the
-    `candidates` most-rated, each the one that raises the proxy most. `users`: rows of `stats`
-    (training users, the same rows as `train_mask` / `valid`)."""
+    `candidates` most-rated, each the one that raises the proxy most; past its `length`, the most-rated
+    titles follow. The rows of `stats`, `train_mask` and `valid` are the same training users."""
 
     name = "greedy"
 
@@ -246,9 +246,13 @@ class GreedyQuestionnaire(Strategy):
             self.order.append(best)
             cand.remove(best)
             self.proxy_log.append(float(cur.mean()))
+        # past the questionnaire's end: most-rated titles
+        self.fallback = [int(r) for r in np.argsort(-stats.popularity, kind="stable")]
 
     def next_titles(self, answers: Answers, k: int) -> list[int]:
-        return [r for r in self.order if r not in answers.shown][:k]
+        rows = [r for r in self.order if r not in answers.shown][:k]
+        rows += [r for r in self.fallback if r not in answers.shown and r not in rows][: k - len(rows)]
+        return rows
 
 
 class AdaptiveNeighbours(Strategy):

@@ -33,7 +33,7 @@ import numpy as np
 from catalog.types import Interactions
 from .base import Profile
 from .baselines import EASE, Pop
-from .elicitation import (LIKE, SEEN, DISLIKE, AdaptiveNeighbours, Answers, GreedyQuestionnaire, LogPopEntropy,
+from .elicitation import (DISLIKE, LIKE, SEEN, UNKNOWN, AdaptiveNeighbours, Answers, GreedyQuestionnaire, LogPopEntropy,
                           RandomTitles, RatingStats, answer_for, entropy0_strategy, helf_strategy, popularity_strategy)
 from .experiment import ExperimentConfig, _log, masked_user_metrics, tune
 from .fusion import FusionConfig, FusionScorer
@@ -104,6 +104,32 @@ def simulate_flow(strategy, ratings: dict[int, float], genres: list[str], budget
     return Flow(rounds, dict(ans.shown), stopped)
 
 
+def answers_profile(answers: dict[int, int], catalog, entities=()) -> Profile:
+    """The Profile onboarding builds: liked / disliked / seen titles from the answers, plus entities."""
+    ids = lambda code: [catalog.ids[r] for r, a in answers.items() if a == code]  # noqa: E731
+    return Profile(liked=ids(LIKE), disliked=ids(DISLIKE), seen=ids(SEEN), entities=list(entities))
+
+
+def user_result(score_fn, catalog, pool: np.ndarray, targets: np.ndarray, shown: list[int], answers: dict[int, int],
+                entities=(), references: dict[str, np.ndarray] | None = None) -> dict:
+    """One held-out user after onboarding: shown targets are consumed (removed from the targets and
+    counted); `score_fn(Profile) -> (n_items,)` ranks with the pool and every shown title masked.
+    `references` {name: (n_items,) scores} (Pop, warm) are scored on the same remaining targets with
+    only the pool masked (nothing was shown to them). skipped = no target left."""
+    shown_arr = np.asarray(shown, np.int64)
+    remaining = np.setdiff1d(targets, shown_arr)
+    row = {"consumed": int(len(targets) - len(remaining)), "shown": len(shown), "remaining_targets": int(len(remaining)),
+           "known": int(sum(a != UNKNOWN for a in answers.values())),
+           "liked": int(sum(a == LIKE for a in answers.values())), "skipped": len(remaining) == 0}
+    if len(remaining):
+        known = np.union1d(pool, shown_arr)
+        row.update(masked_user_metrics(score_fn(answers_profile(answers, catalog, entities)), known, remaining))
+        for ref, sc in (references or {}).items():
+            for k, v in masked_user_metrics(sc, pool, remaining).items():
+                row[f"{ref}_{k}"] = v
+    return row
+
+
 def make_strategies(names, stats: RatingStats, catalog, ease_B, split, cfg: OnboardingConfig, seed: int) -> dict:
     from .base import binary_csr
 
@@ -154,6 +180,15 @@ def training_stats(dataset, train_user_ids: list[str]) -> RatingStats:
     return RatingStats(sub, len(dataset.catalog))
 
 
+def hold_out_users(inter: Interactions, n_items: int, seed: int, share: float, rng=None):
+    """(held-out user ids, the other users' positives re-indexed, their 8:1:1 split). The draw is
+    run_coldstart's: `rng` (default_rng(seed)) marks each user held out with probability `share`."""
+    rng = np.random.default_rng(seed) if rng is None else rng
+    cold = rng.random(inter.n_users) < share  # (n_users,) bool
+    warm_inter = compact_users(inter.subset(~cold[inter.users]))
+    return [inter.user_ids[u] for u in np.flatnonzero(cold)], warm_inter, split_by_user(warm_inter, n_items, seed)
+
+
 def run_onboarding(dataset, kg, item_vectors, cfg: OnboardingConfig, progress: bool = False, best: str | None = None) -> dict:
     """Every strategy and budget on each seed's held-out users; `best`: the strategy chosen on
     development seeds (else picked on these seeds, and the result says so)."""
@@ -171,9 +206,7 @@ def run_onboarding(dataset, kg, item_vectors, cfg: OnboardingConfig, progress: b
     per_seed = []
     for seed in cfg.seeds:
         rng = np.random.default_rng(seed)
-        cold = rng.random(inter.n_users) < cfg.holdout_users  # same draw as run_coldstart
-        warm_inter = compact_users(inter.subset(~cold[inter.users]))
-        split = split_by_user(warm_inter, n_items, seed)
+        cold_ids, warm_inter, split = hold_out_users(inter, n_items, seed, cfg.holdout_users, rng)
         ease, pt, _ = tune(lambda lam: EASE(lam), [{"lam": x} for x in exp.ease_lambdas], split, cat)
         pop = Pop().fit(split.train, cat)
         fcfg = FusionConfig.preset(cfg.fusion, seed=seed, short_profiles=cfg.short_profiles, ease_lambda=pt["lam"])
@@ -184,7 +217,6 @@ def run_onboarding(dataset, kg, item_vectors, cfg: OnboardingConfig, progress: b
         stats = training_stats(dataset, warm_inter.user_ids)  # training users only
         strategies = make_strategies(cfg.strategies, stats, cat, ease.B, split, cfg, seed)
 
-        cold_ids = [inter.user_ids[u] for u in np.flatnonzero(cold)]
         rng.shuffle(cold_ids)
         cold_ids = cold_ids[: cfg.max_users]
         pop_scores = pop.score_profile(Profile())  # (n_items,)
@@ -213,23 +245,11 @@ def run_onboarding(dataset, kg, item_vectors, cfg: OnboardingConfig, progress: b
 
             def record(name: str, budget: int, shown_rows: list[int], answers: dict[int, int], stopped: bool,
                        no_stop: dict | None = None):
-                consumed = np.intersect1d(targets, shown_rows)
-                remaining = np.setdiff1d(targets, shown_rows)
-                row = {"consumed": int(len(consumed)), "shown": len(shown_rows), "stopped_early": stopped,
-                       "known": int(sum(a != 0 for a in answers.values())),
-                       "liked": int(sum(a == LIKE for a in answers.values())), "skipped": len(remaining) == 0}
-                if len(remaining):
-                    prof = Profile(liked=[cat.ids[r] for r, a in answers.items() if a == LIKE],
-                                   disliked=[cat.ids[r] for r, a in answers.items() if a == DISLIKE],
-                                   seen=[cat.ids[r] for r, a in answers.items() if a == SEEN], entities=list(ents))
-                    known = np.union1d(pool, np.asarray(shown_rows, np.int64))
-                    m = masked_user_metrics(fusion_scores(prof), known, remaining)
-                    row.update(m)
-                    for ref, sc in (("pop", pop_scores), ("warm", warm_scores)):
-                        for k, v in masked_user_metrics(sc, pool, remaining).items():
-                            row[f"{ref}_{k}"] = v
-                    if no_stop is not None:
-                        row.update(no_stop)
+                row = user_result(fusion_scores, cat, pool, targets, shown_rows, answers, ents,
+                                  {"pop": pop_scores, "warm": warm_scores})
+                row["stopped_early"] = stopped
+                if no_stop is not None and not row["skipped"]:
+                    row.update(no_stop)
                 cells.setdefault((name, budget), []).append(row)
 
             record("genres_only", 0, [], {}, False)
@@ -241,11 +261,8 @@ def run_onboarding(dataset, kg, item_vectors, cfg: OnboardingConfig, progress: b
                     shown_ns = [r for rd in full.rounds for r in rd][:b]
                     ns = None
                     if shown_ns != shown and len(np.setdiff1d(targets, shown_ns)):
-                        a_ns = {r: full.answers[r] for r in shown_ns}
-                        prof = Profile(liked=[cat.ids[r] for r, a in a_ns.items() if a == LIKE],
-                                       disliked=[cat.ids[r] for r, a in a_ns.items() if a == DISLIKE],
-                                       seen=[cat.ids[r] for r, a in a_ns.items() if a == SEEN], entities=list(ents))
-                        mm = masked_user_metrics(fusion_scores(prof), np.union1d(pool, shown_ns), np.setdiff1d(targets, shown_ns))
+                        mm = user_result(fusion_scores, cat, pool, targets, shown_ns,
+                                         {r: full.answers[r] for r in shown_ns}, ents)
                         ns = {"no_stop_ndcg@10": mm["ndcg@10"], "no_stop_same_targets": False}
                     elif shown_ns == shown:
                         ns = {"no_stop_same_targets": True}
