@@ -321,7 +321,7 @@ def summarise_onboarding(per_seed: list[dict], dataset: str, cfg: OnboardingConf
         mean["goal_margin"] = goal_margin(mean)
         table.setdefault(b, {})[name] = mean
     at10 = table.get("10", {})
-    chosen_on = "given (development seeds)" if best else f"these seeds {list(cfg.seeds)}"
+    chosen_on = "development seeds (given with --best-strategy)" if best else f"these seeds {list(cfg.seeds)}"
     if best is None and at10:
         best = max((n for n in at10 if n != "genres_only"), key=lambda n: goal_margin(at10[n]))
     res = {"dataset": dataset, "seeds": [s["seed"] for s in per_seed], "config": asdict(cfg),
