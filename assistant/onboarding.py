@@ -11,15 +11,17 @@ log(1 + #ratings) x entropy of its 1-5 rating histogram (Rashid et al. 2002,
 "popularity x entropy": people know the title, and their opinion of it varies,
 so an answer says something about taste). Five are picked greedily, each new
 pick multiplied by 1 + (genres not yet covered) + 0.5 (new decade), so the
-five span different genres and decades; genres chosen in step 1 get a 1.5x boost.
+five span different genres and decades; genres chosen in step 1 get a 1.5x boost. The pick is
+`scorer.elicitation.informative_rows`, the same code `recassist eval onboarding` evaluates.
 """
 
 from __future__ import annotations
 
-import math
 import re
 
 import numpy as np
+
+from scorer.elicitation import entropy_bits, informative_rows
 
 STEPS = ("genres", "titles", "people")
 SKIP = re.compile(r"^\s*(skip|pass|none|no|nope|next|don'?t know|idk|-)\s*[.!]?\s*$", re.I)
@@ -36,32 +38,15 @@ class Onboarding:
         hist = np.zeros((n, 5), np.float64)  # (n_items, 5) rating histogram
         r = np.clip(np.rint(inter.ratings).astype(int), 1, 5) - 1
         np.add.at(hist, (inter.items, r), 1)
-        p = hist / np.maximum(hist.sum(1, keepdims=True), 1)
-        self.entropy = -(np.where(p > 0, p * np.log2(np.where(p > 0, p, 1)), 0)).sum(1)  # (n_items,)
+        self.entropy = entropy_bits(hist)  # (n_items,) bits
         from collections import Counter
 
         self.top_genres = [g for g, _ in Counter(g for it in cat for g in it.genres).most_common(10)]
 
     # -- questions ------------------------------------------------------------
     def informative_titles(self, genres: list[str] = (), k: int = 5, pool: int = 60) -> list[str]:
-        cat = self.ds.catalog
-        cand = np.argsort(-self.popularity)[:pool]
-        base = {int(r): math.log1p(self.popularity[r]) * self.entropy[r] for r in cand}
-        chosen: list[int] = []
-        covered_g: set[str] = set()
-        covered_d: set[str] = set()
-        while len(chosen) < k and base:
-            def gain(r: int) -> float:
-                it = cat.at(r)
-                g = base[r] * (1 + len(set(it.genres) - covered_g) + (0.5 if it.decade not in covered_d else 0))
-                return g * (1.5 if set(genres) & set(it.genres) else 1.0)
-
-            best = max(base, key=gain)
-            chosen.append(best)
-            covered_g |= set(cat.at(best).genres)
-            covered_d.add(cat.at(best).decade)
-            del base[best]
-        return [cat.at(r).id for r in chosen]
+        rows = informative_rows(self.ds.catalog, self.popularity, self.entropy, genres, k, pool)
+        return [self.ds.catalog.at(r).id for r in rows]
 
     def suggested_people(self, genres: list[str] = (), liked: list[str] = (), k: int = 5) -> list[str]:
         """Directors of the most-rated items (in the chosen genres / of liked titles first)."""

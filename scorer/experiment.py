@@ -5,7 +5,7 @@ UserKNN, iALS, BPR-MF, LightGCN and the fusion scorer (plus ablations: no KG, sh
 embedding/path signals, no text) on the training split; picks EASE's lambda and the kNN sizes on
 the validation split, stops BPR-MF/LightGCN early on it and fits the fusion weights on it; and
 evaluates full ranking on the test split with train+valid masked. Cold start: holds out users entirely, gives them 0/1/3/5
-seed items as a profile and measures NDCG@10 on their remaining items.
+seed items as a profile and measures NDCG@10 on their remaining items (their whole known pool masked).
 What it does not do: write files (see `scorer.report`).
 """
 
@@ -177,13 +177,33 @@ def summarise(runs: list[dict], dataset: str, cfg: ExperimentConfig) -> dict:
 
 
 # -- cold start -------------------------------------------------------------------
+def cold_user_metrics(model, profile: Profile, known: np.ndarray, targets: np.ndarray, k: int = 10) -> dict[str, float]:
+    """NDCG@k and Recall@k of `model.score_profile(profile)` for one held-out user.
+
+    `known`: (n_known,) item rows the user is known to have (their whole pool of non-target
+    positives, whatever part of it the profile shows) - all are masked, as the warm protocol
+    masks every training/validation positive; masking only the profile's items would count the
+    user's other known positives as misses. `targets`: (n_t,) rows scored as relevant."""
+    return masked_user_metrics(model.score_profile(profile), known, targets, k)
+
+
+def masked_user_metrics(scores: np.ndarray, known: np.ndarray, targets: np.ndarray, k: int = 10) -> dict[str, float]:
+    """NDCG@k and Recall@k of one (n_items,) score vector with the `known` rows masked."""
+    sc = np.asarray(scores, np.float64).copy()  # (n_items,)
+    sc[np.asarray(known, np.int64)] = -np.inf
+    m = rank_metrics(topk_rows(sc[None], k), [np.asarray(targets)], ks=(k,))
+    return {f"ndcg@{k}": float(m[f"ndcg@{k}"][0]), f"recall@{k}": float(m[f"recall@{k}"][0])}
+
+
 def run_coldstart(dataset, kg, item_vectors, seeds_given=(0, 1, 3, 5), holdout_users: float = 0.1,
                   seeds: tuple[int, ...] = (0,), fusion: str = "full", max_cold_users: int = 600,
                   short_profiles: float = 0.25, progress: bool = True) -> dict:
     """Per seed: hold out a share of users entirely; train on the rest (8:1:1 of their positives,
     EASE's lambda picked and the fusion weights fitted on valid); each cold user gets n seed items
     (random positives) as a Profile and is scored on the rest of their positives (targets are fixed
-    across n: 20% of their positives). Tables are means over seeds (each seed: new cold users)."""
+    across n: 20% of their positives). At test the user's whole pool (the other 80%, given or not)
+    is masked, as the warm protocol masks all known positives. Tables are means over seeds (each
+    seed: new cold users)."""
     import torch
 
     torch.set_num_threads(2)
@@ -223,9 +243,7 @@ def run_coldstart(dataset, kg, item_vectors, seeds_given=(0, 1, 3, 5), holdout_u
                 prof = Profile(liked=[cat.ids[i] for i in given])
                 label = "all_history" if kind == "all" else f"{n}"
                 for mname, m in models.items():
-                    sc = np.asarray(m.score_profile(prof), np.float64).copy()
-                    sc[given] = -np.inf
-                    v = rank_metrics(topk_rows(sc[None], 10), [targets], ks=(10,))["ndcg@10"][0]
+                    v = cold_user_metrics(m, prof, pool, targets)["ndcg@10"]
                     scores[mname].setdefault(label, []).append(v)
         per_seed.append({"seed": seed, "cold_users": int(len(cold_users)), "ease_lambda": pt["lam"], "warm_test_ndcg@10": warm,
                          "ndcg@10": {m: {c: float(np.mean(v)) for c, v in d.items()} for m, d in scores.items()},

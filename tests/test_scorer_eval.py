@@ -1,4 +1,4 @@
-"""`recassist eval accuracy` and `recassist eval coldstart` end to end on ML-100K (the small preset:
+"""`recassist eval accuracy`, `eval coldstart` and `eval onboarding` end to end on ML-100K (the small preset:
 one seed, short grids, BPR-MF/LightGCN capped at 20/30 s), through the real CLI: the JSON, the
 markdown table and the plot are written, every model is there, and the numbers behave (the fusion
 beats popularity, early stopping is recorded, cold profiles with more seed items do better)."""
@@ -47,3 +47,19 @@ def test_eval_coldstart_small_ml100k(ml100k_kg, tmp_path):
     assert t["Fusion"]["3"] > t["Pop"]["3"]
     assert res["fusion_over_pop"]["3"] == pytest.approx(t["Fusion"]["3"] / t["Pop"]["3"])
     assert (tmp_path / "coldstart_ml100k.md").exists() and (tmp_path / "coldstart_ml100k.png").exists()
+
+
+def test_eval_onboarding_small_ml100k(ml100k_kg, tmp_path):
+    r = cli("eval", "onboarding", "--dataset", "ml-100k", "--config", "small", "--seed-list", "0", "--max-users", "15",
+            "--budgets", "5,10", "--strategies", "popularity,logpop_entropy,adaptive", "--json", "--out", str(tmp_path))
+    assert r.returncode == 0, r.stderr[-2000:]
+    res = json.loads(r.stdout)
+    t = res["by_budget"]
+    assert set(t) == {"0", "5", "10"} and set(t["10"]) == {"popularity", "logpop_entropy", "adaptive"}
+    assert res["best_strategy"] in t["10"] and res["best_strategy_chosen_on"].startswith("these seeds")
+    c = t["10"][res["best_strategy"]]
+    assert res["ndcg10_vs_popularity_at_10"] == pytest.approx(c["ndcg@10"] / c["pop_ndcg@10"])
+    assert res["ndcg10_vs_warm_at_10"] == pytest.approx(c["ndcg@10"] / c["warm_ndcg@10"])
+    assert all(cell["titles_shown"] <= 10 for cell in t["10"].values())
+    md = (tmp_path / "onboarding_ml100k.md").read_text()
+    assert "Command: `recassist eval onboarding" in md and "| adaptive |" in md and "Commit: `" in md

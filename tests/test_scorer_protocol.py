@@ -79,3 +79,23 @@ def test_test_time_masks_train_and_valid():
     assert m["hit@1"] == 1.0 and m["ndcg@1"] == 1.0  # 0, 1 (train) and 2 (valid) masked -> 3 first
     v = evaluate(_Fixed(6), sp, which="valid", ks=(1,))
     assert v["hit@1"] == 1.0  # at validation time only train is masked -> 2 first
+
+
+def test_cold_user_metrics_mask_the_whole_known_pool():
+    """A cold user's pool positives that were not given as the profile are known, not misses: with
+    Pop (item r has 20 - r ratings), pool = rows 0..4, targets = rows 5, 6, profile = row 0 only,
+    the targets must rank 1st and 2nd. Masking only the profile's row would put rows 1..4 first."""
+    from catalog.types import Catalog, Item
+    from scorer.base import Profile
+    from scorer.baselines import Pop
+    from scorer.experiment import cold_user_metrics
+
+    cat = Catalog([Item(f"m{r}", f"Movie {r}", 1990) for r in range(20)])
+    pairs = [(u, r) for r in range(20) for u in range(20 - r)]  # item r rated by users 0..19-r
+    pop = Pop().fit(_inter(pairs, 20), cat)
+    pool, targets = np.arange(5), np.array([5, 6])
+    m = cold_user_metrics(pop, Profile(liked=["m0"]), pool, targets)
+    assert m["ndcg@10"] == pytest.approx(1.0) and m["recall@10"] == pytest.approx(1.0)
+    # the profile's own items are masked too when they are all of the pool
+    m = cold_user_metrics(pop, Profile(liked=[f"m{r}" for r in range(5)]), pool, np.array([7]))
+    assert m["ndcg@10"] == pytest.approx(1 / np.log2(4))  # row 7 is third after rows 5, 6

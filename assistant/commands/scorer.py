@@ -2,8 +2,9 @@
 
 train: fits the deployed fusion scorer on all positives (progress bars) and saves it.
 eval accuracy: RecBole-protocol full-ranking comparison of baselines, fusion and ablations over
-seeds; eval coldstart: held-out users with 0/1/3/5 seed items. Both print JSON with --json and
-write JSON + markdown + PNG to --out (default docs/results).
+seeds; eval coldstart: held-out users with 0/1/3/5 seed items; eval onboarding: held-out users
+through the onboarding flow, one row per elicitation strategy and budget. They print JSON with
+--json and write JSON + markdown (+ PNG) to --out (default docs/results).
 """
 
 from __future__ import annotations
@@ -34,6 +35,22 @@ def register(sub) -> None:
     a.set_defaults(func=accuracy)
     c.add_argument("--seeds", type=int, default=1, help="number of seeds (0..n-1), each with new cold users")
     c.set_defaults(func=coldstart)
+    o = s.add_parser("onboarding", help="held-out users through onboarding: elicitation strategies x budgets")
+    o.add_argument("--dataset", default="ml-100k")
+    o.add_argument("--json", action="store_true", help="print the summary as JSON")
+    o.add_argument("--out", default="docs/results", help="directory for JSON/markdown ('' to skip)")
+    o.add_argument("--config", default="full", choices=["small", "full"], help="fusion preset")
+    o.add_argument("--seeds", type=int, default=3, help="number of seeds (0..n-1), each with new held-out users")
+    o.add_argument("--seed-list", default=None, help="comma-separated seeds, e.g. 10,11,12 (overrides --seeds)")
+    o.add_argument("--budgets", default="5,10,15,20", help="titles shown at most, comma-separated")
+    o.add_argument("--strategies", default=None, help="comma-separated subset of the strategies (default: all)")
+    o.add_argument("--max-users", type=int, default=600, help="held-out users evaluated per seed")
+    o.add_argument("--stop-after-likes", type=int, default=None,
+                   help="early stopping: end after a round once this many titles are liked (0 = never)")
+    o.add_argument("--best-strategy", default=None,
+                   help="the strategy chosen on development seeds (reported as best); default: chosen on these seeds")
+    o.add_argument("--name-suffix", default="", help="appended to the output file name, e.g. _dev")
+    o.set_defaults(func=onboarding)
     from assistant.commands.dialogue import register_eval
 
     register_eval(s)
@@ -112,4 +129,49 @@ def coldstart(args) -> int:
     else:
         for m, d in res["ndcg@10"].items():
             print(f"{m:8s} " + "  ".join(f"{c}: {v:.4f}" for c, v in d.items()))
+    return 0
+
+
+def _commit() -> str:
+    import subprocess
+    from pathlib import Path
+
+    try:
+        out = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True,
+                             cwd=Path(__file__).resolve().parents[2])
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True,
+                               cwd=Path(__file__).resolve().parents[2]).stdout.strip()
+        return out.stdout.strip() + ("-dirty" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+
+
+def onboarding(args) -> int:
+    from scorer.onboarding_eval import STRATEGIES, OnboardingConfig, run_onboarding
+    from scorer.report import write_onboarding
+
+    ds, kg = _load(args)
+    kw = {}
+    if args.strategies:
+        kw["strategies"] = tuple(x.strip() for x in args.strategies.split(",") if x.strip())
+        bad = [x for x in kw["strategies"] if x not in STRATEGIES]
+        if bad:
+            print(f"unknown strategies {bad}; use {', '.join(STRATEGIES)}", file=sys.stderr)
+            return 2
+    if args.stop_after_likes is not None:
+        kw["stop_after_likes"] = args.stop_after_likes
+    cfg = OnboardingConfig(seeds=_seeds(args), budgets=tuple(int(x) for x in args.budgets.split(",") if x.strip()),
+                           max_users=args.max_users, fusion=args.config, **kw)
+    res = run_onboarding(ds, kg, _vectors(ds, args.paths), cfg, progress=sys.stderr.isatty(), best=args.best_strategy)
+    if args.out:
+        for p in write_onboarding(res, args.out, _command(), _commit(), args.name_suffix):
+            print(f"wrote {p}", file=sys.stderr)
+    if args.json:
+        print(json.dumps({k: v for k, v in res.items() if k != "per_seed"}, indent=1))
+    else:
+        for b, cells in res["by_budget"].items():
+            for n, c in cells.items():
+                print(f"{b:>2} {n:15s} NDCG@10 {c['ndcg@10']:.4f}  vs pop {c['vs_popularity']:.2f}x  "
+                      f"of warm {c['share_of_warm']:.2f}  shown {c['titles_shown']:.1f}  consumed {c['targets_consumed']}")
+        print(f"best: {res['best_strategy']} ({res['best_strategy_chosen_on']})")
     return 0
