@@ -124,8 +124,12 @@ def write_onboarding(result: dict, out_dir: Path, command: str = "", commit: str
              "haven't seen). Early stopping: onboarding ends after a round once the user has liked "
              f">= {cfg['stop_after_likes']} titles (0 = never). The fusion ranks from the answers; pool and shown titles "
              "are masked; NDCG@10/Recall@10 on the targets (20% of rating >= 4) that were not shown. "
-             "`vs pop` = NDCG@10 / Pop without onboarding, `of warm` = NDCG@10 / fusion given the whole 80% pool, "
-             "both on the same users and remaining targets. `consumed` = targets shown (and removed); "
+             f"`vs pop` = NDCG@10 / Pop without onboarding ({result.get('popularity_without_onboarding_ndcg@10', 0):.4f}), "
+             f"`of warm` = NDCG@10 / the fusion given the whole 80% pool ({result.get('warm_ndcg@10', 0):.4f}): both on "
+             "the same users and all their targets, with nothing shown, so one pair of numbers divides every row. "
+             "`Pop / warm on remaining` = the same two models scored on the targets left after the strategy's "
+             "titles were shown (a strategy showing popular titles uses up what popularity finds). "
+             "`consumed` = targets shown (and removed); "
              "`effort` = titles shown / titles known; `no stop` = NDCG@10 of the same flow without the stopping rule.", "",
              f"**Best strategy: {result['best_strategy']}** (chosen on {result['best_strategy_chosen_on']}, by "
              "min(vs pop / 1.25, of warm / 0.5) at 10 titles): "
@@ -133,12 +137,12 @@ def write_onboarding(result: dict, out_dir: Path, command: str = "", commit: str
              f"vs warm = {result['ndcg10_vs_warm_at_10']:.2f}.", ""]
     for b, cells in sorted(result["by_budget"].items(), key=lambda kv: int(kv[0])):
         lines += [f"## {b} titles shown at most" if b != "0" else "## genre question only", "",
-                  "| strategy | NDCG@10 | Recall@10 | vs pop | of warm | Pop NDCG@10 | warm NDCG@10 | consumed "
+                  "| strategy | NDCG@10 | Recall@10 | vs pop | of warm | Pop / warm on remaining | consumed "
                   "| users (skipped) | shown | known | effort | no stop |",
-                  "|---" * 13 + "|"]
+                  "|---" * 12 + "|"]
         for name, c in cells.items():
             lines.append(f"| {name} | {c['ndcg@10']:.4f} | {c['recall@10']:.4f} | {c['vs_popularity']:.2f}x | "
-                         f"{c['share_of_warm']:.2f} | {c['pop_ndcg@10']:.4f} | {c['warm_ndcg@10']:.4f} | "
+                         f"{c['share_of_warm']:.2f} | {c['pop_ndcg@10']:.4f} / {c['warm_ndcg@10']:.4f} | "
                          f"{c['targets_consumed']} | {c['users']} ({c['skipped_no_targets_left']}) | "
                          f"{c['titles_shown']:.1f} | {c['known']:.1f} | {c['effort']:.1f} | {c['no_stop_ndcg@10']:.4f} |")
         lines.append("")

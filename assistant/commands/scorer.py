@@ -50,6 +50,8 @@ def register(sub) -> None:
     o.add_argument("--best-strategy", default=None,
                    help="the strategy chosen on development seeds (reported as best); default: chosen on these seeds")
     o.add_argument("--name-suffix", default="", help="appended to the output file name, e.g. _dev")
+    o.add_argument("--from-json", default=None,
+                   help="re-summarise a saved result's per-seed cells (no training), e.g. after --best-strategy changes")
     o.set_defaults(func=onboarding)
     from assistant.commands.dialogue import register_eval
 
@@ -147,24 +149,22 @@ def _commit() -> str:
 
 
 def onboarding(args) -> int:
-    from scorer.onboarding_eval import STRATEGIES, OnboardingConfig, run_onboarding
     from scorer.report import write_onboarding
 
-    ds, kg = _load(args)
-    kw = {}
-    if args.strategies:
-        kw["strategies"] = tuple(x.strip() for x in args.strategies.split(",") if x.strip())
-        bad = [x for x in kw["strategies"] if x not in STRATEGIES]
-        if bad:
-            print(f"unknown strategies {bad}; use {', '.join(STRATEGIES)}", file=sys.stderr)
+    if args.from_json:
+        from pathlib import Path
+
+        from scorer.onboarding_eval import resummarise
+
+        saved = json.loads(Path(args.from_json).read_text())
+        res = resummarise(saved, best=args.best_strategy)
+        command = f"{saved.get('command', '?')} (at {saved.get('commit', '?')[:7]}), re-summarised: {_command()}"
+    else:
+        res, command = _run_onboarding(args), _command()
+        if res is None:
             return 2
-    if args.stop_after_likes is not None:
-        kw["stop_after_likes"] = args.stop_after_likes
-    cfg = OnboardingConfig(seeds=_seeds(args), budgets=tuple(int(x) for x in args.budgets.split(",") if x.strip()),
-                           max_users=args.max_users, fusion=args.config, **kw)
-    res = run_onboarding(ds, kg, _vectors(ds, args.paths), cfg, progress=sys.stderr.isatty(), best=args.best_strategy)
     if args.out:
-        for p in write_onboarding(res, args.out, _command(), _commit(), args.name_suffix):
+        for p in write_onboarding(res, args.out, command, _commit(), args.name_suffix):
             print(f"wrote {p}", file=sys.stderr)
     if args.json:
         print(json.dumps({k: v for k, v in res.items() if k != "per_seed"}, indent=1))
@@ -173,5 +173,23 @@ def onboarding(args) -> int:
             for n, c in cells.items():
                 print(f"{b:>2} {n:15s} NDCG@10 {c['ndcg@10']:.4f}  vs pop {c['vs_popularity']:.2f}x  "
                       f"of warm {c['share_of_warm']:.2f}  shown {c['titles_shown']:.1f}  consumed {c['targets_consumed']}")
-        print(f"best: {res['best_strategy']} ({res['best_strategy_chosen_on']})")
     return 0
+
+
+def _run_onboarding(args) -> dict | None:
+    from scorer.onboarding_eval import STRATEGIES, OnboardingConfig, run_onboarding
+
+    ds, kg = _load(args)
+    kw = {}
+    if args.strategies:
+        kw["strategies"] = tuple(x.strip() for x in args.strategies.split(",") if x.strip())
+        bad = [x for x in kw["strategies"] if x not in STRATEGIES]
+        if bad:
+            print(f"unknown strategies {bad}; use {', '.join(STRATEGIES)}", file=sys.stderr)
+            return None
+    if args.stop_after_likes is not None:
+        kw["stop_after_likes"] = args.stop_after_likes
+    cfg = OnboardingConfig(seeds=_seeds(args), budgets=tuple(int(x) for x in args.budgets.split(",") if x.strip()),
+                           max_users=args.max_users, fusion=args.config, **kw)
+    return run_onboarding(ds, kg, _vectors(ds, args.paths), cfg, progress=sys.stderr.isatty(), best=args.best_strategy)
+
