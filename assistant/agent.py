@@ -34,7 +34,7 @@ from assistant.dialogue.nlu import Context, Understander
 from assistant.dialogue.open_slots import OpenReader
 from assistant.dialogue.paging import franchise_key, next_page
 from assistant.llm import LLMUnavailable
-from assistant.onboarding import STEPS, STOP, Onboarding
+from assistant.onboarding import SKIP, STEPS, STOP, Onboarding
 from assistant.sessions import SessionStore
 from catalog.facets import FacetStats
 from catalog.types import Dataset, RecassistError, normalise_title
@@ -55,7 +55,8 @@ class Assistant:
     def __init__(self, dataset: Dataset, kg, *, index=None, scorer=None, backend=None, store=None,
                  k: int = 5, n_candidates: int = 300, plan_max_tokens: int = 160, answer_max_tokens: int = 40,
                  mode: str = "plan", native_model=None, notes: list[str] | None = None, index_note: str | None = None,
-                 classifier=None, nlu_threshold: float = 0.15, why_max_tokens: int = 0):
+                 classifier=None, nlu_threshold: float = 0.15, why_max_tokens: int = 0,
+                 questionnaire: list[str] | None = None):
         self.dataset, self.catalog, self.kg = dataset, dataset.catalog, kg
         self.index, self.scorer, self.backend = index, scorer, backend
         self.k, self.n_candidates, self.answer_max_tokens = k, n_candidates, answer_max_tokens
@@ -70,7 +71,7 @@ class Assistant:
         self.facets = FacetStats.from_dataset(dataset)
         self.writer = Writer(self.catalog, self.linker, backend, answer_max_tokens, why_max_tokens=why_max_tokens)
         self.sessions = SessionStore(store)
-        self.onboarding = Onboarding(dataset, kg, self.linker)
+        self.onboarding = Onboarding(dataset, kg, self.linker, questionnaire)
         self.mode = mode
         self.native_model = native_model  # a LangChain chat model for mode="native"
         self._native_agents: dict[str, Any] = {}
@@ -160,7 +161,7 @@ class Assistant:
             s.onboarding = {"step": 0, "answers": {}}
             q, opts = self.onboarding.question(s.onboarding)
             self.sessions.save(s)
-            return Reply("Let's find out what you like: three quick questions, each can be skipped. " + q,
+            return Reply("Let's find out what you like: a few quick questions, each can be skipped. " + q,
                          intent="onboarding", question=q, options=opts, backend="template")
 
     def profile(self, session_id: str) -> dict:
@@ -486,19 +487,32 @@ class Assistant:
             return Reply("Onboarding stopped. Ask for anything, e.g. \"a comedy from the 90s\".", intent="onboarding",
                          backend="template")
         add, ignored = self.onboarding.parse_answer(st, text)
+        # "skip" leaves the titles; "next" (the form's Answer with nothing ticked) only ends this round
+        skipped = bool(SKIP.match(text)) and not re.match(r"^\s*(?:next|continue|more|done with these)\b", text, re.I)
+        if STEPS[st["step"]] == "titles":  # the round's cards may have been answered with their buttons
+            for kind, slot in (("like", "liked"), ("dislike", "disliked"), ("seen", "seen")):
+                add[slot] = list(dict.fromkeys(add.get(slot, []) + [i for i in st.get("title_options", [])
+                                                                     if i in getattr(s, slot)]))
         for g in add.get("genres", []):
             update_profile.add_interest(ctx, f"genre:{g}")
-        for iid in add.get("liked", []):
-            update_profile.apply_feedback(ctx, iid, "like")
+        for slot, kind in (("liked", "like"), ("disliked", "dislike"), ("seen", "seen")):
+            for iid in add.get(slot, []):
+                update_profile.apply_feedback(ctx, iid, kind)
         for node in add.get("people", []):
             update_profile.add_interest(ctx, node)
         for key, vals in add.items():
-            st["answers"].setdefault(key, []).extend(vals)
+            have = st["answers"].setdefault(key, [])
+            have.extend(v for v in vals if v not in have)
         note = f"(I couldn't match: {', '.join(i.rstrip('.') for i in ignored)}.) " if ignored else ""
-        st["step"] += 1
+        if not (STEPS[st["step"]] == "titles" and not skipped and not self.onboarding.titles_done(st)):
+            st["step"] += 1  # titles: another round until enough are liked or the budget is used
         if st["step"] < len(STEPS):
             q, opts = self.onboarding.question(st)
-            return Reply(note + q, intent="onboarding", question=q, options=opts, backend="template")
+            cards: list[Card] = []
+            if STEPS[st["step"]] == "titles":  # the round's titles as cards, with Like / Dislike / Seen it
+                s.cards = list(st["title_options"])
+                cards = self._cards(ctx, s.cards)
+            return Reply(note + q, cards=cards, intent="onboarding", question=q, options=opts, backend="template")
         s.onboarding = None
         ans = st["answers"]
         summary = []
@@ -509,11 +523,17 @@ class Assistant:
         if ans.get("people"):
             summary.append("people " + ", ".join(self.kg.label(p) for p in ans["people"]))
         s.reset_request()
+        # titles shown during onboarding and not answered stay out of the first picks (as evaluated)
+        s.request.excluded = [i for i in st.get("shown", []) if i not in s.liked + s.disliked + s.seen]
         cards: list[Card] = []
-        if ans.get("genres"):  # candidates: items in ANY chosen genre (the scorer weighs the rest)
-            pool = [it.id for it in self.catalog if set(ans["genres"]) & set(it.genres)]
-            s.candidates = ctx.popular_first([i for i in pool if i not in s.blocked()])[: self.n_candidates * 3]
-        ranked = rank_candidates.run(ctx, rank_candidates.RankCandidatesArgs(k=50))
+        for _ in range(2):  # a small catalog may have nothing else left: then the unanswered titles may come back
+            if ans.get("genres"):  # candidates: items in ANY chosen genre (the scorer weighs the rest)
+                pool = [it.id for it in self.catalog if set(ans["genres"]) & set(it.genres)]
+                s.candidates = ctx.popular_first([i for i in pool if i not in s.blocked()])[: self.n_candidates * 3]
+            ranked = rank_candidates.run(ctx, rank_candidates.RankCandidatesArgs(k=50))
+            if (ranked.ok and s.ranked) or not s.request.excluded:
+                break
+            s.request.excluded = []
         if ranked.ok:
             s.results, s.scores = [i for i, _ in s.ranked], {i: float(sc) for i, sc in s.ranked}
             cards = self._page(s, ctx)

@@ -100,9 +100,16 @@ def build_assistant(config: AssistantConfig, *, backend=None, native_model=None,
     if why_not:
         notes.append(why_not)
     store = FeedbackStore(config.feedback_db or paths.artifacts(ds.name) / "feedback.sqlite")
+    from assistant.onboarding import QUESTIONNAIRE_FILE, load_questionnaire
+
+    questionnaire = load_questionnaire(ds, paths.artifacts(ds.name) / QUESTIONNAIRE_FILE)
+    if questionnaire is None:
+        notes.append("no onboarding questionnaire for this data (run `recassist build`), so onboarding asks about "
+                     "popular titles whose ratings vary most")
     for n in notes:
         print(f"note: {n}", file=sys.stderr)
     return Assistant(ds, kg, index=index, scorer=scorer, backend=backend, store=store, k=config.k,
                      n_candidates=config.n_candidates, plan_max_tokens=config.plan_max_tokens,
                      answer_max_tokens=config.answer_max_tokens, why_max_tokens=config.why_max_tokens, mode=config.mode, native_model=native_model, notes=notes,
-                     index_note=index_note, classifier=classifier, nlu_threshold=config.nlu_threshold)
+                     index_note=index_note, classifier=classifier, nlu_threshold=config.nlu_threshold,
+                     questionnaire=questionnaire)

@@ -1,18 +1,18 @@
-"""Cold-start onboarding: three skippable questions whose answers become a profile.
+"""Cold-start onboarding: skippable questions whose answers become a profile.
 
-Steps: (1) genres, options = the catalog's most common genres; (2) titles the
-user liked, from five *informative* titles; (3) people (directors/actors).
-Answers are linked to catalog ids / KG nodes (unlinkable words are ignored and
-reported); "skip" moves on, "stop" ends onboarding. The resulting profile
-(liked ids + "genre:..."/"person:..." entities) is what the scorer ranks with.
+Steps: (1) genres, options = the catalog's most common genres; (2) titles, in rounds of ROUND_SIZE
+shown as cards, each answered Like / Dislike / Seen it (unmarked = haven't seen), until the user has
+liked STOP_AFTER_LIKES titles or MAX_TITLES were shown (the early-stopping rule `recassist eval
+onboarding` evaluates); (3) people (directors/actors). Answers are linked to catalog ids / KG nodes
+(unlinkable words are ignored and reported); "skip" moves on, "stop" ends onboarding.
 
-Informative titles: candidates are the 60 most-rated items; each scores
-log(1 + #ratings) x entropy of its 1-5 rating histogram (Rashid et al. 2002,
-"popularity x entropy": people know the title, and their opinion of it varies,
-so an answer says something about taste). Five are picked greedily, each new
-pick multiplied by 1 + (genres not yet covered) + 0.5 (new decade), so the
-five span different genres and decades; genres chosen in step 1 get a 1.5x boost. The pick is
-`scorer.elicitation.informative_rows`, the same code `recassist eval onboarding` evaluates.
+Which titles: the greedy questionnaire (`scorer.onboarding_eval.product_questionnaire`), the strategy
+that did best on the development seeds of `recassist eval onboarding` (docs/results/onboarding_*.md):
+titles added one at a time, each the one whose answers most raised an EASE proxy's NDCG@10 on users'
+held-out likes. It is built by `recassist build` into artifacts/<dataset>/onboarding_questionnaire.json.
+Without that file (not built yet, or built from other data) the titles are log(1 + #ratings) x
+rating entropy with genre/decade coverage (`scorer.elicitation.informative_rows`), and the first
+question says so.
 """
 
 from __future__ import annotations
@@ -23,14 +23,76 @@ import numpy as np
 
 from scorer.elicitation import entropy_bits, informative_rows
 
+import hashlib
+import json
+from pathlib import Path
+
 STEPS = ("genres", "titles", "people")
+ROUND_SIZE = 5  # titles per question
+MAX_TITLES = 15  # titles shown at most (budget 15 in docs/results/onboarding_*.md)
+STOP_AFTER_LIKES = 5  # onboarding's titles end after a round once this many are liked (the evaluated rule)
+QUESTIONNAIRE_FILE = "onboarding_questionnaire.json"
+QUESTIONNAIRE_LENGTH = 20
 SKIP = re.compile(r"^\s*(skip|pass|none|no|nope|next|don'?t know|idk|-)\s*[.!]?\s*$", re.I)
 STOP = re.compile(r"^\s*(stop|quit|cancel|exit|done|finish)\b", re.I)
 
 
+def questionnaire_key(dataset) -> str:
+    """What a saved questionnaire was built from: the catalog's ids and the interactions."""
+    h = hashlib.sha256("\x00".join(dataset.catalog.ids).encode())
+    inter = dataset.interactions
+    for a in (inter.users, inter.items, inter.ratings):
+        h.update(a.tobytes())
+    return h.hexdigest()[:16]
+
+
+def build_questionnaire(dataset, path: Path, force: bool = False) -> str:
+    """Build and save the greedy questionnaire (skipped when the saved one matches the data)."""
+    path = Path(path)
+    if not force and load_questionnaire(dataset, path) is not None:
+        return f"onboarding questionnaire: up to date ({path})"
+    from scorer.onboarding_eval import product_questionnaire
+
+    ids = product_questionnaire(dataset, QUESTIONNAIRE_LENGTH)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"data_key": questionnaire_key(dataset), "strategy": "greedy", "item_ids": ids}, indent=1))
+    return f"onboarding questionnaire: {len(ids)} titles -> {path}"
+
+
+def load_questionnaire(dataset, path: Path) -> list[str] | None:
+    """The saved questionnaire's item ids, or None when missing, unreadable or built from other data."""
+    try:
+        d = json.loads(Path(path).read_text())
+    except (OSError, ValueError):
+        return None
+    if d.get("data_key") != questionnaire_key(dataset):
+        return None
+    ids = [i for i in d.get("item_ids", []) if i in dataset.catalog]
+    return ids or None
+
+
+# what a clause of a titles answer says about the titles in it ("liked 1 and 3, didn't like 2, seen 4")
+_DISLIKE = re.compile(r"\b(?:didn'?t|did not|don'?t|do not) (?:like|enjoy|love)|\bdislik\w*|\bhat(?:e|ed)\b|\bnot (?:a fan|for me|"
+                      r"great|good)|\b(?:bad|boring|awful|terrible|meh)\b|\U0001F44E")
+_UNKNOWN = re.compile(r"\b(?:haven'?t|have not|never|not) (?:seen|watched)|\bdon'?t know|\bnever heard")
+_SEEN = re.compile(r"\b(?:seen|saw|watched|ok(?:ay)?|so-so|fine|alright)\b")
+_LIKE = re.compile(r"\b(?:lik(?:e|ed)|lov(?:e|ed)|enjoy(?:ed)?|great|good|favou?rites?|amazing)\b|\U0001F44D")
+
+
+def clause_role(clause: str) -> str | None:
+    """"disliked" | "unknown" | "seen" | "liked" | None (no cue) for one clause of a titles answer."""
+    low = clause.lower()
+    for role, rx in (("disliked", _DISLIKE), ("unknown", _UNKNOWN), ("seen", _SEEN), ("liked", _LIKE)):
+        if rx.search(low):
+            return role
+    return None
+
+
 class Onboarding:
-    def __init__(self, dataset, kg, linker):
+    def __init__(self, dataset, kg, linker, questionnaire: list[str] | None = None):
         self.ds, self.kg, self.linker = dataset, kg, linker
+        self.questionnaire = [i for i in (questionnaire or []) if i in dataset.catalog]
+        self.strategy = "greedy" if self.questionnaire else "logpop_entropy"
         cat = dataset.catalog
         inter = dataset.interactions
         n = len(cat)
@@ -59,15 +121,41 @@ class Onboarding:
                 score[d] = score.get(d, 0.0) + w
         return [p for p, _ in sorted(score.items(), key=lambda kv: -kv[1])[:k]]
 
+    def next_titles(self, state: dict, k: int = ROUND_SIZE) -> list[str]:
+        """The next `k` titles to show: the questionnaire's next ones not shown yet (then the most rated)."""
+        shown = set(state.get("shown", []))
+        if self.questionnaire:
+            ids = [i for i in self.questionnaire if i not in shown][:k]
+        else:
+            genres = state["answers"].get("genres", [])
+            ids = [i for i in self.informative_titles(genres, k + len(shown), pool=60 + len(shown)) if i not in shown][:k]
+        for row in np.argsort(-self.popularity, kind="stable"):
+            if len(ids) >= k:
+                break
+            iid = self.ds.catalog.at(int(row)).id
+            if iid not in shown and iid not in ids:
+                ids.append(iid)
+        return ids
+
+    def titles_done(self, state: dict) -> bool:
+        """The early-stopping rule: enough likes, or the budget of titles is used up."""
+        shown = len(state.get("shown", []))
+        return (len(state["answers"].get("liked", [])) >= STOP_AFTER_LIKES
+                or shown >= min(MAX_TITLES, len(self.ds.catalog)))
+
     def question(self, state: dict) -> tuple[str, list[str]]:
         step = STEPS[state["step"]]
         if step == "genres":
             return "Which genres do you enjoy? Pick any (or say 'skip').", list(self.top_genres)
         if step == "titles":
-            ids = self.informative_titles(state["answers"].get("genres", []))
+            ids = self.next_titles(state)
             state["title_options"] = ids
-            return ("Did you like any of these? Answer with numbers or titles (or 'skip').",
-                    [self.ds.catalog[i].display_title for i in ids])
+            state.setdefault("shown", []).extend(i for i in ids if i not in state["shown"])
+            rnd = (len(state["shown"]) - 1) // ROUND_SIZE + 1
+            more = "" if rnd == 1 else f"A few more ({rnd} of up to {MAX_TITLES // ROUND_SIZE}). "
+            return (more + "Do you know any of these? Mark each card Like, Dislike or Seen it, or tick the ones you "
+                    "liked, or write e.g. \"liked 1 and 3, didn't like 2, seen 4\". Titles you leave unmarked count as "
+                    "not seen ('skip' moves on).", [self.ds.catalog[i].display_title for i in ids])
         people = self.suggested_people(state["answers"].get("genres", []), state["answers"].get("liked", []))
         return "Any directors or actors you love? Name them (or 'skip').", people
 
@@ -83,21 +171,39 @@ class Onboarding:
             ignored = [p for p in parts if not self.linker.genres_in_text(p)]
             return {"genres": found}, ignored
         if step == "titles":
-            opts = state.get("title_options", [])
-            liked = [opts[int(n) - 1] for n in re.findall(r"\b(\d)\b", text) if 1 <= int(n) <= len(opts)]
-            ignored = []
-            for p in parts:
-                if re.fullmatch(r"[\d\s]+", p):
-                    continue
-                ids = self.linker.link_title(p)
-                iid = ids[0] if ids else None  # most popular first when a title names several items
-                if iid:
-                    liked.append(iid)
-                else:
-                    ignored.append(p)
-            return {"liked": list(dict.fromkeys(liked))}, ignored
+            return self._title_answers(state.get("title_options", []), text)
         people, ignored = [], []
         for p in parts:
             found = self.linker.people_in(p, set())
             (people.append(f"person:{found[0][2]}") if found else ignored.append(p))
         return {"people": list(dict.fromkeys(people))}, ignored
+
+    def _title_answers(self, opts: list[str], text: str) -> tuple[dict, list[str]]:
+        """{"liked"/"disliked"/"seen": [ids]} from "liked 1 and 3, didn't like 2, seen 4" or typed titles.
+        Each clause's cue decides for the numbers and titles in it; a clause without a cue takes the one
+        before it, and the first defaults to liked (a bare "1 and 3" means liked)."""
+        out: dict[str, list[str]] = {"liked": [], "disliked": [], "seen": []}
+        ignored: list[str] = []
+        role = "liked"
+        for clause in re.split(r"[,;.\n]|\bbut\b", text):
+            if not clause.strip():
+                continue
+            role = clause_role(clause) or role
+            ids = [opts[int(n) - 1] for n in re.findall(r"\b(\d{1,2})\b", clause) if 1 <= int(n) <= len(opts)]
+            rest = re.sub(r"\b\d{1,2}\b", " ", clause)
+            for part in re.split(r"\band\b|&|\bboth\b", rest):
+                part = part.strip(" !?:-'\"#")
+                if not part or not re.search(r"[A-Za-z]", part):
+                    continue
+                bare = re.sub(r"\b(?:i|it|was|were|is|are|the ones?|too|also|really|all|of them|them|number|no\.?)\b",
+                              " ", part.lower())
+                for rx in (_DISLIKE, _UNKNOWN, _SEEN, _LIKE):
+                    bare = rx.sub(" ", bare.lower())
+                bare = bare.strip(" !?:-'\"")
+                if not bare and clause_role(part):
+                    continue  # only the cue ("didn't like")
+                found = self.linker.link_title(part) or (self.linker.link_title(bare) if bare else [])
+                (ids.append(found[0]) if found else ignored.append(part))  # most rated of a shared title
+            if role in out:
+                out[role] += [i for i in ids if i not in out[role]]
+        return {k: v for k, v in out.items() if v}, ignored

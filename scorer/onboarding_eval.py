@@ -346,3 +346,20 @@ def resummarise(saved: dict, best: str | None = None) -> dict:
     """The tables of a saved `run_onboarding` result (its JSON), recomputed from its per-seed cells."""
     cfg = OnboardingConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in saved["config"].items()})
     return summarise_onboarding(saved["per_seed"], saved["dataset"], cfg, best)
+
+
+def product_questionnaire(dataset, length: int = 20, seed: int = 0) -> list[str]:
+    """The greedy questionnaire the product asks (item ids, in asking order), built as in evaluation but
+    from every user: RatingStats of all raw ratings, EASE (lambda tuned on a per-user validation split)
+    as the proxy, NDCG@10 on that validation split as the quality. Cached by the caller."""
+    inter = prepare(dataset)
+    n_items = len(dataset.catalog)
+    split = split_by_user(inter, n_items, seed)
+    exp = ExperimentConfig()
+    ease, _, _ = tune(lambda lam: EASE(lam), [{"lam": x} for x in exp.ease_lambdas], split, dataset.catalog)
+    stats = training_stats(dataset, inter.user_ids)
+    from .base import binary_csr
+
+    greedy = GreedyQuestionnaire(stats, ease.B, binary_csr(split.train, n_items), binary_csr(split.valid, n_items),
+                                 length=length, seed=seed)
+    return [dataset.catalog.at(r).id for r in greedy.order]

@@ -213,7 +213,11 @@ def test_onboarding_flow(tiny_dataset, kg):
     r = a.respond("new", "Sci-Fi and Comedy")
     assert len(r.options) == 5 and r.intent == "onboarding"
     first_option = r.options[0]
+    assert [c.title for c in r.cards] == r.options  # the round's titles, as cards with Like / Dislike / Seen it
     r = a.respond("new", "1")
+    assert r.intent == "onboarding" and r.options and first_option not in r.options  # one like: another round
+    r = a.respond("new", "skip")  # leaves the titles
+    assert not r.cards and "directors or actors" in r.question
     r = a.respond("new", "Ridley Scott")
     p = a.profile("new")
     assert p["onboarding"] is None

@@ -144,3 +144,35 @@ def test_greedy_questionnaire_raises_its_proxy(strategies):
     greedy = strats[5]
     assert len(greedy.order) == 12 and len(set(greedy.order)) == 12
     assert greedy.proxy_log[-1] > greedy.proxy_log[0]
+
+
+# -- the product's onboarding (assistant.onboarding), on the real ML-100K assistant ---------------------------
+@pytest.mark.slow
+def test_product_onboarding_rounds_answers_and_early_stop(ml100k_assistant, paths):
+    """Titles come in rounds of five from the built questionnaire, each answered like / dislike / seen
+    (in words or with the card buttons); a round with few likes brings another, five likes end the titles;
+    titles shown and not answered stay out of the first picks."""
+    from assistant.onboarding import QUESTIONNAIRE_FILE, ROUND_SIZE, load_questionnaire
+
+    a = ml100k_assistant
+    q = load_questionnaire(a.dataset, paths.artifacts(a.dataset.name) / QUESTIONNAIRE_FILE)
+    assert q and a.onboarding.strategy == "greedy" and a.onboarding.questionnaire == q  # `recassist build` made it
+    a.start_onboarding("onb-a")
+    r = a.respond("onb-a", "skip")  # no genres
+    first = [c.item_id for c in r.cards]
+    assert first == q[:ROUND_SIZE] and len(r.options) == ROUND_SIZE
+    r = a.respond("onb-a", "liked 1 and 3, didn't like 2, seen 4")
+    p = a.profile("onb-a")
+    assert p["liked"] == [first[0], first[2]] and p["disliked"] == [first[1]] and first[3] in p["seen"]
+    second = [c.item_id for c in r.cards]
+    assert second == q[ROUND_SIZE:2 * ROUND_SIZE] and r.question  # two likes: a second round
+    a.feedback("onb-a", second[0], "like")  # the card buttons answer too
+    a.feedback("onb-a", second[1], "dislike")
+    r = a.respond("onb-a", "3 and 4 were great")  # five likes now: the titles end
+    p = a.profile("onb-a")
+    assert len(p["liked"]) == 5 and second[1] in p["disliked"]
+    assert "directors or actors" in r.question and not r.cards
+    r = a.respond("onb-a", "skip")
+    unanswered = {first[4], second[4]}
+    assert r.cards and not unanswered & {c.item_id for c in r.cards}
+    assert not set(p["liked"] + p["disliked"]) & {c.item_id for c in r.cards}

@@ -157,15 +157,26 @@ def test_onboard_recommend_why_shows_real_kg_path(browser, ui_backend, tmp_path,
         backend.get_by_text("LLM:").wait_for(timeout=t)
         assert ui_backend.assistant.backend_name in backend.inner_text() or "template" in backend.inner_text()
 
-        # onboarding: a question with options, answered until the assistant stops asking (at most 4 rounds)
+        # onboarding: a question with options, answered until the assistant stops asking (genres, up to three
+        # rounds of titles, people: at most 5 rounds). In a round of titles shown as cards, the first card's
+        # Like button answers too (the real assistant).
         page.locator("#onb-answer").wait_for(state="visible", timeout=t)
         ticked: list[str] = []
-        for _ in range(4):
+        card_liked = ""
+        for _ in range(6):
             if not page.locator("#onb-answer").is_visible():
                 break
             options = page.locator("#onb-options label")
             assert options.count() > 0, "onboarding question without options"
-            for k in range(min(2, options.count())):
+            first = 0
+            if page.locator("#card-slot-0").is_visible() and not card_liked:
+                card_liked = options.nth(0).inner_text().strip()
+                assert card_liked in page.locator("#card-0").inner_text()  # the cards are the round's titles
+                ticked.append(card_liked)
+                page.locator("#like-0").click()
+                page.get_by_text(f"you liked {card_liked}").first.wait_for(timeout=t)
+                first = 1
+            for k in range(first, min(2, options.count())):
                 ticked.append(options.nth(k).inner_text().strip())
                 options.nth(k).click()
             before = bot_count(page)

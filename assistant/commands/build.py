@@ -1,6 +1,7 @@
 """`recassist build`: build every artifact the assistant needs for a dataset, idempotently.
 
-Steps (each skipped when its artifact is up to date): knowledge graph, fusion scorer.
+Steps (each skipped when its artifact is up to date): knowledge graph, vector index, fusion scorer,
+onboarding questionnaire.
 Later layers append their step to STEPS.
 """
 
@@ -48,7 +49,13 @@ def train_scorer(ds, paths, force: bool) -> str:
     return f"scorer: fusion of {', '.join(scorer.signal_names)} -> {path}"
 
 
-STEPS = [build_kg, build_index, train_scorer]
+def build_questionnaire(ds, paths, force: bool) -> str:
+    from assistant.onboarding import QUESTIONNAIRE_FILE, build_questionnaire as build
+
+    return build(ds, paths.artifacts(ds.name) / QUESTIONNAIRE_FILE, force)
+
+
+STEPS = [build_kg, build_index, train_scorer, build_questionnaire]
 
 
 def run(args) -> int:

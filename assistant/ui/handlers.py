@@ -172,7 +172,8 @@ def answer_onboarding(assistant: AssistantAPI, ui: UISession, selected: list[str
                       *, delay: float = 0.0) -> Iterator[UISession]:
     """The onboarding form's answer: the ticked options plus any typed text, as one chat turn."""
     parts = [s for s in (selected or []) if s] + ([free_text.strip()] if free_text and free_text.strip() else [])
-    yield from chat(assistant, ui, ", ".join(parts), delay=delay)
+    # nothing ticked or typed: the round may have been answered with the cards' buttons; go on
+    yield from chat(assistant, ui, ", ".join(parts) or "next", delay=delay)
 
 
 def skip_onboarding(assistant: AssistantAPI, ui: UISession, *, delay: float = 0.0) -> Iterator[UISession]:
