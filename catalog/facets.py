@@ -123,8 +123,10 @@ def kids_ok(item: Item) -> bool:
 
 
 def no_adult_ok(item: Item) -> bool:
+    """Rated, not R/NC-17, and no horror by MovieLens or OMDb (the reply says "no horror")."""
     r = rated(item)
-    return r is not None and r not in ADULT_RATINGS and "Horror" not in item.genres
+    broad = set(item.genres) | set(item.attributes.get("omdb_genres") or ())
+    return r is not None and r not in ADULT_RATINGS and "Horror" not in broad
 
 
 def mood_fit(item: Item, mood: str) -> float:
