@@ -32,11 +32,15 @@ def write_accuracy(result: dict, out_dir: Path, command: str = "") -> list[Path]
     lines += ["", "Fusion / best of the issue's baselines (Pop, ItemKNN, EASE, BPR-MF, LightGCN):", ""]
     for k, v in result["fusion_vs_best_baseline"].items():
         lines.append(f"- {k}: {v['ratio']:.3f}× (best baseline {v['best_baseline']})")
-    lines += ["", "Fusion / best single model of this table (every row that is not a fusion variant):", ""]
+    if result.get("fusion_vs_plain_ensemble"):
+        lines += ["", "Fusion / plain ensemble (EASE-uw + iALS + popularity, blend weights chosen on the validation split):", ""]
+        for k, v in result["fusion_vs_plain_ensemble"].items():
+            lines.append(f"- {k}: {v['ratio']:.3f}× (per seed {', '.join(f'{x:.3f}' for x in v['per_seed'])})")
+    lines += ["", "Fusion / best single model of this table (every row that is neither a fusion variant nor the ensemble):", ""]
     for k, v in result.get("fusion_vs_best_single_model", {}).items():
         lines.append(f"- {k}: {v['ratio']:.3f}× (best single model {v['best_baseline']})")
     lines += ["", "Training details per seed (seconds; hyper-parameters chosen on the validation split; "
-              "epochs run / best epoch for early-stopped models):", ""]
+              "epochs run / best epoch for early-stopped models; the loss each fusion kept):", ""]
     for run in result["runs"]:
         parts = []
         for m, d in run["details"].items():
@@ -45,6 +49,8 @@ def write_accuracy(result: dict, out_dir: Path, command: str = "") -> list[Path]
                 p += " " + ",".join(f"{a}={b:g}" for a, b in d["chosen"].items())
             if "epochs_run" in d:
                 p += f", {d['epochs_run']} epochs (best {d.get('best_epoch')})"
+            if d.get("chosen_loss"):
+                p += f", loss {d['chosen_loss']}"
             parts.append(p)
         lines.append(f"- seed {run['seed']}: " + "; ".join(parts))
     base.with_suffix(".md").write_text("\n".join(lines) + "\n")
