@@ -17,14 +17,15 @@ def _short(name: str) -> str:
     return name.replace("-", "")
 
 
-def write_accuracy(result: dict, out_dir: Path, command: str = "") -> list[Path]:
+def write_accuracy(result: dict, out_dir: Path, command: str = "", commit: str = "") -> list[Path]:
+    """accuracy_<dataset>.{json,md,png}; `commit` = the git HEAD the run started from (`-dirty` if changed)."""
     out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
     base = out_dir / f"accuracy_{_short(result['dataset'])}"
-    result = {**result, "command": command}
+    result = {**result, "command": command, "commit": commit}
     base.with_suffix(".json").write_text(json.dumps(result, indent=1))
     s = result["summary"]
     lines = [f"# Accuracy on {result['dataset']} (seeds {result['seeds']})", "",
-             f"Command: `{command}`" if command else "", "",
+             f"Command: `{command}`" if command else "", f"Commit: `{commit}`" if commit else "", "",
              "Protocol: docs/results/PROTOCOL.md. Mean ± std over seeds; all models from the same run.", "",
              "| model | " + " | ".join(METRICS) + " |", "|---" * (len(METRICS) + 1) + "|"]
     for m, d in s.items():
@@ -77,7 +78,7 @@ def _plot_accuracy(summary: dict, png: Path, dataset: str) -> None:
     fig.tight_layout(); fig.savefig(png, dpi=110); plt.close(fig)
 
 
-def write_coldstart(result: dict, out_dir: Path, command: str = "") -> list[Path]:
+def write_coldstart(result: dict, out_dir: Path, command: str = "", commit: str = "") -> list[Path]:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -86,12 +87,12 @@ def write_coldstart(result: dict, out_dir: Path, command: str = "") -> list[Path
     out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
     suffix = "" if result["dataset"] == "ml-1m" else f"_{_short(result['dataset'])}"
     base = out_dir / f"coldstart{suffix}"
-    result = {**result, "command": command}
+    result = {**result, "command": command, "commit": commit}
     base.with_suffix(".json").write_text(json.dumps(result, indent=1))
     t = result["ndcg@10"]
     conds = list(t["Fusion"])
     lines = [f"# Cold start on {result['dataset']} ({result['cold_users']} held-out users over seeds {result['seeds']})", "",
-             f"Command: `{command}`" if command else "", "",
+             f"Command: `{command}`" if command else "", f"Commit: `{commit}`" if commit else "", "",
              "NDCG@10 on each cold user's held-out 20% of positives, given n random seed items as a profile "
              "(models never saw these users). `all_history` = the remaining 80% as the profile.", "",
              "| model | " + " | ".join(conds) + " |", "|---" * (len(conds) + 1) + "|"]
