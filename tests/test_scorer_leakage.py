@@ -228,3 +228,6 @@ def test_accuracy_files_record_commit_loss_and_ensemble(spy_run, tmp_path):
     text = md.read_text()
     assert f"Commit: `{commit}`" in text and "| Ensemble |" in text and "Fusion / plain ensemble" in text
     assert "Fusion: " in text and f"loss {saved['runs'][0]['chosen_loss']}" in text
+    # BPR-MF and LightGCN are labelled with their CPU budget from the config (no published level for this data)
+    assert "| BPR-MF (under-trained: 10 s CPU budget) |" in text and "| LightGCN (under-trained: 10 s CPU budget) |" in text
+    assert "- LightGCN: fit " in text and "against its 10 s cap" in text and "which ended" in text
