@@ -45,9 +45,12 @@ def budget_notes(result: dict) -> list[str]:
         budget = result.get("config", {}).get(key)
         if secs and budget is not None:
             ended = sum(s >= budget for s in secs)
-            out.append(f"- {name}: fit {min(secs):g}–{max(secs):g} s per seed on the CPU against its {budget:g} s cap, "
-                       f"which ended {ended} of {len(secs)} fits (the others stopped early on validation NDCG@10); "
-                       "not trained to a published level on this protocol, so it is no reference for the fusion's gain.")
+            took = f"{min(secs):g} s" if min(secs) == max(secs) else f"{min(secs):g}–{max(secs):g} s"
+            how = ("which ended every fit" if ended == len(secs) else
+                   f"which ended none of the {len(secs)} fits (all stopped early on validation NDCG@10)" if not ended else
+                   f"which ended {ended} of {len(secs)} fits (the others stopped early on validation NDCG@10)")
+            out.append(f"- {name}: fit {took} per seed on the CPU against its {budget:g} s cap, {how}; not trained "
+                       "to a published level on this protocol, so it is no reference for the fusion's gain.")
     return out
 
 
