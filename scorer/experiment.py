@@ -1,10 +1,13 @@
 """Accuracy and cold-start experiments: every model of one run on the same splits.
 
 What it does: for each seed, splits the protocol's positives 8:1:1; fits Pop, ItemKNN, EASE,
-UserKNN, iALS, BPR-MF, LightGCN and the fusion scorer (plus ablations: no KG, shuffled KG, no KG
-embedding/path signals, no text) on the training split; picks EASE's lambda and the kNN sizes on
-the validation split, stops BPR-MF/LightGCN early on it and fits the fusion weights on it; and
-evaluates full ranking on the test split with train+valid masked. Cold start: holds out users entirely, gives them 0/1/3/5
+UserKNN, iALS, BPR-MF, LightGCN, the plain ensemble (EASE-uw + iALS + popularity, `scorer.ensemble`)
+and the fusion scorer (plus ablations: no KG, shuffled KG, no KG embedding/path signals, no text)
+on the training split; picks EASE's lambda and the kNN sizes on the validation split, stops
+BPR-MF/LightGCN early on it, picks the ensemble's blend weights on it and fits the fusion weights
+(and its loss) on it; and evaluates full ranking on the test split with train+valid masked. Only
+`evaluate` is given the test split; tests/test_scorer_leakage.py checks that no fit, tune or loss
+choice sees one of its (user, item) pairs. Cold start: holds out users entirely, gives them 0/1/3/5
 seed items as a profile and measures NDCG@10 on their remaining items (their whole known pool masked).
 What it does not do: write files (see `scorer.report`).
 """
@@ -19,6 +22,7 @@ import numpy as np
 
 from .baselines import BPRMF, EASE, IALS, ItemKNN, LightGCN, Pop, UserKNN
 from .base import Profile
+from .ensemble import PlainEnsemble
 from .fusion import FeatureCache, FusionConfig, FusionScorer
 from .protocol import compact_users, evaluate, masked_ndcg, prepare, rank_metrics, split_by_user, topk_rows
 
@@ -77,9 +81,11 @@ def tune(make, grid, split, catalog) -> tuple[object, dict, list]:
     return best, best_point, log
 
 
-# the issue's baselines; the table also has the fusion's own inputs (EASE-uw, UserKNN, iALS) and
-# RecBole's EASE setting, and reports the fusion against the best of every single model as well
+# the issue's baselines; the table also has the fusion's own inputs (EASE-uw, UserKNN, iALS),
+# RecBole's EASE setting and the plain ensemble of EASE-uw + iALS + Pop, and reports the fusion
+# against the best of every single model and against the ensemble as well
 NAMED_BASELINES = ("Pop", "ItemKNN", "EASE", "BPR-MF", "LightGCN")
+ENSEMBLES = ("Ensemble",)  # blends of other rows: neither a single model nor one of the issue's baselines
 
 
 def run_accuracy(dataset, kg, item_vectors, cfg: ExperimentConfig, progress: bool = True, on_seed=None) -> dict:
@@ -136,6 +142,10 @@ def run_accuracy(dataset, kg, item_vectors, cfg: ExperimentConfig, progress: boo
             m = M(epochs=epochs, time_budget_s=budget, seed=seed, progress=progress, lr=lr, batch=batch)
             m.fit(split.train, cat, valid=split.valid)
             record(M.name, m, t0, valid_log=m.valid_log)
+        t0 = time.perf_counter()
+        ens = PlainEnsemble(ease_pt["lam"], ease_pt["w"], fcfg.mf_dim, fcfg.mf_alpha0, fcfg.mf_reg, fcfg.mf_epochs,
+                            seed=seed).fit(split.train, cat, valid=split.valid)
+        record("Ensemble", ens, t0, chosen=ens.chosen, valid_ndcg=round(ens.valid_ndcg, 5), grid=ens.grid_log)
         cache = FeatureCache()
         variants = {"Fusion": {}}
         if cfg.ablations:
@@ -148,9 +158,10 @@ def run_accuracy(dataset, kg, item_vectors, cfg: ExperimentConfig, progress: boo
                 cfg.fusion, seed=seed, ease_lambda=ease_pt["lam"], ease_user_weight=ease_pt["w"], short_profiles=0.0, **kw))
             m.cache = cache
             m.fit(split.train, cat, valid=split.valid, progress=progress)
-            record(name, m, t0, final_loss=m.train_log[-1]["loss"] if m.train_log else None,
+            record(name, m, t0, chosen_loss=m.chosen_loss, final_loss=m.train_log[-1]["loss"] if m.train_log else None,
                    train_log=m.train_log, linear_slopes=m.weights_summary())
-        runs.append({"seed": seed, "split": split.stats(), "metrics": res, "details": extra})
+        runs.append({"seed": seed, "split": split.stats(), "chosen_loss": extra["Fusion"]["chosen_loss"],
+                     "metrics": res, "details": extra})
         del cache
         if on_seed is not None:
             on_seed(summarise(runs, dataset.name, cfg))
@@ -166,14 +177,20 @@ def summarise(runs: list[dict], dataset: str, cfg: ExperimentConfig) -> dict:
         for k in metrics:
             v = np.array([r["metrics"][n][k] for r in runs])
             table[n][k] = {"mean": float(v.mean()), "std": float(v.std(ddof=1)) if len(v) > 1 else 0.0}
-    singles = [n for n in names if not n.startswith("Fusion")]
-    ratios, ratios_all = {}, {}
+    singles = [n for n in names if not n.startswith("Fusion") and n not in ENSEMBLES]
+    ratios, ratios_all, ratios_ens = {}, {}, {}
     for k in ("ndcg@10", "recall@10"):
         for pool, out in ((NAMED_BASELINES, ratios), (singles, ratios_all)):
             best = max((b for b in pool if b in table), key=lambda b: table[b][k]["mean"])
             out[k] = {"best_baseline": best, "ratio": table["Fusion"][k]["mean"] / table[best][k]["mean"]}
+        if "Ensemble" in table:
+            per_seed = [r["metrics"]["Fusion"][k] / r["metrics"]["Ensemble"][k] for r in runs]
+            ratios_ens[k] = {"ratio": table["Fusion"][k]["mean"] / table["Ensemble"][k]["mean"],
+                             "per_seed": [round(x, 4) for x in per_seed]}
     return {"dataset": dataset, "config": asdict(cfg), "seeds": [r["seed"] for r in runs], "summary": table,
-            "fusion_vs_best_baseline": ratios, "fusion_vs_best_single_model": ratios_all, "runs": runs}
+            "fusion_vs_best_baseline": ratios, "fusion_vs_plain_ensemble": ratios_ens,
+            "fusion_vs_best_single_model": ratios_all,
+            "fusion_chosen_loss": {str(r["seed"]): r.get("chosen_loss") for r in runs}, "runs": runs}
 
 
 # -- cold start -------------------------------------------------------------------

@@ -33,7 +33,7 @@ training data); the test split is never seen. Two losses are trained from the sa
 collaborative signal alone) and the one whose weights score best on a monitor share of the
 held-out users is kept: the full softmax, and a smooth NDCG@10 (ApproxNDCG, Qin et al. 2010, with a
 soft cut at rank 10) - the softmax spends its gradient on positives ranked in the hundreds, the
-NDCG loss refines the head; which wins differs by dataset (docs/results/fusion_loss_ml-1m.md).
+NDCG loss refines the head; which wins differs by dataset and by seed (docs/results/PROTOCOL.md).
 Training users are represented by candidate lists (`_candidates`), monitor users by the full catalog.
 Ablations: use_kg=False drops all four KG signals; shuffle_kg=True permutes which item owns which
 KG triples before any of them (or the TransE embedding) is computed.

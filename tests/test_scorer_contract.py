@@ -6,6 +6,7 @@ import pytest
 
 from recommender_contract import RecommenderContract
 from scorer.baselines import BPRMF, EASE, IALS, ItemKNN, LightGCN, Pop, UserKNN
+from scorer.ensemble import PlainEnsemble
 
 
 def _fit(model, ds):
@@ -103,3 +104,9 @@ class TestIALS(RecommenderContract):
     @classmethod
     def build(cls, ds):
         return _fit(IALS(dim=4, reg=0.1, epochs=3, seed=2), ds)
+
+
+class TestPlainEnsemble(RecommenderContract):
+    @classmethod
+    def build(cls, ds):  # no validation split: the blend weights are picked on a holdout of train
+        return _fit(PlainEnsemble(ease_lambda=1.0, mf_dim=4, mf_reg=0.1, mf_epochs=3, holdout=0.3, seed=2), ds)

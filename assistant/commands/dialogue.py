@@ -46,6 +46,7 @@ def run(args) -> int:
     from assistant.llm import load_backend
     from catalog import load_dataset_by_name
     from catalog.types import RecassistError
+    from assistant.commands.scorer import commit_id
     from simulation.dialogue import evaluate, git_commit, held_out_systems, ratio_text, write_report
     from simulation.user import PROFILES
 
@@ -56,6 +57,7 @@ def run(args) -> int:
     n_targets = args.targets if args.targets is not None else (5 if args.quick else 200)
     seeds = _seeds(args)
     command = "recassist " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    commit = commit_id()  # before the run, as `eval accuracy` does
     with tempfile.TemporaryDirectory() as tmp:
         cfg = AssistantConfig(dataset=args.dataset, home=args.paths.home, llm=args.llm, k=10,
                               feedback_db=Path(tmp) / "feedback.sqlite",
@@ -77,7 +79,7 @@ def run(args) -> int:
     llm = "none (rules + templates)" if backend is None else getattr(backend, "name", args.llm)
     if args.no_intro and backend is not None:
         llm += " (plan only; template intro)"
-    result = {"command": command, "git": git_commit(), "dataset": ds.name, "llm": llm, **result}
+    result = {"command": command, "commit": commit, "git": git_commit(), "dataset": ds.name, "llm": llm, **result}
     if args.out:
         md = write_report(result, Path(args.out), f"dialogue_{ds.name}_{'rules' if args.llm == 'none' else 'llm'}")
         print(f"wrote {md}", file=sys.stderr)

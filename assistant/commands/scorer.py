@@ -4,7 +4,8 @@ train: fits the deployed fusion scorer on all positives (progress bars) and save
 eval accuracy: RecBole-protocol full-ranking comparison of baselines, fusion and ablations over
 seeds; eval coldstart: held-out users with 0/1/3/5 seed items; eval onboarding: held-out users
 through the onboarding flow, one row per elicitation strategy and budget. They print JSON with
---json and write JSON + markdown (+ PNG) to --out (default docs/results).
+--json and write JSON + markdown (+ PNG) to --out (default docs/results); every JSON records the
+command and the git commit the run started from (`commit_id`: HEAD, `-dirty` if tracked files changed).
 """
 
 from __future__ import annotations
@@ -95,13 +96,16 @@ def accuracy(args) -> int:
     cfg = ExperimentConfig.preset(args.config, seeds=_seeds(args))
     if args.no_ablations:
         cfg.ablations = False
-    on_seed = (lambda partial: write_accuracy(partial, args.out, _command())) if args.out else None
+    commit = commit_id()  # before the run: the code that produced the numbers, even if the tree changes meanwhile
+    on_seed = (lambda partial: write_accuracy(partial, args.out, _command(), commit)) if args.out else None
     res = run_accuracy(ds, kg, _vectors(ds, args.paths), cfg, progress=sys.stderr.isatty(), on_seed=on_seed)
     if args.out:
-        for p in write_accuracy(res, args.out, _command()):
+        for p in write_accuracy(res, args.out, _command(), commit):
             print(f"wrote {p}", file=sys.stderr)
     if args.json:
-        print(json.dumps({k: res[k] for k in ("dataset", "seeds", "summary", "fusion_vs_best_baseline", "fusion_vs_best_single_model")}, indent=1))
+        keys = ("dataset", "seeds", "summary", "fusion_vs_best_baseline", "fusion_vs_plain_ensemble",
+                "fusion_vs_best_single_model", "fusion_chosen_loss")
+        print(json.dumps({"commit": commit, **{k: res[k] for k in keys}}, indent=1))
     else:
         for m, d in res["summary"].items():
             print(f"{m:22s} NDCG@10 {d['ndcg@10']['mean']:.4f}±{d['ndcg@10']['std']:.4f}  "
@@ -121,20 +125,22 @@ def coldstart(args) -> int:
     from scorer.report import write_coldstart
 
     ds, kg = _load(args)
+    commit = commit_id()
     res = run_coldstart(ds, kg, _vectors(ds, args.paths), seeds=_seeds(args),
                         fusion="small" if args.config == "small" else "full", progress=sys.stderr.isatty())
     if args.out:
-        for p in write_coldstart(res, args.out, _command()):
+        for p in write_coldstart(res, args.out, _command(), commit):
             print(f"wrote {p}", file=sys.stderr)
     if args.json:
-        print(json.dumps(res, indent=1))
+        print(json.dumps({"commit": commit, **res}, indent=1))
     else:
         for m, d in res["ndcg@10"].items():
             print(f"{m:8s} " + "  ".join(f"{c}: {v:.4f}" for c, v in d.items()))
     return 0
 
 
-def _commit() -> str:
+def commit_id() -> str:
+    """git HEAD of this checkout, with `-dirty` when tracked files differ from it; "" outside git."""
     import subprocess
     from pathlib import Path
 
@@ -151,6 +157,7 @@ def _commit() -> str:
 def onboarding(args) -> int:
     from scorer.report import write_onboarding
 
+    commit = commit_id()
     if args.from_json:
         from pathlib import Path
 
@@ -164,7 +171,7 @@ def onboarding(args) -> int:
         if res is None:
             return 2
     if args.out:
-        for p in write_onboarding(res, args.out, command, _commit(), args.name_suffix):
+        for p in write_onboarding(res, args.out, command, commit, args.name_suffix):
             print(f"wrote {p}", file=sys.stderr)
     if args.json:
         print(json.dumps({k: v for k, v in res.items() if k != "per_seed"}, indent=1))
