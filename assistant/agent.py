@@ -62,6 +62,7 @@ class Assistant:
         self.k, self.n_candidates, self.answer_max_tokens = k, n_candidates, answer_max_tokens
         self.linker = EntityLinker(dataset, kg)
         self.linker._people_index()  # build lookup tables now: sessions share them read-only
+        self.linker._loose_index()
         self.popularity = self.linker.popularity
         embedder = getattr(classifier, "embedder", None) or getattr(index, "embedder", None)
         self.nlu = Understander(self.linker, classifier, backend, threshold=nlu_threshold, max_tokens=plan_max_tokens,
