@@ -162,7 +162,7 @@ def write_onboarding(result: dict, out_dir: Path, command: str = "", commit: str
     Recall@10, ratio to popularity without onboarding, share of warm, targets consumed, titles shown,
     effort), from `scorer.onboarding_eval.run_onboarding`."""
     out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
-    base = out_dir / f"onboarding_{_short(result['dataset'])}{suffix}"
+    base = out_dir / f"onboarding_{result['dataset']}{suffix}"
     result = {**result, "command": command, "commit": commit}
     base.with_suffix(".json").write_text(json.dumps(result, indent=1))
     cfg = result["config"]

@@ -65,5 +65,5 @@ def test_eval_onboarding_small_ml100k(ml100k_kg, tmp_path):
     assert res["ndcg10_vs_warm_at_10"] == pytest.approx(c["ndcg@10"] / warm0)
     assert c["vs_popularity_remaining"] == pytest.approx(c["ndcg@10"] / c["pop_ndcg@10"])
     assert all(cell["titles_shown"] <= 10 for cell in t["10"].values())
-    md = (tmp_path / "onboarding_ml100k.md").read_text()
+    md = (tmp_path / "onboarding_ml-100k.md").read_text()
     assert "Command: `recassist eval onboarding" in md and "| adaptive |" in md and "Commit: `" in md
