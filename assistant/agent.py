@@ -34,7 +34,7 @@ from assistant.dialogue.nlu import Context, Understander
 from assistant.dialogue.open_slots import OpenReader
 from assistant.dialogue.paging import franchise_key, next_page
 from assistant.llm import LLMUnavailable
-from assistant.onboarding import SKIP, STEPS, STOP, Onboarding
+from assistant.onboarding import STEPS, STOP, Onboarding
 from assistant.sessions import SessionStore
 from catalog.facets import FacetStats
 from catalog.types import Dataset, RecassistError, normalise_title
@@ -488,12 +488,6 @@ class Assistant:
             return Reply("Onboarding stopped. Ask for anything, e.g. \"a comedy from the 90s\".", intent="onboarding",
                          backend="template")
         add, ignored = self.onboarding.parse_answer(st, text)
-        # "skip" leaves the titles; "next" (the form's Answer with nothing ticked) only ends this round
-        skipped = bool(SKIP.match(text)) and not re.match(r"^\s*(?:next|continue|more|done with these)\b", text, re.I)
-        if STEPS[st["step"]] == "titles":  # the round's cards may have been answered with their buttons
-            for kind, slot in (("like", "liked"), ("dislike", "disliked"), ("seen", "seen")):
-                add[slot] = list(dict.fromkeys(add.get(slot, []) + [i for i in st.get("title_options", [])
-                                                                     if i in getattr(s, slot)]))
         for g in add.get("genres", []):
             update_profile.add_interest(ctx, f"genre:{g}")
         for slot, kind in (("liked", "like"), ("disliked", "dislike"), ("seen", "seen")):
@@ -501,11 +495,15 @@ class Assistant:
                 update_profile.apply_feedback(ctx, iid, kind)
         for node in add.get("people", []):
             update_profile.add_interest(ctx, node)
+        if STEPS[st["step"]] == "titles":  # the round's cards may also have been answered with their buttons
+            for slot in ("liked", "disliked", "seen"):
+                add[slot] = list(dict.fromkeys(add.get(slot, []) + [i for i in st["title_options"] if i in s.answered(slot)]))
         for key, vals in add.items():
             have = st["answers"].setdefault(key, [])
             have.extend(v for v in vals if v not in have)
         note = f"(I couldn't match: {', '.join(i.rstrip('.') for i in ignored)}.) " if ignored else ""
-        if not (STEPS[st["step"]] == "titles" and not skipped and not self.onboarding.titles_done(st)):
+        if not (STEPS[st["step"]] == "titles" and not self.onboarding.leaves_titles(text)
+                and not self.onboarding.titles_done(st)):
             st["step"] += 1  # titles: another round until enough are liked or the budget is used
         if st["step"] < len(STEPS):
             q, opts = self.onboarding.question(st)

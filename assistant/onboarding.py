@@ -11,21 +11,20 @@ that did best on the development seeds of `recassist eval onboarding` (docs/resu
 titles added one at a time, each the one whose answers most raised an EASE proxy's NDCG@10 on users'
 held-out likes. It is built by `recassist build` into artifacts/<dataset>/onboarding_questionnaire.json.
 Without that file (not built yet, or built from other data) the titles are log(1 + #ratings) x
-rating entropy with genre/decade coverage (`scorer.elicitation.informative_rows`), and the first
-question says so.
+rating entropy with genre/decade coverage (`scorer.elicitation.informative_rows`), and
+`build_assistant` prints a note saying so.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
+from pathlib import Path
 
 import numpy as np
 
 from scorer.elicitation import entropy_bits, informative_rows
-
-import hashlib
-import json
-from pathlib import Path
 
 STEPS = ("genres", "titles", "people")
 ROUND_SIZE = 5  # titles per question
@@ -34,6 +33,7 @@ STOP_AFTER_LIKES = 5  # onboarding's titles end after a round once this many are
 QUESTIONNAIRE_FILE = "onboarding_questionnaire.json"
 QUESTIONNAIRE_LENGTH = 20
 SKIP = re.compile(r"^\s*(skip|pass|none|no|nope|next|don'?t know|idk|-)\s*[.!]?\s*$", re.I)
+NEXT_ROUND = re.compile(r"^\s*(next|continue|more)\s*[.!]?\s*$", re.I)  # the form's Answer with nothing ticked
 STOP = re.compile(r"^\s*(stop|quit|cancel|exit|done|finish)\b", re.I)
 
 
@@ -137,6 +137,11 @@ class Onboarding:
                 ids.append(iid)
         return ids
 
+    @staticmethod
+    def leaves_titles(text: str) -> bool:
+        """"skip" leaves the titles; "next" only ends this round."""
+        return bool(SKIP.match(text)) and not NEXT_ROUND.match(text)
+
     def titles_done(self, state: dict) -> bool:
         """The early-stopping rule: enough likes, or the budget of titles is used up."""
         shown = len(state.get("shown", []))
@@ -198,7 +203,7 @@ class Onboarding:
                 bare = re.sub(r"\b(?:i|it|was|were|is|are|the ones?|too|also|really|all|of them|them|number|no\.?)\b",
                               " ", part.lower())
                 for rx in (_DISLIKE, _UNKNOWN, _SEEN, _LIKE):
-                    bare = rx.sub(" ", bare.lower())
+                    bare = rx.sub(" ", bare)
                 bare = bare.strip(" !?:-'\"")
                 if not bare and clause_role(part):
                     continue  # only the cue ("didn't like")

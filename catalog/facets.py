@@ -85,6 +85,11 @@ def all_genres(item: Item) -> set[str]:
     return set(item.genres) | (set(item.attributes.get("omdb_genres") or ()) & set(FINER_GENRES))
 
 
+def broad_genres(item: Item) -> set[str]:
+    """Every genre MovieLens or OMDb gives the item: what a refusal ("no horror") is checked against."""
+    return set(item.genres) | set(item.attributes.get("omdb_genres") or ())
+
+
 def rated(item: Item) -> str | None:
     r = item.attributes.get("rated")
     return str(r) if r else None
@@ -117,7 +122,7 @@ KIDS_AVOID = ("Horror", "Thriller", "War", "Crime")  # in MovieLens or OMDb genr
 
 def kids_ok(item: Item) -> bool:
     r = rated(item)
-    broad = set(item.genres) | set(item.attributes.get("omdb_genres") or ())
+    broad = broad_genres(item)
     return (bool(all_genres(item) & set(KIDS_GENRES)) and (r is None or r in KIDS_RATINGS)
             and not broad & set(KIDS_AVOID))
 
@@ -125,7 +130,7 @@ def kids_ok(item: Item) -> bool:
 def no_adult_ok(item: Item) -> bool:
     """Rated, not R/NC-17, and no horror by MovieLens or OMDb (the reply says "no horror")."""
     r = rated(item)
-    broad = set(item.genres) | set(item.attributes.get("omdb_genres") or ())
+    broad = broad_genres(item)
     return r is not None and r not in ADULT_RATINGS and "Horror" not in broad
 
 

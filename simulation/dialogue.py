@@ -285,12 +285,12 @@ def held_out_systems(ds: Dataset, paths, cfg, *, backend=None, scorer_config=Non
 
 
 # -- report ---------------------------------------------------------------------------
-def git_commit(cwd: Path | None = None) -> dict:
+def git_commit(cwd: Path | None = None, short: bool = True) -> dict:
     import subprocess
 
     cwd = cwd or Path(__file__).resolve().parents[1]
     try:
-        sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=cwd, capture_output=True, text=True,
+        sha = subprocess.run(["git", "rev-parse", *(["--short"] if short else []), "HEAD"], cwd=cwd, capture_output=True, text=True,
                              check=True).stdout.strip()
         dirty = bool(subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=cwd,
                                     capture_output=True, text=True).stdout.strip())

@@ -70,7 +70,9 @@ def unwanted(item, a: SearchItemsArgs) -> bool:
     """A refused genre, person or decade. Refusals are read strictly: a genre counts when MovieLens or OMDb lists it
     ("no horror" also leaves out The Silence of the Lambs, which OMDb files under Horror)."""
     people = {p.lower() for p in item.directors + item.writers + item.cast}
-    genres = set(item.genres) | set(item.attributes.get("omdb_genres") or ())
+    from catalog.facets import broad_genres
+
+    genres = broad_genres(item)
     return (bool(set(a.not_genres) & genres) or any(p.lower() in people for p in a.not_people)
             or bool(a.not_decades and item.decade in a.not_decades))
 

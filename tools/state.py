@@ -114,6 +114,13 @@ class SessionState:
             if self.candidates is not None and item_id in self.candidates and kind != "like":
                 self.candidates = [i for i in self.candidates if i != item_id]
 
+    def answered(self, slot: str) -> list[str]:
+        """Items the user liked, disliked, or only saw ("seen" without a like or dislike)."""
+        with self.lock:
+            if slot == "seen":
+                return [i for i in self.seen if i not in self.liked and i not in self.disliked]
+            return list(getattr(self, slot))
+
     def add_entity(self, node: str) -> None:
         with self.lock:
             if node not in self.entities:

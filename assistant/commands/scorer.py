@@ -141,17 +141,10 @@ def coldstart(args) -> int:
 
 def commit_id() -> str:
     """git HEAD of this checkout, with `-dirty` when tracked files differ from it; "" outside git."""
-    import subprocess
-    from pathlib import Path
+    from simulation.dialogue import git_commit
 
-    try:
-        out = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True,
-                             cwd=Path(__file__).resolve().parents[2])
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True,
-                               cwd=Path(__file__).resolve().parents[2]).stdout.strip()
-        return out.stdout.strip() + ("-dirty" if dirty else "")
-    except (OSError, subprocess.CalledProcessError):
-        return ""
+    g = git_commit(short=False)
+    return "" if g["commit"] == "unknown" else g["commit"] + ("-dirty" if g["dirty"] else "")
 
 
 def onboarding(args) -> int:

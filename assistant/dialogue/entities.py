@@ -360,13 +360,11 @@ class EntityLinker:
     def _people_index(self) -> tuple[dict[str, str], dict[str, str]]:
         if self._people is None:
             people: dict[str, str] = {}
-            degree: dict[str, int] = {}
-            for it in self.catalog:
-                for p in set(it.directors) | set(it.writers) | set(it.cast):
-                    key = _ascii(p).lower()
-                    people.setdefault(key, p)
-                    people.setdefault(key.replace(".", ""), p)  # "william h macy"
-                    degree[p] = degree.get(p, 0) + 1
+            degree = self._person_degrees()
+            for p in degree:
+                key = _ascii(p).lower()
+                people.setdefault(key, p)
+                people.setdefault(key.replace(".", ""), p)  # "william h macy"
             by_surname: dict[str, list[str]] = {}
             for key, p in people.items():
                 parts = re.sub(r",? (jr|sr|ii|iii)\.?$", "", key).split()
@@ -650,15 +648,20 @@ class EntityLinker:
         out += self._loose_people(toks, used, skip, bool(out))
         return sorted(out)
 
+    def _person_degrees(self) -> dict[str, int]:
+        """Catalog spelling -> number of items the person directed, wrote or acts in (catalog order)."""
+        degree: dict[str, int] = {}
+        for it in self.catalog:
+            for p in set(it.directors) | set(it.writers) | set(it.cast):
+                degree[p] = degree.get(p, 0) + 1
+        return degree
+
     def _loose_index(self) -> dict:
         """People with at least LOOSE_MIN_FILMS films, by the ways they get written loosely:
         first+last without the middle ("sam jackson" -> Samuel L. Jackson), last name alone, the surname
         written as one word ("deniro"), and a first name that one prominent person owns ("arnold")."""
         if self._loose is None:
-            degree: dict[str, int] = {}
-            for it in self.catalog:
-                for p in set(it.directors) | set(it.writers) | set(it.cast):
-                    degree[p] = degree.get(p, 0) + 1
+            degree = self._person_degrees()
             by_last: dict[str, list[str]] = {}
             compact: dict[str, list[str]] = {}
             first_of: dict[str, str] = {}
