@@ -1,7 +1,7 @@
 """Open requests ("feel-good movie for a rainy sunday", "best films of 1994", "for my 6 year old", "no
 horror please", "black and white films"): does each reply's list meet the request?
 
-Cases and criteria: tests/data/open_requests/{dev,heldout,dev2}.jsonl, judged by bench/open_criteria.py
+Cases and criteria: tests/data/open_requests/{dev,heldout,dev2,dev3}.jsonl, judged by bench/open_criteria.py
 (written before the mapping that serves them; heldout is for reporting only). One new session per case.
 
 Systems, same cases, same run:
@@ -103,7 +103,7 @@ def main() -> None:
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--dataset", default="ml-100k")
-    ap.add_argument("--split", default="heldout", choices=["dev", "heldout", "dev2"])
+    ap.add_argument("--split", default="heldout", choices=["dev", "heldout", "dev2", "dev3"])
     ap.add_argument("--llm", action="store_true", help="also run with the local LLM writing the intro (false claims)")
     ap.add_argument("--today-commit", default="", help="also run the assistant at this commit (today's behaviour)")
     ap.add_argument("--out", default=str(ROOT / "docs/results"))
@@ -132,7 +132,7 @@ def main() -> None:
         res = search_items.run(ctx, search_items.SearchItemsArgs(
             genres=q.genres, people=q.people, year_min=q.year_min, year_max=q.year_max, decades=q.decades,
             countries=q.countries, languages=q.languages, not_genres=q.not_genres, not_people=q.not_people,
-            audience=q.audience, runtime_min=q.runtime_min, runtime_max=q.runtime_max, k=2000))
+            audience=q.audience, rated=q.rated, runtime_min=q.runtime_min, runtime_max=q.runtime_max, k=2000))
         pool = base.candidates if base.candidates is not None else list(cat.ids)
         pool = [i for i in ctx.popular_first(pool) if i not in set(q.excluded) | base.blocked()] if res.ok or res.ids is None else []
         fpop[c["id"]] = {"cards": pool[:5], "text": ""}

@@ -6,7 +6,7 @@ For every case and each dataset it prints how many catalog items satisfy `hard`,
   - a predicate has an unknown key, a field is missing, or the category is unknown;
   - a title in `seen`/`not_titles` or a person in `person`/`not_person` is missing from either dataset;
   - ids of dev/heldout are not O001..ONNN in order with every third one in heldout;
-  - ids of dev2 (a second development split, written later) are not D001..DNNN in order.
+  - ids of a later development split are not <letter>001..<letter>NNN in order (dev2: D, dev3: T).
 
 Run: python bench/check_open_requests.py [--quiet]
 """
@@ -30,8 +30,9 @@ FIELDS = ("id", "text", "category", "hard", "soft", "no_data", "seen", "why")
 MIN_HARD, MIN_BOTH = 10, 5
 
 
-SPLITS = ("dev", "heldout", "dev2")
+SPLITS = ("dev", "heldout", "dev2", "dev3")
 O_SPLITS = ("dev", "heldout")  # one numbering O001..ONNN, every third case in heldout
+LATER_SPLITS = {"dev2": "D", "dev3": "T"}  # development splits written later: own numbering, no held-out share
 
 
 def load_cases() -> dict[str, list[dict]]:
@@ -64,12 +65,14 @@ def structural_problems(splits: dict[str, list[dict]]) -> list[str]:
         if split != want:
             problems.append(f"{cid}: in {split}, should be in {want} (every third case is heldout)")
         problems += _case_problems(cid, c)
-    # dev2 has its own numbering, D001..DNNN in file order, and no held-out share
-    for n, c in enumerate(splits.get("dev2", []), 1):
-        cid = c.get("id")
-        if cid != f"D{n:03d}":
-            problems.append(f"{cid}: expected id D{n:03d} in dev2 (ids must run D001..DNNN in order)")
-        problems += _case_problems(cid, c)
+    # later splits have their own numbering (dev2: D001..DNNN, dev3: T001..TNNN) in file order, no held-out share
+    for split, letter in LATER_SPLITS.items():
+        for n, c in enumerate(splits.get(split, []), 1):
+            cid = c.get("id")
+            if cid != f"{letter}{n:03d}":
+                problems.append(f"{cid}: expected id {letter}{n:03d} in {split} "
+                                f"(ids must run {letter}001..{letter}NNN in order)")
+            problems += _case_problems(cid, c)
     return problems
 
 
@@ -98,9 +101,9 @@ def main(argv: list[str] | None = None) -> int:
     from catalog import load_dataset_by_name
 
     splits = load_cases()
-    # dev and heldout interleaved by id (O001..), then dev2 (D001..)
+    # dev and heldout interleaved by id (O001..), then dev2 (D001..), then dev3 (T001..)
     cases = (sorted((c for s in O_SPLITS for c in splits[s]), key=lambda c: c["id"])
-             + sorted(splits["dev2"], key=lambda c: c["id"]))
+             + [c for s in LATER_SPLITS for c in sorted(splits[s], key=lambda c: c["id"])])
     split_of = {c["id"]: s for s, cs in splits.items() for c in cs}
     problems = structural_problems(splits)
 
@@ -145,11 +148,12 @@ def main(argv: list[str] | None = None) -> int:
 
     print("cases per split and category:")
     by = Counter((split_of[c["id"]], c["category"]) for c in cases)
-    print(f"  {'category':10} {'dev':>4} {'heldout':>8} {'dev2':>5} {'total':>6}")
+    print(f"  {'category':10} {'dev':>4} {'heldout':>8} {'dev2':>5} {'dev3':>5} {'total':>6}")
     for cat in CATEGORIES:
         print(f"  {cat:10} {by[('dev', cat)]:4d} {by[('heldout', cat)]:8d} {by[('dev2', cat)]:5d} "
-              f"{sum(by[(s, cat)] for s in SPLITS):6d}")
-    print(f"  {'all':10} {len(splits['dev']):4d} {len(splits['heldout']):8d} {len(splits['dev2']):5d} {len(cases):6d}")
+              f"{by[('dev3', cat)]:5d} {sum(by[(s, cat)] for s in SPLITS):6d}")
+    print(f"  {'all':10} {len(splits['dev']):4d} {len(splits['heldout']):8d} {len(splits['dev2']):5d} "
+          f"{len(splits['dev3']):5d} {len(cases):6d}")
     for name in DATASETS:
         h = sorted(counts[c["id"]][name][0] for c in cases)
         b = sorted(counts[c["id"]][name][1] for c in cases)

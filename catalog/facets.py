@@ -12,6 +12,7 @@ does to the candidates is the search tool's (tools.search_items).
 Rules (an item without the field never satisfies a filter on it):
   kids_ok       a Children's / Family / Animation genre, MPAA G or PG when the item has a rating, and no
                 Horror / Thriller / War / Crime genre in MovieLens or OMDb
+  clean_ok      rated G or PG, or kids_ok ("no swearing or sex scenes"); never Horror
   no_adult_ok   rated, and not R / NC-17 (unrated items never pass); never Horror
   runtime       minutes (float) or None
   critic        critics' average out of 10 (tomatoes), else Metacritic / 10, else None
@@ -37,7 +38,7 @@ KIDS_RATINGS = ("G", "PG", "TV-G", "TV-Y", "TV-Y7")
 KIDS_GENRES = ("Children's", "Family", "Animation")
 QUALITIES = ("acclaimed", "hidden_gem", "classic", "oscar", "many_oscars", "crowd_pleaser", "well_reviewed")
 MANY_OSCARS = 3  # "won a bunch of oscars": at least this many wins
-AUDIENCES = ("kids", "no_adult")
+AUDIENCES = ("kids", "clean", "no_adult")
 ADULT_RATINGS = ("R", "NC-17", "X", "TV-MA")
 CROWD_PCT, CROWD_MIN_RATINGS = 0.75, 20
 ACCLAIMED_PCT = 0.8
@@ -72,7 +73,8 @@ MOODS: dict[str, Mood] = {
     "dark": Mood("dark", _DARK, ("Children's", "Family", "Animation", "Musical", "Comedy")),
 }
 # a mood asked *not* to be ("nothing depressing"): the mood that stands for its opposite, where one exists
-NOT_MOOD = {"sad": "feel_good", "dark": "feel_good", "scary": "feel_good"}
+NOT_MOOD = {"sad": "feel_good", "dark": "feel_good", "scary": "feel_good", "mind_bending": "feel_good",
+            "thoughtful": "feel_good"}
 
 
 # OMDb genres that MovieLens lacks. OMDb's lists are broad (Fargo: "Comedy, Crime, Drama, ..."), so for the
@@ -125,6 +127,11 @@ def kids_ok(item: Item) -> bool:
     broad = broad_genres(item)
     return (bool(all_genres(item) & set(KIDS_GENRES)) and (r is None or r in KIDS_RATINGS)
             and not broad & set(KIDS_AVOID))
+
+
+def clean_ok(item: Item) -> bool:
+    """Rated G or PG, or fit for children (kids_ok); no horror: what "no swearing or sex scenes" allows."""
+    return (rated(item) in KIDS_RATINGS and "Horror" not in broad_genres(item)) or kids_ok(item)
 
 
 def no_adult_ok(item: Item) -> bool:
@@ -243,7 +250,7 @@ class FacetFilter:
     """The open constraints of a request, checked on items (an item without the field never passes).
 
     moods       the item suits ALL of them (catalog.facets.MOODS)                       soft
-    audience    "kids": kids_ok; "no_adult": no_adult_ok
+    audience    "kids": kids_ok; "clean": clean_ok; "no_adult": no_adult_ok
     rated       its MPAA rating is ANY of them
     runtime     runtime_min <= minutes < runtime_max
     qualities   ALL of them (FacetStats.quality_ok)                                     soft
@@ -280,6 +287,8 @@ class FacetFilter:
             return False
         if self.audience == "kids" and not kids_ok(item):
             return False
+        if self.audience == "clean" and not clean_ok(item):
+            return False
         if self.audience == "no_adult" and not no_adult_ok(item):
             return False
         if self.rated and rated(item) not in self.rated:
@@ -294,7 +303,7 @@ class FacetFilter:
     def fields_used(self) -> list[str]:
         """FacetStats.counts keys this filter depends on (for "only N titles have ..." notes)."""
         out = []
-        if self.rated or self.audience == "no_adult":
+        if self.rated or self.audience in ("clean", "no_adult"):
             out.append("rated")
         if self.runtime_min is not None or self.runtime_max is not None:
             out.append("runtime")

@@ -70,7 +70,7 @@ def reader(ml100k_assistant):
     ("best films of 1994", {"qualities": ["acclaimed"], "year_min": 1994, "year_max": 1994}),
     ("something short for my 6 year old", {"audience": "kids", "runtime_max": 100}),
     ("nothing over 2 hours", {"runtime_max": 121}),
-    ("only got about an hour and a half", {"runtime_max": 90}),
+    ("only got about an hour and a half", {"runtime_max": 91}),  # a 90-minute film fits
     ("hidden gems nobody has heard of", {"qualities": ["hidden_gem"]}),
     ("clean movies only, no R rated stuff", {"audience": "no_adult"}),
     ("classic black and white films", {"qualities": ["classic"], "unmatched": ["black and white"], "year_max": 1959}),
@@ -78,8 +78,8 @@ def reader(ml100k_assistant):
     ("westerns or musicals", {"genres": ["Western", "Musical"], "any_of": ["genres"]}),
     ("my little brother is 7 and gets scared easily", {"audience": "kids", "not_genres": ["Horror", "Thriller"]}),
     # written after the dev2 split showed them misread (not from the held-out split)
-    ("cant do anything longer than 1h45 tonight", {"runtime_max": 105}),
-    ("quick one, 80 min max", {"runtime_max": 80}),
+    ("cant do anything longer than 1h45 tonight", {"runtime_max": 106}),  # 105 minutes is not longer: kept
+    ("quick one, 80 min max", {"runtime_max": 81}),
     ("anything except sci fi or fantasy", {"not_genres": ["Sci-Fi", "Fantasy"], "genres": []}),
     ("im so done with war movies. literally anything else", {"not_genres": ["War"], "genres": []}),
     ("my daughter just turned 4. whats a good first movie to show her?", {"audience": "kids"}),
@@ -107,6 +107,28 @@ def reader(ml100k_assistant):
     ("a movie about a dog", {"query": "dog"}),
     ("stuff that won a bunch of oscars", {"qualities": ["many_oscars"]}),
     ("oscar winning dramas", {"qualities": ["oscar"], "genres": ["Drama"]}),
+    # dev3 (tests/data/open_requests/dev3.jsonl): phrasing written by someone who had not read the parser
+    ("keanu pls", {"people": ["Keanu Reeves"]}),
+    ("nothing with stallone, van damme or seagal pls", {"people": [], "not_people": [
+        "Sylvester Stallone", "Jean-Claude Van Damme", "Steven Seagal"]}),
+    ("romcom w/o hugh grant lol, im so sick of his face", {"people": [], "not_people": ["Hugh Grant"], "unknown_titles": []}),
+    ("adventure but minus the scifi/fantasy stuff", {"genres": ["Adventure"], "not_genres": ["Sci-Fi", "Fantasy"]}),
+    ("anything from like 85-90, i love that era", {"year_min": 1985, "year_max": 1990, "unknown_titles": []}),
+    ("sub 90 min horror", {"runtime_max": 90}),
+    ("got exactly 2 hrs before my shift starts", {"runtime_max": 121}),
+    ("a crime drama, the long slow burn kind, 2.5hrs ish", {"runtime_min": 135, "runtime_max": 166}),
+    ("my grandad is 90 and gets really upset by swearing or violence", {
+        "audience": "clean", "not_genres": ["Horror", "War", "Crime", "Thriller", "Action"]}),
+    ("grandma's visiting, no swearing or sex scenes whatsoever", {"audience": "clean", "query": ""}),
+    ("my 14 yo wants a romance movie", {"audience": "no_adult", "genres": ["Romance"]}),
+    ("sleepover w 10-12 yr old boys, they want something kinda scary but NOT rated R", {
+        "audience": "", "rated": ["G", "GP", "PG"], "genres": ["Horror"]}),
+    ("slept-on horror movies", {"qualities": ["hidden_gem"], "genres": ["Horror"]}),
+    ("stuff critics AND normal people both loved", {"qualities": ["crowd_pleaser", "acclaimed"]}),
+    ("greatest war flicks of all time", {"qualities": ["acclaimed"], "genres": ["War"]}),
+    ("hungover af. need something that requires zero brain cells", {"moods": ["feel_good"]}),
+    ("something uplifting, ideally a true story", {"moods": ["feel_good", "true_story"], "reference": []}),
+    ("rainy afternoon w the gf, nothing too heavy", {"moods": ["date", "feel_good"]}),
 ])
 def test_open_words_are_read(reader, text, expect):
     from assistant.dialogue.nlu import Context

@@ -29,6 +29,7 @@ class SearchItemsArgs(BaseModel):
     moods: list[str] = Field(default_factory=list, description="ALL of: feel_good, funny, sad, romantic, date, scary, "
                              "tense, mind_bending, exciting, thoughtful, true_story, family, dark")
     audience: str = Field("", description='"kids": a children\'s/family/animation film rated G/PG where rated; '
+                          '"clean": rated G/PG, or a children\'s/family film (no horror); '
                           '"no_adult": nothing rated R/NC-17 (unrated: no horror)')
     rated: list[str] = Field(default_factory=list, description="MPAA ratings allowed, e.g. G, PG")
     runtime_min: int | None = Field(None, description="shortest runtime in minutes")

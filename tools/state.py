@@ -45,7 +45,7 @@ class Request:
     query: str = ""  # free text for semantic retrieval
     # the open part (meanings in catalog.facets)
     moods: list[str] = field(default_factory=list)  # ALL of them (soft: dropped, and said, when nothing suits)
-    audience: str = ""  # "kids" | "no_adult" (catalog.facets.kids_ok / no_adult_ok)
+    audience: str = ""  # "kids" | "clean" | "no_adult" (catalog.facets.kids_ok / clean_ok / no_adult_ok)
     rated: list[str] = field(default_factory=list)  # MPAA ratings allowed (ANY); unrated items never match
     runtime_min: int | None = None  # minutes; items without a runtime never match
     runtime_max: int | None = None  # exclusive

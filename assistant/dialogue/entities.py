@@ -227,14 +227,14 @@ _CLAUSE = re.compile(r"(?<!\bblvd)(?<!\bmr)(?<!\bmrs)(?<!\bdr)(?<!\bst)(?<!\bvs)
 # "nothing (made|from) before 1985": the time bound is refused, not asked for
 _NOTHING = re.compile(r"\b(?:nothing|no|not|none|never|no movies?|no films?)(?:\s+(?:made|released|from|that'?s|"
                       r"that is|that was|filmed|shot|movies?|films?))?\s*$")
-_NEG_WORDS = re.compile(r"\b(no|not|without|nothing|none|non|isn'?t|aren'?t|avoid|except|anything but|never|no more|"
+_NEG_WORDS = re.compile(r"\b(no|not|without|w/o|minus|excluding|exclude|leave out|nothing|none|non|isn'?t|aren'?t|avoid|except|anything but|never|no more|"
                         r"don'?t like|dont like|do not like|dislike|not into|not a fan of|can'?t stand|hate|hates|"
                         r"don'?t want|do not want|don'?t (?:need|fancy)|hate|hates|can'?t stand|other than|sick of|"
                         r"tired of|skip|less|nix|ban|zero|done with|fed up with|had enough of|not in the mood for|"
                         r"not feeling)\b")
 # a refusal a few filler words before the value: "not in the mood for anything with bruce willis"
 _LONG_NEG = re.compile(r"\b(?:not in the mood for|done with|fed up with|sick of|tired of|had enough of|not feeling|"
-                       r"can'?t stand|don'?t want|do not want|no more|nothing|avoid|without)\s+"
+                       r"can'?t stand|don'?t want|do not want|no more|nothing|avoid|without|w/o)\s+"
                        r"(?:(?:anything|any|movies?|films?|stuff|something|ones?|more|with|starring|featuring|by|from|of|"
                        r"the|that|has|have|in|it|directed|made|else|involving)\s+){0,4}$")
 _PRONOUN_EXCLUDE = re.compile(r"\b(?:isn'?t|is not|not|other than|except|besides|but not|apart from|instead of|"
@@ -321,6 +321,9 @@ class EntityLinker:
             for w in set(k.split()):
                 words[w] = words.get(w, 0) + 1
         partial: dict[str, set[str]] = {}
+        from assistant.dialogue.open_slots import load_examples  # mood phrases are requests, not part-titles
+
+        moods = {re.sub(r"^(the|a|an) ", "", normalise_title(p)) for _, p in load_examples()}
         people = {normalise_title(p) for it in self.catalog for p in it.directors + it.writers + it.cast}
         for it in self.catalog:
             raw = re.sub(r"\s*\(.*?\)\s*", " ", it.title).strip()
@@ -342,8 +345,8 @@ class EntityLinker:
                 cands.add(sub[1])
             for c in cands:
                 ck = re.sub(r"^(the|a|an) ", "", normalise_title(c))
-                if not ck or ck in keys or len(ck) < 5 or ck in people:  # "Jackie Chan's First Strike": not "jackie chan"
-                    continue
+                if not ck or ck in keys or len(ck) < 5 or ck in people or ck in moods:
+                    continue  # "Jackie Chan's First Strike": not "jackie chan"; "FairyTale: A True Story": not "true story"
                 cw = ck.split()
                 if all(w in STOPWORDS for w in cw) or (len(cw) == 1 and (cw[0] in STOPWORDS or cw[0] in _GENRE_WORDS
                                                                           or cw[0] in common_words())):
@@ -712,6 +715,10 @@ class EntityLinker:
             a, b = words[i], words[i + 1]
             if not (free[i] and free[i + 1]) or a in STOPWORDS or b in STOPWORDS or not (a.isalpha() and b.isalpha()):
                 continue
+            if a in _PARTICLES and a + b in ix["compact"]:  # "van damme", "de niro": the surname's particle
+                out.append((toks[i].start(), toks[i + 1].end(), ix["compact"][a + b]))
+                free[i] = free[i + 1] = False
+                continue
             cands = [p for p in by_last.get(b, []) if first_ok(a, first_of[p])]
             if not cands and b not in common:
                 cands = [p for k in near(b, by_last) for p in by_last[k] if first_of[p] == a]
@@ -732,8 +739,9 @@ class EntityLinker:
                 ranked = sorted(set(exact or typo), key=lambda q: -degree[q])
                 if ranked and (len(ranked) == 1 or degree[ranked[0]] >= 2 * degree[ranked[1]]):
                     p = ranked[0]  # one person, or one far more prominent than the others of that name
-            elif w in ix["first_only"] and others and i and words[i - 1] in ("or", "and", "nor", "with", "starring"):
-                p = ix["first_only"][w]  # "bruce willis or arnold"
+            if p is None and w in ix["first_only"] and (
+                    w not in common or (others and i and words[i - 1] in ("or", "and", "nor", "with", "starring"))):
+                p = ix["first_only"][w]  # "bruce willis or arnold"; a rare first name alone: "keanu pls"
             if p:
                 out.append((toks[i].start(), toks[i].end(), p))
                 free[i] = False
@@ -879,7 +887,7 @@ class EntityLinker:
         out = []
         for g in self.genres:
             for syn in (g.lower(),) + GENRE_SYNONYMS.get(g, ()):
-                for mm in re.finditer(rf"(?<![\w-]){re.escape(syn)}(?![\w-])", low):
+                for mm in re.finditer(rf"(?<![\w-]){re.escape(syn)}(?![\w-])(?!\s+friendly\b)", low):  # "family friendly": an audience
                     if mm.start() in taken:
                         continue
                     out.append((mm.start(), mm.end(), g))
@@ -896,6 +904,14 @@ class EntityLinker:
         for mm in re.finditer(r"\b(?:between|from)\s+" + _YEAR + r"\s+(?:and|to|-|until|till)\s+" + _YEAR + r"\b", low):
             a, b = sorted((int(mm.group(1)), int(mm.group(2))))
             ents.year_min, ents.year_max = a, b
+            spans.append(mm)
+        for mm in re.finditer(r"(?<![\w'$.-])'?([3-9]\d)\s*(?:-|–|to|through|thru)\s*'?(\d{2})\b(?!\s*(?:%|[-\s]?(?:y|yrs?|years?|"
+                              r"yo|mins?|minutes?|h|hrs?|hours?|m|k|min)\b)|[.:]\d)", low):
+            a, b = int(mm.group(1)), int(mm.group(2))  # "anything from like 85-90": years written short
+            if b <= a or b - a > 20 or not free(mm) or re.search(r"\b(?:ages?|aged|between|from)\s*$", low[:mm.start()]) \
+                    and re.search(r"\b(?:ages?|aged)\b", low[max(0, mm.start() - 12):mm.start()]):
+                continue
+            ents.year_min, ents.year_max = 1900 + a, 1900 + b
             spans.append(mm)
         for mm in re.finditer(r"\b(after|since|newer than|later than|post-?|from|starting)\s*" + _YEAR +
                               r"(\s*(?:on|onwards?|and (?:later|after|up|newer)|\+|or later))?", low):
@@ -1038,8 +1054,10 @@ class EntityLinker:
             return True
         if any(w in _GENRE_WORDS or w in LANGUAGE_ADJ or w in COUNTRY_ALIASES or w in DECADE_WORDS for w in words):
             return True
-        if re.fullmatch(r"[\d\s]+", low) or low in (c.lower() for c in self.countries):
+        if re.fullmatch(r"[\d\s'/–-]+", low) or low in (c.lower() for c in self.countries):  # "85-90": years
             return True
+        if words[0] in ("his", "her", "their", "its", "my", "your", "our", "him", "them", "it"):
+            return True  # "sick of his face"
         people, surnames = self._people_index()
         return low in people or (len(words) == 1 and low in surnames)
 
@@ -1089,9 +1107,12 @@ def _descriptive(m, text: str) -> bool:
     "any good black and white films", "a good road trip movie", "feel-good movies in black and white"
     (ML-1M has films called Black and White and Road Trip; written like this, they are meant as words)."""
     written = text[m.start:m.end]
-    if m.cued or written != written.lower() or not re.search(r"[a-z]", written):
+    if written != written.lower() or not re.search(r"[a-z]", written):
         return False
     after, before = text[m.end:m.end + 12].lower(), text[max(0, m.start - 12):m.start].lower()
+    if m.cued:  # "not a kids movie": a kind of film after an indefinite article, even after a cue
+        indefinite = re.search(r"\b(?:a|an)\s+$", before) or re.match(r"(?:a|an)\s", written)
+        return bool(indefinite and re.match(r"\s+(?:movies?|films?|flicks?)\b", after))
     if re.match(r"\s+(?:movies?|films?|flicks?|pictures?)\b", after) and not re.search(r"\b(?:the|that|this)\s+$", before):
         return True
     return bool(re.search(r"\bin\s+$", before) and re.match(r"\s*(?:[.,!?;]|$)", after))

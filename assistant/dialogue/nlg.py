@@ -71,6 +71,8 @@ def describe(r: Request, catalog) -> tuple[list[str], list[str]]:
         post.append(f"({'/'.join(mood.genres)} by genre" + (f", no {'/'.join(mood.avoid)}" if mood.avoid else "") + ")")
     if r.audience == "kids":
         post.append("for kids (Children's/Family/Animation by genre, rated G or PG where rated, no Horror/Thriller/War/Crime)")
+    elif r.audience == "clean":
+        post.append("rated G or PG, or a children's/family film; no horror")
     elif r.audience == "no_adult":
         post.append("rated G, PG or PG-13, no horror")
     if r.rated:
@@ -124,7 +126,7 @@ CLAIMS: list[tuple[re.Pattern, tuple[str, ...]]] = [
     (re.compile(r"\b(oscars?|academy awards?|award[- ]winning|awards?)\b"), ("oscar", "many_oscars")),
     (re.compile(r"\b(hidden gems?|underrated|little[- ]known|obscure|lesser[- ]known|under the radar)\b"), ("hidden_gem",)),
     (re.compile(r"\b(crowd[- ]pleas\w*|fan favou?rites?|audiences? lov\w*|popular)\b"), ("crowd_pleaser",)),
-    (re.compile(r"\b(clean|family[- ]friendly|not rated r|nothing rated r)\b"), ("no_adult", "kids", "rated")),
+    (re.compile(r"\b(clean|family[- ]friendly|not rated r|nothing rated r)\b"), ("no_adult", "clean", "kids", "rated")),
     (re.compile(r"\b(black[- ]and[- ]white|b&w|silent)\b"), ()),  # no data: never true
 ]
 _NEGATED = re.compile(r"\b(?:not|no|without|don'?t|doesn'?t|isn'?t|aren'?t|except|excluding|free of|avoid\w*|skip\w*)\b"

@@ -27,6 +27,7 @@ from catalog.facets import MOODS, NOT_MOOD
 
 DATA = Path(__file__).parent / "data" / "moods.txt"
 OLD_BEFORE = 1970  # "something old": released before this year
+ABOUT_MIN = 15  # "about 2 hours": 105 to 135 minutes
 MAX_QUERY_WORDS = 4  # leftover words beyond this are not used as a free-text description
 
 _NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -40,18 +41,21 @@ _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and uni
     (re.compile(r"\b(?:can'?t|cannot|don'?t|do not|won'?t)\s+(?:[a-z']+\s+){0,3}?(?:over|longer than|more than|above|past)\s+"
                 + _AMOUNT + _UNIT), None, "n"),
     (re.compile(r"\b" + _AMOUNT + _UNIT + r"\s*(?:max(?:imum)?|tops|or (?:less|shorter|under)|at (?:the )?most)\b"), None, "n"),
-    (re.compile(r"\b(?:under|less than|shorter than|no (?:more|longer) than|below|max(?:imum)?|at most|within|"
-                r"(?:only |just )?(?:got|have|has)(?: about| around| roughly| like)?|after(?: like)?)\s+" + _AMOUNT + _UNIT),
-     None, "n"),
+    (re.compile(r"\b(?:under|sub|less than|shorter than|no (?:more|longer) than|below|max(?:imum)?|at most|within|"
+                r"(?:only |just )?(?:got|have|has)(?: about| around| roughly| like| exactly| only| just)?|after(?: like)?)\s+"
+                + _AMOUNT + _UNIT), None, "n"),
     (re.compile(r"\b(?:over|more than|longer than|at least|above)\s+" + _AMOUNT + _UNIT), "n", None),
+    # "2.5hrs ish", "around 2 hours": about that long, a quarter of an hour either way
+    (re.compile(r"\b(?:about|around|roughly|approximately|approx|circa)\s+" + _AMOUNT + _UNIT + r"|\b" + _AMOUNT + r"\s*"
+                r"(hours?|hrs?|h|minutes?|mins?|m)\s*-?\s*(?:ish|or so|give or take)\b"), "about", "about"),
     (re.compile(r"\b(short|quick|brief|not too long|nothing too long|not long|shortish)\b"), None, 100),
     (re.compile(r"\b(?:(\d|two|three|four)[- ]hours?(?: long)? (?:movies?|films?|epics?))"), "hours", None),
     (re.compile(r"\b(long|longer|epic|lengthy|sprawling)\b"
                 r"(?!\s+(?:time|ago|while|weekend|day|week|night|shift))"), 150, None),
 ]
 _AGE = re.compile(r"\b(?:son|daughter|brother|sister|kids?|child(?:ren)?|nephew|niece|grand(?:son|daughter|kids?)|boy|girl|"
-                  r"toddler)s?(?: is| are|'s| who is)?(?: only| just)?(?: turned| turning)? (\d{1,2})(?: and (\d{1,2}))?\b|"
-                  r"\b(\d{1,2})[- ]?(?:year|yr)s?[- ]?olds?\b|\baged? (\d{1,2})\b|"
+                  r"toddler|twin|triplet)s?(?: is| are|'s| who is)?(?: only| just)?(?: turned| turning)? (\d{1,2})(?: and (\d{1,2}))?\b|"
+                  r"\b(\d{1,2})[- ]?(?:(?:year|yr)s?[- ]?olds?|y/?o|y\.o\.?)(?![\w/])|\bage[sd]? (\d{1,2})\b|"
                   r"\b(?:youngest|oldest|eldest|little one|baby)(?: one)?(?: is|'s)(?: only| just)? (\d{1,2})\b|"
                   # "2 boys tonite (8 and 10)": ages in brackets a few words after the children
                   r"\b(?:boys|girls|kids|children|sons|daughters|nephews|nieces|grandkids)\b[^.()]{0,25}\((\d{1,2})"
@@ -64,17 +68,30 @@ _KIDS = re.compile(
     r"kids'? (?:movie|film)s?)\b")
 _NO_ADULT = re.compile(
     r"\b(?:nothing (?:too )?(?:adult|rude|explicit|violent|graphic|raunchy|dirty|r[- ]rated)|"
-    r"(?:no|nothing with|without(?: any)?) (?:swearing|sex|sex scenes|nudity|violence|gore|r[- ]rated|rated r|r rated)\b|"
+    r"(?:no|nothing with|without(?: any)?) (?:violence|gore|r[- ]rated|rated r|r rated)\b|"
+    r"(?:offend|offensive|conservative|prudish|easily shocked)|"
     r"(?:no|nothing|not) r\b(?![-'])|"
-    r"not rated r|clean|family[- ]friendly|pg[- ]?13|teen(?:ager)?s?|appropriate|suitable|"
-    r"with (?:my |our )?(?:grandparents|grandma|grandpa|nan|parents|mum|mom|dad|in-laws))")
+    r"not rated r|clean|pg[- ]?13|teen(?:ager)?s?|appropriate|suitable|"
+    r"(?:with|for) (?:my |our |the )?(?:grandparents|grand(?:ma|pa|mother|father|dad)|granddad|granny|nana|nan|parents|mum|mom|"
+    r"dad|in-laws)|(?:grand(?:ma|pa|mother|father|dad)|granddad|granny|nana|in-laws)\b[^.!?]{0,40}\b(?:religious|strict|old|\d\d))")
+# content refused, or upsetting: "no swearing or sex scenes whatsoever", "upset by swearing or violence".
+# Swearing, sex or nudity: rated G/PG or a children's/family film, not just "no R"; violence: no violent genres
+_REFUSE = (r"\b(?:no|nothing with|without(?: any)?|not|nothing|zero|hates?|upset by|bothered by|can'?t stand|"
+           r"uncomfortable with|offended by|minus)\s+(?:\w+\s+){0,2}?")
+_ADULT_WORDS = (r"(?:swearing|cursing|curse words|bad language|profanity|sex scenes?|sexual|sex|nudity|naked|steamy|raunchy|"
+                r"smutty|explicit)")
+_VIOLENT_WORDS = r"(?:violence|violent|gore|gory|blood|bloody|killing)"
+_CONTENT = r"(?:" + _ADULT_WORDS + "|" + _VIOLENT_WORDS + r")"
+_REFUSED_CONTENT = re.compile(_REFUSE + _CONTENT + r"(?:\s*(?:,|or|and|/|&)\s*(?:any\s+)?" + _CONTENT
+                              + r")*\b(?:\s+(?:whatsoever|at all|please|pls))?")
+VIOLENT_GENRES = ("Horror", "War", "Crime", "Thriller", "Action")
 # an MPAA rating asked for by name ("pg movies only", "rated G", "PG or below"); refusals ("no R") are _NO_ADULT.
 # A rating allows the milder ones too (GP is PG's old name)
 _RATED = re.compile(r"(?<![\w-])(?:(?:only |just )?rated (g|pg)\b(?!-)|(g|pg)[- ]rated\b|(pg)(?= (?:movies?|films?|stuff|ones|only|"
                     r"or (?:below|under|less|lower|milder)|at most|max)\b)|only (g|pg)\b(?!-)(?! ?13))")
 _RATINGS_UP_TO = {"g": ["G"], "pg": ["G", "GP", "PG"]}
-_NOT_SCARY = re.compile(r"\b(?:(?:gets?|is|are) (?:\w+ )?(?:scared|frightened)(?: \w+)? easily|(?:gets?|is|are) (?:super |very |really )?"
-                        r"easily (?:scared|frightened)|scares? easily|nothing (?:too )?(?:scary|frightening|creepy)|"
+_NOT_SCARY = re.compile(r"\b(?:(?:gets?|is|are) (?:\w+ )?(?:scared|frightened)(?: \w+)? eas(?:il)?y|(?:gets?|is|are) (?:super |very |really )?"
+                        r"easily (?:scared|frightened)|scares? eas(?:il)?y|nothing (?:too )?(?:scary|frightening|creepy)|"
                         r"not (?:too )?(?:scary|frightening)|no (?:scary|frightening) (?:stuff|bits|scenes))")
 _ENGLISH = re.compile(r"\b(?:english(?:[- ]language)?(?: films?| movies?)? only|only (?:in )?english|in english|"
                       r"english[- ]language|english[- ]speaking)\b")
@@ -84,7 +101,8 @@ _RECENT = re.compile(r"\b(recent|newer|latest|new releases?|the newest)\b")
 _QUALITY = {
     "hidden_gem": re.compile(r"\b(hidden gems?|underrated|under[- ]rated|(?:nobody|no one|no-one|few people)(?: has| have|'s)? "
                              r"(?:heard of|seen)|obscure|lesser[- ]known|little[- ]known|under the radar|overlooked|"
-                             r"not (?:so |very |too )?(?:famous|well[- ]known|popular|mainstream)|undiscovered|off the beaten)\b"),
+                             r"(?:not|nothing|non|less)[- ](?:so |very |too |that )?(?:famous|well[- ]known|popular|mainstream)|undiscovered|"
+                             r"off the beaten|slept[- ]on|nobody (?:talks about|watched)|cult)\b"),
     "many_oscars": re.compile(r"\b((?:a (?:bunch|lot|ton|load|handful)|lots|loads|tons) of (?:oscars|academy awards)|"
                               r"(?:several|multiple|many|numerous|(?:three|four|five|3|4|5) or more|a sweep of) "
                               r"(?:oscars|academy awards)|(?:swept|clean(?:ed)? up at) the oscars|most oscars)\b"),
@@ -92,7 +110,8 @@ _QUALITY = {
                         r"awards?|best picture)\b"),
     "classic": re.compile(r"\b(classics?|golden age|old[- ]school|timeless|old hollywood)\b"),
     "crowd_pleaser": re.compile(r"\b(crowd[- ]?pleasers?|crowd[- ]?pleasing|fan favou?rites?|audiences? (?:love|loved|adore)|"
-                                r"(?:regular|normal|ordinary) (?:people|folks|viewers) (?:actually )?(?:love|loved|like|liked)|"
+                                r"(?:regular|normal|ordinary) (?:people|folks|viewers)(?: both| all| also)? (?:actually )?"
+                                r"(?:love|loved|like|liked)|critics (?:and|&) (?:\w+ )?(?:people|viewers|audiences?|fans)|"
                                 r"(?:people|viewers|audiences?|users|fans) (?:actually )?rated? (?:the )?(?:highest|best|most|highly)|"
                                 r"(?:trust|prefer|believe) (?:normal |regular |ordinary )?(?:viewers|audiences?|people|fans))\b"),
     "well_reviewed": re.compile(r"\b((?:a|any|some|something|anything) (?:really )?good|good (?:stuff|ones|movies?|films?)|"
@@ -102,7 +121,8 @@ _QUALITY = {
                             r"well[- ]reviewed|masterpieces?|greatest|finest|must[- ]see|great|excellent|top notch|"
                             r"top[- ]notch|good reviews|rave reviews|high(?:ly)? (?:rated|scored?)|"
                             r"(?:really|actually|genuinely|seriously|truly) (?:any )?good|worth (?:watching|seeing|the time|it)|"
-                            r"(?:that|which) (?:was|were|is|are) (?:actually )?any good|critics'? (?:love|loved|favou?rites?))\b"),
+                            r"(?:that|which) (?:was|were|is|are) (?:actually )?any good|critics'? (?:love|loved|favou?rites?)|"
+                            r"critics (?:and|&) (?:\w+ )?(?:people|viewers|audiences?|fans))\b"),
 }
 # things the catalog has no data on: said in the reply, never silently ignored
 _NO_DATA = [
@@ -119,10 +139,11 @@ _NO_DATA = [
 # a stand-in the data can support for a no-data phrase: films before this year (said in the reply)
 _PROXY = {"black and white": ("year_max", 1959, "films from before 1960"),
           "plots and endings": ("mood", "tense", "thrillers and mysteries")}
-_PARTNER = re.compile(r"\b(?:with|for) (?:my |a )?(?:girlfriend|boyfriend|gf|bf|wife|husband|partner|date|crush|spouse|other half)\b|"
+_PARTNER = re.compile(r"\b(?:with|w/?|for) (?:my |a |the )?(?:girlfriend|boyfriend|gf|bf|wife|husband|partner|date|crush|spouse|other half)\b|"
                       r"\bdate[- ]?night\b|\bdate movie\b|\bfirst date\b|\bromantic evening\b|\bvalentine'?s?\b")
-_NEGATORS = frozenset("no not nothing none never without isn't isnt aren't arent don't dont doesn't doesnt nor".split())
-_DEGREE = frozenset("too very so overly that anything something a an".split())  # "not too slow", "nothing too dark"
+_NEGATORS = frozenset("no not nothing none never without isn't isnt aren't arent don't dont doesn't doesnt nor zero".split())
+# words between a negator and the refused word: "not too slow", "nothing too dark", "don't want to think"
+_DEGREE = frozenset("too very so overly that anything something a an want wanna need to have".split())
 # words that carry no content for retrieval (request scaffolding)
 _STOP = set("""a an the and or but for of to in on at by with from about some any something anything somethin smth me my i i'm
 im i'd id we our us you your can could would should will want wanna need looking look find give show recommend
@@ -147,7 +168,14 @@ girlfriend boyfriend partner friend family visiting loves visits old year-old yr
 hour hours long short quick directed direct directs starring stars star featuring
 written acted acting cast answer reply respond say write writes system user assistant prompt instruction
 instructions ignore previous sentence intro text above mode repeat developer ever only rated lol already next half before after while pls nothing
-onwards onward oldies newer older later earlier born doesnt doesn't didnt didn't isnt wont won't end""".split())
+onwards onward oldies newer older later earlier born doesnt doesn't didnt didn't isnt wont won't end
+grandad granddad grandpa grandma granny nana grandmother grandfather twins in-laws inlaws gets shift starts
+af requires require zero""".split())
+
+
+def _stop(word: str) -> bool:
+    """Scaffolding, not content: a stop word, also with 's ("grandma's"), or one letter."""
+    return word in _STOP or word.removesuffix("'s") in _STOP or len(word) <= 1
 
 
 def load_examples(path: Path = DATA) -> list[tuple[str, str]]:
@@ -222,12 +250,17 @@ class OpenReader:
             m = pat.search(low)
             if m and ents.runtime_min is None and ents.runtime_max is None:
                 half = "and a half" in m.group(0)
-                if lo == "hours":  # "3 hour movies": about that long
+                if lo == "about":  # "2.5hrs ish": groups 1-2 or 3-4
+                    num, unit = (m.group(1), m.group(2)) if m.group(2) else (m.group(3), m.group(4))
+                    n = _minutes(num, unit, half)
+                    ents.runtime_min, ents.runtime_max = n - ABOUT_MIN, n + ABOUT_MIN + 1
+                elif lo == "hours":  # "3 hour movies": about that long
                     ents.runtime_min = _minutes(m.group(1), "h") - 15
                 elif lo == "n":
                     ents.runtime_min = _minutes(m.group(1), m.group(2), half)
                 elif hi == "n":
-                    ents.runtime_max = _minutes(m.group(1), m.group(2), half) + (1 if "over" in m.group(0) else 0)
+                    strict = re.match(r"(?:under|sub|less|shorter|below)\b", m.group(0))  # "under 90": 89 at most
+                    ents.runtime_max = _minutes(m.group(1), m.group(2), half) + (0 if strict else 1)  # "2 hours max": 120 too
                 else:
                     ents.runtime_min, ents.runtime_max = lo, hi
                 take(m)
@@ -258,6 +291,13 @@ class OpenReader:
         if m and not re.search(r"\b(?:no|not|nothing|without|never)\s+(?:\w+\s+)?$", low[:m.start()]):
             ents.rated = list(_RATINGS_UP_TO[next(g for g in m.groups() if g)])
             take(m)
+        for m in list(_REFUSED_CONTENT.finditer(low)) + list(re.finditer(r"\bfamily[- ]friendly\b", low)):
+            if re.search(_ADULT_WORDS + r"|family", m.group(0)):  # "family friendly": rated G/PG or a family film
+                ents.audience = "kids" if ents.audience == "kids" else "clean"
+            if re.search(_VIOLENT_WORDS, m.group(0)):  # no violent genres but those asked for, and nothing rated R
+                ents.not_genres += [g for g in VIOLENT_GENRES if g not in ents.not_genres and g not in ents.genres]
+                ents.audience = ents.audience or "no_adult"
+            take(m)
         m = _NO_ADULT.search(low)
         if m:
             ents.audience = ents.audience or "no_adult"
@@ -280,7 +320,7 @@ class OpenReader:
                 take(m)
         for q, pat in _QUALITY.items():
             for m in pat.finditer(low):
-                if q == "acclaimed" and re.match(r"great|good", m.group(1)) and not re.search(r"\b(really|truly|genuinely)\s+$", low[:m.start()]):
+                if q == "acclaimed" and re.fullmatch(r"great|good", m.group(1)) and not re.search(r"\b(really|truly|genuinely)\s+$", low[:m.start()]):
                     take(m)  # "a great comedy" is not a request for critics' favourites; the word is used up
                     continue
                 if q not in ents.qualities:
@@ -308,11 +348,12 @@ class OpenReader:
         m = _PARTNER.search(low)
         if m:
             ents.moods.append("date")
+            ents.moods_exact = True  # an occasion written out ("w the gf"), not a mood guessed from similarity
             take(m)
         rest = "".join(" " if any(a <= i < b for a, b in used) else ch for i, ch in enumerate(low))
         rest = re.sub(r"\btime (travel\w*|loops?|machines?)\b", r"time-\1", rest)  # a topic, not the word "time"
         words = re.findall(r"[a-z][a-z'\-]*", rest)
-        content = [w for w in words if w not in _STOP and len(w) > 1]
+        content = [w for w in words if not _stop(w)]
         # a mood word right after a refusal ("nothing depressing") is not asked for; its opposite may be
         refused = {i for i, w in enumerate(words) if any(words[j] in _NEGATORS for j in range(max(0, i - 3), i)
                                                          if all(x in _DEGREE for x in words[j + 1:i]))}
@@ -321,7 +362,7 @@ class OpenReader:
                 if NOT_MOOD.get(mood) and NOT_MOOD[mood] not in ents.moods:
                     ents.moods.append(NOT_MOOD[mood])
             words = ["," if i in refused else w for i, w in enumerate(words)]
-            content = [w for w in words if w not in _STOP and len(w) > 1 and w != ","]
+            content = [w for w in words if not _stop(w) and w != ","]
         if content:
             windows_exact = {p for _, p in self.examples}
             ents.moods_exact = ents.moods_exact or any(p in " ".join(words) for p in windows_exact if len(p) > 3
@@ -329,6 +370,8 @@ class OpenReader:
             for mood in self._moods(words):
                 if mood not in ents.moods:
                     ents.moods.append(mood)
+        if ents.audience == "kids" and set(ents.genres) & {"Horror", "Thriller"} and not ents.rated:
+            ents.audience, ents.rated = "", list(_RATINGS_UP_TO["pg"])  # children asking for scary: a PG horror film
         if ents.audience == "kids" and "family" in ents.moods:
             ents.moods.remove("family")  # the audience filter already says it
         leftover = list(dict.fromkeys(w for w in content if not self._mood_word(w)))
@@ -360,4 +403,8 @@ class OpenReader:
         for (k, _), s in zip(self.examples, best):
             if s >= self.threshold:
                 out[k] = max(out.get(k, 0.0), float(s))
-        return [k for k, _ in sorted(out.items(), key=lambda kv: -kv[1])][:2]
+        kept: list[str] = []
+        for k, _ in sorted(out.items(), key=lambda kv: -kv[1]):
+            if not any(set(MOODS[k].genres) <= set(MOODS[j].avoid) for j in kept):
+                kept.append(k)  # a mood whose genres a nearer one avoids is a misreading ("scary" then "feel-good")
+        return kept[:2]
