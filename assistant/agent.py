@@ -33,6 +33,7 @@ from assistant.dialogue.nlg import HELP, LLM_DOWN_NOTE, FactSheet, Writer, check
 from assistant.dialogue.nlu import Context, Understander
 from assistant.dialogue.open_slots import OpenReader
 from assistant.dialogue.paging import franchise_key, next_page
+from assistant.feedback_store import StaleSession
 from assistant.llm import LLMUnavailable
 from assistant.onboarding import STEPS, STOP, Onboarding
 from assistant.sessions import SessionStore
@@ -46,6 +47,7 @@ __all__ = ["Assistant", "HELP", "LLM_DOWN_NOTE", "to_api"]
 
 # longer messages are refused with a clear reply: they cannot fit the LLM prompt (n_ctx 2048 tokens)
 MAX_MESSAGE_CHARS = 2000
+SAVE_TRIES = 3  # a turn runs again, on the re-read state, when another process saved the session meanwhile
 NOTED = {"like": "liked", "dislike": "disliked", "seen": "seen", "not_interested": "not interested in"}
 
 
@@ -116,7 +118,7 @@ class Assistant:
             return Reply(f"Your message is too long ({len(text):,} characters; the limit is {MAX_MESSAGE_CHARS:,}). "
                          "Please send a shorter request, e.g. \"sci-fi from the 80s like Alien\".",
                          intent="other", backend="template")
-        with s.turn_lock:  # turns of one session run one at a time; tools may run in worker threads
+        def turn() -> Reply:
             if s.onboarding is not None:
                 reply = self._onboarding_answer(s, text)
             elif self.mode == "native":
@@ -124,9 +126,34 @@ class Assistant:
             else:
                 reply = self._turn(s, text, on_cards)
             s.turn += 1
-            if reply.intent != "forget_me":  # nothing of a forgotten session is written back
-                self.sessions.save(s)
             return reply
+
+        with s.turn_lock:  # turns of one session run one at a time; tools may run in worker threads
+            return self._saved(s, turn, keep=lambda r: r.intent != "forget_me")  # nothing forgotten is written back
+
+    def _saved(self, s: SessionState, body: Callable[[], Any], keep: Callable[[Any], bool] = lambda r: True) -> Any:
+        """Run `body` on the session as stored now and save the result over the version it read. When another
+        process saved the session in between (StaleSession), re-read and run it again, so neither update is lost.
+        The events a run records are written with its state (SessionStore.begin), so a discarded run writes nothing."""
+        for attempt in range(SAVE_TRIES):
+            self.sessions.refresh(s)
+            self.sessions.begin(s)
+            try:
+                out = body()
+            except BaseException:
+                self.sessions.discard(s)
+                raise
+            if not keep(out):
+                self.sessions.discard(s)
+                return out
+            try:
+                self.sessions.save(s)
+                return out
+            except StaleSession:
+                if attempt == SAVE_TRIES - 1:
+                    raise RecassistError("this conversation was changed from another window at the same moment; "
+                                         "please send your message again") from None
+        raise AssertionError("unreachable")
 
     def why(self, session_id: str, item_id: str) -> Explanation:
         if item_id not in self.catalog:
@@ -141,29 +168,34 @@ class Assistant:
         if item_id not in self.catalog:
             raise RecassistError(f"unknown item id {item_id!r}")
         s = self.sessions.get(session_id)
-        with s.lock:
+        title = self.catalog[item_id].display_title
+        words = {"like": f"Noted: you liked {title}.", "dislike": f"Noted: you didn't like {title}.",
+                 "seen": f"Noted: you've seen {title}; I won't suggest it again.",
+                 "not_interested": f"OK, no more {title}."}
+
+        def apply() -> Reply:
             ctx = self._ctx(s)
             update_profile.apply_feedback(ctx, item_id, kind)
-            title = self.catalog[item_id].display_title
-            words = {"like": f"Noted: you liked {title}.", "dislike": f"Noted: you didn't like {title}.",
-                     "seen": f"Noted: you've seen {title}; I won't suggest it again.",
-                     "not_interested": f"OK, no more {title}."}
             if kind != "like":
                 s.cards = [i for i in s.cards if i != item_id]
             if s.results:  # later pages of this request are ranked with the new feedback
                 self._rank(s, ctx)
-            self.sessions.save(s)
-            cards = self._cards(ctx, list(s.cards))
-            return Reply(words[kind], cards=cards, intent="feedback", backend="template")
+            return Reply(words[kind], cards=self._cards(ctx, list(s.cards)), intent="feedback", backend="template")
+
+        with s.lock:
+            return self._saved(s, apply)
 
     def start_onboarding(self, session_id: str) -> Reply:
         s = self.sessions.get(session_id)
-        with s.lock:
+
+        def start() -> Reply:
             s.onboarding = {"step": 0, "answers": {}}
             q, opts = self.onboarding.question(s.onboarding)
-            self.sessions.save(s)
             return Reply("Let's find out what you like: a few quick questions, each can be skipped. " + q,
                          intent="onboarding", question=q, options=opts, backend="template")
+
+        with s.lock:
+            return self._saved(s, start)
 
     def profile(self, session_id: str) -> dict:
         """The session's state: the long-term profile (with titles) and the current request, results and page."""

@@ -305,3 +305,50 @@ def test_why_answer_phrased_by_the_llm_only_from_its_reasons(tiny_dataset, kg):
     a = make(tiny_dataset, kg, script=[good])  # the default: the template answers "why", the LLM is not asked
     a.feedback("w", "alien", "like")
     assert a.respond("w", "why blade runner?").backend == "template" and a.writer.backend.script == [good]
+
+
+def test_a_stale_session_row_is_never_overwritten(tmp_path):
+    from assistant.feedback_store import StaleSession
+
+    store = FeedbackStore(tmp_path / "fb.sqlite")
+    assert store.save_state("s", {"turn": 1}, expected=0) == 1
+    assert store.save_state("s", {"turn": 2}, expected=1) == 2
+    with pytest.raises(StaleSession):
+        store.save_state("s", {"turn": 99}, expected=1)  # read at version 1, another writer got to 2 first
+    assert store.state_version("s") == ({"turn": 2}, 2)
+
+
+def test_two_processes_on_one_session_lose_no_update(tiny_dataset, kg, tmp_path):
+    """Two app processes (two stores on one SQLite file) answer the same session; each reads the other's turns."""
+    db = tmp_path / "fb.sqlite"
+    a = make(tiny_dataset, kg, store=FeedbackStore(db))
+    b = make(tiny_dataset, kg, store=FeedbackStore(db))
+    a.profile("s"), b.profile("s")  # both have the session in memory
+    a.feedback("s", "alien", "like")
+    b.feedback("s", "toystory", "seen")  # b's copy is stale: re-read, then applied on top
+    a.respond("s", "I've seen Blade Runner")
+    p = make(tiny_dataset, kg, store=FeedbackStore(db)).profile("s")
+    assert p["liked"] == ["alien"] and {"toystory", "blade"} <= set(p["seen"])
+
+
+def test_a_turn_that_loses_the_race_runs_again_on_the_new_state(tiny_dataset, kg, tmp_path):
+    db = tmp_path / "fb.sqlite"
+    a = make(tiny_dataset, kg, store=FeedbackStore(db))
+    b = make(tiny_dataset, kg, store=FeedbackStore(db))
+    a.profile("s")
+    refresh, calls = a.sessions.refresh, []
+
+    def racing_refresh(s):  # b saves a turn after a has read the session and before a saves
+        out = refresh(s)
+        calls.append(out)
+        if len(calls) == 1:
+            b.feedback("s", "amelie", "like")
+        return out
+
+    a.sessions.refresh = racing_refresh
+    a.respond("s", "I've seen Blade Runner")
+    assert calls == [False, True]  # a's first run was discarded; the second read b's like
+    p = make(tiny_dataset, kg, store=FeedbackStore(db)).profile("s")
+    assert p["liked"] == ["amelie"] and "blade" in p["seen"]
+    kinds = [(e["kind"], e["item_id"]) for e in a.sessions.store.events("s")]
+    assert kinds == [("like", "amelie"), ("seen", "blade")]  # the discarded run wrote no event

@@ -93,9 +93,10 @@ class SessionState:
     ranked: list[tuple[str, float]] = field(default_factory=list)  # last ranking (id, score)
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)
     turn_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    row_version: int = field(default=0, repr=False, compare=False)  # the stored row this state was read from
 
     PROFILE_FIELDS = ("liked", "disliked", "seen", "entities")
-    _TRANSIENT = ("lock", "turn_lock")
+    _TRANSIENT = ("lock", "turn_lock", "row_version")
 
     # -- profile ----------------------------------------------------------------------------
     def apply(self, item_id: str, kind: str) -> None:
