@@ -17,7 +17,7 @@ export TRANSFORMERS_OFFLINE=1
 export GRADIO_ANALYTICS_ENABLED=False
 export ANONYMIZED_TELEMETRY=False
 
-.PHONY: demo test setup fetch build browser clean-venv
+.PHONY: demo test setup fetch build browser postgres clean-venv
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,10 +47,19 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; }
 
+# PostgreSQL server binaries for tests/test_postgres_store.py (it starts its own throwaway server on 127.0.0.1).
+# An install that fails does not fail make: those tests then skip and say why.
+postgres:
+	@command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  echo "installing Debian postgresql for the PostgreSQL store test"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  { $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; } || \
+	    echo "warning: could not install postgresql; tests/test_postgres_store.py will skip its PostgreSQL tests"; }
+
 demo: build
 	$(RUN) serve --dataset $(DATASET) --host 127.0.0.1 --port $(PORT)
 
-test: build browser
+test: build browser postgres
 	$(PY) -m pytest -q
 
 clean-venv:

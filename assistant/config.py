@@ -44,6 +44,9 @@ class AssistantConfig(BaseModel):
     # (docs/results/why_llm_ml-100k.md); a capable server model can be given e.g. 48.
     why_max_tokens: int = 0
     feedback_db: Path | None = None  # default artifacts/<dataset>/feedback.sqlite
+    # session/feedback database URL (postgresql://user:pass@host:port/db, or sqlite:///path); None = the SQLite file
+    # above. See assistant.feedback_store.open_store.
+    db_url: str | None = None
     # act-classifier probability below which the LLM (if any) reads the message. On the dev split the local 0.5B
     # model was right on 25 of the 56 messages the classifier scored below 0.5 (the classifier on 53), so the
     # default leaves it almost always to the classifier; a capable server model can be given a higher value.

@@ -1,7 +1,7 @@
 """`recassist ask "..." [--json]` and `recassist chat`: the assistant in a terminal.
 
-This is an edge: OPENAI_BASE_URL, OPENAI_API_KEY, OPENAI_MODEL, RECASSIST_LLM and
-RECASSIST_CHROMA_URL are read here and nowhere else.
+This is an edge: OPENAI_BASE_URL, OPENAI_API_KEY, OPENAI_MODEL, RECASSIST_LLM, RECASSIST_CHROMA_URL and
+RECASSIST_DB_URL (a PostgreSQL session/feedback database instead of the SQLite file) are read here and nowhere else.
 Chat commands: "why N", "like N", "dislike N", "seen N", "not N", "more", "start over", "forget me",
 "onboard", "skip", "profile" (the session's state as JSON), "quit". `ask --session S` continues the
 conversation S (its state is saved after every turn); `ask --json` prints the reply and the state.
@@ -25,7 +25,8 @@ def register(sub) -> None:
             p.add_argument("--json", action="store_true", help="print the Reply as JSON")
         p.add_argument("--dataset", default="ml-100k")
         p.add_argument("--session", default=None, help="session id: its state is saved, so the next call continues it")
-        p.add_argument("--feedback-db", default=None, help="session/feedback database (default artifacts/<dataset>/feedback.sqlite)")
+        p.add_argument("--feedback-db", default=None, help="session/feedback SQLite file (default artifacts/<dataset>/"
+                       "feedback.sqlite; ignored when $RECASSIST_DB_URL names a database)")
         add_assistant_options(p)
         p.set_defaults(func=fn)
 
@@ -53,6 +54,7 @@ def config_from_args(args):
                            api_key=os.environ.get("OPENAI_API_KEY", "not-needed"),
                            openai_model=os.environ.get("OPENAI_MODEL", "local"),
                            chroma_url=os.environ.get("RECASSIST_CHROMA_URL") or None, k=args.k,
+                           db_url=os.environ.get("RECASSIST_DB_URL") or None,
                            feedback_db=Path(args.feedback_db) if getattr(args, "feedback_db", None) else None, **kw)
 
 

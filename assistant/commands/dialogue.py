@@ -59,6 +59,8 @@ def run(args) -> int:
     command = "recassist " + " ".join(shlex.quote(a) for a in sys.argv[1:])
     commit = commit_id()  # before the run, as `eval accuracy` does
     with tempfile.TemporaryDirectory() as tmp:
+        # a throwaway SQLite store on purpose (db_url stays None, RECASSIST_DB_URL is not read): simulated users
+        # must not write sessions into a real database
         cfg = AssistantConfig(dataset=args.dataset, home=args.paths.home, llm=args.llm, k=10,
                               feedback_db=Path(tmp) / "feedback.sqlite",
                               **({"answer_max_tokens": 0} if args.no_intro else {}))
