@@ -234,11 +234,19 @@ def item_embeddings(catalog: Catalog, embedder: Embedder, cache_path: Path | Non
     dim = new.shape[1] if len(missing) else embedder.dim
     vecs = np.stack([cached[h] for h in hashes]).astype(np.float32) if hashes else np.zeros((0, dim), np.float32)
     if cache_path is not None:
+        # keep the other documents' vectors too: the index (facts=True) and the scorer (facts=False) share one
+        # file, and each would otherwise evict the other's vectors and re-embed them next time; bounded, so
+        # vectors of long-edited documents do not pile up
+        keep = list(hashes)
+        if len(cached) <= 3 * len(hashes):
+            current = set(hashes)
+            keep += [h for h in cached if h not in current]
+        full = np.stack([cached[h] for h in keep]).astype(np.float32) if keep else vecs
         Path(cache_path).parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(str(cache_path) + ".tmp.npz")
         # `key` (hash of all documents) keeps files readable by the earlier whole-file cache format
         key = hashlib.sha256((embedder.name + "\x00" + "\x00".join(docs)).encode()).hexdigest()
-        np.savez(tmp, key=np.array(key), hashes=np.array(hashes), vectors=vecs)
+        np.savez(tmp, key=np.array(key), hashes=np.array(keep), vectors=full)
         tmp.replace(cache_path)
     return vecs
 

@@ -10,7 +10,20 @@ What it does:
     than `client.get_max_batch_size()`.
   * `search(query, filters, k)` embeds the query with the same embedder and
     returns `Hit(item_id, score, document)`, best first, score = cosine similarity.
-  * `filter_ids(filters)` selects items by metadata alone.
+    Filtered searches take one of these paths (`last_path` records which ran):
+      "ann"            no filter: Chroma's HNSW index;
+      "exact"          the filter (a `FilterIndex` over the catalog) leaves at most
+                       `exact_max` items: an exact scan of their vectors, exact top-k;
+      "ann_overfetch"  more than that: an unfiltered HNSW query for
+                       ~k * n / matches * `overfetch` items, kept if they match;
+      "exact_fallback" that over-fetch kept fewer than k: the exact scan after all;
+      "chroma_where"   no item vectors at hand (none passed in, no `vectors_cache` holding
+                       every current document, and a Chroma server or a collection
+                       missing catalog items): Chroma's own metadata filter.
+    Item vectors come from (first that applies) `ItemIndex(..., vectors=V)`, the
+    `vectors_cache` file, or the embedded collection itself; read once, lazily.
+    An HNSW query with a `where` took 0.77 s p50 at 1M items (docs/results/scale_1m.md).
+  * `filter_ids(filters)` selects items by metadata alone (the `FilterIndex`).
 What it does not do: decide what to recommend (the scorer and the agent do),
 or read env vars (the CLI passes `url`).
 
@@ -24,8 +37,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlparse
@@ -35,6 +50,7 @@ import numpy as np
 from catalog.types import Catalog, RecassistError
 from retrieval.documents import item_documents
 from retrieval.embedders import Embedder, MiniLMEmbedder, embedder_from_config, item_embeddings
+from retrieval.filter_index import FilterIndex, in_sorted
 from retrieval.filters import SearchFilters, Vocabulary, item_metadata, to_where
 
 
@@ -126,11 +142,69 @@ def _item_hash(doc: str, md: dict) -> str:
     return hashlib.sha1((doc + "\x00" + json.dumps(md, sort_keys=True, ensure_ascii=False)).encode()).hexdigest()
 
 
+class _CacheMiss(Exception):
+    pass
+
+
+class _CacheOnly:
+    """An embedder that refuses to embed: `item_embeddings` through it reads the cache or raises _CacheMiss."""
+
+    def __init__(self, inner: Embedder):
+        self.name = inner.name
+        self.dim = 0  # read only when there is nothing to embed and no cache, which we never ask for
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if texts:
+            raise _CacheMiss
+        return np.zeros((0, self.dim), np.float32)
+
+
+def cached_item_vectors(catalog: Catalog, embedder: Embedder, cache_path: Path | None) -> np.ndarray | None:
+    """(n_items, dim) float32 item vectors in catalog order from the `item_embeddings` cache, when it holds
+    every current document (facts=True, as `build` writes it); None otherwise. Never embeds anything."""
+    if cache_path is None or len(catalog) == 0 or not Path(cache_path).exists():
+        return None
+    try:
+        return item_embeddings(catalog, _CacheOnly(embedder), cache_path, facts=True)  # type: ignore[arg-type]
+    except _CacheMiss:
+        return None
+
+
+def _unit_rows(vectors: np.ndarray) -> np.ndarray:
+    """`vectors` (n, dim) as float32 with L2-normalised rows (normalised in a copy only when some row is not)."""
+    v = np.asarray(vectors, dtype=np.float32)
+    norms = np.sqrt(np.einsum("ij,ij->i", v, v))  # (n,), no (n, dim) temporary
+    if np.allclose(norms, 1.0, atol=1e-3):
+        return v
+    return v / np.maximum(norms, 1e-12)[:, None]
+
+
+def _top(scores: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the k largest scores, best first; ties broken by position (so results are deterministic)."""
+    if k < len(scores):
+        kth = np.partition(scores, len(scores) - k)[len(scores) - k]  # k-th largest value
+        cand = np.flatnonzero(scores >= kth)  # (>= k,)
+    else:
+        cand = np.arange(len(scores))
+    return cand[np.lexsort((cand, -scores[cand]))[:k]]
+
+
 class ItemIndex:
     """A Chroma collection holding one document + vector + metadata per catalog item."""
 
+    # A filter leaving at most this many items is answered by an exact scan of their vectors, more by an
+    # over-fetching HNSW query. Measured on this 2-core machine (idle; numpy 2.4, chromadb 1.5.9, 384-d, k=10):
+    # the exact scan (gather rows of a 1M x 384 matrix, dot, top-k) cost 25 ms for 50k rows, 104 ms for 200k
+    # (~0.5 us a row); an unfiltered HNSW query on 100k items cost 2.5 ms for 100 results, 9 ms for 1,000,
+    # 23 ms for 3,000 (6-9 us a result; more at 1M: 60 results took 20 ms p50 there, scale_1m.md). The
+    # over-fetch asks for k * n / m * 3 results: 600 at 1M items and m = 50k, roughly the exact scan's cost,
+    # and fewer (cheaper) as m grows while the scan gets dearer. So up to 50k the answer is exact at <= ~25 ms,
+    # and every MovieLens-sized catalog takes the exact path.
+    exact_max: int = 50_000
+    overfetch: float = 3.0  # HNSW over-fetch factor on top of k * n / matches
+
     def __init__(self, catalog: Catalog, client, collection, embedder: Embedder, vectors_cache: Path | None,
-                 url: str | None = None):
+                 url: str | None = None, vectors: np.ndarray | None = None):
         self.catalog = catalog
         self.url = url  # the Chroma server's URL, None for embedded Chroma
         self.client = client
@@ -138,11 +212,59 @@ class ItemIndex:
         self.embedder = embedder
         self.vectors_cache = vectors_cache
         self.vocab = Vocabulary.from_catalog(catalog)
+        self.last_path: str | None = None  # "ann" | "exact" | "ann_overfetch" | "exact_fallback" | "chroma_where"
+        self._lazy_lock = threading.Lock()  # one thread builds the FilterIndex / reads the vectors (served UI)
+        self._filter_index: FilterIndex | None = None  # built on first use
+        self._vectors: np.ndarray | None = None  # (n_items, dim) float32, unit rows, catalog order
+        self._vectors_given = vectors is not None
+        self._vectors_loaded = False  # whether _vectors is up to date (reset by build)
+        if vectors is not None:
+            if vectors.ndim != 2 or vectors.shape[0] != len(catalog):
+                raise RetrievalError(f"vectors must be (n_items={len(catalog)}, dim), got {vectors.shape}")
+            self._vectors = _unit_rows(vectors)
+            self._vectors_loaded = True
+
+    @property
+    def filter_index(self) -> FilterIndex:
+        with self._lazy_lock:
+            if self._filter_index is None:
+                self._filter_index = FilterIndex.from_catalog(self.catalog)
+            return self._filter_index
+
+    @property
+    def vectors(self) -> np.ndarray | None:
+        """(n_items, dim) unit item vectors in catalog order, found once: passed in; else `vectors_cache` when it
+        holds every current document; else, for embedded Chroma, the collection's own vectors when it holds
+        every catalog item (one read: ~4 s per 100k items); else None (filtered searches use Chroma's `where`)."""
+        with self._lazy_lock:
+            if not self._vectors_loaded:
+                v = cached_item_vectors(self.catalog, self.embedder, self.vectors_cache)
+                if v is None and self.url is None:
+                    v = self._collection_vectors()
+                self._vectors = None if v is None else _unit_rows(v)
+                self._vectors_loaded = True
+            return self._vectors
+
+    def _collection_vectors(self) -> np.ndarray | None:
+        """(n_items, dim) float32 the collection stores for the catalog items; None if any item is missing."""
+        ids = self.catalog.ids
+        step = self._read(self.client.get_max_batch_size)
+        out: np.ndarray | None = None
+        for s in range(0, len(ids), step):
+            batch = ids[s : s + step]
+            got = self._read(self.collection.get, ids=batch, include=["embeddings"])
+            if len(got["ids"]) != len(batch):
+                return None
+            emb = np.asarray(got["embeddings"], np.float32)  # (len(batch), dim), in Chroma's order
+            if out is None:
+                out = np.empty((len(ids), emb.shape[1]), np.float32)
+            out[[self.catalog.index(i) for i in got["ids"]]] = emb
+        return out
 
     @classmethod
     def open(cls, catalog: Catalog, persist_dir: Path | None = None, url: str | None = None,
              embedder: Embedder | None = None, collection: str | None = None,
-             vectors_cache: Path | None = None) -> "ItemIndex":
+             vectors_cache: Path | None = None, vectors: np.ndarray | None = None) -> "ItemIndex":
         embedder = embedder or MiniLMEmbedder()
         client = make_client(persist_dir, url)
         name = _slug(collection or f"items-{embedder.name}")
@@ -161,7 +283,7 @@ class ItemIndex:
         if built_with and built_with != embedder.name:
             raise RetrievalError(f"collection {name!r} holds {built_with} vectors, not {embedder.name}; "
                               f"use another collection name or rebuild with --force")
-        return cls(catalog, client, col, embedder, vectors_cache, url=url)
+        return cls(catalog, client, col, embedder, vectors_cache, url=url, vectors=vectors)
 
     # -- writing -------------------------------------------------------------
     def _existing_hashes(self) -> dict[str, str]:
@@ -207,6 +329,8 @@ class ItemIndex:
                 rows = todo[i : i + step]
                 self.collection.upsert(ids=[ids[r] for r in rows], embeddings=np.asarray(vecs[i : i + step], np.float32),
                                        documents=[docs[r] for r in rows], metadatas=[metas[r] for r in rows])
+        if not self._vectors_given:
+            self._vectors_loaded = False  # the cache and the collection may have changed: read again when needed
         return counts
 
     # -- reading -------------------------------------------------------------
@@ -235,31 +359,76 @@ class ItemIndex:
             raise RetrievalError("empty search text; describe what you are looking for")
         if k < 1:
             raise RetrievalError(f"k must be at least 1, got {k}")
-        where = to_where(self.resolve(filters))
+        resolved = self.resolve(filters)  # FilterError for unknown values, before any work
         qvec = self.embedder.embed([query.strip()])  # (1, dim)
-        return self.search_vector(qvec[0], where, k)
+        return self.search_vector(qvec[0], resolved, k)
 
-    def search_vector(self, qvec: np.ndarray, where: dict | None, k: int) -> list[Hit]:
-        """Top-k by cosine for a ready query vector (dim,) and a Chroma `where` (None = all)."""
+    def search_vector(self, qvec: np.ndarray, filters: SearchFilters | None, k: int) -> list[Hit]:
+        """Top-k by cosine for a ready query vector (dim,) and resolved filters (None = all); see the
+        module docstring for the paths, `last_path` for the one taken."""
         n = self.count()
         if n == 0:
             raise RetrievalError("the item index is empty; run `recassist index build` first")
-        res = self._read(self.collection.query, query_embeddings=[np.asarray(qvec, np.float32)], n_results=min(k, n), where=where,
-                                    include=["documents", "distances"])
-        hits = [Hit(i, 1.0 - float(d), doc) for i, d, doc in zip(res["ids"][0], res["distances"][0], res["documents"][0])]
-        return [h for h in hits if h.item_id in self.catalog]  # off-catalog items never leave the index
+        q = np.asarray(qvec, np.float32).ravel()  # (dim,)
+        if filters is None or filters.is_empty():
+            self.last_path = "ann"
+            return self._query(q, min(k, n))
+        if self.vectors is None:
+            self.last_path = "chroma_where"
+            return self._query(q, min(k, n), where=to_where(filters))
+        rows = self.filter_index.rows(filters)  # (m,) int32, sorted catalog rows
+        if len(rows) > self.exact_max:
+            hits = self._ann_overfetch(q, rows, k, n)
+            if len(hits) >= k:
+                self.last_path = "ann_overfetch"
+                return hits
+            self.last_path = "exact_fallback"
+        else:
+            self.last_path = "exact"
+        return self._exact(q, rows, k)
+
+    def _query(self, q: np.ndarray, n_results: int, where: dict | None = None, documents: bool = True) -> list[Hit]:
+        """One Chroma HNSW query, best first; catalog items only (documents "" unless asked for)."""
+        res = self._read(self.collection.query, query_embeddings=[q], n_results=n_results, where=where,
+                         include=["documents", "distances"] if documents else ["distances"])
+        ids, dists = res["ids"][0], res["distances"][0]
+        docs = res["documents"][0] if documents else [""] * len(ids)
+        return [Hit(i, 1.0 - float(d), doc) for i, d, doc in zip(ids, dists, docs)
+                if i in self.catalog]  # off-catalog items never leave the index
+
+    def _ann_overfetch(self, q: np.ndarray, rows: np.ndarray, k: int, n: int) -> list[Hit]:
+        """Top-k among `rows` (sorted (m,) int32) from an unfiltered HNSW query for ~k * n / m * overfetch
+        results; fewer than k when too few of those match."""
+        n_results = min(n, math.ceil(k * len(self.catalog) / len(rows) * self.overfetch))
+        hits = self._query(q, n_results, documents=False)
+        hit_rows = np.array([self.catalog.index(h.item_id) for h in hits], np.int32)  # (len(hits),)
+        kept = [h for h, ok in zip(hits, in_sorted(hit_rows, rows)) if ok]
+        return self._with_documents(kept[:k])
+
+    def _exact(self, q: np.ndarray, rows: np.ndarray, k: int, chunk: int = 32_768) -> list[Hit]:
+        """Exact cosine top-k over `rows` (sorted (m,) int32): V[rows] @ q, in chunks to bound memory."""
+        V = self.vectors  # (n_items, dim), unit rows
+        q = q / max(float(np.linalg.norm(q)), 1e-12)
+        scores = np.empty(len(rows), np.float32)  # (m,)
+        for s in range(0, len(rows), chunk):
+            scores[s : s + chunk] = V[rows[s : s + chunk]] @ q  # (<= chunk, dim) @ (dim,)
+        return self._with_documents([Hit(self.catalog.at(int(rows[j])).id, float(scores[j]), "")
+                                     for j in _top(scores, k)])
+
+    def _with_documents(self, hits: list[Hit]) -> list[Hit]:
+        """`hits` with their documents read from the collection; items missing from it are dropped."""
+        if not hits:
+            return hits
+        got = self._read(self.collection.get, ids=[h.item_id for h in hits], include=["documents"])
+        docs = dict(zip(got["ids"], got["documents"] or []))
+        return [replace(h, document=docs[h.item_id]) for h in hits if h.item_id in docs]
 
     def filter_ids(self, filters: SearchFilters, limit: int | None = None) -> list[str]:
         """Ids of items matching the filters, in catalog order (metadata only, no query text)."""
-        where = to_where(self.resolve(filters))
-        found: set[str] = set()
-        step = self._read(self.client.get_max_batch_size)
-        offset = 0
-        while True:
-            got = self._read(self.collection.get, where=where, include=[], limit=step, offset=offset)
-            found.update(got["ids"])
-            if len(got["ids"]) < step:
-                break
-            offset += step
-        ids = sorted((i for i in found if i in self.catalog), key=self.catalog.index)
-        return ids[:limit] if limit is not None else ids
+        rows = self.filter_index.rows(self.resolve(filters))
+        if rows is None:
+            ids = self.catalog.ids
+            return ids[:limit] if limit is not None else ids
+        if limit is not None:
+            rows = rows[:limit]
+        return [self.catalog.at(int(r)).id for r in rows]

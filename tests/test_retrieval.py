@@ -228,6 +228,14 @@ def test_incremental_upsert_reembeds_only_changed_items(tiny_dataset, minilm, tm
     # the shared vector cache agrees with the index and holds fresh vectors
     vecs = item_embeddings(cat2, emb, cache)
     assert vecs.shape == (8, 384) and np.allclose(np.linalg.norm(vecs, axis=1), 1, atol=1e-4)
+    # the index's documents (with facts) and the scorer's (without) share the file: neither evicts the other
+    cat3 = Catalog(list(cat2)[:-1] + [dataclasses.replace(list(cat2)[-1], attributes={"rated": "PG", "runtime_min": 95})])
+    assert item_documents(cat3, facts=True) != item_documents(cat3)
+    item_embeddings(cat3, emb, cache, facts=True); item_embeddings(cat3, emb, cache, facts=False)
+    emb.seen.clear()
+    item_embeddings(cat3, emb, cache, facts=True)
+    item_embeddings(cat3, emb, cache, facts=False)
+    assert emb.seen == []
 
 
 def test_persistence_across_processes_via_cli(tiny_dataset, tmp_path):
