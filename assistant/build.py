@@ -35,14 +35,14 @@ def load_index(ds, paths, chroma_url: str | None):
 
 def load_scorer(ds, paths, kg):
     try:
-        from scorer.fusion import FusionScorer
+        from scorer.train import load_scorer as load_trained
     except ImportError:
         return None, "scorer layer not installed"
     d = paths.scorer_dir(ds.name)
     if not d.exists():
         return None, f"no trained scorer at {d} (run `recassist build`)"
     try:
-        return FusionScorer.load(d, ds.catalog, kg), None
+        return load_trained(d, ds.catalog, kg), None
     except (RecassistError, FileNotFoundError) as e:
         return None, f"scorer unavailable: {e}"
 
@@ -71,7 +71,7 @@ def build_assistant(config: AssistantConfig, *, backend=None, native_model=None,
     """Wire an Assistant. `backend` / `native_model` / `dataset` / `kg` / `scorer` override what config would load
     (tests, evaluations that retrain without held-out targets); `scorer=None` runs without a scorer."""
     from assistant.agent import Assistant
-    from assistant.feedback_store import FeedbackStore
+    from assistant.feedback_store import open_store
     from assistant.llm import load_backend
     from catalog import load_dataset_by_name
     from kg.graph import KnowledgeGraph
@@ -99,7 +99,7 @@ def build_assistant(config: AssistantConfig, *, backend=None, native_model=None,
     classifier, why_not = load_classifier(ds, paths, index)
     if why_not:
         notes.append(why_not)
-    store = FeedbackStore(config.feedback_db or paths.artifacts(ds.name) / "feedback.sqlite")
+    store = open_store(config.db_url, config.feedback_db or paths.artifacts(ds.name) / "feedback.sqlite")
     from assistant.onboarding import QUESTIONNAIRE_FILE, load_questionnaire
 
     questionnaire = load_questionnaire(ds, paths.artifacts(ds.name) / QUESTIONNAIRE_FILE)

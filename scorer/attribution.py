@@ -133,29 +133,24 @@ def attribute(scorer, profile: Profile, item_ids: list[str]) -> list[Attribution
     for iid in item_ids:
         if iid not in scorer.catalog:
             raise CatalogError(f"unknown item id {iid!r}")
-    cols = [scorer.catalog.index(i) for i in item_ids]
-    terms = scorer.profile_terms(profile)  # (n_items, n_signals)
+    if hasattr(scorer, "attribution_inputs"):  # scorer.sparse: terms and parts at these items only
+        terms, hist, centred = scorer.attribution_inputs(profile, item_ids)
+    else:
+        terms, hist, centred = _dense_inputs(scorer, profile, item_ids)
     names = scorer.signal_names
-    hist = scorer.profile_rows(profile, ("liked",))
-    stated = [scorer.entity_index[e] for e in profile.entities if e in getattr(scorer, "entity_index", {})]
-    parts = raw_parts(scorer, hist, stated)
     liked_ids = [scorer.catalog.ids[j] for j in hist]
     # (n_hist, n_sel) share of each liked item, per family
-    share = {f: np.zeros((len(hist), len(cols))) for f in ("taste", "story", "people")}
-    for s, R in parts.items():
-        if s == "kg_paths":
-            D = R[:, cols]
-        else:
-            D = R[:, cols] - R.mean(1, keepdims=True)  # centred: what lifts the card above an average item
+    share = {f: np.zeros((len(hist), len(item_ids))) for f in ("taste", "story", "people")}
+    for s, D in centred.items():
         tot = D.sum(0)  # (n_sel,)
-        c = terms[cols, names.index(s)]  # (n_sel,)
+        c = terms[:, names.index(s)]  # (n_sel,)
         ok = np.abs(tot) > 1e-12
         P = np.zeros_like(D)
         P[:, ok] = D[:, ok] / tot[ok]
         share[FAMILY_OF[s]] += P * c
     out = []
-    for n, (iid, col) in enumerate(zip(item_ids, cols)):
-        att = Attribution.of(iid, dict(zip(names, terms[col])))
+    for n, iid in enumerate(item_ids):
+        att = Attribution.of(iid, dict(zip(names, terms[n])))
         per = {liked_ids[j]: float(sum(share[f][j, n] for f in share)) for j in range(len(hist))}
         order = sorted(per, key=lambda i: -per[i])
         att.liked = {i: per[i] for i in order}
@@ -163,3 +158,14 @@ def attribute(scorer, profile: Profile, item_ids: list[str]) -> list[Attribution
         att.liked_by_family = {i: by_fam[i] for i in order}
         out.append(att)
     return out
+
+
+def _dense_inputs(scorer, profile: Profile, item_ids: list[str]):
+    """(terms (n_sel, n_signals), liked rows (n_hist,), {signal: (n_hist, n_sel) parts centred on their catalog
+    mean, what lifts the card above an average item; raw for kg_paths}) for scorer.fusion.FusionScorer."""
+    cols = [scorer.catalog.index(i) for i in item_ids]
+    hist = scorer.profile_rows(profile, ("liked",))
+    stated = [scorer.entity_index[e] for e in profile.entities if e in getattr(scorer, "entity_index", {})]
+    centred = {s: (R[:, cols] if s == "kg_paths" else R[:, cols] - R.mean(1, keepdims=True))
+               for s, R in raw_parts(scorer, hist, stated).items()}
+    return scorer.profile_terms(profile)[cols], hist, centred

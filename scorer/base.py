@@ -93,6 +93,12 @@ class Recommender(ABC):
             row = self.user_row(user_or_profile)
             scores = self.score_users(np.array([row]))[0]
             seen = self.train_csr.indices[self.train_csr.indptr[row] : self.train_csr.indptr[row + 1]]
+        return self._top_k(scores, seen, k, candidates, exclude_seen)
+
+    def _top_k(self, scores: np.ndarray, seen, k: int, candidates: list[str] | None,
+               exclude_seen: bool) -> tuple[list[str], np.ndarray]:
+        """The k best of `scores` (n_items,) among `candidates` (None: all), `seen` rows dropped when asked;
+        items scored -inf or NaN are never returned."""
         scores = np.asarray(scores, np.float64).copy()  # (n_items,)
         allowed = np.ones(scores.shape[0], bool)
         if candidates is not None:

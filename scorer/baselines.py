@@ -145,6 +145,7 @@ class IALS(Recommender):
     factors, so no user factors are stored."""
 
     name = "iALS"
+    DENSE_BLOCK_COLS = 50_000  # up to this many columns, CG products go through dense (2048, n_cols) blocks
 
     def __init__(self, dim: int = 128, alpha0: float = 0.1, reg: float = 10.0, epochs: int = 8, seed: int = 0):
         super().__init__()
@@ -187,9 +188,14 @@ class IALS(Recommender):
 
         def A(P):  # (n_rows, d) -> (n_rows, d)
             vals = np.empty(len(rows))  # (nnz,) p_row . v_item at the observed entries
-            for s in range(0, X.shape[0], 2048):  # dense (2048, n_cols) blocks: cheaper than gathering rows
-                lo, hi = X.indptr[s], X.indptr[min(s + 2048, X.shape[0])]
-                vals[lo:hi] = (P[s : s + 2048] @ other.T)[rows[lo:hi] - s, X.indices[lo:hi]]
+            if X.shape[1] <= self.DENSE_BLOCK_COLS:
+                for s in range(0, X.shape[0], 2048):  # dense (2048, n_cols) blocks: cheaper than gathering rows
+                    lo, hi = X.indptr[s], X.indptr[min(s + 2048, X.shape[0])]
+                    vals[lo:hi] = (P[s : s + 2048] @ other.T)[rows[lo:hi] - s, X.indices[lo:hi]]
+            else:  # large catalogs: gather the two factors of each observed entry, 1M entries at a time
+                for lo in range(0, len(rows), 1 << 20):
+                    hi = lo + (1 << 20)
+                    vals[lo:hi] = np.einsum("nd,nd->n", P[rows[lo:hi]], other[X.indices[lo:hi]])
             return P @ G + sp.csr_matrix((vals, X.indices, X.indptr), shape=X.shape) @ other
 
         U = start.copy()

@@ -207,6 +207,11 @@ class _Net:
 
 class FusionScorer(Recommender):
     name = "Fusion"
+    DISLIKE_SIGNALS = ("collaborative", "text")  # the terms a disliked item takes away (x dislike_scale)
+    START_SIGNALS = ("collaborative",)  # training starts from these signals alone (linear weight 1)
+    FORMAT = FORMAT_VERSION
+    CONFIG = FusionConfig
+    PATH = "dense"  # meta.json "path": which class loads the artifact (scorer.train.load_scorer)
 
     def __init__(self, item_vectors: np.ndarray | None, kg, config: FusionConfig | None = None):
         super().__init__()
@@ -241,39 +246,48 @@ class FusionScorer(Recommender):
     def _prepare_static(self, catalog: Catalog) -> None:
         """Item-side tables that do not depend on interactions: text vectors, KG entity matrices,
         the 2-hop path matrix. (The TransE embedding is trained in `fit`, restored by `load`.)"""
-        import scipy.sparse as sp
-
-        n = len(catalog)
         if self.config.use_text:
-            if self.item_vectors is None or self.item_vectors.shape[0] != n:
-                raise ScorerError("item_vectors missing or not in catalog order; compute them with retrieval.embedders.item_embeddings")
-            T = np.asarray(self.item_vectors, np.float32)
-            self.T = T / np.maximum(np.linalg.norm(T, axis=1, keepdims=True), 1e-9)  # (n_items, d)
+            self._prepare_text(len(catalog))
             self.TT = self.T @ self.T.T  # (n_items, n_items) text cosine, for history attention
         if self.config.use_kg:
-            if self.kg is None:
-                raise ScorerError("a KnowledgeGraph is required when use_kg=True; build it with `recassist kg build`")
-            triples = kg_triples(self.kg, catalog)
-            if self.config.shuffle_kg:  # every KG signal below (and TransE) sees the shuffled triples
-                triples = triples.permute_items(np.random.default_rng(self.config.seed + 991).permutation(n))
-            self.triples = triples
-            E_bin, E_rel, E_path = kg_item_entities(triples)
-            ents = triples.entity_ids
-            df = np.asarray(E_bin.sum(0)).ravel()
-            idf = np.log((n + 1) / (df + 1)).astype(np.float32)
-            E_w = (E_rel @ sp.diags(idf)).tocsr()  # (n_items, n_ent) relation weight x IDF
-            norms = np.sqrt(np.asarray(E_w.multiply(E_w).sum(1)).ravel())
-            self.E_bin, self.E_w = E_bin.tocsr(), E_w
-            self.E_bin_csc = E_bin.tocsc()
-            self.E_n = (sp.diags(1.0 / np.maximum(norms, 1e-9)) @ E_w).tocsr()
-            self.entity_ids = ents
-            self.entity_index = {e: i for i, e in enumerate(ents)}
-            self.idf = idf
+            E_path = self._prepare_kg(catalog)
             if self.config.use_kg_paths:
                 # (n_items, n_items) summed 2-hop path scores item -> entity -> item; an item is not its own path
                 KP = np.asarray((E_path @ E_path.T).todense(), np.float32)
                 np.fill_diagonal(KP, 0.0)
                 self.KP = KP
+
+    def _prepare_text(self, n: int) -> None:
+        if self.item_vectors is None or self.item_vectors.shape[0] != n:
+            raise ScorerError("item_vectors missing or not in catalog order; compute them with retrieval.embedders.item_embeddings")
+        T = np.asarray(self.item_vectors, np.float32)
+        self.T = T / np.maximum(np.linalg.norm(T, axis=1, keepdims=True), 1e-9)  # (n_items, d)
+
+    def _prepare_kg(self, catalog: Catalog):
+        """The KG's item->entity tables (sparse, no n x n matrix); returns E_path (see kg_item_entities)."""
+        import scipy.sparse as sp
+
+        n = len(catalog)
+        if self.kg is None:
+            raise ScorerError("a KnowledgeGraph is required when use_kg=True; build it with `recassist kg build`")
+        triples = kg_triples(self.kg, catalog)
+        if self.config.shuffle_kg:  # every KG signal below (and TransE) sees the shuffled triples
+            triples = triples.permute_items(np.random.default_rng(self.config.seed + 991).permutation(n))
+        self.triples = triples
+        E_bin, E_rel, E_path = kg_item_entities(triples)
+        ents = triples.entity_ids
+        df = np.asarray(E_bin.sum(0)).ravel()
+        idf = np.log((n + 1) / (df + 1)).astype(np.float32)
+        E_w = (E_rel @ sp.diags(idf)).tocsr()  # (n_items, n_ent) relation weight x IDF
+        norms = np.sqrt(np.asarray(E_w.multiply(E_w).sum(1)).ravel())
+        self.E_bin, self.E_w = E_bin.tocsr(), E_w
+        self.E_bin_csc = E_bin.tocsc()
+        self.E_n = (sp.diags(1.0 / np.maximum(norms, 1e-9)) @ E_w).tocsr()
+        self.entity_ids = ents
+        self.entity_index = {e: i for i, e in enumerate(ents)}
+        self.idf = idf
+        self.E_path = E_path.tocsr()
+        return self.E_path
 
     def _fit_kg_embedding(self, progress: bool = False) -> None:
         """TransE on the (possibly shuffled) item->entity triples; shared through the FeatureCache."""
@@ -476,29 +490,35 @@ class FusionScorer(Recommender):
                 else:
                     Fc, w, t = self._candidates(F, Xh[r], Y[r], rng)
                     cand["F"].append(Fc); cand["w"].append(w); cand["t"].append(t); cand["hs"].append(self._hsize(H))
-        F_t, W_t, T_t, hs_t = (torch.from_numpy(np.concatenate(cand[k])) for k in ("F", "w", "t", "hs"))
+        data = tuple(torch.from_numpy(np.concatenate(cand[k])) for k in ("F", "w", "t", "hs"))
         del cand
         feat_s = time.perf_counter() - t0
+        self._fit_losses(data, (F_mon, hs_mon, Xh[mon], Y[mon]) if n_mon else None, rng, progress)
+        self.train_seconds = {"features": feat_s, "total": time.perf_counter() - t0}
+
+    def _fit_losses(self, data, monitor, rng, progress: bool) -> None:
+        """Train from the collaborative start with each loss of `config.loss` on `data` (F, weight, target, hsize
+        tensors of the candidate lists) and keep the net the monitor users score best (`monitor`: the arguments of
+        `_monitor_ndcg`, or None: one loss, last step)."""
+        cfg = self.config
         losses = ("softmax", "ndcg") if cfg.loss == "auto" else (cfg.loss,)
-        if not n_mon:
+        if monitor is None:
             losses = losses[:1]
         best = (-1.0, None, None)  # (monitor NDCG@10, loss, state)
         for kind in losses:
             self.net = self._new_net()
-            score = self._fit_net(kind, (F_t, W_t, T_t, hs_t), (F_mon, hs_mon, Xh[mon], Y[mon]) if n_mon else None,
-                                  rng, progress)
+            score = self._fit_net(kind, data, monitor, rng, progress)
             if score > best[0]:
                 best = (score, kind, {k: v.detach().clone() for k, v in self.net.state_dict().items()})
         if best[2] is not None:
             self.net.load_state_dict(best[2])
         self.chosen_loss = best[1] or losses[0]
         self.net.eval()
-        self.train_seconds = {"features": feat_s, "total": time.perf_counter() - t0}
 
     def _new_net(self):
         # start from the collaborative signal alone: the smooth-NDCG loss refines a good ranking
         # (its gradient comes from targets near the top 10), it does not find one from scratch
-        init = [1.0 if name == "collaborative" else 0.0 for name in self.learned_signals]
+        init = [1.0 if name in self.START_SIGNALS else 0.0 for name in self.learned_signals]
         return _Net.build(len(self.learned_signals), self.config.hidden, self.config.seed, init)
 
     def _fit_net(self, kind: str, data, monitor, rng, progress: bool) -> float:
@@ -592,24 +612,29 @@ class FusionScorer(Recommender):
     # -- scoring ------------------------------------------------------------------
     def _terms(self, H, stated=None, D=None, rows=None) -> np.ndarray:
         """(b, n_items, n_signals) contributions; the score is their sum over the last axis."""
-        import torch
-
         if self.net is None:
             raise ScorerError("fusion scorer is not trained; run `recassist train` or load an artifact")
-        F = self.features(H, stated, rows)
+        return self._fuse(self.features(H, stated, rows), self._hsize(H),
+                          self.features(D) if D is not None and D.nnz else None)
+
+    def _fuse(self, F: np.ndarray, hsize: np.ndarray, Fd: np.ndarray | None = None) -> np.ndarray:
+        """Features F (b, n, S) of b histories (log sizes `hsize` (b,)), and Fd (b', n, S) of the disliked items
+        (or None) -> (b, n, n_signals) contributions: each learned signal against an average item (feature 0),
+        "disliked", and the per-user constant "baseline"."""
+        import torch
+
         with torch.no_grad():
-            hs = torch.from_numpy(self._hsize(H))
+            hs = torch.from_numpy(np.asarray(hsize, np.float32))
             T = self.net.terms(torch.from_numpy(F), hs).numpy()  # (b, n_items, S)
             # express each signal relative to an average item (feature 0) and move the constant to "baseline"
             T0 = self.net.terms(torch.zeros(F.shape[0], 1, F.shape[2]), hs).numpy()  # (b, 1, S)
             base = np.broadcast_to(T0.sum(-1), T.shape[:2])
             T = T - T0
             dis = np.zeros(T.shape[:2], np.float32)
-            if D is not None and D.nnz:
+            if Fd is not None:
                 # disliked items push away: minus `dislike_scale` x the collaborative/text terms they would earn
-                Fd = self.features(D)
                 g = self.net.shape_fn(torch.from_numpy(Fd)).numpy() - self.net.shape_fn(torch.zeros(Fd.shape[-1])).numpy()
-                idx = [self.learned_signals.index(s) for s in ("collaborative", "text") if s in self.learned_signals]
+                idx = [self.learned_signals.index(s) for s in self.DISLIKE_SIGNALS if s in self.learned_signals]
                 dis = -self.config.dislike_scale * g[..., idx].sum(-1)
         return np.concatenate([T, dis[..., None], base[..., None]], -1).astype(np.float32)
 
@@ -669,29 +694,35 @@ class FusionScorer(Recommender):
         self._check_fitted()
         d = Path(directory); d.mkdir(parents=True, exist_ok=True)
         meta = {
-            "format": FORMAT_VERSION, "config": asdict(self.config), "catalog_key": self._catalog_key(self.catalog),
-            "n_items": len(self.catalog), "history_log_mean": self.history_log_mean,
-            "signals": self.signal_names, "train_log": self.train_log,
+            "format": self.FORMAT, "path": self.PATH, "config": asdict(self.config),
+            "catalog_key": self._catalog_key(self.catalog), "n_items": len(self.catalog),
+            "history_log_mean": self.history_log_mean, "signals": self.signal_names, "train_log": self.train_log,
             "n_entities": len(getattr(self, "entity_ids", [])), "loss": getattr(self, "chosen_loss", self.config.loss),
-            **self.extra_meta,
+            **self._save_meta(), **self.extra_meta,
         }
+        X = self.train_csr
+        mf = getattr(self, "mf", None)
+        np.savez(d / "arrays.npz", pop_z=self.pop_z, mf_V=mf.V if mf is not None else np.zeros((0, 0), np.float32),
+                 T=self.T if self.config.use_text else np.zeros((0, 0), np.float32),
+                 X_data=X.data, X_indices=X.indices, X_indptr=X.indptr,
+                 user_ids=np.asarray(list(self._user_row), dtype=object), **self._save_arrays())
+        torch.save(self.net.state_dict(), d / "net.pt")
+        (d / "meta.json").write_text(json.dumps(meta, indent=2))
+
+    def _save_meta(self) -> dict:
         emb = getattr(self, "kg_embedding", None)
-        if emb is not None:
-            meta["kg_embedding"] = {"seconds": round(emb.seconds, 2), "epochs": len(emb.loss_log),
-                                    "final_loss": round(emb.loss_log[-1], 5) if emb.loss_log else None}
+        if emb is None:
+            return {}
+        return {"kg_embedding": {"seconds": round(emb.seconds, 2), "epochs": len(emb.loss_log),
+                                 "final_loss": round(emb.loss_log[-1], 5) if emb.loss_log else None}}
+
+    def _save_arrays(self) -> dict[str, np.ndarray]:
+        """What only this class saves (FusionScorer: the dense EASE and ItemKNN matrices, TransE vectors)."""
         if self._uses_kge():
             kge_items, kge_images, kge_has = self.kge_raw
         else:
             kge_items = kge_images = np.zeros((0, 0), np.float32); kge_has = np.zeros(0, bool)
-        X = self.train_csr
-        np.savez(d / "arrays.npz", B=self.B, S_knn=self.S_knn, pop_z=self.pop_z,
-                 mf_V=self.mf.V if self.config.use_mf else np.zeros((0, 0), np.float32),
-                 T=self.T if self.config.use_text else np.zeros((0, 0), np.float32),
-                 X_data=X.data, X_indices=X.indices, X_indptr=X.indptr,
-                 user_ids=np.asarray(list(self._user_row), dtype=object),
-                 kge_items=kge_items, kge_images=kge_images, kge_has=kge_has)
-        torch.save(self.net.state_dict(), d / "net.pt")
-        (d / "meta.json").write_text(json.dumps(meta, indent=2))
+        return {"B": self.B, "S_knn": self.S_knn, "kge_items": kge_items, "kge_images": kge_images, "kge_has": kge_has}
 
     @classmethod
     def load(cls, directory: Path, catalog: Catalog, kg) -> "FusionScorer":
@@ -702,28 +733,33 @@ class FusionScorer(Recommender):
         if not (d / "meta.json").exists():
             raise ScorerError(f"no trained scorer in {d}; run `recassist train` (or `recassist build`)")
         meta = json.loads((d / "meta.json").read_text())
-        if meta.get("format") != FORMAT_VERSION or meta["catalog_key"] != cls._catalog_key(catalog):
+        if meta.get("format") != cls.FORMAT or meta["catalog_key"] != cls._catalog_key(catalog):
             raise ScorerError(f"scorer in {d} was trained for another catalog or format; retrain with `recassist train`")
-        cfg = FusionConfig(**meta["config"])
+        cfg = cls.CONFIG(**meta["config"])
         arr = np.load(d / "arrays.npz", allow_pickle=True)
         self = cls(arr["T"] if cfg.use_text else None, kg, cfg)
         self.catalog = catalog
         self._prepare_static(catalog)
         if cfg.use_kg and len(self.entity_ids) != meta["n_entities"]:
             raise ScorerError("the knowledge graph changed since the scorer was trained; retrain with `recassist train`")
-        if self._uses_kge():
-            self._set_kg_vectors(arr["kge_items"], arr["kge_images"], arr["kge_has"])
-        self.B, self.S_knn, self.pop_z = arr["B"], arr["S_knn"], arr["pop_z"]
+        self.pop_z = arr["pop_z"]
         users = [str(u) for u in arr["user_ids"]]
         self._user_row = {u: i for i, u in enumerate(users)}
         self.train_csr = sp.csr_matrix((arr["X_data"], arr["X_indices"], arr["X_indptr"]), shape=(len(users), len(catalog)))
-        if cfg.use_mf:
+        if arr["mf_V"].size:
             self.mf = IALS(cfg.mf_dim, cfg.mf_alpha0, cfg.mf_reg, cfg.mf_epochs, cfg.seed); self.mf.V = arr["mf_V"]
-        if cfg.use_user_knn:
-            self.uknn = UserKNN(cfg.user_knn); self.uknn._fit(self.train_csr)
+        self._restore(arr)
         self.history_log_mean = meta["history_log_mean"]
         self.train_log = meta.get("train_log", [])
         self.net = _Net.build(len(self.learned_signals), cfg.hidden, cfg.seed)
         self.net.load_state_dict(torch.load(d / "net.pt", weights_only=True))
         self.net.eval()
         return self
+
+    def _restore(self, arr) -> None:
+        """Set what `_save_arrays` saved (after the shared parts are loaded)."""
+        if self._uses_kge():
+            self._set_kg_vectors(arr["kge_items"], arr["kge_images"], arr["kge_has"])
+        self.B, self.S_knn = arr["B"], arr["S_knn"]
+        if self.config.use_user_knn:
+            self.uknn = UserKNN(self.config.user_knn); self.uknn._fit(self.train_csr)

@@ -73,7 +73,7 @@ class TestFusion(RecommenderContract):
 
     def test_explain_sums_to_score_and_round_trips(self, model, tiny_dataset, tmp_path):
         from scorer.base import Profile
-        from scorer.fusion import FusionScorer
+        from scorer.train import load_scorer
 
         prof = Profile(liked=["alien"], disliked=["toystory"], entities=["person:Harrison Ford"])
         ids, scores = model.recommend(prof, k=5)
@@ -82,8 +82,19 @@ class TestFusion(RecommenderContract):
         for s, p in zip(scores, parts):
             assert sum(p.values()) == pytest.approx(float(s), abs=1e-5)
         model.save(tmp_path)
-        again = FusionScorer.load(tmp_path, tiny_dataset.catalog, self._kg)
-        assert again.recommend(prof, k=5)[0] == ids
+        again = load_scorer(tmp_path, tiny_dataset.catalog, self._kg)  # the class its meta.json names
+        assert type(again) is type(model) and again.recommend(prof, k=5)[0] == ids
+
+
+class TestSparseFusion(TestFusion):
+    """The large-catalog path (scorer.sparse) keeps the same contract, explain and save/load."""
+
+    @classmethod
+    def build(cls, ds):
+        from scorer.sparse import SparseConfig, SparseFusionScorer
+
+        cfg = SparseConfig(steps=20, batch_users=2, holdout=0.5, seed=1, mf_dim=4, n_reference=8)
+        return SparseFusionScorer(cls._vec, cls._kg, cfg).fit(ds.interactions.positives(3.0), ds.catalog)
 
 
 def test_fusion_load_without_artifact_is_a_clear_error(tiny_dataset, tmp_path):
