@@ -1,26 +1,35 @@
-"""Tool-path latency on a synthetic 1M-item catalog: the stages whose cost grows with the catalog.
+"""Tool-path latency, retrieval recall and memory on a synthetic 1M-item catalog that `recassist build` built.
 
-Usage:  .venv/bin/python bench/bench_scale.py [--items 1000000] [--chroma-dir DIR] [--queries 50]
-Writes docs/results/scale_1m.json and docs/results/scale_1m.md.
+Usage:
+  python bench/synth.py --items 1000000 --users 200000 --interactions 10000000 --out /work/synth1m
+  RECASSIST_HOME=/work/home1m recassist build --dataset /work/synth1m      # writes build_report.json
+  python bench/bench_scale.py --data /work/synth1m --home /work/home1m [--queries 100]
+Writes docs/results/scale_1m.json and scale_1m.md; top-level fields `tool_path_p95_ms` (this path),
+`tool_path_p95_ms_before` (the path before issue #17, measured in the same run on the same queries) and
+`build_peak_rss_gb` (from the build's build_report.json).
 
-A turn's tool path is: link the titles the user named (fuzzy catalog search), retrieve candidates
-(Chroma, with metadata filters), rank them (the scorer's signals over the candidate set), and
-explain each shown card with verified KG paths. This script builds the real `Catalog` and
-`KnowledgeGraph` (NetworkX) for N synthetic items (titles, years, 1-3 of 18 genres, a director
-and two cast members from 50,000 Zipf-distributed people, 1-2 countries) and times each stage
-with the real code. Retrieval uses the persisted collection that
-`bench/bench_retrieval.py --part synthetic --workdir DIR` leaves behind (same ids s0..sN-1);
-without --chroma-dir that stage is skipped. Ranking is timed as the text signal's work in
-numpy (profile vector . item vectors, top-k) over the whole catalog and over a 60-item candidate
-set: the trained fusion scorer itself cannot be fitted at 1M items (its EASE term is a dense
-n x n matrix, 4 TB at 1M), which the results say.
-
+One query of the stated mix is one turn's tool path, each stage timed with the real code on the built artifacts:
+  embed       the MiniLM embedding of the request text (the synthetic item vectors are not MiniLM vectors, so
+              retrieval then uses a vector near a random item of a cluster the user likes instead)
+  link_title  catalog.search_titles for one liked title with a typo (rare-word narrowing; the full scan of all
+              titles is reported separately, it is what a query with no known word costs)
+  retrieve    500 candidates under the query's filters: ItemIndex.search_vector (inverted index, exact scan of
+              <= exact_max matches, HNSW over-fetch otherwise); before: Chroma's `where` filter
+  score       the trained scorer (scorer.sparse at this size) ranks the 500 candidates for a profile of 5 liked
+              items of a training user
+  explain     verified KG paths of <= 2 hops from the liked items to each of the 5 cards (kg.paths.find_paths)
+Query mix (drawn per query): one genre 30%, genre + decade 25%, one person (a director or cast member of a liked
+item) 20%, country + decade 15%, no filter 10%. Recall@10 of each path's filtered top-10 against the exact top-10
+(a brute-force scan of every matching item) is measured on the same queries.
+The scorer before issue #17 could not be fitted at this size (dense n x n matrices), so "before" uses the same
+scorer; the ratio measures retrieval and everything else on the path.
 What it does not do: run the LLM (its cost does not depend on the catalog size; see agent_turns.md).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import sys
@@ -32,157 +41,171 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-GENRES = ["Action", "Adventure", "Animation", "Children's", "Comedy", "Crime", "Documentary", "Drama", "Fantasy",
-          "Film-Noir", "Horror", "Musical", "Mystery", "Romance", "Sci-Fi", "Thriller", "War", "Western"]
-WORDS = ["night", "river", "silent", "golden", "last", "city", "dream", "storm", "shadow", "winter", "king", "road",
-         "blue", "lost", "star", "fire", "garden", "secret", "iron", "summer", "ghost", "heart", "ocean", "wild"]
+K_CANDIDATES = 500
+MIX = (("genre", 0.30), ("genre+decade", 0.25), ("person", 0.20), ("country+decade", 0.15), ("none", 0.10))
 
 
 def rss_gb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
 
 
-def synthetic_items(n: int, seed: int):
-    from catalog.types import Item
+def ms(t0: float) -> float:
+    return (time.perf_counter() - t0) * 1000
+
+
+def make_queries(ds, vectors, n: int, seed: int) -> list[dict]:
+    """n queries of the stated mix: liked items of one training user, a filter, a query vector and text."""
+    from retrieval.filters import SearchFilters
 
     rng = np.random.default_rng(seed)
-    years = rng.integers(1920, 2021, n)
-    people = rng.zipf(1.3, (n, 3)) % 50_000  # a few prolific people, a long tail
-    w = rng.integers(0, len(WORDS), (n, 3))
-    n_gen = rng.integers(1, 4, n)
-    gen = rng.integers(0, len(GENRES), (n, 3))
-    ctry = rng.integers(0, 30, (n, 2))
-    items = []
-    for i in range(n):
-        items.append(Item(
-            id=f"s{i}", title=f"The {WORDS[w[i, 0]].title()} {WORDS[w[i, 1]].title()} of {WORDS[w[i, 2]].title()} {i}",
-            year=int(years[i]), genres=tuple(dict.fromkeys(GENRES[g] for g in gen[i, : n_gen[i]])),
-            directors=(f"Person {people[i, 0]}",), cast=tuple(sorted({f"Person {p}" for p in people[i, 1:]})),
-            countries=tuple(dict.fromkeys(f"Country {c}" for c in ctry[i, : 1 + i % 2]))))
-    return items
+    cat, inter = ds.catalog, ds.interactions
+    starts = np.r_[0, np.cumsum(np.bincount(inter.users, minlength=inter.n_users))]
+    order = np.argsort(inter.users, kind="stable")
+    kinds, p = zip(*MIX)
+    out = []
+    while len(out) < n:
+        u = int(rng.integers(inter.n_users))
+        items = inter.items[order[starts[u] : starts[u + 1]]]
+        if len(items) < 5:
+            continue
+        liked = [cat.at(int(i)) for i in rng.choice(items, 5, replace=False)]
+        anchor = liked[0]
+        kind = kinds[int(rng.choice(len(kinds), p=p))]
+        decade = f"{(anchor.year or 2000) // 10 * 10}s"
+        f = {"genre": dict(genres=list(anchor.genres[:1])),
+             "genre+decade": dict(genres=list(anchor.genres[:1]), decades=[decade]),
+             "person": dict(people=[(anchor.directors + anchor.cast)[int(rng.integers(len(anchor.directors + anchor.cast)))]]),
+             "country+decade": dict(countries=list(anchor.countries[:1]), decades=[decade]),
+             "none": {}}[kind]
+        if any(not v for v in f.values()):
+            continue
+        q = vectors[cat.index(anchor.id)] + 0.9 * rng.standard_normal(vectors.shape[1]).astype(np.float32) / np.sqrt(vectors.shape[1])
+        t = anchor.title
+        j = len(t) // 2
+        out.append({"kind": kind, "filters": SearchFilters(**f), "qvec": (q / np.linalg.norm(q)).astype(np.float32),
+                    "text": f"{' '.join(anchor.genres[:1]).lower()} films like {anchor.title}",
+                    "typo": t[:j] + t[j + 1:], "title_id": anchor.id, "liked": [it.id for it in liked]})
+    return out
 
 
-def timed(fn, reps) -> tuple[dict, list]:
-    from bench.common import pct
-
-    ms, out = [], []
-    for r in reps:
-        t = time.perf_counter()
-        out.append(fn(r))
-        ms.append((time.perf_counter() - t) * 1000)
-    return pct(ms), out
+def exact_top(vectors, rows: np.ndarray | None, q: np.ndarray, k: int) -> list[int]:
+    rows = np.arange(len(vectors)) if rows is None else rows
+    s = vectors[rows] @ q
+    top = np.argpartition(-s, min(k, len(s) - 1))[:k]
+    return rows[top[np.argsort(-s[top])]].tolist()
 
 
 def main() -> int:
-    from bench.common import write
-    from catalog.types import Catalog, Dataset, Interactions
-    from kg.graph import KnowledgeGraph, node_id
+    from bench.common import pct, write
+    from catalog import load_dataset_by_name
+    from catalog.paths import Paths
+    from kg.graph import KnowledgeGraph
     from kg.paths import find_paths, verify_path
+    from retrieval.filters import to_where
+    from retrieval.index import ItemIndex
+    from scorer.base import Profile
+    from scorer.train import load_scorer
 
     ap = argparse.ArgumentParser()
-    ap.add_argument("--items", type=int, default=1_000_000)
-    ap.add_argument("--queries", type=int, default=50)
-    ap.add_argument("--chroma-dir", help="workdir of bench_retrieval.py --part synthetic (collection bench-synthetic)")
+    ap.add_argument("--data", required=True, help="the BYO dataset directory bench/synth.py wrote")
+    ap.add_argument("--home", required=True, help="the RECASSIST_HOME `recassist build --dataset DATA` used")
+    ap.add_argument("--queries", type=int, default=100)
     ap.add_argument("--seed", type=int, default=0)
     a = ap.parse_args()
-    rng = np.random.default_rng(a.seed + 1)
-    stages, build = {}, {}
+    paths = Paths(Path(a.home))
+    load = {}
+    t0 = time.perf_counter(); ds = load_dataset_by_name(a.data, paths); load["dataset_s"] = round(ms(t0) / 1000, 1)
+    t0 = time.perf_counter(); kg = KnowledgeGraph.load(paths.kg_path(ds.name)); load["kg_s"] = round(ms(t0) / 1000, 1)
+    t0 = time.perf_counter()
+    index = ItemIndex.open(ds.catalog, persist_dir=paths.chroma_dir(ds.name),
+                           vectors_cache=paths.artifacts(ds.name) / "item_vectors.npz")
+    V = index.vectors  # (n_items, 384) float32, unit rows, catalog order
+    _ = index.filter_index
+    load["index_s"] = round(ms(t0) / 1000, 1)
+    t0 = time.perf_counter(); scorer = load_scorer(paths.scorer_dir(ds.name), ds.catalog, kg); load["scorer_s"] = round(ms(t0) / 1000, 1)
+    load["rss_after_load_gb"] = round(rss_gb(), 2)
+    print("loaded", load, flush=True)
+    ds.catalog.search_titles("warm up")  # the rare-word index, built once
+    index.embedder.embed(["warm up"])
 
-    t = time.perf_counter()
-    items = synthetic_items(a.items, a.seed)
-    cat = Catalog(items)
-    build["catalog_s"] = round(time.perf_counter() - t, 1)
-    print(f"catalog {len(cat):,} items in {build['catalog_s']} s, rss {rss_gb():.1f} GB", flush=True)
+    queries = make_queries(ds, V, a.queries, a.seed)
+    stages = {s: [] for s in ("embed", "link_title", "retrieve", "retrieve_before", "score", "explain")}
+    total, total_before, paths_used, recall, recall_before, linked = [], [], {}, {}, {}, 0
+    verified = [0, 0]
+    for qi, q in enumerate(queries):
+        filters = index.resolve(q["filters"]) if not q["filters"].is_empty() else None
+        t = time.perf_counter(); index.embedder.embed([q["text"]]); emb = ms(t)
+        t = time.perf_counter(); hits = ds.catalog.search_titles(q["typo"], limit=3, min_score=80); link = ms(t)
+        linked += q["title_id"] in [h[0] for h in hits]
+        t = time.perf_counter(); got = index.search_vector(q["qvec"], filters, K_CANDIDATES); ret = ms(t)
+        paths_used[index.last_path] = paths_used.get(index.last_path, 0) + 1
+        t = time.perf_counter()
+        before = index._query(q["qvec"], K_CANDIDATES, where=to_where(filters) if filters else None)
+        ret_before = ms(t)
+        profile = Profile(liked=q["liked"])
+        t = time.perf_counter()
+        cards, _ = scorer.recommend(profile, k=5, candidates=[h.item_id for h in got])
+        sc = ms(t)
+        t = time.perf_counter()
+        found = [find_paths(kg, q["liked"], c, max_hops=2, limit=3) for c in cards]
+        ex = ms(t)
+        verified[0] += sum(verify_path(kg, p) for ps in found for p in ps); verified[1] += sum(len(ps) for ps in found)
+        want = set(exact_top(V, index.filter_index.rows(filters) if filters else None, q["qvec"], 10))
+        for store, hits_ in ((recall, got), (recall_before, before)):
+            store.setdefault(q["kind"], []).append(len(want & {ds.catalog.index(h.item_id) for h in hits_[:10]}) / len(want))
+        for s, v in (("embed", emb), ("link_title", link), ("retrieve", ret), ("retrieve_before", ret_before),
+                     ("score", sc), ("explain", ex)):
+            stages[s].append(v)
+        total.append(emb + link + ret + sc + ex)
+        total_before.append(emb + link + ret_before + sc + ex)
+        if qi % 20 == 0:
+            print(qi, q["kind"], index.last_path, f"{total[-1]:.0f} ms vs {total_before[-1]:.0f} ms", flush=True)
 
-    # 1. title linking: a named title with a typo (a dropped letter), as users type them. Every synthetic
-    #    title ends in its unique number, a rare word, so the word-narrowed search compares a handful of titles.
-    picks = rng.integers(0, a.items, a.queries)
-
-    def typo(i):
-        t = items[i].title
-        j = len(t) // 2
-        return t[:j] + t[j + 1:]
-
-    t = time.perf_counter()
-    cat.search_titles("warm up")  # builds the word index of the large-catalog path once
-    build["title_word_index_s"] = round(time.perf_counter() - t, 1)
-    stages["link_title"], found = timed(lambda i: cat.search_titles(typo(i), limit=3, min_score=80), picks)
-    stages["link_title"]["found_rate"] = round(float(np.mean([items[i].id in [h[0] for h in f] for i, f in zip(picks, found)])), 3)
-    print("link_title", stages["link_title"], flush=True)
     from rapidfuzz import fuzz, process
 
     from catalog.types import normalise_title
 
-    # what the same lookup costs when every title is scanned (catalogs up to Catalog.FULL_SCAN_MAX titles,
-    # or a query none of whose words is in the catalog)
-    stages["link_title_full_scan"], _ = timed(
-        lambda i: process.extract(normalise_title(typo(i)), cat._fuzzy_choices, scorer=fuzz.WRatio, limit=9,
-                                  score_cutoff=80), picks[:5])
-    print("link_title_full_scan", stages["link_title_full_scan"], flush=True)
-
-    # 2. KG build + verified 2-hop explanation paths between items that share a person
-    t = time.perf_counter()
-    empty = Interactions([], np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.float32), np.zeros(0, np.int64))
-    kg = KnowledgeGraph.build(Dataset("synthetic", cat, empty, {}), include_users=False)
-    build["kg_s"] = round(time.perf_counter() - t, 1)
-    st = kg.stats()
-    build["kg_nodes"], build["kg_edges"] = st.get("nodes"), st.get("edges")
-    print(f"kg {build} rss {rss_gb():.1f} GB", flush=True)
-    pairs = []
-    for i in picks:  # liked item i, candidate = another item of i's director (the explanation case)
-        others = [x for x in kg.items_of_entity(node_id("person", items[i].directors[0])) if x != items[i].id][:50]
-        if others:
-            pairs.append((items[i].id, others[int(rng.integers(len(others)))]))
-    stages["kg_paths_2hop"], paths = timed(lambda p: find_paths(kg, [p[0]], p[1], max_hops=2, limit=3), pairs)
-    stages["kg_paths_2hop"]["verified"] = f"{sum(verify_path(kg, q) for ps in paths for q in ps)}/{sum(len(ps) for ps in paths)}"
-    print("kg_paths_2hop", stages["kg_paths_2hop"], flush=True)
-    stages["kg_paths_4hop"], paths4 = timed(lambda p: find_paths(kg, [p[0]], p[1], max_hops=4, limit=3), pairs[:20])
-    print("kg_paths_4hop", stages["kg_paths_4hop"], flush=True)
-
-    # 3. retrieval on the persisted synthetic Chroma collection
-    if a.chroma_dir:
-        from retrieval.filters import SearchFilters, to_where
-        from retrieval.index import make_client
-
-        col = make_client(persist_dir=Path(a.chroma_dir)).get_collection("bench-synthetic", embedding_function=None)
-        n_col = col.count()
-        probe = col.get(ids=[f"s{int(i) % n_col}" for i in picks], include=["embeddings"])["embeddings"]
-        Q = np.asarray(probe, np.float32) + 0.8 * rng.standard_normal((len(probe), 384)).astype(np.float32) / np.sqrt(384)
-        Q /= np.linalg.norm(Q, axis=1, keepdims=True)
-        gq = [f"genre{int(rng.integers(20)):02d}" for _ in Q]
-        stages["retrieve_60"], _ = timed(lambda q: col.query(query_embeddings=[q.tolist()], n_results=60), Q)
-        stages["retrieve_60_genre_filter"], _ = timed(
-            lambda j: col.query(query_embeddings=[Q[j].tolist()], n_results=60,
-                                where=to_where(SearchFilters(genres=[gq[j]]))), range(len(Q)))
-        build["chroma_items"] = n_col
-        print("retrieve", stages["retrieve_60"], stages["retrieve_60_genre_filter"], flush=True)
-
-    # 4. ranking: the text signal over the whole catalog vs over a 60-item candidate set
-    V = rng.standard_normal((a.items, 384), dtype=np.float32)
-    V /= np.linalg.norm(V, axis=1, keepdims=True)  # (n, 384) float32
-    profiles = [V[rng.integers(0, a.items, 3)].mean(0) for _ in range(a.queries)]
-
-    def full(p):
-        s = V @ p  # (n,)
-        return np.argpartition(-s, 60)[:60]
-
-    cand = [rng.integers(0, a.items, 60) for _ in range(a.queries)]
-    stages["rank_full_catalog_numpy"], _ = timed(full, profiles)
-    stages["rank_60_candidates_numpy"], _ = timed(lambda j: np.argsort(-(V[cand[j]] @ profiles[j]))[:10], range(a.queries))
-    build["peak_rss_gb"] = round(rss_gb(), 1)
-
-    per_turn = sum(stages[s]["p50_ms"] for s in ("link_title", "retrieve_60_genre_filter", "rank_60_candidates_numpy")
-                   if s in stages) + 5 * stages["kg_paths_2hop"]["p50_ms"]
+    full_scan = []
+    for q in queries[:5]:
+        t = time.perf_counter()
+        process.extract(normalise_title(q["typo"]), ds.catalog._fuzzy_choices, scorer=fuzz.WRatio, limit=9, score_cutoff=80)
+        full_scan.append(ms(t))
+    report_file = paths.artifacts(ds.name) / "build_report.json"
+    build = json.loads(report_file.read_text()) if report_file.exists() else {}
+    scorer_meta = json.loads((paths.scorer_dir(ds.name) / "meta.json").read_text())
+    res = {
+        "items": len(ds.catalog), "interactions": len(ds.interactions),
+        "tool_path_p95_ms": round(pct(total)["p95_ms"], 1),
+        "tool_path_p95_ms_before": round(pct(total_before)["p95_ms"], 1),
+        "build_peak_rss_gb": build.get("peak_rss_gb"),
+        "tool_path": pct(total), "tool_path_before": pct(total_before),
+        "ratio_p95_before_over_now": round(pct(total_before)["p95_ms"] / pct(total)["p95_ms"], 2),
+        "stages": {s: pct(v) for s, v in stages.items()},
+        "link_title_full_scan": pct(full_scan), "link_title_found_rate": round(linked / len(queries), 3),
+        "retrieval_paths": paths_used,
+        "recall_at_10_vs_exact": {k: round(float(np.mean(v)), 4) for k, v in recall.items()},
+        "recall_at_10_vs_exact_before": {k: round(float(np.mean(v)), 4) for k, v in recall_before.items()},
+        "recall_at_10_vs_exact_all": round(float(np.mean([x for v in recall.values() for x in v])), 4),
+        "kg_paths_verified": f"{verified[0]}/{verified[1]}",
+        "query_mix": dict(MIX), "k_candidates": K_CANDIDATES,
+        "build": build, "scorer": {k: scorer_meta.get(k) for k in ("path", "train_seconds", "path_reason", "positives")},
+        "serving_load": load, "serving_peak_rss_gb": round(rss_gb(), 2),
+    }
     command = " ".join(["python", "bench/bench_scale.py"] + sys.argv[1:])
-    table = [[s, f"{v['p50_ms']:.2f}", f"{v['p95_ms']:.2f}", v["n"]] for s, v in stages.items()]
-    notes = (f"{a.items:,} synthetic items; build: {build}. 1-min load average at the end {os.getloadavg()[0]:.1f} "
-             f"(2 cores). Tool path per turn at this size, from the medians (link one title + filtered retrieval of 60 "
-             f"+ rank 60 candidates + 2-hop paths for 5 cards): **{per_turn:.0f} ms**. The trained fusion scorer is "
-             "not fitted at this size: its EASE signal needs a dense n x n item matrix (4 TB at 1M items); at this "
-             "scale the collaborative term would have to come from a sparse model (ItemKNN) or embeddings (BPR-MF / "
-             "LightGCN), restricted to the retrieved candidates as above.")
-    write("scale_1m", {"items": a.items, "build": build, "stages": stages, "tool_path_per_turn_p50_ms": round(per_turn, 1)},
-          table, ["stage", "p50 ms", "p95 ms", "n"], command, notes)
+    table = [[s, f"{v['p50_ms']:.1f}", f"{v['p95_ms']:.1f}", v["n"]] for s, v in res["stages"].items()]
+    table += [["tool path (sum)", f"{res['tool_path']['p50_ms']:.1f}", f"{res['tool_path']['p95_ms']:.1f}", len(total)],
+              ["tool path before (sum)", f"{res['tool_path_before']['p50_ms']:.1f}", f"{res['tool_path_before']['p95_ms']:.1f}", len(total)],
+              ["link_title_full_scan", f"{res['link_title_full_scan']['p50_ms']:.1f}", f"{res['link_title_full_scan']['p95_ms']:.1f}", len(full_scan)]]
+    stages_rss = ", ".join(f"{s['stage']} {s['peak_rss_gb']} GB ({s['seconds']:.0f} s)" for s in build.get("stages", []))
+    notes = (f"{len(ds.catalog):,} synthetic items, {len(ds.interactions):,} interactions (bench/synth.py). Tool path p95 "
+             f"**{res['tool_path_p95_ms']} ms** against **{res['tool_path_p95_ms_before']} ms** before "
+             f"({res['ratio_p95_before_over_now']}x), same queries, same run. Retrieval paths taken: {paths_used}. "
+             f"Recall@10 of filtered retrieval against the exact top-10: {res['recall_at_10_vs_exact_all']} overall, "
+             f"per filter kind {res['recall_at_10_vs_exact']} (before: {res['recall_at_10_vs_exact_before']}). "
+             f"`recassist build` peak RSS {res['build_peak_rss_gb']} GB; peak RSS after each stage: {stages_rss}. "
+             f"Scorer: {res['scorer']}. Serving process peak RSS {res['serving_peak_rss_gb']} GB. "
+             f"1-min load average at the end {os.getloadavg()[0]:.1f} (2 cores).")
+    write("scale_1m", res, table, ["stage", "p50 ms", "p95 ms", "n"], command, notes)
     print(notes)
     return 0
 
