@@ -128,7 +128,7 @@ class Assistant:
             s.turn += 1
             return reply
 
-        with s.turn_lock:  # turns of one session run one at a time; tools may run in worker threads
+        with s.turn_lock:  # every write of one session (turns, buttons, onboarding) runs alone; tools may use threads
             return self._saved(s, turn, keep=lambda r: r.intent != "forget_me")  # nothing forgotten is written back
 
     def _saved(self, s: SessionState, body: Callable[[], Any], keep: Callable[[Any], bool] = lambda r: True) -> Any:
@@ -182,7 +182,7 @@ class Assistant:
                 self._rank(s, ctx)
             return Reply(words[kind], cards=self._cards(ctx, list(s.cards)), intent="feedback", backend="template")
 
-        with s.lock:
+        with s.turn_lock:  # waits for a turn in flight: its held-back events and this one are never mixed
             return self._saved(s, apply)
 
     def start_onboarding(self, session_id: str) -> Reply:
@@ -194,7 +194,7 @@ class Assistant:
             return Reply("Let's find out what you like: a few quick questions, each can be skipped. " + q,
                          intent="onboarding", question=q, options=opts, backend="template")
 
-        with s.lock:
+        with s.turn_lock:
             return self._saved(s, start)
 
     def profile(self, session_id: str) -> dict:

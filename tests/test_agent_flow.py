@@ -352,3 +352,31 @@ def test_a_turn_that_loses_the_race_runs_again_on_the_new_state(tiny_dataset, kg
     assert p["liked"] == ["amelie"] and "blade" in p["seen"]
     kinds = [(e["kind"], e["item_id"]) for e in a.sessions.store.events("s")]
     assert kinds == [("like", "amelie"), ("seen", "blade")]  # the discarded run wrote no event
+
+
+def test_a_button_during_a_turn_waits_and_its_event_is_kept(tiny_dataset, kg, tmp_path):
+    """A card button pressed while a turn of the same session runs waits for the turn, so its event is never held
+    back with the turn's (and lost with it when the turn runs again)."""
+    import threading
+
+    a = make(tiny_dataset, kg, store=FeedbackStore(tmp_path / "fb.sqlite"))
+    a.profile("s")
+    begin, in_turn, clicked = a.sessions.begin, threading.Event(), []
+
+    def slow_begin(s):  # the turn has begun holding its events back; a click arrives now
+        begin(s)
+        if not in_turn.is_set():
+            in_turn.set()
+            t = threading.Thread(target=lambda: clicked.append(a.feedback("s", "amelie", "like")))
+            t.start()
+            t.join(0.5)
+            clicked.append("waited" if t.is_alive() else "ran during the turn")
+            slow_begin.thread = t
+
+    a.sessions.begin = slow_begin
+    a.respond("s", "I've seen Blade Runner")
+    slow_begin.thread.join(10)
+    assert clicked[0] == "waited"
+    kinds = [(e["kind"], e["item_id"]) for e in a.sessions.store.events("s")]
+    assert kinds == [("seen", "blade"), ("like", "amelie")]
+    assert make(tiny_dataset, kg, store=FeedbackStore(tmp_path / "fb.sqlite")).profile("s")["liked"] == ["amelie"]
