@@ -78,6 +78,9 @@ def unwanted(item, a: SearchItemsArgs) -> bool:
             or bool(a.not_decades and item.decade in a.not_decades))
 
 
+OPEN_POOL_MAX = 20_000
+
+
 def facet_filter(a: SearchItemsArgs):
     from catalog.facets import FacetFilter
 
@@ -115,7 +118,9 @@ def run(ctx: ToolContext, a: SearchItemsArgs) -> ToolResult:
     except ValueError as e:
         return ToolResult(False, f"search failed: {e}")
     has_filters = any([a.genres, a.people, a.year_min, a.year_max, a.decades, a.countries, a.languages])
-    k_query = len(ctx.catalog) if not facet.is_empty() else a.k  # open constraints are checked after retrieval
+    # open constraints are checked after retrieval, on a pool; every item of a MovieLens-sized catalog, at most
+    # OPEN_POOL_MAX (a 1M-item catalog would otherwise ask the index for all of them)
+    k_query = min(len(ctx.catalog), OPEN_POOL_MAX) if not facet.is_empty() else a.k
     if ctx.index is not None:
         from catalog.types import RecassistError
         from retrieval.filters import FilterError, SearchFilters
