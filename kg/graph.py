@@ -67,6 +67,14 @@ RELATION_PHRASES: dict[str, str] = {
 
 FORMAT_VERSION = 1
 
+# Above this many `rated` edges (interactions rated >= 4, the default threshold of `KnowledgeGraph.build`)
+# `recassist build` and `load_or_build` leave users out of the graph: a `rated` edge costs ~590 bytes in the
+# NetworkX MultiDiGraph (its key and attribute dicts on both adjacency sides; ML-1M's 575k took 339 MB, measured
+# with tracemalloc), so 10M ratings (~6M of them >= 4) would be ~3.5 GB of graph that nothing needs (path
+# search and the scorer's KG signals read item-entity edges only). Ratings at that scale live with the
+# scorer's data (`Dataset.interactions`). ML-100K has 55k such edges, ML-1M 575k: both keep their users.
+MAX_USER_EDGES: int = 2_000_000
+
 
 def dataset_key(dataset: Dataset) -> str:
     """What a KG is built from: the catalog's entity names and the interactions (for `rated` edges)."""
@@ -77,6 +85,17 @@ def dataset_key(dataset: Dataset) -> str:
     for a in (inter.users, inter.items, inter.ratings):
         h.update(np.ascontiguousarray(a).tobytes())
     return h.hexdigest()[:16]
+
+
+def rated_edge_count(dataset: Dataset, rating_threshold: float | None = 4.0) -> int:
+    """How many `rated` edges `KnowledgeGraph.build(dataset, rating_threshold)` would add with users."""
+    inter = dataset.interactions
+    return len(inter) if rating_threshold is None else int(np.count_nonzero(inter.ratings >= rating_threshold))
+
+
+def users_fit(dataset: Dataset, rating_threshold: float | None = 4.0) -> bool:
+    """Whether the dataset's `rated` edges stay within MAX_USER_EDGES (then the graph holds users)."""
+    return rated_edge_count(dataset, rating_threshold) <= MAX_USER_EDGES
 
 
 def node_id(kind: str, key: str) -> str:
@@ -151,7 +170,7 @@ class KnowledgeGraph:
         blob = cls._current_blob(path, dataset)
         if blob is not None:
             return cls(blob["graph"])
-        kg = cls.build(dataset)
+        kg = cls.build(dataset, include_users=users_fit(dataset))
         kg.save(path, dataset_key(dataset))
         return kg
 

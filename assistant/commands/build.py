@@ -1,33 +1,60 @@
 """`recassist build`: build every artifact the assistant needs for a dataset, idempotently.
 
 Steps (each skipped when its artifact is up to date): knowledge graph, vector index, fusion scorer,
-onboarding questionnaire.
-Later layers append their step to STEPS.
+onboarding questionnaire; `--steps kg,index` runs a subset (always in this order).
+Later layers append their step to STEPS (its name is the function's, less a build_/train_ prefix).
+
+After loading the dataset (stage "catalog") and after each step it prints and records the seconds, the
+process's current RSS and its peak RSS so far, and writes them to artifacts/<dataset>/build_report.json:
+{"stages": [{"stage", "seconds", "rss_gb", "peak_rss_gb", "stage_peak_rss_gb", "message"}], "peak_rss_gb",
+"commit", "n_items", "n_interactions", "steps"}. rss_gb is the RSS when the stage ended, peak_rss_gb the
+process's peak so far, stage_peak_rss_gb the peak within the stage (Linux: each stage starts a new window by
+resetting the kernel's high-water mark; null where that is not possible).
+
+A BYO dataset directory may ship precomputed item vectors as item_vectors.npz in the format of the vector
+cache (`retrieval.embedders.item_embeddings`: one hash per document next to its vector; bench/synth.py writes
+one): the catalog stage copies it to artifacts/<dataset>/item_vectors.npz when that is missing or
+older, so the index step embeds only the documents the file does not cover.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import resource
+import shutil
+import subprocess
 import sys
 import time
+from pathlib import Path
+
+VECTORS_FILE = "item_vectors.npz"
+REPORT_FILE = "build_report.json"
 
 
 def register(sub) -> None:
     p = sub.add_parser("build", help="build KG, vector index and scorer for a dataset (skips what is up to date)")
     p.add_argument("--dataset", default="ml-100k", help="ml-100k | ml-1m | BYO directory")
     p.add_argument("--force", action="store_true", help="rebuild everything")
+    p.add_argument("--steps", default="all",
+                   help=f"comma-separated subset of {','.join(step_names())} (default all; run in that order)")
     p.set_defaults(func=run)
 
 
 def build_kg(ds, paths, force: bool) -> str:
-    from kg.graph import KnowledgeGraph, dataset_key
+    from kg.graph import MAX_USER_EDGES, KnowledgeGraph, dataset_key, rated_edge_count
 
     path = paths.kg_path(ds.name)
     if not force and KnowledgeGraph.is_current(path, ds):
         return f"kg: up to date ({path})"
-    kg = KnowledgeGraph.build(ds)
+    n_rated = rated_edge_count(ds)
+    include_users = n_rated <= MAX_USER_EDGES
+    kg = KnowledgeGraph.build(ds, include_users=include_users)
     kg.save(path, dataset_key(ds))
     st = kg.stats()
-    return f"kg: {st['nodes']:,} nodes, {st['edges']:,} edges -> {path}"
+    users = "" if include_users else (f" (no user nodes: {n_rated:,} ratings >= 4 exceed MAX_USER_EDGES="
+                                      f"{MAX_USER_EDGES:,}; ratings stay with the scorer's data)")
+    return f"kg: {st['nodes']:,} nodes, {st['edges']:,} edges{users} -> {path}"
 
 
 def build_index(ds, paths, force: bool) -> str:
@@ -49,21 +76,147 @@ def train_scorer(ds, paths, force: bool) -> str:
     return f"scorer: fusion of {', '.join(scorer.signal_names)} -> {path}"
 
 
+# Above this many items the greedy onboarding questionnaire is not built: `product_questionnaire` fits EASE for
+# each of 7 lambdas, a dense (n_items, n_items) Gram matrix inverted in float64 (scorer/baselines.py
+# `ease_matrix`: the float32 Gram alone was 37 GB at 100k items, a MemoryError), and keeps (n_users, n_items)
+# int8 answer codes. Without it onboarding asks titles by log-popularity x rating entropy ("logpop_entropy").
+# At 20k items EASE needs ~8 GB; ML-1M has 3.9k items.
+QUESTIONNAIRE_MAX_ITEMS = 20_000
+
+
 def build_questionnaire(ds, paths, force: bool) -> str:
     from assistant.onboarding import QUESTIONNAIRE_FILE, build_questionnaire as build
 
+    if len(ds.catalog) > QUESTIONNAIRE_MAX_ITEMS:
+        return (f"onboarding questionnaire: skipped ({len(ds.catalog):,} items > QUESTIONNAIRE_MAX_ITEMS="
+                f"{QUESTIONNAIRE_MAX_ITEMS:,}: its EASE proxy is a dense n x n matrix); onboarding asks titles "
+                f"by popularity and rating entropy instead")
     return build(ds, paths.artifacts(ds.name) / QUESTIONNAIRE_FILE, force)
 
 
 STEPS = [build_kg, build_index, train_scorer, build_questionnaire]
 
 
+def step_name(step) -> str:
+    return getattr(step, "step_name", step.__name__.removeprefix("build_").removeprefix("train_"))
+
+
+def step_names() -> list[str]:
+    return [step_name(s) for s in STEPS]
+
+
+def select_steps(spec: str | None) -> list:
+    """The STEPS named in `spec` ("kg,index"; None/"all" = every step), in STEPS order."""
+    from catalog.types import RecassistError
+
+    if spec is None or spec.strip() in ("", "all"):
+        return list(STEPS)
+    wanted = [s.strip() for s in spec.split(",") if s.strip()]
+    unknown = [s for s in wanted if s not in step_names()]
+    if unknown or not wanted:
+        raise RecassistError(f"unknown build step(s) {', '.join(unknown) or repr(spec)}; "
+                             f"valid steps: {', '.join(step_names())} (comma-separated) or all")
+    return [s for s in STEPS if step_name(s) in wanted]
+
+
+# -- memory report -----------------------------------------------------------
+def rss_gb() -> float:
+    """The process's current resident set size in GB (/proc/self/statm; 0.0 where there is no /proc)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0.0
+    return pages * os.sysconf("SC_PAGE_SIZE") / 1024 ** 3
+
+
+def peak_rss_gb() -> float:
+    """Peak RSS of the process so far in GB (getrusage ru_maxrss: KiB on Linux)."""
+    kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return (kib / 1024 ** 3) if sys.platform == "darwin" else kib / 1024 ** 2  # macOS reports bytes
+
+
+def reset_peak_rss() -> bool:
+    """Start a new peak-RSS window (Linux >= 4.0: writing 5 to /proc/self/clear_refs resets VmHWM, which
+    ru_maxrss then follows); False where that is not possible."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        return True
+    except OSError:
+        return False
+
+
+def git_commit() -> str | None:
+    try:
+        r = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10,
+                           cwd=Path(__file__).resolve().parents[2])
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return (r.stdout.strip() or None) if r.returncode == 0 else None
+
+
+def seed_vectors_cache(dataset_arg: str, ds, paths) -> str | None:
+    """Copy a BYO directory's precomputed item_vectors.npz into artifacts/<dataset>/ when the artifact is
+    missing or older; returns what it did, None when there is nothing to do. A copy, not a link: whatever
+    writes the cache later can never change the dataset's file (1.7 GB at 1M items: seconds)."""
+    src = Path(dataset_arg) / VECTORS_FILE
+    if not Path(dataset_arg).is_dir() or not src.is_file():
+        return None
+    dst = paths.artifacts(ds.name) / VECTORS_FILE
+    if dst.exists() and dst.stat().st_mtime >= src.stat().st_mtime:
+        return None
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dst.with_name(dst.name + ".seed.tmp")
+    tmp.unlink(missing_ok=True)
+    shutil.copyfile(src, tmp)
+    tmp.replace(dst)
+    return f"vectors: copied precomputed {src} -> {dst}"
+
+
 def run(args) -> int:
     from catalog import load_dataset_by_name
 
+    steps = select_steps(getattr(args, "steps", None))
+    stages: list[dict] = []
+    peak = 0.0  # peak RSS so far (GB), over the windows reset_peak_rss starts
+    windows = False
+
+    def start() -> float:
+        nonlocal windows
+        windows = reset_peak_rss()
+        return time.perf_counter()
+
+    def record(stage: str, t0: float, msg: str) -> None:
+        nonlocal peak
+        window = peak_rss_gb()  # this stage's own peak when windows work, else the process's
+        peak = max(peak, window)
+        rec = {"stage": stage, "seconds": round(time.perf_counter() - t0, 2), "rss_gb": round(rss_gb(), 3),
+               "peak_rss_gb": round(peak, 3), "stage_peak_rss_gb": round(window, 3) if windows else None,
+               "message": msg}
+        stages.append(rec)
+        own = f", stage peak {window:.2f} GB" if windows else ""
+        print(f"{msg}  [{rec['seconds']:.1f}s, rss {rec['rss_gb']:.2f} GB{own}, peak so far {peak:.2f} GB]",
+              file=sys.stderr, flush=True)
+
+    t0 = start()
     ds = load_dataset_by_name(args.dataset, args.paths)
-    for step in STEPS:
-        t0 = time.perf_counter()
+    seeded = seed_vectors_cache(args.dataset, ds, args.paths)
+    record("catalog", t0, f"catalog: {len(ds.catalog):,} items, {len(ds.interactions):,} interactions"
+                          + (f"; {seeded}" if seeded else ""))
+    report_path = args.paths.artifacts(ds.name) / REPORT_FILE
+
+    def write_report() -> None:
+        report = {"dataset": ds.name, "steps": [step_name(s) for s in steps], "stages": stages,
+                  "peak_rss_gb": round(peak, 3), "commit": git_commit(), "n_items": len(ds.catalog),
+                  "n_interactions": len(ds.interactions)}
+        report_path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = report_path.with_name(report_path.name + ".tmp")
+        tmp.write_text(json.dumps(report, indent=2))
+        tmp.replace(report_path)
+
+    write_report()
+    for step in steps:
+        t0 = start()
         msg = step(ds, args.paths, args.force)
-        print(f"{msg}  [{time.perf_counter() - t0:.1f}s]", file=sys.stderr)
+        record(step_name(step), t0, msg)
+        write_report()  # after every stage: a run that dies later still leaves what it measured
     return 0
