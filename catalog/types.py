@@ -39,7 +39,7 @@ ENTITY_FIELDS: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: no per-item __dict__ (1M items)
 class Item:
     """One catalog item. Every list field holds names exactly as in the source data.
 
@@ -119,6 +119,7 @@ class Catalog:
 
     def __init__(self, items: Iterable[Item]):
         self._items: list[Item] = list(items)
+        self._ids: list[str] = [it.id for it in self._items]  # returned by `ids`: read it, never change it
         self._row: dict[str, int] = {}
         for i, it in enumerate(self._items):
             if it.id in self._row:
@@ -156,7 +157,8 @@ class Catalog:
 
     @property
     def ids(self) -> list[str]:
-        return [it.id for it in self._items]
+        """Item ids in row order (the catalog's own list, built once: do not modify it)."""
+        return self._ids
 
     def content_key(self) -> str:
         """A short hash of every item's id, title, year and entity names: what the KG and the scorer's KG

@@ -14,6 +14,7 @@ What it does not do: rank items (scorer) or text retrieval (retrieval).
 from __future__ import annotations
 
 import pickle
+import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -135,15 +136,15 @@ class KnowledgeGraph:
             g.add_node(inode, type="item", label=it.display_title, item_id=it.id)
             for field, (kind, rel) in ITEM_RELATIONS.items():
                 for name in getattr(it, field):
-                    enode = node_id(kind, name)
+                    enode = sys.intern(node_id(kind, name))  # one string per node, not one per edge
                     if enode not in g:
                         g.add_node(enode, type=kind, label=name)
-                    g.add_edge(inode, enode, key=rel, relation=rel)
+                    g.add_edge(inode, enode, key=rel)  # the relation is the edge key (no attribute dict entry)
             if it.decade:
-                dnode = node_id("decade", it.decade)
+                dnode = sys.intern(node_id("decade", it.decade))
                 if dnode not in g:
                     g.add_node(dnode, type="decade", label=it.decade)
-                g.add_edge(inode, dnode, key=DECADE_RELATION, relation=DECADE_RELATION)
+                g.add_edge(inode, dnode, key=DECADE_RELATION)
         if include_users and len(dataset.interactions):
             inter = dataset.interactions
             keep = np.ones(len(inter), bool) if rating_threshold is None else inter.ratings >= rating_threshold
@@ -151,7 +152,7 @@ class KnowledgeGraph:
             for uid in inter.user_ids:
                 g.add_node(node_id("user", uid), type="user", label=uid)
             for u, i, r in zip(inter.users[keep], inter.items[keep], inter.ratings[keep]):
-                g.add_edge(node_id("user", inter.user_ids[u]), item_node(ids[i]), key=RATED, relation=RATED, rating=float(r))
+                g.add_edge(node_id("user", inter.user_ids[u]), item_node(ids[i]), key=RATED, rating=float(r))
         return cls(g)
 
     def save(self, path: Path, data_key: str | None = None) -> None:
