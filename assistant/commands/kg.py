@@ -24,13 +24,13 @@ def register(sub) -> None:
 
 def load_or_build(args):
     from catalog import load_dataset_by_name
-    from kg.graph import KnowledgeGraph, dataset_key
+    from kg.graph import KnowledgeGraph, dataset_key, users_fit
 
     ds = load_dataset_by_name(args.dataset, args.paths)
     path = args.paths.kg_path(ds.name)
     if getattr(args, "kg_cmd", "") != "build":
         return ds, KnowledgeGraph.load_or_build(path, ds)
-    kg = KnowledgeGraph.build(ds)
+    kg = KnowledgeGraph.build(ds, include_users=users_fit(ds))  # as `recassist build`: no user edges at scale
     kg.save(path, dataset_key(ds))
     print(f"saved {path}", file=sys.stderr)
     return ds, kg
