@@ -457,19 +457,13 @@ class FusionScorer(Recommender):
         import torch
 
         cfg = self.config
-        torch.manual_seed(cfg.seed)
         rng = np.random.default_rng(cfg.seed)
-        users = np.flatnonzero((np.diff(Y.indptr) > 0) & (np.diff(Xh.indptr) > 0))
-        self.net = self._new_net()
-        self.train_seconds = {"features": 0.0, "total": 0.0}
-        if len(users) == 0:  # nothing held out (tiny data): keep the initial weights
-            self.net.eval()
+        split = self._split_users(Xh, Y, rng)
+        if split is None:
             return
-        self.history_log_mean = float(np.log1p(np.diff(Xh.indptr)[users]).mean())
+        users, mon, fit = split
+        n_mon = len(mon)
         t0 = time.perf_counter()
-        n_mon = int(round(cfg.monitor * len(users))) if len(users) >= 20 else 0
-        order = rng.permutation(len(users))
-        mon, fit = np.sort(users[order[:n_mon]]), np.sort(users[order[n_mon:]])
         # short profiles (cold start): the same share of training and monitor users, so the step and
         # loss the monitor picks are the best for the mix the model is trained for
         short = set(users[rng.random(len(users)) < cfg.short_profiles].tolist()) if cfg.short_profiles > 0 else set()
@@ -495,6 +489,25 @@ class FusionScorer(Recommender):
         feat_s = time.perf_counter() - t0
         self._fit_losses(data, (F_mon, hs_mon, Xh[mon], Y[mon]) if n_mon else None, rng, progress)
         self.train_seconds = {"features": feat_s, "total": time.perf_counter() - t0}
+
+    def _split_users(self, Xh, Y, rng, cap: int | None = None):
+        """The users with a history and held-out targets (at most `cap`, sampled) as sorted rows (all, monitor,
+        fit); sets a fresh net and history_log_mean. None when there are none: the initial weights are kept."""
+        import torch
+
+        torch.manual_seed(self.config.seed)
+        users = np.flatnonzero((np.diff(Y.indptr) > 0) & (np.diff(Xh.indptr) > 0))
+        if cap is not None and len(users) > cap:
+            users = np.sort(rng.choice(users, cap, replace=False))
+        self.net = self._new_net()
+        self.train_seconds = {"features": 0.0, "total": 0.0}
+        if len(users) == 0:  # nothing held out (tiny data)
+            self.net.eval()
+            return None
+        self.history_log_mean = float(np.log1p(np.diff(Xh.indptr)[users]).mean())
+        n_mon = int(round(self.config.monitor * len(users))) if len(users) >= 20 else 0
+        order = rng.permutation(len(users))
+        return users, np.sort(users[order[:n_mon]]), np.sort(users[order[n_mon:]])
 
     def _fit_losses(self, data, monitor, rng, progress: bool) -> None:
         """Train from the collaborative start with each loss of `config.loss` on `data` (F, weight, target, hsize

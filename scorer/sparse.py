@@ -322,26 +322,16 @@ class SparseFusionScorer(FusionScorer):
         """FusionScorer's training on candidate lists built from generated candidates (see the module doc)."""
         import torch
 
-        cfg = self.config
-        torch.manual_seed(cfg.seed)
-        rng = np.random.default_rng(cfg.seed)
-        users = np.flatnonzero((np.diff(Y.indptr) > 0) & (np.diff(Xh.indptr) > 0))
-        if len(users) > cfg.max_train_users:
-            users = np.sort(rng.choice(users, cfg.max_train_users, replace=False))
-        self.net = self._new_net()
-        self.train_seconds = {"features": 0.0, "total": 0.0}
-        if len(users) == 0:
-            self.net.eval()
+        rng = np.random.default_rng(self.config.seed)
+        split = self._split_users(Xh, Y, rng, cap=self.config.max_train_users)
+        if split is None:
             return
-        self.history_log_mean = float(np.log1p(np.diff(Xh.indptr)[users]).mean())
+        _, mon, fit = split
         t0 = time.perf_counter()
-        n_mon = int(round(cfg.monitor * len(users))) if len(users) >= 20 else 0
-        order = rng.permutation(len(users))
-        mon, fit = np.sort(users[order[:n_mon]]), np.sort(users[order[n_mon:]])
         lists = [self._training_list(Xh, Y, int(u), rng) for u in fit]
         data = tuple(torch.from_numpy(np.stack([x[i] for x in lists])) for i in range(4))
         del lists
-        monitor = self._monitor_lists(Xh, Y, mon) if n_mon else None
+        monitor = self._monitor_lists(Xh, Y, mon) if len(mon) else None
         feat_s = time.perf_counter() - t0
         self._fit_losses(data, monitor, rng, progress)
         self.train_seconds = {"features": feat_s, "total": time.perf_counter() - t0}
