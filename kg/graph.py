@@ -160,39 +160,33 @@ class KnowledgeGraph:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(path.suffix + ".tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump({"format_version": FORMAT_VERSION, "graph": self.g, "data_key": data_key}, fh,
-                        protocol=pickle.HIGHEST_PROTOCOL)
+        with tmp.open("wb") as fh:  # a small header first, so `is_current` reads it without the graph (GBs at 1M)
+            pickle.dump({"format_version": FORMAT_VERSION, "data_key": data_key}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(self.g, fh, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
 
     @classmethod
     def load_or_build(cls, path: Path, dataset: Dataset) -> "KnowledgeGraph":
         """The saved graph when it was built from `dataset` as it is now, else a fresh build saved there."""
-        blob = cls._current_blob(path, dataset)
-        if blob is not None:
-            return cls(blob["graph"])
+        if cls.is_current(path, dataset):
+            return cls.load(path)
         kg = cls.build(dataset, include_users=users_fit(dataset))
         kg.save(path, dataset_key(dataset))
         return kg
 
     @classmethod
     def is_current(cls, path: Path, dataset: Dataset) -> bool:
-        """True iff the saved graph at `path` was built from this dataset's catalog and interactions."""
-        return cls._current_blob(path, dataset) is not None
-
-    @staticmethod
-    def _current_blob(path: Path, dataset: Dataset) -> dict | None:
-        """The unpickled file at `path` when it is of this format and built from `dataset`, else None."""
+        """True iff the saved graph at `path` was built from this dataset's catalog and interactions (reads the
+        file's header only; a file from before the header was split off is read whole)."""
         path = Path(path)
         if not path.exists():
-            return None
+            return False
         try:
             with path.open("rb") as fh:
-                blob = pickle.load(fh)  # noqa: S301 (our own artifact)
+                head = pickle.load(fh)  # noqa: S301 (our own artifact)
         except Exception:  # unreadable: rebuild
-            return None
-        ok = blob.get("format_version") == FORMAT_VERSION and blob.get("data_key") == dataset_key(dataset)
-        return blob if ok else None
+            return False
+        return head.get("format_version") == FORMAT_VERSION and head.get("data_key") == dataset_key(dataset)
 
     @classmethod
     def load(cls, path: Path) -> "KnowledgeGraph":
@@ -200,10 +194,10 @@ class KnowledgeGraph:
         if not path.exists():
             raise CatalogError(f"{path}: knowledge graph not found (run `recassist kg build`)")
         with path.open("rb") as fh:
-            blob = pickle.load(fh)  # noqa: S301 (our own artifact)
-        if blob.get("format_version") != FORMAT_VERSION:
-            raise CatalogError(f"{path}: KG format {blob.get('format_version')} != {FORMAT_VERSION}; rebuild with `recassist kg build`")
-        return cls(blob["graph"])
+            head = pickle.load(fh)  # noqa: S301 (our own artifact)
+            if head.get("format_version") != FORMAT_VERSION:
+                raise CatalogError(f"{path}: KG format {head.get('format_version')} != {FORMAT_VERSION}; rebuild with `recassist kg build`")
+            return cls(head["graph"] if "graph" in head else pickle.load(fh))  # noqa: S301
 
     # -- stats --------------------------------------------------------------
     def stats(self) -> dict:

@@ -109,3 +109,25 @@ def test_a_saved_graph_is_rebuilt_when_the_catalog_names_change(tiny_dataset, tm
     assert not KnowledgeGraph.is_current(p, changed)
     rebuilt = KnowledgeGraph.load_or_build(p, changed)
     assert any(lab.endswith(" Jr.") for _, lab in rebuilt.g.nodes(data="label")) and KnowledgeGraph.is_current(p, changed)
+
+
+def test_staleness_is_read_from_the_header_alone(tiny_dataset, tmp_path):
+    """`is_current` reads the small header the file starts with, not the graph behind it (GBs at 1M items)."""
+    import pickle
+
+    from kg.graph import FORMAT_VERSION, KnowledgeGraph, dataset_key
+
+    p = tmp_path / "kg.pkl"
+    KnowledgeGraph.build(tiny_dataset).save(p, dataset_key(tiny_dataset))
+    with p.open("rb") as fh:
+        head = pickle.load(fh)
+        graph_at = fh.tell()
+    assert "graph" not in head and graph_at < 200
+    p.write_bytes(p.read_bytes()[:graph_at] + b"not a pickle")  # the graph part is unreadable now
+    assert KnowledgeGraph.is_current(p, tiny_dataset)
+    with pytest.raises(pickle.UnpicklingError):
+        KnowledgeGraph.load(p)
+    old = tmp_path / "old.pkl"  # a file from before the header was split off still loads
+    old.write_bytes(pickle.dumps({"format_version": FORMAT_VERSION, "graph": KnowledgeGraph.build(tiny_dataset).g,
+                                  "data_key": dataset_key(tiny_dataset)}))
+    assert KnowledgeGraph.is_current(old, tiny_dataset) and KnowledgeGraph.load(old).g.number_of_nodes() > 0
