@@ -135,6 +135,19 @@ def peak_rss_gb() -> float:
     return (kib / 1024 ** 3) if sys.platform == "darwin" else kib / 1024 ** 2  # macOS reports bytes
 
 
+def release_memory() -> None:
+    """Hand memory a finished stage freed back to the OS (gc, then glibc's malloc_trim), so the next stage does not
+    start on top of the last one's arenas (the KG of 1M items left ~4 GB resident after it was dropped)."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to trim
+        pass
+
+
 def reset_peak_rss() -> bool:
     """Start a new peak-RSS window (Linux >= 4.0: writing 5 to /proc/self/clear_refs resets VmHWM, which
     ru_maxrss then follows); False where that is not possible."""
@@ -217,6 +230,7 @@ def run(args) -> int:
     for step in steps:
         t0 = start()
         msg = step(ds, args.paths, args.force)
+        release_memory()
         record(step_name(step), t0, msg)
         write_report()  # after every stage: a run that dies later still leaves what it measured
     return 0
