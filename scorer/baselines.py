@@ -153,7 +153,7 @@ class IALS(Recommender):
 
     def _gram(self, other: np.ndarray) -> np.ndarray:
         """The part of every row's system shared by all rows: alpha0 V^T V + reg I, (dim, dim)."""
-        return self.alpha0 * (other.T @ other) + self.reg * np.eye(other.shape[1])
+        return (self.alpha0 * (other.T @ other) + self.reg * np.eye(other.shape[1])).astype(other.dtype)
 
     def _solve(self, H, other: np.ndarray, G: np.ndarray | None = None) -> np.ndarray:
         """(b, n) CSR 0/1 rows -> (b, dim) least-squares factors against `other` (n, dim); `G` = its Gram part.
@@ -187,7 +187,7 @@ class IALS(Recommender):
         rows = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))  # (nnz,) row of each observed entry
 
         def A(P):  # (n_rows, d) -> (n_rows, d)
-            vals = np.empty(len(rows))  # (nnz,) p_row . v_item at the observed entries
+            vals = np.empty(len(rows), P.dtype)  # (nnz,) p_row . v_item at the observed entries
             if X.shape[1] <= self.DENSE_BLOCK_COLS:
                 for s in range(0, X.shape[0], 2048):  # dense (2048, n_cols) blocks: cheaper than gathering rows
                     lo, hi = X.indptr[s], X.indptr[min(s + 2048, X.shape[0])]
@@ -214,9 +214,10 @@ class IALS(Recommender):
 
     def _fit(self, X) -> None:
         rng = np.random.default_rng(self.seed)
-        X = X.tocsr().astype(np.float64); Xt = X.T.tocsr()
-        V = rng.normal(0.0, 0.1 / np.sqrt(self.dim), (X.shape[1], self.dim))
-        U = np.zeros((X.shape[0], self.dim))
+        dtype = np.float64 if X.shape[1] <= self.DENSE_BLOCK_COLS else np.float32  # large catalogs: half the memory
+        X = X.tocsr().astype(dtype); Xt = X.T.tocsr()
+        V = rng.normal(0.0, 0.1 / np.sqrt(self.dim), (X.shape[1], self.dim)).astype(dtype)
+        U = np.zeros((X.shape[0], self.dim), dtype)
         for _ in range(self.epochs):
             U = self._cg(X, V, U)
             V = self._cg(Xt, U, V)

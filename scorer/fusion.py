@@ -262,15 +262,19 @@ class FusionScorer(Recommender):
             raise ScorerError("item_vectors missing or not in catalog order; compute them with retrieval.embedders.item_embeddings")
         T = np.asarray(self.item_vectors, np.float32)
         self.T = T / np.maximum(np.linalg.norm(T, axis=1, keepdims=True), 1e-9)  # (n_items, d)
+        self.item_vectors = self.T  # the raw vectors are not kept twice (1.5 GB each at 1M items)
+
+    def _triples(self, catalog: Catalog) -> KGTriples:
+        if self.kg is None:
+            raise ScorerError("a KnowledgeGraph is required when use_kg=True; build it with `recassist kg build`")
+        return kg_triples(self.kg, catalog)
 
     def _prepare_kg(self, catalog: Catalog):
         """The KG's item->entity tables (sparse, no n x n matrix); returns E_path (see kg_item_entities)."""
         import scipy.sparse as sp
 
         n = len(catalog)
-        if self.kg is None:
-            raise ScorerError("a KnowledgeGraph is required when use_kg=True; build it with `recassist kg build`")
-        triples = kg_triples(self.kg, catalog)
+        triples = self._triples(catalog)
         if self.config.shuffle_kg:  # every KG signal below (and TransE) sees the shuffled triples
             triples = triples.permute_items(np.random.default_rng(self.config.seed + 991).permutation(n))
         self.triples = triples

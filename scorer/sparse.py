@@ -82,7 +82,8 @@ def sparse_item_knn(X, k: int = 100, max_history: int = 200, seed: int = 0, budg
     Xt = X.T.tocsr()  # (n_items, n_users)
     deg = np.sqrt(np.diff(Xt.indptr).astype(np.float32))  # (n_items,) |column| of each item
     cost = Xt @ np.diff(X.indptr).astype(np.float64)  # (n_items,) products item j's block row needs
-    out_rows, out_cols, out_vals = [], [], []
+    counts = np.zeros(n, np.int64)  # neighbours kept per row
+    out_cols, out_vals = [], []  # per block, row-major: (kept,) int32 columns and float32 values
     start = 0
     while start < n:
         stop = start + max(1, int(np.searchsorted(np.cumsum(cost[start:]), budget)))
@@ -94,10 +95,12 @@ def sparse_item_knn(X, k: int = 100, max_history: int = 200, seed: int = 0, budg
         r, c, v = r[order], c[order], v[order]
         first = np.searchsorted(r, r, side="left")  # index of each row's first entry
         keep = (np.arange(len(r)) - first) < k
-        out_rows.append(r[keep]); out_cols.append(c[keep]); out_vals.append(v[keep].astype(np.float32))
+        counts += np.bincount(r[keep], minlength=n)
+        out_cols.append(c[keep].astype(np.int32)); out_vals.append(v[keep].astype(np.float32))
         start = stop
-    cat = (lambda parts, dt: np.concatenate(parts).astype(dt) if parts else np.zeros(0, dt))
-    return sp.csr_matrix((cat(out_vals, np.float32), (cat(out_rows, np.int64), cat(out_cols, np.int64))), shape=(n, n))
+    indptr = np.r_[0, np.cumsum(counts)]
+    cat = (lambda parts, dt: np.concatenate(parts) if parts else np.zeros(0, dt))
+    return sp.csr_matrix((cat(out_vals, np.float32), cat(out_cols, np.int32), indptr), shape=(n, n))
 
 
 class SparseFusionScorer(FusionScorer):
@@ -121,6 +124,11 @@ class SparseFusionScorer(FusionScorer):
         return s
 
     # -- tables -------------------------------------------------------------------
+    def _triples(self, catalog):
+        from .kg_embedding import catalog_triples
+
+        return catalog_triples(catalog)  # the KG's content triples without loading the graph
+
     def _prepare_static(self, catalog) -> None:
         n = len(catalog)
         if self.config.use_text:

@@ -75,10 +75,10 @@ def train_default(dataset, paths, kg, *, config=None, progress: bool = True) -> 
     t0 = time.perf_counter()
     # the sparse path reads the index's documents (with facts): at its sizes a second set of vectors would mean
     # embedding the catalog twice
-    vectors = item_embeddings(dataset.catalog, MiniLMEmbedder(), paths.artifacts(dataset.name) / "item_vectors.npz",
-                              facts=isinstance(cfg, SparseConfig))
     positives = dedupe(dataset.interactions.positives(3.0))
-    scorer = scorer_class(cfg)(vectors, kg, cfg).fit(positives, dataset.catalog, progress=progress)
+    scorer = scorer_class(cfg)(item_embeddings(dataset.catalog, MiniLMEmbedder(), paths.artifacts(dataset.name) / "item_vectors.npz",
+                                               facts=isinstance(cfg, SparseConfig)), kg, cfg)  # no second reference held
+    scorer.fit(positives, dataset.catalog, progress=progress)
     scorer.extra_meta = {"data_key": data_key(dataset, cfg), "dataset": dataset.name,
                          "train_seconds": round(time.perf_counter() - t0, 1), "positives": len(positives),
                          "dense_max_items": DENSE_MAX_ITEMS,

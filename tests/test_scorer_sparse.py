@@ -55,8 +55,18 @@ def test_ials_gathered_products_match_the_dense_blocks(ml100k, positives):
 
     X = binary_csr(positives, len(ml100k.catalog))
     a = IALS(dim=16, epochs=2, seed=3); a._fit(X)
-    b = IALS(dim=16, epochs=2, seed=3); b.DENSE_BLOCK_COLS = 0; b._fit(X)  # the large-catalog path
-    np.testing.assert_allclose(a.V, b.V, rtol=1e-4, atol=1e-6)
+    b = IALS(dim=16, epochs=2, seed=3); b.DENSE_BLOCK_COLS = 0; b._fit(X)  # the large-catalog path (float32)
+    assert b.V.dtype == np.float32
+    np.testing.assert_allclose(a.V, b.V, rtol=1e-3, atol=5e-4)
+
+
+def test_catalog_triples_are_the_kgs(ml100k, ml100k_kg):
+    from scorer.kg_embedding import catalog_triples, kg_triples
+
+    a, b = kg_triples(ml100k_kg, ml100k.catalog), catalog_triples(ml100k.catalog)
+    assert a.entity_ids == b.entity_ids and len(a.items) > 10_000
+    for f in ("items", "rels", "ents"):
+        np.testing.assert_array_equal(getattr(a, f), getattr(b, f))
 
 
 def test_features_are_z_scores_over_the_reference_items(sparse_scorer):

@@ -66,12 +66,13 @@ def build_index(ds, paths, force: bool) -> str:
 
 def train_scorer(ds, paths, force: bool) -> str:
     from kg.graph import KnowledgeGraph
-    from scorer.train import is_up_to_date, train_default
+    from scorer.train import DENSE_MAX_ITEMS, is_up_to_date, train_default
 
     path = paths.scorer_dir(ds.name)
     if not force and is_up_to_date(ds, paths, "small"):
         return f"scorer: up to date ({path})"
-    kg = KnowledgeGraph.load(paths.kg_path(ds.name))
+    # the sparse path (large catalogs) reads the KG's triples from the catalog: no need to hold the graph
+    kg = KnowledgeGraph.load(paths.kg_path(ds.name)) if len(ds.catalog) <= DENSE_MAX_ITEMS else None
     scorer = train_default(ds, paths, kg, config="small", progress=True)
     return f"scorer: fusion of {', '.join(scorer.signal_names)} -> {path}"
 
