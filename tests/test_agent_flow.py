@@ -380,3 +380,16 @@ def test_a_button_during_a_turn_waits_and_its_event_is_kept(tiny_dataset, kg, tm
     kinds = [(e["kind"], e["item_id"]) for e in a.sessions.store.events("s")]
     assert kinds == [("seen", "blade"), ("like", "amelie")]
     assert make(tiny_dataset, kg, store=FeedbackStore(tmp_path / "fb.sqlite")).profile("s")["liked"] == ["amelie"]
+
+
+def test_asking_for_onboarding_in_a_turn_starts_it_without_deadlock(tiny_dataset, kg):
+    """The turn holds the session's write lock and starts onboarding itself, which takes the same lock."""
+    import threading
+
+    a = make(tiny_dataset, kg)
+    out = []
+    t = threading.Thread(target=lambda: out.append(a.respond("n", "I'm new here, ask me some questions")), daemon=True)
+    t.start()
+    t.join(30)
+    assert out, "the turn never returned"
+    assert "Which genres" in out[0].text and a.sessions.get("n").onboarding is not None

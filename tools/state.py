@@ -92,8 +92,9 @@ class SessionState:
     candidates: list[str] | None = None  # current candidate set (ids); None = whole catalog
     ranked: list[tuple[str, float]] = field(default_factory=list)  # last ranking (id, score)
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)
-    # held for a whole turn, button or onboarding start (Assistant._saved): one write of the session at a time
-    turn_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    # held for a whole turn, button or onboarding start (Assistant._saved): one write of the session at a time;
+    # re-entrant, since a turn may start onboarding itself
+    turn_lock: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)
     row_version: int = field(default=0, repr=False, compare=False)  # the stored row this state was read from
 
     PROFILE_FIELDS = ("liked", "disliked", "seen", "entities")
