@@ -15,6 +15,11 @@ from assistant.config import AssistantConfig
 from catalog.types import RecassistError
 
 
+def index_collection(ds) -> str:
+    """The Chroma collection `recassist build` fills for a dataset (and the app opens)."""
+    return f"{ds.name}-items"
+
+
 def load_index(ds, paths, chroma_url: str | None):
     """The Chroma item index if the retrieval layer is installed and built, else (None, reason)."""
     try:
@@ -25,7 +30,8 @@ def load_index(ds, paths, chroma_url: str | None):
     if chroma_url is None and not paths.chroma_dir(ds.name).exists():
         return None, f"no vector index at {paths.chroma_dir(ds.name)} (run `recassist build`)"
     try:
-        index = ItemIndex.open(ds.catalog, persist_dir=paths.chroma_dir(ds.name), url=chroma_url, vectors_cache=vec)
+        index = ItemIndex.open(ds.catalog, persist_dir=paths.chroma_dir(ds.name), url=chroma_url, vectors_cache=vec,
+                               collection=index_collection(ds))
         index.build(force=False)  # no-op when up to date
         index.embedder.embed(["warm-up"])  # load the text model now, not on the first user turn
         return index, None

@@ -96,6 +96,7 @@ def exact_top(vectors, rows: np.ndarray | None, q: np.ndarray, k: int) -> list[i
 
 
 def main() -> int:
+    from assistant.build import index_collection
     from bench.common import pct, write
     from catalog import load_dataset_by_name
     from catalog.paths import Paths
@@ -117,7 +118,7 @@ def main() -> int:
     t0 = time.perf_counter(); ds = load_dataset_by_name(a.data, paths); load["dataset_s"] = round(ms(t0) / 1000, 1)
     t0 = time.perf_counter(); kg = KnowledgeGraph.load(paths.kg_path(ds.name)); load["kg_s"] = round(ms(t0) / 1000, 1)
     t0 = time.perf_counter()
-    index = ItemIndex.open(ds.catalog, persist_dir=paths.chroma_dir(ds.name),
+    index = ItemIndex.open(ds.catalog, persist_dir=paths.chroma_dir(ds.name), collection=index_collection(ds),
                            vectors_cache=paths.artifacts(ds.name) / "item_vectors.npz")
     V = index.vectors  # (n_items, 384) float32, unit rows, catalog order
     _ = index.filter_index

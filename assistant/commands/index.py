@@ -45,11 +45,12 @@ def register(sub) -> None:
 
 def open_index(ds, paths):
     """The dataset's ItemIndex: server when RECASSIST_CHROMA_URL is set, else embedded."""
+    from assistant.build import index_collection
     from retrieval.index import ItemIndex
 
     url = os.environ.get("RECASSIST_CHROMA_URL") or None
     return ItemIndex.open(ds.catalog, persist_dir=None if url else paths.chroma_dir(ds.name), url=url,
-                          collection=f"{ds.name}-items", vectors_cache=paths.artifacts(ds.name) / "item_vectors.npz")
+                          collection=index_collection(ds), vectors_cache=paths.artifacts(ds.name) / "item_vectors.npz")
 
 
 def build_index(ds, paths, force: bool) -> str:
