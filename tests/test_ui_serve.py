@@ -57,6 +57,7 @@ def stand_ins(monkeypatch, tiny_dataset):
         api_key: str = "not-needed"
         openai_model: str = "local"
         chroma_url: str | None = None
+        db_url: str | None = None
         feedback_db: object = None
         k: int = 5
         model_name: str = "qwen2.5-coder-0.5b"
