@@ -111,7 +111,10 @@ def reader(ml100k_assistant):
     ("keanu pls", {"people": ["Keanu Reeves"]}),
     ("nothing with stallone, van damme or seagal pls", {"people": [], "not_people": [
         "Sylvester Stallone", "Jean-Claude Van Damme", "Steven Seagal"]}),
-    ("romcom w/o hugh grant lol, im so sick of his face", {"people": [], "not_people": ["Hugh Grant"], "unknown_titles": []}),
+    ("romcom w/o hugh grant lol, im so sick of his face", {"people": [], "not_people": ["Hugh Grant"], "unknown_titles": [],
+                                                            "query": ""}),  # what they think of him is no description
+    ("comedy, but no jim carrey pls i cant stand him", {"not_people": ["Jim Carrey"], "query": ""}),
+    ("tom hanks movies about a boy and his dog", {"people": ["Tom Hanks"], "query": "boy dog"}),
     ("adventure but minus the scifi/fantasy stuff", {"genres": ["Adventure"], "not_genres": ["Sci-Fi", "Fantasy"]}),
     ("anything from like 85-90, i love that era", {"year_min": 1985, "year_max": 1990, "unknown_titles": []}),
     ("sub 90 min horror", {"runtime_max": 90}),
@@ -186,6 +189,8 @@ def test_replies_apply_the_open_part_and_say_what_they_applied(ml100k_assistant)
     people = lambda c: cat[c.item_id].cast + cat[c.item_id].directors + cat[c.item_id].writers  # noqa: E731
     assert r.cards and not any({"Bruce Willis", "Arnold Schwarzenegger"} & set(people(c)) for c in r.cards)
     assert "nothing with Bruce Willis, Arnold Schwarzenegger" in r.text
+    # an item with no people data cannot be shown to be free of them: left out, and said
+    assert all(people(c) for c in r.cards) and "no cast or crew data are left out" in r.text
 
 
 def test_the_checker_rejects_claims_the_constraints_do_not_guarantee(tiny_dataset):

@@ -67,14 +67,20 @@ def _catalog_filter(ctx: ToolContext, a: SearchItemsArgs, exclude: set[str]) -> 
     return ctx.popular_first(out)
 
 
+def _people_of(item) -> set[str]:
+    return {p.lower() for p in item.directors + item.writers + item.cast}
+
+
 def unwanted(item, a: SearchItemsArgs) -> bool:
     """A refused genre, person or decade. Refusals are read strictly: a genre counts when MovieLens or OMDb lists it
-    ("no horror" also leaves out The Silence of the Lambs, which OMDb files under Horror)."""
-    people = {p.lower() for p in item.directors + item.writers + item.cast}
+    ("no horror" also leaves out The Silence of the Lambs, which OMDb files under Horror), and an item with no people
+    data at all never passes a refused person (missing data never satisfies a filter)."""
+    people = _people_of(item)
     from catalog.facets import broad_genres
 
     genres = broad_genres(item)
     return (bool(set(a.not_genres) & genres) or any(p.lower() in people for p in a.not_people)
+            or bool(a.not_people and not people)  # no cast or crew data: cannot be shown to be free of them
             or bool(a.not_decades and item.decade in a.not_decades))
 
 
@@ -154,6 +160,10 @@ def run(ctx: ToolContext, a: SearchItemsArgs) -> ToolResult:
     if a.not_genres or a.not_people or a.not_decades:  # negatives: checked on the items themselves
         if ids is None:
             ids = ctx.popular_first([i for i in ctx.catalog.ids if i not in exclude])[: a.k]
+        if a.not_people and any(not _people_of(ctx.catalog[i]) for i in ids):
+            note = "titles with no cast or crew data are left out, since I cannot check who is in them"
+            if note not in ctx.notes:
+                ctx.notes.append(note)
         ids = [i for i in ids if not unwanted(ctx.catalog[i], a)]
     with s.lock:
         s.candidates = ids

@@ -141,6 +141,9 @@ _PROXY = {"black and white": ("year_max", 1959, "films from before 1960"),
           "plots and endings": ("mood", "tense", "thrillers and mysteries")}
 _PARTNER = re.compile(r"\b(?:with|w/?|for) (?:my |a |the )?(?:girlfriend|boyfriend|gf|bf|wife|husband|partner|date|crush|spouse|other half)\b|"
                       r"\bdate[- ]?night\b|\bdate movie\b|\bfirst date\b|\bromantic evening\b|\bvalentine'?s?\b")
+# a later clause (after punctuation or a chat filler) that refers back with an object pronoun
+_COMMENT_CLAUSE = re.compile(r"(?:(?<=[,.;:!?()])|(?<=\blol\b)|(?<=\blmao\b))[^,.;:!?()]*?\b(?:him|his|her|hers|them|their)\b"
+                             r"[^,.;:!?()]*")
 _NEGATORS = frozenset("no not nothing none never without isn't isnt aren't arent don't dont doesn't doesnt nor zero".split())
 # words between a negator and the refused word: "not too slow", "nothing too dark", "don't want to think"
 _DEGREE = frozenset("too very so overly that anything something a an want wanna need to have".split())
@@ -351,6 +354,10 @@ class OpenReader:
             ents.moods_exact = True  # an occasion written out ("w the gf"), not a mood guessed from similarity
             take(m)
         rest = "".join(" " if any(a <= i < b for a, b in used) else ch for i, ch in enumerate(low))
+        # "no jim carrey pls i cant stand him", "im so sick of his face": a clause that points back at the person
+        # is what the user thinks of them, not a description of the film wanted (its words never become the query)
+        comment = {w for m in _COMMENT_CLAUSE.finditer(rest) for w in re.findall(r"[a-z][a-z'\-]*", m.group(0))} \
+            if ents.people or ents.not_people else set()
         rest = re.sub(r"\btime (travel\w*|loops?|machines?)\b", r"time-\1", rest)  # a topic, not the word "time"
         words = re.findall(r"[a-z][a-z'\-]*", rest)
         content = [w for w in words if not _stop(w)]
@@ -374,7 +381,7 @@ class OpenReader:
             ents.audience, ents.rated = "", list(_RATINGS_UP_TO["pg"])  # children asking for scary: a PG horror film
         if ents.audience == "kids" and "family" in ents.moods:
             ents.moods.remove("family")  # the audience filter already says it
-        leftover = list(dict.fromkeys(w for w in content if not self._mood_word(w)))
+        leftover = list(dict.fromkeys(w for w in content if not self._mood_word(w) and w not in comment))
         if leftover and not ents.query and len(leftover) <= MAX_QUERY_WORDS:
             ents.query = " ".join(leftover).replace("time-", "time ")  # longer leftovers are chatter or instructions, not a description
 
