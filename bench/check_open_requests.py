@@ -6,7 +6,7 @@ For every case and each dataset it prints how many catalog items satisfy `hard`,
   - a predicate has an unknown key, a field is missing, or the category is unknown;
   - a title in `seen`/`not_titles` or a person in `person`/`not_person` is missing from either dataset;
   - ids of dev/heldout are not O001..ONNN in order with every third one in heldout;
-  - ids of a later development split are not <letter>001..<letter>NNN in order (dev2: D, dev3: T).
+  - ids of a later split are not <letter>001..<letter>NNN in order (dev2: D, dev3: T, dev4: F, heldout2: H).
 
 Run: python bench/check_open_requests.py [--quiet]
 """
@@ -30,9 +30,13 @@ FIELDS = ("id", "text", "category", "hard", "soft", "no_data", "seen", "why")
 MIN_HARD, MIN_BOTH = 10, 5
 
 
-SPLITS = ("dev", "heldout", "dev2", "dev3")
+SPLITS = ("dev", "heldout", "dev2", "dev3", "dev4", "heldout2")
 O_SPLITS = ("dev", "heldout")  # one numbering O001..ONNN, every third case in heldout
-LATER_SPLITS = {"dev2": "D", "dev3": "T"}  # development splits written later: own numbering, no held-out share
+# splits written later, each with its own numbering in file order. dev2/dev3/dev4 are for development; heldout2 is
+# held out (every third request in order of writing of the batch dev4 came from; for reporting only).
+LATER_SPLITS = {"dev2": "D", "dev3": "T", "dev4": "F", "heldout2": "H"}
+# the per-case table prints no request text for these: nobody who builds the assistant is to read them
+TEXT_HIDDEN = ("heldout2",)
 
 
 def load_cases() -> dict[str, list[dict]]:
@@ -65,7 +69,7 @@ def structural_problems(splits: dict[str, list[dict]]) -> list[str]:
         if split != want:
             problems.append(f"{cid}: in {split}, should be in {want} (every third case is heldout)")
         problems += _case_problems(cid, c)
-    # later splits have their own numbering (dev2: D001..DNNN, dev3: T001..TNNN) in file order, no held-out share
+    # later splits have their own numbering (dev2: D001..DNNN, ..., heldout2: H001..HNNN) in file order
     for split, letter in LATER_SPLITS.items():
         for n, c in enumerate(splits.get(split, []), 1):
             cid = c.get("id")
@@ -101,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     from catalog import load_dataset_by_name
 
     splits = load_cases()
-    # dev and heldout interleaved by id (O001..), then dev2 (D001..), then dev3 (T001..)
+    # dev and heldout interleaved by id (O001..), then each later split in LATER_SPLITS order (D, T, F, H)
     cases = (sorted((c for s in O_SPLITS for c in splits[s]), key=lambda c: c["id"])
              + [c for s in LATER_SPLITS for c in sorted(splits[s], key=lambda c: c["id"])])
     split_of = {c["id"]: s for s, cs in splits.items() for c in cs}
@@ -143,17 +147,18 @@ def main(argv: list[str] | None = None) -> int:
               + "  text")
         for c in cases:
             row = " ".join(f"{counts[c['id']][n][0]:12d} {counts[c['id']][n][1]:12d}" for n in DATASETS)
-            print(f"{c['id']:5} {split_of[c['id']]:7} {c['category']:9} {row}  {c['text'][:60]}")
+            text = "(held out, not shown)" if split_of[c["id"]] in TEXT_HIDDEN else c["text"][:60]
+            print(f"{c['id']:5} {split_of[c['id']]:7} {c['category']:9} {row}  {text}")
         print()
 
     print("cases per split and category:")
     by = Counter((split_of[c["id"]], c["category"]) for c in cases)
-    print(f"  {'category':10} {'dev':>4} {'heldout':>8} {'dev2':>5} {'dev3':>5} {'total':>6}")
+    widths = {s: max(4, len(s)) for s in SPLITS}
+    print(f"  {'category':10} " + " ".join(f"{s:>{widths[s]}}" for s in SPLITS) + f" {'total':>6}")
     for cat in CATEGORIES:
-        print(f"  {cat:10} {by[('dev', cat)]:4d} {by[('heldout', cat)]:8d} {by[('dev2', cat)]:5d} "
-              f"{by[('dev3', cat)]:5d} {sum(by[(s, cat)] for s in SPLITS):6d}")
-    print(f"  {'all':10} {len(splits['dev']):4d} {len(splits['heldout']):8d} {len(splits['dev2']):5d} "
-          f"{len(splits['dev3']):5d} {len(cases):6d}")
+        print(f"  {cat:10} " + " ".join(f"{by[(s, cat)]:{widths[s]}d}" for s in SPLITS)
+              + f" {sum(by[(s, cat)] for s in SPLITS):6d}")
+    print(f"  {'all':10} " + " ".join(f"{len(splits[s]):{widths[s]}d}" for s in SPLITS) + f" {len(cases):6d}")
     for name in DATASETS:
         h = sorted(counts[c["id"]][name][0] for c in cases)
         b = sorted(counts[c["id"]][name][1] for c in cases)
