@@ -69,7 +69,8 @@ class Assistant:
         embedder = getattr(classifier, "embedder", None) or getattr(index, "embedder", None)
         self.nlu = Understander(self.linker, classifier, backend, threshold=nlu_threshold, max_tokens=plan_max_tokens,
                                 open_reader=OpenReader(embedder, latest_year=max((it.year for it in self.catalog if it.year),
-                                                                                 default=None)))
+                                                                                 default=None),
+                                                       genres=frozenset(self.linker.genres)))
         # critic / popularity / user-rating percentiles and field coverage, for the open part of requests
         self.facets = FacetStats.from_dataset(dataset)
         self.writer = Writer(self.catalog, self.linker, backend, answer_max_tokens, why_max_tokens=why_max_tokens)

@@ -71,10 +71,15 @@ MOODS: dict[str, Mood] = {
     "true_story": Mood("true-story", ("Biography", "History", "Documentary"), ()),
     "family": Mood("family", KIDS_GENRES, ("Horror",)),
     "dark": Mood("dark", _DARK, ("Children's", "Family", "Animation", "Musical", "Comedy")),
+    "escapist": Mood("escapist", ("Fantasy", "Sci-Fi", "Adventure", "Animation"), ("Documentary", "War")),
+    "inspiring": Mood("inspiring", ("Sport", "Biography", "History"), ("Horror", "Film-Noir")),
+    "calm": Mood("calm", ("Comedy", "Romance", "Family", "Animation", "Musical", "Documentary", "Drama"),
+                 ("Horror", "Thriller", "Action", "War", "Crime", "Film-Noir")),
+    "whimsical": Mood("whimsical", ("Fantasy", "Animation", "Children's", "Family", "Musical"), _DARK),
 }
 # a mood asked *not* to be ("nothing depressing"): the mood that stands for its opposite, where one exists
 NOT_MOOD = {"sad": "feel_good", "dark": "feel_good", "scary": "feel_good", "mind_bending": "feel_good",
-            "thoughtful": "feel_good"}
+            "thoughtful": "feel_good", "exciting": "calm", "tense": "calm"}
 
 
 # OMDb genres that MovieLens lacks. OMDb's lists are broad (Fargo: "Comedy, Crime, Drama, ..."), so for the
@@ -151,8 +156,8 @@ def mood_fit(item: Item, mood: str) -> float:
 
 def mood_ok(item: Item, mood: str) -> bool:
     m = MOODS[mood]
-    g = all_genres(item)
-    return bool(g & set(m.genres)) and not (g & set(m.avoid))
+    # what works against a mood is read as strictly as a refusal: a genre OMDb gives counts too
+    return bool(all_genres(item) & set(m.genres)) and not (broad_genres(item) & set(m.avoid))
 
 
 class FacetStats:

@@ -132,6 +132,27 @@ def reader(ml100k_assistant):
     ("hungover af. need something that requires zero brain cells", {"moods": ["feel_good"]}),
     ("something uplifting, ideally a true story", {"moods": ["feel_good", "true_story"], "reference": []}),
     ("rainy afternoon w the gf, nothing too heavy", {"moods": ["date", "feel_good"]}),
+    # dev4 (tests/data/open_requests/dev4.jsonl), again written by someone who had not read the parser
+    ("late 70s early 80s sci fi", {"genres": ["Sci-Fi"], "year_min": 1976, "year_max": 1983, "decades": []}),
+    ("mid to late 90s", {"year_min": 1993, "year_max": 1999}),
+    ("newest stuff u got, 98 or 99", {"year_min": 1998, "year_max": 1999}),
+    ("family friendly stuff from before the 80s", {"year_max": 1979, "decades": []}),
+    ("anything rated exactly pg-13?", {"rated": ["PG-13"]}),
+    ("school says U or PG rated only and it has to fit in 100 mins", {"rated": ["G", "GP", "PG"], "runtime_max": 101}),
+    ("no subtitles, nothing before 1960", {"languages": ["English"], "unmatched": [], "year_min": 1960}),
+    ("i fall asleep in anything over an hour and a half lol. horror pls", {"runtime_max": 91, "moods": [],
+                                                                          "genres": ["Horror"]}),
+    ("escapist stuff, i wanna be transported somewhere else", {"moods": ["escapist"]}),
+    ("cant sleep, its 3am, want something mellow to doze off to", {"moods": ["calm"], "query": ""}),
+    ("cheer me up pls", {"moods": ["feel_good"]}),
+    ("zombie movies", {"genres": ["Horror"], "unmatched": ["zombie"], "stand_ins": ["horror films"]}),
+    ("nothing with zombies, something funny", {"genres": ["Comedy"], "unmatched": ["zombies"]}),
+    ("action but none of that comic book superhero junk", {"genres": ["Action"], "not_genres": [],
+                                                           "unmatched": ["comic book", "superhero"], "query": ""}),
+    ("she loves a good weepy but cant stand violence or bad language", {"unknown_titles": [], "audience": "clean",
+                                                                        "moods": ["sad"]}),
+    ("movies that won best picture", {"qualities": ["oscar"], "unmatched": ["best picture"], "query": ""}),
+    ("12 yo boy, thinks hes way too old for cartoons", {"not_genres": ["Animation"], "audience": "kids"}),
 ])
 def test_open_words_are_read(reader, text, expect):
     from assistant.dialogue.nlu import Context

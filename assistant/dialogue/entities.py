@@ -31,6 +31,7 @@ from functools import lru_cache
 import numpy as np
 
 from assistant.dialogue.acts import Entities
+from assistant.dialogue.open_slots import open_phrase
 from catalog.types import Dataset, normalise_title
 
 GENRE_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -231,7 +232,7 @@ _NEG_WORDS = re.compile(r"\b(no|not|without|w/o|minus|excluding|exclude|leave ou
                         r"don'?t like|dont like|do not like|dislike|not into|not a fan of|can'?t stand|hate|hates|"
                         r"don'?t want|do not want|don'?t (?:need|fancy)|hate|hates|can'?t stand|other than|sick of|"
                         r"tired of|skip|less|nix|ban|zero|done with|fed up with|had enough of|not in the mood for|"
-                        r"not feeling)\b")
+                        r"not feeling|too old for|grown out of|outgrown|over)\b(?! (?:\d|an? |one|two|three))")
 # a refusal a few filler words before the value: "not in the mood for anything with bruce willis"
 _LONG_NEG = re.compile(r"\b(?:not in the mood for|done with|fed up with|sick of|tired of|had enough of|not feeling|"
                        r"can'?t stand|don'?t want|do not want|no more|nothing|avoid|without|w/o)\s+"
@@ -887,7 +888,9 @@ class EntityLinker:
         out = []
         for g in self.genres:
             for syn in (g.lower(),) + GENRE_SYNONYMS.get(g, ()):
-                for mm in re.finditer(rf"(?<![\w-]){re.escape(syn)}(?![\w-])(?!\s+friendly\b)", low):  # "family friendly": an audience
+                # "family friendly": an audience; "comic book", "war hero", "action figure": not the genre
+                for mm in re.finditer(rf"(?<![\w-]){re.escape(syn)}(?![\w-])(?!\s+friendly\b)"
+                                      rf"(?!\s+(?:books?|strips?|con|figures?|heroe?s?)\b)", low):
                     if mm.start() in taken:
                         continue
                     out.append((mm.start(), mm.end(), g))
@@ -913,6 +916,14 @@ class EntityLinker:
                 continue
             ents.year_min, ents.year_max = 1900 + a, 1900 + b
             spans.append(mm)
+        for mm in re.finditer(r"(?<![\w'$.-])'?([3-9]\d)\s*(?:or|and|,|/)\s*'?([3-9]\d)\b(?!\s*(?:%|[-\s]?(?:y|yrs?|years?|"
+                              r"yo|mins?|minutes?|h|hrs?|hours?|m|k|min|stars?)\b)|[.:/]\d)", low):
+            a, b = int(mm.group(1)), int(mm.group(2))  # "98 or 99": two neighbouring years written short
+            if not 0 < b - a <= 3 or not free(mm) or any(s.start() <= mm.start() < s.end() for s in spans) \
+                    or ents.year_min is not None or ents.year_max is not None:
+                continue
+            ents.year_min, ents.year_max = 1900 + a, 1900 + b
+            spans.append(mm)
         for mm in re.finditer(r"\b(after|since|newer than|later than|post-?|from|starting)\s*" + _YEAR +
                               r"(\s*(?:on|onwards?|and (?:later|after|up|newer)|\+|or later))?", low):
             if any(s.start() <= mm.start() < s.end() for s in spans) or not free(mm):
@@ -933,6 +944,22 @@ class EntityLinker:
                 ents.year_min = y + 1 if cue in ("until", "up to", "till") else y
             else:
                 ents.year_max = y if cue in ("until", "up to", "till") else y - 1
+            spans.append(mm)
+        for mm in re.finditer(r"\b(before|pre-?|prior to|earlier than|older than|after|since|post-?|newer than|later than)\s*"
+                              r"(?:the\s+)?(?:(1[89])?([1-9])0\s?'?s|'([1-9])0s)\b", low):
+            if any(s.start() <= mm.start() < s.end() for s in spans) or not free(mm):
+                continue  # "before the 80s": up to 1979; "after the 80s": from 1990
+            digit = int(mm.group(3) or mm.group(4))
+            d = int(mm.group(2)) * 100 + digit * 10 if mm.group(2) else 1900 + digit * 10
+            if mm.group(1) in ("before", "pre-", "pre", "prior to", "earlier than", "older than"):
+                if _NOTHING.search(low[:mm.start()]):
+                    ents.year_min = d
+                else:
+                    ents.year_max = d - 1
+            elif _NOTHING.search(low[:mm.start()]):
+                ents.year_max = d + 9
+            else:
+                ents.year_min = d + 10 if mm.group(1) != "since" else d
             spans.append(mm)
         born = re.search(r"\bborn in " + _YEAR + r"\b", low)
         rel = re.search(r"\b(before|after|since)\s+(?:i|we|he|she) (?:was|were) born\b", low)
@@ -969,18 +996,28 @@ class EntityLinker:
                      lambda m: "late".ljust(len(m.group(0))), low)  # "the last few years of the 90s": late 90s
         low = re.sub(r"\b(?:the )?(?:first|opening) (?:few |couple (?:of )?)?years of(?= (?:the )?(?:1[89]|20)?\d0\s?'?s\b)",
                      lambda m: "early".ljust(len(m.group(0))), low)
-        for mm in re.finditer(r"(?:\b(?:the\s+)?(?:early|mid|late)[- ]+(?:the\s+)?)?\b(?:(1[89]|20)?(\d)0\s?'?s\b|'(\d)0s\b|(\d)0ies\b)", low):
-            if mm.start() in title_chars or _old_value(low, mm.start()):
+        part_range = None  # the years an "early / mid / late" decade set
+        for mm in re.finditer(r"(?:\b(?:the\s+)?(?:early|mid|late)(?:\s*(?:-?\s*to\s*-?|-|/|or)\s*(?:early|mid|late))?[- ]+(?:the\s+)?)?"
+                              r"\b(?:(1[89]|20)?(\d)0\s?'?s\b|'(\d)0s\b|(\d)0ies\b)", low):
+            if mm.start() in title_chars or _old_value(low, mm.start()) or any(s.start() <= mm.start() < s.end() for s in spans):
                 continue
             if re.search(r"\b(their|his|her|my|your|our|in (?:his|her|their|my))\s+(?:early |mid |late )?$", low[:mm.start()]):
                 continue  # "in their 60s" is an age
             digit = mm.group(2) or mm.group(3) or mm.group(4)
             century = mm.group(1)
             d = int(century) * 100 + int(digit) * 10 if century else (2000 + int(digit) * 10 if int(digit) <= 2 else 1900 + int(digit) * 10)
-            part = re.match(r"(?:the\s+)?(early|mid|late)", mm.group(0))
+            part = re.match(r"(?:the\s+)?(early|mid|late)(?:\s*(?:-?\s*to\s*-?|-|/|or)\s*(early|mid|late))?", mm.group(0))
+            if part:  # "late 90s": 1996-1999; "mid to late 90s": 1993-1999
+                bounds = [{"early": (0, 3), "mid": (3, 6), "late": (6, 9)}[w] for w in part.groups() if w]
+                lo, hi = min(b[0] for b in bounds), max(b[1] for b in bounds)
             if part and ents.year_min is None and ents.year_max is None and not ents.decades:
-                lo, hi = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}[part.group(1)]  # "late 90s": 1996-1999
                 ents.year_min, ents.year_max = d + lo, d + hi
+                part_range = (ents.year_min, ents.year_max)
+            elif part and part_range and (ents.year_min, ents.year_max) == part_range \
+                    and d + lo <= part_range[1] + 1 and d + hi >= part_range[0] - 1 and not self._negated(low, mm.start()):
+                # "late 70s early 80s": two parts that meet are one span
+                ents.year_min, ents.year_max = min(part_range[0], d + lo), max(part_range[1], d + hi)
+                part_range = (ents.year_min, ents.year_max)
             elif self._negated(low, mm.start()):  # "nothing from the 80s": a refused decade
                 ents.not_decades.append(f"{d}s")
             elif f"{d}s" not in ents.decades:
@@ -1043,7 +1080,7 @@ class EntityLinker:
                                  r"by|from|about|you|your|me|my|when|if|because|lot|much|too|as well|though|one|ones|"
                                  r"first|second|third|last|number|both|all|already|twice|again|not|no|never|but)\b|#", item):
                         break  # the list has ended
-                    if not self._not_a_title(item) and not re.fullmatch(r"[\d\s]+", item):
+                    if not self._not_a_title(item) and not re.fullmatch(r"[\d\s]+", item) and not open_phrase(item):
                         out.append(text[a:b].strip(" ,"))
         return list(dict.fromkeys(o for o in out if o))
 

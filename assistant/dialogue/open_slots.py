@@ -28,6 +28,7 @@ from catalog.facets import MOODS, NOT_MOOD
 DATA = Path(__file__).parent / "data" / "moods.txt"
 OLD_BEFORE = 1970  # "something old": released before this year
 ABOUT_MIN = 15  # "about 2 hours": 105 to 135 minutes
+SINGLE_WORD_MARGIN = 0.1  # a one-word window needs threshold + this (chosen on dev4: "fall" -> "falling in love" 0.63)
 MAX_QUERY_WORDS = 4  # leftover words beyond this are not used as a free-text description
 
 _NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -38,10 +39,11 @@ _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and uni
     (re.compile(r"\b(?:nothing|not|no movies?|no films?)\s+(?:over|longer than|more than|above|past)\s+" + _AMOUNT + _UNIT),
      None, "n"),
     # "can't do anything longer than 2 hours", "don't want something over 90 minutes"
-    (re.compile(r"\b(?:can'?t|cannot|don'?t|do not|won'?t)\s+(?:[a-z']+\s+){0,3}?(?:over|longer than|more than|above|past)\s+"
+    (re.compile(r"\b(?:can'?t|cannot|don'?t|do not|won'?t|asleep|bored|zone out|nod off|doze off)\s+(?:[a-z']+\s+){0,3}?"
+                r"(?:over|longer than|more than|above|past)\s+"
                 + _AMOUNT + _UNIT), None, "n"),
     (re.compile(r"\b" + _AMOUNT + _UNIT + r"\s*(?:max(?:imum)?|tops|or (?:less|shorter|under)|at (?:the )?most)\b"), None, "n"),
-    (re.compile(r"\b(?:under|sub|less than|shorter than|no (?:more|longer) than|below|max(?:imum)?|at most|within|"
+    (re.compile(r"\b(?:under|sub|less than|shorter than|no (?:more|longer) than|below|max(?:imum)?|at most|within|fits? in(?:to)?|"
                 r"(?:only |just )?(?:got|have|has)(?: about| around| roughly| like| exactly| only| just)?|after(?: like)?)\s+"
                 + _AMOUNT + _UNIT), None, "n"),
     (re.compile(r"\b(?:over|more than|longer than|at least|above)\s+" + _AMOUNT + _UNIT), "n", None),
@@ -50,7 +52,7 @@ _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and uni
                 r"(hours?|hrs?|h|minutes?|mins?|m)\s*-?\s*(?:ish|or so|give or take)\b"), "about", "about"),
     (re.compile(r"\b(short|quick|brief|not too long|nothing too long|not long|shortish)\b"), None, 100),
     (re.compile(r"\b(?:(\d|two|three|four)[- ]hours?(?: long)? (?:movies?|films?|epics?))"), "hours", None),
-    (re.compile(r"\b(long|longer|epic|lengthy|sprawling)\b"
+    (re.compile(r"\b(long|longer|longest|epic|lengthy|sprawling)\b"
                 r"(?!\s+(?:time|ago|while|weekend|day|week|night|shift))"), 150, None),
 ]
 _AGE = re.compile(r"\b(?:son|daughter|brother|sister|kids?|child(?:ren)?|nephew|niece|grand(?:son|daughter|kids?)|boy|girl|"
@@ -90,11 +92,16 @@ VIOLENT_GENRES = ("Horror", "War", "Crime", "Thriller", "Action")
 _RATED = re.compile(r"(?<![\w-])(?:(?:only |just )?rated (g|pg)\b(?!-)|(g|pg)[- ]rated\b|(pg)(?= (?:movies?|films?|stuff|ones|only|"
                     r"or (?:below|under|less|lower|milder)|at most|max)\b)|only (g|pg)\b(?!-)(?! ?13))")
 _RATINGS_UP_TO = {"g": ["G"], "pg": ["G", "GP", "PG"]}
+# a rating asked for as exactly that one ("rated exactly pg-13", "only pg-13 ones"), and the British "U or PG"
+_RATED_EXACT = re.compile(r"\b(?:(?:rated |is )?(?:exactly|strictly|specifically|only|just) (?:rated )?pg-?13|pg-?13 only|"
+                          r"pg-?13 and nothing else)\b")
+_RATED_UK = re.compile(r"\b(?:rated )?u(?: or |/| and )pg(?:[- ]rated)?\b|\brated u\b")
 _NOT_SCARY = re.compile(r"\b(?:(?:gets?|is|are) (?:\w+ )?(?:scared|frightened)(?: \w+)? eas(?:il)?y|(?:gets?|is|are) (?:super |very |really )?"
                         r"easily (?:scared|frightened)|scares? eas(?:il)?y|nothing (?:too )?(?:scary|frightening|creepy)|"
                         r"not (?:too )?(?:scary|frightening)|no (?:scary|frightening) (?:stuff|bits|scenes))")
 _ENGLISH = re.compile(r"\b(?:english(?:[- ]language)?(?: films?| movies?)? only|only (?:in )?english|in english|"
-                      r"english[- ]language|english[- ]speaking)\b")
+                      r"english[- ]language|english[- ]speaking|(?:no|without|w/o|hate|not reading) subtitles?|"
+                      r"nothing (?:with|in) subtitles?|no foreign(?:[- ]language)?(?: films?| movies?| stuff)?)\b")
 _OLD = re.compile(r"\b(?:something|anything|films?|movies?|stuff|really|proper|very|an?) old\b|\bold (?:movies?|films?|stuff|ones)\b|"
                   r"\bolder (?:movies?|films?|stuff)\b")
 _RECENT = re.compile(r"\b(recent|newer|latest|new releases?|the newest)\b")
@@ -110,6 +117,8 @@ _QUALITY = {
                         r"awards?|best picture)\b"),
     "classic": re.compile(r"\b(classics?|golden age|old[- ]school|timeless|old hollywood)\b"),
     "crowd_pleaser": re.compile(r"\b(crowd[- ]?pleasers?|crowd[- ]?pleasing|fan favou?rites?|audiences? (?:love|loved|adore)|"
+                                r"(?:5|five)[- ]stars?|10 ?/ ?10|ten out of ten|(?:every|each) (?:viewer|user|person|one)|"
+                                r"every(?:one|body) (?:loves?|rates?|liked?)|"
                                 r"(?:regular|normal|ordinary) (?:people|folks|viewers)(?: both| all| also)? (?:actually )?"
                                 r"(?:love|loved|like|liked)|critics (?:and|&) (?:\w+ )?(?:people|viewers|audiences?|fans)|"
                                 r"(?:people|viewers|audiences?|users|fans) (?:actually )?rated? (?:the )?(?:highest|best|most|highly)|"
@@ -117,7 +126,7 @@ _QUALITY = {
     "well_reviewed": re.compile(r"\b((?:a|any|some|something|anything) (?:really )?good|good (?:stuff|ones|movies?|films?)|"
                                 r"clever|smart|intelligent|witty|not (?:too )?(?:cheesy|dumb|stupid|boring)|"
                                 r"(?:won'?t|wouldn'?t|don'?t|not) (?:be )?bor(?:e|ed|ing))\b"),
-    "acclaimed": re.compile(r"\b(best|acclaimed|critically|top[- ]rated|highly[- ]rated|highest[- ]rated|best[- ]rated|"
+    "acclaimed": re.compile(r"\b(best(?! (?:picture|actor|actress|director|foreign)\b)|acclaimed|critically|top[- ]rated|highly[- ]rated|highest[- ]rated|best[- ]rated|"
                             r"well[- ]reviewed|masterpieces?|greatest|finest|must[- ]see|great|excellent|top notch|"
                             r"top[- ]notch|good reviews|rave reviews|high(?:ly)? (?:rated|scored?)|"
                             r"(?:really|actually|genuinely|seriously|truly) (?:any )?good|worth (?:watching|seeing|the time|it)|"
@@ -127,18 +136,34 @@ _QUALITY = {
 # things the catalog has no data on: said in the reply, never silently ignored
 _NO_DATA = [
     (re.compile(r"\b(black[- ]and[- ]white|black & white|b&w|b/w|monochrome|in colou?r)\b"), "black and white"),
-    (re.compile(r"\b(based on (?:a |the )?(?:book|novel|comic|play|manga)s?|book adaptations?|adapted from)\b"), "book adaptations"),
+    (re.compile(r"\b(based (?:on|off) (?:a |the )?(?:book|novel|comic|play|manga|video ?game|game|tv show|cartoon|toy)s?|"
+                r"book adaptations?|adapted from)\b"), "book adaptations"),
     (re.compile(r"\b(soundtracks?|score by|music by)\b"), "soundtracks"),
     (re.compile(r"\b(budget|box office|blockbusters?)\b"), "budgets or box office"),
     (re.compile(r"\b(?:filmed|shot|set|takes place|taking place) in(?: the)?(?: (?!nothing\b|but\b|and\b|with\b|from\b|please\b|pls\b)[a-z]+){1,2}"),
      "where a film is set or shot"),
     (re.compile(r"\b(twist ending|plot twists?|twists?|ending)\b"), "plots and endings"),
-    (re.compile(r"\b(silent (?:film|movie)s?|silent era|subtitles?|dubbed)\b"), "silent films, subtitles or dubbing"),
+    (re.compile(r"\b(silent (?:film|movie)s?|silent era|(?<!no )(?<!without )(?<!w/o )(?<!hate )subtitles?|dubbed)\b"),
+     "silent films, subtitles or dubbing"),
     (re.compile(r"\b(streaming|netflix|on tv tonight|in cinemas|in theaters)\b"), "where a film is showing"),
+    # what a film is about (its plot, characters, setting or technique): no plot or keyword data
+    (re.compile(r"\b(comic[- ]books?|superhero(?:es)?|super[- ]heroes|graphic novels?|video[- ]?games?|zombies?|vampires?|"
+                r"werewolf|werewolves|dinosaurs?|sharks?|robots?|aliens?|time[- ]travel\w*|high[- ]school|college|prom|"
+                r"stop[- ]motion|claymation|christmas|xmas)\b"),
+     "what a film is about"),
+    (re.compile(r"\b(best picture|best (?:actor|actress|director)|palme d'?or|golden globes?)\b"), "award categories"),
 ]
 # a stand-in the data can support for a no-data phrase: films before this year (said in the reply)
 _PROXY = {"black and white": ("year_max", 1959, "films from before 1960"),
-          "plots and endings": ("mood", "tense", "thrillers and mysteries")}
+          "plots and endings": ("mood", "tense", "thrillers and mysteries"),
+          "award categories": ("quality", "oscar", "films that won at least one Oscar")}
+# what a film is about, and the genre that carries it (a stand-in, said in the reply; used only when the request
+# names no genre or mood of its own)
+_TOPIC_GENRE = {"zombie": "Horror", "vampire": "Horror", "werewol": "Horror", "shark": "Horror", "alien": "Sci-Fi",
+                "robot": "Sci-Fi", "time": "Sci-Fi", "dinosaur": "Adventure", "superhero": "Action", "super": "Action",
+                "comic": "Action", "graphic": "Action", "stop": "Animation", "claymation": "Animation",
+                "christmas": "Children's|Family", "xmas": "Children's|Family", "high": "Comedy", "college": "Comedy",
+                "prom": "Comedy"}  # "A|B": the first the catalog has
 _PARTNER = re.compile(r"\b(?:with|w/?|for) (?:my |a |the )?(?:girlfriend|boyfriend|gf|bf|wife|husband|partner|date|crush|spouse|other half)\b|"
                       r"\bdate[- ]?night\b|\bdate movie\b|\bfirst date\b|\bromantic evening\b|\bvalentine'?s?\b")
 # a later clause (after punctuation or a chat filler) that refers back with an object pronoun
@@ -173,7 +198,29 @@ written acted acting cast answer reply respond say write writes system user assi
 instructions ignore previous sentence intro text above mode repeat developer ever only rated lol already next half before after while pls nothing
 onwards onward oldies newer older later earlier born doesnt doesn't didnt didn't isnt wont won't end
 grandad granddad grandpa grandma granny nana grandmother grandfather twins in-laws inlaws gets shift starts
-af requires require zero""".split())
+af requires require zero cant can't thats that's whats hes he's shes she's theyre they're youre you're
+nite rates rate rating ratings u ur ya yall y'all gonna gotta wanna kinda entirely totally completely else
+won win wins winning winner winners junk crap garbage trash none etc pls thinks way asleep fall nan grew grown""".split())
+
+
+def open_phrase(phrase: str) -> bool:
+    """`phrase` (lower case) names something the open reader reads (violence, swearing, a quality, a mood word, a
+    plot element), so it is not an unknown title ("she loves a good weepy but cant stand violence")."""
+    p = phrase.strip().lower()
+    if re.search(r"\b" + _CONTENT + r"\b", p) or any(pat.search(p) for pat in _QUALITY.values()) \
+            or any(pat.search(p) for pat, _ in _NO_DATA):
+        return True
+    words = [w for w in re.findall(r"[a-z][a-z'\-]*", p) if not _stop(w) and w not in ("good", "great", "nice")]
+    return bool(words) and all(w in _example_words() for w in words)
+
+
+_EXAMPLE_WORDS: set[str] = set()
+
+
+def _example_words() -> set[str]:
+    if not _EXAMPLE_WORDS:  # read-only after the first call: the words of every mood example phrase
+        _EXAMPLE_WORDS.update(w for _, ph in load_examples() for w in ph.split())
+    return _EXAMPLE_WORDS
 
 
 def _stop(word: str) -> bool:
@@ -209,8 +256,10 @@ def _minutes(num: str | None, unit: str, half: bool = False) -> int:
 class OpenReader:
     """Reads mood, quality, audience, length and no-data words; leaves the rest as the query."""
 
-    def __init__(self, embedder=None, threshold: float = 0.55, latest_year: int | None = None):
+    def __init__(self, embedder=None, threshold: float = 0.55, latest_year: int | None = None,
+                 genres: frozenset[str] = frozenset()):
         self.embedder = embedder
+        self.genres = genres  # the catalog's genre labels: a stand-in genre must be one of them
         self.latest_year = latest_year  # the catalog's newest year: "recent" = its last three years
         self.threshold = threshold
         self.examples = load_examples()
@@ -290,7 +339,11 @@ class OpenReader:
         if m:
             ents.audience = "kids"
             take(m)
-        m = _RATED.search(low)
+        m = _RATED_EXACT.search(low) or _RATED_UK.search(low)
+        if m and not re.search(r"\b(?:no|not|nothing|without|never)\s+(?:\w+\s+)?$", low[:m.start()]):
+            ents.rated = ["PG-13"] if "13" in m.group(0) else list(_RATINGS_UP_TO["pg" if "pg" in m.group(0) else "g"])
+            take(m)
+        m = _RATED.search(low) if not ents.rated else None
         if m and not re.search(r"\b(?:no|not|nothing|without|never)\s+(?:\w+\s+)?$", low[:m.start()]):
             ents.rated = list(_RATINGS_UP_TO[next(g for g in m.groups() if g)])
             take(m)
@@ -335,9 +388,12 @@ class OpenReader:
             ents.qualities.remove("well_reviewed")  # already asks for good reviews
         if "classic" in ents.qualities and "acclaimed" in ents.qualities:
             ents.qualities.remove("acclaimed")  # "best classics": classic already asks for good reviews
+        no_data_spans: list[tuple[int, int]] = []
         for pat, _what in _NO_DATA:
-            m = pat.search(low)
-            if m:
+            for m in pat.finditer(low):
+                if any(a <= m.start() < b for a, b in no_data_spans):
+                    continue  # inside a no-data phrase already read ("based on video games")
+                no_data_spans.append((m.start(), m.end()))
                 if m.group(0) not in ents.unmatched:
                     ents.unmatched.append(m.group(0))  # the user's own words, said back in the reply
                 slot, value, said = _PROXY.get(_what, (None, None, ""))  # the closest the data gets; said in the reply
@@ -347,6 +403,18 @@ class OpenReader:
                 elif slot == "mood" and not ents.moods and not ents.genres:
                     ents.moods.append(value)
                     ents.stand_ins.append(said)
+                elif slot == "quality" and said not in ents.stand_ins:
+                    if value not in ents.qualities:
+                        ents.qualities.append(value)
+                    ents.stand_ins.append(said)
+                topic = next((g for g in _TOPIC_GENRE.get(re.split(r"[- ]", m.group(0))[0].removesuffix("s")
+                                                          .removesuffix("ve"), "").split("|") if g in self.genres), None)
+                refused_topic = re.search(r"\b(?:no|not|nothing|none|without|w/o|hate|except|minus|skip)\b[^,.;!?]{0,25}$",
+                                          low[:m.start()])
+                if _what == "what a film is about" and topic and not ents.genres and not ents.not_genres \
+                        and not ents.audience and not ents.moods and not refused_topic:
+                    ents.genres.append(topic)
+                    ents.stand_ins.append(f"{topic.lower()} films")
                 take(m)
         m = _PARTNER.search(low)
         if m:
@@ -359,13 +427,17 @@ class OpenReader:
         comment = {w for m in _COMMENT_CLAUSE.finditer(rest) for w in re.findall(r"[a-z][a-z'\-]*", m.group(0))} \
             if ents.people or ents.not_people else set()
         rest = re.sub(r"\btime (travel\w*|loops?|machines?)\b", r"time-\1", rest)  # a topic, not the word "time"
+        # "nobody's in the mood for anything sad", "not in the mood for X": a refusal of X
+        rest = re.sub(r"\b(?:not|nobody'?s|nobody is|no one'?s|no one is|noone'?s|isn'?t|aren'?t|am not|i'?m not|none of us (?:are|is))"
+                      r"(?: really| really| exactly)? in the mood (?:for|to watch)\b", "not", rest)
         words = re.findall(r"[a-z][a-z'\-]*", rest)
         content = [w for w in words if not _stop(w)]
         # a mood word right after a refusal ("nothing depressing") is not asked for; its opposite may be
         refused = {i for i, w in enumerate(words) if any(words[j] in _NEGATORS for j in range(max(0, i - 3), i)
                                                          if all(x in _DEGREE for x in words[j + 1:i]))}
+        mood_words: set[str] = set()  # words a mood was read from
         if refused:
-            for mood in self._moods([w if i in refused else "," for i, w in enumerate(words)]):
+            for mood in self._moods([w if i in refused else "," for i, w in enumerate(words)], mood_words):
                 if NOT_MOOD.get(mood) and NOT_MOOD[mood] not in ents.moods:
                     ents.moods.append(NOT_MOOD[mood])
             words = ["," if i in refused else w for i, w in enumerate(words)]
@@ -374,22 +446,21 @@ class OpenReader:
             windows_exact = {p for _, p in self.examples}
             ents.moods_exact = ents.moods_exact or any(p in " ".join(words) for p in windows_exact if len(p) > 3
                                                        and re.search(rf"\b{re.escape(p)}\b", " ".join(words)))
-            for mood in self._moods(words):
+            for mood in self._moods(words, mood_words):
                 if mood not in ents.moods:
                     ents.moods.append(mood)
         if ents.audience == "kids" and set(ents.genres) & {"Horror", "Thriller"} and not ents.rated:
             ents.audience, ents.rated = "", list(_RATINGS_UP_TO["pg"])  # children asking for scary: a PG horror film
         if ents.audience == "kids" and "family" in ents.moods:
             ents.moods.remove("family")  # the audience filter already says it
-        leftover = list(dict.fromkeys(w for w in content if not self._mood_word(w) and w not in comment))
+        leftover = list(dict.fromkeys(w for w in content if w not in mood_words and w not in comment))
         if leftover and not ents.query and len(leftover) <= MAX_QUERY_WORDS:
             ents.query = " ".join(leftover).replace("time-", "time ")  # longer leftovers are chatter or instructions, not a description
 
-    def _mood_word(self, w: str) -> bool:
-        return any(w in p.split() for _, p in self.examples)
-
-    def _moods(self, words: list[str]) -> list[str]:
-        """Moods whose example phrases are nearest to some 1-4 word window of the message."""
+    def _moods(self, words: list[str], used: set[str] | None = None) -> list[str]:
+        """Moods whose example phrases are nearest to some 1-4 word window of the message. The words of the
+        windows that read as a mood are added to `used`."""
+        used = set() if used is None else used
         windows = []
         for n in (1, 2, 3, 4):
             for i in range(len(words) - n + 1):
@@ -400,18 +471,34 @@ class OpenReader:
         windows = list(dict.fromkeys(windows))[:40]
         if not windows:
             return []
-        exact = [k for k, p in self.examples if p in windows]
-        if exact or self.embedder is None:
+        joined = " " + " ".join(words) + " "
+        exact = [k for k, p in self.examples if p in windows or (" " in p and f" {p} " in joined)]
+        if self.embedder is None:
+            used |= {w for p in windows if p in {e for _, e in self.examples} for w in p.split()}
             return list(dict.fromkeys(exact))[:2]
         W = self.embedder.embed(windows)  # (n_windows, dim)
         sims = W @ self._example_vectors().T  # (n_windows, n_examples)
+        if exact:  # named by an example phrase: only those moods; the windows near them are used up
+            exact = list(dict.fromkeys(exact))[:2]
+            cols = [j for j, (k, _) in enumerate(self.examples) if k in exact]
+            used |= {w for i in np.nonzero(sims[:, cols].max(axis=1) >= self.threshold)[0] for w in windows[i].split()}
+            return exact
+        # a single word is read as a mood only when it is very near an example ("fall" is not "falling in love")
+        one_word = np.array([" " not in w for w in windows])  # (n_windows,)
+        sims = np.where(one_word[:, None] & (sims < self.threshold + SINGLE_WORD_MARGIN), 0.0, sims)
         best = sims.max(axis=0)  # (n_examples,) best window per example
         out: dict[str, float] = {}
         for (k, _), s in zip(self.examples, best):
             if s >= self.threshold:
                 out[k] = max(out.get(k, 0.0), float(s))
+
         kept: list[str] = []
         for k, _ in sorted(out.items(), key=lambda kv: -kv[1]):
             if not any(set(MOODS[k].genres) <= set(MOODS[j].avoid) for j in kept):
                 kept.append(k)  # a mood whose genres a nearer one avoids is a misreading ("scary" then "feel-good")
-        return kept[:2]
+        kept = kept[:2]
+        # the words of the windows that read as a kept mood are used up (not also a free-text description)
+        cols = [j for j, (k, _) in enumerate(self.examples) if k in kept]
+        if cols:
+            used |= {w for i in np.nonzero(sims[:, cols].max(axis=1) >= self.threshold)[0] for w in windows[i].split()}
+        return kept
