@@ -31,7 +31,7 @@ from assistant.dialogue.acts import Entities, Understanding
 from assistant.dialogue.entities import EntityLinker
 from assistant.dialogue.nlg import HELP, LLM_DOWN_NOTE, FactSheet, Writer, check, describe
 from assistant.dialogue.nlu import Context, Understander
-from assistant.dialogue.open_slots import OpenReader
+from assistant.dialogue.open_slots import OpenReader, asked_words
 from assistant.dialogue.paging import franchise_key, next_page
 from assistant.feedback_store import StaleSession
 from assistant.llm import LLMUnavailable
@@ -287,6 +287,10 @@ class Assistant:
         kind = action.kind
         if kind == "help":
             lead = "I can only read requests in English for now. " if _mostly_non_latin(u.text) else ""
+            words = asked_words(u.text)
+            if not lead and words:  # a request nothing in it could be read as: say which words, not only the help
+                lead = (f"I could not match \u201c{' '.join(words)}\u201d to anything I have data on (genres, years, "
+                        "people, countries, MPAA ratings, length, moods, critic and viewer ratings). ")
             sheet.text = lead + HELP.format(n=n)
         elif kind == "not_found":
             sheet.text, notes = " ".join(notes), []

@@ -153,6 +153,16 @@ def reader(ml100k_assistant):
                                                                         "moods": ["sad"]}),
     ("movies that won best picture", {"qualities": ["oscar"], "unmatched": ["best picture"], "query": ""}),
     ("12 yo boy, thinks hes way too old for cartoons", {"not_genres": ["Animation"], "audience": "kids"}),
+    ("charley sheen action movies", {"people": ["Charlie Sheen"], "genres": ["Action"], "query": ""}),
+    ("james earl johns, nothing after 1995", {"people": ["James Earl Jones"], "year_max": 1995}),
+    ("putting something on while i cook dinner", {"people": []}),  # "cook" is a verb, not Rachael Leigh Cook
+    ("something from before i was born (92) but after star wars came out", {"year_min": 1978, "year_max": 1991,
+                                                                            "reference": []}),
+    ("short comedy, like 80-95 mins", {"genres": ["Comedy"], "runtime_min": 80, "runtime_max": 96}),
+    ("drama w/o any war or history stuff", {"genres": ["Drama"], "moods": [],
+                                            "not_genres": ["War", "Biography", "History", "Documentary"]}),
+    ("no subtitles, no black and white, nothing before 1960", {"excluded": [], "unmatched": ["black and white"],
+                                                                "year_max": None}),  # nothing stands in for a refusal
 ])
 def test_open_words_are_read(reader, text, expect):
     from assistant.dialogue.nlu import Context
@@ -212,6 +222,10 @@ def test_replies_apply_the_open_part_and_say_what_they_applied(ml100k_assistant)
     assert "nothing with Bruce Willis, Arnold Schwarzenegger" in r.text
     # an item with no people data cannot be shown to be free of them: left out, and said
     assert all(people(c) for c in r.cards) and "no cast or crew data are left out" in r.text
+    r = a.respond("open-10", "what came out the year the berlin wall fell")  # asked, nothing readable: say what
+    assert not r.cards and "I could not match \u201cberlin wall fell\u201d" in r.text
+    r = a.respond("open-11", "anything from after titanic came out?")  # a title that dates the request
+    assert r.cards and all(cat[c.item_id].year >= 1998 for c in r.cards)
 
 
 def test_the_checker_rejects_claims_the_constraints_do_not_guarantee(tiny_dataset):

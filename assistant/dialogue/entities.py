@@ -445,6 +445,10 @@ class EntityLinker:
         for a, b in reversed(list(zip(ordered, ordered[1:]))):
             if _LIST_SEP.match(text[a.end:b.start]) and (a.cued or b.cued):
                 a.cued = b.cued = True
+        # a lowercase span the open reader reads ("no black and white", "zombies") is that, not a title, unless a
+        # title cue says otherwise ("something like black and white", "i loved black and white")
+        found = [m for m in found if not (m.written == m.written.lower() and open_phrase(m.written)
+                                          and not (m.cued and m.role in ("reference", "liked", "disliked", "seen")))]
         accepted = [m for m in found if self._accept(m, text, toks) and not _descriptive(m, text)]
         # a list "a, b and c" shares a cue: spread roles and acceptance along it
         changed = True
@@ -455,6 +459,9 @@ class EntityLinker:
                     continue
                 if m.tok_span[1] - m.tok_span[0] == 1 and re.match(r"\s+(?:me|us)\b", text[m.end:]):
                     continue  # "i loved alien, show me sci-fi": a verb opening the next clause, not a listed title
+                one = toks[m.tok_span[0]].norm if m.tok_span[1] - m.tok_span[0] == 1 else None
+                if one is not None and (len(one) < 3 or one in STOPWORDS):
+                    continue  # "no" before a listed title is the refusal, not "Nô (1998)"
                 for o in accepted:
                     gap = text[o.end:m.start] if o.end <= m.start else text[m.end:o.start]
                     if _LIST_SEP.match(gap) and (o.cued or not self._is_stop_span(m)) and (m.exact or o.cued):
@@ -670,6 +677,7 @@ class EntityLinker:
             compact: dict[str, list[str]] = {}
             first_of: dict[str, str] = {}
             by_first: dict[str, list[str]] = {}
+            by_two: dict[str, list[tuple[str, str]]] = {}
             for p, d in degree.items():
                 if d < LOOSE_MIN_FILMS:
                     continue
@@ -680,9 +688,12 @@ class EntityLinker:
                 by_last.setdefault(parts[-1], []).append(p)
                 by_first.setdefault(parts[0], []).append(p)
                 k = next((j for j in range(1, len(parts) - 1) if parts[j] in _PARTICLES), len(parts) - 1)
-                compact.setdefault("".join(parts[k:]), []).append(p)  # "de niro" -> "deniro"
+                if k < len(parts) - 1:  # a surname of several parts: "de niro" -> "deniro" (a plain surname is by_last)
+                    compact.setdefault("".join(parts[k:]), []).append(p)
+                if len(parts) == 3:  # "james earl jones": first and middle name -> [(surname, person)]
+                    by_two.setdefault(" ".join(parts[:2]), []).append((parts[2], p))
             pick = lambda ps: max(ps, key=lambda q: degree[q])  # noqa: E731
-            self._loose = {"degree": degree, "by_last": by_last, "first_of": first_of, "pick": pick,
+            self._loose = {"degree": degree, "by_last": by_last, "first_of": first_of, "pick": pick, "by_two": by_two,
                            "compact": {k: pick(v) for k, v in compact.items() if k.isalpha()},
                            "first_only": {f: ps[0] for f, ps in by_first.items() if len(ps) == 1 and degree[ps[0]] >= 8}}
         return self._loose
@@ -712,6 +723,14 @@ class EntityLinker:
             return [k for k, _, _ in process.extract(w, list(keys), scorer=Levenshtein.distance, score_cutoff=cut, limit=5)]
 
         out: list[tuple[int, int, str]] = []
+        for i in range(len(words) - 2):  # three words: first and middle name exact, the surname with a typo or two
+            two = f"{words[i]} {words[i + 1]}"
+            if not all(free[i:i + 3]) or two not in ix["by_two"] or len(words[i + 2]) < 4:
+                continue
+            cands = [p for last, p in ix["by_two"][two] if Levenshtein.distance(words[i + 2], last) <= 2]
+            if cands:
+                out.append((toks[i].start(), toks[i + 2].end(), ix["pick"](cands)))
+                free[i] = free[i + 1] = free[i + 2] = False
         for i in range(len(words) - 1):  # two words: first name (loose) + last name (exact or one typo)
             a, b = words[i], words[i + 1]
             if not (free[i] and free[i + 1]) or a in STOPWORDS or b in STOPWORDS or not (a.isalpha() and b.isalpha()):
@@ -723,8 +742,9 @@ class EntityLinker:
             cands = [p for p in by_last.get(b, []) if first_ok(a, first_of[p])]
             if not cands and b not in common:
                 cands = [p for k in near(b, by_last) for p in by_last[k] if first_of[p] == a]
-            if not cands:
-                cands = [p for p in by_last.get(b, []) if len(a) >= 4 and Levenshtein.distance(a, first_of[p]) <= 1]
+            if not cands:  # a typo in the first name: one edit, two in a long one ("charley" for "charlie")
+                cands = [p for p in by_last.get(b, []) if len(a) >= 4
+                         and Levenshtein.distance(a, first_of[p]) <= (2 if min(len(a), len(first_of[p])) >= 6 else 1)]
             if cands:
                 out.append((toks[i].start(), toks[i + 1].end(), ix["pick"](cands)))
                 free[i] = free[i + 1] = False
@@ -758,6 +778,21 @@ class EntityLinker:
             low = text.lower()
         people_spans = self.people_in(text, set())
         block = [(a, b) for a, b, p in people_spans if len(p.split()) >= 2 and normalise_title(text[a:b]) not in self._titles]
+        # "after star wars came out", "before jaws was released": the title dates the request (it is no title asked for)
+        for mm in re.finditer(r"\b(before|after|since|older than|newer than|earlier than|later than|prior to)\s+(?:the\s+)?"
+                              r"([\w'&:. -]{2,40}?)\s+(?:first\s+)?(?:came out|come out|was released|was made|released|"
+                              r"hit (?:the )?(?:theaters|theatres|cinemas))\b", low):
+            ids = self.link_title(text[mm.start(2):mm.end(2)])
+            years = [self.catalog[i].year for i in ids if self.catalog[i].year]
+            if not years:
+                continue
+            y = years[0]  # the most rated film of that name
+            if mm.group(1) in ("before", "older than", "earlier than", "prior to"):
+                ents.year_max = y - 1
+            else:
+                ents.year_min = y + 1 if mm.group(1) != "since" else y
+            block.append((mm.start(), mm.end()))
+            linked.spans.append((mm.start(), mm.end(), "YEAR"))
         mentions = self.titles(text, block)
         sequels = []
         for m in mentions:  # "toy story 2" when the catalog only has "Toy Story": a film it lacks
@@ -961,11 +996,15 @@ class EntityLinker:
             else:
                 ents.year_min = d + 10 if mm.group(1) != "since" else d
             spans.append(mm)
-        born = re.search(r"\bborn in " + _YEAR + r"\b", low)
+        born = re.search(r"\bborn in " + _YEAR + r"\b", low) or re.search(r"\bborn\s*\(\s*(?:in\s+)?'?(\d{2}|\d{4})\s*\)", low)
         rel = re.search(r"\b(before|after|since)\s+(?:i|we|he|she) (?:was|were) born\b", low)
-        if born and rel:  # "i was born in 1985, show me good stuff from before i was born"
+        if born and rel:  # "i was born in 1985, show me good stuff from before i was born"; "before i was born (92)"
             y = int(born.group(1))
-            ents.year_min, ents.year_max = (None, y - 1) if rel.group(1) == "before" else (y, None)
+            y += 0 if y >= 100 else (2000 if y <= 30 else 1900)
+            if rel.group(1) == "before":
+                ents.year_max = y - 1
+            else:
+                ents.year_min = y
             spans += [born, rel]
         for mm in re.finditer(r"(?<!\d)" + _YEAR + r"(?!s\b|'s\b|\d)", low):
             if any(s.start() <= mm.start() < s.end() for s in spans) or not free(mm):

@@ -36,6 +36,8 @@ _NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven":
 _UNIT = r"(hours?|hrs?|h|minutes?|mins?|m)\b(?:\s+and a half)?"
 _AMOUNT = r"(\d+(?:\.\d+)?|one|two|three|an|a)\s*(?:and a half\s+)?"
 _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and unit from groups 1-2
+    # "80-95 mins", "between 90 and 110 minutes": a range ("range": groups 1-2 are the bounds in minutes)
+    (re.compile(r"\b(\d{2,3})\s*(?:-|–|to|and)\s*(\d{2,3})\s*(?:minutes?|mins?)\b"), "range", "range"),
     (re.compile(r"\b(?:nothing|not|no movies?|no films?)\s+(?:over|longer than|more than|above|past)\s+" + _AMOUNT + _UNIT),
      None, "n"),
     # "can't do anything longer than 2 hours", "don't want something over 90 minutes"
@@ -171,7 +173,7 @@ _COMMENT_CLAUSE = re.compile(r"(?:(?<=[,.;:!?()])|(?<=\blol\b)|(?<=\blmao\b))[^,
                              r"[^,.;:!?()]*")
 _NEGATORS = frozenset("no not nothing none never without isn't isnt aren't arent don't dont doesn't doesnt nor zero".split())
 # words between a negator and the refused word: "not too slow", "nothing too dark", "don't want to think"
-_DEGREE = frozenset("too very so overly that anything something a an want wanna need to have".split())
+_DEGREE = frozenset("too very so overly that anything something a an want wanna need to have any or and".split())
 # words that carry no content for retrieval (request scaffolding)
 _STOP = set("""a an the and or but for of to in on at by with from about some any something anything somethin smth me my i i'm
 im i'd id we our us you your can could would should will want wanna need looking look find give show recommend
@@ -200,7 +202,22 @@ onwards onward oldies newer older later earlier born doesnt doesn't didnt didn't
 grandad granddad grandpa grandma granny nana grandmother grandfather twins in-laws inlaws gets shift starts
 af requires require zero cant can't thats that's whats hes he's shes she's theyre they're youre you're
 nite rates rate rating ratings u ur ya yall y'all gonna gotta wanna kinda entirely totally completely else
-won win wins winning winner winners junk crap garbage trash none etc pls thinks way asleep fall nan grew grown""".split())
+won win wins winning winner winners junk crap garbage trash none etc pls thinks way asleep fall nan grew grown between putting am pm""".split())
+
+
+_ASKS = re.compile(r"\b(?:recommend\w*|suggest\w*|want|wanna|need|looking for|show me|find me|give me|got any|"
+                   r"what (?:came out|should|to watch|can i watch)|something|anything|any (?:good )?(?:movies?|films?)|"
+                   r"putting (?:something|a (?:movie|film)) on|put (?:something|a (?:movie|film)) on)\b")
+
+
+def asked_words(text: str) -> list[str]:
+    """The content words of a message that asks for films ("what came out the year the berlin wall fell" ->
+    berlin, wall, fell); [] when the message does not ask for anything (small talk gets the help text alone)."""
+    low = text.lower()
+    if not _ASKS.search(low):
+        return []
+    words = [w for w in re.findall(r"[a-z][a-z'\-]*", low) if not _stop(w)]
+    return list(dict.fromkeys(words))[:6]
 
 
 def open_phrase(phrase: str) -> bool:
@@ -302,7 +319,10 @@ class OpenReader:
             m = pat.search(low)
             if m and ents.runtime_min is None and ents.runtime_max is None:
                 half = "and a half" in m.group(0)
-                if lo == "about":  # "2.5hrs ish": groups 1-2 or 3-4
+                if lo == "range":
+                    a, b = sorted((int(m.group(1)), int(m.group(2))))
+                    ents.runtime_min, ents.runtime_max = a, b + 1
+                elif lo == "about":  # "2.5hrs ish": groups 1-2 or 3-4
                     num, unit = (m.group(1), m.group(2)) if m.group(2) else (m.group(3), m.group(4))
                     n = _minutes(num, unit, half)
                     ents.runtime_min, ents.runtime_max = n - ABOUT_MIN, n + ABOUT_MIN + 1
@@ -396,7 +416,10 @@ class OpenReader:
                 no_data_spans.append((m.start(), m.end()))
                 if m.group(0) not in ents.unmatched:
                     ents.unmatched.append(m.group(0))  # the user's own words, said back in the reply
-                slot, value, said = _PROXY.get(_what, (None, None, ""))  # the closest the data gets; said in the reply
+                refused_topic = re.search(r"\b(?:no|not|nothing|none|without|w/o|hate|except|minus|skip)\b[^,.;!?]{0,25}$",
+                                          low[:m.start()])
+                # the closest the data gets, said in the reply; nothing stands in for what is refused ("no b&w")
+                slot, value, said = _PROXY.get(_what, (None, None, "")) if not refused_topic else (None, None, "")
                 if slot == "year_max" and ents.year_max is None and ents.year_min is None and not ents.decades:
                     ents.year_max = value
                     ents.stand_ins.append(said)
@@ -409,8 +432,6 @@ class OpenReader:
                     ents.stand_ins.append(said)
                 topic = next((g for g in _TOPIC_GENRE.get(re.split(r"[- ]", m.group(0))[0].removesuffix("s")
                                                           .removesuffix("ve"), "").split("|") if g in self.genres), None)
-                refused_topic = re.search(r"\b(?:no|not|nothing|none|without|w/o|hate|except|minus|skip)\b[^,.;!?]{0,25}$",
-                                          low[:m.start()])
                 if _what == "what a film is about" and topic and not ents.genres and not ents.not_genres \
                         and not ents.audience and not ents.moods and not refused_topic:
                     ents.genres.append(topic)
@@ -427,6 +448,7 @@ class OpenReader:
         comment = {w for m in _COMMENT_CLAUSE.finditer(rest) for w in re.findall(r"[a-z][a-z'\-]*", m.group(0))} \
             if ents.people or ents.not_people else set()
         rest = re.sub(r"\btime (travel\w*|loops?|machines?)\b", r"time-\1", rest)  # a topic, not the word "time"
+        rest = re.sub(r"\bw/o\b", "without", rest)
         # "nobody's in the mood for anything sad", "not in the mood for X": a refusal of X
         rest = re.sub(r"\b(?:not|nobody'?s|nobody is|no one'?s|no one is|noone'?s|isn'?t|aren'?t|am not|i'?m not|none of us (?:are|is))"
                       r"(?: really| really| exactly)? in the mood (?:for|to watch)\b", "not", rest)
@@ -440,6 +462,10 @@ class OpenReader:
             for mood in self._moods([w if i in refused else "," for i, w in enumerate(words)], mood_words):
                 if NOT_MOOD.get(mood) and NOT_MOOD[mood] not in ents.moods:
                     ents.moods.append(NOT_MOOD[mood])
+                elif mood not in NOT_MOOD and not any(k == mood and p.split()[0] in _NEGATORS for k, p in self.examples):
+                    # no opposite ("no history stuff"): the genres that carry it are refused (not for a mood that is
+                    # itself said with a refusal, "nothing too heavy" is feel-good)
+                    ents.not_genres += [g for g in MOODS[mood].genres if g not in ents.not_genres and g not in ents.genres]
             words = ["," if i in refused else w for i, w in enumerate(words)]
             content = [w for w in words if not _stop(w) and w != ","]
         if content:
@@ -478,10 +504,9 @@ class OpenReader:
             return list(dict.fromkeys(exact))[:2]
         W = self.embedder.embed(windows)  # (n_windows, dim)
         sims = W @ self._example_vectors().T  # (n_windows, n_examples)
-        if exact:  # named by an example phrase: only those moods; the windows near them are used up
+        if exact:  # named by an example phrase: only those moods
             exact = list(dict.fromkeys(exact))[:2]
-            cols = [j for j, (k, _) in enumerate(self.examples) if k in exact]
-            used |= {w for i in np.nonzero(sims[:, cols].max(axis=1) >= self.threshold)[0] for w in windows[i].split()}
+            self._use_words(exact, windows, sims, joined, used)
             return exact
         # a single word is read as a mood only when it is very near an example ("fall" is not "falling in love")
         one_word = np.array([" " not in w for w in windows])  # (n_windows,)
@@ -497,8 +522,19 @@ class OpenReader:
             if not any(set(MOODS[k].genres) <= set(MOODS[j].avoid) for j in kept):
                 kept.append(k)  # a mood whose genres a nearer one avoids is a misreading ("scary" then "feel-good")
         kept = kept[:2]
-        # the words of the windows that read as a kept mood are used up (not also a free-text description)
-        cols = [j for j, (k, _) in enumerate(self.examples) if k in kept]
-        if cols:
-            used |= {w for i in np.nonzero(sims[:, cols].max(axis=1) >= self.threshold)[0] for w in windows[i].split()}
+        self._use_words(kept, windows, sims, joined, used)
         return kept
+
+    def _use_words(self, moods: list[str], windows: list[str], sims: np.ndarray, joined: str, used: set[str]) -> None:
+        """Add to `used` the words a mood was read from (they are not also a free-text description): an example
+        phrase written out ("dark"), or a window near the mood's examples that holds none ("transported somewhere");
+        a window that is near only through an example word in it ("dark space") gives just that word."""
+        phrases = [p for k, p in self.examples if k in moods and (p in windows or f" {p} " in joined)]
+        used |= {w for p in phrases for w in p.split()}
+        cols = [j for j, (k, _) in enumerate(self.examples) if k in moods]
+        if not cols:
+            return
+        for i in np.nonzero(sims[:, cols].max(axis=1) >= self.threshold)[0]:
+            win = f" {windows[i]} "
+            if not any(f" {p} " in win for p in phrases):
+                used |= set(windows[i].split())
