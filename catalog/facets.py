@@ -201,12 +201,15 @@ class FacetStats:
 
     def request_fit(self, item: Item, moods, qualities) -> float | None:
         """How well an item fits the open part of a request, 0..1 (None when nothing there ranks): the mean of
-        its critic percentile (quality words), user-rating percentile ("crowd pleasers") and mood fit."""
+        its critic percentile (quality words), user-rating percentile ("crowd pleasers"), Oscar wins (award words)
+        and mood fit."""
         parts = []
         if set(qualities) & {"acclaimed", "classic", "hidden_gem", "well_reviewed"}:
             parts.append(self.critic_of(item.id))
         if "crowd_pleaser" in qualities:
             parts.append(self.audience_of(item.id))
+        if set(qualities) & {"oscar", "many_oscars"}:  # award words rank by wins: 1 win 0.33, 3 wins 0.67, 7+ 1.0
+            parts.append(min(1.0, float(np.log1p(oscars(item) or 0) / np.log1p(7))))
         if moods:
             parts.append(max(mood_fit(item, m) for m in moods))
         return sum(parts) / len(parts) if parts else None

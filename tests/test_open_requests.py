@@ -222,6 +222,9 @@ def test_replies_apply_the_open_part_and_say_what_they_applied(ml100k_assistant)
     assert "nothing with Bruce Willis, Arnold Schwarzenegger" in r.text
     # an item with no people data cannot be shown to be free of them: left out, and said
     assert all(people(c) for c in r.cards) and "no cast or crew data are left out" in r.text
+    r = a.respond("open-12", "oscar winning dramas")  # award words rank by wins, not only filter
+    wins = [cat[c.item_id].attributes.get("oscars") or 0 for c in r.cards]
+    assert r.cards and min(wins) >= 1 and sum(wins) / len(wins) > 2
     r = a.respond("open-10", "what came out the year the berlin wall fell")  # asked, nothing readable: say what
     assert not r.cards and "I could not match \u201cberlin wall fell\u201d" in r.text
     r = a.respond("open-11", "anything from after titanic came out?")  # a title that dates the request
