@@ -447,7 +447,7 @@ class EntityLinker:
                 a.cued = b.cued = True
         # a lowercase span the open reader reads ("no black and white", "zombies") is that, not a title, unless a
         # title cue says otherwise ("something like black and white", "i loved black and white")
-        found = [m for m in found if not (m.written == m.written.lower() and open_phrase(m.written)
+        found = [m for m in found if not (m.written == m.written.lower() and open_phrase(m.written, whole=True)
                                           and not (m.cued and m.role in ("reference", "liked", "disliked", "seen")))]
         accepted = [m for m in found if self._accept(m, text, toks) and not _descriptive(m, text)]
         # a list "a, b and c" shares a cue: spread roles and acceptance along it

@@ -202,7 +202,7 @@ onwards onward oldies newer older later earlier born doesnt doesn't didnt didn't
 grandad granddad grandpa grandma granny nana grandmother grandfather twins in-laws inlaws gets shift starts
 af requires require zero cant can't thats that's whats hes he's shes she's theyre they're youre you're
 nite rates rate rating ratings u ur ya yall y'all gonna gotta wanna kinda entirely totally completely else
-won win wins winning winner winners junk crap garbage trash none etc pls thinks way asleep fall nan grew grown between putting am pm""".split())
+won win wins winning winner winners junk crap garbage trash none etc pls thinks way asleep fall nan grew grown between putting am pm arent wasnt werent""".split())
 
 
 _ASKS = re.compile(r"\b(?:recommend\w*|suggest\w*|want|wanna|need|looking for|show me|find me|give me|got any|"
@@ -220,10 +220,15 @@ def asked_words(text: str) -> list[str]:
     return list(dict.fromkeys(words))[:6]
 
 
-def open_phrase(phrase: str) -> bool:
+def open_phrase(phrase: str, whole: bool = False) -> bool:
     """`phrase` (lower case) names something the open reader reads (violence, swearing, a quality, a mood word, a
-    plot element), so it is not an unknown title ("she loves a good weepy but cant stand violence")."""
+    plot element), so it is not an unknown title ("she loves a good weepy but cant stand violence").
+    `whole`: only when one such pattern covers the whole phrase ("black and white", not "my best friend's wedding")."""
     p = phrase.strip().lower()
+    if whole:
+        p = re.sub(r"^(?:the|a|an)\s+", "", p)
+        pats = [re.compile(r"\b" + _CONTENT + r"\b")] + list(_QUALITY.values()) + [pat for pat, _ in _NO_DATA]
+        return any((m := pat.search(p)) is not None and m.group(0) == p for pat in pats)
     if re.search(r"\b" + _CONTENT + r"\b", p) or any(pat.search(p) for pat in _QUALITY.values()) \
             or any(pat.search(p) for pat, _ in _NO_DATA):
         return True
