@@ -18,6 +18,7 @@ Rules (an item without the field never satisfies a filter on it):
   critic        critics' average out of 10 (tomatoes), else Metacritic / 10, else None
   acclaimed     critic percentile >= 0.8 among items that have a critic score
   well_reviewed no filter: "a good comedy" only ranks better-reviewed items higher
+  adult         no filter: "raunchy", "R rated is fine, preferred even" only ranks R / NC-17 items higher
   hidden gem    critic percentile >= 0.6 and rating-count percentile <= 0.5
   classic       released before 1976 and critic percentile >= 0.5
   oscar winner  at least one Oscar won
@@ -36,7 +37,7 @@ from catalog.types import Catalog, Item
 
 KIDS_RATINGS = ("G", "PG", "TV-G", "TV-Y", "TV-Y7")
 KIDS_GENRES = ("Children's", "Family", "Animation")
-QUALITIES = ("acclaimed", "hidden_gem", "classic", "oscar", "many_oscars", "crowd_pleaser", "well_reviewed")
+QUALITIES = ("acclaimed", "hidden_gem", "classic", "oscar", "many_oscars", "crowd_pleaser", "well_reviewed", "adult")
 MANY_OSCARS = 3  # "won a bunch of oscars": at least this many wins
 AUDIENCES = ("kids", "clean", "no_adult")
 ADULT_RATINGS = ("R", "NC-17", "X", "TV-MA")
@@ -208,6 +209,8 @@ class FacetStats:
             parts.append(self.critic_of(item.id))
         if "crowd_pleaser" in qualities:
             parts.append(self.audience_of(item.id))
+        if "adult" in qualities:  # grown-up content asked for: rated R or NC-17 ranks first
+            parts.append(1.0 if rated(item) in ADULT_RATINGS else 0.0)
         if set(qualities) & {"oscar", "many_oscars"}:  # award words rank by wins: 1 win 0.33, 3 wins 0.67, 7+ 1.0
             parts.append(min(1.0, float(np.log1p(oscars(item) or 0) / np.log1p(7))))
         if moods:
@@ -221,7 +224,7 @@ class FacetStats:
             return (oscars(item) or 0) >= 1
         if quality == "many_oscars":
             return (oscars(item) or 0) >= MANY_OSCARS
-        if quality == "well_reviewed":
+        if quality in ("well_reviewed", "adult"):
             return True  # a ranking preference, not a filter
         if quality == "crowd_pleaser":
             ap = self.audience_pct[j]

@@ -161,6 +161,9 @@ def reader(ml100k_assistant):
     ("short comedy, like 80-95 mins", {"genres": ["Comedy"], "runtime_min": 80, "runtime_max": 96}),
     ("drama w/o any war or history stuff", {"genres": ["Drama"], "moods": [],
                                             "not_genres": ["War", "Biography", "History", "Documentary"]}),
+    ("bachelor party weekend, want raunchy comedies, R rated is fine", {"genres": ["Comedy"], "qualities": ["adult"],
+                                                                        "query": ""}),
+    ("no raunchy stuff pls, something funny", {"qualities": [], "audience": "clean"}),  # a refusal is no wish
     ("no subtitles, no black and white, nothing before 1960", {"excluded": [], "unmatched": ["black and white"],
                                                                 "year_max": None}),  # nothing stands in for a refusal
 ])

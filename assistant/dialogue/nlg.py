@@ -98,7 +98,8 @@ QUALITY_WORDS = {"acclaimed": "highly rated by critics (top quarter of critic sc
                  "oscar": "that won at least one Oscar",
                  "many_oscars": "that won at least 3 Oscars",
                  "crowd_pleaser": "that users here rate highest (top quarter of mean ratings)",
-                 "well_reviewed": "better-reviewed first"}
+                 "well_reviewed": "better-reviewed first",
+                 "adult": "rated R first"}
 
 # properties an intro sentence can claim, and which applied constraints make each claim true
 # (a claim is allowed when any of its keys is in FactSheet.allowed()["claims"])

@@ -125,7 +125,14 @@ _QUALITY = {
                                 r"(?:love|loved|like|liked)|critics (?:and|&) (?:\w+ )?(?:people|viewers|audiences?|fans)|"
                                 r"(?:people|viewers|audiences?|users|fans) (?:actually )?rated? (?:the )?(?:highest|best|most|highly)|"
                                 r"(?:trust|prefer|believe) (?:normal |regular |ordinary )?(?:viewers|audiences?|people|fans))\b"),
+    # grown-up content asked for (a refusal, "no raunchy stuff", is read first by _REFUSED_CONTENT and used up)
+    "adult": re.compile(r"\b(raunchy|raunchiest|smutty|bachelor(?:ette)? part(?:y|ies)|stag (?:do|night|party)|"
+                        r"r[- ]rated (?:is|are|'s) (?:fine|ok|okay|good|great|preferred)(?:,? (?:preferred|even|actually|"
+                        r"ideally|tbh))*|"
+                        r"(?:prefer|preferably|ideally) r[- ]rated|r[- ]rated (?:preferred|please|pls)|for grown[- ]?ups only|"
+                        r"adults? only)\b"),
     "well_reviewed": re.compile(r"\b((?:a|any|some|something|anything) (?:really )?good|good (?:stuff|ones|movies?|films?)|"
+                                r"beautiful|gorgeous|stunning|brilliant|masterful|powerful|stays? (?:with|w/?) you|"
                                 r"clever|smart|intelligent|witty|not (?:too )?(?:cheesy|dumb|stupid|boring)|"
                                 r"(?:won'?t|wouldn'?t|don'?t|not) (?:be )?bor(?:e|ed|ing))\b"),
     "acclaimed": re.compile(r"\b(best(?! (?:picture|actor|actress|director|foreign)\b)|acclaimed|critically|top[- ]rated|highly[- ]rated|highest[- ]rated|best[- ]rated|"
@@ -401,6 +408,8 @@ class OpenReader:
                 take(m)
         for q, pat in _QUALITY.items():
             for m in pat.finditer(low):
+                if q == "adult" and (any(a <= m.start() < b for a, b in used) or ents.audience):
+                    continue  # "no raunchy stuff" was a refusal; an audience filter rules it out anyway
                 if q == "acclaimed" and re.fullmatch(r"great|good", m.group(1)) and not re.search(r"\b(really|truly|genuinely)\s+$", low[:m.start()]):
                     take(m)  # "a great comedy" is not a request for critics' favourites; the word is used up
                     continue
