@@ -51,6 +51,7 @@ CLAIMS: list[tuple[str, dict | None]] = [
     (r"fantasy|magical", {"genres_any": ["Fantasy"]}),
     (r"children'?s", {"genres_any": ["Children's"]}),
     (r"biograph\w*|biopics?|histor\w*|true stor(?:y|ies)|real events", {"genres_any": ["Biography", "History", "Documentary"]}),
+    (r"sports?|sporty|athlet\w*", {"genres_any": ["Sport"]}),
     (r"kids?|children(?!'?s)|child|family|families|all ages|kid[- ]friendly", _KIDS),
     (r"short|quick|brief", {"runtime_max": 110}),
     (r"long|epic|lengthy", {"runtime_min": 130}),
@@ -90,7 +91,8 @@ def claims_in(text: str) -> list[tuple[str, dict | None, bool]]:
     """(claimed words, predicate, negated) for each claim in the sentence. Words joined by "/" are one
     claim that any of them holds ("Comedy/Family/Musical by genre")."""
     out = []
-    low = text.lower()
+    # the user's own words quoted back ("matching “even critics”") are no claim about the films: blanked out
+    low = re.sub(r"\u201c[^\u201d]*\u201d", lambda m: " " * len(m.group(0)), text.lower())
     taken: list[tuple[int, int]] = []
     for lm in _GENRE_LIST.finditer(low):
         preds = []

@@ -133,6 +133,19 @@ CLAIMS: list[tuple[re.Pattern, tuple[str, ...]]] = [
     (re.compile(r"\b(crowd[- ]pleas\w*|fan favou?rites?|audiences? lov\w*|popular)\b"), ("crowd_pleaser",)),
     (re.compile(r"\b(clean|family[- ]friendly|not rated r|nothing rated r)\b"), ("no_adult", "clean", "kids", "rated")),
     (re.compile(r"\b(black[- ]and[- ]white|b&w|silent)\b"), ()),  # no data: never true
+    # a genre named outright: asked for, or every card has it (a mood's genres are only "any of")
+    (re.compile(r"\b(sci[- ]?fi|science[- ]fiction)\b"), ("sci-fi",)),
+    (re.compile(r"\b(fantasy|fantasies)\b"), ("fantasy",)),
+    (re.compile(r"\b(animat\w*|cartoons?)\b"), ("animation",)),
+    (re.compile(r"\b(adventures?)\b"), ("adventure",)),
+    (re.compile(r"\b(westerns?)\b"), ("western",)),
+    (re.compile(r"\b(musicals?)\b"), ("musical",)),
+    (re.compile(r"\b(documentar(?:y|ies))\b"), ("documentary",)),
+    (re.compile(r"\b(myster(?:y|ies))\b"), ("mystery",)),
+    (re.compile(r"\b(dramas?|dramatic)\b"), ("drama", "sad")),
+    (re.compile(r"\b(crime)\b"), ("crime",)),
+    (re.compile(r"\b(war (?:films?|movies?|stories))\b"), ("war",)),
+    (re.compile(r"\b(action)\b"), ("action", "exciting")),
 ]
 _NEGATED = re.compile(r"\b(?:not|no|without|don'?t|doesn'?t|isn'?t|aren'?t|except|excluding|free of|avoid\w*|skip\w*)\b"
                       r"[^.!?]{0,40}")
