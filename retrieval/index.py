@@ -347,6 +347,18 @@ class ItemIndex:
                    else "rebuild it with `recassist index build --force`")
             raise RetrievalError(f"{where} failed ({type(e).__name__}: {str(e)[:80]}); {fix}") from e
 
+    def warm_up(self) -> None:
+        """Do now what the first search would: build the FilterIndex, read the item vectors, load the text
+        model and let Chroma load its HNSW index (one 1-result query) and open its document store (one get).
+        Reads only: results afterwards are the same. Called by assistant.build.warm_up."""
+        _ = self.filter_index
+        V = self.vectors
+        q = V[0] if V is not None and len(V) else self.embedder.embed(["warm-up"])[0]
+        self.embedder.embed(["warm-up"])
+        if self.count():
+            self._query(np.asarray(q, np.float32), 1)
+            self._read(self.collection.get, ids=[self.catalog.ids[0]], include=["documents"])
+
     def count(self) -> int:
         return int(self._read(self.collection.count))
 
