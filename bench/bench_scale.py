@@ -14,7 +14,8 @@ One query of the stated mix is one turn's tool path, each stage timed with the r
   link_title  catalog.search_titles for one liked title with a typo (rare-word narrowing; the full scan of all
               titles is reported separately, it is what a query with no known word costs)
   retrieve    500 candidates under the query's filters: ItemIndex.search_vector (inverted index, exact scan of
-              <= exact_max matches, HNSW over-fetch otherwise); before: Chroma's `where` filter
+              <= exact_max matches, HNSW over-fetch otherwise), ids and scores only, as tools/search_items asks;
+              before: Chroma's `where` filter (with documents, as before issue #17)
   score       the trained scorer (scorer.sparse at this size) ranks the 500 candidates for a profile of 5 liked
               items of a training user
   explain     verified KG paths of <= 2 hops from the liked items to each of the 5 cards (kg.paths.find_paths)
@@ -215,7 +216,7 @@ def main() -> int:
                               and not ds.catalog.find_title(q["typo"])
                               and ds.catalog._fuzzy_pool(normalise_title(q["typo"])) is ds.catalog._fuzzy_choices)
         gct.stage = "retrieve"
-        t = time.perf_counter(); got = index.search_vector(q["qvec"], filters, K_CANDIDATES); ret = ms(t)
+        t = time.perf_counter(); got = index.search_vector(q["qvec"], filters, K_CANDIDATES, documents=False); ret = ms(t)
         paths_used[index.last_path] = paths_used.get(index.last_path, 0) + 1
         by_path.setdefault(index.last_path, []).append(ret)
         gct.stage = "retrieve_before"
