@@ -18,10 +18,14 @@ from assistant.config import AssistantConfig
 from catalog.types import RecassistError
 
 # From this many catalog items on, warm_up moves the loaded heap into the GC's permanent generation (gc.freeze).
-# At 1M items the heap holds ~10^8 long-lived objects (the NetworkX graph, Items, title and filter indices);
-# CPython's full (gen-2) collection walks all of them, seconds each, and lands on whichever turn allocated the
-# object that tipped the threshold (docs/scaling.md). Below this size a full collection takes milliseconds,
-# and freezing would only keep cyclic garbage of discarded objects alive (test processes build many assistants).
+# At 1M items ~15M GC-tracked objects outlive loading (the NetworkX graph, Items, title and filter indices), and one
+# full (gen-2) collection walks all of them: 6.7 s on the 2-core machine (docs/scaling.md). CPython starts one when
+# the objects promoted since the last one exceed a quarter of the long-lived ones: 25 times while loading, never in
+# 40 bench queries, but a long-running server that keeps session state grows towards it, and the pause would land
+# on one user's turn. Frozen objects are skipped, so that collection walks only what came after. Gen-2 thresholds
+# are left alone: with the heap frozen a full collection is short, and without it a threshold only delays it.
+# Below this size a full collection takes under a second, and freezing would only keep cyclic garbage of discarded
+# objects alive (test processes build many assistants).
 FREEZE_MIN_ITEMS = 100_000
 
 _freeze_lock = threading.Lock()
