@@ -91,6 +91,14 @@ class Assistant:
         else:
             self.backend_name = backend.name if backend is not None else "template"
 
+    warm_up_s: dict[str, float] = {}  # seconds per step of assistant.build.warm_up (set by build_assistant)
+
+    def warm_up_steps(self) -> list[tuple[str, Callable[[], Any]]]:
+        """(name, callable) steps of the assistant's own that assistant.build.warm_up runs: the open-request
+        reader's example embeddings (115 phrases, embedded on the first free-text turn otherwise)."""
+        reader = self.nlu.open_reader
+        return [("open_reader", reader._example_vectors)] if reader is not None and reader.embedder is not None else []
+
     # -- plumbing -------------------------------------------------------------
     def _ctx(self, s: SessionState) -> ToolContext:
         return ToolContext(self.catalog, self.kg, s, index=self.index, scorer=self.scorer,

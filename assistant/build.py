@@ -9,10 +9,73 @@ llm="llama_cpp", is a RecassistError that says which command fixes it.
 
 from __future__ import annotations
 
+import gc
 import sys
+import threading
+import time
 
 from assistant.config import AssistantConfig
 from catalog.types import RecassistError
+
+# From this many catalog items on, warm_up moves the loaded heap into the GC's permanent generation (gc.freeze).
+# At 1M items ~15M GC-tracked objects outlive loading (the NetworkX graph, Items, title and filter indices), and one
+# full (gen-2) collection walks all of them: 6.7 s on the 2-core machine (docs/scaling.md). CPython starts one when
+# the objects promoted since the last one exceed a quarter of the long-lived ones: 25 times while loading, never in
+# 40 bench queries, but a long-running server that keeps session state grows towards it, and the pause would land
+# on one user's turn. Frozen objects are skipped, so that collection walks only what came after. Gen-2 thresholds
+# are left alone: with the heap frozen a full collection is short, and without it a threshold only delays it.
+# Below this size a full collection takes under a second, and freezing would only keep cyclic garbage of discarded
+# objects alive (test processes build many assistants).
+FREEZE_MIN_ITEMS = 100_000
+
+_freeze_lock = threading.Lock()
+_heap_frozen = False  # freeze_heap ran in this process
+
+
+def freeze_heap() -> bool:
+    """Collect garbage once, then gc.freeze(): every object alive now is left out of later collections.
+    At most once per process (a second call returns False and does nothing); True if it froze now.
+    Frozen objects are still freed by reference counting; only cyclic garbage among them would stay."""
+    global _heap_frozen
+    with _freeze_lock:
+        if _heap_frozen:
+            return False
+        gc.collect()
+        gc.freeze()
+        _heap_frozen = True
+        return True
+
+
+def warm_up(catalog, kg=None, index=None, scorer=None, *, extra=(), freeze: bool | None = None) -> dict[str, float]:
+    """Build now what the first turn would otherwise build on whole-catalog scale, then freeze the heap.
+
+    Steps (each skipped when its component is None): the fuzzy title-search tables (Catalog.prepare_title_search),
+    the KG's degree / item-entity adjacency / label indices (KnowledgeGraph.prepare), the item index's filter
+    index, vectors, text model and Chroma's HNSW and document store (ItemIndex.warm_up), the scorer's folding
+    tables (its `warm_up`, if it has one), then `extra`: (name, callable) pairs. Then, with freeze=True, or by
+    default from FREEZE_MIN_ITEMS catalog items on, `freeze_heap()`. Every step only builds caches that lookups
+    would build anyway, so results are the same with or without it. Returns seconds per step (and "total").
+    build_assistant runs it once wiring is done; bench/bench_scale.py runs the same function."""
+    t_all = time.perf_counter()
+    steps = [("titles", catalog.prepare_title_search),
+             ("kg", getattr(kg, "prepare", None)),
+             ("index", getattr(index, "warm_up", None)),
+             ("scorer", getattr(scorer, "warm_up", None)), *extra]
+    out: dict[str, float] = {}
+    for name, fn in steps:
+        if fn is None:
+            continue
+        t0 = time.perf_counter()
+        fn()
+        out[name] = round(time.perf_counter() - t0, 3)
+    if freeze is None:
+        freeze = len(catalog) >= FREEZE_MIN_ITEMS
+    if freeze:
+        t0 = time.perf_counter()
+        if freeze_heap():
+            out["gc_freeze"] = round(time.perf_counter() - t0, 3)
+    out["total"] = round(time.perf_counter() - t_all, 3)
+    return out
 
 
 def index_collection(ds) -> str:
@@ -114,8 +177,11 @@ def build_assistant(config: AssistantConfig, *, backend=None, native_model=None,
                      "popular titles whose ratings vary most")
     for n in notes:
         print(f"note: {n}", file=sys.stderr)
-    return Assistant(ds, kg, index=index, scorer=scorer, backend=backend, store=store, k=config.k,
+    assistant = Assistant(ds, kg, index=index, scorer=scorer, backend=backend, store=store, k=config.k,
                      n_candidates=config.n_candidates, plan_max_tokens=config.plan_max_tokens,
                      answer_max_tokens=config.answer_max_tokens, why_max_tokens=config.why_max_tokens, mode=config.mode, native_model=native_model, notes=notes,
                      index_note=index_note, classifier=classifier, nlu_threshold=config.nlu_threshold,
                      questionnaire=questionnaire)
+    # last: the caches the first turn would build, then (large catalogs) the heap frozen with everything above in it
+    assistant.warm_up_s = warm_up(ds.catalog, kg, index, scorer, extra=assistant.warm_up_steps())
+    return assistant

@@ -6,7 +6,8 @@ Usage:
   python bench/bench_scale.py --data /work/synth1m --home /work/home1m [--queries 100]
 Writes docs/results/scale_1m.json and scale_1m.md; top-level fields `tool_path_p95_ms` (this path),
 `tool_path_p95_ms_before` (the path before issue #17, measured in the same run on the same queries) and
-`build_peak_rss_gb` (from the build's build_report.json).
+`build_peak_rss_gb` (from the build's build_report.json; with --extra-build-report, stages that build did not run
+are taken from an earlier build's report and the headline is the larger stage peak).
 
 One query of the stated mix is one turn's tool path, each stage timed with the real code on the built artifacts:
   embed       the MiniLM embedding of the request text (the synthetic item vectors are not MiniLM vectors, so
@@ -14,7 +15,8 @@ One query of the stated mix is one turn's tool path, each stage timed with the r
   link_title  catalog.search_titles for one liked title with a typo (rare-word narrowing; the full scan of all
               titles is reported separately, it is what a query with no known word costs)
   retrieve    500 candidates under the query's filters: ItemIndex.search_vector (inverted index, exact scan of
-              <= exact_max matches, HNSW over-fetch otherwise); before: Chroma's `where` filter
+              <= exact_max matches, HNSW over-fetch otherwise), ids and scores only, as tools/search_items asks;
+              before: Chroma's `where` filter (with documents, as before issue #17)
   score       the trained scorer (scorer.sparse at this size) ranks the 500 candidates for a profile of 5 liked
               items of a training user
   explain     verified KG paths of <= 2 hops from the liked items to each of the 5 cards (kg.paths.find_paths)
@@ -23,6 +25,11 @@ item) 20%, country + decade 15%, no filter 10%. Recall@10 of each path's filtere
 (a brute-force scan of every matching item) is measured on the same queries.
 The scorer before issue #17 could not be fitted at this size (dense n x n matrices), so "before" uses the same
 scorer; the ratio measures retrieval and everything else on the path.
+Before the queries it runs assistant.build.warm_up, the function the app runs after loading (--warm-up app: title,
+KG, filter and Chroma indices, scorer tables, then gc.freeze), and reports its seconds; --warm-up none reproduces the
+bench before that function existed. gc.callbacks time every collection, charged to the stage it interrupted
+(`gc_pauses`); time in Chroma calls is reported per stage (`chroma_reads_ms`); title links where the typo left no
+rare word and every title was scanned are counted, and the tool path is also reported over the other queries.
 What it does not do: run the LLM (its cost does not depend on the catalog size; see agent_turns.md).
 """
 
@@ -95,8 +102,51 @@ def exact_top(vectors, rows: np.ndarray | None, q: np.ndarray, k: int) -> list[i
     return rows[top[np.argsort(-s[top])]].tolist()
 
 
+class GCTimer:
+    """gc.callbacks hook: every collection's pause, by generation, charged to the stage running when it ran."""
+
+    def __init__(self):
+        self.stage = "load"
+        self.pauses: dict[str, list[tuple[int, float]]] = {}  # stage -> [(generation, ms)]
+        self._t0 = 0.0
+
+    def __call__(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._t0 = time.perf_counter()
+        else:
+            self.pauses.setdefault(self.stage, []).append((info["generation"], ms(self._t0)))
+
+    def summary(self) -> dict:
+        out = {}
+        for stage, p in self.pauses.items():
+            full = [m for g, m in p if g == 2]
+            out[stage] = {"total_ms": round(sum(m for _, m in p), 1), "collections": len(p),
+                          "gen2": len(full), "gen2_total_ms": round(sum(full), 1),
+                          "max_ms": round(max(m for _, m in p), 1)}
+        return out
+
+
+class ReadTimer:
+    """Wraps ItemIndex._read: time in each Chroma call (count / query / get), charged to the running stage."""
+
+    def __init__(self, index, gct: GCTimer):
+        self.gct, self.inner = gct, index._read
+        self.calls: dict[str, dict[str, list[float]]] = {}  # stage -> call name -> [ms]
+        index._read = self
+
+    def __call__(self, fn, *args, **kw):
+        t = time.perf_counter()
+        try:
+            return self.inner(fn, *args, **kw)
+        finally:
+            name = getattr(fn, "__name__", str(fn))
+            self.calls.setdefault(self.gct.stage, {}).setdefault(name, []).append(ms(t))
+
+
 def main() -> int:
-    from assistant.build import index_collection
+    import gc
+
+    from assistant.build import index_collection, warm_up
     from bench.common import pct, write
     from catalog import load_dataset_by_name
     from catalog.paths import Paths
@@ -112,44 +162,80 @@ def main() -> int:
     ap.add_argument("--home", required=True, help="the RECASSIST_HOME `recassist build --dataset DATA` used")
     ap.add_argument("--queries", type=int, default=100)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--warm-up", choices=("app", "none"), default="app",
+                    help="app: assistant.build.warm_up, what the app runs after loading (caches, gc.freeze); "
+                         "none: the bench before it (title index, filter index and text model only; no freeze)")
+    ap.add_argument("--name", default="scale_1m", help="results file name under docs/results")
+    ap.add_argument("--extra-build-report", type=Path,
+                    help="an earlier build_report.json for stages the home's last build did not run (e.g. the index)")
     a = ap.parse_args()
     paths = Paths(Path(a.home))
-    load = {}
+    load = {"load_avg_at_start": round(os.getloadavg()[0], 2)}
+    gct = GCTimer()
+    gc.callbacks.append(gct)
     t0 = time.perf_counter(); ds = load_dataset_by_name(a.data, paths); load["dataset_s"] = round(ms(t0) / 1000, 1)
     t0 = time.perf_counter(); kg = KnowledgeGraph.load(paths.kg_path(ds.name)); load["kg_s"] = round(ms(t0) / 1000, 1)
     t0 = time.perf_counter()
     index = ItemIndex.open(ds.catalog, persist_dir=paths.chroma_dir(ds.name), collection=index_collection(ds),
                            vectors_cache=paths.artifacts(ds.name) / "item_vectors.npz")
-    V = index.vectors  # (n_items, 384) float32, unit rows, catalog order
-    _ = index.filter_index
+    if a.warm_up == "none":
+        _ = index.vectors, index.filter_index  # as the bench did before the app's warm-up existed
     load["index_s"] = round(ms(t0) / 1000, 1)
     t0 = time.perf_counter(); scorer = load_scorer(paths.scorer_dir(ds.name), ds.catalog, kg); load["scorer_s"] = round(ms(t0) / 1000, 1)
     load["rss_after_load_gb"] = round(rss_gb(), 2)
     print("loaded", load, flush=True)
-    ds.catalog.search_titles("warm up")  # the rare-word index, built once
-    index.embedder.embed(["warm up"])
+    gct.stage = "warm_up"
+    t0 = time.perf_counter()
+    if a.warm_up == "app":
+        warm = warm_up(ds.catalog, kg, index, scorer)  # the function build_assistant runs
+    else:
+        ds.catalog.search_titles("warm up")  # the rare-word index, built once
+        index.embedder.embed(["warm up"])
+        warm = {"total": round(ms(t0) / 1000, 3)}
+    load["warm_up_s"] = warm
+    load["rss_after_warm_up_gb"] = round(rss_gb(), 2)
+    print("warm-up", warm, flush=True)
+    reads = ReadTimer(index, gct)
+    V = index.vectors  # (n_items, 384) float32, unit rows, catalog order
 
+    gct.stage = "other"
     queries = make_queries(ds, V, a.queries, a.seed)
     stages = {s: [] for s in ("embed", "link_title", "retrieve", "retrieve_before", "score", "explain")}
     total, total_before, paths_used, recall, recall_before, linked = [], [], {}, {}, {}, 0
     verified = [0, 0]
+    full_scan_link = []  # per query: the title link found no rare word of the typo and scanned every title
+    by_path: dict[str, list[float]] = {}  # retrieve ms per retrieval path
+    from catalog.types import normalise_title
+
     for qi, q in enumerate(queries):
         filters = index.resolve(q["filters"]) if not q["filters"].is_empty() else None
+        gct.stage = "embed"
         t = time.perf_counter(); index.embedder.embed([q["text"]]); emb = ms(t)
+        gct.stage = "link_title"
         t = time.perf_counter(); hits = ds.catalog.search_titles(q["typo"], limit=3, min_score=80); link = ms(t)
+        gct.stage = "other"
         linked += q["title_id"] in [h[0] for h in hits]
-        t = time.perf_counter(); got = index.search_vector(q["qvec"], filters, K_CANDIDATES); ret = ms(t)
+        full_scan_link.append(len(ds.catalog.prepare_title_search()) > ds.catalog.FULL_SCAN_MAX
+                              and not ds.catalog.find_title(q["typo"])
+                              and ds.catalog._fuzzy_pool(normalise_title(q["typo"])) is ds.catalog._fuzzy_choices)
+        gct.stage = "retrieve"
+        t = time.perf_counter(); got = index.search_vector(q["qvec"], filters, K_CANDIDATES, documents=False); ret = ms(t)
         paths_used[index.last_path] = paths_used.get(index.last_path, 0) + 1
+        by_path.setdefault(index.last_path, []).append(ret)
+        gct.stage = "retrieve_before"
         t = time.perf_counter()
         before = index._query(q["qvec"], K_CANDIDATES, where=to_where(filters) if filters else None)
         ret_before = ms(t)
         profile = Profile(liked=q["liked"])
+        gct.stage = "score"
         t = time.perf_counter()
         cards, _ = scorer.recommend(profile, k=5, candidates=[h.item_id for h in got])
         sc = ms(t)
+        gct.stage = "explain"
         t = time.perf_counter()
         found = [find_paths(kg, q["liked"], c, max_hops=2, limit=3) for c in cards]
         ex = ms(t)
+        gct.stage = "other"
         verified[0] += sum(verify_path(kg, p) for ps in found for p in ps); verified[1] += sum(len(ps) for ps in found)
         want = set(exact_top(V, index.filter_index.rows(filters) if filters else None, q["qvec"], 10))
         for store, hits_ in ((recall, got), (recall_before, before)):
@@ -167,21 +253,51 @@ def main() -> int:
     from catalog.types import normalise_title
 
     full_scan = []
+    gct.stage = "link_title_full_scan"
     for q in queries[:5]:
         t = time.perf_counter()
         process.extract(normalise_title(q["typo"]), ds.catalog._fuzzy_choices, scorer=fuzz.WRatio, limit=9, score_cutoff=80)
         full_scan.append(ms(t))
+    gct.stage = "full_gc_probe"  # what a full collection would cost a turn now (frozen objects are skipped)
+    t = time.perf_counter(); gc.collect(); full_gc_ms = round(ms(t), 1)
+    gct.stage = "other"
+    gc.callbacks.remove(gct)
+    narrowed = [i for i, f in enumerate(full_scan_link) if not f]
     report_file = paths.artifacts(ds.name) / "build_report.json"
     build = json.loads(report_file.read_text()) if report_file.exists() else {}
+    build_peak, build_note = build.get("peak_rss_gb"), None
+    if a.extra_build_report:
+        extra = json.loads(a.extra_build_report.read_text())
+        have = {st["stage"] for st in build.get("stages", [])}
+        added = [st for st in extra.get("stages", []) if st["stage"] not in have]
+        if added:
+            build_peak = max([build_peak or 0.0] + [st["stage_peak_rss_gb"] for st in added])
+            build_note = (f"Stages {', '.join(st['stage'] for st in added)} come from an earlier build "
+                          f"({a.extra_build_report}, commit {str(extra.get('commit'))[:7]}: stage peak "
+                          f"{', '.join(str(st['stage_peak_rss_gb']) for st in added)} GB); the home's last build "
+                          f"(commit {str(build.get('commit'))[:7]}) ran {', '.join(sorted(have))} with peak "
+                          f"{build.get('peak_rss_gb')} GB. build_peak_rss_gb is the larger of the two.")
     scorer_meta = json.loads((paths.scorer_dir(ds.name) / "meta.json").read_text())
     res = {
         "items": len(ds.catalog), "interactions": len(ds.interactions),
         "tool_path_p95_ms": round(pct(total)["p95_ms"], 1),
         "tool_path_p95_ms_before": round(pct(total_before)["p95_ms"], 1),
-        "build_peak_rss_gb": build.get("peak_rss_gb"),
+        "build_peak_rss_gb": build_peak,
+        "build_peak_rss_gb_measured_stages": build.get("peak_rss_gb"), "build_note": build_note,
         "tool_path": pct(total), "tool_path_before": pct(total_before),
         "ratio_p95_before_over_now": round(pct(total_before)["p95_ms"] / pct(total)["p95_ms"], 2),
         "stages": {s: pct(v) for s, v in stages.items()},
+        "warm_up": a.warm_up, "warm_up_s": warm,
+        "first_query_ms": {s: round(v[0], 1) for s, v in stages.items()} | {"tool_path": round(total[0], 1)},
+        "tool_path_after_first": pct(total[1:]), "tool_path_before_after_first": pct(total_before[1:]),
+        "link_title_full_scan_queries": int(sum(full_scan_link)),
+        "tool_path_narrowed_link": pct([total[i] for i in narrowed]) if narrowed else None,
+        "tool_path_before_narrowed_link": pct([total_before[i] for i in narrowed]) if narrowed else None,
+        "link_title_narrowed": pct([stages["link_title"][i] for i in narrowed]) if narrowed else None,
+        "retrieve_by_path": {p_: pct(v) for p_, v in by_path.items()},
+        "gc_pauses": gct.summary(), "gc_frozen_objects": gc.get_freeze_count(), "full_gc_after_queries_ms": full_gc_ms,
+        "chroma_reads_ms": {st: {fn: {"total": round(sum(v), 1), "n": len(v), "p50": round(float(np.median(v)), 1)}
+                                 for fn, v in d.items()} for st, d in reads.calls.items()},
         "link_title_full_scan": pct(full_scan), "link_title_found_rate": round(linked / len(queries), 3),
         "retrieval_paths": paths_used,
         "recall_at_10_vs_exact": {k: round(float(np.mean(v)), 4) for k, v in recall.items()},
@@ -191,6 +307,7 @@ def main() -> int:
         "query_mix": dict(MIX), "k_candidates": K_CANDIDATES,
         "build": build, "scorer": {k: scorer_meta.get(k) for k in ("path", "train_seconds", "path_reason", "positives")},
         "serving_load": load, "serving_peak_rss_gb": round(rss_gb(), 2),
+        "load_avg_at_end": round(os.getloadavg()[0], 2),
     }
     command = " ".join(["python", "bench/bench_scale.py"] + sys.argv[1:])
     table = [[s, f"{v['p50_ms']:.1f}", f"{v['p95_ms']:.1f}", v["n"]] for s, v in res["stages"].items()]
@@ -204,9 +321,19 @@ def main() -> int:
              f"Recall@10 of filtered retrieval against the exact top-10: {res['recall_at_10_vs_exact_all']} overall, "
              f"per filter kind {res['recall_at_10_vs_exact']} (before: {res['recall_at_10_vs_exact_before']}). "
              f"`recassist build` peak RSS {res['build_peak_rss_gb']} GB; peak RSS after each stage: {stages_rss}. "
+             f"{build_note + ' ' if build_note else ''}"
              f"Scorer: {res['scorer']}. Serving process peak RSS {res['serving_peak_rss_gb']} GB. "
              f"1-min load average at the end {os.getloadavg()[0]:.1f} (2 cores).")
-    write("scale_1m", res, table, ["stage", "p50 ms", "p95 ms", "n"], command, notes)
+    gcs = res["gc_pauses"]
+    gc_text = ", ".join(f"{st} {v['total_ms']:.0f} ms ({v['gen2']} full)" for st, v in gcs.items())
+    notes += (f" Warm-up ({a.warm_up}): {warm} s. First query {res['first_query_ms']['tool_path']:.0f} ms. "
+              f"GC pauses per stage: {gc_text}; one full collection after the queries took {full_gc_ms:.0f} ms "
+              f"({res['gc_frozen_objects']:,} objects frozen). Title links that scanned every title (no rare word left by the "
+              f"typo): {res['link_title_full_scan_queries']}/{len(queries)}; tool path p95 over the others "
+              f"{(res['tool_path_narrowed_link'] or {}).get('p95_ms')} ms (before "
+              f"{(res['tool_path_before_narrowed_link'] or {}).get('p95_ms')} ms). "
+              f"1-min load average at the start {load['load_avg_at_start']}.")
+    write(a.name, res, table, ["stage", "p50 ms", "p95 ms", "n"], command, notes)
     print(notes)
     return 0
 

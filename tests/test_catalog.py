@@ -113,5 +113,10 @@ def test_fuzzy_search_on_a_large_catalog_narrows_by_rare_words_and_agrees_with_a
         assert big.search_titles(query, limit=1)[0][0] == full.search_titles(query, limit=1)[0][0] == want, query
     assert big.search_titles("Blade Runer", limit=1)[0][0] == "br"
     assert big._token_index is not None and big._token_index["runner"] == [3000, 3001]
-    # a typo in every word: no word is known, so it falls back to the full scan and still finds it
-    assert big.search_titles("Titanc", limit=1)[0][0] == "tt"
+    # a typo in every rare word: no word is known, so it narrows to titles with a word one edit away (or two
+    # words run together), and agrees with the full scan
+    for query, want in {"Titanc": "tt", "Bladerunner": "br", "Blade Rnuner": "br", "Blde Runer": "br"}.items():
+        assert len(big._fuzzy_pool(normalise_title(query))) < len(big._fuzzy_choices), query
+        assert big.search_titles(query, limit=1)[0][0] == full.search_titles(query, limit=1)[0][0] == want, query
+    # nothing near any word: the full scan, as before
+    assert big._fuzzy_pool("qqqqzz") is big._fuzzy_choices

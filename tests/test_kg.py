@@ -131,3 +131,25 @@ def test_staleness_is_read_from_the_header_alone(tiny_dataset, tmp_path):
     old.write_bytes(pickle.dumps({"format_version": FORMAT_VERSION, "graph": KnowledgeGraph.build(tiny_dataset).g,
                                   "data_key": dataset_key(tiny_dataset)}))
     assert KnowledgeGraph.is_current(old, tiny_dataset) and KnowledgeGraph.load(old).g.number_of_nodes() > 0
+
+
+def test_a_graph_without_users_reads_its_own_adjacency_in_the_same_order(ml100k):
+    """Large catalogs keep ratings out of the KG; there content_neighbours reads the graph instead of building
+    the item-entity adjacency, and every node's neighbours, and so every path, come out as from the adjacency."""
+    no_users = KnowledgeGraph.build(ml100k, include_users=False)
+    assert not no_users._users_in_graph()
+    direct = {n: no_users.content_neighbours(n) for n in no_users.g}
+    assert no_users._content_adj is None  # nothing copied
+    assert direct == {n: no_users._content_adjacency().get(n, []) for n in no_users.g}
+    no_users.prepare()
+    assert no_users._degree is not None and no_users._labels is not None
+    cat = ml100k.catalog
+    ids = {t: cat.find_title(t)[0] for t in ("Alien", "Aliens", "Star Wars", "Blade Runner", "Fargo", "Heat")}
+    adj = KnowledgeGraph(no_users.g)
+    adj._has_users = True  # forces the adjacency path
+    for target in ("Aliens", "Blade Runner", "Heat"):
+        for hops in (2, 4):
+            got = find_paths(no_users, [ids["Alien"], ids["Star Wars"], ids["Fargo"]], ids[target], max_hops=hops, limit=20)
+            assert got == find_paths(adj, [ids["Alien"], ids["Star Wars"], ids["Fargo"]], ids[target], max_hops=hops,
+                                     limit=20)
+            assert got and all(verify_path(no_users, p) for p in got)

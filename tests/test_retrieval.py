@@ -199,6 +199,27 @@ def test_search_ranks_by_cosine_similarity(tiny_index, tiny_dataset, minilm):
     assert hits[0].document == item_documents(tiny_dataset.catalog)[tiny_dataset.catalog.index("toystory")]
 
 
+@pytest.mark.parametrize("exact_max", [50_000, 1])  # the exact scan; the HNSW over-fetch
+@pytest.mark.parametrize("filters", [None, SearchFilters(genres=["Sci-Fi"]), SearchFilters(people=["Harrison Ford"])],
+                         ids=["none", "genre", "person"])
+def test_search_without_documents_gives_the_same_hits(tiny_index, filters, exact_max, monkeypatch):
+    monkeypatch.setattr(tiny_index, "exact_max", exact_max)
+    full = tiny_index.search("space adventure", filters, k=3)
+    bare = tiny_index.search("space adventure", filters, k=3, documents=False)
+    assert [(h.item_id, round(h.score, 5)) for h in bare] == [(h.item_id, round(h.score, 5)) for h in full] != []
+    assert all(h.document for h in full) and not any(h.document for h in bare)
+
+
+def test_embedded_count_is_kept_until_build_writes(tiny_dataset, minilm, tmp_path):
+    idx = ItemIndex.open(tiny_dataset.catalog, persist_dir=tmp_path / "db", embedder=minilm)
+    assert idx.count() == 0
+    idx.build()
+    assert idx._count is None and idx.count() == 8 and idx._count == 8
+    idx.collection.delete(ids=["alien"])  # behind the index's back: the kept count does not see it
+    assert idx.count() == 8
+    assert idx.build()["added"] == 1 and idx.count() == 8
+
+
 def test_search_rejects_unknown_filter_and_empty_text(tiny_index):
     with pytest.raises(FilterError, match="did you mean 'Ridley Scott'"):
         tiny_index.search("space", SearchFilters(people=["Ridly Scot"]))

@@ -93,6 +93,27 @@ def test_recommends_generated_or_given_candidates_only(sparse_scorer, ml100k):
     assert not set(ids_all) & set(LIKED) and len(ids_all) == 10
 
 
+def test_warm_up_builds_the_folding_tables_and_changes_no_result(sparse_scorer, ml100k):
+    from scorer.base import Profile
+
+    ids = ml100k.catalog.ids
+    profile = Profile(liked=[ids[0], ids[49], ids[180]])
+
+    def answers():
+        return [sparse_scorer.recommend(profile, k=10), sparse_scorer.recommend(profile, k=5, candidates=ids[200:400]),
+                sparse_scorer.explain(profile, ids[300:303])]
+
+    sparse_scorer.mf._fold_cache = sparse_scorer._popular = None
+    cold = answers()
+    sparse_scorer.mf._fold_cache = sparse_scorer._popular = None
+    sparse_scorer.warm_up()
+    assert sparse_scorer.mf._fold_cache is not None and sparse_scorer._popular is not None
+    warm = answers()
+    for (a_ids, a_s), (b_ids, b_s) in zip(cold[:2], warm[:2]):
+        assert a_ids == b_ids and np.array_equal(a_s, b_s)
+    assert cold[2] == warm[2]
+
+
 def test_attribution_parts_add_up_and_shares_sum_to_the_history_terms(sparse_scorer):
     from scorer.attribution import HISTORY_SIGNALS, attribute
 

@@ -137,7 +137,7 @@ def run(ctx: ToolContext, a: SearchItemsArgs) -> ToolResult:
                                     exclude_ids=sorted(exclude))
             if a.query.strip():
                 ids = [h.item_id for h in ctx.index.search(a.query, filters=filters if has_filters or exclude else None,
-                                                           k=k_query)]
+                                                           k=k_query, documents=False)]  # ids are all it reads
             elif has_filters:
                 ids = ctx.popular_first(ctx.index.filter_ids(filters))[: k_query]
             else:
