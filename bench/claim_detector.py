@@ -49,6 +49,7 @@ CLAIMS: list[tuple[str, dict | None]] = [
     (r"myster(?:y|ies)", {"genres_any": ["Mystery"]}),
     (r"noir", {"genres_any": ["Film-Noir"]}),
     (r"fantasy|magical", {"genres_any": ["Fantasy"]}),
+    (r"adventures?|adventurous", {"genres_any": ["Adventure"]}),
     (r"children'?s", {"genres_any": ["Children's"]}),
     (r"biograph\w*|biopics?|histor\w*|true stor(?:y|ies)|real events", {"genres_any": ["Biography", "History", "Documentary"]}),
     (r"sports?|sporty|athlet\w*", {"genres_any": ["Sport"]}),
