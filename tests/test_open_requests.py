@@ -161,6 +161,9 @@ def reader(ml100k_assistant):
     ("short comedy, like 80-95 mins", {"genres": ["Comedy"], "runtime_min": 80, "runtime_max": 96}),
     ("drama w/o any war or history stuff", {"genres": ["Drama"], "moods": [],
                                             "not_genres": ["War", "Biography", "History", "Documentary"]}),
+    # a seen title written as a run of its words (dev3's T025 showed a card the user had seen)
+    ("jack nicholson movies, seen cuckoos nest and the shining tho", {"people": ["Jack Nicholson"], "unknown_titles": [],
+                                                                      "query": ""}),
     ("bachelor party weekend, want raunchy comedies, R rated is fine", {"genres": ["Comedy"], "qualities": ["adult"],
                                                                         "query": ""}),
     ("no raunchy stuff pls, something funny", {"qualities": [], "audience": "clean"}),  # a refusal is no wish
@@ -225,6 +228,9 @@ def test_replies_apply_the_open_part_and_say_what_they_applied(ml100k_assistant)
     assert "nothing with Bruce Willis, Arnold Schwarzenegger" in r.text
     # an item with no people data cannot be shown to be free of them: left out, and said
     assert all(people(c) for c in r.cards) and "no cast or crew data are left out" in r.text
+    r = a.respond("open-13", "jack nicholson movies, seen cuckoos nest and the shining tho")
+    assert r.cards and not {"One Flew Over the Cuckoo's Nest (1975)", "Shining, The (1980)"} & {
+        cat[c.item_id].display_title for c in r.cards}
     r = a.respond("open-12", "oscar winning dramas")  # award words rank by wins, not only filter
     wins = [cat[c.item_id].attributes.get("oscars") or 0 for c in r.cards]
     assert r.cards and min(wins) >= 1 and sum(wins) / len(wins) > 2

@@ -824,11 +824,17 @@ class EntityLinker:
                 ents.excluded.append(before[-1].ids[0])
         # unknown titles: a capitalised name after a title cue, or a quoted name, that no title matched
         ents.unknown_titles += [u for u in self._unknown_titles(text, low, title_chars) if u not in ents.unknown_titles]
-        for u in ents.unknown_titles:  # masked as titles too: the act classifier reads "i've seen TITLE, ..."
+        for u in list(ents.unknown_titles):  # masked as titles too: the act classifier reads "i've seen TITLE, ..."
             at = text.find(u)
             if at >= 0 and not any(c in title_chars for c in range(at, at + len(u))):
                 linked.spans.append((at, at + len(u), "TITLE"))
             role = cue_after(low, at + len(u)) or cue_before(low, at)[0] if at >= 0 else None
+            part = self._part_of_title(u) if role in ("seen", "liked", "disliked") else None
+            if part is not None:  # "seen cuckoos nest": the words run inside one title (One Flew Over the Cuckoo's Nest)
+                ents.unknown_titles.remove(u)
+                if part not in ents.titles():
+                    getattr(ents, role).append(part)
+                continue
             if role in (None, "reference", "explain"):
                 ents.unknown_reference = True
         # people
@@ -1122,6 +1128,20 @@ class EntityLinker:
                     if not self._not_a_title(item) and not re.fullmatch(r"[\d\s]+", item) and not open_phrase(item):
                         out.append(text[a:b].strip(" ,"))
         return list(dict.fromkeys(o for o in out if o))
+
+    def _part_of_title(self, name: str) -> str | None:
+        """The one catalog title (most rated of its remakes) whose words hold `name`'s words as a contiguous run,
+        when the run has two or more words and a word at most a few titles use; else None. Only for a title the
+        user named with a cue and that nothing else matched ("seen cuckoos nest")."""
+        words = normalise_title(name).split()
+        if len(words) < 2 or not any(self._title_words.get(w, 0) <= 3 and w not in STOPWORDS for w in words):
+            return None
+        run = " " + " ".join(words) + " "
+        # "cuckoos" is written for "cuckoo's" (normalised to "cuckoo s")
+        hits = {t: ids for t, ids in self._titles.items() if run in f" {t} " or run in " " + re.sub(r" s\b", "s", t) + " "}
+        if len({self.catalog[i].title for ids in hits.values() for i in ids}) != 1:
+            return None  # none, or several different films
+        return self._by_popularity([i for ids in hits.values() for i in ids])[0]
 
     def _not_a_title(self, name: str) -> bool:
         low = _ascii(name).lower().strip()

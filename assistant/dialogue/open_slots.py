@@ -209,7 +209,7 @@ onwards onward oldies newer older later earlier born doesnt doesn't didnt didn't
 grandad granddad grandpa grandma granny nana grandmother grandfather twins in-laws inlaws gets shift starts
 af requires require zero cant can't thats that's whats hes he's shes she's theyre they're youre you're
 nite rates rate rating ratings u ur ya yall y'all gonna gotta wanna kinda entirely totally completely else
-won win wins winning winner winners junk crap garbage trash none etc pls thinks way asleep fall nan grew grown between putting am pm arent wasnt werent even""".split())
+won win wins winning winner winners junk crap garbage trash none etc pls thinks way asleep fall nan grew grown between putting am pm arent wasnt werent even tho though""".split())
 
 
 _ASKS = re.compile(r"\b(?:recommend\w*|suggest\w*|want|wanna|need|looking for|show me|find me|give me|got any|"
