@@ -56,10 +56,10 @@ def test_pipeline_without_llm(tiny_dataset, kg):
 
 def test_confident_classifier_makes_no_llm_call(tiny_dataset, kg):
     clf = StubClassifier("recommend", 0.9)
-    a = make(tiny_dataset, kg, ["A few space adventures for you."], classifier=clf)
+    a = make(tiny_dataset, kg, ["A few sci-fi picks for you."], classifier=clf)
     r = a.respond("s1", "any sci-fi movies?")
     assert clf.calls == 1 and [k for k, _ in a.backend.calls] == ["text"]  # only the intro, after the cards
-    assert r.text.startswith("A few space adventures for you.") and r.backend == "scripted"
+    assert r.text.startswith("A few sci-fi picks for you.") and r.backend == "scripted"
     # the intro call gets the applied request as facts, not the user's words
     facts = a.backend.calls[-1][1][-1]["content"]
     assert "Sci-Fi" in facts and "any sci-fi movies" not in facts
@@ -268,12 +268,14 @@ def test_native_mode_with_fake_chat_model(tiny_dataset, kg):
         a = make(tiny_dataset, kg, mode="native", native_model=FakeToolModel(messages=msgs))
         return a, a.respond("n1", "some sci-fi please")
 
-    a, r = run("Here are two space adventures.")
-    assert r.text.startswith("Here are two space adventures.") and len(r.cards) == 2
+    a, r = run("Here are two sci-fi picks.")
+    assert r.text.startswith("Here are two sci-fi picks.") and len(r.cards) == 2
     assert all("Sci-Fi" in c.genres for c in r.cards)
     assert a.backend_name.startswith("native:")
     _, r = run("Here are two space classics.")  # "classics" is a claim no applied constraint guarantees
     assert "classics" not in r.text and r.backend == "template" and len(r.cards) == 2
+    _, r = run("Here are two space adventures.")  # a genre neither asked for nor on every card
+    assert "adventures" not in r.text and r.backend == "template" and len(r.cards) == 2
     _, r = run("Watch The Matrix (1999)!")  # not in the catalog: replaced by the template
     assert "Matrix" not in r.text and r.backend == "template" and len(r.cards) == 2
 
