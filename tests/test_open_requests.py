@@ -154,6 +154,7 @@ def reader(ml100k_assistant):
     ("movies that won best picture", {"qualities": ["oscar"], "unmatched": ["best picture"], "query": ""}),
     ("12 yo boy, thinks hes way too old for cartoons", {"not_genres": ["Animation"], "audience": "kids"}),
     ("charley sheen action movies", {"people": ["Charlie Sheen"], "genres": ["Action"], "query": ""}),
+    ("brian depalma thrillers", {"people": ["Brian De Palma"], "query": ""}),  # not Rossy de Palma
     ("james earl johns, nothing after 1995", {"people": ["James Earl Jones"], "year_max": 1995}),
     ("putting something on while i cook dinner", {"people": []}),  # "cook" is a verb, not Rachael Leigh Cook
     ("something from before i was born (92) but after star wars came out", {"year_min": 1978, "year_max": 1991,

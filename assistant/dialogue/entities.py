@@ -695,6 +695,7 @@ class EntityLinker:
             pick = lambda ps: max(ps, key=lambda q: degree[q])  # noqa: E731
             self._loose = {"degree": degree, "by_last": by_last, "first_of": first_of, "pick": pick, "by_two": by_two,
                            "compact": {k: pick(v) for k, v in compact.items() if k.isalpha()},
+                           "compact_all": {k: v for k, v in compact.items() if k.isalpha()},
                            "first_only": {f: ps[0] for f, ps in by_first.items() if len(ps) == 1 and degree[ps[0]] >= 8}}
         return self._loose
 
@@ -742,6 +743,8 @@ class EntityLinker:
             cands = [p for p in by_last.get(b, []) if first_ok(a, first_of[p])]
             if not cands and b not in common:
                 cands = [p for k in near(b, by_last) for p in by_last[k] if first_of[p] == a]
+            if not cands and b in ix["compact_all"]:  # "brian depalma": the surname written as one word, after a first name
+                cands = [p for p in ix["compact_all"][b] if first_ok(a, first_of[p])]
             if not cands:  # a typo in the first name: one edit, two in a long one ("charley" for "charlie")
                 cands = [p for p in by_last.get(b, []) if len(a) >= 4
                          and Levenshtein.distance(a, first_of[p]) <= (2 if min(len(a), len(first_of[p])) >= 6 else 1)]
