@@ -155,6 +155,8 @@ def reader(ml100k_assistant):
     ("12 yo boy, thinks hes way too old for cartoons", {"not_genres": ["Animation"], "audience": "kids"}),
     ("charley sheen action movies", {"people": ["Charlie Sheen"], "genres": ["Action"], "query": ""}),
     ("brian depalma thrillers", {"people": ["Brian De Palma"], "query": ""}),  # not Rossy de Palma
+    ("over the top action comedies", {"genres": ["Action", "Comedy"], "not_genres": []}),  # "over" is no refusal here
+    ("im so over superhero movies", {"genres": [], "unmatched": ["superhero"]}),  # no stand-in for a refused topic
     ("james earl johns, nothing after 1995", {"people": ["James Earl Jones"], "year_max": 1995}),
     ("putting something on while i cook dinner", {"people": []}),  # "cook" is a verb, not Rachael Leigh Cook
     ("something from before i was born (92) but after star wars came out", {"year_min": 1978, "year_max": 1991,

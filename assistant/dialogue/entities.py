@@ -232,7 +232,19 @@ _NEG_WORDS = re.compile(r"\b(no|not|without|w/o|minus|excluding|exclude|leave ou
                         r"don'?t like|dont like|do not like|dislike|not into|not a fan of|can'?t stand|hate|hates|"
                         r"don'?t want|do not want|don'?t (?:need|fancy)|hate|hates|can'?t stand|other than|sick of|"
                         r"tired of|skip|less|nix|ban|zero|done with|fed up with|had enough of|not in the mood for|"
-                        r"not feeling|too old for|grown out of|outgrown|over)\b(?! (?:\d|an? |one|two|three))")
+                        r"not feeling|too old for|grown out of|outgrown|i'?m (?:so |totally |kinda )?over)\b")
+# "early 80s", "mid to late 90s": the part of a decade, and the years of each part (offsets from its start)
+_DECADE_PART = r"(?:the\s+)?(early|mid|late)(?:\s*(?:-?\s*to\s*-?|-|/|or)\s*(early|mid|late))?"
+_PART_YEARS = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}
+
+
+def _decade_start(century: str | None, digit: str) -> int:
+    """"80s" -> 1980, "1920s" -> 1920, "20s" -> 2020 (a two-digit decade up to 20s is this century)."""
+    if century:
+        return int(century) * 100 + int(digit) * 10
+    return (2000 if int(digit) <= 2 else 1900) + int(digit) * 10
+
+
 # a refusal a few filler words before the value: "not in the mood for anything with bruce willis"
 _LONG_NEG = re.compile(r"\b(?:not in the mood for|done with|fed up with|sick of|tired of|had enough of|not feeling|"
                        r"can'?t stand|don'?t want|do not want|no more|nothing|avoid|without|w/o)\s+"
@@ -993,8 +1005,7 @@ class EntityLinker:
                               r"(?:the\s+)?(?:(1[89])?([1-9])0\s?'?s|'([1-9])0s)\b", low):
             if any(s.start() <= mm.start() < s.end() for s in spans) or not free(mm):
                 continue  # "before the 80s": up to 1979; "after the 80s": from 1990
-            digit = int(mm.group(3) or mm.group(4))
-            d = int(mm.group(2)) * 100 + digit * 10 if mm.group(2) else 1900 + digit * 10
+            d = _decade_start(mm.group(2), mm.group(3) or mm.group(4))
             if mm.group(1) in ("before", "pre-", "pre", "prior to", "earlier than", "older than"):
                 if _NOTHING.search(low[:mm.start()]):
                     ents.year_min = d
@@ -1045,18 +1056,16 @@ class EntityLinker:
         low = re.sub(r"\b(?:the )?(?:first|opening) (?:few |couple (?:of )?)?years of(?= (?:the )?(?:1[89]|20)?\d0\s?'?s\b)",
                      lambda m: "early".ljust(len(m.group(0))), low)
         part_range = None  # the years an "early / mid / late" decade set
-        for mm in re.finditer(r"(?:\b(?:the\s+)?(?:early|mid|late)(?:\s*(?:-?\s*to\s*-?|-|/|or)\s*(?:early|mid|late))?[- ]+(?:the\s+)?)?"
-                              r"\b(?:(1[89]|20)?(\d)0\s?'?s\b|'(\d)0s\b|(\d)0ies\b)", low):
+        for mm in re.finditer(r"(?:\b" + _DECADE_PART.replace("(early", "(?:early") + r"[- ]+(?:the\s+)?)?\b(?:(1[89]|20)?(\d)0\s?'?s\b|'(\d)0s\b|(\d)0ies\b)",
+                              low):
             if mm.start() in title_chars or _old_value(low, mm.start()) or any(s.start() <= mm.start() < s.end() for s in spans):
                 continue
             if re.search(r"\b(their|his|her|my|your|our|in (?:his|her|their|my))\s+(?:early |mid |late )?$", low[:mm.start()]):
                 continue  # "in their 60s" is an age
-            digit = mm.group(2) or mm.group(3) or mm.group(4)
-            century = mm.group(1)
-            d = int(century) * 100 + int(digit) * 10 if century else (2000 + int(digit) * 10 if int(digit) <= 2 else 1900 + int(digit) * 10)
-            part = re.match(r"(?:the\s+)?(early|mid|late)(?:\s*(?:-?\s*to\s*-?|-|/|or)\s*(early|mid|late))?", mm.group(0))
+            d = _decade_start(mm.group(1), mm.group(2) or mm.group(3) or mm.group(4))
+            part = re.match(_DECADE_PART, mm.group(0))
             if part:  # "late 90s": 1996-1999; "mid to late 90s": 1993-1999
-                bounds = [{"early": (0, 3), "mid": (3, 6), "late": (6, 9)}[w] for w in part.groups() if w]
+                bounds = [_PART_YEARS[w] for w in part.groups() if w]
                 lo, hi = min(b[0] for b in bounds), max(b[1] for b in bounds)
             if part and ents.year_min is None and ents.year_max is None and not ents.decades:
                 ents.year_min, ents.year_max = d + lo, d + hi

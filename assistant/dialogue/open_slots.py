@@ -209,7 +209,7 @@ onwards onward oldies newer older later earlier born doesnt doesn't didnt didn't
 grandad granddad grandpa grandma granny nana grandmother grandfather twins in-laws inlaws gets shift starts
 af requires require zero cant can't thats that's whats hes he's shes she's theyre they're youre you're
 nite rates rate rating ratings u ur ya yall y'all gonna gotta wanna kinda entirely totally completely else
-won win wins winning winner winners junk crap garbage trash none etc pls thinks way asleep fall nan grew grown between putting am pm arent wasnt werent even tho though""".split())
+won win wins winning winner winners junk crap garbage trash none etc pls thinks way asleep fall nan grew grown between putting am pm arent wasnt werent even tho though over""".split())
 
 
 _ASKS = re.compile(r"\b(?:recommend\w*|suggest\w*|want|wanna|need|looking for|show me|find me|give me|got any|"
@@ -430,7 +430,8 @@ class OpenReader:
                 no_data_spans.append((m.start(), m.end()))
                 if m.group(0) not in ents.unmatched:
                     ents.unmatched.append(m.group(0))  # the user's own words, said back in the reply
-                refused_topic = re.search(r"\b(?:no|not|nothing|none|without|w/o|hate|except|minus|skip)\b[^,.;!?]{0,25}$",
+                refused_topic = re.search(r"\b(?:no|not|nothing|none|without|w/o|hate|except|minus|skip|"
+                                          r"i'?m (?:so |totally |kinda )?over|sick of|tired of|done with)\b[^,.;!?]{0,25}$",
                                           low[:m.start()])
                 # the closest the data gets, said in the reply; nothing stands in for what is refused ("no b&w")
                 slot, value, said = _PROXY.get(_what, (None, None, "")) if not refused_topic else (None, None, "")
