@@ -307,30 +307,38 @@ class ItemIndex:
             self.collection = self.client.get_or_create_collection(
                 name, embedding_function=chroma_embedding_function_class()(self.embedder),
                 configuration={"hnsw": {"space": "cosine"}}, metadata=md or {"embedder": self.embedder.name})
+        # Memory at 1M items: the documents (~0.6 GB) and one hash per item are held for the whole build; the
+        # metadata dicts (~1 GB for all items) are made again per written batch, and vectors are gathered per
+        # batch, never as one (n_todo, dim) copy (the build's peak was 9.9 GB before).
         docs = item_documents(self.catalog, facts=True)  # with rating, runtime, awards, critic scores
-        metas = [item_metadata(it) for it in self.catalog]
-        for d, m in zip(docs, metas):
-            m["hash"] = _item_hash(d, m)
+        hashes = [_item_hash(d, item_metadata(it)) for d, it in zip(docs, self.catalog)]
         self._count = None
         existing = self._existing_hashes()
-        todo = [r for r, it in enumerate(self.catalog) if existing.get(it.id) != metas[r]["hash"]]
+        todo = [r for r, it in enumerate(self.catalog) if existing.get(it.id) != hashes[r]]
         ids = self.catalog.ids
         stale = sorted(set(existing) - set(ids))
         counts = {"added": sum(1 for r in todo if ids[r] not in existing),
                   "updated": sum(1 for r in todo if ids[r] in existing),
                   "deleted": len(stale), "unchanged": len(ids) - len(todo)}
+        del existing
         step = self.client.get_max_batch_size()
         for i in range(0, len(stale), step):
             self.collection.delete(ids=stale[i : i + step])
         if todo:
             if self.vectors_cache is not None:  # shared cache: embeds only documents it has not seen
-                vecs = item_embeddings(self.catalog, self.embedder, self.vectors_cache, facts=True)[todo]  # (n_todo, dim)
+                vecs = item_embeddings(self.catalog, self.embedder, self.vectors_cache, facts=True, docs=docs)  # (n_items, dim)
+                rows_of = np.asarray(todo)  # vecs rows by todo position
             else:
                 vecs = self.embedder.embed([docs[r] for r in todo])  # (n_todo, dim)
+                rows_of = np.arange(len(todo))
             for i in range(0, len(todo), step):
                 rows = todo[i : i + step]
-                self.collection.upsert(ids=[ids[r] for r in rows], embeddings=np.asarray(vecs[i : i + step], np.float32),
-                                       documents=[docs[r] for r in rows], metadatas=[metas[r] for r in rows])
+                metas = [item_metadata(self.catalog.at(r)) for r in rows]
+                for r, m in zip(rows, metas):
+                    m["hash"] = hashes[r]
+                self.collection.upsert(ids=[ids[r] for r in rows],
+                                       embeddings=np.asarray(vecs[rows_of[i : i + step]], np.float32),
+                                       documents=[docs[r] for r in rows], metadatas=metas)
         if not self._vectors_given:
             self._vectors_loaded = False  # the cache and the collection may have changed: read again when needed
         self._count = None
