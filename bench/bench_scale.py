@@ -15,7 +15,8 @@ One query of the stated mix is one turn's tool path, each stage timed with the r
   link_title  catalog.search_titles for one liked title with a typo (rare-word narrowing; the full scan of all
               titles is reported separately, it is what a query with no known word costs)
   retrieve    500 candidates under the query's filters: ItemIndex.search_vector (inverted index, exact scan of
-              <= exact_max matches, HNSW over-fetch otherwise), ids and scores only, as tools/search_items asks;
+              the matches or HNSW over-fetch, whichever ItemIndex.path_costs_ms estimates cheaper; per query in
+              `retrieve_queries`), ids and scores only, as tools/search_items asks;
               before: Chroma's `where` filter (with documents, as before issue #17)
   score       the trained scorer (scorer.sparse at this size) ranks the 500 candidates for a profile of 5 liked
               items of a training user
@@ -205,6 +206,7 @@ def main() -> int:
     verified = [0, 0]
     full_scan_link = []  # per query: the title link found no rare word of the typo and scanned every title
     by_path: dict[str, list[float]] = {}  # retrieve ms per retrieval path
+    retrieve_rows = []  # per query: filter kind, matches m, path, estimated costs, measured ms
     from catalog.types import normalise_title
 
     for qi, q in enumerate(queries):
@@ -222,6 +224,10 @@ def main() -> int:
         t = time.perf_counter(); got = index.search_vector(q["qvec"], filters, K_CANDIDATES, documents=False); ret = ms(t)
         paths_used[index.last_path] = paths_used.get(index.last_path, 0) + 1
         by_path.setdefault(index.last_path, []).append(ret)
+        m = len(index.filter_index.rows(filters)) if filters else len(ds.catalog)
+        est = index.path_costs_ms(m, K_CANDIDATES) if filters else (None, None)
+        retrieve_rows.append({"kind": q["kind"], "matches": m, "path": index.last_path, "ms": round(ret, 1),
+                              "est_exact_ms": est[0] and round(est[0], 1), "est_ann_ms": est[1] and round(est[1], 1)})
         gct.stage = "retrieve_before"
         t = time.perf_counter()
         before = index._query(q["qvec"], K_CANDIDATES, where=to_where(filters) if filters else None)
@@ -295,6 +301,7 @@ def main() -> int:
         "tool_path_before_narrowed_link": pct([total_before[i] for i in narrowed]) if narrowed else None,
         "link_title_narrowed": pct([stages["link_title"][i] for i in narrowed]) if narrowed else None,
         "retrieve_by_path": {p_: pct(v) for p_, v in by_path.items()},
+        "retrieve_queries": retrieve_rows,
         "gc_pauses": gct.summary(), "gc_frozen_objects": gc.get_freeze_count(), "full_gc_after_queries_ms": full_gc_ms,
         "chroma_reads_ms": {st: {fn: {"total": round(sum(v), 1), "n": len(v), "p50": round(float(np.median(v)), 1)}
                                  for fn, v in d.items()} for st, d in reads.calls.items()},

@@ -13,8 +13,9 @@ What it does:
     Filtered searches take one of these paths (`last_path` records which ran):
       "ann"            no filter: Chroma's HNSW index;
       "exact"          the filter (a `FilterIndex` over the catalog) leaves at most
-                       `exact_max` items: an exact scan of their vectors, exact top-k;
-      "ann_overfetch"  more than that: an unfiltered HNSW query for
+                       `exact_max` items, or more but the scan is estimated cheaper than the
+                       over-fetch (`path_costs_ms`): an exact scan of their vectors, exact top-k;
+      "ann_overfetch"  otherwise: an unfiltered HNSW query for
                        ~k * n / matches * `overfetch` items, kept if they match;
       "exact_fallback" that over-fetch kept fewer than k: the exact scan after all;
       "chroma_where"   no item vectors at hand (none passed in, no `vectors_cache` holding
@@ -192,16 +193,19 @@ def _top(scores: np.ndarray, k: int) -> np.ndarray:
 class ItemIndex:
     """A Chroma collection holding one document + vector + metadata per catalog item."""
 
-    # A filter leaving at most this many items is answered by an exact scan of their vectors, more by an
-    # over-fetching HNSW query. Measured on this 2-core machine (idle; numpy 2.4, chromadb 1.5.9, 384-d, k=10):
-    # the exact scan (gather rows of a 1M x 384 matrix, dot, top-k) cost 25 ms for 50k rows, 104 ms for 200k
-    # (~0.5 us a row); an unfiltered HNSW query on 100k items cost 2.5 ms for 100 results, 9 ms for 1,000,
-    # 23 ms for 3,000 (6-9 us a result; more at 1M: 60 results took 20 ms p50 there, scale_1m.md). The
-    # over-fetch asks for k * n / m * 3 results: 600 at 1M items and m = 50k, roughly the exact scan's cost,
-    # and fewer (cheaper) as m grows while the scan gets dearer. So up to 50k the answer is exact at <= ~25 ms,
-    # and every MovieLens-sized catalog takes the exact path.
+    # Which path answers a filtered search is a cost comparison. Measured on this 2-core machine (idle; numpy 2.4,
+    # chromadb 1.5.9, 384-d): the exact scan (gather rows of a 1M x 384 matrix, dot, top-k) costs ~0.5 us a row
+    # (25 ms for 50k rows, 104 ms for 200k); an unfiltered HNSW query costs a fixed ~10 ms at 1M items plus
+    # 6-9 us a result (100k items: 2.5 ms for 100 results, 23 ms for 3,000). The over-fetch asks for
+    # k * n / m * overfetch results, so its cost falls as the m matches grow while the scan's rises: up to
+    # `exact_max` matches the scan is always taken (exact, <= ~25 ms; every MovieLens-sized catalog), above it
+    # whichever `path_costs_ms` says is cheaper. For the tool path's k = 500 at 1M items the scan wins up to
+    # ~155k matches, where a fixed 50k limit had sent 15,000-result HNSW queries (597 ms p95, scale_1m.md).
     exact_max: int = 50_000
     overfetch: float = 3.0  # HNSW over-fetch factor on top of k * n / matches
+    exact_us_per_row: float = 0.5
+    ann_fixed_ms: float = 10.0
+    ann_us_per_result: float = 8.0
 
     def __init__(self, catalog: Catalog, client, collection, embedder: Embedder, vectors_cache: Path | None,
                  url: str | None = None, vectors: np.ndarray | None = None):
@@ -410,7 +414,8 @@ class ItemIndex:
             self.last_path = "chroma_where"
             return self._query(q, min(k, n), where=to_where(filters), documents=documents)
         rows = self.filter_index.rows(filters)  # (m,) int32, sorted catalog rows
-        if len(rows) > self.exact_max:
+        exact_ms, ann_ms = self.path_costs_ms(len(rows), k)
+        if len(rows) > self.exact_max and ann_ms < exact_ms:
             hits = self._ann_overfetch(q, rows, k, n, documents)
             if len(hits) >= k:
                 self.last_path = "ann_overfetch"
@@ -419,6 +424,15 @@ class ItemIndex:
         else:
             self.last_path = "exact"
         return self._exact(q, rows, k, documents)
+
+    def overfetch_results(self, m: int, k: int) -> int:
+        """How many unfiltered HNSW results the over-fetch asks for when m items match: ~k * n / m * overfetch."""
+        return min(len(self.catalog), math.ceil(k * len(self.catalog) / max(m, 1) * self.overfetch))
+
+    def path_costs_ms(self, m: int, k: int) -> tuple[float, float]:
+        """Estimated (exact scan, HNSW over-fetch) milliseconds for top-k among m matching items (see exact_max)."""
+        return (m * self.exact_us_per_row / 1000,
+                self.ann_fixed_ms + self.overfetch_results(m, k) * self.ann_us_per_result / 1000)
 
     def _query(self, q: np.ndarray, n_results: int, where: dict | None = None, documents: bool = True) -> list[Hit]:
         """One Chroma HNSW query, best first; catalog items only (documents "" unless asked for)."""
@@ -432,8 +446,7 @@ class ItemIndex:
     def _ann_overfetch(self, q: np.ndarray, rows: np.ndarray, k: int, n: int, documents: bool = True) -> list[Hit]:
         """Top-k among `rows` (sorted (m,) int32) from an unfiltered HNSW query for ~k * n / m * overfetch
         results; fewer than k when too few of those match."""
-        n_results = min(n, math.ceil(k * len(self.catalog) / len(rows) * self.overfetch))
-        hits = self._query(q, n_results, documents=False)
+        hits = self._query(q, min(n, self.overfetch_results(len(rows), k)), documents=False)
         hit_rows = np.array([self.catalog.index(h.item_id) for h in hits], np.int32)  # (len(hits),)
         kept = [h for h, ok in zip(hits, in_sorted(hit_rows, rows)) if ok]
         return self._with_documents(kept[:k]) if documents else kept[:k]

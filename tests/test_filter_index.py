@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 
+import math
+
 import numpy as np
 import pytest
 
@@ -80,6 +82,10 @@ def ml_index(ml100k, paths, tmp_path_factory) -> ItemIndex:
     idx = ItemIndex.open(cat, persist_dir=tmp / "chroma", embedder=emb)
     assert idx.build()["added"] == len(cat)
     return ItemIndex(cat, idx.client, idx.collection, emb, None, vectors=emb.embed(item_documents(cat, facts=True)))
+
+
+# the over-fetch whatever the match count and the cost estimate (exact_max 0, a scan estimated dearer than any query)
+FORCE_ANN = dict(exact_max=0, exact_us_per_row=1e9)
 
 
 def fresh(index: ItemIndex, **attrs) -> ItemIndex:
@@ -234,7 +240,7 @@ def test_exact_path_is_the_brute_force_top_k(ml_index, filters):
 
 
 def test_forced_ann_path_has_high_recall_and_only_matching_items(ml_index):
-    idx = fresh(ml_index, exact_max=0)
+    idx = fresh(ml_index, **FORCE_ANN)
     big = [SearchFilters(genres=["Drama"]), SearchFilters(genres=["Comedy"]), SearchFilters(genres=["Action"]),
            SearchFilters(countries=["United Kingdom"]), SearchFilters(decades=["1990s"]),
            SearchFilters(languages=["English"], year_min=1980)]
@@ -253,7 +259,7 @@ def test_forced_ann_path_has_high_recall_and_only_matching_items(ml_index):
 
 
 def test_overfetch_scores_are_cosine(ml_index):
-    idx = fresh(ml_index, exact_max=0)
+    idx = fresh(ml_index, **FORCE_ANN)
     q = queries(idx, 1, seed=2)[0]
     hits = idx.search_vector(q, idx.resolve(SearchFilters(genres=["Drama"])), 5)
     assert idx.last_path == "ann_overfetch"
@@ -264,16 +270,40 @@ def test_overfetch_scores_are_cosine(ml_index):
 def test_overfetch_falls_back_to_exact_when_too_few_match(ml_index):
     q = queries(ml_index, 1, seed=3)[0]
     small = ml_index.resolve(SearchFilters(people=["Alfred Hitchcock"]))  # 11 items < k: cannot fill k
-    idx = fresh(ml_index, exact_max=0)
+    idx = fresh(ml_index, **FORCE_ANN)
     hits = idx.search_vector(q, small, 15)
     assert idx.last_path == "exact_fallback"
     assert [h.item_id for h in hits] == brute_force(idx, q, small, 15)[0]
     # enough items match, but a tiny over-fetch (a single HNSW result) keeps fewer than k of them
     drama = ml_index.resolve(SearchFilters(genres=["Drama"]))
-    idx = fresh(ml_index, exact_max=0, overfetch=0.01)
+    idx = fresh(ml_index, **FORCE_ANN, overfetch=0.01)
     hits = idx.search_vector(q, drama, 10)
     assert idx.last_path == "exact_fallback"
     assert [h.item_id for h in hits] == brute_force(idx, q, drama, 10)[0]
+
+
+def test_path_is_chosen_by_estimated_cost_above_exact_max(ml_index):
+    """Above exact_max the cheaper estimate wins: the scan of ~700 dramas beats a 10 ms HNSW query, and an
+    over-fetch estimated cheaper than the scan is taken."""
+    q = queries(ml_index, 1, seed=5)[0]
+    drama = ml_index.resolve(SearchFilters(genres=["Drama"]))
+    m = len(ml_index.filter_index.rows(drama))
+    idx = fresh(ml_index, exact_max=0)
+    exact_ms, ann_ms = idx.path_costs_ms(m, 10)
+    assert exact_ms < ann_ms
+    assert [h.item_id for h in idx.search_vector(q, drama, 10)] == brute_force(idx, q, drama, 10)[0]
+    assert idx.last_path == "exact"
+    idx = fresh(ml_index, exact_max=0, ann_fixed_ms=0.0, exact_us_per_row=100.0)
+    exact_ms, ann_ms = idx.path_costs_ms(m, 10)
+    assert ann_ms < exact_ms
+    assert idx.overfetch_results(m, 10) == math.ceil(10 * len(idx.catalog) / m * idx.overfetch)
+    idx.search_vector(q, drama, 10)
+    assert idx.last_path == "ann_overfetch"
+    # 1M items, the tool path's k = 500: a scan for 100k matches, the over-fetch for 300k
+    big = fresh(ml_index)
+    big.catalog = type("C", (), {"__len__": lambda self: 1_000_000})()
+    assert big.path_costs_ms(100_000, 500)[0] < big.path_costs_ms(100_000, 500)[1]
+    assert big.path_costs_ms(300_000, 500)[1] < big.path_costs_ms(300_000, 500)[0]
 
 
 def test_last_path_for_no_filter_and_empty_result(ml_index):

@@ -204,6 +204,7 @@ def test_search_ranks_by_cosine_similarity(tiny_index, tiny_dataset, minilm):
                          ids=["none", "genre", "person"])
 def test_search_without_documents_gives_the_same_hits(tiny_index, filters, exact_max, monkeypatch):
     monkeypatch.setattr(tiny_index, "exact_max", exact_max)
+    monkeypatch.setattr(tiny_index, "exact_us_per_row", 0.5 if exact_max > 1 else 1e9)  # 1: always the over-fetch
     full = tiny_index.search("space adventure", filters, k=3)
     bare = tiny_index.search("space adventure", filters, k=3, documents=False)
     assert [(h.item_id, round(h.score, 5)) for h in bare] == [(h.item_id, round(h.score, 5)) for h in full] != []
