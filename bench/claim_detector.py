@@ -35,7 +35,8 @@ CLAIMS: list[tuple[str, dict | None]] = [
     (r"romantic|romances?|love stor(?:y|ies)", {"genres_any": ["Romance"]}),
     (r"sad|cry|crying|tears?|tear[- ]?jerkers?|emotional|moving|touching|poignant|heartbreaking",
      {"genres_any": ["Drama", "Romance"]}),
-    (r"scary|scare\w*|horror|creepy|spooky|frightening|terrifying|chilling", {"genres_any": ["Horror", "Thriller"]}),
+    (r"horror", {"genres_any": ["Horror"]}),  # the genre by name ("no horror" is not "no thrillers")
+    (r"scary|scare\w*|creepy|spooky|frightening|terrifying|chilling", {"genres_any": ["Horror", "Thriller"]}),
     (r"thrill\w*|suspense\w*|tense|gripping", {"genres_any": ["Thriller", "Mystery", "Crime", "Horror"]}),
     (r"action[- ]packed|action|exciting|adrenaline", {"genres_any": ["Action", "Adventure"]}),
     (r"sci[- ]?fi|science[- ]fiction|space", {"genres_any": ["Sci-Fi"]}),
@@ -73,6 +74,7 @@ _NEG_PERSON = re.compile(r"\b(?:don'?t|doesn'?t|do not|does not|without|no|not|n
 
 
 # "comedy/family/musical", "western or musical": any one of them
+_LIST_GENRE = {"family": {"genres_any": ["Family"]}, "horror": {"genres_any": ["Horror"]}}
 _GENRE_LIST = re.compile(r"\b[a-z][a-z'-]+(?:(?:/| or )[a-z][a-z'-]+)+\b")
 _YEAR_BOUND = [(re.compile(r"\b(?:from|since|after)\s+(\d{4})\s*(?:on|onwards|and later)\b"), "year_min", 0),
                (re.compile(r"\bafter\s+(\d{4})\b"), "year_min", 1),
@@ -82,6 +84,15 @@ _DECADES = re.compile(r"\b(?:the\s+)?(?:19)?[2-9]0'?s(?:\s*(?:/|or|and|,)\s*(?:t
 _RANGE = re.compile(r"\b(?:from|between)\s+(\d{4})\s+(?:to|and|-|until|through)\s+(\d{4})\b")
 _MINUTES = [(re.compile(r"\b(?:under|less than|below)\s+(\d+)\s*min"), "runtime_max"),
             (re.compile(r"\b(?:at least|over|more than)\s+(\d+)\s*min"), "runtime_min")]
+
+
+# "nothing from the 1980s", "no 70s films": a refused era (_NEG stops at prepositions)
+_NEG_ERA = re.compile(r"\b(?:no|not|nothing|never|except|excluding|without|none)\s+(?:(?:films?|movies?|anything|stuff|"
+                      r"made|released)\s+)?(?:(?:from|in|of)\s+)?$")
+
+
+def _neg_era(before: str) -> bool:
+    return bool(_NEG_ERA.search(before) or _NEG.search(before))
 
 
 def _single(low: str, pat: str, pred: dict | None, start: int, end: int) -> tuple[str, dict | None, bool]:
@@ -98,7 +109,9 @@ def claims_in(text: str) -> list[tuple[str, dict | None, bool]]:
     for lm in _GENRE_LIST.finditer(low):
         preds = []
         for word in re.split(r"/| or ", lm.group(0)):
-            pred = next((p for pat, p in CLAIMS if p is not None and re.fullmatch(rf"(?:{pat})", word)), None)
+            # in a list of genre names ("children's/musical/comedy/family") a word is the genre of that name
+            pred = _LIST_GENRE.get(word) or next((p for pat, p in CLAIMS if p is not None
+                                                  and re.fullmatch(rf"(?:{pat})", word)), None)
             if pred is not None:
                 preds.append(pred)
         if preds:
@@ -112,13 +125,14 @@ def claims_in(text: str) -> list[tuple[str, dict | None, bool]]:
     bounded: set[int] = set()
     for m in _DECADES.finditer(low):  # "1970s/1980s", "the 70s or 80s": any of them
         ds = [1900 + int(x) * 10 for x in re.findall(r"(?:19)?([2-9])0'?s", m.group(0))]
-        out.append((m.group(0), {"any_of": [{"year_min": d, "year_max": d + 9} for d in ds]}, False))
+        out.append((m.group(0), {"any_of": [{"year_min": d, "year_max": d + 9} for d in ds]},
+                    _neg_era(low[: m.start()])))
         taken.append((m.start(), m.end()))
     for m in _DECADE.finditer(low):
         if any(a <= m.start() < b for a, b in taken):
             continue
         d = 1900 + int(m.group(1)) * 10
-        out.append((m.group(0), {"year_min": d, "year_max": d + 9}, False))
+        out.append((m.group(0), {"year_min": d, "year_max": d + 9}, _neg_era(low[: m.start()])))
     for m in _RANGE.finditer(low):
         out.append((m.group(0), {"year_min": int(m.group(1)), "year_max": int(m.group(2))}, False))
         bounded |= {m.start(1), m.start(2)}

@@ -172,6 +172,9 @@ def reader(ml100k_assistant):
     ("no raunchy stuff pls, something funny", {"qualities": [], "audience": "clean"}),  # a refusal is no wish
     ("no subtitles, no black and white, nothing before 1960", {"excluded": [], "unmatched": ["black and white"],
                                                                 "year_max": None}),  # nothing stands in for a refusal
+    # the mood of an ending is a mood, not a twist with thrillers standing in (dev4's F058 got "tense feel-good")
+    ("something w a happy ending, under 2 hrs", {"moods": ["feel_good"], "unmatched": ["ending"], "stand_ins": []}),
+    ("a film with a twist ending", {"moods": ["tense"], "unmatched": ["twist ending"]}),
 ])
 def test_open_words_are_read(reader, text, expect):
     from assistant.dialogue.nlu import Context

@@ -434,7 +434,11 @@ class OpenReader:
                                           r"i'?m (?:so |totally |kinda )?over|sick of|tired of|done with)\b[^,.;!?]{0,25}$",
                                           low[:m.start()])
                 # the closest the data gets, said in the reply; nothing stands in for what is refused ("no b&w")
-                slot, value, said = _PROXY.get(_what, (None, None, "")) if not refused_topic else (None, None, "")
+                # "a happy ending" says the mood of the ending (read as a mood below), not a twist to stand in for
+                mood_of_ending = _what == "plots and endings" and re.search(
+                    r"\b(?:happy|sad|feel[- ]good|uplifting|upbeat|bittersweet|tragic|hopeful|sweet|nice|good)\s+$", low[:m.start()])
+                slot, value, said = _PROXY.get(_what, (None, None, "")) if not (refused_topic or mood_of_ending) \
+                    else (None, None, "")
                 if slot == "year_max" and ents.year_max is None and ents.year_min is None and not ents.decades:
                     ents.year_max = value
                     ents.stand_ins.append(said)

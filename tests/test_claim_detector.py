@@ -1,0 +1,58 @@
+"""bench/claim_detector.py: the independent detector that measures false claims in reply intros.
+
+It is measurement, not product code, but a detector that misreads a sentence makes the reported rate wrong in
+either direction, so its readings are tested on sentences of the shapes the templates and the LLM write.
+"""
+
+from __future__ import annotations
+
+from bench.claim_detector import claims_in, false_claims
+from bench.open_criteria import CatalogStats
+from catalog.types import Item
+
+
+def item(iid: str, genres: tuple[str, ...], year: int = 1990, rated: str | None = None, omdb=()) -> Item:
+    attrs = {"omdb_genres": list(omdb)}
+    if rated:
+        attrs["rated"] = rated
+    return Item(iid, iid.title(), year, genres=genres, attributes=attrs)
+
+
+STATS = CatalogStats()
+THRILLERS = [item("vertigo", ("Mystery", "Thriller"), 1958, "PG"), item("rear", ("Mystery", "Thriller"), 1954, "PG")]
+
+
+def test_no_horror_is_the_genre_not_every_frightening_film():
+    # thrillers under "no horror" do not make it false; horror films do
+    assert false_claims("Here are 2 Mystery picks rated G, PG or PG-13, no horror:", THRILLERS, STATS) == []
+    horror = [item("alien", ("Horror", "Sci-Fi")), item("shining", ("Horror",))]
+    assert false_claims("Here are 2 picks, no horror:", horror, STATS)
+    # "scary" still reads as horror or thriller
+    assert false_claims("Two scary picks:", THRILLERS, STATS) == []
+
+
+def test_a_refused_decade_is_negated():
+    eighties = [item("a", ("Horror",), 1984), item("b", ("Horror",), 1987)]
+    nineties = [item("c", ("Horror",), 1994), item("d", ("Horror",), 1996)]
+    text = "Here are 2 Horror picks nothing from the 1980s:"
+    assert false_claims(text, nineties, STATS) == []
+    assert any("1980s" in p for p in false_claims(text, eighties, STATS))
+    assert false_claims("Horror from the 1980s:", eighties, STATS) == []
+    assert [neg for _, _, neg in claims_in("no 80s films")] == [True]
+
+
+def test_family_in_a_list_of_genres_is_the_family_genre():
+    # a G-rated sci-fi film is suitable for a family but is not a Family film
+    cards = [item("planet", ("Sci-Fi",), 1956, "G"), item("contact", ("Drama", "Sci-Fi"), 1997, "PG")]
+    text = "Here are 2 mind-bending picks (Sci-Fi/Mystery by genre, no Children's/Musical/Comedy/Family):"
+    assert false_claims(text, cards, STATS) == []
+    family = [item("babe", ("Children's",), 1995, "G", omdb=("Family",)), item("x", ("Comedy",), 1995)]
+    assert false_claims(text, family, STATS)
+    # outside a genre list "family" still means suitable for a family
+    assert false_claims("Two family picks:", cards, STATS) == []
+
+
+def test_plain_claims_still_fail():
+    assert false_claims("Here are some classic black and white films:", THRILLERS, STATS)  # no data: always false
+    assert false_claims("Two feel-good comedies:", THRILLERS, STATS)
+    assert false_claims("Two films from the 90s:", THRILLERS, STATS)
