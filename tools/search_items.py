@@ -7,6 +7,8 @@ catalog by metadata and orders by popularity, and says so.
 
 from __future__ import annotations
 
+import itertools
+
 from pydantic import BaseModel, Field
 
 from tools.context import ToolContext, ToolResult
@@ -153,18 +155,21 @@ def run(ctx: ToolContext, a: SearchItemsArgs) -> ToolResult:
             ctx.notes.append(f"{why}, so free-text search is unavailable")
         ids = _catalog_filter(ctx, a, exclude)[: k_query] if has_filters else None
     ids = [i for i in ids if i in ctx.catalog and i not in exclude] if ids is not None else None
+    negatives = bool(a.not_genres or a.not_people or a.not_decades)
+    if negatives:  # checked on the items themselves, before the open facets: a mood that only refused items
+        # would suit ("anything but a love story" on Valentine's day) is then relaxed, not an empty answer
+        pool = ids if ids is not None else ctx.popular_first([i for i in ctx.catalog.ids if i not in exclude])
+        if a.not_people and any(not _people_of(ctx.catalog[i]) for i in pool[: a.k]):
+            note = "titles with no cast or crew data are left out, since I cannot check who is in them"
+            if note not in ctx.notes:
+                ctx.notes.append(note)
+        wanted = (i for i in pool if not unwanted(ctx.catalog[i], a))
+        # no query, no filter and no facet: the first k wanted of the whole catalog (never all of a 1M catalog)
+        ids = list(wanted) if ids is not None or not facet.is_empty() else list(itertools.islice(wanted, a.k))
     if not facet.is_empty():
         if ids is None:
             ids = ctx.popular_first([i for i in ctx.catalog.ids if i not in exclude])
         ids = apply_facets(ctx, facet, ids, a.k)
-    if a.not_genres or a.not_people or a.not_decades:  # negatives: checked on the items themselves
-        if ids is None:
-            ids = ctx.popular_first([i for i in ctx.catalog.ids if i not in exclude])[: a.k]
-        if a.not_people and any(not _people_of(ctx.catalog[i]) for i in ids):
-            note = "titles with no cast or crew data are left out, since I cannot check who is in them"
-            if note not in ctx.notes:
-                ctx.notes.append(note)
-        ids = [i for i in ids if not unwanted(ctx.catalog[i], a)]
     with s.lock:
         s.candidates = ids
     if ids is None:

@@ -31,7 +31,7 @@ from functools import lru_cache
 import numpy as np
 
 from assistant.dialogue.acts import Entities
-from assistant.dialogue.open_slots import open_phrase
+from assistant.dialogue.open_slots import open_phrase, open_spans
 from catalog.types import Dataset, normalise_title
 
 GENRE_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -98,6 +98,18 @@ COMMON_SPANS = frozenset({"it", "now", "why", "like", "more", "yes", "no", "up",
                           "movies", "film", "films"})
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|&|\+")
 _YEAR = r"(1[89]\d\d|20[0-4]\d)"
+# periods named by an event, and their years: only where the words say "when" ("made during ww2", "in the
+# depression", "the reagan years"); "ww2 movies" is about the war (a genre), not made during it
+_WHEN = r"\b(?:during|throughout|made (?:in|during)|released (?:in|during)|back in|from|in)\s+(?:the\s+)?"
+_ERAS = [(_WHEN + r"(?:ww\s?2|wwii|world war (?:2|ii|two)|second world war)\b", 1939, 1945),
+         (_WHEN + r"(?:ww\s?1|wwi|world war (?:1|i|one)|first world war|great war)\b", 1914, 1918),
+         (_WHEN + r"(?:great )?depression\b", 1929, 1939),
+         (r"\b(?:the\s+)?reagan (?:years|era|administration|presidency)\b|\breagan[- ]era\b", 1981, 1988),
+         (r"\b(?:the\s+)?(?:nixon|carter) (?:years|era)\b", 1969, 1980),
+         (r"\b(?:the\s+)?clinton (?:years|era)\b", 1993, 2000),
+         (r"\b(?:the\s+)?(?:eisenhower|ike) (?:years|era)\b", 1953, 1960),
+         (r"\b(?:the\s+)?kennedy (?:years|era)\b", 1961, 1963),
+         (r"\b(?:the\s+)?(?:turn of the (?:century|millennium)|y2k)\b", 1997, 2003)]
 _TITLE_YEAR = r"\s*(?:\(\s*|,\s*(?:the\s+)?(?:one\s+from\s+)?)?" + _YEAR + r"\b"
 
 
@@ -459,8 +471,12 @@ class EntityLinker:
                 a.cued = b.cued = True
         # a lowercase span the open reader reads ("no black and white", "zombies") is that, not a title, unless a
         # title cue says otherwise ("something like black and white", "i loved black and white")
-        found = [m for m in found if not (m.written == m.written.lower() and open_phrase(m.written, whole=True)
-                                          and not (m.cued and m.role in ("reference", "liked", "disliked", "seen")))]
+        spans = open_spans(text.lower())  # a lowercase title inside such a phrase is the phrase ("serial killer")
+        found = [m for m in found if not (m.written == m.written.lower()
+                                          and (open_phrase(m.written, whole=True) or self._genre_phrase(m.written)
+                                               or any(a <= m.start and m.end <= b for a, b in spans))
+                                          and not (m.cued and m.role in ("reference", "liked", "disliked", "seen")))
+                 and not self._function_word_typo(m)]
         accepted = [m for m in found if self._accept(m, text, toks) and not _descriptive(m, text)]
         # a list "a, b and c" shares a cue: spread roles and acceptance along it
         changed = True
@@ -863,10 +879,21 @@ class EntityLinker:
                 ents.relax_values.append(p)  # "doesn't have to star mel gibson", "instead of X"
                 continue
             neg = self._negated(low, a) or (prev_neg_end >= 0 and bool(_GENRE_LIST.fullmatch(low[prev_neg_end:a])))
+            if not neg and _PRONOUN_LIST.search(low[:a]):  # "nothing with him or mel gibson"
+                pm = _PRONOUN_LIST.search(low[:a])
+                neg = self._negated(low, pm.start())
             prev_neg_end = b if neg else -1
             dest = ents.not_people if neg else ents.people
             if p not in dest:
                 dest.append(p)
+        for pm in _REFUSED_PRONOUN.finditer(low):  # the last person named before "nothing with him" is refused
+            # not across "but": "tom hanks, but nothing with her" is someone else
+            before = [p for a, b, p in people_spans if b <= pm.start() and p in ents.people
+                      and not re.search(r"\bbut\b", low[b:pm.start()])]
+            if before:
+                ents.people.remove(before[-1])
+                if before[-1] not in ents.not_people:
+                    ents.not_people.append(before[-1])
         taken = title_chars | {c for s, e, k in linked.spans for c in range(s, e)}
         # genres ("musicals or westerns" after "i don't like": both negated)
         prev_neg_end = -1
@@ -877,7 +904,8 @@ class EntityLinker:
             if any(c in relax_chars for c in range(a, b)) or _old_value(low, a):
                 ents.relax_values.append(g)
                 continue
-            neg = self._negated(low, a) or (prev_neg_end >= 0 and bool(_GENRE_LIST.fullmatch(low[prev_neg_end:a])))
+            neg = self._negated(low, a) or (prev_neg_end >= 0 and bool(_GENRE_LIST.fullmatch(low[prev_neg_end:a]))) \
+                or low.startswith("anti-", a)
             prev_neg_end = b if neg else -1
             if neg and sum(1 for a2, b2, _ in found if (a2, b2) == (a, b)) > 1:
                 combo_neg.add(g)
@@ -945,11 +973,12 @@ class EntityLinker:
         for g in self.genres:
             for syn in (g.lower(),) + GENRE_SYNONYMS.get(g, ()):
                 # "family friendly": an audience; "comic book", "war hero", "action figure": not the genre
-                for mm in re.finditer(rf"(?<![\w-]){re.escape(syn)}(?![\w-])(?!\s+friendly\b)"
+                for mm in re.finditer(rf"(?:(?<![\w-])|(?<=\banti-)){re.escape(syn)}(?![\w-])(?!\s+friendly\b)"
                                       rf"(?!\s+(?:books?|strips?|con|figures?|heroe?s?)\b)", low):
                     if mm.start() in taken:
                         continue
-                    out.append((mm.start(), mm.end(), g))
+                    anti = 5 if low[max(0, mm.start() - 5):mm.start()] == "anti-" else 0  # "anti-romance": one span
+                    out.append((mm.start() - anti, mm.end(), g))
         return sorted(set(out))  # a genre's own name may also be among its synonyms: one span, not two
 
     def _years(self, low: str, title_chars: set[int], ents: Entities, linked: Linked) -> None:
@@ -960,6 +989,41 @@ class EntityLinker:
             return not (before.endswith("(") and {mm.start() - 2, mm.start() - 3} & title_chars)  # "Heat (1995)"
 
         spans = []
+        # "nothing after like 86": filler between a bound and its year is blanked (same length: offsets stay),
+        # and a two-digit year after a bound is written out ("after 86" -> 1986)
+        low = re.sub(r"\b(after|before|since|until|till|up to|older than|newer than|earlier than|later than|from)"
+                     r"(\s+(?:like|about|around|roughly|say|circa|approx\.?)\s+)",
+                     lambda m: m.group(1) + " " * len(m.group(2)), low)
+        for mm in re.finditer(r"\b(after|since|newer than|later than|before|older than|earlier than|until|till|up to)\s+'?"
+                              r"([3-9]\d)\b(?!\s*(?:%|[-\s]?(?:y|yrs?|years?|yo|mins?|minutes?|h|hrs?|hours?|m|k|min|s)\b)|"
+                              r"[.:/']\d|'?s\b)", low):
+            if not free(mm) or ents.year_min is not None or ents.year_max is not None:
+                continue
+            y, cue = 1900 + int(mm.group(2)), mm.group(1)
+            later = cue in ("after", "since", "newer than", "later than")
+            if _NOTHING.search(low[:mm.start()]):  # "nothing after 86": up to 1986
+                if later:
+                    ents.year_max = y if cue != "since" else y - 1
+                else:
+                    ents.year_min = y + 1 if cue in ("until", "till", "up to") else y
+            elif later:
+                ents.year_min = y if cue == "since" else y + 1
+            else:
+                ents.year_max = y if cue in ("until", "till", "up to") else y - 1
+            spans.append(mm)
+        # a period named by what happened in it ("made during ww2", "the reagan years"): its years
+        for pat, a, b in _ERAS:
+            mm = re.search(pat, low)
+            if mm and ents.year_min is None and ents.year_max is None and not ents.decades:
+                ents.year_min, ents.year_max = a, b
+                spans.append(mm)
+        # "the year i graduated (93)": a two-digit year in brackets after "year"
+        mm = re.search(r"\byear\b[^()]{0,40}\(\s*'?(\d{2})\s*\)", low)
+        if mm and ents.year_min is None and ents.year_max is None \
+                and not re.search(r"\b(?:before|after|since)\s+(?:i|we|he|she) (?:was|were) born\b", low):
+            y = int(mm.group(1))
+            ents.year_min = ents.year_max = y + (2000 if y <= 30 else 1900)
+            spans.append(mm)
         for mm in re.finditer(r"\b(?:between|from)\s+" + _YEAR + r"\s+(?:and|to|-|until|till)\s+" + _YEAR + r"\b", low):
             a, b = sorted((int(mm.group(1)), int(mm.group(2))))
             ents.year_min, ents.year_max = a, b
@@ -1031,6 +1095,13 @@ class EntityLinker:
                 continue
             if (mm.start() - 1) in title_chars or (mm.start() - 2) in title_chars:
                 continue  # "Heat (1995)" / "heat 1995": the title's own year
+            role, cue_end = cue_before(low, mm.start())
+            titled = self._numbered_title(mm.group(1))
+            if titled and role in ("liked", "disliked", "seen", "reference") and len(low[cue_end:mm.start()].split()) <= 1:
+                if titled not in getattr(ents, role):  # "loved 2001 and blade runner": the film 2001: A Space Odyssey
+                    getattr(ents, role).append(titled)
+                linked.spans.append((mm.start(), mm.end(), "TITLE"))
+                continue
             if re.search(r"\(\s*$", low[:mm.start()]) and not re.search(
                     r"\b(?:year|born|from|released|made|came out)\b[^()]{0,30}\(\s*$", low[:mm.start()]):
                 continue  # "(1986)" after a name is that name's year; after "the year i was born" it is the year asked for
@@ -1141,6 +1212,27 @@ class EntityLinker:
                         out.append(text[a:b].strip(" ,"))
         return list(dict.fromkeys(o for o in out if o))
 
+    def _numbered_title(self, number: str) -> str | None:
+        """The most rated catalog title that is or starts with `number` and a colon ("2001: A Space Odyssey"), if any."""
+        ids = [i for t, ids in self._titles.items() if t == number or t.startswith(number + " ") for i in ids
+               if re.match(rf"{number}\b(?::|$)", self.catalog[i].title)]
+        return self._by_popularity(ids)[0] if ids else None
+
+    @staticmethod
+    def _genre_phrase(written: str) -> bool:
+        """"the war", "a western": a genre's name (with an article), which reads as the genre, not the title."""
+        return re.sub(r"^(?:the|a|an)\s+", "", written.strip().lower()) in _GENRE_NAMES
+
+    def _function_word_typo(self, m) -> bool:
+        """A fuzzy match that differs from its title only in a short function word ("to escape" is not
+        "No Escape"): a different phrase, not a typo."""
+        if m.exact or m.written != m.written.lower():
+            return False
+        words = normalise_title(m.written).split()
+        titles = {normalise_title(self.catalog[i].title) for i in m.ids}
+        return bool(words) and words[0] in STOPWORDS and all(
+            t.split()[0] != words[0] and t.split()[1:] == words[1:] for t in titles if t.split())
+
     def _part_of_title(self, name: str) -> str | None:
         """The one catalog title (most rated of its remakes) whose words hold `name`'s words as a contiguous run,
         when the run has two or more words and a word at most a few titles use; else None. Only for a title the
@@ -1195,6 +1287,7 @@ _PERSON_BEFORE = frozenset("by with starring featuring director directed actor a
 _PERSON_AFTER = frozenset("film movie flick picture comedie comedy western thriller drama classic stuff one joint "
                           "vehicle".split())
 
+_GENRE_NAMES = frozenset(s for g, syns in GENRE_SYNONYMS.items() for s in (g.lower(),) + syns)
 _GENRE_WORDS = frozenset(w for g, syns in GENRE_SYNONYMS.items() for s in (g.lower(),) + syns for w in s.split()
                          if w not in STOPWORDS and w not in ("story", "stories", "films", "noirs"))
 
@@ -1207,7 +1300,12 @@ _CARD = re.compile(r"#\s?(\d{1,2})\b|\b(?:number|no\.?|nr\.?|num)\s?(\d{1,2})\b|
 
 _OLD_VALUE = re.compile(r"\b(?:instead of|rather than|in place of|swap(?:ping)?|replac(?:e|ing)|switch(?:ing)? from|"
                         r"change from|other than)\s+(?:the\s+|all the\s+|those\s+)?$")
-_GENRE_LIST = re.compile(r"\s*(?:,|/|&|\bor\b|\band\b|\bnor\b)\s*(?:any\s+|no\s+)?")
+_GENRE_LIST = re.compile(r"\s*(?:,|/|&|\bor\b|\band\b|\bnor\b)\s*(?:any\s+|no\s+|an?\s+|the\s+)?")
+# "nothing with him or mel gibson": a refused pronoun, then a person joined to it
+_PRONOUN_LIST = re.compile(r"\b(?:him|her|them)\s*(?:,|/|&|\bor\b|\band\b|\bnor\b)\s*$")
+# a refusal that points back at the person named before it ("another tom cruise movie... nothing with him")
+_REFUSED_PRONOUN = re.compile(r"\b(?:nothing|no|not|none|never|without|w/o|skip|avoid)\s+(?:(?:with|starring|featuring|"
+                              r"more|of)\s+)?(him|her)\b")
 
 
 def _descriptive(m, text: str) -> bool:

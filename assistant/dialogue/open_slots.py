@@ -54,35 +54,39 @@ _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and uni
                 r"(hours?|hrs?|h|minutes?|mins?|m)\s*-?\s*(?:ish|or so|give or take)\b"), "about", "about"),
     (re.compile(r"\b(short|quick|brief|not too long|nothing too long|not long|shortish)\b"), None, 100),
     (re.compile(r"\b(?:(\d|two|three|four)[- ]hours?(?: long)? (?:movies?|films?|epics?))"), "hours", None),
+    # "2.5 hours minimum", "2 hours or more": at least that long
+    (re.compile(r"\b" + _AMOUNT + _UNIT + r"\s*(?:minimum|at (?:the )?least|or (?:more|longer)|plus|\+)"), "n", None),
     (re.compile(r"\b(long|longer|longest|epic|lengthy|sprawling)\b"
-                r"(?!\s+(?:time|ago|while|weekend|day|week|night|shift))"), 150, None),
+                r"(?!\s+(?:time|ago|while|weekend|day|week|night|shift|as)\b)"), 150, None),  # not "as long as"
 ]
 _AGE = re.compile(r"\b(?:son|daughter|brother|sister|kids?|child(?:ren)?|nephew|niece|grand(?:son|daughter|kids?)|boy|girl|"
                   r"toddler|twin|triplet)s?(?: is| are|'s| who is)?(?: only| just)?(?: turned| turning)? (\d{1,2})(?: and (\d{1,2}))?\b|"
                   r"\b(\d{1,2})[- ]?(?:(?:year|yr)s?[- ]?olds?|y/?o|y\.o\.?)(?![\w/])|\bage[sd]? (\d{1,2})\b|"
                   r"\b(?:youngest|oldest|eldest|little one|baby)(?: one)?(?: is|'s)(?: only| just)? (\d{1,2})\b|"
                   # "2 boys tonite (8 and 10)": ages in brackets a few words after the children
-                  r"\b(?:boys|girls|kids|children|sons|daughters|nephews|nieces|grandkids)\b[^.()]{0,25}\((\d{1,2})"
-                  r"(?:\s*(?:and|&|,)\s*(\d{1,2}))?\)")
+                  r"\b(?:boys|girls|kids|children|sons|daughters|nephews|nieces|grandkids|school|class|club|group|students|"
+                  r"pupils|scouts|troop)\b[^.()]{0,25}\((\d{1,2})(?:\s*(?:and|&|,|-|–|to)\s*(\d{1,2}))?\)|"
+                  # "11-14 yr olds", "ages 8 to 10"
+                  r"\b(\d{1,2})\s*(?:-|–|to)\s*(\d{1,2})[- ]?(?:(?:year|yr)s?[- ]?olds?|y/?o)\b")
 _KIDS = re.compile(
     r"\b(?:for (?:the |my |our )?(?:kids?|children|little ones|toddlers?|son|daughter|nephew|niece|grandkids?)|"
     r"kid[- ]?friendly|child[- ]?friendly|toddler[- ]?friendly|suitable for (?:kids|children|all ages)|all ages|"
     r"(?:the )?whole family|family (?:movie|film)(?: night)?|with (?:the |my |our )?(?:kids|children|little ones)|"
     r"(?:my )?kids? (?:can|could) watch|rated g\b|g[- ]rated|toddlers?|kiddie|children'?s (?:movie|film)s?|"
-    r"kids'? (?:movie|film)s?)\b")
+    r"kids'? (?:movie|film)s?|middle school(?:ers)?|primary school|elementary school|grade school)\b")
 _NO_ADULT = re.compile(
     r"\b(?:nothing (?:too )?(?:adult|rude|explicit|violent|graphic|raunchy|dirty|r[- ]rated)|"
     r"(?:no|nothing with|without(?: any)?) (?:violence|gore|r[- ]rated|rated r|r rated)\b|"
-    r"(?:offend|offensive|conservative|prudish|easily shocked)|"
+    r"(?:offend|offensive|conservative|prudish|easily shocked)|safe for work|sfw|work[- ]appropriate|"
     r"(?:no|nothing|not) r\b(?![-'])|"
-    r"not rated r|clean|pg[- ]?13|teen(?:ager)?s?|appropriate|suitable|"
+    r"(?:not|isn'?t|aren'?t|never) (?:rated r|r[- ]rated)|clean|pg[- ]?13|teen(?:ager)?s?|appropriate|suitable|"
     r"(?:with|for) (?:my |our |the )?(?:grandparents|grand(?:ma|pa|mother|father|dad)|granddad|granny|nana|nan|parents|mum|mom|"
     r"dad|in-laws)|(?:grand(?:ma|pa|mother|father|dad)|granddad|granny|nana|in-laws)\b[^.!?]{0,40}\b(?:religious|strict|old|\d\d))")
 # content refused, or upsetting: "no swearing or sex scenes whatsoever", "upset by swearing or violence".
 # Swearing, sex or nudity: rated G/PG or a children's/family film, not just "no R"; violence: no violent genres
 _REFUSE = (r"\b(?:no|nothing with|without(?: any)?|not|nothing|zero|hates?|upset by|bothered by|can'?t stand|"
            r"uncomfortable with|offended by|minus)\s+(?:\w+\s+){0,2}?")
-_ADULT_WORDS = (r"(?:swearing|cursing|curse words|bad language|profanity|sex scenes?|sexual|sex|nudity|naked|steamy|raunchy|"
+_ADULT_WORDS = (r"(?:swearing|swears?|swore|cursing|curse words|bad language|profanity|sex scenes?|sexual|sex|nudity|naked|steamy|raunchy|"
                 r"smutty|explicit)")
 _VIOLENT_WORDS = r"(?:violence|violent|gore|gory|blood|bloody|killing)"
 _CONTENT = r"(?:" + _ADULT_WORDS + "|" + _VIOLENT_WORDS + r")"
@@ -103,7 +107,8 @@ _NOT_SCARY = re.compile(r"\b(?:(?:gets?|is|are) (?:\w+ )?(?:scared|frightened)(?
                         r"not (?:too )?(?:scary|frightening)|no (?:scary|frightening) (?:stuff|bits|scenes))")
 _ENGLISH = re.compile(r"\b(?:english(?:[- ]language)?(?: films?| movies?)? only|only (?:in )?english|in english|"
                       r"english[- ]language|english[- ]speaking|(?:no|without|w/o|hate|not reading) subtitles?|"
-                      r"nothing (?:with|in) subtitles?|no foreign(?:[- ]language)?(?: films?| movies?| stuff)?)\b")
+                      r"nothing (?:with|in) subtitles?|no foreign(?:[- ]language)?(?: films?| movies?| stuff)?|"
+                      r"(?:except|but|not|nothing|no|without|or) (?:\w+ ){0,3}?foreign(?:[- ]language)?(?: films?| movies?| stuff)?)\b")
 _OLD = re.compile(r"\b(?:something|anything|films?|movies?|stuff|really|proper|very|an?) old\b|\bold (?:movies?|films?|stuff|ones)\b|"
                   r"\bolder (?:movies?|films?|stuff)\b")
 _RECENT = re.compile(r"\b(recent|newer|latest|new releases?|the newest)\b")
@@ -111,7 +116,10 @@ _QUALITY = {
     "hidden_gem": re.compile(r"\b(hidden gems?|underrated|under[- ]rated|(?:nobody|no one|no-one|few people)(?: has| have|'s)? "
                              r"(?:heard of|seen)|obscure|lesser[- ]known|little[- ]known|under the radar|overlooked|"
                              r"(?:not|nothing|non|less)[- ](?:so |very |too |that )?(?:famous|well[- ]known|popular|mainstream)|undiscovered|"
-                             r"off the beaten|slept[- ]on|nobody (?:talks about|watched)|cult)\b"),
+                             r"off the beaten|slept[- ]on|nobody (?:talks about|watched)|cult|"
+                             r"(?:less|not enough) (?:love|attention|credit) than (?:they|it) deserve[sd]?|"
+                             r"deserve[sd]? (?:more|better) (?:love|attention|credit|recognition)|under[- ]?appreciated|"
+                             r"forgotten gems?|unsung)\b"),
     "many_oscars": re.compile(r"\b((?:a (?:bunch|lot|ton|load|handful)|lots|loads|tons) of (?:oscars|academy awards)|"
                               r"(?:several|multiple|many|numerous|(?:three|four|five|3|4|5) or more|a sweep of) "
                               r"(?:oscars|academy awards)|(?:swept|clean(?:ed)? up at) the oscars|most oscars)\b"),
@@ -140,7 +148,7 @@ _QUALITY = {
                             r"top[- ]notch|good reviews|rave reviews|high(?:ly)? (?:rated|scored?)|"
                             r"(?:really|actually|genuinely|seriously|truly) (?:any )?good|worth (?:watching|seeing|the time|it)|"
                             r"(?:that|which) (?:was|were|is|are) (?:actually )?any good|critics'? (?:love|loved|favou?rites?)|"
-                            r"critics (?:and|&) (?:\w+ )?(?:people|viewers|audiences?|fans))\b"),
+                            r"critics (?:and|&) (?:\w+ )?(?:people|viewers|audiences?|fans)|of all time|all[- ]time)\b"),
 }
 # things the catalog has no data on: said in the reply, never silently ignored
 _NO_DATA = [
@@ -158,7 +166,7 @@ _NO_DATA = [
     # what a film is about (its plot, characters, setting or technique): no plot or keyword data
     (re.compile(r"\b(comic[- ]books?|superhero(?:es)?|super[- ]heroes|graphic novels?|video[- ]?games?|zombies?|vampires?|"
                 r"werewolf|werewolves|dinosaurs?|sharks?|robots?|aliens?|time[- ]travel\w*|high[- ]school|college|prom|"
-                r"stop[- ]motion|claymation|christmas|xmas)\b"),
+                r"stop[- ]motion|claymation|christmas|xmas|(?:unreliable )?narrators?|serial killers?|villains?)\b"),
      "what a film is about"),
     (re.compile(r"\b(best picture|best (?:actor|actress|director)|palme d'?or|golden globes?)\b"), "award categories"),
 ]
@@ -172,15 +180,18 @@ _TOPIC_GENRE = {"zombie": "Horror", "vampire": "Horror", "werewol": "Horror", "s
                 "robot": "Sci-Fi", "time": "Sci-Fi", "dinosaur": "Adventure", "superhero": "Action", "super": "Action",
                 "comic": "Action", "graphic": "Action", "stop": "Animation", "claymation": "Animation",
                 "christmas": "Children's|Family", "xmas": "Children's|Family", "high": "Comedy", "college": "Comedy",
-                "prom": "Comedy"}  # "A|B": the first the catalog has
+                "prom": "Comedy", "unreliable": "Mystery|Thriller", "narrator": "Mystery|Thriller",
+                "serial": "Thriller|Crime", "villain": "Thriller|Crime"}  # "A|B": the first the catalog has
 _PARTNER = re.compile(r"\b(?:with|w/?|for) (?:my |a |the )?(?:girlfriend|boyfriend|gf|bf|wife|husband|partner|date|crush|spouse|other half)\b|"
                       r"\bdate[- ]?night\b|\bdate movie\b|\bfirst date\b|\bromantic evening\b|\bvalentine'?s?\b")
 # a later clause (after punctuation or a chat filler) that refers back with an object pronoun
 _COMMENT_CLAUSE = re.compile(r"(?:(?<=[,.;:!?()])|(?<=\blol\b)|(?<=\blmao\b))[^,.;:!?()]*?\b(?:him|his|her|hers|them|their)\b"
                              r"[^,.;:!?()]*")
-_NEGATORS = frozenset("no not nothing none never without isn't isnt aren't arent don't dont doesn't doesnt nor zero".split())
+_NEGATORS = frozenset("no not nothing none never without isn't isnt aren't arent don't dont doesn't doesnt nor zero "
+                      "won't wont wouldn't wouldnt shouldn't shouldnt".split())
 # words between a negator and the refused word: "not too slow", "nothing too dark", "don't want to think"
-_DEGREE = frozenset("too very so overly that anything something a an want wanna need to have any or and".split())
+_DEGREE = frozenset("too very so overly that anything something a an want wanna need to have any or and make makes me "
+                    "us".split())  # "won't make me think"
 # words that carry no content for retrieval (request scaffolding)
 _STOP = set("""a an the and or but for of to in on at by with from about some any something anything somethin smth me my i i'm
 im i'd id we our us you your can could would should will want wanna need looking look find give show recommend
@@ -195,7 +206,7 @@ haven't havent i've ive i'll we've you've seen except besides apart excluding wi
 anybody everyone nobody someone people person guys friends tonite tonight's
 twenties thirties forties fifties sixties seventies eighties nineties decade decades year years era
 its it's been being week weeks day days month today's tomorrow yesterday morning afternoon monday tuesday wednesday
-thursday friday saturday sunday weekend bed home place house screen background party plane class
+thursday friday saturday sunday weekend bed home place house screen background party plane class whole entire
 he him his she her they them their theirs mine yours ours who whom whose done made make makes came come
 comes put take watch watched watches show shows tell told know think thought say said bonus points least
 once times million everyone everybody somebody anyone regular normal actually basically literally honestly
@@ -241,6 +252,13 @@ def open_phrase(phrase: str, whole: bool = False) -> bool:
         return True
     words = [w for w in re.findall(r"[a-z][a-z'\-]*", p) if not _stop(w) and w not in ("good", "great", "nice")]
     return bool(words) and all(w in _example_words() for w in words)
+
+
+def open_spans(low: str) -> list[tuple[int, int]]:
+    """(start, end) of each phrase in `low` (lower case) that one open pattern reads (content, quality, no-data):
+    a title found inside one ("no serial killer stuff" holds "Killer") is that phrase, not the title."""
+    pats = [re.compile(r"\b" + _CONTENT + r"\b")] + list(_QUALITY.values()) + [pat for pat, _ in _NO_DATA]
+    return [(m.start(), m.end()) for pat in pats for m in pat.finditer(low) if " " in m.group(0).strip()]
 
 
 _EXAMPLE_WORDS: set[str] = set()
@@ -320,8 +338,10 @@ class OpenReader:
         low = re.sub(r"\b(\d)\s?h(?:rs?|ours?)?\s?(\d{1,2})(?:\s?m(?:ins?)?)?\b",
                      lambda m: f"{int(m.group(1)) * 60 + int(m.group(2))} min".ljust(len(m.group(0))), low)
         # "an hour and 40 mins", "2 hours 15 minutes": written out as minutes too
-        low = re.sub(r"\b(an|one|two|three|\d)\s*(?:hours?|hrs?)\s+(?:and\s+)?(\d{1,2})\s*(?:minutes?|mins?|m)\b",
-                     lambda m: f"{_hours(m.group(1)) * 60 + int(m.group(2))} min".ljust(len(m.group(0))), low)
+        low = re.sub(r"\b(an|one|two|three|\d)\s*(?:hours?|hrs?)\s+(?:and\s+)?(\d{1,2})\s*(?:minutes?|mins?|m)\b|"
+                     r"\b(an|one|two|three|\d)\s*(?:hours?|hrs?)\s+(?:and\s+)?([1-5]\d)(?=\s*(?:max|tops|at most|or less|ish|$|[,.!?]))",
+                     lambda m: f"{_hours(m.group(1) or m.group(3)) * 60 + int(m.group(2) or m.group(4))} min"
+                     .ljust(len(m.group(0))), low)
         used: list[tuple[int, int]] = []
 
         def take(m):
@@ -391,11 +411,10 @@ class OpenReader:
             ents.audience = ents.audience or "no_adult"
             take(m)
         m = _NOT_SCARY.search(low)
-        if m:  # "gets scared easily": no horror or thrillers, and not a request for something scary
+        if m:  # "gets scared easily": no horror or thrillers (but one asked for by name: "a thriller ... i scare easy")
             for g in ("Horror", "Thriller"):
-                if g not in ents.not_genres:
+                if g not in ents.not_genres and g not in ents.genres:
                     ents.not_genres.append(g)
-            ents.genres = [g for g in ents.genres if g not in ("Horror", "Thriller")]
             take(m)
         if ents.year_min is None and ents.year_max is None and not ents.decades:
             m = _OLD.search(low)
@@ -487,7 +506,7 @@ class OpenReader:
                     ents.not_genres += [g for g in MOODS[mood].genres if g not in ents.not_genres and g not in ents.genres]
             words = ["," if i in refused else w for i, w in enumerate(words)]
             content = [w for w in words if not _stop(w) and w != ","]
-        if content:
+        if content or any(f" {p} " in " " + " ".join(words) + " " for _, p in self.examples if " " in p):
             windows_exact = {p for _, p in self.examples}
             ents.moods_exact = ents.moods_exact or any(p in " ".join(words) for p in windows_exact if len(p) > 3
                                                        and re.search(rf"\b{re.escape(p)}\b", " ".join(words)))
@@ -514,10 +533,12 @@ class OpenReader:
                     continue  # windows start and end on content words
                 windows.append(" ".join(win))
         windows = list(dict.fromkeys(windows))[:40]
-        if not windows:
-            return []
         joined = " " + " ".join(words) + " "
         exact = [k for k, p in self.examples if p in windows or (" " in p and f" {p} " in joined)]
+        if not windows:  # only scaffolding words, but an example phrase may be all of them ("makes you think")
+            exact = list(dict.fromkeys(exact))[:2]
+            used |= {w for k, p in self.examples if k in exact and f" {p} " in joined for w in p.split()}
+            return exact
         if self.embedder is None:
             used |= {w for p in windows if p in {e for _, e in self.examples} for w in p.split()}
             return list(dict.fromkeys(exact))[:2]
@@ -530,6 +551,16 @@ class OpenReader:
         # a single word is read as a mood only when it is very near an example ("fall" is not "falling in love")
         one_word = np.array([" " not in w for w in windows])  # (n_windows,)
         sims = np.where(one_word[:, None] & (sims < self.threshold + SINGLE_WORD_MARGIN), 0.0, sims)
+        # a word reads as one mood at most: a window nearer another mood than any window holding its words counts
+        # for nothing ("brain" alone is "cerebral", but "brain is completely fried" is "brain is fried")
+        keys = np.array([k for k, _ in self.examples])  # (n_examples,)
+        win_best = sims.max(axis=1)  # (n_windows,)
+        win_mood = keys[sims.argmax(axis=1)]  # (n_windows,) each window reads as its nearest mood only
+        sims = np.where(keys[None, :] == win_mood[:, None], sims, 0.0)
+        for a, wa in enumerate(windows):
+            if any(win_mood[b] != win_mood[a] and win_best[b] > win_best[a] and set(wa.split()) & set(wb.split())
+                   for b, wb in enumerate(windows) if b != a):
+                sims[a] = 0.0
         best = sims.max(axis=0)  # (n_examples,) best window per example
         out: dict[str, float] = {}
         for (k, _), s in zip(self.examples, best):
