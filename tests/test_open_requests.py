@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from catalog.facets import FacetFilter, FacetStats, kids_ok, mood_ok, no_adult_ok
+from catalog.facets import FacetFilter, FacetStats, broad_genres, kids_ok, mood_ok, no_adult_ok
 from catalog.types import Catalog, Item
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -175,6 +175,31 @@ def reader(ml100k_assistant):
     # the mood of an ending is a mood, not a twist with thrillers standing in (dev4's F058 got "tense feel-good")
     ("something w a happy ending, under 2 hrs", {"moods": ["feel_good"], "unmatched": ["ending"], "stand_ins": []}),
     ("a film with a twist ending", {"moods": ["tense"], "unmatched": ["twist ending"]}),
+    # written after dev5 showed them misread (its own wording varied here)
+    ("anything as long as it's not a western or a musical", {"not_genres": ["Western", "Musical"], "genres": [],
+                                                            "runtime_min": None}),
+    ("anti-romance please", {"not_genres": ["Romance"], "moods": []}),
+    ("another hugh grant film, great. nothing with him or julia roberts", {"people": [],
+                                                                          "not_people": ["Julia Roberts", "Hugh Grant"]}),
+    ("tom hanks, but nothing with her or meg ryan", {"people": ["Tom Hanks"], "not_people": ["Meg Ryan"]}),
+    ("we've got an hour 40 max", {"runtime_max": 101}),
+    ("3 hours minimum, i have all night", {"runtime_min": 180}),
+    ("scout troop movie night (9-12)", {"audience": "kids"}),
+    ("a mystery that isn't rated R", {"genres": ["Mystery"], "audience": "no_adult"}),
+    ("a thriller please, i get scared easily though", {"genres": ["Thriller"], "not_genres": ["Horror"]}),
+    ("nothing foreign language, no documentaries", {"languages": ["English"], "not_genres": ["Documentary"]}),
+    ("dramas that deserve more love", {"genres": ["Drama"], "qualities": ["hidden_gem"]}),
+    ("best westerns of all time", {"genres": ["Western"], "qualities": ["acclaimed"]}),
+    ("films made during world war 2", {"year_min": 1939, "year_max": 1945}),
+    ("ww2 movies", {"year_min": None}),  # about the war, not made during it
+    ("the clinton years", {"year_min": 1993, "year_max": 2000}),
+    ("horror but nothing after like 85", {"genres": ["Horror"], "year_max": 1985}),
+    ("good movies from the year i got married (94)", {"year_min": 1994, "year_max": 1994}),
+    ("something deep, i really liked 2001 and alien", {"year_min": None, "year_max": None}),
+    ("comedies that are not about the war", {"genres": ["Comedy"], "not_genres": ["War"], "excluded": []}),
+    ("something to escape reality", {"seen": [], "reference": []}),
+    ("a movie with a great villain", {"unmatched": ["villain"]}),
+    ("i don't want anything that makes me think, my brain is fried", {"moods": ["feel_good"]}),
 ])
 def test_open_words_are_read(reader, text, expect):
     from assistant.dialogue.nlu import Context
@@ -191,6 +216,25 @@ def test_praise_is_feedback_not_a_mood_request(reader):
 
     u = reader.understand("sabrina was so charming, and so was roman holiday", Context())
     assert u.act == "feedback" and not u.entities.moods and len(u.entities.liked) == 2
+
+
+@pytest.mark.slow
+def test_a_mood_that_only_refused_items_suit_is_relaxed_not_an_empty_answer(ml100k_assistant):
+    """Refused genres are applied before the moods: on Valentine's day "anything but a love story" leaves the
+    date-night mood its comedies, and "anti-romance" leaves the romantic mood nothing, which is then left out (and
+    said) instead of every card (dev5's V054 got none)."""
+    a = ml100k_assistant
+    r = a.respond("open-valentine", "valentines day and we're both single lol. anything but a love story")
+    assert len(r.cards) == 5
+    assert not any("Romance" in broad_genres(a.catalog[c.item_id]) for c in r.cards)
+    # the tool itself: a mood whose genres are all refused is relaxed, and said
+    from tools import search_items
+    from tools.state import SessionState
+
+    ctx = a._ctx(SessionState("open-valentine-tool"))
+    res = search_items.run(ctx, search_items.SearchItemsArgs(moods=["romantic"], not_genres=["Romance"], k=20))
+    assert res.ok and len(res.ids) == 20 and "romantic" in ctx.relaxed and any("left that part out" in n for n in ctx.notes)
+    assert not any("Romance" in broad_genres(a.catalog[i]) for i in res.ids)
 
 
 @pytest.mark.slow
