@@ -200,6 +200,7 @@ def reader(ml100k_assistant):
     ("something to escape reality", {"seen": [], "reference": []}),
     ("a movie with a great villain", {"unmatched": ["villain"]}),
     ("i don't want anything that makes me think, my brain is fried", {"moods": ["feel_good"]}),
+    ("my aunt leaves the room whenever anyone swears, so keep it clean", {"audience": "clean"}),
 ])
 def test_open_words_are_read(reader, text, expect):
     from assistant.dialogue.nlu import Context

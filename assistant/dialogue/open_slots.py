@@ -93,6 +93,9 @@ _CONTENT = r"(?:" + _ADULT_WORDS + "|" + _VIOLENT_WORDS + r")"
 _REFUSED_CONTENT = re.compile(_REFUSE + _CONTENT + r"(?:\s*(?:,|or|and|/|&)\s*(?:any\s+)?" + _CONTENT
                               + r")*\b(?:\s+(?:whatsoever|at all|please|pls))?")
 VIOLENT_GENRES = ("Horror", "War", "Crime", "Thriller", "Action")
+_CLEAN = re.compile(r"\b(?:keep(?:ing)? it|nice and|squeaky|totally|completely|strictly) clean\b|"
+                    r"\b(?:the second|as soon as|whenever|if|when) (?:anyone|someone|somebody|people|they|characters?) "
+                    r"(?:swears?|curses?)\b")
 # an MPAA rating asked for by name ("pg movies only", "rated G", "PG or below"); refusals ("no R") are _NO_ADULT.
 # A rating allows the milder ones too (GP is PG's old name)
 _RATED = re.compile(r"(?<![\w-])(?:(?:only |just )?rated (g|pg)\b(?!-)|(g|pg)[- ]rated\b|(pg)(?= (?:movies?|films?|stuff|ones|only|"
@@ -405,6 +408,9 @@ class OpenReader:
             if re.search(_VIOLENT_WORDS, m.group(0)):  # no violent genres but those asked for, and nothing rated R
                 ents.not_genres += [g for g in VIOLENT_GENRES if g not in ents.not_genres and g not in ents.genres]
                 ents.audience = ents.audience or "no_adult"
+            take(m)
+        for m in _CLEAN.finditer(low):  # "keep it clean", "walks out the second anyone swears": no swearing, so
+            ents.audience = "kids" if ents.audience == "kids" else "clean"  # rated G/PG or a family film
             take(m)
         m = _NO_ADULT.search(low)
         if m:
