@@ -1,6 +1,6 @@
 """Several app processes against one `chroma run`, one `llama_cpp.server` and one session/feedback SQLite file.
 
-Usage:  .venv/bin/python bench/bench_multiprocess.py [--procs 2] [--sessions 5] [--llm] [--llm-turns 6]
+Usage:  .venv/bin/python bench/bench_multiprocess.py [--procs 2] [--sessions 5] [--control] [--llm] [--llm-turns 6]
 Writes docs/results/multiprocess.json and docs/results/multiprocess.md.
 
 What runs (ML-100K, rules route: RECASSIST_LLM=none, unless --llm):
@@ -17,6 +17,8 @@ What runs (ML-100K, rules route: RECASSIST_LLM=none, unless --llm):
   --llm                 a short extra run: `python -m llama_cpp.server` with the default GGUF, the N processes set
                         to RECASSIST_LLM=openai / OPENAI_BASE_URL, a few turns (capped by --llm-turns), then the
                         same replay in one process against the same servers.
+  --control             a negative control: the N processes again with the version check off (each turn saved
+                        over whatever is stored, the last writer wins); the checks below should then fail.
 Latency is per turn, measured in the worker around Assistant.respond (retries included). One configuration runs
 at a time (they share the 2 cores), all in the same invocation.
 
@@ -83,6 +85,8 @@ def worker_main(argv: list[str]) -> int:
     p = argparse.ArgumentParser()
     p.add_argument("--home", required=True)
     p.add_argument("--feedback-db", required=True)
+    p.add_argument("--no-version-check", action="store_true",
+                   help="negative control: save every turn over whatever is stored (expected=None)")
     a = p.parse_args(argv)
     out = os.fdopen(os.dup(1), "w", buffering=1)  # replies only; anything else written to stdout goes to stderr
     os.dup2(2, 1)
@@ -119,6 +123,9 @@ def worker_main(argv: list[str]) -> int:
         return reloaded
 
     sessions.save, sessions.refresh = counting_save, counting_refresh
+    if a.no_version_check:  # what the store did before the version column: the last writer wins
+        store_save = sessions.store.save_state
+        sessions.store.save_state = lambda sid, state, expected=None, **kw: store_save(sid, state, None, **kw)
     fresh = FeedbackStore(Path(a.feedback_db))  # a second connection: reads what is stored, not this process's cache
     cat = assistant.catalog
     titles = lambda ids: [cat[i].display_title for i in ids if i in cat]  # noqa: E731
@@ -153,7 +160,8 @@ def worker_main(argv: list[str]) -> int:
             with s.lock:
                 rec.update(intent=r.intent, backend=r.backend, cards=[c.item_id for c in r.cards],
                            card_titles=[c.title for c in r.cards], version=s.row_version, pages=len(s.pages),
-                           last_page=list(s.pages[-1]) if s.pages else [], reply=r.text[:160], error=None)
+                           last_page=list(s.pages[-1]) if s.pages else [], reply=r.text[:160],
+                           timings_ms=r.timings_ms, error=None)
         except Exception as e:  # reported, not fatal: a crash here is what the bench looks for
             rec.update(error=f"{type(e).__name__}: {e}")
         rec.update(ms=round((time.perf_counter() - t0) * 1000, 1), t_end=time.time(),
@@ -248,14 +256,15 @@ def start_llm_server(model: Path, workdir: Path, n_threads: int = 2, timeout: fl
 class Worker:
     """One app process (this file with --worker), spoken to over its stdin/stdout."""
 
-    def __init__(self, name: str, home: Path, feedback_db: Path, log: Path, env: dict[str, str | None]):
+    def __init__(self, name: str, home: Path, feedback_db: Path, log: Path, env: dict[str, str | None],
+                 extra: tuple[str, ...] = ()):
         self.name = name
         e = {k: v for k, v in os.environ.items() if k not in env}
         e.update({k: v for k, v in env.items() if v is not None})
         e.setdefault("PYTHONPATH", str(ROOT))
         self.log = log.open("w")
         self.proc = subprocess.Popen([PY, str(Path(__file__).resolve()), "--worker", "--home", str(home),
-                                      "--feedback-db", str(feedback_db)], stdin=subprocess.PIPE,
+                                      "--feedback-db", str(feedback_db), *extra], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=self.log, text=True, bufsize=1, env=e, cwd=ROOT,
                                      start_new_session=True)
         self._lines: queue.Queue = queue.Queue()
@@ -307,8 +316,8 @@ def tail(path: Path, n: int = 1500) -> str:
 
 
 def start_workers(n: int, home: Path, db: Path, workdir: Path, env: dict, label: str,
-                  timeout: float = 600) -> list[Worker]:
-    ws = [Worker(f"{label}{i}", home, db, workdir / f"worker_{label}{i}.log", env) for i in range(n)]
+                  timeout: float = 600, extra: tuple[str, ...] = ()) -> list[Worker]:
+    ws = [Worker(f"{label}{i}", home, db, workdir / f"worker_{label}{i}.log", env, extra) for i in range(n)]
     try:
         for w in ws:
             w.ready(timeout)
@@ -511,6 +520,9 @@ def main() -> int:
     ap.add_argument("--sessions", type=int, default=5, help="scripted sessions (cycling over the templates)")
     ap.add_argument("--llm", action="store_true", help="add a short run with a real llama_cpp.server")
     ap.add_argument("--llm-turns", type=int, default=6, help="turns of the LLM run (cap; the 0.5B model is slow)")
+    ap.add_argument("--control", action="store_true",
+                    help="also run the N processes with the version check off (negative control: the checks "
+                         "should then find lost updates)")
     ap.add_argument("--home", default=None, help="recassist home with ML-100K built (default $RECASSIST_HOME)")
     ap.add_argument("--keep", action="store_true", help="keep the temp directory (logs, SQLite files)")
     ap.add_argument("--no-write", action="store_true", help="print, do not write docs/results")
@@ -530,6 +542,12 @@ def main() -> int:
     rows: list[dict] = []
     t_all = time.perf_counter()
 
+    loads: dict[str, float] = {}
+
+    def phase(name: str) -> None:
+        loads[name] = round(os.getloadavg()[0], 2)
+        print(f"{name} (1-min load {loads[name]})", file=sys.stderr, flush=True)
+
     def close_workers():
         for w in workers:
             w.close()
@@ -546,7 +564,7 @@ def main() -> int:
         env = {"RECASSIST_LLM": "none", "RECASSIST_CHROMA_URL": chroma_url, "OPENAI_BASE_URL": None,
                "RECASSIST_DB_URL": None}
         # 1. servers + N processes, one shared SQLite file
-        print(f"servers + {args.procs} processes (chroma {chroma_url})", file=sys.stderr)
+        phase(f"servers + {args.procs} processes (chroma {chroma_url})")
         t0 = time.perf_counter()
         workers += start_workers(args.procs, home, work / "shared.sqlite", work, env, "P")
         build = {"wall_s": round(time.perf_counter() - t0, 1), "per_process": [w.info for w in workers]}
@@ -554,13 +572,13 @@ def main() -> int:
         rss = [w.ask({"cmd": "final", "session": "s0"}, timeout)["rss_mb"] for w in workers]
         close_workers()
         # 2. servers + 1 process: replay in saved order
-        print("servers + 1 process (replay in saved order)", file=sys.stderr)
+        phase("servers + 1 process (replay in saved order)")
         workers += start_workers(1, home, work / "single_server.sqlite", work, env, "S")
         ref_srv = replay_run(workers[0], mp["turns"], scripts, timeout)
         ref_srv["build"] = workers[0].info
         close_workers()
         # 3. embedded, 1 process: the same replay
-        print("embedded, 1 process (replay in saved order)", file=sys.stderr)
+        phase("embedded, 1 process (replay in saved order)")
         workers += start_workers(1, home, work / "single_embedded.sqlite", work,
                                  {**env, "RECASSIST_CHROMA_URL": None}, "E")
         ref_emb = replay_run(workers[0], mp["turns"], scripts, timeout)
@@ -581,12 +599,22 @@ def main() -> int:
                       replay_server={"build": ref_srv["build"], "turns": ref_srv["turns"]},
                       replay_embedded={"build": ref_emb["build"], "turns": ref_emb["turns"],
                                        "differs_from_server_replay": emb_problems})
+        # 3b. --control: the N processes again with the version check off; the checks should find lost updates
+        if args.control:
+            phase(f"control: servers + {args.procs} processes, version check off")
+            workers += start_workers(args.procs, home, work / "control.sqlite", work, env, "C",
+                                     extra=("--no-version-check",))
+            cmp_ = multiprocess_run(workers, scripts, timeout)
+            close_workers()
+            cproblems = {sid: check_session(sid, cmp_["turns"], cmp_["finals"][sid]) for sid in scripts}
+            result["control_no_version_check"] = {"problems": cproblems, "turns": cmp_["turns"],
+                                                  "overlapping_pairs": overlapping_pairs(cmp_["turns"])}
         # 4. --llm: the same with llama_cpp.server, a few turns
         if args.llm:
             from assistant.models import fetch_model
 
             model = fetch_model("qwen2.5-coder-0.5b", src_home)
-            print(f"llama_cpp.server ({model.name}) + {args.procs} processes", file=sys.stderr)
+            phase(f"llama_cpp.server ({model.name}) + {args.procs} processes")
             t0 = time.perf_counter()
             llm_proc, llm_url = start_llm_server(model, work)
             servers.append(llm_proc)
@@ -607,7 +635,8 @@ def main() -> int:
             lref = replay_run(workers[0], lmp["turns"], lscripts, timeout)
             close_workers()
             lproblems = compare(lscripts, lmp, lref)
-            backends = sorted({t.get("backend") or "" for t in lmp["turns"]})
+            backends = {b: sum(t.get("backend") == b for t in lmp["turns"] + lref["turns"])
+                        for b in sorted({t.get("backend") or "" for t in lmp["turns"] + lref["turns"]})}
             rows += [summary_row(f"chroma run + llama_cpp.server, 1 process (replay)", lref["turns"]),
                      summary_row(f"chroma run + llama_cpp.server, {args.procs} processes", lmp["turns"])]
             result["llm_run"] = {"model": model.name, "server_start_s": llm_start_s, "backends": backends,
@@ -622,13 +651,19 @@ def main() -> int:
             shutil.rmtree(work, ignore_errors=True)
     result["seconds"] = round(time.perf_counter() - t_all, 1)
     result["load_avg_end"] = os.getloadavg()
+    result["load_1min_at_phase_start"] = loads
     result["summary"] = rows
     all_problems = {k: v for k, v in result["main_run"]["problems"].items() if v}
+    if result["main_run"]["stale_reads"]:
+        all_problems["stale reads"] = result["main_run"]["stale_reads"]
     if args.llm:
         all_problems.update({k: v for k, v in result["llm_run"]["problems"].items() if v})
     result["ok"] = not all_problems
     print(json.dumps({"summary": rows, "problems": all_problems,
                       "stale_reads": result["main_run"]["stale_reads"],
+                      "control": {k: v for k, v in result.get("control_no_version_check", {}).get("problems", {}).items()},
+                      "llm_backends": [(t["text"], t.get("backend"), t.get("timings_ms")) for t in
+                                       result.get("llm_run", {}).get("turns", [])],
                       "embedded_vs_server": result["replay_embedded"]["differs_from_server_replay"]}, indent=1))
     if args.no_write:
         return 0 if result["ok"] else 1
@@ -663,11 +698,19 @@ def main() -> int:
              f"{[p['rss_mb'] for p in mr['build']['per_process']]} MB after build); one process alone "
              f"{result['replay_server']['build']['build_s']} s (server), "
              f"{result['replay_embedded']['build']['build_s']} s (embedded).",
-             f"1-min load average at the end: {result['load_avg_end'][0]:.1f} (2 cores; other jobs ran)."]
+             f"1-min load average at the start of each phase: {result['load_1min_at_phase_start']}, at the end "
+             f"{result['load_avg_end'][0]:.1f} (2 cores; other jobs ran beside this one)."]
+    if args.control:
+        cp = result["control_no_version_check"]["problems"]
+        notes.append(f"Negative control (--control): the same {args.procs}-process run with the version check off "
+                     f"(every turn saved over whatever is stored, as before the version column): problems found in "
+                     f"{sum(bool(v) for v in cp.values())} of {len(cp)} sessions: "
+                     + "; ".join(f"{k}: {', '.join(v)}" for k, v in cp.items() if v) + ".")
     if args.llm:
         lr = result["llm_run"]
         notes.append(f"LLM run: {lr['model']} in `python -m llama_cpp.server` (2 threads, up in "
-                     f"{lr['server_start_s']} s), reply backends {lr['backends']}; problems: "
+                     f"{lr['server_start_s']} s), {len(lr['turns'])} turns in {args.procs} processes then replayed in one; "
+                     f"replies by backend (both runs) {lr['backends']}; problems: "
                      f"{ {k: v for k, v in lr['problems'].items() if v} or 'none'}; stale reads "
                      f"{len(lr['stale_reads'])}.")
     md = write("multiprocess", result, table, header, cmd, notes="\n\n".join(notes))
