@@ -10,17 +10,20 @@ What runs (ML-100K, rules route: RECASSIST_LLM=none, unless --llm):
                         feedback/session SQLite file. Scripted multi-turn conversations; each session's turns
                         alternate between processes (turn 1 in A, turn 2 in B, "more" in A, ...) and some turns of
                         one session go to two processes at the same moment (two windows of one user).
-  servers, 1 process    one process against the same server replays every session in the order the turns were
-                        saved in the run above (the serial order the version column recorded), on a fresh file.
-  embedded, 1 process   the same replay with everything in one process: embedded Chroma (a copy of the index),
-                        its own SQLite file.
+  servers, 1 process    beside them, one process alone on its own SQLite file, against the same server: after
+                        each step of the run above it answers that step's turns in the order they were saved (the
+                        serial order the version column recorded), on session "ref-<id>". Its final state is the
+                        state a single process reaches with the same turns.
+  embedded, 1 process   the same, with everything in one process: embedded Chroma (a copy of the index), its own
+                        SQLite file. The three configurations answer the same turns within the same seconds, so
+                        load from other jobs on the machine falls on all of them alike.
   --llm                 a short extra run: `python -m llama_cpp.server` with the default GGUF, the N processes set
-                        to RECASSIST_LLM=openai / OPENAI_BASE_URL, a few turns (capped by --llm-turns), then the
-                        same replay in one process against the same servers.
+                        to RECASSIST_LLM=openai / OPENAI_BASE_URL, a few turns (capped by --llm-turns), with one
+                        process replaying each step against the same servers.
   --control             a negative control: the N processes again with the version check off (each turn saved
                         over whatever is stored, the last writer wins); the checks below should then fail.
-Latency is per turn, measured in the worker around Assistant.respond (retries included). One configuration runs
-at a time (they share the 2 cores), all in the same invocation.
+Latency is per turn, measured in the worker around Assistant.respond (retries included). Only one configuration
+answers at any moment (they share the 2 cores); idle processes wait on their stdin.
 
 Checks per session, on the state stored in the SQLite file at the end (read by a fresh store, not a cache):
   - no turn failed, none was given up after the StaleSession retries;
@@ -81,7 +84,8 @@ FEEDBACK_PREFIXES = {"i've seen ": "seen", "i liked ": "liked"}
 def worker_main(argv: list[str]) -> int:
     """Read JSON requests on stdin, one a line; answer one JSON line each on the original stdout.
     {"text", "session"}: a turn; {"cmd": "final", "session"}: the stored state, read fresh from the store;
-    {"cmd": "profile", "session"}: Assistant.profile (what the UI's state panel shows); {"cmd": "quit"}."""
+    {"cmd": "profile", "session"}: Assistant.profile (what the UI's state panel shows); {"cmd": "rss"}: peak RSS;
+    {"cmd": "quit"}."""
     p = argparse.ArgumentParser()
     p.add_argument("--home", required=True)
     p.add_argument("--feedback-db", required=True)
@@ -142,8 +146,11 @@ def worker_main(argv: list[str]) -> int:
             state, version = fresh.state_version(sid)
             events = [(e["kind"], e["item_id"]) for e in fresh.events(sid)]
             out.write(json.dumps({"state": state, "version": version, "events": events,
-                                  "seen_titles": titles(state["seen"]), "liked_titles": titles(state["liked"]),
-                                  "rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}) + "\n")
+                                  "seen_titles": titles((state or {}).get("seen", [])),
+                                  "liked_titles": titles((state or {}).get("liked", []))}) + "\n")
+            continue
+        if cmd == "rss":
+            out.write(json.dumps({"rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}) + "\n")
             continue
         if cmd == "profile":
             d = assistant.profile(sid)
@@ -316,8 +323,15 @@ def tail(path: Path, n: int = 1500) -> str:
 
 
 def start_workers(n: int, home: Path, db: Path, workdir: Path, env: dict, label: str,
-                  timeout: float = 600, extra: tuple[str, ...] = ()) -> list[Worker]:
+                  timeout: float = 600, extra: tuple[str, ...] = (), wait: bool = True) -> list[Worker]:
+    """n workers on one SQLite file; with wait=False they build in the background (then call ready_all)."""
     ws = [Worker(f"{label}{i}", home, db, workdir / f"worker_{label}{i}.log", env, extra) for i in range(n)]
+    if wait:
+        ready_all(ws, timeout)
+    return ws
+
+
+def ready_all(ws: list[Worker], timeout: float) -> None:
     try:
         for w in ws:
             w.ready(timeout)
@@ -325,16 +339,19 @@ def start_workers(n: int, home: Path, db: Path, workdir: Path, env: dict, label:
         for w in ws:
             stop(w.proc)
         raise
-    return ws
 
 
 # --- running scripts ----------------------------------------------------------------------------------------------
 
-def run_interleaved(workers: list[Worker], scripts: dict[str, tuple[int, list[tuple]]], timeout: float) -> list[dict]:
+def run_interleaved(workers: list[Worker], scripts: dict[str, tuple[int, list[tuple]]], timeout: float,
+                    mirrors: tuple[Worker, ...] = ()) -> tuple[list[dict], dict[str, list[dict]]]:
     """Step j of every session, then step j+1: each step goes to the process its offset names (from the session's
-    start process); a two-process step is written to both before either answer is read."""
+    start process); a two-process step is written to both before either answer is read. After each step, every
+    `mirror` (a process alone on its own file) answers the step's turns in the order they were saved, on session
+    "ref-<id>": the same turns, one process, measured in the same minutes. Returns (turns, mirror turns by name)."""
     n = len(workers)
     turns: list[dict] = []
+    mirrored: dict[str, list[dict]] = {m.name: [] for m in mirrors}
     for j in range(max(len(steps) for _, steps in scripts.values())):
         for sid, (start, steps) in scripts.items():
             if j >= len(steps):
@@ -347,14 +364,23 @@ def run_interleaved(workers: list[Worker], scripts: dict[str, tuple[int, list[tu
                 raise ValueError("a two-process step needs --procs >= 2")
             for w, text in zip(targets, texts):
                 w.send({"session": sid, "text": text, "id": len(turns)})
+            step = []
             for w, text in zip(targets, texts):
                 rec = w.recv(timeout)
                 rec.update(step=j, worker=w.name, concurrent=len(targets) > 1)
                 turns.append(rec)
+                step.append(rec)
                 print(f"  {w.name:<4} {rec['ms']:7.0f} ms  stale {rec['stale']}  {sid:<6} "
                       f"{'||' if len(targets) > 1 else '  '} {text!r:<42} {rec.get('error') or rec.get('intent')}",
                       file=sys.stderr, flush=True)
-    return turns
+            for m in mirrors:
+                for rec in sorted(step, key=lambda t: (t.get("version") or 0, t["id"])):
+                    r = m.ask({"session": "ref-" + sid, "text": rec["text"], "id": len(mirrored[m.name])}, timeout)
+                    r.update(worker=m.name, concurrent=False, orig_session=sid, step=j)
+                    mirrored[m.name].append(r)
+                    print(f"  {m.name:<4} {r['ms']:7.0f} ms           ref-{sid:<6} {rec['text']!r:<39} "
+                          f"{r.get('error') or r.get('intent')}", file=sys.stderr, flush=True)
+    return turns, mirrored
 
 
 def saved_order(turns: list[dict], sid: str) -> list[dict]:
@@ -455,9 +481,10 @@ def session_scripts(n_sessions: int, n_procs: int, tag: str, base=SCRIPTS) -> di
     return {f"{tag}{i}": (i % n_procs, base[i % len(base)]) for i in range(n_sessions)}
 
 
-def multiprocess_run(workers: list[Worker], scripts: dict, timeout: float) -> dict:
-    """The interleaved run over `workers`, then every session's final state and every process's profile() of it."""
-    turns = run_interleaved(workers, scripts, timeout)
+def multiprocess_run(workers: list[Worker], scripts: dict, timeout: float, mirrors: tuple[Worker, ...] = ()) -> dict:
+    """The interleaved run over `workers` (with `mirrors` replaying each step alone), then every session's final
+    state and every process's profile() of it."""
+    turns, mirrored = run_interleaved(workers, scripts, timeout, mirrors)
     finals = {sid: workers[0].ask({"cmd": "final", "session": sid}, timeout) for sid in scripts}
     stale_reads = []
     for sid in scripts:
@@ -467,7 +494,13 @@ def multiprocess_run(workers: list[Worker], scripts: dict, timeout: float) -> di
             if p["turns"] != finals[sid]["state"]["turn"] or p["pages"] != len(finals[sid]["state"]["pages"]):
                 stale_reads.append({"session": sid, "worker": w.name, "served_last": w.name == last["worker"],
                                     "profile_turns": p["turns"], "stored_turns": finals[sid]["state"]["turn"]})
-    return {"turns": turns, "finals": finals, "stale_reads": stale_reads}
+    refs = {}
+    for m in mirrors:
+        refs[m.name] = {"turns": mirrored[m.name], "build": m.info,
+                        "finals": {sid: m.ask({"cmd": "final", "session": "ref-" + sid}, timeout) for sid in scripts},
+                        "by_session": {sid: [t for t in mirrored[m.name] if t["orig_session"] == sid]
+                                       for sid in scripts}}
+    return {"turns": turns, "finals": finals, "stale_reads": stale_reads, "mirrors": refs}
 
 
 def replay_run(worker: Worker, turns: list[dict], scripts: dict, timeout: float) -> dict:
@@ -563,34 +596,31 @@ def main() -> int:
         scripts = session_scripts(args.sessions, args.procs, "s")
         env = {"RECASSIST_LLM": "none", "RECASSIST_CHROMA_URL": chroma_url, "OPENAI_BASE_URL": None,
                "RECASSIST_DB_URL": None}
-        # 1. servers + N processes, one shared SQLite file
-        phase(f"servers + {args.procs} processes (chroma {chroma_url})")
+        # 1. servers + N processes on one shared SQLite file; beside them, two processes alone on their own files
+        # (chroma run / embedded Chroma) answer each step's turns right after it, in saved order
+        phase(f"servers + {args.procs} processes (chroma {chroma_url}); 1 process with chroma run and 1 embedded "
+              "replaying each step")
         t0 = time.perf_counter()
-        workers += start_workers(args.procs, home, work / "shared.sqlite", work, env, "P")
-        build = {"wall_s": round(time.perf_counter() - t0, 1), "per_process": [w.info for w in workers]}
-        mp = multiprocess_run(workers, scripts, timeout)
-        rss = [w.ask({"cmd": "final", "session": "s0"}, timeout)["rss_mb"] for w in workers]
+        workers += start_workers(args.procs, home, work / "shared.sqlite", work, env, "P", wait=False)
+        single = start_workers(1, home, work / "single_server.sqlite", work, env, "S", wait=False)
+        single += start_workers(1, home, work / "single_embedded.sqlite", work, {**env, "RECASSIST_CHROMA_URL": None},
+                                "E", wait=False)
+        workers += single
+        ready_all(workers, timeout=900)
+        build = {"wall_s": round(time.perf_counter() - t0, 1),
+                 "per_process": [{"name": w.name, **w.info} for w in workers]}
+        mp = multiprocess_run(workers[:args.procs], scripts, timeout, mirrors=tuple(single))
+        rss = [w.ask({"cmd": "rss"}, timeout)["rss_mb"] for w in workers]  # peak, after all turns
         close_workers()
-        # 2. servers + 1 process: replay in saved order
-        phase("servers + 1 process (replay in saved order)")
-        workers += start_workers(1, home, work / "single_server.sqlite", work, env, "S")
-        ref_srv = replay_run(workers[0], mp["turns"], scripts, timeout)
-        ref_srv["build"] = workers[0].info
-        close_workers()
-        # 3. embedded, 1 process: the same replay
-        phase("embedded, 1 process (replay in saved order)")
-        workers += start_workers(1, home, work / "single_embedded.sqlite", work,
-                                 {**env, "RECASSIST_CHROMA_URL": None}, "E")
-        ref_emb = replay_run(workers[0], mp["turns"], scripts, timeout)
-        ref_emb["build"] = workers[0].info
-        close_workers()
+        ref_srv, ref_emb = mp["mirrors"]["S0"], mp["mirrors"]["E0"]
         problems = compare(scripts, mp, ref_srv)
         emb_problems = replay_diff(ref_emb, ref_srv, scripts)
         conc = [t for t in mp["turns"] if t["concurrent"]]
         seq = [t for t in mp["turns"] if not t["concurrent"]]
-        rows += [summary_row("embedded, 1 process (replay)", ref_emb["turns"], rss_mb=ref_emb["build"]["rss_mb"]),
-                 summary_row("chroma run, 1 process (replay)", ref_srv["turns"], rss_mb=ref_srv["build"]["rss_mb"]),
-                 summary_row(f"chroma run, {args.procs} processes: all turns", mp["turns"], rss_mb=max(rss)),
+        rows += [summary_row("embedded Chroma, 1 process", ref_emb["turns"], rss_mb=rss[-1]),
+                 summary_row("chroma run, 1 process", ref_srv["turns"], rss_mb=rss[-2]),
+                 summary_row(f"chroma run, {args.procs} processes: all turns", mp["turns"],
+                             rss_mb=max(rss[:args.procs])),
                  summary_row(f"chroma run, {args.procs} processes: turns sent alone", seq),
                  summary_row(f"chroma run, {args.procs} processes: turns sent to 2 processes at once", conc)]
         result.update(main_run={"build": build, "turns": mp["turns"], "finals": mp["finals"],
@@ -628,16 +658,16 @@ def main() -> int:
                 script.append(step)
                 n += k
             lscripts = {"llm0": (0, script)}
-            workers += start_workers(args.procs, home, work / "llm_shared.sqlite", work, llm_env, "L")
-            lmp = multiprocess_run(workers, lscripts, timeout)
+            workers += start_workers(args.procs, home, work / "llm_shared.sqlite", work, llm_env, "L", wait=False)
+            workers += start_workers(1, home, work / "llm_single.sqlite", work, llm_env, "M", wait=False)
+            ready_all(workers, timeout=900)
+            lmp = multiprocess_run(workers[:args.procs], lscripts, timeout, mirrors=(workers[-1],))
             close_workers()
-            workers += start_workers(1, home, work / "llm_single.sqlite", work, llm_env, "M")
-            lref = replay_run(workers[0], lmp["turns"], lscripts, timeout)
-            close_workers()
+            lref = lmp["mirrors"]["M0"]
             lproblems = compare(lscripts, lmp, lref)
             backends = {b: sum(t.get("backend") == b for t in lmp["turns"] + lref["turns"])
                         for b in sorted({t.get("backend") or "" for t in lmp["turns"] + lref["turns"]})}
-            rows += [summary_row(f"chroma run + llama_cpp.server, 1 process (replay)", lref["turns"]),
+            rows += [summary_row("chroma run + llama_cpp.server, 1 process", lref["turns"]),
                      summary_row(f"chroma run + llama_cpp.server, {args.procs} processes", lmp["turns"])]
             result["llm_run"] = {"model": model.name, "server_start_s": llm_start_s, "backends": backends,
                                  "turns": lmp["turns"], "replay_turns": lref["turns"], "problems": lproblems,
@@ -680,8 +710,9 @@ def main() -> int:
              f"rules route (llm none) unless the row names llama_cpp.server. Each session's turns alternate "
              f"between processes; {sum(t['concurrent'] for t in mr['turns'])} turns were sent to two processes at "
              "the same moment (pairs of one session). Latency is measured in the worker around "
-             "Assistant.respond, StaleSession retries included. The replays run every session in the saved order "
-             "of the multi-process run, one process at a time.",
+             "Assistant.respond, StaleSession retries included. After each step of the multi-process run, the two "
+             "single processes (each alone on its own SQLite file) answered the same turns in saved order, so the "
+             "configurations share the same minutes of machine load; only one answers at any moment.",
              f"Checks (final state in the SQLite file): {n_sessions_ok} of {len(scripts)} sessions with no problem "
              "(versions 1..n, one save per turn, every seen/liked title stored once, one page per 'more', no item "
              "on two pages, state and cards equal to the single-process replay against the same Chroma server)."
@@ -693,11 +724,10 @@ def main() -> int:
              f"Embedded replay vs server replay: "
              + (", ".join(f"{k}: {v}" for k, v in result["replay_embedded"]["differs_from_server_replay"].items()
                           if v) or "same stored state in every session") + ".",
-             f"Start-up: {args.procs} processes built together in {mr['build']['wall_s']} s "
-             f"(per process {[p['build_s'] for p in mr['build']['per_process']]} s, RSS "
-             f"{[p['rss_mb'] for p in mr['build']['per_process']]} MB after build); one process alone "
-             f"{result['replay_server']['build']['build_s']} s (server), "
-             f"{result['replay_embedded']['build']['build_s']} s (embedded).",
+             f"Start-up: the {len(mr['build']['per_process'])} processes "
+             f"({', '.join(p['name'] for p in mr['build']['per_process'])}) built together in "
+             f"{mr['build']['wall_s']} s (each {[p['build_s'] for p in mr['build']['per_process']]} s; peak RSS "
+             f"{[p['rss_mb'] for p in mr['build']['per_process']]} MB after build).",
              f"1-min load average at the start of each phase: {result['load_1min_at_phase_start']}, at the end "
              f"{result['load_avg_end'][0]:.1f} (2 cores; other jobs ran beside this one)."]
     if args.control:
@@ -709,7 +739,8 @@ def main() -> int:
     if args.llm:
         lr = result["llm_run"]
         notes.append(f"LLM run: {lr['model']} in `python -m llama_cpp.server` (2 threads, up in "
-                     f"{lr['server_start_s']} s), {len(lr['turns'])} turns in {args.procs} processes then replayed in one; "
+                     f"{lr['server_start_s']} s), {len(lr['turns'])} turns in {args.procs} processes, each step also answered by "
+                     "one process alone; "
                      f"replies by backend (both runs) {lr['backends']}; problems: "
                      f"{ {k: v for k, v in lr['problems'].items() if v} or 'none'}; stale reads "
                      f"{len(lr['stale_reads'])}.")
