@@ -551,6 +551,22 @@ def overlapping_pairs(turns: list[dict]) -> tuple[int, int]:
     return n, len(pairs)
 
 
+def slim(obj):
+    """A copy for the results file: stored states without the ranking scratch (results, scores, ranked,
+    candidates: their lengths only) and turns without last_page (the checks compared it with cards)."""
+    if isinstance(obj, dict):
+        out = {}
+        for k, v in obj.items():
+            if k in ("scores", "ranked", "candidates", "results") and isinstance(v, (list, dict)):
+                out[f"n_{k}"] = len(v)
+            elif k != "last_page":
+                out[k] = slim(v)
+        return out
+    if isinstance(obj, list):
+        return [slim(v) for v in obj]
+    return obj
+
+
 def summary_row(name: str, turns: list[dict], **extra) -> dict:
     return {"config": name, **latency(turns), "stale_retries": sum(t.get("stale", 0) for t in turns),
             "reloads": sum(t.get("reloads", 0) for t in turns), "errors": sum(bool(t.get("error")) for t in turns),
@@ -758,7 +774,7 @@ def main() -> int:
                      f"replies by backend (both runs) {lr['backends']}; problems: "
                      f"{ {k: v for k, v in lr['problems'].items() if v} or 'none'}; stale reads "
                      f"{len(lr['stale_reads'])}.")
-    md = write("multiprocess", result, table, header, cmd, notes="\n\n".join(notes))
+    md = write("multiprocess", slim(result), table, header, cmd, notes="\n\n".join(notes))
     print(f"wrote {md}", file=sys.stderr)
     return 0 if result["ok"] else 1
 
