@@ -167,7 +167,7 @@ class Assistant:
     def why(self, session_id: str, item_id: str) -> Explanation:
         if item_id not in self.catalog:
             raise RecassistError(f"unknown item id {item_id!r}; ask 'why N' for the N-th suggestion")
-        s = self.sessions.get(session_id)
+        s = self.sessions.current(session_id)  # another process may have saved the session since this one read it
         return to_api(explain_item.explain(self._ctx(s), item_id))
 
     def feedback(self, session_id: str, item_id: str, kind: str) -> Reply:
@@ -207,8 +207,9 @@ class Assistant:
             return self._saved(s, start)
 
     def profile(self, session_id: str) -> dict:
-        """The session's state: the long-term profile (with titles) and the current request, results and page."""
-        s = self.sessions.get(session_id)
+        """The session's state: the long-term profile (with titles) and the current request, results and page,
+        as stored now (also when another app process answered the session's last turns)."""
+        s = self.sessions.current(session_id)
         with s.lock:
             d = s.profile_dict()
             for f in ("liked", "disliked", "seen"):

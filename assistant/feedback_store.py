@@ -173,6 +173,23 @@ class BaseFeedbackStore:
             self._db.close()
 
 
+SQLITE_BUSY_S = 5.0  # how long a SQLite store waits for another process's write lock (sqlite3's default)
+
+
+def _until_unlocked(fn, timeout: float):
+    """fn(), tried again while SQLite says "database is locked", for up to `timeout` seconds. Switching a new file
+    to WAL fails at once, without waiting the busy timeout, while another connection writes to it in the old
+    journal mode: app processes that open a new file at the same moment hit this (bench/bench_multiprocess.py)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return fn()
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.02)
+
+
 class FeedbackStore(BaseFeedbackStore):
     """The SQLite store: one file, WAL mode; a write transaction holds the file's write lock (BEGIN IMMEDIATE)."""
 
@@ -180,8 +197,9 @@ class FeedbackStore(BaseFeedbackStore):
         super().__init__()
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None,
+                                   timeout=SQLITE_BUSY_S)
+        _until_unlocked(lambda: self._db.execute("PRAGMA journal_mode=WAL"), SQLITE_BUSY_S)
         self._db.execute("PRAGMA synchronous=NORMAL")
         for statement in SQLITE_SCHEMA:
             self._db.execute(statement)

@@ -53,6 +53,15 @@ class SessionStore:
             s.load_profile(saved)
         return s
 
+    def current(self, session_id: str) -> SessionState:
+        """The session as stored now, for reads that write nothing (Assistant.profile, Assistant.why): the cached
+        state when no other process has saved the session since it was read, else a copy read from the store.
+        The cached state is left alone: only a turn re-reads it (`refresh`), under the session's turn lock."""
+        s = self.get(session_id)
+        if self.store is None or self.store.version(session_id) == s.row_version:
+            return s
+        return self._load(session_id)
+
     def refresh(self, s: SessionState) -> bool:
         """Re-read `s` in place when another process saved the session since it was read (True if it did)."""
         if self.store is None or self.store.version(s.session_id) == s.row_version:

@@ -333,6 +333,24 @@ def test_two_processes_on_one_session_lose_no_update(tiny_dataset, kg, tmp_path)
     assert p["liked"] == ["alien"] and {"toystory", "blade"} <= set(p["seen"])
 
 
+def test_reads_in_another_process_show_the_stored_state(tiny_dataset, kg, tmp_path):
+    """profile() and why() in a process that did not answer the session's last turns read what is stored, not
+    the copy the process read earlier (several app processes behind one proxy; bench/bench_multiprocess.py)."""
+    db = tmp_path / "fb.sqlite"
+    a = make(tiny_dataset, kg, store=FeedbackStore(db))
+    b = make(tiny_dataset, kg, store=FeedbackStore(db))
+    a.respond("s", "any sci-fi movies?")
+    assert b.profile("s")["turns"] == 1  # b holds the session at version 1 now
+    a.respond("s", "I've seen Blade Runner")
+    a.feedback("s", "alien", "like")
+    p = b.profile("s")
+    assert p["turns"] == 2 and "blade" in p["seen"] and p["liked"] == ["alien"] and p == a.profile("s")
+    assert b.why("s", "starwars") == a.why("s", "starwars")  # explained with the stored profile (the like)
+    assert b.sessions.get("s").row_version == 1  # a read re-reads nothing into b's copy: only a turn does
+    b.respond("s", "more")
+    assert make(tiny_dataset, kg, store=FeedbackStore(db)).profile("s")["turns"] == 3
+
+
 def test_a_turn_that_loses_the_race_runs_again_on_the_new_state(tiny_dataset, kg, tmp_path):
     db = tmp_path / "fb.sqlite"
     a = make(tiny_dataset, kg, store=FeedbackStore(db))
