@@ -167,8 +167,9 @@ def main() -> int:
                     help="app: assistant.build.warm_up, what the app runs after loading (caches, gc.freeze); "
                          "none: the bench before it (title index, filter index and text model only; no freeze)")
     ap.add_argument("--name", default="scale_1m", help="results file name under docs/results")
-    ap.add_argument("--extra-build-report", type=Path,
-                    help="an earlier build_report.json for stages the home's last build did not run (e.g. the index)")
+    ap.add_argument("--extra-build-report", type=Path, action="append", default=[],
+                    help="an earlier build_report.json for stages the home's last build did not run or found up to "
+                         "date (e.g. the index); repeat for several")
     a = ap.parse_args()
     paths = Paths(Path(a.home))
     load = {"load_avg_at_start": round(os.getloadavg()[0], 2)}
@@ -272,17 +273,21 @@ def main() -> int:
     report_file = paths.artifacts(ds.name) / "build_report.json"
     build = json.loads(report_file.read_text()) if report_file.exists() else {}
     build_peak, build_note = build.get("peak_rss_gb"), None
-    if a.extra_build_report:
-        extra = json.loads(a.extra_build_report.read_text())
-        have = {st["stage"] for st in build.get("stages", [])}
-        added = [st for st in extra.get("stages", []) if st["stage"] not in have]
+    # a stage the home's last build found up to date was not measured there: an extra report's run of it counts
+    have = {st["stage"] for st in build.get("stages", []) if "up to date" not in st.get("message", "")}
+    notes = []
+    for extra_path in a.extra_build_report:
+        extra = json.loads(extra_path.read_text())
+        added = [st for st in extra.get("stages", []) if st["stage"] not in have and "up to date" not in st.get("message", "")]
         if added:
+            have |= {st["stage"] for st in added}
             build_peak = max([build_peak or 0.0] + [st["stage_peak_rss_gb"] for st in added])
-            build_note = (f"Stages {', '.join(st['stage'] for st in added)} come from an earlier build "
-                          f"({a.extra_build_report}, commit {str(extra.get('commit'))[:7]}: stage peak "
-                          f"{', '.join(str(st['stage_peak_rss_gb']) for st in added)} GB); the home's last build "
-                          f"(commit {str(build.get('commit'))[:7]}) ran {', '.join(sorted(have))} with peak "
-                          f"{build.get('peak_rss_gb')} GB. build_peak_rss_gb is the larger of the two.")
+            notes.append(f"{', '.join(st['stage'] for st in added)} from {extra_path} (commit "
+                         f"{str(extra.get('commit'))[:7]}: stage peak {', '.join(str(st['stage_peak_rss_gb']) for st in added)} GB)")
+    if notes:
+        build_note = (f"Stages measured in other builds: {'; '.join(notes)}. The home's last build (commit "
+                      f"{str(build.get('commit'))[:7]}) measured {', '.join(st['stage'] for st in build.get('stages', []) if 'up to date' not in st.get('message', ''))} "
+                      f"with peak {build.get('peak_rss_gb')} GB. build_peak_rss_gb is the largest stage peak of all of them.")
     scorer_meta = json.loads((paths.scorer_dir(ds.name) / "meta.json").read_text())
     res = {
         "items": len(ds.catalog), "interactions": len(ds.interactions),
