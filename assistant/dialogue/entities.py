@@ -1096,8 +1096,9 @@ class EntityLinker:
             if (mm.start() - 1) in title_chars or (mm.start() - 2) in title_chars:
                 continue  # "Heat (1995)" / "heat 1995": the title's own year
             role, cue_end = cue_before(low, mm.start())
-            titled = self._numbered_title(mm.group(1))
-            if titled and role in ("liked", "disliked", "seen", "reference") and len(low[cue_end:mm.start()].split()) <= 1:
+            titled = self._numbered_title(mm.group(1)) if role in ("liked", "disliked", "seen", "reference") \
+                and len(low[cue_end:mm.start()].split()) <= 1 else None  # (a scan of every title: only after a cue)
+            if titled:
                 if titled not in getattr(ents, role):  # "loved 2001 and blade runner": the film 2001: A Space Odyssey
                     getattr(ents, role).append(titled)
                 linked.spans.append((mm.start(), mm.end(), "TITLE"))
