@@ -188,6 +188,7 @@ def reader(ml100k_assistant):
     ("a mystery that isn't rated R", {"genres": ["Mystery"], "audience": "no_adult"}),
     ("a thriller please, i get scared easily though", {"genres": ["Thriller"], "not_genres": ["Horror"]}),
     ("nothing foreign language, no documentaries", {"languages": ["English"], "not_genres": ["Documentary"]}),
+    ("comedies or foreign films", {"languages": []}),  # "or" is no refusal
     ("dramas that deserve more love", {"genres": ["Drama"], "qualities": ["hidden_gem"]}),
     ("best westerns of all time", {"genres": ["Western"], "qualities": ["acclaimed"]}),
     ("films made during world war 2", {"year_min": 1939, "year_max": 1945}),

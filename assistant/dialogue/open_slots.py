@@ -111,7 +111,7 @@ _NOT_SCARY = re.compile(r"\b(?:(?:gets?|is|are) (?:\w+ )?(?:scared|frightened)(?
 _ENGLISH = re.compile(r"\b(?:english(?:[- ]language)?(?: films?| movies?)? only|only (?:in )?english|in english|"
                       r"english[- ]language|english[- ]speaking|(?:no|without|w/o|hate|not reading) subtitles?|"
                       r"nothing (?:with|in) subtitles?|no foreign(?:[- ]language)?(?: films?| movies?| stuff)?|"
-                      r"(?:except|but|not|nothing|no|without|or) (?:\w+ ){0,3}?foreign(?:[- ]language)?(?: films?| movies?| stuff)?)\b")
+                      r"(?:except|anything but|not|nothing|no|without) (?:\w+ ){0,3}?foreign(?:[- ]language)?(?: films?| movies?| stuff)?)\b")
 _OLD = re.compile(r"\b(?:something|anything|films?|movies?|stuff|really|proper|very|an?) old\b|\bold (?:movies?|films?|stuff|ones)\b|"
                   r"\bolder (?:movies?|films?|stuff)\b")
 _RECENT = re.compile(r"\b(recent|newer|latest|new releases?|the newest)\b")
