@@ -143,14 +143,17 @@ class Assistant:
     def _saved(self, s: SessionState, body: Callable[[], Any], keep: Callable[[Any], bool] = lambda r: True) -> Any:
         """Run `body` on the session as stored now and save the result over the version it read. When another
         process saved the session in between (StaleSession), re-read and run it again, so neither update is lost.
-        The events a run records are written with its state (SessionStore.begin), so a discarded run writes nothing."""
+        The events a run records are written with its state (SessionStore.begin), so a discarded run writes nothing;
+        a run that raises is undone in the cached session too (SessionStore.restore)."""
         for attempt in range(SAVE_TRIES):
             self.sessions.refresh(s)
             self.sessions.begin(s)
+            before = s.to_dict()  # what a failed run is undone to
             try:
                 out = body()
             except BaseException:
                 self.sessions.discard(s)
+                self.sessions.restore(s, before)
                 raise
             if not keep(out):
                 self.sessions.discard(s)

@@ -73,6 +73,16 @@ class SessionStore:
                     setattr(s, f.name, getattr(fresh, f.name))
         return True
 
+    def restore(self, s: SessionState, state: dict) -> None:
+        """Put `s` back, in place, as `state` (its `to_dict()` before a run that then failed): a turn that raises
+        leaves nothing half-done in the cached session, which keeps its version and would otherwise be saved
+        with the next turn."""
+        fresh = SessionState.from_dict({**state, "session_id": s.session_id})
+        with s.lock:
+            for f in fields(SessionState):
+                if f.name not in ("lock", "turn_lock", "row_version"):
+                    setattr(s, f.name, getattr(fresh, f.name))
+
     def begin(self, s: SessionState) -> None:
         """Hold back the events the session records until `save` (or `discard`)."""
         with self._lock:

@@ -413,3 +413,27 @@ def test_asking_for_onboarding_in_a_turn_starts_it_without_deadlock(tiny_dataset
     t.join(30)
     assert out, "the turn never returned"
     assert "Which genres" in out[0].text and a.sessions.get("n").onboarding is not None
+
+
+def test_a_turn_that_raises_leaves_the_session_as_it_was(tiny_dataset, kg, tmp_path, monkeypatch):
+    """A bug mid-turn must not leave a half-changed session that the next turn saves (the cached copy keeps its
+    version number, so the next turn would not re-read it)."""
+    db = tmp_path / "fb.sqlite"
+    a = make(tiny_dataset, kg, store=FeedbackStore(db))
+    a.respond("s", "any sci-fi movies?")
+    before = a.sessions.get("s").to_dict()
+    real_turn = a._turn
+
+    def broken(s, text, on_cards=None):
+        s.request.genres.append("Horror")
+        s.seen.append("amelie")
+        raise RuntimeError("a bug in the middle of a turn")
+
+    monkeypatch.setattr(a, "_turn", broken)
+    with pytest.raises(RuntimeError):
+        a.respond("s", "more")
+    assert a.sessions.get("s").to_dict() == before
+    monkeypatch.setattr(a, "_turn", real_turn)
+    a.respond("s", "more")
+    stored = make(tiny_dataset, kg, store=FeedbackStore(db)).profile("s")
+    assert "amelie" not in stored["seen"] and "Horror" not in a.sessions.get("s").request.genres
