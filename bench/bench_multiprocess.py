@@ -57,6 +57,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 PY = sys.executable
 
+from tests.servers import free_port, stop, wait_http  # noqa: E402  (the tests' server helpers: one copy)
+
 # A step: (process offset, text), or ((offset, offset), (text, text)) sent to two processes at the same moment.
 # Offsets are relative to the session's first process (session i starts in process i % N). Titles are ML-100K's.
 SCRIPTS: list[list[tuple]] = [
@@ -178,38 +180,6 @@ def worker_main(argv: list[str]) -> int:
 
 
 # --- the driver: servers and workers ----------------------------------------------------------------------------
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_http(url: str, proc: subprocess.Popen, timeout: float) -> None:
-    t0 = time.time()
-    while time.time() - t0 < timeout:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited early with code {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"{url} not up after {timeout}s")
-
-
-def stop(proc: subprocess.Popen, timeout: float = 20) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-    try:
-        proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-
 
 def temp_home(src: Path, dst: Path, dataset: str = "ml-100k") -> Path:
     """A home under `dst` whose data, models and artifacts link to `src`'s, but with its own copy of the Chroma
