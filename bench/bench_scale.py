@@ -274,7 +274,8 @@ def main() -> int:
     build = json.loads(report_file.read_text()) if report_file.exists() else {}
     build_peak, build_note = build.get("peak_rss_gb"), None
     # a stage the home's last build found up to date was not measured there: an extra report's run of it counts
-    have = {st["stage"] for st in build.get("stages", []) if "up to date" not in st.get("message", "")}
+    measured = [st["stage"] for st in build.get("stages", []) if "up to date" not in st.get("message", "")]
+    have = set(measured)
     notes = []
     for extra_path in a.extra_build_report:
         extra = json.loads(extra_path.read_text())
@@ -286,7 +287,7 @@ def main() -> int:
                          f"{str(extra.get('commit'))[:7]}: stage peak {', '.join(str(st['stage_peak_rss_gb']) for st in added)} GB)")
     if notes:
         build_note = (f"Stages measured in other builds: {'; '.join(notes)}. The home's last build (commit "
-                      f"{str(build.get('commit'))[:7]}) measured {', '.join(st['stage'] for st in build.get('stages', []) if 'up to date' not in st.get('message', ''))} "
+                      f"{str(build.get('commit'))[:7]}) measured {', '.join(measured)} "
                       f"with peak {build.get('peak_rss_gb')} GB. build_peak_rss_gb is the largest stage peak of all of them.")
     scorer_meta = json.loads((paths.scorer_dir(ds.name) / "meta.json").read_text())
     res = {
