@@ -50,6 +50,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 K_CANDIDATES = 500
+PATH_STAGES = ("embed", "link_title", "retrieve", "score", "explain")
 MIX = (("genre", 0.30), ("genre+decade", 0.25), ("person", 0.20), ("country+decade", 0.15), ("none", 0.10))
 
 
@@ -127,6 +128,47 @@ class GCTimer:
         return out
 
 
+class Kernel:
+    """What the kernel did while a stage ran: this process's page faults and involuntary context switches
+    (getrusage), and, machine-wide from /proc/vmstat and /proc/pressure, direct-compaction stalls, transparent huge
+    pages allocated on a fault, and microseconds some task stalled on memory or waited for a CPU. On an otherwise
+    idle machine the machine-wide counters are this process's. Missing files (not Linux) read as zeros."""
+
+    VMSTAT = ("compact_stall", "thp_fault_alloc", "pgmajfault")
+
+    @staticmethod
+    def _pressure(kind: str) -> int:
+        try:
+            line = Path(f"/proc/pressure/{kind}").read_text().splitlines()[0]  # some avg10=.. total=<us>
+            return int(line.rsplit("total=", 1)[1])
+        except (OSError, IndexError, ValueError):
+            return 0
+
+    @classmethod
+    def snap(cls) -> dict[str, int]:
+        r = resource.getrusage(resource.RUSAGE_SELF)
+        out = {"minflt": r.ru_minflt, "majflt": r.ru_majflt, "nivcsw": r.ru_nivcsw}
+        try:
+            vm = dict(line.split() for line in Path("/proc/vmstat").read_text().splitlines())
+        except OSError:
+            vm = {}
+        out |= {k: int(vm.get(k, 0)) for k in cls.VMSTAT}
+        out["mem_stall_us"], out["cpu_wait_us"] = cls._pressure("memory"), cls._pressure("cpu")
+        return out
+
+    @staticmethod
+    def delta(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
+        return {k: b[k] - a[k] for k in a}
+
+
+def set_numpy_hugepage(on: bool) -> None:
+    """numpy asks the kernel for transparent huge pages (madvise) for arrays of 4 MB and more; with THP defrag
+    'madvise' a fault in such an array may compact memory first (a direct-compaction stall)."""
+    from numpy._core import multiarray
+
+    multiarray._set_madvise_hugepage(on)
+
+
 class ReadTimer:
     """Wraps ItemIndex._read: time in each Chroma call (count / query / get), charged to the running stage."""
 
@@ -166,6 +208,11 @@ def main() -> int:
     ap.add_argument("--warm-up", choices=("app", "none"), default="app",
                     help="app: assistant.build.warm_up, what the app runs after loading (caches, gc.freeze); "
                          "none: the bench before it (title index, filter index and text model only; no freeze)")
+    ap.add_argument("--numpy-hugepage", choices=("on", "off", "both"), default="on",
+                    help="numpy's transparent-huge-page advice for large arrays during the queries: on (numpy's "
+                         "default), off, or both (each query's tool path runs once with each, alternating which first)")
+    ap.add_argument("--headline", choices=("on", "off"), default="on",
+                    help="with --numpy-hugepage both: the mode the headline figures come from")
     ap.add_argument("--name", default="scale_1m", help="results file name under docs/results")
     ap.add_argument("--extra-build-report", type=Path, action="append", default=[],
                     help="an earlier build_report.json for stages the home's last build did not run or found up to "
@@ -210,50 +257,69 @@ def main() -> int:
     retrieve_rows = []  # per query: filter kind, matches m, path, estimated costs, measured ms
     from catalog.types import normalise_title
 
+    modes = {"on": (True,), "off": (False,), "both": (True, False)}[a.numpy_hugepage]
+    primary = a.headline == "on" if a.numpy_hugepage == "both" else modes[0]
+    by_mode = {hp: {"stages": {s: [] for s in PATH_STAGES}, "total": [], "kernel": {s: [] for s in PATH_STAGES}}
+               for hp in modes}
+
+    def tool_path(q, filters) -> tuple[dict[str, float], dict[str, dict[str, int]], list, list, list]:
+        """One query's tool path, stage by stage: ms per stage, kernel counters per stage, hits, cards, paths."""
+        t_ms, kern = {}, {}
+
+        def timed(stage, fn):
+            gct.stage = stage
+            k0 = Kernel.snap(); t = time.perf_counter()
+            out = fn()
+            t_ms[stage] = ms(t); kern[stage] = Kernel.delta(k0, Kernel.snap())
+            gct.stage = "other"
+            return out
+
+        timed("embed", lambda: index.embedder.embed([q["text"]]))
+        hits = timed("link_title", lambda: ds.catalog.search_titles(q["typo"], limit=3, min_score=80))
+        got = timed("retrieve", lambda: index.search_vector(q["qvec"], filters, K_CANDIDATES, documents=False))
+        path = index.last_path
+        profile = Profile(liked=q["liked"])
+        cards = timed("score", lambda: scorer.recommend(profile, k=5, candidates=[h.item_id for h in got])[0])
+        found = timed("explain", lambda: [find_paths(kg, q["liked"], c, max_hops=2, limit=3) for c in cards])
+        return t_ms, kern, hits, got, found, path
+
     for qi, q in enumerate(queries):
         filters = index.resolve(q["filters"]) if not q["filters"].is_empty() else None
-        gct.stage = "embed"
-        t = time.perf_counter(); index.embedder.embed([q["text"]]); emb = ms(t)
-        gct.stage = "link_title"
-        t = time.perf_counter(); hits = ds.catalog.search_titles(q["typo"], limit=3, min_score=80); link = ms(t)
-        gct.stage = "other"
+        for hp in (modes if qi % 2 == 0 else modes[::-1]):  # both modes: alternate which runs first
+            set_numpy_hugepage(hp)
+            t_ms, kern, hits_m, got_m, found_m, path_m = tool_path(q, filters)
+            for s_ in PATH_STAGES:
+                by_mode[hp]["stages"][s_].append(t_ms[s_]); by_mode[hp]["kernel"][s_].append(kern[s_])
+            by_mode[hp]["total"].append(sum(t_ms.values()))
+            if hp == primary:
+                pt, hits, got, found, last_path = t_ms, hits_m, got_m, found_m, path_m
+        set_numpy_hugepage(primary)
         linked += q["title_id"] in [h[0] for h in hits]
         full_scan_link.append(len(ds.catalog.prepare_title_search()) > ds.catalog.FULL_SCAN_MAX
                               and not ds.catalog.find_title(q["typo"])
                               and ds.catalog._fuzzy_pool(normalise_title(q["typo"])) is ds.catalog._fuzzy_choices)
-        gct.stage = "retrieve"
-        t = time.perf_counter(); got = index.search_vector(q["qvec"], filters, K_CANDIDATES, documents=False); ret = ms(t)
-        paths_used[index.last_path] = paths_used.get(index.last_path, 0) + 1
-        by_path.setdefault(index.last_path, []).append(ret)
+        paths_used[last_path] = paths_used.get(last_path, 0) + 1
+        by_path.setdefault(last_path, []).append(pt["retrieve"])
         m = len(index.filter_index.rows(filters)) if filters else len(ds.catalog)
         est = index.path_costs_ms(m, K_CANDIDATES) if filters else (None, None)
-        retrieve_rows.append({"kind": q["kind"], "matches": m, "path": index.last_path, "ms": round(ret, 1),
+        retrieve_rows.append({"kind": q["kind"], "matches": m, "path": last_path, "ms": round(pt["retrieve"], 1),
                               "est_exact_ms": est[0] and round(est[0], 1), "est_ann_ms": est[1] and round(est[1], 1)})
         gct.stage = "retrieve_before"
         t = time.perf_counter()
         before = index._query(q["qvec"], K_CANDIDATES, where=to_where(filters) if filters else None)
         ret_before = ms(t)
-        profile = Profile(liked=q["liked"])
-        gct.stage = "score"
-        t = time.perf_counter()
-        cards, _ = scorer.recommend(profile, k=5, candidates=[h.item_id for h in got])
-        sc = ms(t)
-        gct.stage = "explain"
-        t = time.perf_counter()
-        found = [find_paths(kg, q["liked"], c, max_hops=2, limit=3) for c in cards]
-        ex = ms(t)
         gct.stage = "other"
         verified[0] += sum(verify_path(kg, p) for ps in found for p in ps); verified[1] += sum(len(ps) for ps in found)
         want = set(exact_top(V, index.filter_index.rows(filters) if filters else None, q["qvec"], 10))
         for store, hits_ in ((recall, got), (recall_before, before)):
             store.setdefault(q["kind"], []).append(len(want & {ds.catalog.index(h.item_id) for h in hits_[:10]}) / len(want))
-        for s, v in (("embed", emb), ("link_title", link), ("retrieve", ret), ("retrieve_before", ret_before),
-                     ("score", sc), ("explain", ex)):
-            stages[s].append(v)
-        total.append(emb + link + ret + sc + ex)
-        total_before.append(emb + link + ret_before + sc + ex)
+        for s_ in PATH_STAGES:
+            stages[s_].append(pt[s_])
+        stages["retrieve_before"].append(ret_before)
+        total.append(sum(pt.values()))
+        total_before.append(sum(pt.values()) - pt["retrieve"] + ret_before)
         if qi % 20 == 0:
-            print(qi, q["kind"], index.last_path, f"{total[-1]:.0f} ms vs {total_before[-1]:.0f} ms", flush=True)
+            print(qi, q["kind"], last_path, f"{total[-1]:.0f} ms vs {total_before[-1]:.0f} ms", flush=True)
 
     from rapidfuzz import fuzz, process
 
@@ -290,6 +356,19 @@ def main() -> int:
                       f"{str(build.get('commit'))[:7]}) measured {', '.join(measured)} "
                       f"with peak {build.get('peak_rss_gb')} GB. build_peak_rss_gb is the largest stage peak of all of them.")
     scorer_meta = json.loads((paths.scorer_dir(ds.name) / "meta.json").read_text())
+    mode_name = {True: "on", False: "off"}
+    kernel_report = {}
+    for hp, d in by_mode.items():
+        stalls = []  # a stage that took over 3x its median and over 20 ms, with what the kernel did meanwhile
+        for s_ in PATH_STAGES:
+            med = float(np.median(d["stages"][s_]))
+            for qi, (v, k) in enumerate(zip(d["stages"][s_], d["kernel"][s_])):
+                if v > max(3 * med, 20.0):
+                    stalls.append({"query": qi, "stage": s_, "ms": round(v, 1), "median_ms": round(med, 1)} | k)
+        kernel_report[mode_name[hp]] = {
+            "tool_path": pct(d["total"]), "stages": {s_: pct(v) for s_, v in d["stages"].items()},
+            "kernel_totals": {s_: {c: int(sum(k[c] for k in ks)) for c in ks[0]} for s_, ks in d["kernel"].items()},
+            "stalls": stalls}
     res = {
         "items": len(ds.catalog), "interactions": len(ds.interactions),
         "tool_path_p95_ms": round(pct(total)["p95_ms"], 1),
@@ -319,6 +398,8 @@ def main() -> int:
         "kg_paths_verified": f"{verified[0]}/{verified[1]}",
         "query_mix": dict(MIX), "k_candidates": K_CANDIDATES,
         "build": build, "scorer": {k: scorer_meta.get(k) for k in ("path", "train_seconds", "path_reason", "positives")},
+        "numpy_hugepage": a.numpy_hugepage, "headline_numpy_hugepage": mode_name[primary],
+        "by_numpy_hugepage": kernel_report,
         "serving_load": load, "serving_peak_rss_gb": round(rss_gb(), 2),
         "load_avg_at_end": round(os.getloadavg()[0], 2),
     }
@@ -326,6 +407,9 @@ def main() -> int:
     table = [[s, f"{v['p50_ms']:.1f}", f"{v['p95_ms']:.1f}", v["n"]] for s, v in res["stages"].items()]
     table += [["tool path (sum)", f"{res['tool_path']['p50_ms']:.1f}", f"{res['tool_path']['p95_ms']:.1f}", len(total)],
               ["tool path before (sum)", f"{res['tool_path_before']['p50_ms']:.1f}", f"{res['tool_path_before']['p95_ms']:.1f}", len(total)],
+              *[[f"tool path, numpy huge pages {m_}", f"{v['tool_path']['p50_ms']:.1f}",
+                 f"{v['tool_path']['p95_ms']:.1f}", v['tool_path']['n']] for m_, v in kernel_report.items()
+                if len(kernel_report) > 1],
               ["link_title_full_scan", f"{res['link_title_full_scan']['p50_ms']:.1f}", f"{res['link_title_full_scan']['p95_ms']:.1f}", len(full_scan)]]
     stages_rss = ", ".join(f"{s['stage']} {s['peak_rss_gb']} GB ({s['seconds']:.0f} s)" for s in build.get("stages", []))
     notes = (f"{len(ds.catalog):,} synthetic items, {len(ds.interactions):,} interactions (bench/synth.py). Tool path p95 "
@@ -346,6 +430,13 @@ def main() -> int:
               f"{(res['tool_path_narrowed_link'] or {}).get('p95_ms')} ms (before "
               f"{(res['tool_path_before_narrowed_link'] or {}).get('p95_ms')} ms). "
               f"1-min load average at the start {load['load_avg_at_start']}.")
+    for m_, v in kernel_report.items():
+        tot = {c: sum(st[c] for st in v["kernel_totals"].values()) for c in ("compact_stall", "thp_fault_alloc", "majflt")}
+        notes += (f" numpy huge pages {m_}: {len(v['stalls'])} stage stalls (over 3x the stage median and 20 ms), "
+                  f"{sum(x['compact_stall'] for x in v['stalls'])} direct-compaction stalls and "
+                  f"{sum(x['mem_stall_us'] for x in v['stalls']) / 1000:.0f} ms of memory pressure stall inside them; "
+                  f"over all path stages {tot['compact_stall']} compaction stalls, {tot['thp_fault_alloc']} huge pages "
+                  f"faulted, {tot['majflt']} major faults.")
     write(a.name, res, table, ["stage", "p50 ms", "p95 ms", "n"], command, notes)
     print(notes)
     return 0
