@@ -129,8 +129,8 @@ class GCTimer:
 
 
 class Kernel:
-    """What the kernel did while a stage ran: this process's page faults and involuntary context switches
-    (getrusage), and, machine-wide from /proc/vmstat and /proc/pressure, direct-compaction stalls, transparent huge
+    """What the kernel did while a stage ran: this process's CPU time, page faults and involuntary context switches
+    (getrusage); CPU time the hypervisor gave to other guests (/proc/stat steal, 10 ms ticks); and, machine-wide from /proc/vmstat and /proc/pressure, direct-compaction stalls, transparent huge
     pages allocated on a fault, and microseconds some task stalled on memory or waited for a CPU. On an otherwise
     idle machine the machine-wide counters are this process's. Missing files (not Linux) read as zeros."""
 
@@ -148,7 +148,12 @@ class Kernel:
     @classmethod
     def snap(cls) -> dict[str, int]:
         r = resource.getrusage(resource.RUSAGE_SELF)
-        out = {"minflt": r.ru_minflt, "majflt": r.ru_majflt, "nivcsw": r.ru_nivcsw}
+        out = {"cpu_us": int((r.ru_utime + r.ru_stime) * 1e6),  # this process's CPU time, all its threads
+               "minflt": r.ru_minflt, "majflt": r.ru_majflt, "nivcsw": r.ru_nivcsw}
+        try:  # time the hypervisor ran someone else on this VM's CPUs (USER_HZ ticks -> us)
+            out["steal_us"] = int(Path("/proc/stat").read_text().split("\n", 1)[0].split()[8]) * 10_000
+        except (OSError, IndexError, ValueError):
+            out["steal_us"] = 0
         try:
             vm = dict(line.split() for line in Path("/proc/vmstat").read_text().splitlines())
         except OSError:
@@ -360,7 +365,9 @@ def main() -> int:
                 if v > max(3 * med, 20.0):
                     stalls.append({"query": qi, "stage": s_, "ms": round(v, 1), "median_ms": round(med, 1)} | k)
         kernel_report[pass_] = {
-            "tool_path": pct(d["total"]), "stages": {s_: pct(v) for s_, v in d["stages"].items()},
+            "tool_path": pct(d["total"]),
+            "queries_ms": [{s_: round(d["stages"][s_][i], 1) for s_ in PATH_STAGES} | {"total": round(d["total"][i], 1)}
+                           for i in range(len(d["total"]))], "stages": {s_: pct(v) for s_, v in d["stages"].items()},
             "kernel_totals": {s_: {c: int(sum(k[c] for k in ks)) for c in ks[0]} for s_, ks in d["kernel"].items()},
             "stalls": stalls}
     res = {
