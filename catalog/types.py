@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -190,6 +190,11 @@ class Catalog:
             return self._row[item_id]
         except KeyError:
             raise CatalogError(f"unknown item id {item_id!r}") from None
+
+    def rows_of(self, item_ids: Sequence[str]) -> np.ndarray:
+        """(len(item_ids),) int64 catalog rows, -1 for ids not in the catalog."""
+        row = self._row
+        return np.fromiter((row.get(i, -1) for i in item_ids), np.int64, len(item_ids))
 
     def at(self, row: int) -> Item:
         return self._items[row]

@@ -200,12 +200,14 @@ class ItemIndex:
     # k * n / m * overfetch results, so its cost falls as the m matches grow while the scan's rises: up to
     # `exact_max` matches the scan is always taken (exact, <= ~25 ms; every MovieLens-sized catalog), above it
     # whichever `path_costs_ms` says is cheaper. For the tool path's k = 500 at 1M items the scan wins up to
-    # ~155k matches, where a fixed 50k limit had sent 15,000-result HNSW queries (597 ms p95, scale_1m.md).
+    # ~200k matches, where a fixed 50k limit had sent 15,000-result HNSW queries (597 ms p95, scale_1m.md).
+    # The per-result HNSW cost is the 1M index's: 20 over-fetch queries of 4,000-8,800 results in two bench runs
+    # took 8-18 us a result above the fixed 10 ms, median 12 (the 100k index's 6-9 us had underestimated it).
     exact_max: int = 50_000
     overfetch: float = 3.0  # HNSW over-fetch factor on top of k * n / matches
     exact_us_per_row: float = 0.5
     ann_fixed_ms: float = 10.0
-    ann_us_per_result: float = 8.0
+    ann_us_per_result: float = 12.0
 
     def __init__(self, catalog: Catalog, client, collection, embedder: Embedder, vectors_cache: Path | None,
                  url: str | None = None, vectors: np.ndarray | None = None):
@@ -446,10 +448,13 @@ class ItemIndex:
     def _ann_overfetch(self, q: np.ndarray, rows: np.ndarray, k: int, n: int, documents: bool = True) -> list[Hit]:
         """Top-k among `rows` (sorted (m,) int32) from an unfiltered HNSW query for ~k * n / m * overfetch
         results; fewer than k when too few of those match."""
-        hits = self._query(q, min(n, self.overfetch_results(len(rows), k)), documents=False)
-        hit_rows = np.array([self.catalog.index(h.item_id) for h in hits], np.int32)  # (len(hits),)
-        kept = [h for h, ok in zip(hits, in_sorted(hit_rows, rows)) if ok]
-        return self._with_documents(kept[:k]) if documents else kept[:k]
+        res = self._read(self.collection.query, query_embeddings=[q], n_results=min(n, self.overfetch_results(len(rows), k)),
+                         include=["distances"])
+        ids, dists = res["ids"][0], res["distances"][0]  # thousands of results: Hits only for the kept ones
+        hit_rows = self.catalog.rows_of(ids)  # (len(ids),) int64, -1 off the catalog (never matches `rows`)
+        kept = np.flatnonzero(in_sorted(hit_rows, rows))[:k]
+        hits = [Hit(ids[j], 1.0 - float(dists[j]), "") for j in kept]
+        return self._with_documents(hits) if documents else hits
 
     def _exact(self, q: np.ndarray, rows: np.ndarray, k: int, documents: bool = True, chunk: int = 1024) -> list[Hit]:
         """Exact cosine top-k over `rows` (sorted (m,) int32): V[rows] @ q, gathered chunk by chunk into one small

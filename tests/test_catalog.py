@@ -32,6 +32,13 @@ def test_catalog_rejects_duplicates_and_unknown_ids():
         Catalog([Item("a", "A")])["nope"]
 
 
+def test_rows_of_maps_ids_to_rows_and_unknown_ids_to_minus_one():
+    cat = Catalog([Item(id="a", title="A"), Item(id="b", title="B"), Item(id="c", title="C")])
+    rows = cat.rows_of(["c", "zz", "a", "c"])
+    assert rows.tolist() == [2, -1, 0, 2] and rows.dtype.kind == "i"
+    assert cat.rows_of([]).tolist() == []
+
+
 def test_byo_roundtrip(tmp_path, tiny_dataset):
     rows = [("u1", "alien", 5.0, 1), ("u2", "blade", 3.0, 2)]
     write_dataset(tmp_path, list(tiny_dataset.catalog), rows, {"source": "test"})

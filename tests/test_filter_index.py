@@ -239,6 +239,22 @@ def test_exact_path_is_the_brute_force_top_k(ml_index, filters):
     assert all(h.document == docs[h.item_id] for h in hits)
 
 
+@pytest.mark.parametrize("chunk", [1, 7, 1024])
+def test_exact_scan_chunks_agree_with_brute_force(ml_index, chunk):
+    """The scan gathers rows chunk by chunk into one reused buffer: chunk borders and a short last chunk must not
+    change a score (ML-100K's Drama has 725 rows: 103 full chunks of 7 and a last one of 4)."""
+    idx = fresh(ml_index)
+    filters = SearchFilters(genres=["Drama"])
+    rows = idx.filter_index.rows(idx.resolve(filters))
+    assert len(rows) % 7 and len(rows) > 7
+    for q in queries(idx, 3, seed=1):
+        hits = idx._exact(q, rows, 25, documents=False, chunk=chunk)
+        want_ids, want_scores = brute_force(idx, q, filters, 25)
+        assert [h.item_id for h in hits] == want_ids
+        assert [h.score for h in hits] == pytest.approx(want_scores.tolist(), abs=1e-5)
+    assert idx._exact(queries(idx, 1)[0], rows[:0], 5, documents=False) == []
+
+
 def test_forced_ann_path_has_high_recall_and_only_matching_items(ml_index):
     idx = fresh(ml_index, **FORCE_ANN)
     big = [SearchFilters(genres=["Drama"]), SearchFilters(genres=["Comedy"]), SearchFilters(genres=["Action"]),
