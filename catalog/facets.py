@@ -74,6 +74,7 @@ MOODS: dict[str, Mood] = {
     "dark": Mood("dark", _DARK, ("Children's", "Family", "Animation", "Musical", "Comedy")),
     "escapist": Mood("escapist", ("Fantasy", "Sci-Fi", "Adventure", "Animation"), ("Documentary", "War")),
     "inspiring": Mood("inspiring", ("Sport", "Biography", "History"), ("Horror", "Film-Noir")),
+    "sport": Mood("sports", ("Sport",), ()),  # a subject, named: only OMDb's Sport genre serves it
     "calm": Mood("calm", ("Comedy", "Romance", "Family", "Animation", "Musical", "Documentary", "Drama"),
                  ("Horror", "Thriller", "Action", "War", "Crime", "Film-Noir")),
     "whimsical": Mood("whimsical", ("Fantasy", "Animation", "Children's", "Family", "Musical"), _DARK),

@@ -119,6 +119,7 @@ CLAIMS: list[tuple[re.Pattern, tuple[str, ...]]] = [
     (re.compile(r"\b(true stor(?:y|ies)|real events|biopics?|based on)\b"), ("true_story",)),
     (re.compile(r"\b(escapis[mt]\w*|transport\w*|other worlds?|otherworldly)\b"), ("escapist",)),
     (re.compile(r"\b(inspir\w*|motivat\w*|pumped|triumph\w*|underdogs?)\b"), ("inspiring",)),
+    (re.compile(r"\b(sports?|sporty|athlet\w*|boxing|baseball|football|basketball|hockey|soccer)\b"), ("sport",)),
     (re.compile(r"\b(calm\w*|mellow|soothing|gentle|peaceful|relaxing|low[- ]key)\b"), ("calm", "feel_good")),
     (re.compile(r"\b(whimsical|magical|enchanting|fairy[- ]?tales?)\b"), ("whimsical",)),
     (re.compile(r"\b(kids?|children|child|family|families|all ages|kid[- ]friendly)\b"),
