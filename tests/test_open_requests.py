@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from catalog.facets import FacetFilter, FacetStats, broad_genres, kids_ok, mood_ok, no_adult_ok
+from catalog.facets import FacetFilter, FacetStats, all_genres, broad_genres, kids_ok, mood_ok, no_adult_ok
 from catalog.types import Catalog, Item
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -189,6 +189,7 @@ def reader(ml100k_assistant):
     ("a thriller please, i get scared easily though", {"genres": ["Thriller"], "not_genres": ["Horror"]}),
     ("nothing foreign language, no documentaries", {"languages": ["English"], "not_genres": ["Documentary"]}),
     ("comedies or foreign films", {"languages": []}),  # "or" is no refusal
+    ("anything but westerns or foreign films", {"languages": ["English"], "not_genres": ["Western"]}),
     ("dramas that deserve more love", {"genres": ["Drama"], "qualities": ["hidden_gem"]}),
     ("best westerns of all time", {"genres": ["Western"], "qualities": ["acclaimed"]}),
     ("films made during world war 2", {"year_min": 1939, "year_max": 1945}),
@@ -202,6 +203,10 @@ def reader(ml100k_assistant):
     ("a movie with a great villain", {"unmatched": ["villain"]}),
     ("i don't want anything that makes me think, my brain is fried", {"moods": ["feel_good"]}),
     ("my aunt leaves the room whenever anyone swears, so keep it clean", {"audience": "clean"}),
+    # a sport named is a subject, served by OMDb's Sport genre only (it had read as "inspiring": Schindler's List)
+    ("got any baseball films", {"moods": ["sport"]}),
+    ("movies about athletes", {"moods": ["sport"]}),
+    ("something motivational", {"moods": ["inspiring"]}),
 ])
 def test_open_words_are_read(reader, text, expect):
     from assistant.dialogue.nlu import Context
@@ -290,6 +295,9 @@ def test_replies_apply_the_open_part_and_say_what_they_applied(ml100k_assistant)
     assert not r.cards and "I could not match \u201cberlin wall fell\u201d" in r.text
     r = a.respond("open-11", "anything from after titanic came out?")  # a title that dates the request
     assert r.cards and all(cat[c.item_id].year >= 1998 for c in r.cards)
+    r = a.respond("open-14", "any good sports movies?")
+    assert len(r.cards) == 5 and all("Sport" in all_genres(cat[c.item_id]) for c in r.cards)
+    assert "sports picks (Sport by genre)" in r.text
 
 
 def test_the_checker_rejects_claims_the_constraints_do_not_guarantee(tiny_dataset):

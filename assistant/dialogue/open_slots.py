@@ -111,7 +111,8 @@ _NOT_SCARY = re.compile(r"\b(?:(?:gets?|is|are) (?:\w+ )?(?:scared|frightened)(?
 _ENGLISH = re.compile(r"\b(?:english(?:[- ]language)?(?: films?| movies?)? only|only (?:in )?english|in english|"
                       r"english[- ]language|english[- ]speaking|(?:no|without|w/o|hate|not reading) subtitles?|"
                       r"nothing (?:with|in) subtitles?|no foreign(?:[- ]language)?(?: films?| movies?| stuff)?|"
-                      r"(?:except|anything but|not|nothing|no|without) (?:\w+ ){0,3}?foreign(?:[- ]language)?(?: films?| movies?| stuff)?)\b")
+                      r"(?:except|anything but|not|nothing|no|without)\s+(?:\w+\s+){0,3}?foreign(?:[- ]language)?(?: films?| movies?| stuff)?)\b")
+# (\s+: a genre named in between is already blanked out, "except documentaries or foreign" reads "except   or foreign")
 _OLD = re.compile(r"\b(?:something|anything|films?|movies?|stuff|really|proper|very|an?) old\b|\bold (?:movies?|films?|stuff|ones)\b|"
                   r"\bolder (?:movies?|films?|stuff)\b")
 _RECENT = re.compile(r"\b(recent|newer|latest|new releases?|the newest)\b")
