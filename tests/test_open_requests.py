@@ -203,6 +203,9 @@ def reader(ml100k_assistant):
     ("a movie with a great villain", {"unmatched": ["villain"]}),
     ("i don't want anything that makes me think, my brain is fried", {"moods": ["feel_good"]}),
     ("my aunt leaves the room whenever anyone swears, so keep it clean", {"audience": "clean"}),
+    # "kids" is linked as the Children's genre first; the ages still decide the audience
+    ("our children are 5 and 8, nothing scary", {"audience": "kids"}),
+    ("the kids are 13 and 15, something fun", {"audience": "no_adult"}),
     # a sport named is a subject, served by OMDb's Sport genre only (it had read as "inspiring": Schindler's List)
     ("got any baseball films", {"moods": ["sport"]}),
     ("movies about athletes", {"moods": ["sport"]}),

@@ -68,6 +68,8 @@ _AGE = re.compile(r"\b(?:son|daughter|brother|sister|kids?|child(?:ren)?|nephew|
                   r"pupils|scouts|troop)\b[^.()]{0,25}\((\d{1,2})(?:\s*(?:and|&|,|-|–|to)\s*(\d{1,2}))?\)|"
                   # "11-14 yr olds", "ages 8 to 10"
                   r"\b(\d{1,2})\s*(?:-|–|to)\s*(\d{1,2})[- ]?(?:(?:year|yr)s?[- ]?olds?|y/?o)\b")
+_KIDS_ARE = re.compile(r"\b(?:kids|children|little ones)\s+(?:are|is)(?: only| just)? (\d{1,2})(?: and (\d{1,2}))?\b"
+                       r"(?!\s*(?:/|%|times|out of|stars))")
 _KIDS = re.compile(
     r"\b(?:for (?:the |my |our )?(?:kids?|children|little ones|toddlers?|son|daughter|nephew|niece|grandkids?)|"
     r"kid[- ]?friendly|child[- ]?friendly|toddler[- ]?friendly|suitable for (?:kids|children|all ages)|all ages|"
@@ -377,6 +379,12 @@ class OpenReader:
         for m in _AGE.finditer(low):
             ages += [int(g) for g in m.groups() if g]
             take(m)
+        # "my kids are 6 and 9": "kids" was linked as the Children's genre and is blanked in `low`, so the ages
+        # are read from the text itself, and their words taken in `low`
+        if not ages and (m := _KIDS_ARE.search(text.lower())):
+            ages += [int(g) for g in m.groups() if g]
+            if (m2 := re.search(r"(?<=\s)(?:are|is)(?: only| just)? \d{1,2}(?: and \d{1,2})?\b", low)):
+                take(m2)
         if ages and min(ages) <= 12:
             ents.audience = "kids"
         elif ages and min(ages) <= 17:
