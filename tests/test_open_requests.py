@@ -146,6 +146,9 @@ def reader(ml100k_assistant):
     ("cant sleep, its 3am, want something mellow to doze off to", {"moods": ["calm"], "query": ""}),
     ("cheer me up pls", {"moods": ["feel_good"]}),
     ("zombie movies", {"genres": ["Horror"], "unmatched": ["zombie"], "stand_ins": ["horror films"]}),
+    ("any xmas films?", {"genres": ["Children's"], "unmatched": ["xmas"], "stand_ins": ["children's films"]}),
+    ("christmas movies", {"genres": ["Children's"], "unmatched": ["christmas"]}),  # "christmas" minus "s" is no key
+    ("a road trip movie", {"query": "road trip"}),  # a topic with an article and a singular noun is a request
     ("nothing with zombies, something funny", {"genres": ["Comedy"], "unmatched": ["zombies"]}),
     ("action but none of that comic book superhero junk", {"genres": ["Action"], "not_genres": [],
                                                            "unmatched": ["comic book", "superhero"], "query": ""}),

@@ -70,7 +70,7 @@ _REQUEST_CUE = re.compile(r"\b(recommend\w*|suggest\w*|recs?|ideas?|any(?:thing|
 _ONBOARD_HINT = re.compile(r"\b(new|first time|questions?|quiz|interview|taste|get(?:ting)? started|learn|know what i like|"
                            r"never used|help me|set ?up|onboard\w*|get to know|figure out)\b")
 _TOPIC_REQUEST = re.compile(r"\b(?:movies?|films?|flicks?|something|anything|stories?)\s+(?:about|where|set in|featuring|"
-                            r"involving)\b|^\W*(?:[\w'-]+\s+){1,3}(?:movies|films|flicks)\W*$")
+                            r"involving)\b|^\W*(?:(?:an?|some|any)\s+)?(?:[\w'-]+\s+){1,4}(?:movies?|films?|flicks?|stor(?:y|ies))\W*$")
 _STRONG_REQUEST = re.compile(r"\b(recommend\w*|suggest\w*|show me|find me|give me|what should i watch)\b")
 _CUE_REQUEST = re.compile(r"\b(recommend|suggest|want|looking for|show me|find|give me|any|something|watch|what should|ideas?|"
                           r"in the mood|pick|need|some|movies?|films?|what else|what next|anything|more|similar|others?|recs?|"

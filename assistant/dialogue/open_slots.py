@@ -182,7 +182,7 @@ _PROXY = {"black and white": ("year_max", 1959, "films from before 1960"),
           "award categories": ("quality", "oscar", "films that won at least one Oscar")}
 # what a film is about, and the genre that carries it (a stand-in, said in the reply; used only when the request
 # names no genre or mood of its own)
-_TOPIC_GENRE = {"zombie": "Horror", "vampire": "Horror", "werewol": "Horror", "shark": "Horror", "alien": "Sci-Fi",
+_TOPIC_GENRE = {"zombie": "Horror", "vampire": "Horror", "werewolf": "Horror", "werewol": "Horror", "shark": "Horror", "alien": "Sci-Fi",
                 "robot": "Sci-Fi", "time": "Sci-Fi", "dinosaur": "Adventure", "superhero": "Action", "super": "Action",
                 "comic": "Action", "graphic": "Action", "stop": "Animation", "claymation": "Animation",
                 "christmas": "Children's|Family", "xmas": "Children's|Family", "high": "Comedy", "college": "Comedy",
@@ -483,8 +483,10 @@ class OpenReader:
                     if value not in ents.qualities:
                         ents.qualities.append(value)
                     ents.stand_ins.append(said)
-                topic = next((g for g in _TOPIC_GENRE.get(re.split(r"[- ]", m.group(0))[0].removesuffix("s")
-                                                          .removesuffix("ve"), "").split("|") if g in self.genres), None)
+                head = re.split(r"[- ]", m.group(0))[0]  # "zombies", "werewolves", "christmas" (not "christma")
+                key = next((k for k in (head, head.removesuffix("s"), head.removesuffix("s").removesuffix("ve"))
+                            if k in _TOPIC_GENRE), "")
+                topic = next((g for g in _TOPIC_GENRE.get(key, "").split("|") if g in self.genres), None)
                 if _what == "what a film is about" and topic and not ents.genres and not ents.not_genres \
                         and not ents.audience and not ents.moods and not refused_topic:
                     ents.genres.append(topic)
