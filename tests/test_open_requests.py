@@ -185,6 +185,9 @@ def reader(ml100k_assistant):
     ("another hugh grant film, great. nothing with him or julia roberts", {"people": [],
                                                                           "not_people": ["Julia Roberts", "Hugh Grant"]}),
     ("tom hanks, but nothing with her or meg ryan", {"people": ["Tom Hanks"], "not_people": ["Meg Ryan"]}),
+    ("not julia roberts, sandra bullock", {"people": ["Sandra Bullock"], "not_people": ["Julia Roberts"]}),  # a correction
+    ("nothing with tom cruise, mel gibson or brad pitt", {"people": [],
+                                                         "not_people": ["Tom Cruise", "Mel Gibson", "Brad Pitt"]}),
     ("we've got an hour 40 max", {"runtime_max": 101}),
     ("3 hours minimum, i have all night", {"runtime_min": 180}),
     ("scout troop movie night (9-12)", {"audience": "kids"}),
@@ -206,6 +209,7 @@ def reader(ml100k_assistant):
     ("a movie with a great villain", {"unmatched": ["villain"]}),
     ("i don't want anything that makes me think, my brain is fried", {"moods": ["feel_good"]}),
     ("my aunt leaves the room whenever anyone swears, so keep it clean", {"audience": "clean"}),
+    ("a scary one, nothing gory though", {"genres": ["Horror"], "not_genres": ["War", "Crime", "Action"]}),
     # "kids" is linked as the Children's genre first; the ages still decide the audience
     ("our children are 5 and 8, nothing scary", {"audience": "kids"}),
     ("the kids are 13 and 15, something fun", {"audience": "no_adult"}),

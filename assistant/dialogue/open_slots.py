@@ -415,7 +415,9 @@ class OpenReader:
             if re.search(_ADULT_WORDS + r"|family", m.group(0)):  # "family friendly": rated G/PG or a family film
                 ents.audience = "kids" if ents.audience == "kids" else "clean"
             if re.search(_VIOLENT_WORDS, m.group(0)):  # no violent genres but those asked for, and nothing rated R
-                ents.not_genres += [g for g in VIOLENT_GENRES if g not in ents.not_genres and g not in ents.genres]
+                # ("scary but not gory": horror asked for keeps its thrillers, the other half of "scary")
+                keep = set(ents.genres) | (set(MOODS["scary"].genres) if "Horror" in ents.genres else set())
+                ents.not_genres += [g for g in VIOLENT_GENRES if g not in ents.not_genres and g not in keep]
                 ents.audience = ents.audience or "no_adult"
             take(m)
         for m in _CLEAN.finditer(low):  # "keep it clean", "walks out the second anyone swears": no swearing, so
