@@ -186,6 +186,7 @@ def reader(ml100k_assistant):
                                                                           "not_people": ["Julia Roberts", "Hugh Grant"]}),
     ("tom hanks, but nothing with her or meg ryan", {"people": ["Tom Hanks"], "not_people": ["Meg Ryan"]}),
     ("not julia roberts, sandra bullock", {"people": ["Sandra Bullock"], "not_people": ["Julia Roberts"]}),  # a correction
+    ("no horror, war, something light", {"not_genres": ["Horror", "War"], "genres": []}),  # genres: a bare comma lists
     ("nothing with tom cruise, mel gibson or brad pitt", {"people": [],
                                                          "not_people": ["Tom Cruise", "Mel Gibson", "Brad Pitt"]}),
     ("we've got an hour 40 max", {"runtime_max": 101}),

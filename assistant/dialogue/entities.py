@@ -879,8 +879,9 @@ class EntityLinker:
                 ents.relax_values.append(p)  # "doesn't have to star mel gibson", "instead of X"
                 continue
             sep = low[prev_neg_end:a] if prev_neg_end >= 0 else ""
-            # a refused list goes on after "or"/"and"/"nor"; after a bare comma only when a later name is joined by
-            # one ("nothing with bruce willis, arnold or stallone"): "not julia roberts, sandra bullock" corrects
+            # a refused list of people goes on after "or"/"and"/"nor"; after a bare comma only when a later name is
+            # joined by one ("nothing with tom cruise, mel gibson or brad pitt"): "not julia roberts, sandra bullock"
+            # corrects (genres below keep the bare comma as a list: "no horror, war" refuses both)
             listed = bool(prev_neg_end >= 0 and _GENRE_LIST.fullmatch(sep)) and (
                 not re.fullmatch(r"\s*,\s*", sep)
                 or any(a2 > a and re.search(r"\b(?:or|nor|and)\b|[&/]", low[b:a2]) for a2, _, _ in people_spans))
@@ -910,13 +911,7 @@ class EntityLinker:
             if any(c in relax_chars for c in range(a, b)) or _old_value(low, a):
                 ents.relax_values.append(g)
                 continue
-            sep = low[prev_neg_end:a] if prev_neg_end >= 0 else ""
-            # a refused list goes on after "or"/"and"/"nor"; after a bare comma only when a later name is joined by
-            # one ("nothing with bruce willis, arnold or stallone"): "not julia roberts, sandra bullock" corrects
-            listed = bool(prev_neg_end >= 0 and _GENRE_LIST.fullmatch(sep)) and (
-                not re.fullmatch(r"\s*,\s*", sep)
-                or any(a2 > a and re.search(r"\b(?:or|nor|and)\b|[&/]", low[b:a2]) for a2, _, _ in people_spans))
-            neg = self._negated(low, a) or listed \
+            neg = self._negated(low, a) or (prev_neg_end >= 0 and bool(_GENRE_LIST.fullmatch(low[prev_neg_end:a]))) \
                 or low.startswith("anti-", a)
             prev_neg_end = b if neg else -1
             if neg and sum(1 for a2, b2, _ in found if (a2, b2) == (a, b)) > 1:
