@@ -28,7 +28,11 @@ The scorer before issue #17 could not be fitted at this size (dense n x n matric
 scorer; the ratio measures retrieval and everything else on the path.
 Before the queries it runs assistant.build.warm_up, the function the app runs after loading (--warm-up app: title,
 KG, filter and Chroma indices, scorer tables, then gc.freeze), and reports its seconds; --warm-up none reproduces the
-bench before that function existed. gc.callbacks time every collection, charged to the stage it interrupted
+bench before that function existed. The queries' tool paths run back to back first (the headline: turns as a serving
+process runs them); then, per query, the before path, the exact top-10 and the tool path again (`passes`:
+back_to_back, after_before_path). Around every stage `Kernel` reads the process's CPU time and faults, steal,
+compaction stalls and pressure stall time; stages over 3x their median are listed with them (`passes.*.stalls`).
+gc.callbacks time every collection, charged to the stage it interrupted
 (`gc_pauses`); time in Chroma calls is reported per stage (`chroma_reads_ms`); title links where the typo left no
 rare word and every title was scanned are counted, and the tool path is also reported over the other queries.
 What it does not do: run the LLM (its cost does not depend on the catalog size; see agent_turns.md).
