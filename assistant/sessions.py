@@ -15,7 +15,6 @@ writes its events once, and a discarded run writes nothing.
 from __future__ import annotations
 
 import threading
-from dataclasses import fields
 
 from tools.state import SessionState
 
@@ -66,22 +65,14 @@ class SessionStore:
         """Re-read `s` in place when another process saved the session since it was read (True if it did)."""
         if self.store is None or self.store.version(s.session_id) == s.row_version:
             return False
-        fresh = self._load(s.session_id)
-        with s.lock:
-            for f in fields(SessionState):
-                if f.name not in ("lock", "turn_lock"):
-                    setattr(s, f.name, getattr(fresh, f.name))
+        s.replace_with(self._load(s.session_id), version=True)
         return True
 
     def restore(self, s: SessionState, state: dict) -> None:
         """Put `s` back, in place, as `state` (its `to_dict()` before a run that then failed): a turn that raises
         leaves nothing half-done in the cached session, which keeps its version and would otherwise be saved
         with the next turn."""
-        fresh = SessionState.from_dict({**state, "session_id": s.session_id})
-        with s.lock:
-            for f in fields(SessionState):
-                if f.name not in ("lock", "turn_lock", "row_version"):
-                    setattr(s, f.name, getattr(fresh, f.name))
+        s.replace_with(SessionState.from_dict({**state, "session_id": s.session_id}), version=False)
 
     def begin(self, s: SessionState) -> None:
         """Hold back the events the session records until `save` (or `discard`)."""

@@ -129,6 +129,15 @@ class SessionState:
             if node not in self.entities:
                 self.entities.append(node)
 
+    def replace_with(self, other: "SessionState", version: bool) -> None:
+        """Take every field of `other` in place (the locks stay this object's; the stored row version too
+        unless `version`), so code holding this object sees the other state."""
+        keep = ("lock", "turn_lock") + (() if version else ("row_version",))
+        with self.lock:
+            for f in fields(self):
+                if f.name not in keep:
+                    setattr(self, f.name, getattr(other, f.name))
+
     def profile_dict(self) -> dict:
         with self.lock:
             return {f: list(getattr(self, f)) for f in self.PROFILE_FIELDS}

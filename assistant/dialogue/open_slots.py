@@ -182,7 +182,7 @@ _PROXY = {"black and white": ("year_max", 1959, "films from before 1960"),
           "award categories": ("quality", "oscar", "films that won at least one Oscar")}
 # what a film is about, and the genre that carries it (a stand-in, said in the reply; used only when the request
 # names no genre or mood of its own)
-_TOPIC_GENRE = {"zombie": "Horror", "vampire": "Horror", "werewolf": "Horror", "werewol": "Horror", "shark": "Horror", "alien": "Sci-Fi",
+_TOPIC_GENRE = {"zombie": "Horror", "vampire": "Horror", "werewolf": "Horror", "shark": "Horror", "alien": "Sci-Fi",
                 "robot": "Sci-Fi", "time": "Sci-Fi", "dinosaur": "Adventure", "superhero": "Action", "super": "Action",
                 "comic": "Action", "graphic": "Action", "stop": "Animation", "claymation": "Animation",
                 "christmas": "Children's|Family", "xmas": "Children's|Family", "high": "Comedy", "college": "Comedy",
@@ -199,6 +199,9 @@ _NEGATORS = frozenset("no not nothing none never without isn't isnt aren't arent
 _DEGREE = frozenset("too very so overly that anything something a an want wanna need to have any or and make makes me "
                     "us".split())  # "won't make me think"
 # words that carry no content for retrieval (request scaffolding)
+# the patterns the open reader reads phrases with: grown-up content, quality words, no-data phrases
+_OPEN_PATTERNS = [re.compile(r"\b" + _CONTENT + r"\b"), *_QUALITY.values(), *(pat for pat, _ in _NO_DATA)]
+
 _STOP = set("""a an the and or but for of to in on at by with from about some any something anything somethin smth me my i i'm
 im i'd id we our us you your can could would should will want wanna need looking look find give show recommend
 suggest suggestion suggestions recommendation recommendations rec recs pick picks please pls plz thanks thank
@@ -251,10 +254,8 @@ def open_phrase(phrase: str, whole: bool = False) -> bool:
     p = phrase.strip().lower()
     if whole:
         p = re.sub(r"^(?:the|a|an)\s+", "", p)
-        pats = [re.compile(r"\b" + _CONTENT + r"\b")] + list(_QUALITY.values()) + [pat for pat, _ in _NO_DATA]
-        return any((m := pat.search(p)) is not None and m.group(0) == p for pat in pats)
-    if re.search(r"\b" + _CONTENT + r"\b", p) or any(pat.search(p) for pat in _QUALITY.values()) \
-            or any(pat.search(p) for pat, _ in _NO_DATA):
+        return any((m := pat.search(p)) is not None and m.group(0) == p for pat in _OPEN_PATTERNS)
+    if any(pat.search(p) for pat in _OPEN_PATTERNS):
         return True
     words = [w for w in re.findall(r"[a-z][a-z'\-]*", p) if not _stop(w) and w not in ("good", "great", "nice")]
     return bool(words) and all(w in _example_words() for w in words)
@@ -263,8 +264,7 @@ def open_phrase(phrase: str, whole: bool = False) -> bool:
 def open_spans(low: str) -> list[tuple[int, int]]:
     """(start, end) of each phrase in `low` (lower case) that one open pattern reads (content, quality, no-data):
     a title found inside one ("no serial killer stuff" holds "Killer") is that phrase, not the title."""
-    pats = [re.compile(r"\b" + _CONTENT + r"\b")] + list(_QUALITY.values()) + [pat for pat, _ in _NO_DATA]
-    return [(m.start(), m.end()) for pat in pats for m in pat.finditer(low) if " " in m.group(0).strip()]
+    return [(m.start(), m.end()) for pat in _OPEN_PATTERNS for m in pat.finditer(low) if " " in m.group(0).strip()]
 
 
 _EXAMPLE_WORDS: set[str] = set()
@@ -485,8 +485,8 @@ class OpenReader:
                     if value not in ents.qualities:
                         ents.qualities.append(value)
                     ents.stand_ins.append(said)
-                head = re.split(r"[- ]", m.group(0))[0]  # "zombies", "werewolves", "christmas" (not "christma")
-                key = next((k for k in (head, head.removesuffix("s"), head.removesuffix("s").removesuffix("ve"))
+                head = re.split(r"[- ]", m.group(0))[0]  # "christmas" (not "christma"), "zombies", "werewolves"
+                key = next((k for k in (head, head.removesuffix("s"), re.sub(r"ves$", "f", head))
                             if k in _TOPIC_GENRE), "")
                 topic = next((g for g in _TOPIC_GENRE.get(key, "").split("|") if g in self.genres), None)
                 if _what == "what a film is about" and topic and not ents.genres and not ents.not_genres \
