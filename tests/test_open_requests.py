@@ -218,6 +218,37 @@ def reader(ml100k_assistant):
     ("got any baseball films", {"moods": ["sport"]}),
     ("movies about athletes", {"moods": ["sport"]}),
     ("something motivational", {"moods": ["inspiring"]}),
+    # dev6 round (new sentences, same classes): ages said as "he's 7" / "just turned 4" once a child is named
+    ("my grandson (he's 7) loves space stuff", {"audience": "kids"}),
+    ("babysitting my niece tomorrow, she just turned 4", {"audience": "kids"}),
+    ("she scares super easy, any fantasy?", {"genres": ["Fantasy"], "not_genres": ["Horror", "Thriller"]}),
+    ("the school says nothing rated R, a western?", {"genres": ["Western"], "audience": "no_adult"}),
+    # lengths: time until something else happens, time waited, ranges in hours and minutes, "N minutes long"
+    ("my bus leaves in 85 minutes, what fits", {"runtime_max": 86}),
+    ("sitting in the waiting room, about an hour and a half", {"runtime_min": None, "runtime_max": 91}),
+    ("around 2 hours", {"runtime_min": 105, "runtime_max": 136}),  # no waiting: about that long
+    ("anything 1h50 to 2h20", {"runtime_min": 110, "runtime_max": 141, "unknown_titles": []}),
+    ("a 90 minute long comedy", {"genres": ["Comedy"], "runtime_min": 75, "runtime_max": 106}),
+    # refusals: genres named before "anything but those"; a plot word of a genre asked for refuses only itself
+    ("i've watched way too many westerns and war movies lately, anything but those",
+     {"genres": [], "not_genres": ["Western", "War"]}),
+    ("a crime film but no heists", {"genres": ["Crime"], "not_genres": [], "unmatched": ["heists"]}),
+    ("no heists", {"not_genres": ["Crime"]}),
+    # years: before someone else was born, and a period named by what happened
+    ("movies from before my dad was born (1961)", {"year_max": 1960}),
+    ("a comedy made between the wars", {"genres": ["Comedy"], "year_min": 1919, "year_max": 1939}),
+    ("a short doc for my lunch break", {"genres": ["Documentary"], "runtime_max": 100}),
+    ("an old-fashioned swashbuckler movie please", {"year_max": None, "moods": ["exciting"]}),
+    # quality and mood words
+    ("underwatched thrillers", {"genres": ["Thriller"], "qualities": ["hidden_gem"]}),
+    ("the most beloved musicals of all time", {"genres": ["Musical"], "qualities": ["crowd_pleaser"]}),
+    ("flawless dramas", {"genres": ["Drama"], "qualities": ["acclaimed"]}),
+    ("something the whole group will enjoy", {"qualities": ["crowd_pleaser"]}),
+    ("something wacky", {"moods": ["funny"]}),
+    ("a hopeful film", {"moods": ["inspiring"]}),
+    ("something meditative", {"moods": ["calm"]}),
+    ("sci fi with fewer explosions", {"genres": ["Sci-Fi"], "moods": ["calm"]}),
+    ("an animal adventure but with real actors, not a cartoon", {"not_genres": ["Animation"]}),
 ])
 def test_open_words_are_read(reader, text, expect):
     from assistant.dialogue.nlu import Context

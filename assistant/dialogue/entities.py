@@ -43,7 +43,7 @@ GENRE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "Animation": ("animation", "animated", "cartoon", "cartoons", "anime"),
     "Children's": ("children's", "children", "kids", "kid", "family", "childrens", "kiddie"),
     "Thriller": ("thriller", "thrillers", "suspense", "suspenseful"),
-    "Documentary": ("documentary", "documentaries", "docs", "docu"),
+    "Documentary": ("documentary", "documentaries", "doc", "docs", "docu", "docos", "doco"),
     "Film-Noir": ("film-noir", "film noir", "noir", "noirs", "films noirs"),
     "Musical": ("musical", "musicals"),
     "Western": ("western", "westerns", "cowboy", "cowboys"),
@@ -104,6 +104,7 @@ _WHEN = r"\b(?:during|throughout|made (?:in|during)|released (?:in|during)|back 
 _ERAS = [(_WHEN + r"(?:ww\s?2|wwii|world war (?:2|ii|two)|second world war)\b", 1939, 1945),
          (_WHEN + r"(?:ww\s?1|wwi|world war (?:1|i|one)|first world war|great war)\b", 1914, 1918),
          (_WHEN + r"(?:great )?depression\b", 1929, 1939),
+         (r"\bbetween the (?:two )?(?:world )?wars\b|\b(?:the )?inter-?war (?:years|period|era)\b|\binter-?war\b", 1919, 1939),
          (r"\b(?:the\s+)?reagan (?:years|era|administration|presidency)\b|\breagan[- ]era\b", 1981, 1988),
          (r"\b(?:the\s+)?(?:nixon|carter) (?:years|era)\b", 1969, 1980),
          (r"\b(?:the\s+)?clinton (?:years|era)\b", 1993, 2000),
@@ -197,7 +198,7 @@ _PRE_CUES: list[tuple[str, re.Pattern]] = [
                             r"turned off|couldn'?t finish|gave up on|regret watching)\b")),
     ("excluded", re.compile(r"\b(except(?: for)?|other than|besides|apart from|aside from|but not|excluding|not including|"
                             r"anything but|leave out|skip|without|not|isn'?t|aren'?t|no|never)\b")),
-    ("seen", re.compile(r"\b(seen|watched|saw|already|rewatched|re-watched)\b")),
+    ("seen", re.compile(r"\b(seen|watched|saw|already|rewatched|re-watched|(?:i'?ve|we'?ve|i have|we have) (?:already )?done)\b")),
     ("explain", re.compile(r"\b(why|explain|how come|what makes)\b")),
     ("reference", re.compile(r"\b(similar to|similar as|(?<!i )(?<!i really )(?<!i do )(?<!we )(?<!also )(?<!n't )(?<!not )"
                              r"(?<!'d )(?<!would )(?<!you )(?<!they )(?<!i also )like|more like|in the vein of|reminds? me of|"
@@ -906,6 +907,7 @@ class EntityLinker:
         prev_neg_end = -1
         found = self._genres_in(low, taken)
         combo_neg: set[str] = set()  # negated through a word that names several genres ("not a romcom")
+        plot_neg: dict[str, str] = {}  # negated only through a plot word ("horror but no slashers"): genre -> word
         for a, b, g in found:
             linked.spans.append((a, b, "GENRE"))
             if any(c in relax_chars for c in range(a, b)) or _old_value(low, a):
@@ -916,6 +918,10 @@ class EntityLinker:
             prev_neg_end = b if neg else -1
             if neg and sum(1 for a2, b2, _ in found if (a2, b2) == (a, b)) > 1:
                 combo_neg.add(g)
+            if neg and low[a:b] in PLOT_SYNONYMS and g not in ents.not_genres:
+                plot_neg[g] = low[a:b]
+            elif neg:
+                plot_neg.pop(g, None)
             dest = ents.not_genres if neg else ents.genres
             if g not in dest:
                 dest.append(g)
@@ -923,6 +929,11 @@ class EntityLinker:
                 ents.read_as.append((low[a:b], g))  # said back: "I read “heist” as the Crime genre"
         # "comedy but not a romcom": Comedy stays wanted, Romance is what is refused
         ents.not_genres = [g for g in ents.not_genres if not (g in combo_neg and g in ents.genres)]
+        for g, word in plot_neg.items():  # "horror but no slashers": horror stays; slashers are a plot the data lacks
+            if g in ents.genres and g in ents.not_genres:
+                ents.not_genres.remove(g)
+                if word not in ents.unmatched:
+                    ents.unmatched.append(word)
         ents.genres = [g for g in ents.genres if g not in ents.not_genres]
         # years and decades (not the "(1995)" that names a title)
         self._years(low, title_chars | {m.end + k for m in mentions for k in range(20)
@@ -1027,7 +1038,8 @@ class EntityLinker:
         # "the year i graduated (93)": a two-digit year in brackets after "year"
         mm = re.search(r"\byear\b[^()]{0,40}\(\s*'?(\d{2})\s*\)", low)
         if mm and ents.year_min is None and ents.year_max is None \
-                and not re.search(r"\b(?:before|after|since)\s+(?:i|we|he|she) (?:was|were) born\b", low):
+                and not re.search(r"\b(?:before|after|since)\s+(?:i|we|he|she|they|you|(?:my|our|his|her|their)(?:\s+\w+){1,2})"
+                                  r"\s+(?:was|were|got)\s+born\b", low):
             y = int(mm.group(1))
             ents.year_min = ents.year_max = y + (2000 if y <= 30 else 1900)
             spans.append(mm)
@@ -1088,7 +1100,10 @@ class EntityLinker:
                 ents.year_min = d + 10 if mm.group(1) != "since" else d
             spans.append(mm)
         born = re.search(r"\bborn in " + _YEAR + r"\b", low) or re.search(r"\bborn\s*\(\s*(?:in\s+)?'?(\d{2}|\d{4})\s*\)", low)
-        rel = re.search(r"\b(before|after|since)\s+(?:i|we|he|she) (?:was|were) born\b", low)
+        # "before i was born (92)", "before my grandma was born (1948)", "1955 babies ... before they were born"
+        born = born or re.search(r"\b'?(\d{2}|" + _YEAR[1:-1] + r")\s+bab(?:y|ies)\b", low)
+        rel = re.search(r"\b(before|after|since)\s+(?:i|we|he|she|they|you|(?:my|our|his|her|their)(?:\s+\w+){1,2})"
+                        r"\s+(?:was|were|got)\s+born\b", low)
         if born and rel:  # "i was born in 1985, show me good stuff from before i was born"; "before i was born (92)"
             y = int(born.group(1))
             y += 0 if y >= 100 else (2000 if y <= 30 else 1900)
@@ -1263,6 +1278,8 @@ class EntityLinker:
         if any(w in _GENRE_WORDS or w in LANGUAGE_ADJ or w in COUNTRY_ALIASES or w in DECADE_WORDS for w in words):
             return True
         if re.fullmatch(r"[\d\s'/–-]+", low) or low in (c.lower() for c in self.countries):  # "85-90": years
+            return True
+        if open_phrase(low, whole=True):  # "like 2h15 to 2h40": a length, not a film to be like
             return True
         if words[0] in ("his", "her", "their", "its", "my", "your", "our", "him", "them", "it"):
             return True  # "sick of his face"

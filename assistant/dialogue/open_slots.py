@@ -37,7 +37,11 @@ _UNIT = r"(hours?|hrs?|h|minutes?|mins?|m)\b(?:\s+and a half)?"
 _AMOUNT = r"(\d+(?:\.\d+)?|one|two|three|an|a)\s*(?:and a half\s+)?"
 _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and unit from groups 1-2
     # "80-95 mins", "between 90 and 110 minutes": a range ("range": groups 1-2 are the bounds in minutes)
-    (re.compile(r"\b(\d{2,3})\s*(?:-|–|to|and)\s*(\d{2,3})\s*(?:minutes?|mins?)\b"), "range", "range"),
+    (re.compile(r"\b(\d{2,3})\s*(?:min(?:ute)?s?\s*)?(?:-|–|to|and)\s*(\d{2,3})\s*(?:minutes?|mins?)\b"), "range", "range"),
+    # "train leaves in exactly 97 minutes": the time until something else happens is the most a film can take
+    (re.compile(r"\b(?:leaves?|leaving|starts?|departs?|boards?|boarding|lands?|arrives?|closes?|ends?|dies|due|ready|"
+                r"done|back|home|over|called)\s+in\s+(?:exactly |about |around |roughly |like |just |only |another )?"
+                + _AMOUNT + _UNIT), None, "n"),
     (re.compile(r"\b(?:nothing|not|no movies?|no films?)\s+(?:over|longer than|more than|above|past)\s+" + _AMOUNT + _UNIT),
      None, "n"),
     # "can't do anything longer than 2 hours", "don't want something over 90 minutes"
@@ -52,6 +56,8 @@ _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and uni
     # "2.5hrs ish", "around 2 hours": about that long, a quarter of an hour either way
     (re.compile(r"\b(?:about|around|roughly|approximately|approx|circa)\s+" + _AMOUNT + _UNIT + r"|\b" + _AMOUNT + r"\s*"
                 r"(hours?|hrs?|h|minutes?|mins?|m)\s*-?\s*(?:ish|or so|give or take)\b"), "about", "about"),
+    # "something 90 min long": about that long, not a long film
+    (re.compile(r"\b" + _AMOUNT + r"(hours?|hrs?|h|minutes?|mins?|m)\s+(?:long|in length)\b"), "about", "about"),
     (re.compile(r"\b(short|quick|brief|not too long|nothing too long|not long|shortish)\b"), None, 100),
     (re.compile(r"\b(?:(\d|two|three|four)[- ]hours?(?: long)? (?:movies?|films?|epics?))"), "hours", None),
     # "2.5 hours minimum", "2 hours or more": at least that long
@@ -68,6 +74,12 @@ _AGE = re.compile(r"\b(?:son|daughter|brother|sister|kids?|child(?:ren)?|nephew|
                   r"pupils|scouts|troop)\b[^.()]{0,25}\((\d{1,2})(?:\s*(?:and|&|,|-|–|to)\s*(\d{1,2}))?\)|"
                   # "11-14 yr olds", "ages 8 to 10"
                   r"\b(\d{1,2})\s*(?:-|–|to)\s*(\d{1,2})[- ]?(?:(?:year|yr)s?[- ]?olds?|y/?o)\b")
+# a child named in the message makes "hes 8", "she just turned 2" an age ("(hes 8)" after "my stepson")
+_CHILD = re.compile(r"\b(?:(?:step|grand|god)?(?:sons?|daughters?|kids?|child(?:ren)?)|nephews?|nieces?|little ones?|"
+                    r"toddlers?|bab(?:y|ies)|boys?|girls?|twins)\b")
+_CHILD_AGE = re.compile(r"\b(?:(?:he|she|they)(?:'s|s| is| are)|(?:just |only )?turn(?:ed|ing|s))(?: only| just| now)?"
+                        r"(?: turned| turning)? (\d{1,2})\b(?!\s*(?:%|/|times|out of|stars|mins?|minutes|hours?|hrs?|"
+                        r"years? (?:ago|later)|pm|am|:))")
 _KIDS_ARE = re.compile(r"\b(?:kids|children|little ones)\s+(?:are|is)(?: only| just)? (\d{1,2})(?: and (\d{1,2}))?\b"
                        r"(?!\s*(?:/|%|times|out of|stars))")
 _KIDS = re.compile(
@@ -81,7 +93,7 @@ _NO_ADULT = re.compile(
     r"(?:no|nothing with|without(?: any)?) (?:violence|gore|r[- ]rated|rated r|r rated)\b|"
     r"(?:offend|offensive|conservative|prudish|easily shocked)|safe for work|sfw|work[- ]appropriate|"
     r"(?:no|nothing|not) r\b(?![-'])|"
-    r"(?:not|isn'?t|aren'?t|never) (?:rated r|r[- ]rated)|clean|pg[- ]?13|teen(?:ager)?s?|appropriate|suitable|"
+    r"(?:not|nothing|isn'?t|aren'?t|never|no movies?|no films?) (?:rated r|r[- ]rated)|clean|pg[- ]?13|teen(?:ager)?s?|appropriate|suitable|"
     r"(?:with|for) (?:my |our |the )?(?:grandparents|grand(?:ma|pa|mother|father|dad)|granddad|granny|nana|nan|parents|mum|mom|"
     r"dad|in-laws)|(?:grand(?:ma|pa|mother|father|dad)|granddad|granny|nana|in-laws)\b[^.!?]{0,40}\b(?:religious|strict|old|\d\d))")
 # content refused, or upsetting: "no swearing or sex scenes whatsoever", "upset by swearing or violence".
@@ -108,14 +120,25 @@ _RATED_EXACT = re.compile(r"\b(?:(?:rated |is )?(?:exactly|strictly|specifically
                           r"pg-?13 and nothing else)\b")
 _RATED_UK = re.compile(r"\b(?:rated )?u(?: or |/| and )pg(?:[- ]rated)?\b|\brated u\b")
 _NOT_SCARY = re.compile(r"\b(?:(?:gets?|is|are) (?:\w+ )?(?:scared|frightened)(?: \w+)? eas(?:il)?y|(?:gets?|is|are) (?:super |very |really )?"
-                        r"easily (?:scared|frightened)|scares? eas(?:il)?y|nothing (?:too )?(?:scary|frightening|creepy)|"
+                        r"easily (?:scared|frightened)|scares? (?:\w+ )?eas(?:il)?y|nothing (?:too )?(?:scary|frightening|creepy)|"
                         r"not (?:too )?(?:scary|frightening)|no (?:scary|frightening) (?:stuff|bits|scenes))")
 _ENGLISH = re.compile(r"\b(?:english(?:[- ]language)?(?: films?| movies?)? only|only (?:in )?english|in english|"
                       r"english[- ]language|english[- ]speaking|(?:no|without|w/o|hate|not reading) subtitles?|"
                       r"nothing (?:with|in) subtitles?|no foreign(?:[- ]language)?(?: films?| movies?| stuff)?|"
                       r"(?:except|anything but|not|nothing|no|without)\s+(?:\w+\s+){0,3}?foreign(?:[- ]language)?(?: films?| movies?| stuff)?)\b")
 # (\s+: a genre named in between is already blanked out, "except documentaries or foreign" reads "except   or foreign")
-_OLD = re.compile(r"\b(?:something|anything|films?|movies?|stuff|really|proper|very|an?) old\b|\bold (?:movies?|films?|stuff|ones)\b|"
+# "40 romcoms and musicals this semester. ANYTHING but those two": the genres named before are refused
+_BUT_THOSE = re.compile(r"\b(?:(?:anything|everything|something|whatever)\s+(?:but|except|other than|besides|apart from)|"
+                        r"none of|no more of|nothing like)\s+(?:those|these|them|either(?: of (?:those|them))?|both)"
+                        r"(?:\s+(?:two|three|ones?|kinds?|types?|genres?|things?))?\b")
+_LIVE_ACTION = re.compile(r"\b(?:live[- ]action|(?:with|but|using|played by) (?:actual |real )(?:people|actors|humans)|"
+                          r"not (?:animated|a cartoon|cartoons))\b")
+# a length said as time the user has, not the film's length ("waiting on a repair, they said an hour 45ish"):
+# "about N" is then the most a film can take
+_BUDGET = re.compile(r"\b(?:wait(?:ing)?|repairs?|appointment|layover|laundry|lunch ?break|battery|till|until|"
+                     r"before (?:i|we) (?:have to|need to|gotta|must) (?:go|leave)|(?:the|my) (?:train|bus|ride|shift) "
+                     r"(?:leaves|starts|is in))\b")
+_OLD = re.compile(r"\b(?:something|anything|films?|movies?|stuff|really|proper|very|an?) old\b(?!-fashioned)|\bold (?:movies?|films?|stuff|ones)\b|"
                   r"\bolder (?:movies?|films?|stuff)\b")
 _RECENT = re.compile(r"\b(recent|newer|latest|new releases?|the newest)\b")
 _QUALITY = {
@@ -125,14 +148,17 @@ _QUALITY = {
                              r"off the beaten|slept[- ]on|nobody (?:talks about|watched)|cult|"
                              r"(?:less|not enough) (?:love|attention|credit) than (?:they|it) deserve[sd]?|"
                              r"deserve[sd]? (?:more|better) (?:love|attention|credit|recognition)|under[- ]?appreciated|"
-                             r"forgotten gems?|unsung)\b"),
+                             r"forgotten gems?|unsung|under[- ]?(?:seen|watched|viewed)|deep cuts?|criminally ignored)\b"),
     "many_oscars": re.compile(r"\b((?:a (?:bunch|lot|ton|load|handful)|lots|loads|tons) of (?:oscars|academy awards)|"
                               r"(?:several|multiple|many|numerous|(?:three|four|five|3|4|5) or more|a sweep of) "
                               r"(?:oscars|academy awards)|(?:swept|clean(?:ed)? up at) the oscars|most oscars)\b"),
     "oscar": re.compile(r"\b(oscars?|academy awards?|award[- ]winn(?:ing|ers?)|won (?:an? |any )?(?:oscar|award)s?|"
                         r"awards?|best picture)\b"),
     "classic": re.compile(r"\b(classics?|golden age|old[- ]school|timeless|old hollywood)\b"),
-    "crowd_pleaser": re.compile(r"\b(crowd[- ]?pleasers?|crowd[- ]?pleasing|fan favou?rites?|audiences? (?:love|loved|adore)|"
+    "crowd_pleaser": re.compile(r"\b(crowd[- ]?pleasers?|crowd[- ]?pleasing|fan favou?rites?|(?:most |much[- ]|universally )?beloved|"
+                                r"people[- ]pleasers?|something for everyone|(?:different|mixed|varied) tastes?|"
+                                r"(?:every(?:one|body)|all (?:\d+ |four |five |six )?of us|the whole (?:group|room|crowd)) (?:will|would|can|could)"
+                                r" (?:\w+ )?(?:like|love|enjoy|agree on)|audiences? (?:love|loved|adore)|"
                                 r"(?:5|five)[- ]stars?|10 ?/ ?10|ten out of ten|(?:every|each) (?:viewer|user|person|one)|"
                                 r"every(?:one|body) (?:loves?|rates?|liked?)|"
                                 r"(?:regular|normal|ordinary) (?:people|folks|viewers)(?: both| all| also)? (?:actually )?"
@@ -150,7 +176,8 @@ _QUALITY = {
                                 r"clever|smart|intelligent|witty|not (?:too )?(?:cheesy|dumb|stupid|boring)|"
                                 r"(?:won'?t|wouldn'?t|don'?t|not) (?:be )?bor(?:e|ed|ing))\b"),
     "acclaimed": re.compile(r"\b(best(?! (?:picture|actor|actress|director|foreign)\b)|acclaimed|critically|top[- ]rated|highly[- ]rated|highest[- ]rated|best[- ]rated|"
-                            r"well[- ]reviewed|masterpieces?|greatest|finest|must[- ]see|great|excellent|top notch|"
+                            r"well[- ]reviewed|masterpieces?|greatest|finest|must[- ]see|great|excellent|top notch|flawless|"
+                            r"impeccable|top[- ]tier|perfect (?:10s?|films?|movies?|scores?)|"
                             r"top[- ]notch|good reviews|rave reviews|high(?:ly)? (?:rated|scored?)|"
                             r"(?:really|actually|genuinely|seriously|truly) (?:any )?good|worth (?:watching|seeing|the time|it)|"
                             r"(?:that|which) (?:was|were|is|are) (?:actually )?any good|critics'? (?:love|loved|favou?rites?)|"
@@ -166,7 +193,7 @@ _NO_DATA = [
     (re.compile(r"\b(?:filmed|shot|set|takes place|taking place) in(?: the)?(?: (?!nothing\b|but\b|and\b|with\b|from\b|please\b|pls\b)[a-z]+){1,2}"),
      "where a film is set or shot"),
     (re.compile(r"\b(twist ending|plot twists?|twists?|ending)\b"), "plots and endings"),
-    (re.compile(r"\b(silent (?:film|movie)s?|silent era|(?<!no )(?<!without )(?<!w/o )(?<!hate )subtitles?|dubbed)\b"),
+    (re.compile(r"\b(silent (?:film|movie)s?|silent era|(?<!no )(?<!without )(?<!w/o )(?<!hate )(?<!nothing with )(?<!nothing in )subtitles?|dubbed)\b"),
      "silent films, subtitles or dubbing"),
     (re.compile(r"\b(streaming|netflix|on tv tonight|in cinemas|in theaters)\b"), "where a film is showing"),
     # what a film is about (its plot, characters, setting or technique): no plot or keyword data
@@ -193,14 +220,17 @@ _PARTNER = re.compile(r"\b(?:with|w/?|for) (?:my |a |the )?(?:girlfriend|boyfrie
 # a later clause (after punctuation or a chat filler) that refers back with an object pronoun
 _COMMENT_CLAUSE = re.compile(r"(?:(?<=[,.;:!?()])|(?<=\blol\b)|(?<=\blmao\b))[^,.;:!?()]*?\b(?:him|his|her|hers|them|their)\b"
                              r"[^,.;:!?()]*")
-_NEGATORS = frozenset("no not nothing none never without isn't isnt aren't arent don't dont doesn't doesnt nor zero "
+_NEGATORS = frozenset("no not nothing none never without less fewer isn't isnt aren't arent don't dont doesn't doesnt nor zero "
                       "won't wont wouldn't wouldnt shouldn't shouldnt".split())
 # words between a negator and the refused word: "not too slow", "nothing too dark", "don't want to think"
-_DEGREE = frozenset("too very so overly that anything something a an want wanna need to have any or and make makes me "
+_DEGREE = frozenset("too very so overly that anything something a an want wanna need to have any or and make makes me more of "
                     "us".split())  # "won't make me think"
 # words that carry no content for retrieval (request scaffolding)
-# the patterns the open reader reads phrases with: grown-up content, quality words, no-data phrases
-_OPEN_PATTERNS = [re.compile(r"\b" + _CONTENT + r"\b"), *_QUALITY.values(), *(pat for pat, _ in _NO_DATA)]
+# the patterns the open reader reads phrases with: grown-up content, quality words, no-data phrases, lengths
+# a length written with digits ("2h15 to 2h40", "97 minutes"): not a title either
+_DURATION = re.compile(r"\b\d\s?h(?:rs?|ours?)?\s?\d{0,2}(?:\s*(?:to|-|–|or)\s*\d\s?h(?:rs?|ours?)?\s?\d{0,2})?\b|"
+                       r"\b\d{2,3}\s*(?:min(?:ute)?s?)\b")
+_OPEN_PATTERNS = [re.compile(r"\b" + _CONTENT + r"\b"), *_QUALITY.values(), *(pat for pat, _ in _NO_DATA), _DURATION]
 
 _STOP = set("""a an the and or but for of to in on at by with from about some any something anything somethin smth me my i i'm
 im i'd id we our us you your can could would should will want wanna need looking look find give show recommend
@@ -213,7 +243,7 @@ there here where when which who how why if then than as well let's lets see seen
 whatever enjoy enjoyed love loved liked prefer preferably ideally around kinda sorta bit little lot lots
 haven't havent i've ive i'll we've you've seen except besides apart excluding without
 anybody everyone nobody someone people person guys friends tonite tonight's
-twenties thirties forties fifties sixties seventies eighties nineties decade decades year years era
+less fewer twenties thirties forties fifties sixties seventies eighties nineties decade decades year years era
 its it's been being week weeks day days month today's tomorrow yesterday morning afternoon monday tuesday wednesday
 thursday friday saturday sunday weekend bed home place house screen background party plane class whole entire
 he him his she her they them their theirs mine yours ours who whom whose done made make makes came come
@@ -363,7 +393,10 @@ class OpenReader:
                 elif lo == "about":  # "2.5hrs ish": groups 1-2 or 3-4
                     num, unit = (m.group(1), m.group(2)) if m.group(2) else (m.group(3), m.group(4))
                     n = _minutes(num, unit, half)
-                    ents.runtime_min, ents.runtime_max = n - ABOUT_MIN, n + ABOUT_MIN + 1
+                    if _BUDGET.search(low):  # the time the user has, about that much: a film that fits in it
+                        ents.runtime_max = n + 1
+                    else:
+                        ents.runtime_min, ents.runtime_max = n - ABOUT_MIN, n + ABOUT_MIN + 1
                 elif lo == "hours":  # "3 hour movies": about that long
                     ents.runtime_min = _minutes(m.group(1), "h") - 15
                 elif lo == "n":
@@ -381,10 +414,16 @@ class OpenReader:
             take(m)
         # "my kids are 6 and 9": "kids" was linked as the Children's genre and is blanked in `low`, so the ages
         # are read from the text itself, and their words taken in `low`
+        if not ages and "kids" not in low.split() and (m := _AGE.search(text.lower())):  # "his kids (7 and 9)"
+            ages += [int(g) for g in m.groups() if g]
         if not ages and (m := _KIDS_ARE.search(text.lower())):
             ages += [int(g) for g in m.groups() if g]
             if (m2 := re.search(r"(?<=\s)(?:are|is)(?: only| just)? \d{1,2}(?: and \d{1,2})?\b", low)):
                 take(m2)
+        if not ages and _CHILD.search(text.lower()):  # "my stepson (hes 8)", "she just turned 2"
+            for m in _CHILD_AGE.finditer(low):
+                ages.append(int(m.group(1)))
+                take(m)
         if ages and min(ages) <= 12:
             ents.audience = "kids"
         elif ages and min(ages) <= 17:
@@ -395,6 +434,17 @@ class OpenReader:
         if teen and "Children's" not in ents.not_genres:  # teenagers: nothing rated R, and no children's films
             ents.not_genres.append("Children's")
             ents.genres = [g for g in ents.genres if g != "Children's"]
+        m = _LIVE_ACTION.search(low)
+        if m and "Animation" not in ents.not_genres:  # "cartoon logic but with real people": not animated
+            ents.genres = [g for g in ents.genres if g != "Animation"]
+            ents.not_genres.append("Animation")
+            take(m)
+        m = _BUT_THOSE.search(low)
+        if m and ents.genres and not ents.not_genres:
+            ents.not_genres, ents.genres = list(ents.genres), []
+            ents.listed = [x for x in ents.listed if x != "genres"]
+            ents.any_of = [x for x in ents.any_of if x != "genres"]
+            take(m)
         m = _ENGLISH.search(low)
         if m and "English" not in ents.languages:
             ents.languages.append("English")
@@ -456,6 +506,9 @@ class OpenReader:
             ents.qualities.remove("oscar")  # "a bunch of oscars" already says it won one
         if "well_reviewed" in ents.qualities and set(ents.qualities) & {"acclaimed", "classic", "hidden_gem"}:
             ents.qualities.remove("well_reviewed")  # already asks for good reviews
+        if "crowd_pleaser" in ents.qualities and "acclaimed" in ents.qualities and not re.search(
+                _QUALITY["acclaimed"].pattern.replace(r"|of all time|all[- ]time)", ")"), low):
+            ents.qualities.remove("acclaimed")  # "most beloved ... of all time": loved by viewers, not critics
         if "classic" in ents.qualities and "acclaimed" in ents.qualities:
             ents.qualities.remove("acclaimed")  # "best classics": classic already asks for good reviews
         no_data_spans: list[tuple[int, int]] = []
