@@ -155,7 +155,7 @@ _QUALITY = {
     "oscar": re.compile(r"\b(oscars?|academy awards?|award[- ]winn(?:ing|ers?)|won (?:an? |any )?(?:oscar|award)s?|"
                         r"awards?|best picture)\b"),
     "classic": re.compile(r"\b(classics?|golden age|old[- ]school|timeless|old hollywood)\b"),
-    "crowd_pleaser": re.compile(r"\b(crowd[- ]?pleasers?|crowd[- ]?pleasing|fan favou?rites?|(?:most |much[- ]|universally )?beloved|"
+    "crowd_pleaser": re.compile(r"\b(crowd[- ]?pleasers?|crowd[- ]?pleasing|fan favou?rites?|(?<!my )(?<!our )(?<!his )(?<!her )(?:most |much[- ]|universally )?beloved|"
                                 r"people[- ]pleasers?|something for everyone|(?:different|mixed|varied) tastes?|"
                                 r"(?:every(?:one|body)|all (?:\d+ |four |five |six )?of us|the whole (?:group|room|crowd)) (?:will|would|can|could)"
                                 r" (?:\w+ )?(?:like|love|enjoy|agree on)|audiences? (?:love|loved|adore)|"
@@ -414,12 +414,12 @@ class OpenReader:
             take(m)
         # "my kids are 6 and 9": "kids" was linked as the Children's genre and is blanked in `low`, so the ages
         # are read from the text itself, and their words taken in `low`
-        if not ages and "kids" not in low.split() and (m := _AGE.search(text.lower())):  # "his kids (7 and 9)"
-            ages += [int(g) for g in m.groups() if g]
         if not ages and (m := _KIDS_ARE.search(text.lower())):
             ages += [int(g) for g in m.groups() if g]
             if (m2 := re.search(r"(?<=\s)(?:are|is)(?: only| just)? \d{1,2}(?: and \d{1,2})?\b", low)):
                 take(m2)
+        if not ages and (m := _AGE.search(text.lower())):  # the same for the other forms: "his kids (7 and 9)"
+            ages += [int(g) for g in m.groups() if g]
         if not ages and _CHILD.search(text.lower()):  # "my stepson (hes 8)", "she just turned 2"
             for m in _CHILD_AGE.finditer(low):
                 ages.append(int(m.group(1)))
