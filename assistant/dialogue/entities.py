@@ -31,7 +31,7 @@ from functools import lru_cache
 import numpy as np
 
 from assistant.dialogue.acts import Entities
-from assistant.dialogue.open_slots import open_phrase, open_spans
+from assistant.dialogue.open_slots import length_phrase, open_phrase, open_spans
 from catalog.types import Dataset, normalise_title
 
 GENRE_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -1279,7 +1279,7 @@ class EntityLinker:
             return True
         if re.fullmatch(r"[\d\s'/–-]+", low) or low in (c.lower() for c in self.countries):  # "85-90": years
             return True
-        if open_phrase(low, whole=True):  # "like 2h15 to 2h40": a length, not a film to be like
+        if length_phrase(low):  # "like 2h15 to 2h40": a length, not a film to be like
             return True
         if words[0] in ("his", "her", "their", "its", "my", "your", "our", "him", "them", "it"):
             return True  # "sick of his face"

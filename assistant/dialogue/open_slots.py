@@ -226,11 +226,11 @@ _NEGATORS = frozenset("no not nothing none never without less fewer isn't isnt a
 _DEGREE = frozenset("too very so overly that anything something a an want wanna need to have any or and make makes me more of "
                     "us".split())  # "won't make me think"
 # words that carry no content for retrieval (request scaffolding)
-# the patterns the open reader reads phrases with: grown-up content, quality words, no-data phrases, lengths
-# a length written with digits ("2h15 to 2h40", "97 minutes"): not a title either
+# the patterns the open reader reads phrases with: grown-up content, quality words, no-data phrases
+# a length written with digits ("2h15 to 2h40", "97 minutes")
 _DURATION = re.compile(r"\b\d\s?h(?:rs?|ours?)?\s?\d{0,2}(?:\s*(?:to|-|–|or)\s*\d\s?h(?:rs?|ours?)?\s?\d{0,2})?\b|"
                        r"\b\d{2,3}\s*(?:min(?:ute)?s?)\b")
-_OPEN_PATTERNS = [re.compile(r"\b" + _CONTENT + r"\b"), *_QUALITY.values(), *(pat for pat, _ in _NO_DATA), _DURATION]
+_OPEN_PATTERNS = [re.compile(r"\b" + _CONTENT + r"\b"), *_QUALITY.values(), *(pat for pat, _ in _NO_DATA)]
 
 _STOP = set("""a an the and or but for of to in on at by with from about some any something anything somethin smth me my i i'm
 im i'd id we our us you your can could would should will want wanna need looking look find give show recommend
@@ -289,6 +289,11 @@ def open_phrase(phrase: str, whole: bool = False) -> bool:
         return True
     words = [w for w in re.findall(r"[a-z][a-z'\-]*", p) if not _stop(w) and w not in ("good", "great", "nice")]
     return bool(words) and all(w in _example_words() for w in words)
+
+
+def length_phrase(phrase: str) -> bool:
+    """`phrase` is only a length written with digits ("2h15 to 2h40", "97 minutes"), so it is no title."""
+    return _DURATION.fullmatch(phrase.strip().lower()) is not None
 
 
 def open_spans(low: str) -> list[tuple[int, int]]:
