@@ -266,6 +266,7 @@ class FacetFilter:
     rated       its MPAA rating is ANY of them
     runtime     runtime_min <= minutes < runtime_max
     qualities   ALL of them (FacetStats.quality_ok)                                     soft
+    oscars_min  at least this many Oscar wins ("2+ oscars")
     Soft parts are dropped (and the reply says so) when no item that meets the rest suits them.
     """
 
@@ -275,6 +276,7 @@ class FacetFilter:
     runtime_min: float | None = None
     runtime_max: float | None = None
     qualities: tuple[str, ...] = ()
+    oscars_min: int | None = None
 
     def __post_init__(self):
         for m in self.moods:
@@ -288,11 +290,11 @@ class FacetFilter:
 
     def is_empty(self) -> bool:
         return not (self.moods or self.audience or self.rated or self.runtime_min is not None
-                    or self.runtime_max is not None or self.qualities)
+                    or self.runtime_max is not None or self.qualities or self.oscars_min is not None)
 
     def hard_only(self) -> "FacetFilter":
         """Without the soft parts (moods, qualities): what is left when nothing suits those."""
-        return FacetFilter((), self.audience, self.rated, self.runtime_min, self.runtime_max, ())
+        return FacetFilter((), self.audience, self.rated, self.runtime_min, self.runtime_max, (), self.oscars_min)
 
     def ok(self, item: Item, stats: FacetStats) -> bool:
         if self.moods and not all(mood_ok(item, m) for m in self.moods):
@@ -310,6 +312,8 @@ class FacetFilter:
             if rt is None or (self.runtime_min is not None and rt < self.runtime_min) \
                     or (self.runtime_max is not None and rt >= self.runtime_max):
                 return False
+        if self.oscars_min is not None and (oscars(item) or 0) < self.oscars_min:
+            return False
         return all(stats.quality_ok(item, q) for q in self.qualities)
 
     def fields_used(self) -> list[str]:
@@ -321,6 +325,6 @@ class FacetFilter:
             out.append("runtime")
         if set(self.qualities) & {"acclaimed", "hidden_gem", "classic"}:
             out.append("critic")
-        if {"oscar", "many_oscars"} & set(self.qualities):
+        if {"oscar", "many_oscars"} & set(self.qualities) or self.oscars_min is not None:
             out.append("oscars")
         return out

@@ -45,6 +45,15 @@ def test_facets_fail_when_the_field_is_missing():
         FacetFilter(moods=("happy",))
 
 
+def test_a_count_of_oscar_wins_filters_and_missing_awards_data_never_passes():
+    two, one, none = item("2", ["Drama"], oscars=2), item("1", ["Drama"], oscars=1), item("n", ["Drama"])
+    cat = Catalog([two, one, none])
+    stats = FacetStats(cat, np.array([1, 2, 3]))
+    f = FacetFilter(qualities=("oscar",), oscars_min=2)
+    assert [i.id for i in cat if f.ok(i, stats)] == ["2"]
+    assert f.hard_only().oscars_min == 2 and "oscars" in f.fields_used()  # a count is kept when moods are relaxed
+
+
 def test_quality_percentiles_and_moods():
     items = [item(str(k), ["Comedy"], critic_rating=float(k)) for k in range(1, 11)] + [item("x", ["Comedy"])]
     cat = Catalog(items)
@@ -249,6 +258,11 @@ def reader(ml100k_assistant):
     ("something meditative", {"moods": ["calm"]}),
     ("sci fi with fewer explosions", {"genres": ["Sci-Fi"], "moods": ["calm"]}),
     ("an animal adventure but with real actors, not a cartoon", {"not_genres": ["Animation"]}),
+    # a count of Oscar wins is a number, not just "won one" / "won several"
+    ("dramas with at least two academy awards", {"oscars_min": 2, "qualities": ["oscar"]}),
+    ("something that won more than 4 oscars", {"oscars_min": 5, "qualities": ["many_oscars"]}),
+    ("oscar sweepers only, 6+ wins", {"oscars_min": 6}),
+    ("an oscar winning comedy", {"oscars_min": None, "qualities": ["oscar"]}),
 ])
 def test_open_words_are_read(reader, text, expect):
     from assistant.dialogue.nlu import Context
@@ -316,6 +330,11 @@ def test_replies_apply_the_open_part_and_say_what_they_applied(ml100k_assistant)
     r = a.respond("open-7", "pg movies only")
     assert r.cards and all(cat[c.item_id].attributes.get("rated") in ("G", "GP", "PG") for c in r.cards)
     assert "rated G or PG" in r.text and "have an MPAA rating" in r.text
+    r = a.respond("open-oscars", "films that won at least 4 oscars")
+    assert r.cards and all(int(cat[c.item_id].attributes["oscars"]) >= 4 for c in r.cards)
+    assert "that won at least 4 Oscars" in r.text
+    r = a.respond("open-oscars", "more")  # the count stays with the request
+    assert r.cards and all(int(cat[c.item_id].attributes["oscars"]) >= 4 for c in r.cards)
     r = a.respond("open-8", "horror movie but nothing from the eighties")
     assert r.cards and all("Horror" in c.genres and cat[c.item_id].decade != "1980s" for c in r.cards)
     assert "nothing from the 1980s" in r.text
@@ -380,6 +399,10 @@ def test_cli_search_takes_the_facet_flags(paths):
     for g in got:
         a = cat[g["item_id"]].attributes
         assert a["rated"] == "PG" and a["runtime_min"] < 130 and a["critic_rating"] >= 7
+    r = subprocess.run([sys.executable, "-m", "assistant.cli", "search", "epic", "--min-oscars", "3", "-k", "5", "--json"],
+                       cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert all(int(cat[g["item_id"]].attributes["oscars"]) >= 3 for g in json.loads(r.stdout))
     r = subprocess.run([sys.executable, "-m", "assistant.cli", "search", "x", "--mood", "happy"],
                        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert r.returncode == 2 and "unknown mood 'happy'" in r.stderr

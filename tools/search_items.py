@@ -40,6 +40,7 @@ class SearchItemsArgs(BaseModel):
     any_person: bool = Field(False, description="the item needs ANY of `people` instead of ALL")
     qualities: list[str] = Field(default_factory=list,
                                  description="ALL of: acclaimed, hidden_gem, classic, oscar, crowd_pleaser")
+    oscars_min: int | None = Field(None, ge=1, description="at least this many Oscar wins")
     k: int = Field(60, ge=1, le=2000, description="how many candidates to keep")
 
 
@@ -92,7 +93,8 @@ OPEN_POOL_MAX = 20_000
 def facet_filter(a: SearchItemsArgs):
     from catalog.facets import FacetFilter
 
-    return FacetFilter(tuple(a.moods), a.audience, tuple(a.rated), a.runtime_min, a.runtime_max, tuple(a.qualities))
+    return FacetFilter(tuple(a.moods), a.audience, tuple(a.rated), a.runtime_min, a.runtime_max, tuple(a.qualities),
+                       a.oscars_min)
 
 
 def apply_facets(ctx: ToolContext, facet, ids: list[str], k: int) -> list[str]:

@@ -50,12 +50,13 @@ class Request:
     runtime_min: int | None = None  # minutes; items without a runtime never match
     runtime_max: int | None = None  # exclusive
     qualities: list[str] = field(default_factory=list)  # ALL of them: acclaimed | hidden_gem | classic | oscar
+    oscars_min: int | None = None  # at least this many Oscar wins; items without awards data never match
     unmatched: list[str] = field(default_factory=list)  # asked for, no data: said in the reply
     any_of: list[str] = field(default_factory=list)  # "genres" / "people": ANY of the listed values, not ALL
     listed: list[str] = field(default_factory=list)  # "genres" / "people" written as one list: may fall back to ANY
 
     HARD = ("genres", "decades", "year_min", "year_max", "people", "countries", "languages",
-            "moods", "audience", "rated", "runtime_min", "runtime_max", "qualities")
+            "moods", "audience", "rated", "runtime_min", "runtime_max", "qualities", "oscars_min")
 
     def has_filters(self) -> bool:
         return any(getattr(self, f) not in (None, [], "") for f in self.HARD)

@@ -37,6 +37,7 @@ def register(sub) -> None:
     q.add_argument("--acclaimed", action="store_true", help="critic score in the catalog's top 20%%")
     q.add_argument("--hidden-gem", action="store_true", help="well reviewed but rated by few users")
     q.add_argument("--oscar", action="store_true", help="won at least one Oscar")
+    q.add_argument("--min-oscars", type=int, help="won at least this many Oscars")
     q.add_argument("--mood", action="append", default=[], help="feel_good, sad, scary, ... (repeat: any of them)")
     q.add_argument("-k", type=int, default=10)
     q.add_argument("--json", action="store_true", help="machine-readable output")
@@ -82,7 +83,7 @@ def search(args) -> int:
                                       ("oscar", args.oscar)) if on)
     try:
         facet = FacetFilter(tuple(args.mood), "kids" if args.kids else "", tuple(args.rated), args.min_runtime,
-                            args.max_runtime, qualities)
+                            args.max_runtime, qualities, args.min_oscars)
     except ValueError as e:
         raise FilterError(str(e)) from None
     ds = load_dataset_by_name(args.dataset, args.paths)

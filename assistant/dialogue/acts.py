@@ -65,6 +65,7 @@ class Entities:
     runtime_min: int | None = None  # minutes
     runtime_max: int | None = None
     qualities: list[str] = field(default_factory=list)  # catalog.facets.QUALITIES: "acclaimed", "hidden_gem"
+    oscars_min: int | None = None  # "2+ oscars": at least this many Oscar wins (with the oscar quality)
     unmatched: list[str] = field(default_factory=list)  # asked for, no data in the catalog: "black and white"
     stand_ins: list[str] = field(default_factory=list)  # what was used instead: "films from before 1960"
     query: str = ""  # words nothing else used, for semantic retrieval
@@ -86,12 +87,13 @@ class Entities:
 
     def has_open(self) -> bool:
         """A mood, audience, length or quality constraint."""
-        return bool(self.moods or self.audience or self.rated or self.runtime_min or self.runtime_max or self.qualities)
+        return bool(self.moods or self.audience or self.rated or self.runtime_min or self.runtime_max or self.qualities
+                    or self.oscars_min)
 
     def clear_open(self) -> None:
         """Forget the open part (moods, qualities, ...): a message that only tells feedback asks for none."""
         self.moods, self.qualities, self.audience, self.query, self.rated = [], [], "", "", []
-        self.runtime_min = self.runtime_max = None
+        self.runtime_min = self.runtime_max = self.oscars_min = None
 
     def has_feedback(self) -> bool:
         return bool(self.liked or self.disliked or self.seen)

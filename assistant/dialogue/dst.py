@@ -97,6 +97,8 @@ def plan_update(state: SessionState, u: Understanding, catalog) -> list[Op]:
         ops.append(Op("set", "rated", list(e.rated)))
     if e.runtime_min is not None or e.runtime_max is not None:
         ops += [Op("set", "runtime_min", e.runtime_min), Op("set", "runtime_max", e.runtime_max)]
+    if e.oscars_min is not None:
+        ops.append(Op("set", "oscars_min", e.oscars_min))
     if e.unmatched:
         ops.append(Op("set", "unmatched", list(e.unmatched)))
     if e.genres or e.people:  # ALL unless the message joined them with "or"

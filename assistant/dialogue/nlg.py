@@ -86,6 +86,9 @@ def describe(r: Request, catalog) -> tuple[list[str], list[str]]:
     for q in r.qualities:
         if q == "classic":
             pre.append("classic")
+        if q in ("oscar", "many_oscars") and r.oscars_min:
+            post.append(f"that won at least {r.oscars_min} Oscar{'s' if r.oscars_min > 1 else ''}")
+            continue
         post.append(QUALITY_WORDS[q])
     if r.query:
         post.append(f"matching \u201c{r.query}\u201d")

@@ -183,6 +183,12 @@ _QUALITY = {
                             r"(?:that|which) (?:was|were|is|are) (?:actually )?any good|critics'? (?:love|loved|favou?rites?)|"
                             r"critics (?:and|&) (?:\w+ )?(?:people|viewers|audiences?|fans)|of all time|all[- ]time)\b"),
 }
+# a number of Oscar wins: "2+ oscars", "at least three academy awards", "more than 4 oscars", "swept the oscars, like
+# 5+ wins" (a bare count of wins only where the message names the Oscars)
+_N = r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven)"
+_OSCARS_N = re.compile(r"\b(?:(at least|more than|over|won|with|minimum(?: of)?)\s+)?" + _N + r"\s*(\+|or more|plus)?\s*"
+                       r"(?:oscars|academy awards|oscar wins)\b")
+_WINS_N = re.compile(r"\b(?:(at least|more than|over)\s+)?" + _N + r"\s*(\+|or more|plus)?\s*wins\b")
 # things the catalog has no data on: said in the reply, never silently ignored
 _NO_DATA = [
     (re.compile(r"\b(black[- ]and[- ]white|black & white|b&w|b/w|monochrome|in colou?r)\b"), "black and white"),
@@ -507,6 +513,13 @@ class OpenReader:
                 if q not in ents.qualities:
                     ents.qualities.append(q)
                 take(m)
+        m = _OSCARS_N.search(low) or (_WINS_N.search(low) if re.search(r"\boscars?\b|academy awards?", low) else None)
+        if m and (m.group(1) or m.group(3) or "wins" in m.group(0) or m.group(2).isdigit() and int(m.group(2)) > 1):
+            n = _hours(m.group(2)) if not m.group(2).isdigit() else int(m.group(2))
+            ents.oscars_min = n + 1 if m.group(1) in ("more than", "over") else n
+            ents.qualities = [q for q in ents.qualities if q not in ("oscar", "many_oscars")]
+            ents.qualities.append("many_oscars" if ents.oscars_min >= 3 else "oscar")
+            take(m)
         if "many_oscars" in ents.qualities and "oscar" in ents.qualities:
             ents.qualities.remove("oscar")  # "a bunch of oscars" already says it won one
         if "well_reviewed" in ents.qualities and set(ents.qualities) & {"acclaimed", "classic", "hidden_gem"}:
