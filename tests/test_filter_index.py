@@ -240,10 +240,12 @@ def test_exact_path_is_the_brute_force_top_k(ml_index, filters):
 
 
 @pytest.mark.parametrize("chunk", [1, 7, 1024])
-def test_exact_scan_chunks_agree_with_brute_force(ml_index, chunk):
+@pytest.mark.parametrize("two_threads", [False, True])
+def test_exact_scan_chunks_agree_with_brute_force(ml_index, chunk, two_threads):
     """The scan gathers rows chunk by chunk into one reused buffer: chunk borders and a short last chunk must not
-    change a score (ML-100K's Drama has 725 rows: 103 full chunks of 7 and a last one of 4)."""
-    idx = fresh(ml_index)
+    change a score (ML-100K's Drama has 725 rows: 103 full chunks of 7 and a last one of 4). A big scan runs in two
+    halves on two threads (forced here for any size): the halves' border must not change one either."""
+    idx = fresh(ml_index, parallel_min_rows=1 if two_threads else 10**9)
     filters = SearchFilters(genres=["Drama"])
     rows = idx.filter_index.rows(idx.resolve(filters))
     assert len(rows) % 7 and len(rows) > 7
