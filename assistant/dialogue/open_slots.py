@@ -337,7 +337,8 @@ def load_examples(path: Path = DATA) -> list[tuple[str, str]]:
     return rows
 
 
-def _hours(word: str) -> int:
+def _number(word: str) -> int:
+    """"3" or "three" -> 3."""
     return int(word) if word.isdigit() else _NUM[word]
 
 
@@ -387,7 +388,7 @@ class OpenReader:
         # "an hour and 40 mins", "2 hours 15 minutes": written out as minutes too
         low = re.sub(r"\b(an|one|two|three|\d)\s*(?:hours?|hrs?)\s+(?:and\s+)?(\d{1,2})\s*(?:minutes?|mins?|m)\b|"
                      r"\b(an|one|two|three|\d)\s*(?:hours?|hrs?)\s+(?:and\s+)?([1-5]\d)(?=\s*(?:max|tops|at most|or less|ish|$|[,.!?]))",
-                     lambda m: f"{_hours(m.group(1) or m.group(3)) * 60 + int(m.group(2) or m.group(4))} min"
+                     lambda m: f"{_number(m.group(1) or m.group(3)) * 60 + int(m.group(2) or m.group(4))} min"
                      .ljust(len(m.group(0))), low)
         used: list[tuple[int, int]] = []
 
@@ -515,7 +516,7 @@ class OpenReader:
                 take(m)
         m = _OSCARS_N.search(low) or (_WINS_N.search(low) if re.search(r"\boscars?\b|academy awards?", low) else None)
         if m and (m.group(1) or m.group(3) or "wins" in m.group(0) or m.group(2).isdigit() and int(m.group(2)) > 1):
-            n = _hours(m.group(2)) if not m.group(2).isdigit() else int(m.group(2))
+            n = _number(m.group(2))
             ents.oscars_min = n + 1 if m.group(1) in ("more than", "over") else n
             ents.qualities = [q for q in ents.qualities if q not in ("oscar", "many_oscars")]
             ents.qualities.append("many_oscars" if ents.oscars_min >= 3 else "oscar")
