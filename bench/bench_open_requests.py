@@ -133,7 +133,8 @@ def main() -> None:
             genres=q.genres, people=q.people, year_min=q.year_min, year_max=q.year_max, decades=q.decades,
             countries=q.countries, languages=q.languages, not_genres=q.not_genres, not_people=q.not_people,
             audience=q.audience, rated=q.rated, runtime_min=q.runtime_min, runtime_max=q.runtime_max,
-            oscars_min=q.oscars_min, k=2000))
+            oscars_min=q.oscars_min, any_genre="genres" in q.any_of, any_person="people" in q.any_of,
+            core_genres=q.core_genres, k=2000))
         pool = base.candidates if base.candidates is not None else list(cat.ids)
         pool = [i for i in ctx.popular_first(pool) if i not in set(q.excluded) | base.blocked()] if res.ok or res.ids is None else []
         fpop[c["id"]] = {"cards": pool[:5], "text": ""}

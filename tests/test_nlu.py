@@ -77,6 +77,11 @@ def test_cards_unknown_and_ambiguous_titles(linker):
     assert linker.link("seen the first three", 5).entities.cards == [1, 2, 3]
     assert linker.link("watched the last two already", 5).entities.cards == [4, 5]
     assert linker.link("why 4 and 5?", 5).entities.cards == [4, 5]
+    assert linker.link("i liked the second", 5).entities.cards == [2]
+    # an ordinal that counts something else is no card, also with cards on screen
+    for text in ("it's her first weekend at ours", "ideas for a second date?", "for our third anniversary",
+                 "the first time i saw it"):
+        assert linker.link(text, 5).entities.cards == [], text
     e = linker.link("loved the dark knight and inception. what've you got")
     assert e.entities.unknown_titles  # films the catalog lacks, in lowercase
     e = linker.link("Shrek and Toy Story 2 are my kids' favourites").entities

@@ -263,6 +263,15 @@ def reader(ml100k_assistant):
     ("something that won more than 4 oscars", {"oscars_min": 5, "qualities": ["many_oscars"]}),
     ("oscar sweepers only, 6+ wins", {"oscars_min": 6}),
     ("an oscar winning comedy", {"oscars_min": None, "qualities": ["oscar"]}),
+    # "insane" qualifies the length, it refuses no mood (it had refused Comedy); "longish" is not 150+
+    ("something longish but not crazy long", {"runtime_min": 120, "runtime_max": 170, "not_genres": [], "query": ""}),
+    ("a fairly long western", {"genres": ["Western"], "runtime_min": 120, "runtime_max": None}),
+    # a taste in words, not an unknown title
+    ("we're really into the supernatural type of stuff", {"query": "supernatural", "unknown_titles": []}),
+    # one genre and a choice between two others: Comedy AND (Crime OR Romance)
+    ("a comedy but with a bit of crime or romance", {"genres": ["Comedy", "Crime", "Romance"], "any_of": ["genres"],
+                                                     "core_genres": ["Comedy"]}),
+    ("sci-fi or fantasy, ideally with some horror", {"any_of": ["genres"], "core_genres": ["Horror"]}),
 ])
 def test_open_words_are_read(reader, text, expect):
     from assistant.dialogue.nlu import Context
@@ -435,3 +444,30 @@ def test_loose_person_matching_leaves_ordinary_words_alone(ml100k_assistant):
                  "movies with robots or aliens", "something with stone", "the godfather or goodfellas"):
         assert linker.people_in(text, set()) == [], text
     assert [p for _, _, p in linker.people_in("spielburg films", set())] == ["Steven Spielberg"]
+
+
+@pytest.mark.slow
+def test_one_genre_and_any_of_two_others(ml100k_assistant):
+    """"romance but with some action or adventure": every card is a romance, and each is also action or adventure;
+    the reply says it that way, and "more" keeps it."""
+    a = ml100k_assistant
+    sid = "open-core-genres"
+    shown = []
+    for text in ("romantic films but with some action or adventure in them", "more"):
+        r = a.respond(sid, text)
+        assert len(r.cards) == 5, r.text
+        for c in r.cards:
+            g = set(a.catalog[c.item_id].genres)
+            assert "Romance" in g and g & {"Action", "Adventure"}, (c.title, g)
+        shown += [c.item_id for c in r.cards]
+    assert len(set(shown)) == 10
+    assert "Romance with Action or Adventure" in a.respond("open-core-genres-2", "romance but with action or adventure").text
+    # the tool: the core genre is part of each any-of search
+    from tools import search_items
+    from tools.state import SessionState
+
+    ctx = a._ctx(SessionState("open-core-tool"))
+    res = search_items.run(ctx, search_items.SearchItemsArgs(genres=["Comedy", "Crime", "Romance"], any_genre=True,
+                                                             core_genres=["Comedy"], k=50))
+    assert res.ok and res.ids
+    assert all("Comedy" in a.catalog[i].genres and {"Crime", "Romance"} & set(a.catalog[i].genres) for i in res.ids)

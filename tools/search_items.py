@@ -37,6 +37,9 @@ class SearchItemsArgs(BaseModel):
     runtime_min: int | None = Field(None, description="shortest runtime in minutes")
     runtime_max: int | None = Field(None, description="runtime below this many minutes")
     any_genre: bool = Field(False, description="the item needs ANY of `genres` instead of ALL")
+    core_genres: list[str] = Field(default_factory=list, description="with any_genre: genres of `genres` the item "
+                                   "needs as well (Romance AND (Action OR Adventure): genres=[Romance, Action, "
+                                   "Adventure], core_genres=[Romance])")
     any_person: bool = Field(False, description="the item needs ANY of `people` instead of ALL")
     qualities: list[str] = Field(default_factory=list,
                                  description="ALL of: acclaimed, hidden_gem, classic, oscar, crowd_pleaser")
@@ -119,7 +122,7 @@ def apply_facets(ctx: ToolContext, facet, ids: list[str], k: int) -> list[str]:
 
 
 def run(ctx: ToolContext, a: SearchItemsArgs) -> ToolResult:
-    if (a.any_genre and len(a.genres) > 1) or (a.any_person and len(a.people) > 1):
+    if (a.any_genre and len([g for g in a.genres if g not in a.core_genres]) > 1) or (a.any_person and len(a.people) > 1):
         return _run_any(ctx, a)
     s = ctx.session
     exclude = s.blocked()
@@ -191,12 +194,13 @@ def make_tool(ctx: ToolContext):
 
 def _run_any(ctx: ToolContext, a: SearchItemsArgs) -> ToolResult:
     """ANY of several genres / people: one search per value, merged in the order of the first search,
-    then the ALL-semantics of the other fields as usual."""
+    then the ALL-semantics of the other fields as usual (the core genres are part of every search)."""
     slot = "genres" if a.any_genre and len(a.genres) > 1 else "people"
+    core = a.core_genres if slot == "genres" else []
     merged: list[str] = []
     last = None
-    for v in getattr(a, slot):
-        one = a.model_copy(update={slot: [v], "any_genre": False, "any_person": False})
+    for v in (x for x in getattr(a, slot) if x not in core):
+        one = a.model_copy(update={slot: core + [v], "any_genre": False, "any_person": False, "core_genres": []})
         last = run(ctx, one)
         merged += [i for i in (ctx.session.candidates or []) if i not in merged]
     with ctx.session.lock:

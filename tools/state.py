@@ -53,6 +53,7 @@ class Request:
     oscars_min: int | None = None  # at least this many Oscar wins; items without awards data never match
     unmatched: list[str] = field(default_factory=list)  # asked for, no data: said in the reply
     any_of: list[str] = field(default_factory=list)  # "genres" / "people": ANY of the listed values, not ALL
+    core_genres: list[str] = field(default_factory=list)  # of `genres`, those needed even when genres are ANY-of
     listed: list[str] = field(default_factory=list)  # "genres" / "people" written as one list: may fall back to ANY
 
     HARD = ("genres", "decades", "year_min", "year_max", "people", "countries", "languages",

@@ -70,6 +70,8 @@ class Entities:
     stand_ins: list[str] = field(default_factory=list)  # what was used instead: "films from before 1960"
     query: str = ""  # words nothing else used, for semantic retrieval
     any_of: list[str] = field(default_factory=list)  # "genres" / "people" joined by "or": ANY of them, not ALL
+    core_genres: list[str] = field(default_factory=list)  # with "genres" in any_of, the ones every item needs:
+    # "romance with some action or adventure" = Romance AND (Action OR Adventure)
     listed: list[str] = field(default_factory=list)  # "genres" / "people" written as a list ("westerns and musicals")
     moods_exact: bool = False  # a mood was named by one of its example phrases ("cheer me up"), not only near one
     read_as: list[tuple[str, str]] = field(default_factory=list)  # plot words read as a genre: ("heist", "Crime")

@@ -103,6 +103,7 @@ def plan_update(state: SessionState, u: Understanding, catalog) -> list[Op]:
         ops.append(Op("set", "unmatched", list(e.unmatched)))
     if e.genres or e.people:  # ALL unless the message joined them with "or"
         ops.append(Op("set", "any_of", list(e.any_of)))
+        ops.append(Op("set", "core_genres", list(e.core_genres)))
         ops.append(Op("set", "listed", list(e.listed)))
     if act == "critique":
         ref = card_ids(state, e.cards)[:1] or list(e.reference[:1])
@@ -160,4 +161,5 @@ def apply(state: SessionState, ops: list[Op]) -> bool:
             else:
                 setattr(r, neg, [v for v in getattr(r, neg) if v not in getattr(r, pos)])
         r.references = [i for i in r.references if i not in r.excluded]
+        r.core_genres = [g for g in r.core_genres if g in r.genres] if "genres" in r.any_of else []
         return r != before

@@ -1229,7 +1229,8 @@ class EntityLinker:
                         continue
                     if re.search(r"\b(anything|something|movies?|films?|stuff|it|them|that|this|those|these|what|with|"
                                  r"by|from|about|you|your|me|my|when|if|because|lot|much|too|as well|though|one|ones|"
-                                 r"first|second|third|last|number|both|all|already|twice|again|not|no|never|but)\b|#", item):
+                                 r"first|second|third|last|number|both|all|already|twice|again|not|no|never|but|"
+                                 r"kinds?|sorts?|types?|variety|style)\b|#", item):
                         break  # the list has ended
                     if not self._not_a_title(item) and not re.fullmatch(r"[\d\s]+", item) and not open_phrase(item):
                         out.append(text[a:b].strip(" ,"))
@@ -1318,7 +1319,10 @@ _GENRE_WORDS = frozenset(w for g, syns in GENRE_SYNONYMS.items() for s in (g.low
 
 _CARD = re.compile(r"#\s?(\d{1,2})\b|\b(?:number|no\.?|nr\.?|num)\s?(\d{1,2})\b|"
                    r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|1st|2nd|3rd|4th|5th|6th|"
-                   r"7th|8th|9th|10th)\b(?!\s+(?:ones|time|few|batch|list|page|set|lot|round|bunch|things|two|three))"
+                   r"7th|8th|9th|10th)\b(?!\s+(?:ones|times?|few|batch|list|page|set|lot|round|bunch|things|two|three|"
+                   r"weekends?|dates?|days?|nights?|weeks?|months?|years?|grade|half|hours?|seasons?|episodes?|"
+                   r"anniversary|marriage|wife|husband|kid|child|son|daughter|visit|trip|impression|sight|place|"
+                   r"viewing|watch|rewatch)\b)"
                    r"|^\s*(?:why|like|dislike|seen|not|skip|hide|explain)\s+(\d{1,2})\b"
                    r"|\b(?:card|pick|option|suggestion|movie|film|item)\s+(\d{1,2})\b")
 
@@ -1393,8 +1397,10 @@ def _card_refs(low: str, n_cards: int) -> list[int]:
                 n = n_cards
             else:
                 n = ORDINALS[w]
-                # "first" in "at first" / "first time" is no card
+                # "first" in "at first" / "first time" is no card, nor "a second" / "our third" (anniversary, ...)
                 if re.search(r"\b(at|for the|the very|my)\s+$", low[:m.start()]) and w == "first":
+                    continue
+                if re.search(r"\b(a|my|our|his|her|their|your|every|each|its)\s+$", low[:m.start()]):
                     continue
         if n not in out:
             out.append(n)

@@ -43,7 +43,10 @@ def describe(r: Request, catalog) -> tuple[list[str], list[str]]:
     if r.languages:
         pre.append("/".join(r.languages) + "-language")
     if r.genres:
-        pre.append((" or " if "genres" in r.any_of else "/").join(r.genres))
+        if "genres" in r.any_of and r.core_genres:  # "Romance with Action or Adventure"
+            pre.append("/".join(r.core_genres) + " with " + " or ".join(g for g in r.genres if g not in r.core_genres))
+        else:
+            pre.append((" or " if "genres" in r.any_of else "/").join(r.genres))
     if r.year_min is not None and r.year_max is not None and r.year_min == r.year_max:
         post.append(f"from {r.year_min}")
     else:

@@ -71,6 +71,10 @@ _ONBOARD_HINT = re.compile(r"\b(new|first time|questions?|quiz|interview|taste|g
                            r"never used|help me|set ?up|onboard\w*|get to know|figure out)\b")
 _TOPIC_REQUEST = re.compile(r"\b(?:movies?|films?|flicks?|something|anything|stories?)\s+(?:about|where|set in|featuring|"
                             r"involving)\b|^\W*(?:(?:an?|some|any)\s+)?(?:[\w'-]+\s+){1,4}(?:movies?|films?|flicks?|stor(?:y|ies))\W*$")
+# "i like the supernatural kind", "we're into weird stuff": a taste in words, not a title, which asks for films of it
+_TASTE = re.compile(r"\b(?:i|we)\s*(?:'?m|am|'?re|are)?\s+(?:really\s+|do\s+|mostly\s+|usually\s+|kinda\s+)?"
+                    r"(?:like|love|enjoy|dig|prefer|into)\s+(?:the\s+|a\s+|some\s+)?(?:[\w'-]+\s+){1,3}?"
+                    r"(?:kinds?|sorts?|types?|stuff|ones|movies|films|flicks)\b")
 _STRONG_REQUEST = re.compile(r"\b(recommend\w*|suggest\w*|show me|find me|give me|what should i watch)\b")
 _CUE_REQUEST = re.compile(r"\b(recommend|suggest|want|looking for|show me|find|give me|any|something|watch|what should|ideas?|"
                           r"in the mood|pick|need|some|movies?|films?|what else|what next|anything|more|similar|others?|recs?|"
@@ -312,7 +316,7 @@ def consistent_act(act: str, ents: Entities, ctx: Context, low: str) -> str:
         return "recommend" if ents.has_content() else "out_of_scope"
     if act == "explain" and not _EXPLAIN_CUE.search(low):  # "something like Fargo" asks for films, not reasons
         return "recommend" if (ents.has_content() or _REQUEST_CUE.search(low)) else "out_of_scope"
-    if act == "out_of_scope" and ents.query and _TOPIC_REQUEST.search(low):
+    if act == "out_of_scope" and ents.query and (_TOPIC_REQUEST.search(low) or _TASTE.search(low)):
         return "recommend"  # "a movie about a dog", "time travel movies": a topic, searched as free text
     if act == "out_of_scope" and ((ents.has_filters() or ents.reference or ents.liked) and _CUE_REQUEST.search(low)
                                   or _STRONG_REQUEST.search(low) or ents.unmatched

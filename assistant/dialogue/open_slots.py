@@ -35,7 +35,14 @@ _NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven":
         "eleven": 11, "twelve": 12, "an": 1, "a": 1}
 _UNIT = r"(hours?|hrs?|h|minutes?|mins?|m)\b(?:\s+and a half)?"
 _AMOUNT = r"(\d+(?:\.\d+)?|one|two|three|an|a)\s*(?:and a half\s+)?"
+_LONGISH = r"(?:long-?ish|on the long(?:er)? side|(?:a bit|fairly|kinda|kind of|somewhat|pretty) long|longer)"
 _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and unit from groups 1-2
+    # "long-ish but not insane", "long but not 3 hours": a long film with a ceiling ("insane" is about the length,
+    # not a refused mood); before "not too long", which would read it as a short film
+    (re.compile(r"\b(?:long|" + _LONGISH + r")\s*,?\s*(?:but|though|just|yet)?\s*not (?:too |overly |super |insanely |crazy |"
+                r"ridiculously )?(?:insane(?:ly long)?|crazy(?: long)?|ridiculous|excessive|epic|bonkers|nuts|mad|long|endless|"
+                r"(?:a |an )?(?:marathon|epic)|(?:three|3) ?(?:hours?|hrs?))\b"), 120, 170),
+    (re.compile(r"\b" + _LONGISH + r"(?!\s+(?:than|time|ago|while|weekend|day|week|night|shift|as)\b)"), 120, None),
     # "80-95 mins", "between 90 and 110 minutes": a range ("range": groups 1-2 are the bounds in minutes)
     (re.compile(r"\b(\d{2,3})\s*(?:min(?:ute)?s?\s*)?(?:-|–|to|and)\s*(\d{2,3})\s*(?:minutes?|mins?)\b"), "range", "range"),
     # "train leaves in exactly 97 minutes": the time until something else happens is the most a film can take
@@ -319,7 +326,8 @@ def _example_words() -> set[str]:
 
 def _stop(word: str) -> bool:
     """Scaffolding, not content: a stop word, also with 's ("grandma's"), or one letter."""
-    return word in _STOP or word.removesuffix("'s") in _STOP or len(word) <= 1
+    return (word in _STOP or word.removesuffix("'s") in _STOP or len(word) <= 1
+            or re.sub(r"'(?:re|m|ve|ll|d)$", "", word) in _STOP)  # "we're", "i'm", "they've": a pronoun
 
 
 def load_examples(path: Path = DATA) -> list[tuple[str, str]]:
@@ -348,6 +356,19 @@ def _minutes(num: str | None, unit: str, half: bool = False) -> int:
     return int(round(n * 60 if unit.startswith("h") else n))
 
 
+def core_genres(masked: str, genres: list[str]) -> list[str]:
+    """In "GENRE but with some GENRE or GENRE", the genre outside the "or" run is needed by every item:
+    Romance AND (Action OR Adventure). `genres` are the linked genres in the order of the GENRE marks."""
+    marks = [m.start() for m in re.finditer(r"\bGENRE\b", masked)]
+    run = re.search(r"\bGENRE\b(?:\s*(?:,|/)\s*(?:or\s+)?GENRE\b)*\s*,?\s*\bor\b\s*(?:maybe\s+|even\s+)?\bGENRE\b", masked)
+    if not run or len(marks) != len(genres) or len(marks) < 3:
+        return []
+    outside = [g for pos, g in zip(marks, genres) if not run.start() <= pos < run.end()]
+    # joined to the run by "with", "but", "and", "plus" (not a second "or" list)
+    joined = re.search(r"\b(?:with|but|and|plus|that has|that's|thats|mixed with|meets)\b", masked)
+    return outside if outside and joined and len(outside) < len(genres) else []
+
+
 class OpenReader:
     """Reads mood, quality, audience, length and no-data words; leaves the rest as the query."""
 
@@ -371,6 +392,8 @@ class OpenReader:
             if masked and re.search(rf"\b{kind}\b[^A-Z]{{0,14}}\bor\b[^A-Z]{{0,14}}\b{kind}\b", masked) \
                     and len(getattr(ents, slot)) >= 2 and slot not in ents.any_of:
                 ents.any_of.append(slot)
+        if masked and "genres" in ents.any_of and not ents.core_genres:
+            ents.core_genres = core_genres(masked, ents.genres)
             if masked and re.search(rf"\b{kind}s?\b\s*(?:,|&|\band\b|\bor\b|/)\s*(?:(?:old|classic|some|good)\s+)?\b{kind}\b",
                                     masked) and len(getattr(ents, slot)) >= 2 and slot not in ents.listed:
                 ents.listed.append(slot)  # "westerns and old musicals": a list, not one film with both
