@@ -266,6 +266,9 @@ def reader(ml100k_assistant):
     # "insane" qualifies the length, it refuses no mood (it had refused Comedy); "longish" is not 150+
     ("something longish but not crazy long", {"runtime_min": 120, "runtime_max": 170, "not_genres": [], "query": ""}),
     ("a fairly long western", {"genres": ["Western"], "runtime_min": 120, "runtime_max": None}),
+    ("on the long side but not crazy, say 2h10 to 2h30", {"runtime_min": 130, "runtime_max": 151, "not_genres": [],
+                                                          "query": ""}),
+    ("a war film, the longer the better", {"genres": ["War"], "runtime_min": 150}),
     # a taste in words, not an unknown title
     ("we're really into the supernatural type of stuff", {"query": "supernatural", "unknown_titles": []}),
     # one genre and a choice between two others: Comedy AND (Crime OR Romance)

@@ -35,14 +35,13 @@ _NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven":
         "eleven": 11, "twelve": 12, "an": 1, "a": 1}
 _UNIT = r"(hours?|hrs?|h|minutes?|mins?|m)\b(?:\s+and a half)?"
 _AMOUNT = r"(\d+(?:\.\d+)?|one|two|three|an|a)\s*(?:and a half\s+)?"
-_LONGISH = r"(?:long-?ish|on the long(?:er)? side|(?:a bit|fairly|kinda|kind of|somewhat|pretty) long|longer)"
-_LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and unit from groups 1-2
-    # "long-ish but not insane", "long but not 3 hours": a long film with a ceiling ("insane" is about the length,
-    # not a refused mood); before "not too long", which would read it as a short film
-    (re.compile(r"\b(?:long|" + _LONGISH + r")\s*,?\s*(?:but|though|just|yet)?\s*not (?:too |overly |super |insanely |crazy |"
+_LONGISH = r"(?:long-?ish|on the long(?:er)? side|(?:a bit|fairly|kinda|kind of|somewhat|pretty) long)"
+# "long-ish but not insane", "long but not 3 hours": a long film with a ceiling; "insane" is about the length, not
+# a refused mood (also when a number gave the length: "long-ish but not insane, like 2h15 to 2h40")
+_LONG_CAPPED = re.compile(r"\b(?:long|" + _LONGISH + r")\s*,?\s*(?:but|though|just|yet)?\s*not (?:too |overly |super |insanely |crazy |"
                 r"ridiculously )?(?:insane(?:ly long)?|crazy(?: long)?|ridiculous|excessive|epic|bonkers|nuts|mad|long|endless|"
-                r"(?:a |an )?(?:marathon|epic)|(?:three|3) ?(?:hours?|hrs?))\b"), 120, 170),
-    (re.compile(r"\b" + _LONGISH + r"(?!\s+(?:than|time|ago|while|weekend|day|week|night|shift|as)\b)"), 120, None),
+                r"(?:a |an )?(?:marathon|epic)|(?:three|3) ?(?:hours?|hrs?))\b")
+_LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and unit from groups 1-2
     # "80-95 mins", "between 90 and 110 minutes": a range ("range": groups 1-2 are the bounds in minutes)
     (re.compile(r"\b(\d{2,3})\s*(?:min(?:ute)?s?\s*)?(?:-|–|to|and)\s*(\d{2,3})\s*(?:minutes?|mins?)\b"), "range", "range"),
     # "train leaves in exactly 97 minutes": the time until something else happens is the most a film can take
@@ -65,6 +64,9 @@ _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and uni
                 r"(hours?|hrs?|h|minutes?|mins?|m)\s*-?\s*(?:ish|or so|give or take)\b"), "about", "about"),
     # "something 90 min long": about that long, not a long film
     (re.compile(r"\b" + _AMOUNT + r"(hours?|hrs?|h|minutes?|mins?|m)\s+(?:long|in length)\b"), "about", "about"),
+    # after the lengths in numbers, before "not too long", which would read it as a short film
+    (_LONG_CAPPED, 120, 170),
+    (re.compile(r"\b" + _LONGISH + r"(?!\s+(?:than|time|ago|while|weekend|day|week|night|shift|as)\b)"), 120, None),
     (re.compile(r"\b(short|quick|brief|not too long|nothing too long|not long|shortish)\b"), None, 100),
     (re.compile(r"\b(?:(\d|two|three|four)[- ]hours?(?: long)? (?:movies?|films?|epics?))"), "hours", None),
     # "2.5 hours minimum", "2 hours or more": at least that long
@@ -392,11 +394,11 @@ class OpenReader:
             if masked and re.search(rf"\b{kind}\b[^A-Z]{{0,14}}\bor\b[^A-Z]{{0,14}}\b{kind}\b", masked) \
                     and len(getattr(ents, slot)) >= 2 and slot not in ents.any_of:
                 ents.any_of.append(slot)
-        if masked and "genres" in ents.any_of and not ents.core_genres:
-            ents.core_genres = core_genres(masked, ents.genres)
             if masked and re.search(rf"\b{kind}s?\b\s*(?:,|&|\band\b|\bor\b|/)\s*(?:(?:old|classic|some|good)\s+)?\b{kind}\b",
                                     masked) and len(getattr(ents, slot)) >= 2 and slot not in ents.listed:
                 ents.listed.append(slot)  # "westerns and old musicals": a list, not one film with both
+        if masked and "genres" in ents.any_of and not ents.core_genres:
+            ents.core_genres = core_genres(masked, ents.genres)
         low = (masked if masked is not None else text).lower()
         low = re.sub(r"\b(?:TITLE|PERSON|GENRE|PLACE|YEAR|DECADE)\b", " ", masked or "").lower() if masked else low
         # quoted text is a title or someone else's words, not the user's request, and markup is not words:
@@ -441,6 +443,9 @@ class OpenReader:
                     ents.runtime_max = _minutes(m.group(1), m.group(2), half) + (0 if strict else 1)  # "2 hours max": 120 too
                 else:
                     ents.runtime_min, ents.runtime_max = lo, hi
+                take(m)
+        for m in (_LONG_CAPPED.search(low), re.search(r"\b" + _LONGISH, low)):
+            if m:  # read above, or a number was more precise: the words are about the length either way
                 take(m)
         teen = False
         ages = []  # "my son is 3", "kids are 8 and 11", "a 12 yr old", "youngest is 6": the youngest decides
