@@ -8,7 +8,13 @@ five development splits, judged on the sixth (each split was written by a differ
 closest the development data gets to new wording). Baseline in the same run: predict each label's training
 base rate >= threshold (in practice, nothing), and the "always the 3 most frequent labels" guess.
 
-Usage: .venv/bin/python bench/bench_leanings_cv.py
+With --llm, the default local LLM (Qwen2.5-Coder-0.5B) is asked for the same labels from a closed vocabulary (JSON
+constrained to the catalog's genre names and three flags; it needs no training), on --llm-split only (60 requests,
+about 3 s each on 2 cores), and scored beside the logistic regression's predictions for that split (fitted on the
+other five) and the frequency guess: the reader "given the catalog's vocabulary" that the open-requests summary
+proposed, measured before anything is wired in.
+
+Usage: .venv/bin/python bench/bench_leanings_cv.py [--llm] [--llm-split dev6]
 Writes docs/results/leanings_cv.{json,md}.
 """
 
@@ -26,6 +32,36 @@ sys.path.insert(0, str(ROOT))
 
 SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6")
 MIN_POSITIVES = 4
+LLM_GENRES = ["Action", "Adventure", "Animation", "Biography", "Children's", "Comedy", "Crime", "Documentary", "Drama",
+              "Family", "Fantasy", "History", "Horror", "Musical", "Mystery", "Romance", "Sci-Fi", "Sport", "Thriller", "War",
+              "Western"]
+LLM_SYSTEM = ("You map one movie request to catalog filters and answer with JSON.\n"
+              "- want_genres: genres that fit the mood or occasion asked for (feel-good -> Comedy, Family; a cry -> Drama, "
+              "Romance; scary -> Horror, Thriller; date night -> Romance, Comedy). Empty if the request names no mood or kind.\n"
+              "- avoid_genres: genres the user refuses or that clash with the request (kids, scares easily -> Horror).\n"
+              "- critics_acclaimed: asks for the best, acclaimed, classic, masterpiece films.\n"
+              "- little_known: asks for hidden gems, underrated, obscure films.\n"
+              "- crowd_favourite: asks for crowd-pleasers, popular, everyone likes it.\n"
+              "Genres: " + ", ".join(LLM_GENRES) + ".")
+LLM_FLAGS = (("critic", "critics_acclaimed"), ("obscure", "little_known"), ("crowd", "crowd_favourite"))
+
+
+def llm_labels(backend, text: str) -> set[str] | None:
+    """The labels the LLM picks for one request (None when its JSON was unusable)."""
+    from assistant.llm import LLMUnavailable
+
+    genre_list = {"type": "array", "items": {"type": "string", "enum": LLM_GENRES}, "maxItems": 3}
+    schema = {"type": "object", "properties": {"want_genres": genre_list, "avoid_genres": genre_list,
+                                               **{f: {"type": "boolean"} for _, f in LLM_FLAGS}},
+              "required": ["want_genres", "avoid_genres"] + [f for _, f in LLM_FLAGS]}
+    try:
+        out = backend.complete_json([{"role": "system", "content": LLM_SYSTEM}, {"role": "user", "content": text}],
+                                    schema, max_tokens=120)
+    except LLMUnavailable:
+        return None
+    return ({f"want:{g}" for g in out.get("want_genres", []) if g in LLM_GENRES}
+            | {f"avoid:{g}" for g in out.get("avoid_genres", []) if g in LLM_GENRES}
+            | {lab for lab, f in LLM_FLAGS if out.get(f) is True})
 
 
 def labels_of(pred, out: set[str] | None = None) -> set[str]:
@@ -62,7 +98,14 @@ def prf(tp: int, fp: int, fn: int) -> dict:
 
 
 def main() -> None:
+    import argparse
+
     from bench.common import write
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--llm", action="store_true", help="also score the local LLM's closed-vocabulary labels")
+    ap.add_argument("--llm-split", default="dev6", choices=SPLITS)
+    args = ap.parse_args()
     from retrieval.embedders import MiniLMEmbedder
 
     cases = {s: [json.loads(x) for x in (ROOT / f"tests/data/open_requests/{s}.jsonl").read_text().splitlines() if x.strip()]
@@ -82,6 +125,8 @@ def main() -> None:
                 W, b = fit(np.vstack([X[t] for t in rest]), np.vstack([Y[t] for t in rest]), l2)
                 P = 1.0 / (1.0 + np.exp(-(X[s] @ W + b))) >= th  # (n_s, n_labels)
                 T = Y[s] > 0
+                if (l2, th) == (0.05, 0.3) and s == args.llm_split:
+                    lr_split = prf(int((P & T).sum()), int((P & ~T).sum()), int((~P & T).sum()))
                 for j, lab in enumerate(labels):
                     c = Counter(tp=int((P[:, j] & T[:, j]).sum()), fp=int((P[:, j] & ~T[:, j]).sum()),
                                 fn=int((~P[:, j] & T[:, j]).sum()))
@@ -100,6 +145,35 @@ def main() -> None:
             tot += Counter(tp=int(truth.sum()) if pred else 0, fp=int((~truth).sum()) if pred else 0,
                            fn=0 if pred else int(truth.sum()))
     runs.append({"system": "always the 3 most frequent labels", "l2": "", "threshold": "", **prf(tot["tp"], tot["fp"], tot["fn"])})
+    llm_run = None
+    if args.llm:  # one split, scored on the labels the regressions know, beside their predictions for it
+        import time
+
+        from assistant.cli import paths_from_env
+        from assistant.llm.llama_cpp import LlamaCppBackend
+        from assistant.models import MODELS
+
+        paths = paths_from_env()
+        backend = LlamaCppBackend(paths.models_dir / MODELS["qwen2.5-coder-0.5b"].filename, n_threads=2, timeout_s=60)
+        c_llm, bad, ms, n_pred = Counter(), 0, [], []
+        for c in cases[args.llm_split]:
+            t0 = time.perf_counter()
+            pred = llm_labels(backend, c["text"])
+            ms.append((time.perf_counter() - t0) * 1000)
+            bad += pred is None
+            pred = {lab for lab in (pred or set()) if lab in labels}
+            truth = {lab for lab in labels_of(c["soft"]) if lab in labels}
+            n_pred.append(len(pred))
+            c_llm += Counter(tp=len(pred & truth), fp=len(pred - truth), fn=len(truth - pred))
+        llm_run = {"split": args.llm_split, "n": len(cases[args.llm_split]), "invalid_json": bad,
+                   "median_ms": round(float(np.median(ms))), "mean_labels_predicted": round(float(np.mean(n_pred)), 2),
+                   "mean_labels_true": round(float(np.mean([len(labels_of(c["soft"]) & set(labels))
+                                                             for c in cases[args.llm_split]])), 2),
+                   "llm": prf(c_llm["tp"], c_llm["fp"], c_llm["fn"]), "logistic_same_split": lr_split}
+        runs.append({"system": f"local LLM, closed vocabulary ({args.llm_split} only)", "l2": "", "threshold": "",
+                     **llm_run["llm"]})
+        runs.append({"system": f"logistic on MiniLM ({args.llm_split} only, l2 0.05, th 0.3)", "l2": 0.05,
+                     "threshold": 0.3, **lr_split})
     n = sum(len(cases[s]) for s in SPLITS)
     rows = [[r["system"], r["l2"], r["threshold"], r["precision"], r["recall"], f"**{r['f1']}**"] for r in runs]
     top_labels = sorted(per_label, key=lambda lab: -(per_label[lab]["tp"] + per_label[lab]["fn"]))[:8]
@@ -107,7 +181,11 @@ def main() -> None:
              f"over {', '.join(SPLITS)}; micro-averaged over labels. Per label (l2 0.05, threshold 0.3): "
              + "; ".join(f"{lab} {per_label[lab]['tp']}/{per_label[lab]['tp'] + per_label[lab]['fn']} found, "
                          f"{per_label[lab]['fp']} wrong" for lab in top_labels) + ".")
-    write("leanings_cv", {"n_requests": n, "labels": labels, "runs": runs, "per_label": per_label},
+    if llm_run:
+        notes += (f" Local LLM on {llm_run['split']} ({llm_run['n']} requests, median {llm_run['median_ms']} ms a request, "
+                  f"{llm_run['invalid_json']} unusable answers): {llm_run['mean_labels_predicted']} labels a request "
+                  f"against {llm_run['mean_labels_true']} true.")
+    write("leanings_cv", {"n_requests": n, "labels": labels, "runs": runs, "per_label": per_label, "llm": llm_run},
           rows, ["system", "l2", "threshold", "precision", "recall", "F1"],
           "python bench/bench_leanings_cv.py", notes)
 
