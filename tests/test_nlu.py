@@ -169,6 +169,21 @@ def test_state_updates_add_replace_relax_reset(tiny_dataset):
     assert s.request.is_empty() and s.results == [] and s.liked == ["amelie"]
 
 
+def test_core_genres_follow_the_genres_they_belong_to():
+    """Romance AND (Action OR Adventure): a refinement keeps the core genre; dropping it, or a new genre request
+    without "or", leaves no core genre behind."""
+    s = state_with()
+    update(s, "recommend", genres=["Romance", "Action", "Adventure"], any_of=["genres"], core_genres=["Romance"])
+    assert s.request.core_genres == ["Romance"] and s.request.any_of == ["genres"]
+    update(s, "refine", decades=["1980s"])
+    assert s.request.core_genres == ["Romance"]
+    update(s, "relax", genres=["Romance"])  # "doesn't have to be a romance": action or adventure
+    assert s.request.genres == ["Action", "Adventure"] and s.request.core_genres == []
+    update(s, "recommend", genres=["Comedy", "Crime", "Romance"], any_of=["genres"], core_genres=["Comedy"])
+    update(s, "replace", genres=["Horror"])
+    assert s.request.genres == ["Horror"] and s.request.any_of == [] and s.request.core_genres == []
+
+
 def test_critique_takes_the_card_as_reference_and_bounds_the_year(tiny_dataset):
     s = state_with(genres=["Sci-Fi"])
     s.cards = ["alien", "blade", "starwars"]
