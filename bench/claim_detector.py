@@ -74,14 +74,24 @@ _NEG_PERSON = re.compile(r"\b(?:don'?t|doesn'?t|do not|does not|without|no|not|n
 
 
 # "comedy/family/musical", "western or musical": any one of them
-_LIST_GENRE = {"family": {"genres_any": ["Family"]}, "horror": {"genres_any": ["Horror"]}}
+# in a list of genre names each word is the genre of that name ("thriller" there is the Thriller genre, not any
+# suspenseful film; "war" and "film-noir" have no claim of their own outside a list)
+_LIST_GENRE = {g.lower(): {"genres_any": [g]} for g in (
+    "Action", "Adventure", "Animation", "Biography", "Children's", "Comedy", "Crime", "Documentary", "Drama", "Family",
+    "Fantasy", "Film-Noir", "History", "Horror", "Musical", "Mystery", "Romance", "Sci-Fi", "Sport", "Thriller", "War",
+    "Western")}
 _GENRE_LIST = re.compile(r"\b[a-z][a-z'-]+(?:(?:/| or )[a-z][a-z'-]+)+\b")
 _YEAR_BOUND = [(re.compile(r"\b(?:from|since|after)\s+(\d{4})\s*(?:on|onwards|and later)\b"), "year_min", 0),
                (re.compile(r"\bafter\s+(\d{4})\b"), "year_min", 1),
                (re.compile(r"\b(?:before|earlier than|older than)\s+(\d{4})\b"), "year_max", -1),
                (re.compile(r"\b(?:up to|until|through)\s+(\d{4})\b"), "year_max", 0)]
 _DECADES = re.compile(r"\b(?:the\s+)?(?:19)?[2-9]0'?s(?:\s*(?:/|or|and|,)\s*(?:the\s+)?(?:19)?[2-9]0'?s)+\b")
-_RANGE = re.compile(r"\b(?:from|between)\s+(\d{4})\s+(?:to|and|-|until|through)\s+(\d{4})\b")
+_RANGE = re.compile(r"\b(?:from|between)\s+(\d{4})\s+(?:to|and|-|until|through)\s+(\d{4})\b|"
+                    r"\b(\d{4})\s*(?:-|\u2013|to|through)\s*(\d{4})\b")  # "1919-1939 dramas"
+# "rated G or PG, or a children's/family film": one claim that either holds
+_RATED_OR_KIDS = re.compile(r"\brated ((?:[a-z0-9-]+)(?:(?:,| or)\s*[a-z0-9-]+)*),? or (?:an? )?children'?s/family films?\b")
+# "similar to True Crime (1995)": a title named with its year is a film, not a claim about the picks
+_TITLE_WITH_YEAR = re.compile(r"(?:(?:[A-Z0-9][\w'&:.,!?-]*|of|the|and|a|in|on|to|for)\s+){0,8}[A-Z0-9][\w'&:.,!?-]*\s*\(\d{4}\)")
 _MINUTES = [(re.compile(r"\b(?:under|less than|below)\s+(\d+)\s*min"), "runtime_max"),
             (re.compile(r"\b(?:at least|over|more than)\s+(\d+)\s*min"), "runtime_min")]
 
@@ -104,9 +114,17 @@ def claims_in(text: str) -> list[tuple[str, dict | None, bool]]:
     claim that any of them holds ("Comedy/Family/Musical by genre")."""
     out = []
     # the user's own words quoted back ("matching “even critics”") are no claim about the films: blanked out
-    low = re.sub(r"\u201c[^\u201d]*\u201d", lambda m: " " * len(m.group(0)), text.lower())
+    blank = lambda m: " " * len(m.group(0))  # noqa: E731
+    low = re.sub(r"\u201c[^\u201d]*\u201d", blank, _TITLE_WITH_YEAR.sub(blank, text).lower())
     taken: list[tuple[int, int]] = []
+    for m in _RATED_OR_KIDS.finditer(low):
+        ratings = [r.strip().upper() for r in re.split(r",|\bor\b", m.group(1)) if r.strip()]
+        out.append((m.group(0), {"any_of": [{"rated_in": ratings}, {"genres_any": ["Children's", "Family"]}]},
+                    bool(_NEG.search(low[: m.start()]))))
+        taken.append((m.start(), m.end()))
     for lm in _GENRE_LIST.finditer(low):
+        if any(a <= lm.start() < b for a, b in taken):
+            continue
         preds = []
         for word in re.split(r"/| or ", lm.group(0)):
             # in a list of genre names ("children's/musical/comedy/family") a word is the genre of that name
@@ -134,8 +152,9 @@ def claims_in(text: str) -> list[tuple[str, dict | None, bool]]:
         d = 1900 + int(m.group(1)) * 10
         out.append((m.group(0), {"year_min": d, "year_max": d + 9}, _neg_era(low[: m.start()])))
     for m in _RANGE.finditer(low):
-        out.append((m.group(0), {"year_min": int(m.group(1)), "year_max": int(m.group(2))}, False))
-        bounded |= {m.start(1), m.start(2)}
+        a, b = (1, 2) if m.group(1) else (3, 4)
+        out.append((m.group(0), {"year_min": int(m.group(a)), "year_max": int(m.group(b))}, False))
+        bounded |= {m.start(a), m.start(b)}
     for pat, key, shift in _YEAR_BOUND:
         for m in pat.finditer(low):
             if m.start(1) in bounded:

@@ -56,3 +56,29 @@ def test_plain_claims_still_fail():
     assert false_claims("Here are some classic black and white films:", THRILLERS, STATS)  # no data: always false
     assert false_claims("Two feel-good comedies:", THRILLERS, STATS)
     assert false_claims("Two films from the 90s:", THRILLERS, STATS)
+
+
+def test_genre_names_in_a_list_are_those_genres():
+    # "Thriller" in a list of genre names is the genre; as a word it would also accept mysteries
+    mysteries = [item("a", ("Comedy", "Mystery")), item("b", ("Drama", "Mystery"))]
+    text = "Two picks (Comedy/Drama by genre, no Horror/War/Crime/Thriller/Film-Noir):"
+    assert false_claims(text, mysteries, STATS) == []
+    assert false_claims(text, THRILLERS, STATS)  # thrillers under "no .../Thriller" are a false claim
+    war = [item("c", ("Drama", "War")), item("d", ("War",))]
+    assert false_claims("Two picks, no Horror/War:", war, STATS)
+
+
+def test_a_year_range_and_a_title_with_its_year():
+    thirties = [item("a", ("Drama",), 1931), item("b", ("Drama",), 1939)]
+    assert false_claims("Here are some 1919-1939 dramas.", thirties, STATS) == []
+    assert false_claims("Here are some 1919-1929 dramas.", thirties, STATS)
+    # "True Crime (1995)" is the film the picks are like, not a claim that they are crime films
+    assert false_claims("Two picks similar to True Crime (1995), no Horror:", thirties, STATS) == []
+    assert false_claims("Two crime picks similar to True Crime (1995):", thirties, STATS)
+
+
+def test_rated_or_a_family_film_is_one_claim():
+    cards = [item("a", ("Drama",), 1990, "PG"), item("b", ("Comedy",), 1995, omdb=("Family",))]
+    text = "Two picks rated G or PG, or a children's/family film; no horror:"
+    assert false_claims(text, cards, STATS) == []
+    assert false_claims(text, [item("c", ("Drama",), 1990, "R"), item("d", ("Comedy",), 1995)], STATS)

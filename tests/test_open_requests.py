@@ -375,7 +375,7 @@ def test_replies_apply_the_open_part_and_say_what_they_applied(ml100k_assistant)
 
 def test_the_checker_rejects_claims_the_constraints_do_not_guarantee(tiny_dataset):
     from assistant.dialogue.entities import EntityLinker
-    from assistant.dialogue.nlg import FactSheet, check
+    from assistant.dialogue.nlg import Card, FactSheet, check
     from tools.state import Request
 
     linker = EntityLinker(tiny_dataset)
@@ -393,6 +393,20 @@ def test_the_checker_rejects_claims_the_constraints_do_not_guarantee(tiny_datase
     assert not problems("Short picks for you.", runtime_max=90)
     assert not problems("Some acclaimed classics.", qualities=["classic"])
     assert not problems("Here are some picks without any horror.", not_genres=["Horror"])
+
+    # years: a year the request or a liked title holds is a fact, but said of the picks it must be their year
+    def year_problems(text, cards, **request):
+        sheet = FactSheet("recommend", request=Request(**request),
+                          cards=[Card(i, cat[i].display_title, cat[i].year, 1.0) for i in cards])
+        return [p for p in check(text, sheet.allowed(cat), linker) if "years do not bear out" in p]
+
+    assert year_problems("Here are some picks from 1977.", ["starwars", "empire"], year_min=1977)  # 1977 on, not 1977
+    assert not year_problems("Here are some picks from 1977 on.", ["starwars", "empire"], year_min=1977)
+    assert year_problems("Some great 1979 and 1982 films.", ["starwars", "empire"], references=["alien", "blade"])
+    assert not year_problems("Some 1977-1980 favourites.", ["starwars", "empire"], year_min=1977, year_max=1980)
+    assert not year_problems("Because you liked Alien (1979), here are two picks.", ["starwars", "empire"],
+                             references=["alien"])
+    assert year_problems("Two picks made before 1980.", ["starwars", "empire"], year_max=1980)
 
 
 @pytest.mark.slow

@@ -214,8 +214,9 @@ class FactSheet:
             common = set.intersection(*(set(g.lower() for g in catalog[c.item_id].genres) for c in self.cards))
             claims |= common
         positive = {p.lower() for p in r.people} | {g.lower() for g in r.genres}
+        card_years = {str(catalog[c.item_id].year) for c in self.cards if c.item_id in catalog and catalog[c.item_id].year}
         return {"names": names, "people": people, "words": words, "numbers": numbers, "claims": claims,
-                "positive": positive}
+                "positive": positive, "card_years": card_years}
 
 
     def _allowed_explain(self, catalog) -> dict[str, set[str]]:
@@ -341,9 +342,46 @@ _STARTERS = frozenset("here these those this some a an the enjoy check try you y
                       "for a few more happy okay ok hope why because perfect absolutely".split())
 
 
+_Y = r"((?:18|19|20)\d\d)"
+# what an intro says about the picks' years: "from 1991 on", "1919-1939 dramas", "from 1991", "1982 and 1968 films"
+_YEAR_CLAIMS = [
+    (re.compile(rf"\b(?:(?:from|between)\s+)?{_Y}\s*(?:-|\u2013|to|through|until|thru)\s*{_Y}\b|\bbetween\s+{_Y}\s+and\s+{_Y}\b"),
+     "range"),
+    (re.compile(rf"\b(?:from|since)\s+{_Y}\s*(?:on\b|onwards?\b|and (?:later|after|up)\b|or later\b|\+)|\bafter\s+{_Y}\b"),
+     "min"),
+    (re.compile(rf"\b(?:before|until|up to|through|no later than)\s+{_Y}\b"), "max"),
+    (re.compile(rf"\b(?:from|of|in|released in|made in|during)\s+{_Y}\b(?!\s*(?:-|\u2013|to\b|through|until|thru|on\b|"
+                rf"onwards?|and|or|\+))|\b{_Y}(?:\s*(?:,|and|or|&)\s*{_Y})*\s+(?:[a-z-]+\s+)?(?:films?|movies?|picks|titles|"
+                rf"releases|classics|hits|comedies|dramas|thrillers|westerns|musicals|romances|favou?rites)\b"), "exact"),
+]
+
+
+def year_claims_false(text: str, card_years: set[str]) -> list[str]:
+    """Years the sentence says the picks are from, that the cards' own years do not bear out (a year in brackets
+    after a title names that film, and is no claim)."""
+    years = {int(y) for y in card_years}
+    if not years:
+        return []
+    low = re.sub(r"\(\d{4}\)", lambda m: " " * len(m.group(0)), text.lower())
+    problems, taken = [], []
+    for pat, kind in _YEAR_CLAIMS:
+        for m in pat.finditer(low):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            said = [int(g) for g in m.groups() if g]
+            ok = {"range": lambda: all(min(said) <= y <= max(said) for y in years),
+                  "min": lambda: all(y >= said[0] + ("after" in m.group(0)) for y in years),
+                  "max": lambda: all(y <= said[0] - ("before" in m.group(0)) for y in years),
+                  "exact": lambda: years <= set(said)}[kind]()
+            if not ok:
+                problems.append(f"says the picks are {m.group(0).strip()!r}, which their years do not bear out")
+    return problems
+
+
 def check(text: str, allowed: dict[str, set[str]], linker) -> list[str]:
     """The one checker for LLM text: reasons it names something the fact sheet does not hold (empty = ok)."""
-    problems: list[str] = []
+    problems: list[str] = year_claims_false(text, allowed.get("card_years", set()))
     from catalog.types import normalise_title
 
     for m in linker.titles(text):
