@@ -164,7 +164,7 @@ def claims_in(text: str) -> list[tuple[str, dict | None, bool]]:
     for pat, key in _MINUTES:
         for m in pat.finditer(low):
             out.append((m.group(0), {key: int(m.group(1)) + (0 if key == "runtime_max" else 0)}, False))
-    for m in _YEAR.finditer(text):
+    for m in _YEAR.finditer(low):  # titles named with their year are blanked in `low` ("2001: A Space Odyssey (1968)")
         if m.start() in bounded or re.search(rf"\({m.group(1)}\)", text):  # "(1994)" after a title names the film
             continue
         out.append((m.group(0), {"year": int(m.group(1))}, False))

@@ -75,6 +75,8 @@ def test_a_year_range_and_a_title_with_its_year():
     # "True Crime (1995)" is the film the picks are like, not a claim that they are crime films
     assert false_claims("Two picks similar to True Crime (1995), no Horror:", thirties, STATS) == []
     assert false_claims("Two crime picks similar to True Crime (1995):", thirties, STATS)
+    assert false_claims("Noted: liked 2001: A Space Odyssey (1968). Two dramas:", thirties, STATS) == []
+    assert false_claims("Noted: liked 2001: A Space Odyssey (1968). Two dramas from 2001:", thirties, STATS)
 
 
 def test_rated_or_a_family_film_is_one_claim():
