@@ -9,7 +9,8 @@ Systems, same cases, same run:
   today            the assistant at the commit before open requests (--today-commit), in a git worktree
   semantic         Chroma over the request text alone, top 5
   filter+pop       the hard constraints recassist understood (genres, years, people, exclusions,
-                   audience, runtime; seen titles removed), ordered by popularity
+                   audience, runtime, Oscar count; "or" between genres or people, and a genre needed beside
+                   them, as recassist reads them; seen titles removed), ordered by popularity
 
 Measures per system: share of cards meeting the hard criterion (goal 100%) and the soft one (goal
 >= 90%), requests whose cards equal the generic list ("recommend something" in an empty session) while
