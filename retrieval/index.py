@@ -215,8 +215,7 @@ class ItemIndex:
     # k * n / m * overfetch results, so its cost falls as the m matches grow while the scan's rises: up to
     # `exact_max` matches the scan is always taken (exact, <= ~25 ms; every MovieLens-sized catalog), above it
     # whichever `path_costs_ms` says is cheaper. For the tool path's k = 500 at 1M items the scan wins up to
-    # ~200k matches on one thread and ~290k on two, where a fixed 50k limit had sent 15,000-result HNSW queries
-    # (597 ms p95, scale_1m.md).
+    # ~200k matches, where a fixed 50k limit had sent 15,000-result HNSW queries (597 ms p95, scale_1m.md).
     # The per-result HNSW cost is the 1M index's: 20 over-fetch queries of 4,000-8,800 results in two bench runs
     # took 8-18 us a result above the fixed 10 ms, median 12 (the 100k index's 6-9 us had underestimated it).
     exact_max: int = 50_000
@@ -226,7 +225,6 @@ class ItemIndex:
     # 1M x 384 on this 2-core machine, 200k rows: 68-82 ms on one thread, 37-51 ms on two (bench note in
     # docs/scaling.md). Smaller scans stay on one thread, where a thread hand-off costs more than it saves.
     parallel_min_rows: int = 32_768
-    exact_us_per_row_parallel: float = 0.25  # the two-thread scan's cost a row (37-51 ms for 200k rows)
     ann_fixed_ms: float = 10.0
     ann_us_per_result: float = 12.0
 
@@ -454,11 +452,8 @@ class ItemIndex:
         return min(len(self.catalog), math.ceil(k * len(self.catalog) / max(m, 1) * self.overfetch))
 
     def path_costs_ms(self, m: int, k: int) -> tuple[float, float]:
-        """Estimated (exact scan, HNSW over-fetch) milliseconds for top-k among m matching items (see exact_max).
-        A scan of `parallel_min_rows` or more runs on two threads where there are two cores, at about half the
-        cost a row: for the tool path's k = 500 at 1M items that moves the crossover from ~200k to ~290k matches."""
-        per_row = self.exact_us_per_row_parallel if self._two_threads(m) else self.exact_us_per_row
-        return (m * per_row / 1000,
+        """Estimated (exact scan, HNSW over-fetch) milliseconds for top-k among m matching items (see exact_max)."""
+        return (m * self.exact_us_per_row / 1000,
                 self.ann_fixed_ms + self.overfetch_results(m, k) * self.ann_us_per_result / 1000)
 
     def _query(self, q: np.ndarray, n_results: int, where: dict | None = None, documents: bool = True) -> list[Hit]:
@@ -481,10 +476,6 @@ class ItemIndex:
         hits = [Hit(ids[j], 1.0 - float(dists[j]), "") for j in kept]
         return self._with_documents(hits) if documents else hits
 
-    def _two_threads(self, m: int) -> bool:
-        """A scan of m rows runs in two halves on two threads."""
-        return m >= self.parallel_min_rows and (os.cpu_count() or 1) > 1
-
     def _exact(self, q: np.ndarray, rows: np.ndarray, k: int, documents: bool = True, chunk: int = 1024) -> list[Hit]:
         """Exact cosine top-k over `rows` (sorted (m,) int32): V[rows] @ q, gathered chunk by chunk into one small
         buffer. A fresh (32768, dim) temporary per chunk had to be faulted in page by page on every query, and
@@ -493,7 +484,7 @@ class ItemIndex:
         V = self.vectors  # (n_items, dim), unit rows
         q = (q / max(float(np.linalg.norm(q)), 1e-12)).astype(V.dtype, copy=False)
         scores = np.empty(len(rows), np.float32)  # (m,)
-        if self._two_threads(len(rows)):
+        if len(rows) >= self.parallel_min_rows and (os.cpu_count() or 1) > 1:
             # two halves on two threads; einsum, not matmul, so that BLAS does not start threads of its own
             half = len(rows) // 2
             if self._scan_pool is None:

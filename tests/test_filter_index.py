@@ -324,22 +324,6 @@ def test_path_is_chosen_by_estimated_cost_above_exact_max(ml_index):
     assert big.path_costs_ms(300_000, 500)[1] < big.path_costs_ms(300_000, 500)[0]
 
 
-def test_the_two_thread_scan_is_costed_at_its_own_rate(ml_index, monkeypatch):
-    """250k matches at 1M items, k = 500: on two cores the scan runs in two halves and is estimated cheaper than the
-    over-fetch; on one core it is not. Below parallel_min_rows the one-thread rate applies either way."""
-    import retrieval.index as index_mod
-
-    big = fresh(ml_index)
-    big.catalog = type("C", (), {"__len__": lambda self: 1_000_000})()
-    monkeypatch.setattr(index_mod.os, "cpu_count", lambda: 2)
-    exact_ms, ann_ms = big.path_costs_ms(250_000, 500)
-    assert exact_ms == 250_000 * big.exact_us_per_row_parallel / 1000 and exact_ms < ann_ms
-    assert big.path_costs_ms(big.parallel_min_rows - 1, 500)[0] == (big.parallel_min_rows - 1) * big.exact_us_per_row / 1000
-    monkeypatch.setattr(index_mod.os, "cpu_count", lambda: 1)
-    exact_ms, ann_ms = big.path_costs_ms(250_000, 500)
-    assert ann_ms < exact_ms
-
-
 def test_last_path_for_no_filter_and_empty_result(ml_index):
     idx = fresh(ml_index)
     q = queries(idx, 1, seed=4)[0]
