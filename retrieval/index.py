@@ -225,6 +225,9 @@ class ItemIndex:
     # 1M x 384 on this 2-core machine, 200k rows: 68-82 ms on one thread, 37-51 ms on two (bench note in
     # docs/scaling.md). Smaller scans stay on one thread, where a thread hand-off costs more than it saves.
     parallel_min_rows: int = 32_768
+    # The estimate keeps the one-thread rate for two-thread scans too. Costing them at the microbenchmark's 0.25 us a
+    # row moved 235k-285k-match queries to the scan, which then took 86-131 ms in the 1M bench against 43-66 ms for
+    # their over-fetch (docs/results/scale_1m_two_thread_estimate.md, docs/scaling.md), so it was reverted.
     ann_fixed_ms: float = 10.0
     ann_us_per_result: float = 12.0
 
