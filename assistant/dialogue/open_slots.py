@@ -484,6 +484,7 @@ class OpenReader:
             ents.not_genres, ents.genres = list(ents.genres), []
             ents.listed = [x for x in ents.listed if x != "genres"]
             ents.any_of = [x for x in ents.any_of if x != "genres"]
+            ents.core_genres = []
             take(m)
         m = _ENGLISH.search(low)
         if m and "English" not in ents.languages:
