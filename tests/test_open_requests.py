@@ -269,6 +269,14 @@ def reader(ml100k_assistant):
     ("on the long side but not crazy, say 2h10 to 2h30", {"runtime_min": 130, "runtime_max": 151, "not_genres": [],
                                                           "query": ""}),
     ("a war film, the longer the better", {"genres": ["War"], "runtime_min": 150}),
+    ("the longer the better honestly, any drama", {"genres": ["Drama"], "runtime_min": 150, "query": ""}),
+    # a year named by an event needs a cue ("the year", "when"); the event's name alone is a topic
+    ("anything from the year the berlin wall came down", {"year_min": 1989, "year_max": 1989}),
+    ("comedies from when elvis died", {"genres": ["Comedy"], "year_min": 1977, "year_max": 1977}),
+    ("a chernobyl documentary", {"year_min": None, "year_max": None}),
+    # a place in a year-by-year run is one year; without a run "up to 1990 now" is a bound
+    ("one film from every year of the 70s challenge, up to 1974 now", {"year_min": 1974, "year_max": 1974}),
+    ("dramas up to 1990 now please", {"year_min": None, "year_max": 1990}),
     # a taste in words, not an unknown title
     ("we're really into the supernatural type of stuff", {"query": "supernatural", "unknown_titles": []}),
     # one genre and a choice between two others: Comedy AND (Crime OR Romance)
@@ -364,8 +372,11 @@ def test_replies_apply_the_open_part_and_say_what_they_applied(ml100k_assistant)
     r = a.respond("open-12", "oscar winning dramas")  # award words rank by wins, not only filter
     wins = [cat[c.item_id].attributes.get("oscars") or 0 for c in r.cards]
     assert r.cards and min(wins) >= 1 and sum(wins) / len(wins) > 2
-    r = a.respond("open-10", "what came out the year the berlin wall fell")  # asked, nothing readable: say what
-    assert not r.cards and "I could not match \u201cberlin wall fell\u201d" in r.text
+    r = a.respond("open-10", "what came out the year the old bridge opened")  # asked, nothing readable: say what
+    assert not r.cards and "I could not match \u201cbridge opened\u201d" in r.text
+    # a year named by a widely known event is that year; the personal aside around it is not a query
+    r = a.respond("open-10b", "what came out the year mandela walked free? my grandad still talks about it")
+    assert r.cards and all(cat[c.item_id].year == 1990 for c in r.cards) and "from 1990" in r.text
     r = a.respond("open-11", "anything from after titanic came out?")  # a title that dates the request
     assert r.cards and all(cat[c.item_id].year >= 1998 for c in r.cards)
     r = a.respond("open-14", "any good sports movies?")
@@ -488,3 +499,29 @@ def test_one_genre_and_any_of_two_others(ml100k_assistant):
                                                              core_genres=["Comedy"], k=50))
     assert res.ok and res.ids
     assert all("Comedy" in a.catalog[i].genres and {"Crime", "Romance"} & set(a.catalog[i].genres) for i in res.ids)
+
+
+def test_several_moods_are_said_as_one_set_of_genres():
+    """Two moods are applied together (an item needs one genre of each and none either works against): the reply
+    says that once, without listing a genre some mood refuses, and without a group the named genre already meets."""
+    from assistant.dialogue.nlg import describe
+    from tools.state import Request
+
+    pre, post = describe(Request(genres=["Sci-Fi"], moods=["calm", "mind_bending"]), catalog=None)
+    assert pre == ["Sci-Fi", "calm", "mind-bending"]
+    phrase = post[-1]
+    assert phrase == ("(Romance/Animation/Documentary/Drama by genre, "
+                      "no Horror/Thriller/Action/War/Crime/Film-Noir/Children's/Musical/Comedy/Family)")
+    # the phrase says what the filter does: every catalog item it describes passes both moods, and the reverse
+    items = [item(0, ("Drama", "Sci-Fi")), item(1, ("Comedy", "Sci-Fi")), item(2, ("Sci-Fi", "Action")),
+             item(3, ("Sci-Fi",)), item(4, ("Romance", "Sci-Fi"))]
+    groups, avoid = phrase[1:-1].split(" by genre, no ")
+    for it in items:
+        said = bool(set(it.genres) & set(groups.split("/"))) and not set(it.genres) & set(avoid.split("/"))
+        assert said == (mood_ok(it, "calm") and mood_ok(it, "mind_bending")), it.genres
+    # one mood: its own genres; a named genre that meets it leaves only the refusals
+    assert describe(Request(moods=["funny"]), None)[1] == ["(Comedy by genre, no Horror/War)"]
+    assert describe(Request(genres=["Comedy"], moods=["funny"]), None)[1] == ["(no Horror/War)"]
+    # with "or" between named genres, none of them meets the mood's group on its own
+    assert "Comedy by genre" in describe(Request(genres=["Comedy", "Horror"], any_of=["genres"], moods=["funny"]),
+                                         None)[1][-1]

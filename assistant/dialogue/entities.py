@@ -111,6 +111,27 @@ _ERAS = [(_WHEN + r"(?:ww\s?2|wwii|world war (?:2|ii|two)|second world war)\b", 
          (r"\b(?:the\s+)?(?:eisenhower|ike) (?:years|era)\b", 1953, 1960),
          (r"\b(?:the\s+)?kennedy (?:years|era)\b", 1961, 1963),
          (r"\b(?:the\s+)?(?:turn of the (?:century|millennium)|y2k)\b", 1997, 2003)]
+# a year named by what happened in it ("the year mandela walked free", "when the berlin wall came down"): widely
+# known dates, asked for with "the year" / "when" / "the same year as" in front
+_EVENT_CUE = r"\b(?:year|when|same time as|around the time|time)\b[^.!?]{0,20}?"
+_EVENT_YEARS = [(r"\b(?:berlin )?wall (?:fell|came down|was torn down|coming down)|fall of the berlin wall", 1989),
+                (r"\bmandela (?:walked free|was (?:freed|released|let out)|got out|came out of prison|left prison)", 1990),
+                (r"\b(?:moon landing|(?:first )?(?:man|men|we|armstrong|apollo 11) (?:landed|walked|stepped) on the moon)", 1969),
+                (r"\bwoodstock\b", 1969),
+                (r"\b(?:jfk|kennedy|president kennedy) (?:was |got )?(?:shot|assassinated|killed)", 1963),
+                (r"\b(?:martin luther king|mlk)(?: jr\.?)? (?:was |got )?(?:shot|assassinated|killed)", 1968),
+                (r"\bchallenger (?:exploded|blew up|disaster|crashed)|\bchernobyl\b", 1986),
+                (r"\belvis (?:died|passed|passed away)", 1977),
+                (r"\b(?:john )?lennon (?:was |got )?(?:shot|killed|died)", 1980),
+                (r"\b(?:princess )?diana (?:died|passed away|was killed|crash)", 1997),
+                (r"\b(?:the )?titanic (?:sank|went down)", 1912),
+                (r"\b(?:the )?(?:soviet union|ussr) (?:fell|collapsed|broke up|ended|dissolved)", 1991),
+                (r"\bnixon resigned", 1974),
+                (r"\blive aid\b", 1985),
+                (r"\bpearl harbou?r\b", 1941),
+                (r"\bd-?day\b", 1944),
+                (r"\b(?:the )?beatles (?:broke up|split)", 1970),
+                (r"\bhong kong (?:was )?handed back|\bhong kong handover", 1997)]
 _TITLE_YEAR = r"\s*(?:\(\s*|,\s*(?:the\s+)?(?:one\s+from\s+)?)?" + _YEAR + r"\b"
 
 
@@ -1035,6 +1056,12 @@ class EntityLinker:
             if mm and ents.year_min is None and ents.year_max is None and not ents.decades:
                 ents.year_min, ents.year_max = a, b
                 spans.append(mm)
+        for pat, y in _EVENT_YEARS:
+            mm = re.search(_EVENT_CUE + "(?:" + pat + ")", low)
+            if mm and ents.year_min is None and ents.year_max is None and not ents.decades:
+                ents.year_min = ents.year_max = y
+                spans.append(mm)
+                break
         # "the year i graduated (93)": a two-digit year in brackets after "year"
         mm = re.search(r"\byear\b[^()]{0,40}\(\s*'?(\d{2})\s*\)", low)
         if mm and ents.year_min is None and ents.year_max is None \
@@ -1074,6 +1101,15 @@ class EntityLinker:
                 ents.year_min = ents.year_max = y  # "best films from 1994"
             else:
                 ents.year_min = y + 1 if cue in ("after", "newer than", "later than", "post-", "post") else y
+            spans.append(mm)
+        # a place in a year-by-year run ("one film from every year of the 80s, up to 1987 now", "a film a year
+        # challenge, now on 1962"): that one year
+        mm = re.search(r"\b(?:(?:i'?m |we'?re )?(?:up to|on|at|onto|on to|got to|reached)\s+" + _YEAR + r"\s+(?:now|next)\b|"
+                       r"\bnow (?:up to|on|at|onto|on to)\s+" + _YEAR + r"\b|\bnext (?:up )?(?:is |:\s*)?" + _YEAR + r"\b)", low)
+        series = re.search(r"\b(?:every|each|per|a) year\b|\byear[- ]by[- ]year\b|\bchallenge\b|\bin order\b", low)
+        if mm and series and free(mm) and ents.year_min is None and ents.year_max is None:  # else "dramas up to 1990 now"
+            y = int(next(g for g in mm.groups() if g))
+            ents.year_min = ents.year_max = y
             spans.append(mm)
         for mm in re.finditer(r"\b(before|older than|earlier than|until|up to|pre-?|prior to|till)\s*" + _YEAR, low):
             if any(s.start() <= mm.start() < s.end() for s in spans) or not free(mm):

@@ -68,10 +68,9 @@ def describe(r: Request, catalog) -> tuple[list[str], list[str]]:
         post.append("nothing from the " + " or ".join(r.not_decades))
     if r.excluded:
         post.append("leaving out " + "; ".join(catalog[i].display_title for i in r.excluded if i in catalog))
-    for m in r.moods:
-        mood = MOODS[m]
-        pre.append(mood.label)
-        post.append(f"({'/'.join(mood.genres)} by genre" + (f", no {'/'.join(mood.avoid)}" if mood.avoid else "") + ")")
+    if r.moods:
+        pre.extend(MOODS[m].label for m in r.moods)
+        post.append(mood_genres_phrase(r))
     if r.audience == "kids":
         post.append("for kids (Children's/Family/Animation by genre, rated G or PG where rated, no Horror/Thriller/War/Crime)")
     elif r.audience == "clean":
@@ -96,6 +95,27 @@ def describe(r: Request, catalog) -> tuple[list[str], list[str]]:
     if r.query:
         post.append(f"matching \u201c{r.query}\u201d")
     return pre, post
+
+
+def mood_genres_phrase(r: Request) -> str:
+    """What the moods apply, in one parenthesis: each mood needs one of its genres, and no mood's counter-genre
+    may appear ("(Romance/Drama and Sci-Fi/Mystery by genre, no Horror/Action)"). A genre some mood works
+    against is left out of every group (an item with it is refused anyway), and a group the named genres
+    already meet is left out (with "or" between the named genres, none is)."""
+    avoid: list[str] = []
+    for m in r.moods:
+        avoid += [g for g in MOODS[m].avoid if g not in avoid]
+    named = set(r.genres) if "genres" not in r.any_of else set()
+    groups: list[str] = []
+    for m in r.moods:
+        group = [g for g in MOODS[m].genres if g not in avoid]
+        text = "/".join(group)
+        if group and not named & set(group) and text not in groups:
+            groups.append(text)
+    parts = [" and ".join(groups) + " by genre"] if groups else []
+    if avoid:
+        parts.append("no " + "/".join(avoid))
+    return "(" + ", ".join(parts) + ")"
 
 
 QUALITY_WORDS = {"acclaimed": "highly rated by critics (top quarter of critic scores)",

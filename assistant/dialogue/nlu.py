@@ -78,7 +78,7 @@ _TASTE = re.compile(r"\b(?:i|we)\s*(?:'?m|am|'?re|are)?\s+(?:really\s+|do\s+|mos
 _STRONG_REQUEST = re.compile(r"\b(recommend\w*|suggest\w*|show me|find me|give me|what should i watch)\b")
 _CUE_REQUEST = re.compile(r"\b(recommend|suggest|want|looking for|show me|find|give me|any|something|watch|what should|ideas?|"
                           r"in the mood|pick|need|some|movies?|films?|what else|what next|anything|more|similar|others?|recs?|"
-                          r"got any|fancy|after|options?|what now|next)\b")
+                          r"got any|fancy|after|options?|what now|next|came out|come out|released|what was out)\b")
 # a complete new request ("recommend a Tom Hanks movie"), as opposed to a follow-up fragment ("ideally from the 90s")
 _FRESH_REQUEST = re.compile(r"^\s*(?:(?:ok(?:ay)?|right|alright|and|so),?\s+)?(?:(?:can|could|would) you\s+|please\s+)?"
                             r"(?:recommend|suggest|show me|find me|give me|i want|i'?d like|i'?m looking for|looking for)\s+"

@@ -71,6 +71,8 @@ _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and uni
     (re.compile(r"\b(?:(\d|two|three|four)[- ]hours?(?: long)? (?:movies?|films?|epics?))"), "hours", None),
     # "2.5 hours minimum", "2 hours or more": at least that long
     (re.compile(r"\b" + _AMOUNT + _UNIT + r"\s*(?:minimum|at (?:the )?least|or (?:more|longer)|plus|\+)"), "n", None),
+    # "the longer the better": a long film, and its words are all taken (not "better" as a query)
+    (re.compile(r"\b(?:the )?(?:longer|lengthier)(?:,)? the better\b"), 150, None),
     (re.compile(r"\b(long|longer|longest|epic|lengthy|sprawling)\b"
                 r"(?!\s+(?:time|ago|while|weekend|day|week|night|shift|as)\b)"), 150, None),  # not "as long as"
 ]
@@ -274,7 +276,8 @@ onwards onward oldies newer older later earlier born doesnt doesn't didnt didn't
 grandad granddad grandpa grandma granny nana grandmother grandfather twins in-laws inlaws gets shift starts
 af requires require zero cant can't thats that's whats hes he's shes she's theyre they're youre you're
 nite rates rate rating ratings u ur ya yall y'all gonna gotta wanna kinda entirely totally completely else
-won win wins winning winner winners junk crap garbage trash none etc pls thinks way asleep fall nan grew grown between putting am pm arent wasnt werent even tho though over""".split())
+won win wins winning winner winners junk crap garbage trash none etc pls thinks way asleep fall nan grew grown between putting am pm arent wasnt werent even tho though over
+still doing every each per order ppl""".split())
 
 
 _ASKS = re.compile(r"\b(?:recommend\w*|suggest\w*|want|wanna|need|looking for|show me|find me|give me|got any|"
