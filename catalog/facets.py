@@ -78,6 +78,9 @@ MOODS: dict[str, Mood] = {
     "calm": Mood("calm", ("Comedy", "Romance", "Family", "Animation", "Musical", "Documentary", "Drama"),
                  ("Horror", "Thriller", "Action", "War", "Crime", "Film-Noir")),
     "whimsical": Mood("whimsical", ("Fantasy", "Animation", "Children's", "Family", "Musical"), _DARK),
+    # "a pitch-black comedy", "dark comedies": the dark mood with a comedy named, which "dark" alone would refuse
+    "dark_comedy": Mood("darkly comic", ("Crime", "Thriller", "War", "Horror", "Film-Noir"),
+                        ("Children's", "Family", "Animation", "Musical")),
 }
 # a mood asked *not* to be ("nothing depressing"): the mood that stands for its opposite, where one exists
 NOT_MOOD = {"sad": "feel_good", "dark": "feel_good", "scary": "feel_good", "mind_bending": "feel_good",

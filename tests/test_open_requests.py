@@ -277,6 +277,39 @@ def reader(ml100k_assistant):
     # a place in a year-by-year run is one year; without a run "up to 1990 now" is a bound
     ("one film from every year of the 70s challenge, up to 1974 now", {"year_min": 1974, "year_max": 1974}),
     ("dramas up to 1990 now please", {"year_min": None, "year_max": 1990}),
+    # refusals only are a request ("no westerns and no biopics"), and "any" after a comma asks anew
+    ("no westerns and no biopics, my dad watches them all day", {"genres": []}),
+    ("no horror, any comedies?", {"genres": ["Comedy"], "not_genres": ["Horror"]}),
+    ("no horror or any thrillers", {"not_genres": ["Horror", "Thriller"]}),
+    # a film older than someone is from before their birth; a year written short, then on
+    ("anything older than my mum, she was born in 58", {"year_max": 1957}),
+    ("85 onwards, a thriller", {"genres": ["Thriller"], "year_min": 1985}),
+    ("films from the watergate years", {"year_min": 1972, "year_max": 1974}),
+    ("what was out the year of the barcelona olympics", {"year_min": 1992, "year_max": 1992}),
+    # lengths: two spoken amounts as a range, a stated margin, the battery left
+    ("between an hour and a half and an hour 50", {"runtime_min": 90, "runtime_max": 111}),
+    ("90 mins give or take 10", {"runtime_min": 80, "runtime_max": 101}),
+    ("about 80 mins of battery left", {"runtime_max": 81, "query": ""}),
+    # praise no pattern lists, read by its nearness to quality examples (data/qualities.txt)
+    ("a sleeper hit from the 80s", {"qualities": ["hidden_gem"]}),
+    ("essential viewing only, a western", {"genres": ["Western"], "qualities": ["acclaimed"]}),
+    ("my best friend is visiting, a comedy", {"qualities": [], "query": "", "liked": [], "reference": []}),
+    # a subject read as a mood is said to have no data; a refused subject too ("no kidnapping plots")
+    ("a hockey movie", {"moods": ["sport"], "unmatched": ["hockey"]}),
+    ("a crime movie but no kidnapping plots", {"genres": ["Crime"], "unmatched": ["kidnapping"], "query": ""}),
+    # a dark mood with a comedy named is a dark comedy, not a refusal of comedy
+    ("a black comedy", {"genres": ["Comedy"], "moods": ["dark_comedy"]}),
+    ("dark comedies from the 90s", {"genres": ["Comedy"], "moods": ["dark_comedy"]}),
+    # genre words with a suffix; "wary of" refuses
+    ("something adventure-y", {"genres": ["Adventure"]}),
+    ("i'm wary of war films, any comedies", {"not_genres": ["War"], "genres": ["Comedy"]}),
+    ("a movie with lots of singing for my 5 year old", {"genres": ["Musical"], "audience": "kids"}),
+    ("my foster son is 7, something for him", {"audience": "kids", "query": ""}),
+    # inoffensive, and grown-up content said to be fine
+    ("something nobody would object to at the office party", {"audience": "no_adult"}),
+    ("a war film, R is perfectly fine", {"genres": ["War"], "qualities": ["adult"]}),
+    ("something loud and american", {"countries": ["United States"], "moods": ["exciting"]}),
+    ("a thriller for the 5th of november", {"genres": ["Thriller"], "cards": [], "query": ""}),
     # a taste in words, not an unknown title
     ("we're really into the supernatural type of stuff", {"query": "supernatural", "unknown_titles": []}),
     # one genre and a choice between two others: Comedy AND (Crime OR Romance)
@@ -372,6 +405,11 @@ def test_replies_apply_the_open_part_and_say_what_they_applied(ml100k_assistant)
     r = a.respond("open-12", "oscar winning dramas")  # award words rank by wins, not only filter
     wins = [cat[c.item_id].attributes.get("oscars") or 0 for c in r.cards]
     assert r.cards and min(wins) >= 1 and sum(wins) / len(wins) > 2
+    r = a.respond("open-15", "a baseball movie from the 80s")  # a subject is read as sports, and said
+    assert r.cards and all("Sport" in all_genres(cat[c.item_id]) for c in r.cards)
+    assert "I have no data on \u201cbaseball\u201d" in r.text and "sports films instead" in r.text
+    r = a.respond("open-16", "a thriller but no kidnapping stuff")  # a refused subject is said, not dropped
+    assert r.cards and "I have no data on \u201ckidnapping\u201d" in r.text
     r = a.respond("open-10", "what came out the year the old bridge opened")  # asked, nothing readable: say what
     assert not r.cards and "I could not match \u201cbridge opened\u201d" in r.text
     # a year named by a widely known event is that year; the personal aside around it is not a query
@@ -472,6 +510,23 @@ def test_loose_person_matching_leaves_ordinary_words_alone(ml100k_assistant):
                  "movies with robots or aliens", "something with stone", "the godfather or goodfellas"):
         assert linker.people_in(text, set()) == [], text
     assert [p for _, _, p in linker.people_in("spielburg films", set())] == ["Steven Spielberg"]
+
+
+@pytest.mark.slow
+def test_a_surname_and_a_first_name_near_it_pick_one_person(reader):
+    """A shared surname with a first name a few words away ("douglas... michael not kirk"), initials written
+    together ("jt walsh"), and one typo in a short surname after an exact first name ("meg rian")."""
+    from assistant.dialogue.nlu import Context
+
+    for text, want in (("douglas... michael not kirk", ["Michael Douglas"]), ("jt walsh films", ["J. T. Walsh"]),
+                       ("meg rian movies", ["Meg Ryan"]), ("thrillers w/ paxton. bill, the late one", ["Bill Paxton"])):
+        u = reader.understand(text, Context())
+        assert u.act == "recommend" and u.entities.people == want, (text, u.entities.people)
+    u = reader.understand("keaton... michael not diane lol", Context())
+    assert u.entities.people == ["Michael Keaton"] and u.entities.not_people == ["Diane Keaton"]
+    # a possessive phrase of ordinary words is a person in the user's life, not a title
+    u = reader.understand("my best friend just got dumped, anything but a love story", Context())
+    assert not (u.entities.reference or u.entities.liked) and u.entities.not_genres == ["Romance"]
 
 
 @pytest.mark.slow

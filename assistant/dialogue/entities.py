@@ -41,11 +41,11 @@ GENRE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "Romance": ("romance", "romances", "romantic", "romcom", "rom-com", "romcoms", "rom com", "rom coms", "rom-coms", "love story", "love stories"),
     "Horror": ("horror", "horrors", "scary", "frightening", "scarier", "creepy", "spooky", "slasher", "slashers"),
     "Animation": ("animation", "animated", "cartoon", "cartoons", "anime"),
-    "Children's": ("children's", "children", "kids", "kid", "family", "childrens", "kiddie"),
+    "Children's": ("children's", "children", "kids", "kid", "family", "childrens", "kiddie", "kiddy", "kiddish"),
     "Thriller": ("thriller", "thrillers", "suspense", "suspenseful"),
     "Documentary": ("documentary", "documentaries", "doc", "docs", "docu", "docos", "doco"),
     "Film-Noir": ("film-noir", "film noir", "noir", "noirs", "films noirs"),
-    "Musical": ("musical", "musicals"),
+    "Musical": ("musical", "musicals", "sing-along", "singalong", "sing-alongs", "singalongs", "songs", "singing"),
     "Western": ("western", "westerns", "cowboy", "cowboys"),
     "War": ("war",),
     "Crime": ("crime", "gangster", "gangsters", "heist", "heists", "mafia", "mob"),
@@ -108,6 +108,7 @@ _ERAS = [(_WHEN + r"(?:ww\s?2|wwii|world war (?:2|ii|two)|second world war)\b", 
          (r"\b(?:the\s+)?reagan (?:years|era|administration|presidency)\b|\breagan[- ]era\b", 1981, 1988),
          (r"\b(?:the\s+)?(?:nixon|carter) (?:years|era)\b", 1969, 1980),
          (r"\b(?:the\s+)?clinton (?:years|era)\b", 1993, 2000),
+         (r"\b(?:the\s+)?watergate (?:years|era|period|days)\b|\bwatergate[- ]era\b", 1972, 1974),
          (r"\b(?:the\s+)?(?:eisenhower|ike) (?:years|era)\b", 1953, 1960),
          (r"\b(?:the\s+)?kennedy (?:years|era)\b", 1961, 1963),
          (r"\b(?:the\s+)?(?:turn of the (?:century|millennium)|y2k)\b", 1997, 2003)]
@@ -132,6 +133,13 @@ _EVENT_YEARS = [(r"\b(?:berlin )?wall (?:fell|came down|was torn down|coming dow
                 (r"\bd-?day\b", 1944),
                 (r"\b(?:the )?beatles (?:broke up|split)", 1970),
                 (r"\bhong kong (?:was )?handed back|\bhong kong handover", 1997)]
+# summer and winter games by host city ("the year of the atlanta olympics")
+_OLYMPICS = {"berlin": 1936, "london": 1948, "helsinki": 1952, "melbourne": 1956, "rome": 1960, "tokyo": 1964,
+             "mexico city": 1968, "mexico": 1968, "munich": 1972, "montreal": 1976, "moscow": 1980, "los angeles": 1984,
+             "la": 1984, "l\\.a\\.": 1984, "seoul": 1988, "barcelona": 1992, "atlanta": 1996, "sydney": 2000,
+             "lake placid": 1980, "sarajevo": 1984, "calgary": 1988, "albertville": 1992, "lillehammer": 1994,
+             "nagano": 1998, "salt lake city": 2002, "salt lake": 2002}
+_EVENT_YEARS += [(rf"\b{city} (?:olympics|games|olympic games)\b|\bolympics in {city}\b", y) for city, y in _OLYMPICS.items()]
 _TITLE_YEAR = r"\s*(?:\(\s*|,\s*(?:the\s+)?(?:one\s+from\s+)?)?" + _YEAR + r"\b"
 
 
@@ -219,7 +227,7 @@ _PRE_CUES: list[tuple[str, re.Pattern]] = [
                             r"turned off|couldn'?t finish|gave up on|regret watching)\b")),
     ("excluded", re.compile(r"\b(except(?: for)?|other than|besides|apart from|aside from|but not|excluding|not including|"
                             r"anything but|leave out|skip|without|not|isn'?t|aren'?t|no|never)\b")),
-    ("seen", re.compile(r"\b(seen|watched|saw|already|rewatched|re-watched|(?:i'?ve|we'?ve|i have|we have) (?:already )?done)\b")),
+    ("seen", re.compile(r"\b(seen|watched|saw|already|rewatched|re-watched|(?:(?:i'?ve|we'?ve|i have|we have) )?(?:already |just )?done)\b")),
     ("explain", re.compile(r"\b(why|explain|how come|what makes)\b")),
     ("reference", re.compile(r"\b(similar to|similar as|(?<!i )(?<!i really )(?<!i do )(?<!we )(?<!also )(?<!n't )(?<!not )"
                              r"(?<!'d )(?<!would )(?<!you )(?<!they )(?<!i also )like|more like|in the vein of|reminds? me of|"
@@ -265,7 +273,7 @@ _NOTHING = re.compile(r"\b(?:nothing|no|not|none|never|no movies?|no films?)(?:\
 _NEG_WORDS = re.compile(r"\b(no|not|without|w/o|minus|excluding|exclude|leave out|nothing|none|non|isn'?t|aren'?t|avoid|except|anything but|never|no more|"
                         r"don'?t like|dont like|do not like|dislike|not into|not a fan of|can'?t stand|hate|hates|"
                         r"don'?t want|do not want|don'?t (?:need|fancy)|hate|hates|can'?t stand|other than|sick of|"
-                        r"tired of|skip|less|nix|ban|zero|done with|fed up with|had enough of|not in the mood for|"
+                        r"tired of|skip|less|nix|ban|zero|done with|fed up with|had enough of|not in the mood for|wary of|"
                         r"not feeling|too old for|grown out of|outgrown|i'?m (?:so |totally |kinda )?over)\b")
 # "early 80s", "mid to late 90s": the part of a decade, and the years of each part (offsets from its start)
 _DECADE_PART = r"(?:the\s+)?(early|mid|late)(?:\s*(?:-?\s*to\s*-?|-|/|or)\s*(early|mid|late))?"
@@ -572,6 +580,9 @@ class EntityLinker:
             return (not caps) and w.norm not in STOPWORDS and self._rare(w.norm)
         if self._is_common(content):
             return m.cued and (caps or len(content) >= 3)
+        if not (m.cued or caps) and content[0].norm in ("my", "our", "your", "his", "her", "their") \
+                and all(t.norm in STOPWORDS or t.norm in common_words() for t in content[1:]):
+            return False  # "my best friend just got dumped" is a person, not My Best Friend's Wedding
         return True
 
     def _rare(self, word: str) -> bool:
@@ -726,6 +737,7 @@ class EntityLinker:
             by_last: dict[str, list[str]] = {}
             compact: dict[str, list[str]] = {}
             first_of: dict[str, str] = {}
+            initials: dict[str, str] = {}  # "J. T. Walsh" -> "jt" (written "jt walsh")
             by_first: dict[str, list[str]] = {}
             by_two: dict[str, list[tuple[str, str]]] = {}
             for p, d in degree.items():
@@ -735,6 +747,8 @@ class EntityLinker:
                 if len(parts) < 2:
                     continue
                 first_of[p] = parts[0]
+                if len(parts) >= 3 and len(parts[0]) == len(parts[1]) == 1:
+                    initials[p] = parts[0] + parts[1]
                 by_last.setdefault(parts[-1], []).append(p)
                 by_first.setdefault(parts[0], []).append(p)
                 k = next((j for j in range(1, len(parts) - 1) if parts[j] in _PARTICLES), len(parts) - 1)
@@ -744,6 +758,7 @@ class EntityLinker:
                     by_two.setdefault(" ".join(parts[:2]), []).append((parts[2], p))
             pick = lambda ps: max(ps, key=lambda q: degree[q])  # noqa: E731
             self._loose = {"degree": degree, "by_last": by_last, "first_of": first_of, "pick": pick, "by_two": by_two,
+                           "initials": initials,
                            "compact": {k: pick(v) for k, v in compact.items() if k.isalpha()},
                            "compact_all": {k: v for k, v in compact.items() if k.isalpha()},
                            "first_only": {f: ps[0] for f, ps in by_first.items() if len(ps) == 1 and degree[ps[0]] >= 8}}
@@ -763,12 +778,12 @@ class EntityLinker:
         words = [_ascii(t.group()).lower().rstrip(".").removesuffix("'s").removesuffix("’s").replace(".", "") for t in toks]
         free = [i not in used and toks[i].start() not in skip for i in range(len(toks))]
 
-        def first_ok(written: str, first: str) -> bool:
+        def first_ok(written: str, first: str, p: str = "") -> bool:
             return (written == first or NICKNAMES.get(written) == first
-                    or (len(written) >= 3 and first.startswith(written)))
+                    or (len(written) >= 3 and first.startswith(written)) or (bool(p) and ix["initials"].get(p) == written))
 
-        def near(w: str, keys) -> list[str]:
-            if len(w) < 5:
+        def near(w: str, keys, min_len: int = 5) -> list[str]:
+            if len(w) < min_len:
                 return []
             cut = 1 if len(w) < 8 else 2
             return [k for k, _, _ in process.extract(w, list(keys), scorer=Levenshtein.distance, score_cutoff=cut, limit=5)]
@@ -790,9 +805,12 @@ class EntityLinker:
                 out.append((toks[i].start(), toks[i + 1].end(), ix["compact"][a + b]))
                 free[i] = free[i + 1] = False
                 continue
-            cands = [p for p in by_last.get(b, []) if first_ok(a, first_of[p])]
+            cands = [p for p in by_last.get(b, []) if first_ok(a, first_of[p], p)]
             if not cands and b not in common:
                 cands = [p for k in near(b, by_last) for p in by_last[k] if first_of[p] == a]
+            if not cands and len(b) >= 4:  # "sam neil": one typo in the surname (also an ordinary word) after an exact first name
+                cands = [p for k in near(b, by_last, 4) for p in by_last[k] if first_of[p] == a
+                         and Levenshtein.distance(b, k) == 1 and len(a) >= 3 and a not in STOPWORDS]
             if not cands and b in ix["compact_all"]:  # "brian depalma": the surname written as one word, after a first name
                 cands = [p for p in ix["compact_all"][b] if first_ok(a, first_of[p])]
             if not cands:  # a typo in the first name: one edit, two in a long one ("charley" for "charlie")
@@ -801,6 +819,24 @@ class EntityLinker:
             if cands:
                 out.append((toks[i].start(), toks[i + 1].end(), ix["pick"](cands)))
                 free[i] = free[i + 1] = False
+        for i, w in enumerate(words):  # a surname, and a first name near it that picks one bearer of it
+            if not free[i] or not w.isalpha() or len(w) < 4 or w in STOPWORDS or len(by_last.get(w, [])) < 1:
+                continue  # "paxton. bill, not the other one", "keaton... michael not diane"
+            for j in [k for d in range(1, 4) for k in (i + d, i - d) if 0 <= k < len(words)]:
+                if not free[j] or not words[j].isalpha() or (j and words[j - 1] in ("not", "no", "nor")):
+                    continue
+                pick = [p for p in by_last[w] if words[j] == first_of[p] or NICKNAMES.get(words[j]) == first_of[p]]
+                if len(pick) == 1 and words[j] not in STOPWORDS:
+                    a, b = sorted((i, j))
+                    out.append((toks[a].start(), toks[b].end(), pick[0]))
+                    free[i] = free[j] = False
+                    # "michael not kirk": the other bearer of the surname, refused (the negation is read later)
+                    for k in range(b + 1, min(len(words), b + 4)):
+                        other = [p for p in by_last[w] if p != pick[0] and first_of[p] == words[k]]
+                        if free[k] and words[k - 1] in ("not", "no", "nor") and len(other) == 1:
+                            out.append((toks[k].start(), toks[k].end(), other[0]))
+                            free[k] = False
+                    break
         for i, w in enumerate(words):  # one word
             if not free[i] or not w.isalpha() or w in STOPWORDS or len(w) < 4 or self._title_words.get(w, 0) > 2:
                 continue
@@ -981,9 +1017,11 @@ class EntityLinker:
                     ents.countries.append(name)
                 linked.spans.append((mm.start(g), mm.end(g), "PLACE"))
         for adj in ("british", "irish", "australian", "canadian", "mexican", "scottish", "welsh", "aussie", "iranian",
-                    "brazilian", "taiwanese", "soviet"):
+                    "brazilian", "taiwanese", "soviet", "american"):
             name = COUNTRY_ALIASES[adj]
-            for mm in re.finditer(rf"\b{adj}\b", low):
+            # "something loud and american"; not "native american", "latin american", "african-american"
+            for mm in re.finditer(rf"(?<!native )(?<!latin )(?<!african )(?<!african-)(?<!south )(?<!north )(?<!central )"
+                                  rf"(?<!asian )(?<!asian-)\b{adj}\b", low):
                 if name in self.countries and mm.start() not in taken and name not in ents.countries \
                         and not _old_value(low, mm.start()):
                     ents.countries.append(name)
@@ -1012,7 +1050,9 @@ class EntityLinker:
         for g in self.genres:
             for syn in (g.lower(),) + GENRE_SYNONYMS.get(g, ()):
                 # "family friendly": an audience; "comic book", "war hero", "action figure": not the genre
-                for mm in re.finditer(rf"(?:(?<![\w-])|(?<=\banti-)){re.escape(syn)}(?![\w-])(?!\s+friendly\b)"
+                # "adventure-y", "actiony", "comedy-ish": the genre (a bare "y" only after a long word: not "wary")
+                suffix = r"(?:-?y|-?ish)?" if len(syn) >= 5 and not syn.endswith("y") else r"(?:-ish)?"
+                for mm in re.finditer(rf"(?:(?<![\w-])|(?<=\banti-)){re.escape(syn)}{suffix}(?![\w-])(?!\s+friendly\b)"
                                       rf"(?!\s+(?:books?|strips?|con|figures?|heroe?s?)\b)", low):
                     if mm.start() in taken:
                         continue
@@ -1102,6 +1142,12 @@ class EntityLinker:
             else:
                 ents.year_min = y + 1 if cue in ("after", "newer than", "later than", "post-", "post") else y
             spans.append(mm)
+        # "97 onwards", "'85 or later": a year written short, then on
+        mm = re.search(r"(?<![\w'$.-])'?([3-9]\d)\s*(?:onwards?|and (?:later|after|newer)|or (?:later|newer|after))\b", low)
+        if mm and free(mm) and ents.year_min is None and ents.year_max is None \
+                and not re.search(r"\b(?:ages?|aged)\s*$", low[:mm.start()]):
+            ents.year_min = 1900 + int(mm.group(1))
+            spans.append(mm)
         # a place in a year-by-year run ("one film from every year of the 80s, up to 1987 now", "a film a year
         # challenge, now on 1962"): that one year
         mm = re.search(r"\b(?:(?:i'?m |we'?re )?(?:up to|on|at|onto|on to|got to|reached)\s+" + _YEAR + r"\s+(?:now|next)\b|"
@@ -1137,13 +1183,19 @@ class EntityLinker:
             spans.append(mm)
         born = re.search(r"\bborn in " + _YEAR + r"\b", low) or re.search(r"\bborn\s*\(\s*(?:in\s+)?'?(\d{2}|\d{4})\s*\)", low)
         # "before i was born (92)", "before my grandma was born (1948)", "1955 babies ... before they were born"
-        born = born or re.search(r"\b'?(\d{2}|" + _YEAR[1:-1] + r")\s+bab(?:y|ies)\b", low)
+        born = born or re.search(r"\b'?(\d{2}|" + _YEAR[1:-1] + r")\s+bab(?:y|ies)\b", low) \
+            or re.search(r"\bborn in '?(\d{2})\b(?!\s*(?:%|mins?|minutes?|hrs?|hours?))", low)
         rel = re.search(r"\b(before|after|since)\s+(?:i|we|he|she|they|you|(?:my|our|his|her|their)(?:\s+\w+){1,2})"
                         r"\s+(?:was|were|got)\s+born\b", low)
+        cue = rel.group(1) if rel else ""
+        if not rel:  # "anything older than my dad, he was born in 61": from before that person's birth
+            rel = re.search(r"\b(older|earlier|younger|newer) than\s+(?:me|him|her|them|us|(?:my|our|his|her|their)"
+                            r"(?:\s+\w+){1,2}?)\b(?=[^.!?]{0,30}\bborn\b)", low)
+            cue = ("before" if rel.group(1) in ("older", "earlier") else "after") if rel else ""
         if born and rel:  # "i was born in 1985, show me good stuff from before i was born"; "before i was born (92)"
             y = int(born.group(1))
             y += 0 if y >= 100 else (2000 if y <= 30 else 1900)
-            if rel.group(1) == "before":
+            if cue == "before":
                 ents.year_max = y - 1
             else:
                 ents.year_min = y
@@ -1358,14 +1410,15 @@ _CARD = re.compile(r"#\s?(\d{1,2})\b|\b(?:number|no\.?|nr\.?|num)\s?(\d{1,2})\b|
                    r"7th|8th|9th|10th)\b(?!\s+(?:ones|times?|few|batch|list|page|set|lot|round|bunch|things|two|three|"
                    r"weekends?|dates?|days?|nights?|weeks?|months?|years?|grade|half|hours?|seasons?|episodes?|"
                    r"anniversary|marriage|wife|husband|kid|child|son|daughter|visit|trip|impression|sight|place|"
-                   r"viewing|watch|rewatch)\b)"
+                   r"viewing|watch|rewatch)\b)(?!\s+of\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)"
                    r"|^\s*(?:why|like|dislike|seen|not|skip|hide|explain)\s+(\d{1,2})\b"
                    r"|\b(?:card|pick|option|suggestion|movie|film|item)\s+(\d{1,2})\b")
 
 
 _OLD_VALUE = re.compile(r"\b(?:instead of|rather than|in place of|swap(?:ping)?|replac(?:e|ing)|switch(?:ing)? from|"
                         r"change from|other than)\s+(?:the\s+|all the\s+|those\s+)?$")
-_GENRE_LIST = re.compile(r"\s*(?:,|/|&|\bor\b|\band\b|\bnor\b)\s*(?:any\s+|no\s+|an?\s+|the\s+)?")
+# ("no horror or any thrillers"; after a comma "any" starts a new ask: "no horror, any comedies?")
+_GENRE_LIST = re.compile(r"\s*(?:(?:,|/|&|\band\b)\s*(?:no\s+|an?\s+|the\s+)?|(?:\bor\b|\bnor\b)\s*(?:any\s+|no\s+|an?\s+|the\s+)?)")
 # "nothing with him or mel gibson": a refused pronoun, then a person joined to it
 _PRONOUN_LIST = re.compile(r"\b(?:him|her|them)\s*(?:,|/|&|\bor\b|\band\b|\bnor\b)\s*$")
 # a refusal that points back at the person named before it ("another tom cruise movie... nothing with him")

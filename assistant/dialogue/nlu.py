@@ -318,7 +318,8 @@ def consistent_act(act: str, ents: Entities, ctx: Context, low: str) -> str:
         return "recommend" if (ents.has_content() or _REQUEST_CUE.search(low)) else "out_of_scope"
     if act == "out_of_scope" and ents.query and (_TOPIC_REQUEST.search(low) or _TASTE.search(low)):
         return "recommend"  # "a movie about a dog", "time travel movies": a topic, searched as free text
-    if act == "out_of_scope" and ((ents.has_filters() or ents.reference or ents.liked) and _CUE_REQUEST.search(low)
+    refusals = bool(ents.not_genres or ents.not_people or ents.not_decades or ents.excluded)  # "no sports movies"
+    if act == "out_of_scope" and ((ents.has_filters() or ents.reference or ents.liked or refusals) and _CUE_REQUEST.search(low)
                                   or _STRONG_REQUEST.search(low) or ents.unmatched
                                   or (ents.has_open() and not (only_open(ents) and ents.moods and not ents.qualities
                                                                and not ents.audience and not ents.moods_exact))

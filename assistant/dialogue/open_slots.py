@@ -23,9 +23,11 @@ from pathlib import Path
 
 import numpy as np
 
-from catalog.facets import MOODS, NOT_MOOD
+from catalog.facets import MOODS, NOT_MOOD, QUALITIES
 
 DATA = Path(__file__).parent / "data" / "moods.txt"
+QUALITY_DATA = Path(__file__).parent / "data" / "qualities.txt"
+QUALITY_THRESHOLD = 0.6  # a window nearer a quality example than any mood example, by at least this cosine
 OLD_BEFORE = 1970  # "something old": released before this year
 ABOUT_MIN = 15  # "about 2 hours": 105 to 135 minutes
 SINGLE_WORD_MARGIN = 0.1  # a one-word window needs threshold + this (chosen on dev4: "fall" -> "falling in love" 0.63)
@@ -59,6 +61,12 @@ _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and uni
                 r"(?:only |just )?(?:got|have|has)(?: about| around| roughly| like| exactly| only| just)?|after(?: like)?)\s+"
                 + _AMOUNT + _UNIT), None, "n"),
     (re.compile(r"\b(?:over|more than|longer than|at least|above)\s+" + _AMOUNT + _UNIT), "n", None),
+    # "100 mins give or take 5", "2 hours plus or minus 10": about that long, by the margin given ("margin": group 3)
+    (re.compile(r"\b" + _AMOUNT + _UNIT + r"\s*,?\s*(?:give or take|plus or minus|\+/-|±|either way by)\s*(\d{1,2})\b"),
+     "margin", "margin"),
+    # "maybe 100 mins of battery", "90 minutes of charge left": the time there is, the most a film can take
+    (re.compile(r"\b" + _AMOUNT + _UNIT + r"\s+(?:worth )?(?:of )?(?:battery|charge|juice|power)(?: left)?\b"),
+     None, "n"),
     # "2.5hrs ish", "around 2 hours": about that long, a quarter of an hour either way
     (re.compile(r"\b(?:about|around|roughly|approximately|approx|circa)\s+" + _AMOUNT + _UNIT + r"|\b" + _AMOUNT + r"\s*"
                 r"(hours?|hrs?|h|minutes?|mins?|m)\s*-?\s*(?:ish|or so|give or take)\b"), "about", "about"),
@@ -86,7 +94,7 @@ _AGE = re.compile(r"\b(?:son|daughter|brother|sister|kids?|child(?:ren)?|nephew|
                   # "11-14 yr olds", "ages 8 to 10"
                   r"\b(\d{1,2})\s*(?:-|–|to)\s*(\d{1,2})[- ]?(?:(?:year|yr)s?[- ]?olds?|y/?o)\b")
 # a child named in the message makes "hes 8", "she just turned 2" an age ("(hes 8)" after "my stepson")
-_CHILD = re.compile(r"\b(?:(?:step|grand|god)?(?:sons?|daughters?|kids?|child(?:ren)?)|nephews?|nieces?|little ones?|"
+_CHILD = re.compile(r"\b(?:(?:step|grand|god|foster )?(?:sons?|daughters?|kids?|child(?:ren)?)|foster(?:ing)?|nephews?|nieces?|little ones?|"
                     r"toddlers?|bab(?:y|ies)|boys?|girls?|twins)\b")
 _CHILD_AGE = re.compile(r"\b(?:(?:he|she|they)(?:'s|s| is| are)|(?:just |only )?turn(?:ed|ing|s))(?: only| just| now)?"
                         r"(?: turned| turning)? (\d{1,2})\b(?!\s*(?:%|/|times|out of|stars|mins?|minutes|hours?|hrs?|"
@@ -102,7 +110,8 @@ _KIDS = re.compile(
 _NO_ADULT = re.compile(
     r"\b(?:nothing (?:too )?(?:adult|rude|explicit|violent|graphic|raunchy|dirty|r[- ]rated)|"
     r"(?:no|nothing with|without(?: any)?) (?:violence|gore|r[- ]rated|rated r|r rated)\b|"
-    r"(?:offend|offensive|conservative|prudish|easily shocked)|safe for work|sfw|work[- ]appropriate|"
+    r"(?:offend|offensive|conservative|prudish|easily shocked)|safe for work|sfw|work[- ]appropriate|inoffensive|"
+    r"(?:nobody|no one|noone|no-one) (?:could|would|will|can|is going to) (?:possibly )?(?:object|complain|be offended)|"
     r"(?:no|nothing|not) r\b(?![-'])|"
     r"(?:not|nothing|isn'?t|aren'?t|never|no movies?|no films?) (?:rated r|r[- ]rated)|clean|pg[- ]?13|teen(?:ager)?s?|appropriate|suitable|"
     r"(?:with|for) (?:my |our |the )?(?:grandparents|grand(?:ma|pa|mother|father|dad)|granddad|granny|nana|nan|parents|mum|mom|"
@@ -152,6 +161,11 @@ _BUDGET = re.compile(r"\b(?:wait(?:ing)?|repairs?|appointment|layover|laundry|lu
 _OLD = re.compile(r"\b(?:something|anything|films?|movies?|stuff|really|proper|very|an?) old\b(?!-fashioned)|\bold (?:movies?|films?|stuff|ones)\b|"
                   r"\bolder (?:movies?|films?|stuff)\b")
 _RECENT = re.compile(r"\b(recent|newer|latest|new releases?|the newest)\b")
+# the noun after a refused subject that says it is a kind of film ("no possession stuff", "no kidnapping plots")
+_REFUSED_KIND = frozenset("stuff movies movie films film plots plot scenes scene storylines storyline stories story themes "
+                          "ones content vibes type kind or and nor".split())
+_NOT_PRAISE_AFTER_BEST = ("picture", "actor", "actress", "director", "foreign", "friend", "friends", "mate", "mates",
+                          "bud", "buds", "pal", "pals", "bet", "man", "part")
 _QUALITY = {
     "hidden_gem": re.compile(r"\b(hidden gems?|underrated|under[- ]rated|(?:nobody|no one|no-one|few people)(?: has| have|'s)? "
                              r"(?:heard of|seen)|obscure|lesser[- ]known|little[- ]known|under the radar|overlooked|"
@@ -177,8 +191,9 @@ _QUALITY = {
                                 r"(?:people|viewers|audiences?|users|fans) (?:actually )?rated? (?:the )?(?:highest|best|most|highly)|"
                                 r"(?:trust|prefer|believe) (?:normal |regular |ordinary )?(?:viewers|audiences?|people|fans))\b"),
     # grown-up content asked for (a refusal, "no raunchy stuff", is read first by _REFUSED_CONTENT and used up)
-    "adult": re.compile(r"\b(raunchy|raunchiest|smutty|bachelor(?:ette)? part(?:y|ies)|stag (?:do|night|party)|"
-                        r"r[- ]rated (?:is|are|'s) (?:fine|ok|okay|good|great|preferred)(?:,? (?:preferred|even|actually|"
+    "adult": re.compile(r"\b(raunchy|raunchiest|smutty|steamy|sultry|erotic|bachelor(?:ette)? part(?:y|ies)|stag (?:do|night|party)|"
+                        r"(?:r[- ]rated|rated r|r) (?:is|are|'s) (?:totally |perfectly |completely |absolutely )?"
+                        r"(?:fine|ok|okay|good|great|preferred)(?:,? (?:preferred|even|actually|"
                         r"ideally|tbh))*|"
                         r"(?:prefer|preferably|ideally) r[- ]rated|r[- ]rated (?:preferred|please|pls)|for grown[- ]?ups only|"
                         r"adults? only)\b"),
@@ -186,7 +201,7 @@ _QUALITY = {
                                 r"beautiful|gorgeous|stunning|brilliant|masterful|powerful|stays? (?:with|w/?) you|"
                                 r"clever|smart|intelligent|witty|not (?:too )?(?:cheesy|dumb|stupid|boring)|"
                                 r"(?:won'?t|wouldn'?t|don'?t|not) (?:be )?bor(?:e|ed|ing))\b"),
-    "acclaimed": re.compile(r"\b(best(?! (?:picture|actor|actress|director|foreign)\b)|acclaimed|critically|top[- ]rated|highly[- ]rated|highest[- ]rated|best[- ]rated|"
+    "acclaimed": re.compile(r"\b(best(?! (?:" + "|".join(_NOT_PRAISE_AFTER_BEST) + r")\b)|acclaimed|critically|top[- ]rated|highly[- ]rated|highest[- ]rated|best[- ]rated|"
                             r"well[- ]reviewed|masterpieces?|greatest|finest|must[- ]see|great|excellent|top notch|flawless|"
                             r"impeccable|top[- ]tier|perfect (?:10s?|films?|movies?|scores?)|"
                             r"top[- ]notch|good reviews|rave reviews|high(?:ly)? (?:rated|scored?)|"
@@ -277,7 +292,8 @@ grandad granddad grandpa grandma granny nana grandmother grandfather twins in-la
 af requires require zero cant can't thats that's whats hes he's shes she's theyre they're youre you're
 nite rates rate rating ratings u ur ya yall y'all gonna gotta wanna kinda entirely totally completely else
 won win wins winning winner winners junk crap garbage trash none etc pls thinks way asleep fall nan grew grown between putting am pm arent wasnt werent even tho though over
-still doing every each per order ppl""".split())
+still doing every each per order ppl fit fits hate hates hated foster fostering plot plots storyline storylines best
+january february march april june july august september october november december th st nd rd""".split())
 
 
 _ASKS = re.compile(r"\b(?:recommend\w*|suggest\w*|want|wanna|need|looking for|show me|find me|give me|got any|"
@@ -335,8 +351,10 @@ def _stop(word: str) -> bool:
             or re.sub(r"'(?:re|m|ve|ll|d)$", "", word) in _STOP)  # "we're", "i'm", "they've": a pronoun
 
 
-def load_examples(path: Path = DATA) -> list[tuple[str, str]]:
-    """(mood key, example phrase) rows from data/moods.txt ("key: phrase; phrase; ...")."""
+def load_examples(path: Path = DATA, keys=None) -> list[tuple[str, str]]:
+    """(mood key, example phrase) rows from data/moods.txt ("key: phrase; phrase; ..."); `keys`: the keys
+    allowed (the moods, or the qualities for data/qualities.txt)."""
+    keys = MOODS if keys is None else keys
     rows = []
     for line in path.read_text(encoding="utf-8").splitlines():
         line = line.strip()
@@ -344,10 +362,20 @@ def load_examples(path: Path = DATA) -> list[tuple[str, str]]:
             continue
         key, _, rest = line.partition(":")
         key = key.strip()
-        if key not in MOODS:
-            raise ValueError(f"{path}: unknown mood {key!r}; one of {', '.join(MOODS)}")
-        rows += [(key, p.strip().lower()) for p in rest.split(";") if p.strip()]
+        if key not in keys:
+            raise ValueError(f"{path}: unknown key {key!r}; one of {', '.join(keys)}")
+        rows += [(key, p.strip().lower().lstrip("~").strip()) for p in rest.split(";") if p.strip()]
     return rows
+
+
+def subject_phrases(path: Path = DATA) -> dict[str, str]:
+    """Example phrases marked "~" in data/moods.txt (subjects no data names, "~boxing") -> their mood key."""
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        key, _, rest = line.strip().partition(":")
+        if key.strip() in MOODS:
+            out.update({p.strip().lower()[1:].strip(): key.strip() for p in rest.split(";") if p.strip().startswith("~")})
+    return out
 
 
 def _number(word: str) -> int:
@@ -384,7 +412,10 @@ class OpenReader:
         self.latest_year = latest_year  # the catalog's newest year: "recent" = its last three years
         self.threshold = threshold
         self.examples = load_examples()
+        self.subjects = subject_phrases()  # "boxing" -> "sport": read as the mood, and said to have no data
+        self.quality_examples = load_examples(QUALITY_DATA, QUALITIES)
         self._vectors: np.ndarray | None = None  # (n_examples, 384) float32, lazily
+        self._quality_vectors: np.ndarray | None = None  # (n_quality_examples, 384) float32, lazily
 
     def _example_vectors(self) -> np.ndarray:
         if self._vectors is None:
@@ -413,6 +444,9 @@ class OpenReader:
         # "1h45", "2h 10m": written out as minutes (only `low` is read below, so offsets may move)
         low = re.sub(r"\b(\d)\s?h(?:rs?|ours?)?\s?(\d{1,2})(?:\s?m(?:ins?)?)?\b",
                      lambda m: f"{int(m.group(1)) * 60 + int(m.group(2))} min".ljust(len(m.group(0))), low)
+        # "an hour and a half", "one and a half hours": 90 min (so that "between an hour and a half and an hour 45" is a range)
+        low = re.sub(r"\b(?:an|one|1) (?:hours? and a half|and a half hours?)\b|\b1\.5 ?(?:hours?|hrs?)\b",
+                     lambda m: "90 min".ljust(len(m.group(0))), low)
         # "an hour and 40 mins", "2 hours 15 minutes": written out as minutes too
         low = re.sub(r"\b(an|one|two|three|\d)\s*(?:hours?|hrs?)\s+(?:and\s+)?(\d{1,2})\s*(?:minutes?|mins?|m)\b|"
                      r"\b(an|one|two|three|\d)\s*(?:hours?|hrs?)\s+(?:and\s+)?([1-5]\d)(?=\s*(?:max|tops|at most|or less|ish|$|[,.!?]))",
@@ -437,6 +471,9 @@ class OpenReader:
                         ents.runtime_max = n + 1
                     else:
                         ents.runtime_min, ents.runtime_max = n - ABOUT_MIN, n + ABOUT_MIN + 1
+                elif lo == "margin":
+                    n, d = _minutes(m.group(1), m.group(2), half), int(m.group(3))
+                    ents.runtime_min, ents.runtime_max = n - d, n + d + 1
                 elif lo == "hours":  # "3 hour movies": about that long
                     ents.runtime_min = _minutes(m.group(1), "h") - 15
                 elif lo == "n":
@@ -627,8 +664,34 @@ class OpenReader:
                     # no opposite ("no history stuff"): the genres that carry it are refused (not for a mood that is
                     # itself said with a refusal, "nothing too heavy" is feel-good)
                     ents.not_genres += [g for g in MOODS[mood].genres if g not in ents.not_genres and g not in ents.genres]
+            # what is refused and read as nothing ("NO possession or exorcism stuff"): said, never silently dropped
+            runs: list[list[str]] = []
+            for i in sorted(refused):
+                w = words[i]
+                if _stop(w) or w in mood_words or w in comment or w in _NEGATORS or w in _DEGREE:
+                    continue
+                if runs and i - 1 in refused and words[i - 1] in (runs[-1][-1], "or", "and", "nor") | {words[i - 1]}:
+                    runs[-1].append(w)
+                else:
+                    runs.append([w])
+            for run in runs:
+                # a subject is refused as a kind of film ("no possession stuff", "no kidnapping plots", "no gore or
+                # jump scares"); a bare word ("michael not kirk") may be a name, a typo or anything else
+                last = max(i for i, w in enumerate(words) if w == run[-1])
+                if last + 1 >= len(words) or words[last + 1] not in _REFUSED_KIND:
+                    continue
+                phrase = " or ".join(run) if len(run) > 1 else run[0]
+                if phrase not in ents.unmatched:
+                    ents.unmatched.append(phrase)
             words = ["," if i in refused else w for i, w in enumerate(words)]
             content = [w for w in words if not _stop(w) and w != ","]
+        # praise in words no pattern knows ("reviewers raved", "sleeper hits"); "good ones" alone says little more
+        if content and set(ents.qualities) <= {"well_reviewed"}:
+            q, q_words = self._quality(words)
+            if q and q not in ents.qualities:
+                ents.qualities = [x for x in ents.qualities if x != "well_reviewed"] + [q]
+                words = ["," if w in q_words else w for w in words]
+                content = [w for w in content if w not in q_words]
         if content or any(f" {p} " in " " + " ".join(words) + " " for _, p in self.examples if " " in p):
             windows_exact = {p for _, p in self.examples}
             ents.moods_exact = ents.moods_exact or any(p in " ".join(words) for p in windows_exact if len(p) > 3
@@ -636,6 +699,16 @@ class OpenReader:
             for mood in self._moods(words, mood_words):
                 if mood not in ents.moods:
                     ents.moods.append(mood)
+            # a subject the mood was read from ("boxing" -> sports): the catalog cannot say what a film is about
+            joined = " " + " ".join(words) + " "
+            for phrase, mood in self.subjects.items():
+                if mood in ents.moods and f" {phrase} " in joined and phrase not in ents.unmatched \
+                        and not any(phrase in u for u in ents.unmatched):
+                    ents.unmatched.append(phrase)
+                    if f"{MOODS[mood].label} films" not in ents.stand_ins:
+                        ents.stand_ins.append(f"{MOODS[mood].label} films")
+        if "dark" in ents.moods and "Comedy" in ents.genres:  # "dark comedies": comedy with a dark strand
+            ents.moods[ents.moods.index("dark")] = "dark_comedy"
         if ents.audience == "kids" and set(ents.genres) & {"Horror", "Thriller"} and not ents.rated:
             ents.audience, ents.rated = "", list(_RATINGS_UP_TO["pg"])  # children asking for scary: a PG horror film
         if ents.audience == "kids" and "family" in ents.moods:
@@ -643,6 +716,39 @@ class OpenReader:
         leftover = list(dict.fromkeys(w for w in content if w not in mood_words and w not in comment))
         if leftover and not ents.query and len(leftover) <= MAX_QUERY_WORDS:
             ents.query = " ".join(leftover).replace("time-", "time ")  # longer leftovers are chatter or instructions, not a description
+
+    def _windows(self, words: list[str]) -> list[str]:
+        """The 1-4 word windows of `words` that start and end on content words (at most 40)."""
+        windows = []
+        for n in (1, 2, 3, 4):
+            for i in range(len(words) - n + 1):
+                win = words[i:i + n]
+                if "," in win or win[0] in _STOP or win[-1] in _STOP:
+                    continue
+                windows.append(" ".join(win))
+        return list(dict.fromkeys(windows))[:40]
+
+    def _quality(self, words: list[str]) -> tuple[str | None, set[str]]:
+        """(quality, the words it was read from) for the window nearest a quality example, when that window is
+        at least QUALITY_THRESHOLD near it (one word: plus SINGLE_WORD_MARGIN) and nearer it than any mood example."""
+        # "my best friend", "the best man": no praise (the quality patterns skip them too)
+        words = ["," if w == "best" and nxt in _NOT_PRAISE_AFTER_BEST else w for w, nxt in zip(words, words[1:] + [""])]
+        windows = self._windows(words)
+        if self.embedder is None or not windows:
+            return None, set()
+        if self._quality_vectors is None:
+            self._quality_vectors = self.embedder.embed([p for _, p in self.quality_examples])
+        W = self.embedder.embed(windows)  # (n_windows, dim)
+        q_sims = W @ self._quality_vectors.T  # (n_windows, n_quality_examples)
+        m_best = (W @ self._example_vectors().T).max(axis=1)  # (n_windows,)
+        q_best = q_sims.max(axis=1)  # (n_windows,)
+        need = np.where([" " in w for w in windows], QUALITY_THRESHOLD, QUALITY_THRESHOLD + SINGLE_WORD_MARGIN)
+        ok = (q_best >= need) & (q_best > m_best)
+        if not ok.any():
+            return None, set()
+        keys = [self.quality_examples[int(j)][0] for j in q_sims.argmax(axis=1)]  # each window's nearest quality
+        key = keys[int(np.argmax(np.where(ok, q_best, -1.0)))]
+        return key, {w for i, win in enumerate(windows) if ok[i] and keys[i] == key for w in win.split()}
 
     def _moods(self, words: list[str], used: set[str] | None = None) -> list[str]:
         """Moods whose example phrases are nearest to some 1-4 word window of the message. The words of the
