@@ -563,7 +563,7 @@ def test_several_moods_are_said_as_one_set_of_genres():
     from tools.state import Request
 
     pre, post = describe(Request(genres=["Sci-Fi"], moods=["calm", "mind_bending"]), catalog=None)
-    assert pre == ["Sci-Fi", "calm", "mind-bending"]
+    assert pre == ["calm, mind-bending", "Sci-Fi"]
     phrase = post[-1]
     assert phrase == ("(Romance/Animation/Documentary/Drama by genre, "
                       "no Horror/Thriller/Action/War/Crime/Film-Noir/Children's/Musical/Comedy/Family)")

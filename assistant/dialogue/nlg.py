@@ -38,6 +38,8 @@ def plural(n: int, word: str) -> str:
 def describe(r: Request, catalog) -> tuple[list[str], list[str]]:
     """The applied request as (words before "picks", phrases after it), from the state."""
     pre, post = [], []
+    if r.moods:  # "calm, mind-bending Sci-Fi picks": the moods before the genre
+        pre.append(", ".join(MOODS[m].label for m in r.moods))
     if r.decades:
         pre.append("/".join(r.decades))
     if r.languages:
@@ -69,7 +71,6 @@ def describe(r: Request, catalog) -> tuple[list[str], list[str]]:
     if r.excluded:
         post.append("leaving out " + "; ".join(catalog[i].display_title for i in r.excluded if i in catalog))
     if r.moods:
-        pre.extend(MOODS[m].label for m in r.moods)
         post.append(mood_genres_phrase(r))
     if r.audience == "kids":
         post.append("for kids (Children's/Family/Animation by genre, rated G or PG where rated, no Horror/Thriller/War/Crime)")
