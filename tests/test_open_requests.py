@@ -524,6 +524,9 @@ def test_a_surname_and_a_first_name_near_it_pick_one_person(reader):
         assert u.act == "recommend" and u.entities.people == want, (text, u.entities.people)
     u = reader.understand("keaton... michael not diane lol", Context())
     assert u.entities.people == ["Michael Keaton"] and u.entities.not_people == ["Diane Keaton"]
+    # an ordinary word is no misspelt title ("american" is not "Lamerica"), nor a country right after a title cue
+    u = reader.understand("loved american beauty, more like that", Context())
+    assert not u.entities.liked and not u.entities.countries
     # a possessive phrase of ordinary words is a person in the user's life, not a title
     u = reader.understand("my best friend just got dumped, anything but a love story", Context())
     assert not (u.entities.reference or u.entities.liked) and u.entities.not_genres == ["Romance"]

@@ -647,8 +647,8 @@ class EntityLinker:
                 if span[-1].norm in STOPWORDS and size > 1 and span[-1].norm not in ("ii", "iii", "2", "3"):
                     continue
                 q = " ".join(t.norm for t in span)
-                if len(q) < 5 or self._is_common(span):
-                    continue
+                if len(q) < 5 or self._is_common(span) or (size == 1 and q in common_words()):
+                    continue  # an ordinary word is no misspelt title ("american" is not "Lamerica")
                 hit = process.extractOne(q, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=86)
                 if hit and (best is None or hit[1] > best[1] or (hit[1] == best[1] and size > best[2])):
                     best = (hit[0], hit[1], size)
@@ -1022,6 +1022,9 @@ class EntityLinker:
             # "something loud and american"; not "native american", "latin american", "african-american"
             for mm in re.finditer(rf"(?<!native )(?<!latin )(?<!african )(?<!african-)(?<!south )(?<!north )(?<!central )"
                                   rf"(?<!asian )(?<!asian-)\b{adj}\b", low):
+                role, cue_end = cue_before(low, mm.start())
+                if role and not re.search(r"[a-z]", low[cue_end:mm.start()].replace("the", "")):
+                    continue  # "loved american beauty": the start of a title, not the country
                 if name in self.countries and mm.start() not in taken and name not in ents.countries \
                         and not _old_value(low, mm.start()):
                     ents.countries.append(name)
