@@ -304,6 +304,7 @@ def reader(ml100k_assistant):
     ("something adventure-y", {"genres": ["Adventure"]}),
     ("i'm wary of war films, any comedies", {"not_genres": ["War"], "genres": ["Comedy"]}),
     ("a movie with lots of singing for my 5 year old", {"genres": ["Musical"], "audience": "kids"}),
+    ("a comedy with great songs", {"genres": ["Comedy"]}),  # songs in a film do not make a musical
     ("my foster son is 7, something for him", {"audience": "kids", "query": ""}),
     # inoffensive, and grown-up content said to be fine
     ("something nobody would object to at the office party", {"audience": "no_adult"}),
@@ -522,6 +523,7 @@ def test_a_surname_and_a_first_name_near_it_pick_one_person(reader):
                        ("meg rian movies", ["Meg Ryan"]), ("thrillers w/ paxton. bill, the late one", ["Bill Paxton"])):
         u = reader.understand(text, Context())
         assert u.act == "recommend" and u.entities.people == want, (text, u.entities.people)
+    assert reader.understand("keaton michael", Context()).entities.people == []  # reversed without a stop: no
     u = reader.understand("keaton... michael not diane lol", Context())
     assert u.entities.people == ["Michael Keaton"] and u.entities.not_people == ["Diane Keaton"]
     # an ordinary word is no misspelt title ("american" is not "Lamerica"), nor a country right after a title cue

@@ -45,7 +45,8 @@ GENRE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "Thriller": ("thriller", "thrillers", "suspense", "suspenseful"),
     "Documentary": ("documentary", "documentaries", "doc", "docs", "docu", "docos", "doco"),
     "Film-Noir": ("film-noir", "film noir", "noir", "noirs", "films noirs"),
-    "Musical": ("musical", "musicals", "sing-along", "singalong", "sing-alongs", "singalongs", "songs", "singing"),
+    "Musical": ("musical", "musicals", "sing-along", "singalong", "sing-alongs", "singalongs", "with songs", "lots of songs",
+                "full of songs", "lots of singing", "people singing"),
     "Western": ("western", "westerns", "cowboy", "cowboys"),
     "War": ("war",),
     "Crime": ("crime", "gangster", "gangsters", "heist", "heists", "mafia", "mob"),
@@ -134,7 +135,8 @@ _EVENT_YEARS = [(r"\b(?:berlin )?wall (?:fell|came down|was torn down|coming dow
                 (r"\b(?:the )?beatles (?:broke up|split)", 1970),
                 (r"\bhong kong (?:was )?handed back|\bhong kong handover", 1997)]
 # summer and winter games by host city ("the year of the atlanta olympics")
-_OLYMPICS = {"berlin": 1936, "london": 1948, "helsinki": 1952, "melbourne": 1956, "rome": 1960, "tokyo": 1964,
+# (not London or Tokyo: each hosted more than once, the latest after these catalogs end)
+_OLYMPICS = {"berlin": 1936, "helsinki": 1952, "melbourne": 1956, "rome": 1960,
              "mexico city": 1968, "mexico": 1968, "munich": 1972, "montreal": 1976, "moscow": 1980, "los angeles": 1984,
              "la": 1984, "l\\.a\\.": 1984, "seoul": 1988, "barcelona": 1992, "atlanta": 1996, "sydney": 2000,
              "lake placid": 1980, "sarajevo": 1984, "calgary": 1988, "albertville": 1992, "lillehammer": 1994,
@@ -819,24 +821,23 @@ class EntityLinker:
             if cands:
                 out.append((toks[i].start(), toks[i + 1].end(), ix["pick"](cands)))
                 free[i] = free[i + 1] = False
-        for i, w in enumerate(words):  # a surname, and a first name near it that picks one bearer of it
-            if not free[i] or not w.isalpha() or len(w) < 4 or w in STOPWORDS or len(by_last.get(w, [])) < 1:
-                continue  # "paxton. bill, not the other one", "keaton... michael not diane"
-            for j in [k for d in range(1, 4) for k in (i + d, i - d) if 0 <= k < len(words)]:
-                if not free[j] or not words[j].isalpha() or (j and words[j - 1] in ("not", "no", "nor")):
-                    continue
-                pick = [p for p in by_last[w] if words[j] == first_of[p] or NICKNAMES.get(words[j]) == first_of[p]]
-                if len(pick) == 1 and words[j] not in STOPWORDS:
-                    a, b = sorted((i, j))
-                    out.append((toks[a].start(), toks[b].end(), pick[0]))
-                    free[i] = free[j] = False
-                    # "michael not kirk": the other bearer of the surname, refused (the negation is read later)
-                    for k in range(b + 1, min(len(words), b + 4)):
-                        other = [p for p in by_last[w] if p != pick[0] and first_of[p] == words[k]]
-                        if free[k] and words[k - 1] in ("not", "no", "nor") and len(other) == 1:
-                            out.append((toks[k].start(), toks[k].end(), other[0]))
-                            free[k] = False
-                    break
+        for i, w in enumerate(words[:-1]):  # a surname, then after a stop the first name that picks one bearer of it
+            j = i + 1  # "paxton. bill, not the other one", "keaton... michael not diane"
+            raw_end = toks[i].end() - toks[i].group().endswith(".")  # a token may end in its own "."
+            gap = toks[i].string[raw_end:toks[j].start()]
+            if not (free[i] and free[j]) or not w.isalpha() or len(w) < 4 or w in STOPWORDS or not by_last.get(w) \
+                    or not re.fullmatch(r"\s*(?:\.+|…|,|;|-+|–)\s*", gap):
+                continue
+            pick = [p for p in by_last[w] if words[j] == first_of[p] or NICKNAMES.get(words[j]) == first_of[p]]
+            if len(pick) == 1 and words[j] not in STOPWORDS:
+                out.append((toks[i].start(), toks[j].end(), pick[0]))
+                free[i] = free[j] = False
+                # "michael not kirk": the other bearer of the surname, refused (the negation is read later)
+                for k in range(j + 1, min(len(words), j + 4)):
+                    other = [p for p in by_last[w] if p != pick[0] and first_of[p] == words[k]]
+                    if free[k] and words[k - 1] in ("not", "no", "nor") and len(other) == 1:
+                        out.append((toks[k].start(), toks[k].end(), other[0]))
+                        free[k] = False
         for i, w in enumerate(words):  # one word
             if not free[i] or not w.isalpha() or w in STOPWORDS or len(w) < 4 or self._title_words.get(w, 0) > 2:
                 continue
