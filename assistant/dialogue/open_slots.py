@@ -670,8 +670,8 @@ class OpenReader:
                 w = words[i]
                 if _stop(w) or w in mood_words or w in comment or w in _NEGATORS or w in _DEGREE:
                     continue
-                if runs and i - 1 in refused and words[i - 1] in (runs[-1][-1], "or", "and", "nor") | {words[i - 1]}:
-                    runs[-1].append(w)
+                if runs and i - 1 in refused and words[i - 1] in (runs[-1][-1], "or", "and", "nor"):
+                    runs[-1].append(w)  # "no possession or exorcism": one phrase
                 else:
                     runs.append([w])
             for run in runs:
