@@ -286,6 +286,10 @@ def reader(ml100k_assistant):
     ("85 onwards, a thriller", {"genres": ["Thriller"], "year_min": 1985}),
     ("films from the watergate years", {"year_min": 1972, "year_max": 1974}),
     ("what was out the year of the barcelona olympics", {"year_min": 1992, "year_max": 1992}),
+    # an aside about someone else is no description of the film ("my uncle ran ..."), unless it says what they like
+    ("what was out the year of the seoul olympics? my uncle ran a leg of the torch relay lol",
+     {"year_min": 1988, "query": ""}),
+    ("a thriller. my sister swears the ending of the last one ruined her week", {"genres": ["Thriller"], "query": ""}),
     # lengths: two spoken amounts as a range, a stated margin, the battery left
     ("between an hour and a half and an hour 50", {"runtime_min": 90, "runtime_max": 111}),
     ("90 mins give or take 10", {"runtime_min": 80, "runtime_max": 101}),

@@ -252,6 +252,12 @@ _PARTNER = re.compile(r"\b(?:with|w/?|for) (?:my |a |the )?(?:girlfriend|boyfrie
 # a later clause (after punctuation or a chat filler) that refers back with an object pronoun
 _COMMENT_CLAUSE = re.compile(r"(?:(?<=[,.;:!?()])|(?<=\blol\b)|(?<=\blmao\b))[^,.;:!?()]*?\b(?:him|his|her|hers|them|their)\b"
                              r"[^,.;:!?()]*")
+# an aside about someone else ("my dad ran a leg of the torch relay lol", "my grandad still talks about it"): context,
+# not a description of the film wanted, unless it says what they like ("my son loves dinosaurs")
+_ASIDE = re.compile(r"(?:^|(?<=[,.;:!?()])|(?<=\blol\b)|(?<=\blmao\b))\s*(?:(?:my|our|his|her|their)\s+[a-z'\-]+|he|she|they|"
+                    r"it)\b[^,.;:!?()]*")
+_TASTE_WORDS = re.compile(r"\b(?:loves?|liked?|likes|into|obsessed|wants?|enjoys?|prefers?|fan|adores?|favou?rites?|"
+                          r"asked for|asks for|begging|requested)\b")
 _NEGATORS = frozenset("no not nothing none never without less fewer isn't isnt aren't arent don't dont doesn't doesnt nor zero "
                       "won't wont wouldn't wouldnt shouldn't shouldnt".split())
 # words between a negator and the refused word: "not too slow", "nothing too dark", "don't want to think"
@@ -293,6 +299,7 @@ af requires require zero cant can't thats that's whats hes he's shes she's theyr
 nite rates rate rating ratings u ur ya yall y'all gonna gotta wanna kinda entirely totally completely else
 won win wins winning winner winners junk crap garbage trash none etc pls thinks way asleep fall nan grew grown between putting am pm arent wasnt werent even tho though over
 still doing every each per order ppl fit fits hate hates hated foster fostering plot plots storyline storylines best
+obsessed
 january february march april june july august september october november december th st nd rd""".split())
 
 
@@ -645,6 +652,8 @@ class OpenReader:
         # is what the user thinks of them, not a description of the film wanted (its words never become the query)
         comment = {w for m in _COMMENT_CLAUSE.finditer(rest) for w in re.findall(r"[a-z][a-z'\-]*", m.group(0))} \
             if ents.people or ents.not_people else set()
+        comment |= {w for m in _ASIDE.finditer(rest) if not _TASTE_WORDS.search(m.group(0))
+                    for w in re.findall(r"[a-z][a-z'\-]*", m.group(0))}
         rest = re.sub(r"\btime (travel\w*|loops?|machines?)\b", r"time-\1", rest)  # a topic, not the word "time"
         rest = re.sub(r"\bw/o\b", "without", rest)
         # "nobody's in the mood for anything sad", "not in the mood for X": a refusal of X
