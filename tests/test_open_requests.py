@@ -519,8 +519,8 @@ def test_loose_person_matching_leaves_ordinary_words_alone(ml100k_assistant):
 
 @pytest.mark.slow
 def test_a_surname_and_a_first_name_near_it_pick_one_person(reader):
-    """A shared surname with a first name a few words away ("douglas... michael not kirk"), initials written
-    together ("jt walsh"), and one typo in a short surname after an exact first name ("meg rian")."""
+    """A shared surname, then after a stop the first name that picks one bearer ("douglas... michael not kirk"),
+    initials written together ("jt walsh"), and one typo in a short surname after an exact first name ("meg rian")."""
     from assistant.dialogue.nlu import Context
 
     for text, want in (("douglas... michael not kirk", ["Michael Douglas"]), ("jt walsh films", ["J. T. Walsh"]),
