@@ -142,6 +142,7 @@ _OLYMPICS = {"berlin": 1936, "helsinki": 1952, "melbourne": 1956, "rome": 1960,
              "lake placid": 1980, "sarajevo": 1984, "calgary": 1988, "albertville": 1992, "lillehammer": 1994,
              "nagano": 1998, "salt lake city": 2002, "salt lake": 2002}
 _EVENT_YEARS += [(rf"\b{city} (?:olympics|games|olympic games)\b|\bolympics in {city}\b", y) for city, y in _OLYMPICS.items()]
+_ERAS += [(_EVENT_CUE + "(?:" + pat + ")", y, y) for pat, y in _EVENT_YEARS]  # a period of one year, read the same way
 _TITLE_YEAR = r"\s*(?:\(\s*|,\s*(?:the\s+)?(?:one\s+from\s+)?)?" + _YEAR + r"\b"
 
 
@@ -1094,18 +1095,12 @@ class EntityLinker:
             else:
                 ents.year_max = y if cue in ("until", "till", "up to") else y - 1
             spans.append(mm)
-        # a period named by what happened in it ("made during ww2", "the reagan years"): its years
+        # a period named by what happened in it ("made during ww2", "the reagan years", "the year mandela walked free")
         for pat, a, b in _ERAS:
             mm = re.search(pat, low)
             if mm and ents.year_min is None and ents.year_max is None and not ents.decades:
                 ents.year_min, ents.year_max = a, b
                 spans.append(mm)
-        for pat, y in _EVENT_YEARS:
-            mm = re.search(_EVENT_CUE + "(?:" + pat + ")", low)
-            if mm and ents.year_min is None and ents.year_max is None and not ents.decades:
-                ents.year_min = ents.year_max = y
-                spans.append(mm)
-                break
         # "the year i graduated (93)": a two-digit year in brackets after "year"
         mm = re.search(r"\byear\b[^()]{0,40}\(\s*'?(\d{2})\s*\)", low)
         if mm and ents.year_min is None and ents.year_max is None \

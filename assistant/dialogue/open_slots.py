@@ -361,7 +361,16 @@ def _stop(word: str) -> bool:
 def load_examples(path: Path = DATA, keys=None) -> list[tuple[str, str]]:
     """(mood key, example phrase) rows from data/moods.txt ("key: phrase; phrase; ..."); `keys`: the keys
     allowed (the moods, or the qualities for data/qualities.txt)."""
-    keys = MOODS if keys is None else keys
+    return [(key, p.lstrip("~").strip()) for key, p in _rows(path, MOODS if keys is None else keys)]
+
+
+def subject_phrases(path: Path = DATA) -> dict[str, str]:
+    """Example phrases marked "~" in data/moods.txt (subjects no data names, "~boxing") -> their mood key."""
+    return {p[1:].strip(): key for key, p in _rows(path, MOODS) if p.startswith("~")}
+
+
+def _rows(path: Path, keys) -> list[tuple[str, str]]:
+    """(key, phrase as written, lower case) rows of an example file ("key: phrase; phrase; ...")."""
     rows = []
     for line in path.read_text(encoding="utf-8").splitlines():
         line = line.strip()
@@ -371,18 +380,8 @@ def load_examples(path: Path = DATA, keys=None) -> list[tuple[str, str]]:
         key = key.strip()
         if key not in keys:
             raise ValueError(f"{path}: unknown key {key!r}; one of {', '.join(keys)}")
-        rows += [(key, p.strip().lower().lstrip("~").strip()) for p in rest.split(";") if p.strip()]
+        rows += [(key, p.strip().lower()) for p in rest.split(";") if p.strip()]
     return rows
-
-
-def subject_phrases(path: Path = DATA) -> dict[str, str]:
-    """Example phrases marked "~" in data/moods.txt (subjects no data names, "~boxing") -> their mood key."""
-    out = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        key, _, rest = line.strip().partition(":")
-        if key.strip() in MOODS:
-            out.update({p.strip().lower()[1:].strip(): key.strip() for p in rest.split(";") if p.strip().startswith("~")})
-    return out
 
 
 def _number(word: str) -> int:
@@ -763,14 +762,7 @@ class OpenReader:
         """Moods whose example phrases are nearest to some 1-4 word window of the message. The words of the
         windows that read as a mood are added to `used`."""
         used = set() if used is None else used
-        windows = []
-        for n in (1, 2, 3, 4):
-            for i in range(len(words) - n + 1):
-                win = words[i:i + n]
-                if "," in win or win[0] in _STOP or win[-1] in _STOP:
-                    continue  # windows start and end on content words
-                windows.append(" ".join(win))
-        windows = list(dict.fromkeys(windows))[:40]
+        windows = self._windows(words)
         joined = " " + " ".join(words) + " "
         exact = [k for k, p in self.examples if p in windows or (" " in p and f" {p} " in joined)]
         if not windows:  # only scaffolding words, but an example phrase may be all of them ("makes you think")
