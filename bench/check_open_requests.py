@@ -7,7 +7,7 @@ For every case and each dataset it prints how many catalog items satisfy `hard`,
   - a title in `seen`/`not_titles` or a person in `person`/`not_person` is missing from either dataset;
   - ids of dev/heldout are not O001..ONNN in order with every third one in heldout;
   - ids of a later split are not <letter>001..<letter>NNN in order (dev2: D, dev3: T, dev4: F, heldout2: H,
-    dev5: V, heldout3: G, dev6: W, heldout4: K, dev7: Y, heldout5: Z).
+    dev5: V, heldout3: G, dev6: W, heldout4: K, dev7: Y, heldout5: Z, dev8: P, heldout6: Q).
 
 Run: python bench/check_open_requests.py [--quiet]
 """
@@ -32,15 +32,15 @@ MIN_HARD, MIN_BOTH = 10, 5
 
 
 SPLITS = ("dev", "heldout", "dev2", "dev3", "dev4", "heldout2", "dev5", "heldout3", "dev6", "heldout4", "dev7",
-          "heldout5")
+          "heldout5", "dev8", "heldout6")
 O_SPLITS = ("dev", "heldout")  # one numbering O001..ONNN, every third case in heldout
-# splits written later, each with its own numbering in file order. dev2/dev3/dev4/dev5/dev6/dev7 are for development;
-# heldout2, heldout3, heldout4 and heldout5 are held out (every third request in order of writing of the batch dev4,
-# resp. dev5, dev6, dev7, came from; for reporting only).
+# splits written later, each with its own numbering in file order. dev2/dev3/dev4/dev5/dev6/dev7/dev8 are for
+# development; heldout2, heldout3, heldout4, heldout5 and heldout6 are held out (every third request in order of writing
+# of the batch dev4, resp. dev5, dev6, dev7, dev8, came from; for reporting only).
 LATER_SPLITS = {"dev2": "D", "dev3": "T", "dev4": "F", "heldout2": "H", "dev5": "V", "heldout3": "G",
-                "dev6": "W", "heldout4": "K", "dev7": "Y", "heldout5": "Z"}
+                "dev6": "W", "heldout4": "K", "dev7": "Y", "heldout5": "Z", "dev8": "P", "heldout6": "Q"}
 # the per-case table prints no request text for these: nobody who builds the assistant is to read them
-TEXT_HIDDEN = ("heldout2", "heldout3", "heldout4", "heldout5")
+TEXT_HIDDEN = ("heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
 
 
 def load_cases() -> dict[str, list[dict]]:
@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
 
     splits = load_cases()
     # dev and heldout interleaved by id (O001..), then each later split in LATER_SPLITS order
-    # (D, T, F, H, V, G, W, K, Y, Z)
+    # (D, T, F, H, V, G, W, K, Y, Z, P, Q)
     cases = (sorted((c for s in O_SPLITS for c in splits[s]), key=lambda c: c["id"])
              + [c for s in LATER_SPLITS for c in sorted(splits[s], key=lambda c: c["id"])])
     split_of = {c["id"]: s for s, cs in splits.items() for c in cs}
