@@ -36,6 +36,7 @@ def titles(linker, ids):
     ("thrillers from 1996, not Fargo or The Rock", "excluded", ["Fargo (1996)", "Rock, The (1996)"]),
     ("loved butch cassidy and four weddings", "liked",  # partial titles people write
      ["Butch Cassidy and the Sundance Kid (1969)", "Four Weddings and a Funeral (1994)"]),
+    ("mockumentaries like spinal tap", "reference", ["This Is Spinal Tap (1984)"]),  # a title after "This Is"
 ])
 def test_titles_are_linked_with_their_role(linker, text, role, expected):
     e = linker.link(text).entities
@@ -45,7 +46,8 @@ def test_titles_are_linked_with_their_role(linker, text, role, expected):
 @pytest.mark.slow
 def test_ordinary_words_are_not_titles(linker):
     for text in ("forget me", "show me something to watch with friends", "i need a good laugh tonight",
-                 "something before 1980 please", "in the mood for something heat-of-the-moment"):
+                 "something before 1980 please", "in the mood for something heat-of-the-moment",
+                 "a drama where someone committed suicide"):  # ordinary words ending a title need a cue
         e = linker.link(text).entities
         assert not e.titles(), (text, titles(linker, e.titles()))
     e = linker.link("i loved alien, show me sci-fi from the 1980s").entities  # a verb after a listed title

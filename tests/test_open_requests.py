@@ -321,6 +321,12 @@ def reader(ml100k_assistant):
     ("a comedy but with a bit of crime or romance", {"genres": ["Comedy", "Crime", "Romance"], "any_of": ["genres"],
                                                      "core_genres": ["Comedy"]}),
     ("sci-fi or fantasy, ideally with some horror", {"any_of": ["genres"], "core_genres": ["Horror"]}),
+    # "old" before a genre (and a place) is the era, as "old movies" is
+    ("some old westerns", {"genres": ["Western"], "year_max": 1969}),
+    ("she loved the old hollywood musicals", {"genres": ["Musical"], "year_max": 1969, "countries": ["United States"]}),
+    # two opposite moods: the one the asking clause says is kept (the setting is not the film wanted)
+    ("stuck in a silent library all day, want something to get my pulse racing", {"moods": ["exciting"]}),
+    ("want something that is happy and sad at once", {"moods": ["feel_good", "sad"]}),  # both asked for: both kept
 ])
 def test_open_words_are_read(reader, text, expect):
     from assistant.dialogue.nlu import Context

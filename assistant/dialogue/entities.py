@@ -379,6 +379,7 @@ class EntityLinker:
             for w in set(k.split()):
                 words[w] = words.get(w, 0) + 1
         partial: dict[str, set[str]] = {}
+        ordinary: set[str] = set()
         from assistant.dialogue.open_slots import load_examples  # mood phrases are requests, not part-titles
 
         moods = {re.sub(r"^(the|a|an) ", "", normalise_title(p)) for _, p in load_examples()}
@@ -398,6 +399,14 @@ class EntityLinker:
             first = re.sub(r"^(the|a|an) ", "", normalise_title(raw)).split()[:1]
             if first and len(first[0]) >= 6 and words.get(first[0], 0) == 1 and first[0] not in common_words():
                 cands.add(first[0])  # "cyrano", "shawshank"
+            lead = normalise_title(raw).split()  # "This Is Spinal Tap" -> "spinal tap"
+            n_lead = next((j for j, w in enumerate(lead) if w not in STOPWORDS), len(lead))
+            tail = lead[n_lead:]  # ... only when every word left is a content word and one is in no other title
+            if n_lead >= 2 and len(tail) >= 2 and all(w not in STOPWORDS and len(w) >= 3 for w in tail) \
+                    and any(words.get(w, 0) == 1 for w in tail):
+                cands.add(" ".join(tail))
+                if all(w in common_words() for w in tail):
+                    ordinary.add(" ".join(tail))  # "completely different": a title only with a cue or capitals
             sub = re.split(r":\s+", raw, maxsplit=1)  # "Robin Hood: Men in Tights" -> "Men in Tights"
             if len(sub) == 2 and len(sub[1].split()) >= 2 and not re.match(r"(?i)(part|episode|chapter|vol)", sub[1]):
                 cands.add(sub[1])
@@ -414,6 +423,7 @@ class EntityLinker:
             if len({self.catalog[i].display_title for i in ids}) == 1:
                 keys[k] = sorted(ids)
         self._titles = keys  # normalised key -> item ids
+        self._ordinary_partial = {k for k in ordinary if k in partial and keys.get(k) == sorted(partial[k])}
         self._max_len = max((len(k.split()) for k in keys), default=1)
         self._fuzzy_keys = [k for k in keys if len(k) >= 5]
         self._title_words = words
@@ -583,6 +593,8 @@ class EntityLinker:
             return (not caps) and w.norm not in STOPWORDS and self._rare(w.norm)
         if self._is_common(content):
             return m.cued and (caps or len(content) >= 3)
+        if normalise_title(written) in self._ordinary_partial:
+            return m.cued or caps
         if not (m.cued or caps) and content[0].norm in ("my", "our", "your", "his", "her", "their") \
                 and all(t.norm in STOPWORDS or t.norm in common_words() for t in content[1:]):
             return False  # "my best friend just got dumped" is a person, not My Best Friend's Wedding

@@ -572,6 +572,8 @@ class OpenReader:
             take(m)
         if ents.year_min is None and ents.year_max is None and not ents.decades:
             m = _OLD.search(low)
+            if not m and masked and re.search(r"\bold\s+(?:PLACE\s+)?GENRE\b", masked):
+                m = re.search(r"\bold\b", low)  # "old westerns", "the old hollywood musicals": linked words follow
             if m:
                 ents.year_max = OLD_BEFORE - 1
                 take(m)
@@ -715,6 +717,10 @@ class OpenReader:
                     ents.unmatched.append(phrase)
                     if f"{MOODS[mood].label} films" not in ents.stand_ins:
                         ents.stand_ins.append(f"{MOODS[mood].label} films")
+        for a, b in [(a, b) for a in ents.moods for b in ents.moods if NOT_MOOD.get(a) == b]:
+            drop = self._not_asked(rest, (a, b)) if a in ents.moods and b in ents.moods else None
+            if drop:  # opposites ("dead quiet ward, need something to keep me awake"): the one not asked for goes
+                ents.moods.remove(drop)
         if "dark" in ents.moods and "Comedy" in ents.genres:  # "dark comedies": comedy with a dark strand
             ents.moods[ents.moods.index("dark")] = "dark_comedy"
         if ents.audience == "kids" and set(ents.genres) & {"Horror", "Thriller"} and not ents.rated:
@@ -724,6 +730,15 @@ class OpenReader:
         leftover = list(dict.fromkeys(w for w in content if w not in mood_words and w not in comment))
         if leftover and not ents.query and len(leftover) <= MAX_QUERY_WORDS:
             ents.query = " ".join(leftover).replace("time-", "time ")  # longer leftovers are chatter or instructions, not a description
+
+    def _not_asked(self, rest: str, pair: tuple[str, str]) -> str | None:
+        """Of two opposite moods read from one message, the one the words after the last asking cue ("need",
+        "want", "something") do not read as; None when they read as both ("something bittersweet, happy and sad")
+        or neither."""
+        cues = list(_ASKS.finditer(rest))
+        asked = self._moods(re.findall(r"[a-z][a-z'\-]*", rest[cues[-1].start():])) if cues else []
+        a, b = pair
+        return (a if b in asked else b) if (a in asked) != (b in asked) else None
 
     def _windows(self, words: list[str]) -> list[str]:
         """The 1-4 word windows of `words` that start and end on content words (at most 40)."""
