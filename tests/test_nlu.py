@@ -37,6 +37,7 @@ def titles(linker, ids):
     ("loved butch cassidy and four weddings", "liked",  # partial titles people write
      ["Butch Cassidy and the Sundance Kid (1969)", "Four Weddings and a Funeral (1994)"]),
     ("mockumentaries like spinal tap", "reference", ["This Is Spinal Tap (1984)"]),  # a title after "This Is"
+    ("already watched the chocolate factory", "seen", ["Willy Wonka and the Chocolate Factory (1971)"]),  # after "and the"
 ])
 def test_titles_are_linked_with_their_role(linker, text, role, expected):
     e = linker.link(text).entities
@@ -47,7 +48,8 @@ def test_titles_are_linked_with_their_role(linker, text, role, expected):
 def test_ordinary_words_are_not_titles(linker):
     for text in ("forget me", "show me something to watch with friends", "i need a good laugh tonight",
                  "something before 1980 please", "in the mood for something heat-of-the-moment",
-                 "a drama where someone committed suicide"):  # ordinary words ending a title need a cue
+                 "a drama where someone committed suicide",  # ordinary words ending a title need a cue
+                 "the holy grail of horror films"):
         e = linker.link(text).entities
         assert not e.titles(), (text, titles(linker, e.titles()))
     e = linker.link("i loved alien, show me sci-fi from the 1980s").entities  # a verb after a listed title
@@ -66,6 +68,10 @@ def test_people_genres_negations_years_places(linker):
     assert (e.year_min, e.year_max) == (1991, 1949)
     e = linker.link("anything from the coen brothers?").entities
     assert sorted(e.people) == ["Ethan Coen", "Joel Coen"]
+    e = linker.link("summer camp movies").entities  # an ordinary word is no lesser-known surname (Colleen Camp)
+    assert not e.people, e.people
+    e = linker.link("i love the chills").entities  # nor a typo of one (Lois Chiles)
+    assert not e.people, e.people
     e = linker.link("With Jack Nicholson?").entities
     assert e.people == ["Jack Nicholson"] and not e.titles()  # not "Jack (1996)"
     e = linker.link("french films, or british ones").entities
@@ -106,6 +112,17 @@ def test_command_rules_need_no_classifier(linker):
         assert nlu.understand(text, on_screen).act == act, text
     # acts that need cards become a request in a session that showed nothing
     assert nlu.understand("more please", Context()).act == "recommend"
+
+
+@pytest.mark.slow
+def test_an_event_for_the_first_time_is_not_a_new_user(linker):
+    class SureOfOnboarding:  # the classifier's reading of "... for the first time ..."
+        def predict(self, masked, cards, request):
+            return [("onboarding", 0.9)]
+
+    nlu = Understander(linker, SureOfOnboarding())
+    assert nlu.understand("first time here, what do you need to know", Context()).act == "onboarding"
+    assert nlu.understand("my nephew is visiting for the first time, he is 9", Context()).act != "onboarding"
 
 
 @pytest.mark.slow

@@ -325,8 +325,21 @@ def reader(ml100k_assistant):
     ("some old westerns", {"genres": ["Western"], "year_max": 1969}),
     ("she loved the old hollywood musicals", {"genres": ["Musical"], "year_max": 1969, "countries": ["United States"]}),
     # two opposite moods: the one the asking clause says is kept (the setting is not the film wanted)
-    ("stuck in a silent library all day, want something to get my pulse racing", {"moods": ["exciting"]}),
+    ("stuck in a silent library all day, want something to get my pulse racing", {"moods": ["tense"]}),
     ("want something that is happy and sad at once", {"moods": ["feel_good", "sad"]}),  # both asked for: both kept
+    # rated R as the floor; a refused R is the no-R audience, also after "isnt"
+    ("an r-rated thriller please", {"genres": ["Thriller"], "rated": ["R", "NC-17"]}),
+    ("i only watch R rated stuff, a drama", {"genres": ["Drama"], "rated": ["R", "NC-17"]}),
+    ("a comedy that isnt rated R", {"genres": ["Comedy"], "rated": [], "audience": "no_adult"}),
+    # a bare number after a bound, with a length word, is minutes; a trip's length is the most a film can take
+    ("the shortest comedy you have, under 85", {"genres": ["Comedy"], "runtime_max": 85}),
+    ("my flight is 3 hours, something to pass it", {"runtime_max": 181}),
+    # two parts of decades joined by "to" / "through": the span between them
+    ("late 60s through the mid 70s please", {"year_min": 1966, "year_max": 1976, "decades": []}),
+    # a scary mood asked for keeps its genres when violence is refused
+    ("something hair-raising, but no blood please", {"moods": ["scary"], "not_genres": ["War", "Crime", "Action"]}),
+    # a refusal reaches four words back over "one of the"
+    ("a war film but not one of the depressing ones", {"genres": ["War"], "moods": ["feel_good"]}),
 ])
 def test_open_words_are_read(reader, text, expect):
     from assistant.dialogue.nlu import Context

@@ -401,12 +401,18 @@ class EntityLinker:
                 cands.add(first[0])  # "cyrano", "shawshank"
             lead = normalise_title(raw).split()  # "This Is Spinal Tap" -> "spinal tap"
             n_lead = next((j for j, w in enumerate(lead) if w not in STOPWORDS), len(lead))
-            tail = lead[n_lead:]  # ... only when every word left is a content word and one is in no other title
-            if n_lead >= 2 and len(tail) >= 2 and all(w not in STOPWORDS and len(w) >= 3 for w in tail) \
-                    and any(words.get(w, 0) == 1 for w in tail):
-                cands.add(" ".join(tail))
-                if all(w in common_words() for w in tail):
-                    ordinary.add(" ".join(tail))  # "completely different": a title only with a cue or capitals
+            tails = [lead[n_lead:]] if n_lead >= 2 and not any(w in STOPWORDS for w in lead[n_lead:]) else []
+            # "Indiana Jones and the Last Crusade" -> "last crusade": what follows "and the" is a title's own name
+            am = re.search(r"\band (?:the|a|an) (.+)$", normalise_title(raw))
+            if am and len(lead) >= 5:
+                tails.append(am.group(1).split())
+            for tail in tails:  # ... only when it ends on a content word and one of its words is in no other title
+                if len(tail) >= 2 and all(len(w) >= 3 for w in tail) and tail[-1] not in STOPWORDS \
+                        and any(words.get(w, 0) == 1 and w not in STOPWORDS for w in tail):
+                    cands.add(" ".join(tail))
+                    if all(w in common_words() for w in tail) or tail is not tails[0] or n_lead < 2:
+                        # "completely different", "holy grail": a title only with a cue or capitals
+                        ordinary.add(" ".join(tail))
             sub = re.split(r":\s+", raw, maxsplit=1)  # "Robin Hood: Men in Tights" -> "Men in Tights"
             if len(sub) == 2 and len(sub[1].split()) >= 2 and not re.match(r"(?i)(part|episode|chapter|vol)", sub[1]):
                 cands.add(sub[1])
@@ -593,7 +599,7 @@ class EntityLinker:
             return (not caps) and w.norm not in STOPWORDS and self._rare(w.norm)
         if self._is_common(content):
             return m.cued and (caps or len(content) >= 3)
-        if normalise_title(written) in self._ordinary_partial:
+        if re.sub(r"^(the|a|an) ", "", normalise_title(written)) in self._ordinary_partial:
             return m.cued or caps
         if not (m.cued or caps) and content[0].norm in ("my", "our", "your", "his", "her", "their") \
                 and all(t.norm in STOPWORDS or t.norm in common_words() for t in content[1:]):
@@ -730,6 +736,10 @@ class EntityLinker:
                 continue
             if t.group()[:1].isupper() and i == 0 and not (nxt.rstrip("s") in _PERSON_AFTER):
                 continue  # a capitalised first word says nothing
+            if not t.group()[:1].isupper() and w in common_words() and prev not in _PERSON_BEFORE \
+                    and self._loose_index()["degree"][surnames[w]] < 10:
+                continue  # "summer camp movies" (not Colleen Camp): an ordinary word needs "with" / "by" before it,
+                # unless the person is very prominent ("spielberg films": MiniLM's vocabulary holds famous names too)
             out.append((t.start(), t.end(), surnames[w]))
             used.add(i)
         out += self._loose_people(toks, used, skip, bool(out))
@@ -859,7 +869,9 @@ class EntityLinker:
                 p = ix["compact"][w]  # "deniro", "depalma"
             elif w not in common and len(w) >= 5:
                 exact = [q for q in by_last.get(w, []) if degree[q] >= 5]
-                typo = [q for k in near(w, by_last) for q in by_last[k] if degree[q] >= 5]
+                # a plural of an ordinary word ("the chills") is no typo of a name (Lois Chiles)
+                plural = w.endswith("s") and (w[:-1] in common or w[:-2] in common)
+                typo = [] if plural else [q for k in near(w, by_last) for q in by_last[k] if degree[q] >= 5]
                 ranked = sorted(set(exact or typo), key=lambda q: -degree[q])
                 if ranked and (len(ranked) == 1 or degree[ranked[0]] >= 2 * degree[ranked[1]]):
                     p = ranked[0]  # one person, or one far more prominent than the others of that name
@@ -1248,7 +1260,7 @@ class EntityLinker:
                      lambda m: "late".ljust(len(m.group(0))), low)  # "the last few years of the 90s": late 90s
         low = re.sub(r"\b(?:the )?(?:first|opening) (?:few |couple (?:of )?)?years of(?= (?:the )?(?:1[89]|20)?\d0\s?'?s\b)",
                      lambda m: "early".ljust(len(m.group(0))), low)
-        part_range = None  # the years an "early / mid / late" decade set
+        part_range, part_end = None, 0  # the years an "early / mid / late" decade set; where the last decade ends
         for mm in re.finditer(r"(?:\b" + _DECADE_PART.replace("(early", "(?:early") + r"[- ]+(?:the\s+)?)?\b(?:(1[89]|20)?(\d)0\s?'?s\b|'(\d)0s\b|(\d)0ies\b)",
                               low):
             if mm.start() in title_chars or _old_value(low, mm.start()) or any(s.start() <= mm.start() < s.end() for s in spans):
@@ -1263,9 +1275,10 @@ class EntityLinker:
             if part and ents.year_min is None and ents.year_max is None and not ents.decades:
                 ents.year_min, ents.year_max = d + lo, d + hi
                 part_range = (ents.year_min, ents.year_max)
-            elif part and part_range and (ents.year_min, ents.year_max) == part_range \
-                    and d + lo <= part_range[1] + 1 and d + hi >= part_range[0] - 1 and not self._negated(low, mm.start()):
-                # "late 70s early 80s": two parts that meet are one span
+            elif part and part_range and (ents.year_min, ents.year_max) == part_range and not self._negated(low, mm.start()) \
+                    and (d + lo <= part_range[1] + 1 and d + hi >= part_range[0] - 1
+                         or re.fullmatch(r"\s*(?:to|through|thru|till|until|into|-|–)\s*", low[part_end:mm.start()])):
+                # "late 70s early 80s": two parts that meet are one span; "mid 70s to early 80s": the span between
                 ents.year_min, ents.year_max = min(part_range[0], d + lo), max(part_range[1], d + hi)
                 part_range = (ents.year_min, ents.year_max)
             elif self._negated(low, mm.start()):  # "nothing from the 80s": a refused decade
@@ -1273,6 +1286,7 @@ class EntityLinker:
             elif f"{d}s" not in ents.decades:
                 ents.decades.append(f"{d}s")
             linked.spans.append((mm.start(), mm.end(), "DECADE"))
+            part_end = mm.end()
         for w, d in DECADE_WORDS.items():
             for mm in re.finditer(rf"\b{w}\b", low):
                 if _old_value(low, mm.start()):

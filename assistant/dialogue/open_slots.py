@@ -64,6 +64,9 @@ _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and uni
     # "100 mins give or take 5", "2 hours plus or minus 10": about that long, by the margin given ("margin": group 3)
     (re.compile(r"\b" + _AMOUNT + _UNIT + r"\s*,?\s*(?:give or take|plus or minus|\+/-|±|either way by)\s*(\d{1,2})\b"),
      "margin", "margin"),
+    # "the ferry crossing is 2 hrs 15", "my flight's like 3 hours": the length of a trip is the most a film can take
+    (re.compile(r"\b(?:flight|crossing|drive|ride|trip|journey|commute|layover|train|bus|ferry|shift|break)(?:'s|s| is| takes| lasts)"
+                r"\s+(?:about |around |roughly |like |only |just |exactly )?" + _AMOUNT + _UNIT), None, "n"),
     # "maybe 100 mins of battery", "90 minutes of charge left": the time there is, the most a film can take
     (re.compile(r"\b" + _AMOUNT + _UNIT + r"\s+(?:worth )?(?:of )?(?:battery|charge|juice|power)(?: left)?\b"),
      None, "n"),
@@ -138,6 +141,11 @@ _RATINGS_UP_TO = {"g": ["G"], "pg": ["G", "GP", "PG"]}
 # a rating asked for as exactly that one ("rated exactly pg-13", "only pg-13 ones"), and the British "U or PG"
 _RATED_EXACT = re.compile(r"\b(?:(?:rated |is )?(?:exactly|strictly|specifically|only|just) (?:rated )?pg-?13|pg-?13 only|"
                           r"pg-?13 and nothing else)\b")
+# rated R asked for as the floor ("nothing below an R rating", "R rated only", "an r-rated comedy")
+_RATED_R = re.compile(r"\b(?:nothing (?:below|under|less than|lower than|milder than|softer than|tamer than) (?:an? )?r\b(?!-)"
+                      r"(?:[- ]?rated| rating)?|(?:only|just|strictly) (?:rated )?r\b(?!-)(?:[- ]rated)?|"
+                      r"(?:an? )?r[- ]rated\b(?! (?:is|are|'s|or (?:below|less|under|lower|milder)|at most|max))|"
+                      r"rated r\b(?! (?:is|are|or (?:below|less|under|lower|milder)|at most|max))|r or (?:nc-?17|above|higher|harder))")
 _RATED_UK = re.compile(r"\b(?:rated )?u(?: or |/| and )pg(?:[- ]rated)?\b|\brated u\b")
 _NOT_SCARY = re.compile(r"\b(?:(?:gets?|is|are) (?:\w+ )?(?:scared|frightened)(?: \w+)? eas(?:il)?y|(?:gets?|is|are) (?:super |very |really )?"
                         r"easily (?:scared|frightened)|scares? (?:\w+ )?eas(?:il)?y|nothing (?:too )?(?:scary|frightening|creepy)|"
@@ -262,7 +270,7 @@ _NEGATORS = frozenset("no not nothing none never without less fewer isn't isnt a
                       "won't wont wouldn't wouldnt shouldn't shouldnt".split())
 # words between a negator and the refused word: "not too slow", "nothing too dark", "don't want to think"
 _DEGREE = frozenset("too very so overly that anything something a an want wanna need to have any or and make makes me more of "
-                    "us".split())  # "won't make me think"
+                    "us the one those these".split())  # "won't make me think", "not one of the jokey ones"
 # words that carry no content for retrieval (request scaffolding)
 # the patterns the open reader reads phrases with: grown-up content, quality words, no-data phrases
 # a length written with digits ("2h15 to 2h40", "97 minutes")
@@ -298,7 +306,7 @@ grandad granddad grandpa grandma granny nana grandmother grandfather twins in-la
 af requires require zero cant can't thats that's whats hes he's shes she's theyre they're youre you're
 nite rates rate rating ratings u ur ya yall y'all gonna gotta wanna kinda entirely totally completely else
 won win wins winning winner winners junk crap garbage trash none etc pls thinks way asleep fall nan grew grown between putting am pm arent wasnt werent even tho though over
-still doing every each per order ppl fit fits hate hates hated foster fostering plot plots storyline storylines best
+still doing every each per order ppl fit fits hate hates hated foster fostering plot plots storyline storylines best through thru
 obsessed
 january february march april june july august september october november december th st nd rd""".split())
 
@@ -455,9 +463,14 @@ class OpenReader:
                      lambda m: "90 min".ljust(len(m.group(0))), low)
         # "an hour and 40 mins", "2 hours 15 minutes": written out as minutes too
         low = re.sub(r"\b(an|one|two|three|\d)\s*(?:hours?|hrs?)\s+(?:and\s+)?(\d{1,2})\s*(?:minutes?|mins?|m)\b|"
-                     r"\b(an|one|two|three|\d)\s*(?:hours?|hrs?)\s+(?:and\s+)?([1-5]\d)(?=\s*(?:max|tops|at most|or less|ish|$|[,.!?]))",
+                     r"\b(an|one|two|three|\d)\s*(?:hours?|hrs?)\s+(?:and\s+)?([1-5]\d)(?=\s*(?:max|tops|at most|or less|ish|and|but|so|$|[,.!?;]))",
                      lambda m: f"{_number(m.group(1) or m.group(3)) * 60 + int(m.group(2) or m.group(4))} min"
                      .ljust(len(m.group(0))), low)
+        # "the shortest horror u got, like under 90": a bare number after a bound, with a length word, is minutes
+        if re.search(r"\b(?:short|shorter|shortest|long|longer|longest|runtime|run ?time|length|minutes|mins)\b", low):
+            low = re.sub(r"\b((?:under|below|less than|shorter than|max|at most|over|longer than|more than|at least)\s+"
+                         r"(?:like |about |around )?)([6-9]\d|1\d\d|2[0-4]\d)\b(?!\s*(?:%|percent|years?|yrs?|mins?|minutes?|"
+                         r"hours?|hrs?|s\b|'?s\b))", lambda m: f"{m.group(1)}{m.group(2)}m", low)
         used: list[tuple[int, int]] = []
 
         def take(m):
@@ -544,6 +557,10 @@ class OpenReader:
         if m and not re.search(r"\b(?:no|not|nothing|without|never)\s+(?:\w+\s+)?$", low[:m.start()]):
             ents.rated = ["PG-13"] if "13" in m.group(0) else list(_RATINGS_UP_TO["pg" if "pg" in m.group(0) else "g"])
             take(m)
+        m = _RATED_R.search(low) if not ents.rated else None
+        if m and not re.search(r"\b(?:" + "|".join(_NEGATORS) + r"|hate|avoid)\s+(?:\w+\s+)?$", low[:m.start()]):
+            ents.rated = ["R", "NC-17"]
+            take(m)
         m = _RATED.search(low) if not ents.rated else None
         if m and not re.search(r"\b(?:no|not|nothing|without|never)\s+(?:\w+\s+)?$", low[:m.start()]):
             ents.rated = list(_RATINGS_UP_TO[next(g for g in m.groups() if g)])
@@ -553,14 +570,17 @@ class OpenReader:
                 ents.audience = "kids" if ents.audience == "kids" else "clean"
             if re.search(_VIOLENT_WORDS, m.group(0)):  # no violent genres but those asked for, and nothing rated R
                 # ("scary but not gory": horror asked for keeps its thrillers, the other half of "scary")
-                keep = set(ents.genres) | (set(MOODS["scary"].genres) if "Horror" in ents.genres else set())
+                # ("spine-tingling but no gore": the scary mood asked for keeps them too)
+                scary = "Horror" in ents.genres or "scary" in self._moods(
+                    re.findall(r"[a-z][a-z'\-]*", low[:m.start()] + " , " + low[m.end():]))
+                keep = set(ents.genres) | (set(MOODS["scary"].genres) if scary else set())
                 ents.not_genres += [g for g in VIOLENT_GENRES if g not in ents.not_genres and g not in keep]
                 ents.audience = ents.audience or "no_adult"
             take(m)
         for m in _CLEAN.finditer(low):  # "keep it clean", "walks out the second anyone swears": no swearing, so
             ents.audience = "kids" if ents.audience == "kids" else "clean"  # rated G/PG or a family film
             take(m)
-        m = _NO_ADULT.search(low)
+        m = _NO_ADULT.search(low) if "R" not in ents.rated else None
         if m:
             ents.audience = ents.audience or "no_adult"
             take(m)
@@ -663,7 +683,7 @@ class OpenReader:
         words = re.findall(r"[a-z][a-z'\-]*", rest)
         content = [w for w in words if not _stop(w)]
         # a mood word right after a refusal ("nothing depressing") is not asked for; its opposite may be
-        refused = {i for i, w in enumerate(words) if any(words[j] in _NEGATORS for j in range(max(0, i - 3), i)
+        refused = {i for i, w in enumerate(words) if any(words[j] in _NEGATORS for j in range(max(0, i - 4), i)
                                                          if all(x in _DEGREE for x in words[j + 1:i]))}
         mood_words: set[str] = set()  # words a mood was read from
         if refused:
