@@ -338,6 +338,11 @@ def reader(ml100k_assistant):
     ("late 60s through the mid 70s please", {"year_min": 1966, "year_max": 1976, "decades": []}),
     # a scary mood asked for keeps its genres when violence is refused
     ("something hair-raising, but no blood please", {"moods": ["scary"], "not_genres": ["War", "Crime", "Action"]}),
+    ("six of us and we agree on nothing, any ideas", {"qualities": ["crowd_pleaser"]}),  # a film nobody fights over
+    # years named by a US presidency, and bounds at the start or end of one
+    ("comedies from when carter was president", {"genres": ["Comedy"], "year_min": 1977, "year_max": 1980}),
+    ("nothing made after clinton took office", {"year_max": 1993, "query": ""}),
+    ("the year reagan left office", {"year_min": 1988, "year_max": 1988, "query": ""}),
     # a refusal reaches four words back over "one of the"
     ("a war film but not one of the depressing ones", {"genres": ["War"], "moods": ["feel_good"]}),
 ])

@@ -106,13 +106,24 @@ _ERAS = [(_WHEN + r"(?:ww\s?2|wwii|world war (?:2|ii|two)|second world war)\b", 
          (_WHEN + r"(?:ww\s?1|wwi|world war (?:1|i|one)|first world war|great war)\b", 1914, 1918),
          (_WHEN + r"(?:great )?depression\b", 1929, 1939),
          (r"\bbetween the (?:two )?(?:world )?wars\b|\b(?:the )?inter-?war (?:years|period|era)\b|\binter-?war\b", 1919, 1939),
-         (r"\b(?:the\s+)?reagan (?:years|era|administration|presidency)\b|\breagan[- ]era\b", 1981, 1988),
-         (r"\b(?:the\s+)?(?:nixon|carter) (?:years|era)\b", 1969, 1980),
-         (r"\b(?:the\s+)?clinton (?:years|era)\b", 1993, 2000),
          (r"\b(?:the\s+)?watergate (?:years|era|period|days)\b|\bwatergate[- ]era\b", 1972, 1974),
-         (r"\b(?:the\s+)?(?:eisenhower|ike) (?:years|era)\b", 1953, 1960),
-         (r"\b(?:the\s+)?kennedy (?:years|era)\b", 1961, 1963),
          (r"\b(?:the\s+)?(?:turn of the (?:century|millennium)|y2k)\b", 1997, 2003)]
+# US presidents by the calendar years they held office (for "the reagan years", "when carter was president",
+# "after bush senior left office"): a year cannot be split, so a term ends the year before the next one starts
+_PRESIDENTS = [(r"truman", 1945, 1952), (r"eisenhower|ike", 1953, 1960), (r"kennedy|jfk", 1961, 1963),
+               (r"lbj|lyndon johnson", 1963, 1968), (r"nixon", 1969, 1974), (r"gerald ford", 1974, 1976),
+               (r"carter", 1977, 1980), (r"reagan", 1981, 1988),
+               (r"bush (?:senior|sr\.?|41|the elder)|(?:george )?h\.? ?w\.? bush|(?:the )?(?:first|elder) bush", 1989, 1992),
+               (r"clinton", 1993, 2000)]
+_PRESIDENT = r"(?:president\s+)?(?:{})(?:'s)?"
+_ERAS += [(r"\b(?:the\s+)?" + _PRESIDENT.format(n) + r" (?:years|era|administration|presidency|white house)\b|\b(?:"
+           + n + r")[- ]era\b|\bwhen " + _PRESIDENT.format(n) + r" was (?:president|in office|in the white house)\b|"
+           r"\bunder " + _PRESIDENT.format(n) + r"\b", a, b) for n, a, b in _PRESIDENTS]
+# a term's start or end as a year to read bounds against ("nothing made after bush senior left office" -> 1992)
+_TERM_EDGES = [(re.compile(r"\b" + _PRESIDENT.format(n) + r"\s+(?:left office|was out of office|left the white house|"
+                           r"stepped down|resigned)\b"), b) for n, a, b in _PRESIDENTS] + \
+              [(re.compile(r"\b" + _PRESIDENT.format(n) + r"\s+(?:took office|was elected|got elected|came (?:in|to power)|"
+                           r"was inaugurated|moved into the white house)\b"), a) for n, a, b in _PRESIDENTS]
 # a year named by what happened in it ("the year mandela walked free", "when the berlin wall came down"): widely
 # known dates, asked for with "the year" / "when" / "the same year as" in front
 _EVENT_CUE = r"\b(?:year|when|same time as|around the time|time)\b[^.!?]{0,20}?"
@@ -1097,6 +1108,10 @@ class EntityLinker:
             return not (before.endswith("(") and {mm.start() - 2, mm.start() - 3} & title_chars)  # "Heat (1995)"
 
         spans = []
+        for pat, y in _TERM_EDGES:  # "after reagan took office": the year, written out (same length: offsets stay)
+            for mm in pat.finditer(low):
+                linked.spans.append((mm.start(), mm.end(), "YEAR"))
+            low = pat.sub(lambda m: str(y).rjust(len(m.group(0))), low)  # the year last: "before" reads it
         # "nothing after like 86": filler between a bound and its year is blanked (same length: offsets stay),
         # and a two-digit year after a bound is written out ("after 86" -> 1986)
         low = re.sub(r"\b(after|before|since|until|till|up to|older than|newer than|earlier than|later than|from)"

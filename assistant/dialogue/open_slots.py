@@ -190,6 +190,8 @@ _QUALITY = {
     "classic": re.compile(r"\b(classics?|golden age|old[- ]school|timeless|old hollywood)\b"),
     "crowd_pleaser": re.compile(r"\b(crowd[- ]?pleasers?|crowd[- ]?pleasing|fan favou?rites?|(?<!my )(?<!our )(?<!his )(?<!her )(?:most |much[- ]|universally )?beloved|"
                                 r"people[- ]pleasers?|something for everyone|(?:different|mixed|varied) tastes?|"
+                                r"(?:nobody|no ?one|none of us)(?: will| would| can| could)? (?:fight|argue|complain|bicker|"
+                                r"disagree|moan)s?(?: over| about| at)?|agree on nothing|(?:can'?t|never|don'?t) agree on anything|"
                                 r"(?:every(?:one|body)|all (?:\d+ |four |five |six )?of us|the whole (?:group|room|crowd)) (?:will|would|can|could)"
                                 r" (?:\w+ )?(?:like|love|enjoy|agree on)|audiences? (?:love|loved|adore)|"
                                 r"(?:5|five)[- ]stars?|10 ?/ ?10|ten out of ten|(?:every|each) (?:viewer|user|person|one)|"
