@@ -339,6 +339,8 @@ def reader(ml100k_assistant):
     # a scary mood asked for keeps its genres when violence is refused
     ("something hair-raising, but no blood please", {"moods": ["scary"], "not_genres": ["War", "Crime", "Action"]}),
     ("six of us and we agree on nothing, any ideas", {"qualities": ["crowd_pleaser"]}),  # a film nobody fights over
+    ("a mystery with detectives in long coats", {"genres": ["Mystery"], "runtime_min": None}),  # long coats, not a long film
+    ("a long mystery please", {"genres": ["Mystery"], "runtime_min": 150}),
     # years named by a US presidency, and bounds at the start or end of one
     ("comedies from when carter was president", {"genres": ["Comedy"], "year_min": 1977, "year_max": 1980}),
     ("nothing made after clinton took office", {"year_max": 1993, "query": ""}),

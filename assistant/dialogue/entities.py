@@ -1466,6 +1466,10 @@ _REFUSED_PRONOUN = re.compile(r"\b(?:nothing|no|not|none|never|without|w/o|skip|
                               r"more|of)\s+)?(him|her)\b")
 
 
+_GENRE_AFTER = re.compile(r"\s+(?:" + "|".join(sorted((re.escape(g) for g in _GENRE_NAMES), key=len, reverse=True))
+                          + r")(?:e?s)?\b")
+
+
 def _descriptive(m, text: str) -> bool:
     """A lowercase phrase without a title cue that describes the films wanted rather than naming one:
     "any good black and white films", "a good road trip movie", "feel-good movies in black and white"
@@ -1477,8 +1481,10 @@ def _descriptive(m, text: str) -> bool:
     if m.cued:  # "not a kids movie": a kind of film after an indefinite article, even after a cue
         indefinite = re.search(r"\b(?:a|an)\s+$", before) or re.match(r"(?:a|an)\s", written)
         return bool(indefinite and re.match(r"\s+(?:movies?|films?|flicks?)\b", after))
-    if re.match(r"\s+(?:movies?|films?|flicks?|pictures?)\b", after) and not re.search(r"\b(?:the|that|this)\s+$", before):
-        return True
+    after = text[m.end:m.end + 24].lower()
+    if (re.match(r"\s+(?:movies?|films?|flicks?|pictures?)\b", after) or _GENRE_AFTER.match(after)) \
+            and not re.search(r"\b(?:the|that|this)\s+$", before):
+        return True  # "bulletproof dramas": a word describing a genre, not the film Bulletproof
     return bool(re.search(r"\bin\s+$", before) and re.match(r"\s*(?:[.,!?;]|$)", after))
 
 

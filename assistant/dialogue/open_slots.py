@@ -84,8 +84,11 @@ _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and uni
     (re.compile(r"\b" + _AMOUNT + _UNIT + r"\s*(?:minimum|at (?:the )?least|or (?:more|longer)|plus|\+)"), "n", None),
     # "the longer the better": a long film, and its words are all taken (not "better" as a query)
     (re.compile(r"\b(?:the )?(?:longer|lengthier)(?:,)? the better\b"), 150, None),
+    # not "as long as", nor a long thing that is no film ("brooding men in long coats")
     (re.compile(r"\b(long|longer|longest|epic|lengthy|sprawling)\b"
-                r"(?!\s+(?:time|ago|while|weekend|day|week|night|shift|as)\b)"), 150, None),  # not "as long as"
+                r"(?!\s+(?:time|ago|while|weekend|day|week|night|shift|as)\b)"
+                r"(?! (?!(?:movies?|films?|flicks?|ones?|epics?|watch(?:es)?|and|or|but|please|pls|is|for|with|enough|"
+                r"af|too|tho|though|if|one|sagas?|stories|story)\b)[a-z])"), 150, None),
 ]
 _AGE = re.compile(r"\b(?:son|daughter|brother|sister|kids?|child(?:ren)?|nephew|niece|grand(?:son|daughter|kids?)|boy|girl|"
                   r"toddler|twin|triplet)s?(?: is| are|'s| who is)?(?: only| just)?(?: turned| turning)? (\d{1,2})(?: and (\d{1,2}))?\b|"
