@@ -345,6 +345,10 @@ def reader(ml100k_assistant):
     ("comedies from when carter was president", {"genres": ["Comedy"], "year_min": 1977, "year_max": 1980}),
     ("nothing made after clinton took office", {"year_max": 1993, "query": ""}),
     ("the year reagan left office", {"year_min": 1988, "year_max": 1988, "query": ""}),
+    # what a film must not be about is said to have no data; words with digits stay whole
+    ("a war film thats not about vietnam pls", {"genres": ["War"], "unmatched": ["vietnam"], "query": ""}),
+    ("a movie about r2d2", {"query": "r2d2"}),
+    ("feel-good movies from the 60s", {"moods": ["feel_good"], "qualities": []}),  # not "good movies"
     # a refusal reaches four words back over "one of the"
     ("a war film but not one of the depressing ones", {"genres": ["War"], "moods": ["feel_good"]}),
 ])

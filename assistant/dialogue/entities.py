@@ -1477,11 +1477,10 @@ def _descriptive(m, text: str) -> bool:
     written = text[m.start:m.end]
     if written != written.lower() or not re.search(r"[a-z]", written):
         return False
-    after, before = text[m.end:m.end + 12].lower(), text[max(0, m.start - 12):m.start].lower()
+    after, before = text[m.end:m.end + 24].lower(), text[max(0, m.start - 12):m.start].lower()
     if m.cued:  # "not a kids movie": a kind of film after an indefinite article, even after a cue
         indefinite = re.search(r"\b(?:a|an)\s+$", before) or re.match(r"(?:a|an)\s", written)
         return bool(indefinite and re.match(r"\s+(?:movies?|films?|flicks?)\b", after))
-    after = text[m.end:m.end + 24].lower()
     if (re.match(r"\s+(?:movies?|films?|flicks?|pictures?)\b", after) or _GENRE_AFTER.match(after)) \
             and not re.search(r"\b(?:the|that|this)\s+$", before):
         return True  # "bulletproof dramas": a word describing a genre, not the film Bulletproof

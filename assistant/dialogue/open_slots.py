@@ -210,7 +210,7 @@ _QUALITY = {
                         r"ideally|tbh))*|"
                         r"(?:prefer|preferably|ideally) r[- ]rated|r[- ]rated (?:preferred|please|pls)|for grown[- ]?ups only|"
                         r"adults? only)\b"),
-    "well_reviewed": re.compile(r"\b((?:a|any|some|something|anything) (?:really )?good|good (?:stuff|ones|movies?|films?)|"
+    "well_reviewed": re.compile(r"\b((?:a|any|some|something|anything) (?:really )?good|(?<!-)good (?:stuff|ones|movies?|films?)|"
                                 r"beautiful|gorgeous|stunning|brilliant|masterful|powerful|stays? (?:with|w/?) you|"
                                 r"clever|smart|intelligent|witty|not (?:too )?(?:cheesy|dumb|stupid|boring)|"
                                 r"(?:won'?t|wouldn'?t|don'?t|not) (?:be )?bor(?:e|ed|ing))\b"),
@@ -275,7 +275,7 @@ _NEGATORS = frozenset("no not nothing none never without less fewer isn't isnt a
                       "won't wont wouldn't wouldnt shouldn't shouldnt".split())
 # words between a negator and the refused word: "not too slow", "nothing too dark", "don't want to think"
 _DEGREE = frozenset("too very so overly that anything something a an want wanna need to have any or and make makes me more of "
-                    "us the one those these".split())  # "won't make me think", "not one of the jokey ones"
+                    "us the one those these about".split())  # "won't make me think", "not one of the jokey ones"
 # words that carry no content for retrieval (request scaffolding)
 # the patterns the open reader reads phrases with: grown-up content, quality words, no-data phrases
 # a length written with digits ("2h15 to 2h40", "97 minutes")
@@ -685,7 +685,7 @@ class OpenReader:
         # "nobody's in the mood for anything sad", "not in the mood for X": a refusal of X
         rest = re.sub(r"\b(?:not|nobody'?s|nobody is|no one'?s|no one is|noone'?s|isn'?t|aren'?t|am not|i'?m not|none of us (?:are|is))"
                       r"(?: really| really| exactly)? in the mood (?:for|to watch)\b", "not", rest)
-        words = re.findall(r"[a-z][a-z'\-]*", rest)
+        words = [w.rstrip("'-") for w in re.findall(r"[a-z][a-z0-9'\-]*", rest)]  # "ww2" stays whole, said back as written
         content = [w for w in words if not _stop(w)]
         # a mood word right after a refusal ("nothing depressing") is not asked for; its opposite may be
         refused = {i for i, w in enumerate(words) if any(words[j] in _NEGATORS for j in range(max(0, i - 4), i)
@@ -700,22 +700,23 @@ class OpenReader:
                     # itself said with a refusal, "nothing too heavy" is feel-good)
                     ents.not_genres += [g for g in MOODS[mood].genres if g not in ents.not_genres and g not in ents.genres]
             # what is refused and read as nothing ("NO possession or exorcism stuff"): said, never silently dropped
-            runs: list[list[str]] = []
+            runs: list[list[int]] = []  # word positions
             for i in sorted(refused):
                 w = words[i]
                 if _stop(w) or w in mood_words or w in comment or w in _NEGATORS or w in _DEGREE:
                     continue
-                if runs and i - 1 in refused and words[i - 1] in (runs[-1][-1], "or", "and", "nor"):
-                    runs[-1].append(w)  # "no possession or exorcism": one phrase
+                if runs and i - 1 in refused and (i - 1 == runs[-1][-1] or words[i - 1] in ("or", "and", "nor")):
+                    runs[-1].append(i)  # "no possession or exorcism": one phrase
                 else:
-                    runs.append([w])
+                    runs.append([i])
             for run in runs:
                 # a subject is refused as a kind of film ("no possession stuff", "no kidnapping plots", "no gore or
-                # jump scares"); a bare word ("michael not kirk") may be a name, a typo or anything else
-                last = max(i for i, w in enumerate(words) if w == run[-1])
-                if last + 1 >= len(words) or words[last + 1] not in _REFUSED_KIND:
+                # jump scares") or as what a film is about ("not about ww2"); a bare word ("michael not kirk") may be
+                # a name, a typo or anything else
+                about = run[0] > 0 and words[run[0] - 1] == "about"
+                if not about and (run[-1] + 1 >= len(words) or words[run[-1] + 1] not in _REFUSED_KIND):
                     continue
-                phrase = " or ".join(run) if len(run) > 1 else run[0]
+                phrase = " or ".join(words[i] for i in run) if len(run) > 1 else words[run[0]]
                 if phrase not in ents.unmatched:
                     ents.unmatched.append(phrase)
             words = ["," if i in refused else w for i, w in enumerate(words)]
