@@ -348,6 +348,7 @@ def reader(ml100k_assistant):
     # what a film must not be about is said to have no data; words with digits stay whole
     ("a war film thats not about vietnam pls", {"genres": ["War"], "unmatched": ["vietnam"], "query": ""}),
     ("a movie about r2d2", {"query": "r2d2"}),
+    ("I loved Independence Day (ID4), more sci-fi please", {"query": "", "genres": ["Sci-Fi"]}),  # a title's other name
     ("feel-good movies from the 60s", {"moods": ["feel_good"], "qualities": []}),  # not "good movies"
     # a refusal reaches four words back over "one of the"
     ("a war film but not one of the depressing ones", {"genres": ["War"], "moods": ["feel_good"]}),

@@ -929,8 +929,12 @@ class EntityLinker:
         mentions = [m for m in mentions if m not in sequels]
         title_chars: set[int] = {c for m in sequels for c in range(m.start, m.end + 3)}
         for m in mentions:
-            linked.spans.append((m.start, m.end, "TITLE"))
-            title_chars.update(range(m.start, m.end))
+            end = m.end  # the title's own other name, written after it: "Independence Day (ID4)"
+            alias = re.match(r"\s*\(([^()]{1,60})\)", text[m.end:])
+            if alias and any(f"({alias.group(1).lower()})" in self.catalog[i].title.lower() for i in m.ids):
+                end += alias.end()
+            linked.spans.append((m.start, end, "TITLE"))
+            title_chars.update(range(m.start, end))
             ids = self._by_popularity(m.ids)
             iid = ids[0]
             if len({self.catalog[i].display_title for i in ids}) > 1:  # remakes; ML-100K's duplicate rows are one film
