@@ -620,3 +620,14 @@ def test_several_moods_are_said_as_one_set_of_genres():
     # with "or" between named genres, none of them meets the mood's group on its own
     assert "Comedy by genre" in describe(Request(genres=["Comedy", "Horror"], any_of=["genres"], moods=["funny"]),
                                          None)[1][-1]
+
+
+def test_refusals_are_said_after_what_was_applied():
+    """"picks no Horror rated G or PG" reads as a refusal of the rating (the claim detector read it so): the
+    refusals come last, after "and"."""
+    from assistant.dialogue.nlg import describe
+    from tools.state import Request
+
+    pre, post = describe(Request(not_genres=["Horror", "War"], audience="clean"), catalog=None)
+    assert post == ["rated G or PG, or a children's/family film; no horror", "and no Horror/War"]
+    assert describe(Request(not_genres=["Horror"]), catalog=None)[1] == ["no Horror"]  # nothing before it: no "and"

@@ -62,14 +62,15 @@ def describe(r: Request, catalog) -> tuple[list[str], list[str]]:
         post.append("from " + ", ".join(r.countries))
     if r.references:
         post.append("similar to " + "; ".join(catalog[i].display_title for i in r.references if i in catalog))
+    neg = []  # refusals, said last: "picks no Horror rated G or PG" reads as "not rated G or PG"
     if r.not_genres:
-        post.append("no " + "/".join(r.not_genres))
+        neg.append("no " + "/".join(r.not_genres))
     if r.not_people:
-        post.append("nothing with " + ", ".join(r.not_people))
+        neg.append("nothing with " + ", ".join(r.not_people))
     if r.not_decades:
-        post.append("nothing from the " + " or ".join(r.not_decades))
+        neg.append("nothing from the " + " or ".join(r.not_decades))
     if r.excluded:
-        post.append("leaving out " + "; ".join(catalog[i].display_title for i in r.excluded if i in catalog))
+        neg.append("leaving out " + "; ".join(catalog[i].display_title for i in r.excluded if i in catalog))
     if r.moods:
         post.append(mood_genres_phrase(r))
     if r.audience == "kids":
@@ -95,7 +96,9 @@ def describe(r: Request, catalog) -> tuple[list[str], list[str]]:
         post.append(QUALITY_WORDS[q])
     if r.query:
         post.append(f"matching \u201c{r.query}\u201d")
-    return pre, post
+    if neg and post:
+        neg[0] = "and " + neg[0]  # "picks rated G or PG, or a children's/family film; no horror and no War/Crime"
+    return pre, post + neg
 
 
 def mood_genres_phrase(r: Request) -> str:
