@@ -365,6 +365,16 @@ def _example_words() -> set[str]:
     return _EXAMPLE_WORDS
 
 
+def _words(text: str) -> list[str]:
+    """The words of lower-case text; a word may hold digits ("ww2", "r2d2": said back as written)."""
+    return [w.rstrip("'-") for w in re.findall(r"[a-z][a-z0-9'\-]*", text)]
+
+
+def _refused_before(low: str, pos: int) -> bool:
+    """A refusal right before `pos` ("not rated pg", "isnt rated R", "no pg-13"): at most one word between."""
+    return re.search(r"\b(?:" + "|".join(_NEGATORS) + r"|hate|avoid)\s+(?:\w+\s+)?$", low[:pos]) is not None
+
+
 def _stop(word: str) -> bool:
     """Scaffolding, not content: a stop word, also with 's ("grandma's"), or one letter."""
     return (word in _STOP or word.removesuffix("'s") in _STOP or len(word) <= 1
@@ -559,15 +569,15 @@ class OpenReader:
             ents.audience = "kids"
             take(m)
         m = _RATED_EXACT.search(low) or _RATED_UK.search(low)
-        if m and not re.search(r"\b(?:no|not|nothing|without|never)\s+(?:\w+\s+)?$", low[:m.start()]):
+        if m and not _refused_before(low, m.start()):
             ents.rated = ["PG-13"] if "13" in m.group(0) else list(_RATINGS_UP_TO["pg" if "pg" in m.group(0) else "g"])
             take(m)
         m = _RATED_R.search(low) if not ents.rated else None
-        if m and not re.search(r"\b(?:" + "|".join(_NEGATORS) + r"|hate|avoid)\s+(?:\w+\s+)?$", low[:m.start()]):
+        if m and not _refused_before(low, m.start()):
             ents.rated = ["R", "NC-17"]
             take(m)
         m = _RATED.search(low) if not ents.rated else None
-        if m and not re.search(r"\b(?:no|not|nothing|without|never)\s+(?:\w+\s+)?$", low[:m.start()]):
+        if m and not _refused_before(low, m.start()):
             ents.rated = list(_RATINGS_UP_TO[next(g for g in m.groups() if g)])
             take(m)
         for m in list(_REFUSED_CONTENT.finditer(low)) + list(re.finditer(r"\bfamily[- ]friendly\b", low)):
@@ -577,7 +587,7 @@ class OpenReader:
                 # ("scary but not gory": horror asked for keeps its thrillers, the other half of "scary")
                 # ("spine-tingling but no gore": the scary mood asked for keeps them too)
                 scary = "Horror" in ents.genres or "scary" in self._moods(
-                    re.findall(r"[a-z][a-z'\-]*", low[:m.start()] + " , " + low[m.end():]))
+                    _words(low[:m.start()] + " , " + low[m.end():]))
                 keep = set(ents.genres) | (set(MOODS["scary"].genres) if scary else set())
                 ents.not_genres += [g for g in VIOLENT_GENRES if g not in ents.not_genres and g not in keep]
                 ents.audience = ents.audience or "no_adult"
@@ -676,16 +686,16 @@ class OpenReader:
         rest = "".join(" " if any(a <= i < b for a, b in used) else ch for i, ch in enumerate(low))
         # "no jim carrey pls i cant stand him", "im so sick of his face": a clause that points back at the person
         # is what the user thinks of them, not a description of the film wanted (its words never become the query)
-        comment = {w for m in _COMMENT_CLAUSE.finditer(rest) for w in re.findall(r"[a-z][a-z'\-]*", m.group(0))} \
+        comment = {w for m in _COMMENT_CLAUSE.finditer(rest) for w in _words(m.group(0))} \
             if ents.people or ents.not_people else set()
         comment |= {w for m in _ASIDE.finditer(rest) if not _TASTE_WORDS.search(m.group(0))
-                    for w in re.findall(r"[a-z][a-z'\-]*", m.group(0))}
+                    for w in _words(m.group(0))}
         rest = re.sub(r"\btime (travel\w*|loops?|machines?)\b", r"time-\1", rest)  # a topic, not the word "time"
         rest = re.sub(r"\bw/o\b", "without", rest)
         # "nobody's in the mood for anything sad", "not in the mood for X": a refusal of X
         rest = re.sub(r"\b(?:not|nobody'?s|nobody is|no one'?s|no one is|noone'?s|isn'?t|aren'?t|am not|i'?m not|none of us (?:are|is))"
                       r"(?: really| really| exactly)? in the mood (?:for|to watch)\b", "not", rest)
-        words = [w.rstrip("'-") for w in re.findall(r"[a-z][a-z0-9'\-]*", rest)]  # "ww2" stays whole, said back as written
+        words = _words(rest)
         content = [w for w in words if not _stop(w)]
         # a mood word right after a refusal ("nothing depressing") is not asked for; its opposite may be
         refused = {i for i, w in enumerate(words) if any(words[j] in _NEGATORS for j in range(max(0, i - 4), i)
@@ -762,7 +772,7 @@ class OpenReader:
         "want", "something") do not read as; None when they read as both ("something bittersweet, happy and sad")
         or neither."""
         cues = list(_ASKS.finditer(rest))
-        asked = self._moods(re.findall(r"[a-z][a-z'\-]*", rest[cues[-1].start():])) if cues else []
+        asked = self._moods(_words(rest[cues[-1].start():])) if cues else []
         a, b = pair
         return (a if b in asked else b) if (a in asked) != (b in asked) else None
 
