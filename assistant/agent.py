@@ -291,6 +291,8 @@ class Assistant:
         if e.query and not u.query and kind_is_request(action.kind):
             notes.append(f"I don't have plot or keyword data, so I matched \u201c{e.query}\u201d only against titles, "
                          "genres, people and studios.")
+        if e.unused and kind_is_request(action.kind):  # words beside the request that nothing matched: said, not searched
+            notes.append("I could not use " + " or ".join(f"\u201c{w}\u201d" for w in e.unused) + " for this search.")
         if e.unmatched:  # asked for, but the catalog has no data on it: say so, never pretend
             stand_in = f" I picked {' and '.join(e.stand_ins)} instead, the closest the data gets." if e.stand_ins else ""
             notes.append("I have no data on " + " or ".join(f"\u201c{w}\u201d" for w in e.unmatched)

@@ -54,14 +54,23 @@ def test_a_count_of_oscar_wins_filters_and_missing_awards_data_never_passes():
     assert f.hard_only().oscars_min == 2 and "oscars" in f.fields_used()  # a count is kept when moods are relaxed
 
 
+def test_percentiles_put_ties_at_the_middle_of_their_run():
+    """A score many items share is not in the top 40% because the last of its run is: ten items, the top four tied."""
+    from catalog.facets import midrank_pct
+
+    pct = midrank_pct(np.array([1, 2, 3, 4, 5, 6, 7, 7, 7, 7], np.float64))
+    assert pct[0] == pytest.approx(0.05) and pct[5] == pytest.approx(0.55)
+    assert all(p == pytest.approx(0.8) for p in pct[6:])  # not 1.0 (the run's upper end), not 0.6 (its lower end)
+
+
 def test_quality_percentiles_and_moods():
     items = [item(str(k), ["Comedy"], critic_rating=float(k)) for k in range(1, 11)] + [item("x", ["Comedy"])]
     cat = Catalog(items)
     pop = np.array([100] * 5 + [1] * 5 + [50])  # items 6-10 are rarely rated
     stats = FacetStats(cat, pop)
     acclaimed = [i.id for i in cat if stats.quality_ok(i, "acclaimed")]
-    assert acclaimed == ["8", "9", "10"]  # top 20% of the ten scored items (percentile >= 0.8)
-    assert [i.id for i in cat if stats.quality_ok(i, "hidden_gem")] == ["6", "7", "8", "9", "10"]
+    assert acclaimed == ["9", "10"]  # top 20% of the ten scored items: two (mid-rank percentile >= 0.8)
+    assert [i.id for i in cat if stats.quality_ok(i, "hidden_gem")] == ["7", "8", "9", "10"]  # top 40%, rarely rated
     assert not stats.quality_ok(cat["x"], "acclaimed")  # unscored: never acclaimed
     assert mood_ok(item("f", ["Comedy", "Romance"]), "feel_good") and not mood_ok(item("g", ["Comedy", "Horror"]), "feel_good")
     assert mood_ok(item("h", ["Drama"]), "sad") and not mood_ok(item("i", ["Drama", "Sci-Fi"]), "sad")
@@ -352,6 +361,9 @@ def reader(ml100k_assistant):
     ("feel-good movies from the 60s", {"moods": ["feel_good"], "qualities": []}),  # not "good movies"
     # a refusal reaches four words back over "one of the"
     ("a war film but not one of the depressing ones", {"genres": ["War"], "moods": ["feel_good"]}),
+    # words left beside what was read are no description (said, not searched), unless a topic cue introduces them
+    ("hot day, brain off, explosions", {"moods": ["exciting"], "query": "", "unused": ["hot brain off"]}),
+    ("a thriller featuring submarines", {"genres": ["Thriller"], "query": "submarines", "unused": []}),
 ])
 def test_open_words_are_read(reader, text, expect):
     from assistant.dialogue.nlu import Context
@@ -387,6 +399,42 @@ def test_a_mood_that_only_refused_items_suit_is_relaxed_not_an_empty_answer(ml10
     res = search_items.run(ctx, search_items.SearchItemsArgs(moods=["romantic"], not_genres=["Romance"], k=20))
     assert res.ok and len(res.ids) == 20 and "romantic" in ctx.relaxed and any("left that part out" in n for n in ctx.notes)
     assert not any("Romance" in broad_genres(a.catalog[i]) for i in res.ids)
+
+
+@pytest.mark.slow
+def test_of_two_moods_nothing_suits_together_the_earlier_read_is_kept(ml100k_assistant):
+    """Scary and feel-good have no film in common: the relaxation drops the later-read one only (it had dropped
+    both, and "scared out of our minds ... sleep with the lights on" got Liar Liar), keeps a part only when a page
+    is left, and says what it left out."""
+    from catalog.facets import mood_ok
+    from tools import search_items
+    from tools.state import SessionState
+
+    a = ml100k_assistant
+    for moods in (["scary", "feel_good"], ["feel_good", "scary"]):
+        ctx = a._ctx(SessionState("open-two-moods-" + moods[0]))
+        res = search_items.run(ctx, search_items.SearchItemsArgs(moods=moods, k=20))
+        assert res.ok and len(res.ids) == 20 and ctx.relaxed == moods[1:], (moods, ctx.relaxed)
+        assert all(mood_ok(a.catalog[i], moods[0]) for i in res.ids)
+        label = "feel-good" if moods[1] == "feel_good" else "scary"
+        assert any(n.endswith(f"so I left out {label}") for n in ctx.notes), ctx.notes
+    r = a.respond("open-two-moods", "we want to be scared out of our minds, the kind where you sleep with the lights on")
+    assert len(r.cards) == 5 and all(mood_ok(a.catalog[c.item_id], "scary") for c in r.cards), r.text
+
+
+@pytest.mark.slow
+def test_a_request_that_reads_as_nothing_gets_its_nearest_mood_said_as_a_stand_in(ml100k_assistant):
+    """"just something cozy" had the help text; its nearest mood is used, and the reply says that it stands in for a
+    word the catalog has no data on. Small talk keeps the help text."""
+    from catalog.facets import mood_ok
+
+    a = ml100k_assistant
+    r = a.respond("open-cozy", "just something cozy")
+    assert len(r.cards) == 5 and all(mood_ok(a.catalog[c.item_id], "feel_good") for c in r.cards), r.text
+    assert "no data on \u201ccozy\u201d" in r.text and "feel-good films instead" in r.text
+    for chat in ("hello", "thanks!", "hmm not sure"):
+        r = a.respond("open-chat", chat)
+        assert not r.cards, (chat, r.text)
 
 
 @pytest.mark.slow

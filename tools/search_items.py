@@ -92,6 +92,7 @@ def unwanted(item, a: SearchItemsArgs) -> bool:
 
 
 OPEN_POOL_MAX = 20_000
+RELAX_MIN_LEFT = 5  # a soft part is kept in a relaxation only when the items left fill a page
 
 
 def facet_filter(a: SearchItemsArgs):
@@ -101,19 +102,46 @@ def facet_filter(a: SearchItemsArgs):
                        a.oscars_min)
 
 
+def _soft_label(part: str) -> str:
+    from catalog.facets import MOODS
+
+    return MOODS[part].label if part in MOODS else part.replace("_", " ")
+
+
 def apply_facets(ctx: ToolContext, facet, ids: list[str], k: int) -> list[str]:
-    """Keep the ids that pass the open constraints; a mood nothing else-matching suits is dropped, and said."""
-    from catalog.facets import MOODS, FacetStats
+    """Keep the ids that pass the open constraints. When none passes them all, as few soft parts (moods, qualities)
+    as possible are dropped, the later-read ones first (a mood read earlier is the nearer reading: "scared out of our
+    minds ... sleep with the lights on" keeps scary and drops the feel-good that "lights" was near), and that is said."""
+    from dataclasses import replace
+
+    from catalog.facets import FacetStats
 
     stats = ctx.facets if ctx.facets is not None else FacetStats(ctx.catalog, ctx.popularity)
     keep = [i for i in ids if facet.ok(ctx.catalog[i], stats)]
-    if not keep and (facet.moods or facet.qualities):
-        keep = [i for i in ids if facet.hard_only().ok(ctx.catalog[i], stats)]
+    soft = list(facet.moods) + list(facet.qualities)
+    if not keep and soft:
+        # a relaxation must leave a page (RELAX_MIN_LEFT); dropping every soft part always may
+        enough, kept, keep = min(k, RELAX_MIN_LEFT), (), []
+        for n in range(len(soft) - 1, -1, -1):
+            for part in itertools.combinations(soft, n):  # in order: subsets keeping the earlier parts come first
+                f = replace(facet, moods=tuple(m for m in facet.moods if m in part),
+                            qualities=tuple(q for q in facet.qualities if q in part))
+                left = [i for i in ids if f.ok(ctx.catalog[i], stats)]
+                if len(left) >= enough or (n == 0 and left):
+                    kept, keep = part, left
+                    break
+            if keep:
+                break
         if keep:
-            ctx.relaxed += list(facet.moods) + list(facet.qualities)
-            what = [MOODS[m].label for m in facet.moods] + [q.replace("_", " ") for q in facet.qualities]
-            ctx.notes.append(f"nothing that matches the rest of the request is {' or '.join(what)} by the data I have, "
-                             "so I left that part out")
+            dropped = [x for x in soft if x not in kept]
+            ctx.relaxed += dropped
+            what = [_soft_label(x) for x in soft]
+            if kept:
+                ctx.notes.append(f"nothing that matches the rest of the request is {' and '.join(what)} by the data I "
+                                 f"have, so I left out {' and '.join(_soft_label(x) for x in dropped)}")
+            else:
+                ctx.notes.append(f"nothing that matches the rest of the request is {' or '.join(what)} by the data I "
+                                 "have, so I left that part out")
     for f in facet.fields_used():
         if stats.counts[f] < 0.95 * stats.n:
             note = stats.coverage_note(f) + ", and the others cannot match"

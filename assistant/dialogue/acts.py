@@ -69,6 +69,7 @@ class Entities:
     unmatched: list[str] = field(default_factory=list)  # asked for, no data in the catalog: "black and white"
     stand_ins: list[str] = field(default_factory=list)  # what was used instead: "films from before 1960"
     query: str = ""  # words nothing else used, for semantic retrieval
+    unused: list[str] = field(default_factory=list)  # words beside what was read, no description: said, not searched
     any_of: list[str] = field(default_factory=list)  # "genres" / "people" joined by "or": ANY of them, not ALL
     core_genres: list[str] = field(default_factory=list)  # with "genres" in any_of, the ones every item needs:
     # "romance with some action or adventure" = Romance AND (Action OR Adventure)
@@ -94,7 +95,7 @@ class Entities:
 
     def clear_open(self) -> None:
         """Forget the open part (moods, qualities, ...): a message that only tells feedback asks for none."""
-        self.moods, self.qualities, self.audience, self.query, self.rated = [], [], "", "", []
+        self.moods, self.qualities, self.audience, self.query, self.rated, self.unused = [], [], "", "", [], []
         self.runtime_min = self.runtime_max = self.oscars_min = None
 
     def has_feedback(self) -> bool:
