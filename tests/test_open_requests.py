@@ -364,6 +364,25 @@ def reader(ml100k_assistant):
     # words left beside what was read are no description (said, not searched), unless a topic cue introduces them
     ("hot day, brain off, explosions", {"moods": ["exciting"], "query": "", "unused": ["hot brain off"]}),
     ("a thriller featuring submarines", {"genres": ["Thriller"], "query": "submarines", "unused": []}),
+    # a span of years without "between" / "from"
+    ("westerns 1962 to 1968 pls", {"genres": ["Western"], "year_min": 1962, "year_max": 1968}),
+    # lengths: a bound before a number with a unit is no title; hours with the unit written once, or not at all
+    ("comedy, no more than 95 mins", {"genres": ["Comedy"], "runtime_max": 96, "unknown_titles": []}),
+    ("between 1 and 1.5 hrs", {"runtime_min": 60, "runtime_max": 91}),
+    ("more than 2 hrs but less than 2.5", {"runtime_min": 120, "runtime_max": 150}),
+    ("nothing long, 100 tops", {"runtime_max": 101}),
+    ("i have 2 kids and 3 hours", {"runtime_min": None, "runtime_max": None}),  # "kids" between: no range of hours
+    # "swap" is a noun before a genre, not the verb that replaces one
+    ("wife swap comedies", {"genres": ["Comedy"], "relax_values": []}),
+    # "AND" in capitals joins two people as "and" does
+    ("tom hanks AND meg ryan", {"listed": ["people"]}),
+    # a year named by a film's release
+    ("thrillers from the same year jurassic park came out", {"genres": ["Thriller"], "year_min": 1993, "year_max": 1993}),
+    # a refusal of everything that is not a genre asks for that genre
+    ("my dad won't watch anything that isn't a western", {"genres": ["Western"], "not_genres": []}),
+    ("a movie that isn't a western", {"not_genres": ["Western"]}),
+    # "<topic> movies" names what the films are: searched, also beside a decade; the other words are said as unused
+    ("submarine movies from the 60s, tense ones, the claustrophobia gets me", {"decades": ["1960s"], "query": "submarine"}),
 ])
 def test_open_words_are_read(reader, text, expect):
     from assistant.dialogue.nlu import Context

@@ -284,6 +284,11 @@ _CLAUSE = re.compile(r"(?<!\bblvd)(?<!\bmr)(?<!\bmrs)(?<!\bdr)(?<!\bst)(?<!\bvs)
 # "nothing (made|from) before 1985": the time bound is refused, not asked for
 _NOTHING = re.compile(r"\b(?:nothing|no|not|none|never|no movies?|no films?)(?:\s+(?:made|released|from|that'?s|"
                       r"that is|that was|filmed|shot|movies?|films?))?\s*$")
+# a refusal of everything that is not X: X asked for ("refuses to watch anything that isnt action", "nothing that's not
+# a comedy"); the span ends right before X
+_DOUBLE_NEG = re.compile(r"\b(?:refuses?|refused|won'?t|will not|doesn'?t|does not|never|can'?t|cannot|nothing)\b[^,.;!?]{0,30}?"
+                         r"\b(?:anything|something|stuff|nothing)?\s*(?:that\s+|which\s+)?(?:isn'?t|is not|that'?s not|thats not|"
+                         r"aren'?t|are not)\s+(?:an?\s+)?$")
 _NEG_WORDS = re.compile(r"\b(no|not|without|w/o|minus|excluding|exclude|leave out|nothing|none|non|isn'?t|aren'?t|avoid|except|anything but|never|no more|"
                         r"don'?t like|dont like|do not like|dislike|not into|not a fan of|can'?t stand|hate|hates|"
                         r"don'?t want|do not want|don'?t (?:need|fancy)|hate|hates|can'?t stand|other than|sick of|"
@@ -919,6 +924,17 @@ class EntityLinker:
                 ents.year_min = y + 1 if mm.group(1) != "since" else y
             block.append((mm.start(), mm.end()))
             linked.spans.append((mm.start(), mm.end(), "YEAR"))
+        # "what else came out the year titanic did", "the same year as jaws was released": that film's year
+        for mm in re.finditer(r"\b(?:the\s+)?(?:same\s+)?year\s+(?:that\s+|as\s+|when\s+)?(?:the\s+)?([\w'&:. -]{2,40}?)\s+"
+                              r"(?:first\s+)?(?:came out|come out|was released|was made|released|did|premiered|"
+                              r"hit (?:the )?(?:theaters|theatres|cinemas))\b", low):
+            ids = self.link_title(text[mm.start(1):mm.end(1)])
+            years = [self.catalog[i].year for i in ids if self.catalog[i].year]
+            if not years or ents.year_min is not None or ents.year_max is not None:
+                continue
+            ents.year_min = ents.year_max = years[0]  # the most rated film of that name
+            block.append((mm.start(), mm.end()))
+            linked.spans.append((mm.start(), mm.end(), "YEAR"))
         mentions = self.titles(text, block)
         sequels = []
         for m in mentions:  # "toy story 2" when the catalog only has "Toy Story": a film it lacks
@@ -1085,6 +1101,8 @@ class EntityLinker:
     def _negated(self, low: str, pos: int) -> bool:
         """A negation word in the few words before `pos`, within the same clause."""
         left = low[max(0, pos - 60):pos]
+        if _DOUBLE_NEG.search(low[max(0, pos - 80):pos]):  # "he refuses to watch anything that isnt action": action
+            return False
         left = re.split(r"[,.;!?]|\band\b|(?<!anything )(?<!everything )\bbut\b(?! not)|\bor\b", left)[-1]
         words = left.split()[-4:]
         return bool(_NEG_WORDS.search(" ".join(words)) or _LONG_NEG.search(left))
@@ -1152,8 +1170,10 @@ class EntityLinker:
             y = int(mm.group(1))
             ents.year_min = ents.year_max = y + (2000 if y <= 30 else 1900)
             spans.append(mm)
-        for mm in re.finditer(r"\b(?:between|from)\s+" + _YEAR + r"\s+(?:and|to|-|until|till)\s+" + _YEAR + r"\b", low):
-            a, b = sorted((int(mm.group(1)), int(mm.group(2))))
+        # "between 1955 and 1965", "from 1955 to 1965", and without the preposition "1955 to 1965", "1955 through 1965"
+        for mm in re.finditer(r"\b(?:(?:between|from)\s+" + _YEAR + r"\s+(?:and|to|-|until|till)\s+" + _YEAR + r"|"
+                              + _YEAR + r"\s*(?:-|–|to|through|thru|until|till)\s*" + _YEAR + r")\b", low):
+            a, b = sorted(int(g) for g in mm.groups() if g)
             ents.year_min, ents.year_max = a, b
             spans.append(mm)
         for mm in re.finditer(r"(?<![\w'$.-])'?([3-9]\d)\s*(?:-|–|to|through|thru)\s*'?(\d{2})\b(?!\s*(?:%|[-\s]?(?:y|yrs?|years?|"
@@ -1459,7 +1479,9 @@ _CARD = re.compile(r"#\s?(\d{1,2})\b|\b(?:number|no\.?|nr\.?|num)\s?(\d{1,2})\b|
                    r"|\b(?:card|pick|option|suggestion|movie|film|item)\s+(\d{1,2})\b")
 
 
-_OLD_VALUE = re.compile(r"\b(?:instead of|rather than|in place of|swap(?:ping)?|replac(?:e|ing)|switch(?:ing)? from|"
+# "swap" as a verb ("swap the horror for comedies", "swap out horror"), not a noun ("body swap comedies")
+_OLD_VALUE = re.compile(r"\b(?:instead of|rather than|in place of|swapping(?: out)?|swap out|swap(?=\s+(?:the|all the|those)\s)|"
+                        r"replac(?:e|ing)|switch(?:ing)? from|"
                         r"change from|other than)\s+(?:the\s+|all the\s+|those\s+)?$")
 # ("no horror or any thrillers"; after a comma "any" starts a new ask: "no horror, any comedies?")
 _GENRE_LIST = re.compile(r"\s*(?:(?:,|/|&|\band\b)\s*(?:no\s+|an?\s+|the\s+)?|(?:\bor\b|\bnor\b)\s*(?:any\s+|no\s+|an?\s+|the\s+)?)")

@@ -316,7 +316,7 @@ af requires require zero cant can't thats that's whats hes he's shes she's theyr
 nite rates rate rating ratings u ur ya yall y'all gonna gotta wanna kinda entirely totally completely else
 won win wins winning winner winners junk crap garbage trash none etc pls thinks way asleep fall nan grew grown between putting am pm arent wasnt werent even tho though over
 still doing every each per order ppl fit fits hate hates hated foster fostering plot plots storyline storylines best through thru
-obsessed gimme lemme idk tbh ngl omg btw imo thx ty hey hi hello yo dunno sth
+obsessed ish em instead gimme lemme idk tbh ngl omg btw imo thx ty hey hi hello yo dunno sth
 january february march april june july august september october november december th st nd rd""".split())
 
 
@@ -350,8 +350,11 @@ def open_phrase(phrase: str, whole: bool = False) -> bool:
 
 
 def length_phrase(phrase: str) -> bool:
-    """`phrase` is only a length written with digits ("2h15 to 2h40", "97 minutes"), so it is no title."""
-    return _DURATION.fullmatch(phrase.strip().lower()) is not None
+    """`phrase` is only a length written with digits ("2h15 to 2h40", "97 minutes"), maybe after comparison words
+    ("than 110 min", "no more than 90 mins"), so it is no title."""
+    low = re.sub(r"^(?:(?:than|under|over|about|around|roughly|like|less|more|longer|shorter|no|not|at|most|least|"
+                 r"max|maximum|tops|just|only|exactly)\s+)+", "", phrase.strip().lower())
+    return _DURATION.fullmatch(low) is not None
 
 
 def open_spans(low: str) -> list[tuple[int, int]]:
@@ -379,6 +382,10 @@ def _refused_before(low: str, pos: int) -> bool:
     return re.search(r"\b(?:" + "|".join(_NEGATORS) + r"|hate|avoid)\s+(?:\w+\s+)?$", low[:pos]) is not None
 
 
+# a sentence that opens with a kind of films ("revenge flicks. someone gets wronged ..."): a request without an ask word
+_KIND_PLURAL = re.compile(r"(?:^|[.!?]\s+)\s*(?:(?:some|any|more)\s+)?(?:[\w'-]+\s+){1,3}(?:movies|films|flicks)\b")
+# "<topic> movies": up to three words right before a plural kind of film
+_KIND_NP = re.compile(r"\b((?:[a-z'-]+\s+){1,3})(?:movies|films|flicks)\b")
 # words that introduce what a film is about: what follows is a description, also beside other constraints
 _TOPIC_CUE = re.compile(r"\b(?:about|featuring|involving|set (?:in|on|during|at)|takes? place|where|in which|with (?:a |an |some )?"
                         r"(?:[a-z'-]+ )?in it|centered on|centred on|based around|revolving around|themed)\b")
@@ -468,10 +475,10 @@ class OpenReader:
     def read(self, text: str, ents, masked: str | None = None) -> None:
         """Set the open slots on `ents` from `text` (`masked`: the text with linked spans replaced)."""
         for kind, slot in (("GENRE", "genres"), ("PERSON", "people")):  # "westerns or musicals": ANY of them
-            if masked and re.search(rf"\b{kind}\b[^A-Z]{{0,14}}\bor\b[^A-Z]{{0,14}}\b{kind}\b", masked) \
+            if masked and re.search(rf"\b{kind}\b[^A-Z]{{0,14}}\b(?:or|OR|Or)\b[^A-Z]{{0,14}}\b{kind}\b", masked) \
                     and len(getattr(ents, slot)) >= 2 and slot not in ents.any_of:
                 ents.any_of.append(slot)
-            if masked and re.search(rf"\b{kind}s?\b\s*(?:,|&|\band\b|\bor\b|/)\s*(?:(?:old|classic|some|good)\s+)?\b{kind}\b",
+            if masked and re.search(rf"\b{kind}s?\b\s*(?:,|&|\b(?i:and|or)\b|/)\s*(?:(?:old|classic|some|good)\s+)?\b{kind}\b",
                                     masked) and len(getattr(ents, slot)) >= 2 and slot not in ents.listed:
                 ents.listed.append(slot)  # "westerns and old musicals": a list, not one film with both
         if masked and "genres" in ents.any_of and not ents.core_genres:
@@ -487,6 +494,13 @@ class OpenReader:
         # "1h45", "2h 10m": written out as minutes (only `low` is read below, so offsets may move)
         low = re.sub(r"\b(\d)\s?h(?:rs?|ours?)?\s?(\d{1,2})(?:\s?m(?:ins?)?)?\b",
                      lambda m: f"{int(m.group(1)) * 60 + int(m.group(2))} min".ljust(len(m.group(0))), low)
+        hours_used = re.search(r"\b(?:hours?|hrs?)\b", low)  # before they are written out as minutes below
+        # "between 2 and 2.5 hrs": a range of hours with the unit written once; "2.5 hrs": hours with a fraction.
+        # One space at most around the joint: a linked word blanked between them ("2 kids and 3 hours") is no range
+        low = re.sub(r"\b(\d(?:\.\d+)?)( ?(?:-|–|to|and) ?)(\d(?:\.\d+)?)\s*(?:hours?|hrs?|h)\b",
+                     lambda m: f"{round(float(m.group(1)) * 60)}{m.group(2)}{round(float(m.group(3)) * 60)} min"
+                     .ljust(len(m.group(0))), low)
+        low = re.sub(r"\b(\d\.\d+)\s*(?:hours?|hrs?|h)\b", lambda m: f"{round(float(m.group(1)) * 60)} min".ljust(len(m.group(0))), low)
         # "an hour and a half", "one and a half hours": 90 min (so that "between an hour and a half and an hour 45" is a range)
         low = re.sub(r"\b(?:an|one|1) (?:hours? and a half|and a half hours?)\b|\b1\.5 ?(?:hours?|hrs?)\b",
                      lambda m: "90 min".ljust(len(m.group(0))), low)
@@ -496,10 +510,18 @@ class OpenReader:
                      lambda m: f"{_number(m.group(1) or m.group(3)) * 60 + int(m.group(2) or m.group(4))} min"
                      .ljust(len(m.group(0))), low)
         # "the shortest horror u got, like under 90": a bare number after a bound, with a length word, is minutes
+        _BOUND = r"(?:under|below|less than|shorter than|max|at most|over|longer than|more than|at least)"
         if re.search(r"\b(?:short|shorter|shortest|long|longer|longest|runtime|run ?time|length|minutes|mins)\b", low):
-            low = re.sub(r"\b((?:under|below|less than|shorter than|max|at most|over|longer than|more than|at least)\s+"
-                         r"(?:like |about |around )?)([6-9]\d|1\d\d|2[0-4]\d)\b(?!\s*(?:%|percent|years?|yrs?|mins?|minutes?|"
-                         r"hours?|hrs?|s\b|'?s\b))", lambda m: f"{m.group(1)}{m.group(2)}m", low)
+            low = re.sub(r"\b(" + _BOUND + r"\s+(?:like |about |around )?)([6-9]\d|1\d\d|2[0-4]\d)\b(?!\s*(?:%|percent|years?|"
+                         r"yrs?|mins?|minutes?|hours?|hrs?|s\b|'?s\b))", lambda m: f"{m.group(1)}{m.group(2)}m", low)
+            # "so 95 tops": a bare number before an upper bound word, too
+            low = re.sub(r"\b([6-9]\d|1\d\d|2[0-4]\d)(\s+(?:tops|max|at most|or less|or under)\b)",
+                         lambda m: f"{m.group(1)}m{m.group(2)}"[:len(m.group(0)) + 1], low)
+        # "longer than 2.5 hrs but shorter than 3": a bare small number after a bound, where hours are the unit used
+        if hours_used:
+            low = re.sub(r"\b(" + _BOUND + r"\s+(?:like |about |around )?)([1-4](?:\.\d+)?)\b(?![.:]\d|\s*(?:%|percent|years?|yrs?|"
+                         r"mins?|minutes?|hours?|hrs?|h\b|stars?|kids?|people|of\b|or\b|and\b|to\b|-))",
+                         lambda m: f"{m.group(1)}{m.group(2)}h", low)
         used: list[tuple[int, int]] = []
 
         def take(m):
@@ -507,7 +529,13 @@ class OpenReader:
 
         for pat, lo, hi in _LENGTH:
             m = pat.search(low)
-            if m and ents.runtime_min is None and ents.runtime_max is None:
+            # one reading sets the length; a second one-sided bound may add the other side ("longer than 2.5 hrs
+            # but shorter than 3": at least 150, under 180)
+            other_side = (lo == "n" and hi is None and ents.runtime_min is None and ents.runtime_max is not None) or \
+                         (hi == "n" and lo is None and ents.runtime_max is None and ents.runtime_min is not None)
+            if m and other_side and any(a < m.end() and m.start() < b for a, b in used):
+                continue  # the words of the first reading ("nothing over 2 hrs" is no "over 2 hrs" too)
+            if m and (other_side or (ents.runtime_min is None and ents.runtime_max is None)):
                 half = "and a half" in m.group(0)
                 if lo == "range":
                     a, b = sorted((int(m.group(1)), int(m.group(2))))
@@ -778,7 +806,7 @@ class OpenReader:
         if ents.audience == "kids" and "family" in ents.moods:
             ents.moods.remove("family")  # the audience filter already says it
         leftover = list(dict.fromkeys(w for w in content if w not in mood_words and w not in comment))
-        if leftover and _ASKS.search(rest) and not _read_anything(ents):
+        if leftover and (_ASKS.search(rest) or _KIND_PLURAL.search(rest)) and not _read_anything(ents):
             stand_in = self._nearest_mood(leftover)
             if stand_in:  # "just something cozy": the nearest mood, said as a stand-in (never silently)
                 mood, window = stand_in
@@ -786,10 +814,15 @@ class OpenReader:
                 ents.unmatched.append(window)
                 ents.stand_ins.append(f"{MOODS[mood].label} films")
                 leftover = [w for w in leftover if w not in window.split()]
-        if leftover and not ents.query and len(leftover) <= MAX_QUERY_WORDS:  # longer leftovers are chatter or instructions
+        kind = _KIND_NP.search(rest)  # "natural disaster movies from the 90s": what the films are, a topic
+        topic = [w for w in _words(kind.group(1)) if w in leftover] if kind and not ents.query else []
+        if topic:
+            ents.query = " ".join(topic)
+            leftover = [w for w in leftover if w not in topic]
+        if leftover and len(leftover) <= MAX_QUERY_WORDS:  # longer leftovers are chatter or instructions
             words_left = " ".join(leftover).replace("time-", "time ")
             beside = ents.has_filters() or ents.not_genres or ents.not_people or ents.not_decades
-            if beside and not _TOPIC_CUE.search(rest):
+            if ents.query or (beside and not _TOPIC_CUE.search(rest)):
                 # words beside what was read, and no topic cue ("hot day, brain off, explosions" leaves "hot brain off";
                 # "ive seen raiders ... like a hundred times so skip those" leaves "hundred skip"): not a description.
                 # As a query they picked the candidates by title words; they are said as not used instead.
