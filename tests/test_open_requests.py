@@ -369,7 +369,7 @@ def reader(ml100k_assistant):
     # lengths: a bound before a number with a unit is no title; hours with the unit written once, or not at all
     ("comedy, no more than 95 mins", {"genres": ["Comedy"], "runtime_max": 96, "unknown_titles": []}),
     ("between 1 and 1.5 hrs", {"runtime_min": 60, "runtime_max": 91}),
-    ("more than 2 hrs but less than 2.5", {"runtime_min": 120, "runtime_max": 150}),
+    ("more than 2 hrs but less than 2.5", {"runtime_min": 121, "runtime_max": 150}),  # "more than": strictly
     ("nothing long, 100 tops", {"runtime_max": 101}),
     ("i have 2 kids and 3 hours", {"runtime_min": None, "runtime_max": None}),  # "kids" between: no range of hours
     # "swap" is a noun before a genre, not the verb that replaces one
@@ -383,6 +383,8 @@ def reader(ml100k_assistant):
     ("a movie that isn't a western", {"not_genres": ["Western"]}),
     # "<topic> movies" names what the films are: searched, also beside a decade; the other words are said as unused
     ("submarine movies from the 60s, tense ones, the claustrophobia gets me", {"decades": ["1960s"], "query": "submarine"}),
+    ("a spooky island horror movie", {"genres": ["Horror"], "query": "island"}),  # a word right before a genre: a topic
+    ("over 100 mins, at least", {"runtime_min": 101}),  # "over": strictly more
 ])
 def test_open_words_are_read(reader, text, expect):
     from assistant.dialogue.nlu import Context

@@ -316,7 +316,7 @@ af requires require zero cant can't thats that's whats hes he's shes she's theyr
 nite rates rate rating ratings u ur ya yall y'all gonna gotta wanna kinda entirely totally completely else
 won win wins winning winner winners junk crap garbage trash none etc pls thinks way asleep fall nan grew grown between putting am pm arent wasnt werent even tho though over
 still doing every each per order ppl fit fits hate hates hated foster fostering plot plots storyline storylines best through thru
-obsessed ish em instead gimme lemme idk tbh ngl omg btw imo thx ty hey hi hello yo dunno sth
+obsessed ish em instead genre genres gimme lemme idk tbh ngl omg btw imo thx ty hey hi hello yo dunno sth
 january february march april june july august september october november december th st nd rd""".split())
 
 
@@ -553,7 +553,8 @@ class OpenReader:
                 elif lo == "hours":  # "3 hour movies": about that long
                     ents.runtime_min = _minutes(m.group(1), "h") - 15
                 elif lo == "n":
-                    ents.runtime_min = _minutes(m.group(1), m.group(2), half)
+                    strict = re.match(r"(?:over|more|longer|above)\b", m.group(0))  # "over 2 hours": 121 at least
+                    ents.runtime_min = _minutes(m.group(1), m.group(2), half) + (1 if strict else 0)  # "at least 2 hours": 120
                 elif hi == "n":
                     strict = re.match(r"(?:under|sub|less|shorter|below)\b", m.group(0))  # "under 90": 89 at most
                     ents.runtime_max = _minutes(m.group(1), m.group(2), half) + (0 if strict else 1)  # "2 hours max": 120 too
@@ -807,15 +808,28 @@ class OpenReader:
             ents.moods.remove("family")  # the audience filter already says it
         leftover = list(dict.fromkeys(w for w in content if w not in mood_words and w not in comment))
         if leftover and (_ASKS.search(rest) or _KIND_PLURAL.search(rest)) and not _read_anything(ents):
-            stand_in = self._nearest_mood(leftover)
+            # a capitalised word inside a sentence is a name ("Recommend Avatar (2009)"), never a taste
+            names = {m.group(0).lower() for m in re.finditer(r"\b[A-Z][\w'-]*", text)
+                     if text[:m.start()].strip() and not re.search(r"[.!?:]\s*$", text[:m.start()])}
+            stand_in = self._nearest_mood([w for w in leftover if w not in names])
             if stand_in:  # "just something cozy": the nearest mood, said as a stand-in (never silently)
                 mood, window = stand_in
                 ents.moods.append(mood)
                 ents.unmatched.append(window)
                 ents.stand_ins.append(f"{MOODS[mood].label} films")
                 leftover = [w for w in leftover if w not in window.split()]
-        kind = _KIND_NP.search(rest)  # "natural disaster movies from the 90s": what the films are, a topic
-        topic = [w for w in _words(kind.group(1)) if w in leftover] if kind and not ents.query else []
+        # what the films are is a topic: "natural disaster movies from the 90s", and a word right before a genre
+        # ("a dark space horror movie", "zombie comedies")
+        kind = _KIND_NP.search(rest)
+        topic = [w for w in _words(kind.group(1)) if w in leftover] if kind else []
+        for m in re.finditer(r"((?:[a-z'-]+\s+){1,3})GENRE\b", (masked or "").lower().replace("genre", "GENRE")):
+            run = []  # the leftover words right before the genre, up to three ("found footage horror")
+            for w in reversed(m.group(1).split()):
+                if w not in leftover:
+                    break
+                run.insert(0, w)
+            topic += [w for w in run if w not in topic]
+        topic = topic if not ents.query else []
         if topic:
             ents.query = " ".join(topic)
             leftover = [w for w in leftover if w not in topic]
