@@ -96,6 +96,10 @@ _MINUTES = [(re.compile(r"\b(?:under|less than|below)\s+(\d+)\s*min"), "runtime_
             (re.compile(r"\b(?:at least|over|more than)\s+(\d+)\s*min"), "runtime_min")]
 
 
+_SHARES = {"half": 0.5, "quarter": 0.25, "third": 1 / 3, "fifth": 0.2, "tenth": 0.1}
+_CRITIC_SHARE = re.compile(r"\bcritic (?:score|rating)s? in the top (half|quarter|third|fifth|tenth|\d{1,2}%)")
+
+
 # "nothing from the 1980s", "no 70s films": a refused era (_NEG stops at prepositions)
 _NEG_ERA = re.compile(r"\b(?:no|not|nothing|never|except|excluding|without|none)\s+(?:(?:films?|movies?|anything|stuff|"
                       r"made|released)\s+)?(?:(?:from|in|of)\s+)?$")
@@ -121,6 +125,14 @@ def claims_in(text: str) -> list[tuple[str, dict | None, bool]]:
         ratings = [r.strip().upper() for r in re.split(r",|\bor\b", m.group(1)) if r.strip()]
         out.append((m.group(0), {"any_of": [{"rated_in": ratings}, {"genres_any": ["Children's", "Family"]}]},
                     bool(_NEG.search(low[: m.start()]))))
+        taken.append((m.start(), m.end()))
+    # "120 minutes long": a length's unit, not the claim "long" (the number is read by _MINUTES)
+    for m in re.finditer(r"\b\d+\s*(?:minutes?|mins?)\s+(long)\b", low):
+        taken.append((m.start(1), m.end(1)))
+    # "critic score in the top half / 40%": the share said, not any critic claim
+    for m in _CRITIC_SHARE.finditer(low):
+        share = _SHARES.get(m.group(1)) or int(m.group(1).rstrip("%")) / 100
+        out.append((m.group(0), {"critic_pct_min": round(1 - share, 4)}, bool(_NEG.search(low[: m.start()]))))
         taken.append((m.start(), m.end()))
     for lm in _GENRE_LIST.finditer(low):
         if any(a <= lm.start() < b for a, b in taken):

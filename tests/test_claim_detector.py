@@ -84,3 +84,25 @@ def test_rated_or_a_family_film_is_one_claim():
     text = "Two picks rated G or PG, or a children's/family film; no horror:"
     assert false_claims(text, cards, STATS) == []
     assert false_claims(text, [item("c", ("Drama",), 1990, "R"), item("d", ("Comedy",), 1995)], STATS)
+
+
+def test_a_length_unit_and_a_stated_critic_share_are_read_as_said():
+    """"at least 120 minutes long" claims 120 minutes, not a long (130+) film; "critic score in the top half" claims
+    the top half, not the detector's 60% default for any critic word (dev9 with --llm: two template intros were
+    counted false this way). The same shapes with cards that do not bear them out still fail."""
+    def timed(iid, minutes, critic=None):
+        it = item(iid, ("Drama",))
+        it.attributes["runtime_min"] = minutes
+        if critic is not None:
+            it.attributes["critic_rating"] = critic
+        return it
+
+    two_hours = [timed("a", 121), timed("b", 125)]
+    assert false_claims("Here are 2 picks at least 120 minutes long:", two_hours, STATS) == []
+    assert false_claims("Here are 2 picks at least 120 minutes long:", [timed("c", 95), timed("d", 100)], STATS)
+    assert false_claims("Two long picks:", two_hours, STATS)  # "long" alone still claims a long film
+    stats = CatalogStats.from_values({"a": 5.0, "b": 6.0, "c": 7.0, "d": 8.0}, {}, {})
+    upper = [timed("c", 100, 7.0), timed("d", 100, 8.0)]  # percentiles 0.625 and 0.875
+    assert false_claims("Two picks (critic score in the top half):", upper, stats) == []
+    assert false_claims("Two picks (critic score in the top half):", [timed("a", 100, 5.0), timed("b", 100, 6.0)], stats)
+    assert false_claims("Two picks (critic score in the top 20%):", upper, stats)  # 0.625 is not in the top 20%

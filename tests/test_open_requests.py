@@ -547,6 +547,13 @@ def test_the_checker_rejects_claims_the_constraints_do_not_guarantee(tiny_datase
     assert not problems("Short picks for you.", runtime_max=90)
     assert not problems("Some acclaimed classics.", qualities=["classic"])
     assert not problems("Here are some picks without any horror.", not_genres=["Horror"])
+    # a refused genre or decade said as if the picks had it (dev9 with --llm: "comedies from the 1990s that don't
+    # involve Meg Ryan" for "not the 90s ones"); said as refused, it passes
+    assert problems("Here are some comedies from the 1990s.", not_decades=["1990s"])
+    assert problems("Some no-romance 90s picks.", not_decades=["1990s"], not_genres=["Romance"])
+    assert problems("A few horror gems for tonight.", not_genres=["Horror"])
+    assert not problems("Here are some picks, nothing from the 1990s.", not_decades=["1990s"])
+    assert not problems("Some no-romance, horror-free picks.", not_genres=["Romance", "Horror"])
 
     # years: a year the request or a liked title holds is a fact, but said of the picks it must be their year
     def year_problems(text, cards, **request):

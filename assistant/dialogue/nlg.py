@@ -239,8 +239,10 @@ class FactSheet:
             claims |= common
         positive = {p.lower() for p in r.people} | {g.lower() for g in r.genres}
         card_years = {str(catalog[c.item_id].year) for c in self.cards if c.item_id in catalog and catalog[c.item_id].year}
+        # what the request refused may be named only as refused ("comedies from the 1990s" for "not the 90s ones")
+        refused = {g.lower() for g in r.not_genres} | {v for d in r.not_decades for v in (d.lower(), d[2:4] + "s")}
         return {"names": names, "people": people, "words": words, "numbers": numbers, "claims": claims,
-                "positive": positive, "card_years": card_years}
+                "positive": positive, "card_years": card_years, "refused": refused}
 
 
     def _allowed_explain(self, catalog) -> dict[str, set[str]]:
@@ -421,6 +423,14 @@ def check(text: str, allowed: dict[str, set[str]], linker) -> list[str]:
             m = pat.search(low)
             if m and not set(keys) & allowed["claims"] and not _NEGATED.search(low[max(0, m.start() - 40):m.start()] + " "):
                 problems.append(f"claims {m.group(0)!r}, which the applied constraints do not guarantee")
+        for w in allowed.get("refused", ()):  # a refused genre or decade said as if the picks had it
+            for m in re.finditer(rf"(?<![\w-])'?{re.escape(w)}(?![\w-])(?!-free)", low):
+                # the few words before it; a hyphenated word negates only itself ("no-Drama 1990s comedies")
+                before = " ".join(t for t in low[:m.start()].split()[-3:] if "-" not in t.strip("-") or t.endswith("-"))
+                if not re.search(r"\b(?:not|no|non|without|nothing|never|none|except|excluding|minus|isn'?t|aren'?t|"
+                                 r"don'?t|doesn'?t|avoid\w*|skip\w*)\b|\b(?:no|non)-\s*$", before + " "):
+                    problems.append(f"says {w!r} of the picks, which the request refused")
+                    break
         for m in _NEGATED.finditer(low):  # "movies that don't involve Tom Hanks" when Tom Hanks was asked for
             hit = [w for w in allowed.get("positive", ()) if w and re.search(rf"\b{re.escape(w)}\b", m.group(0))]
             if hit:
