@@ -178,8 +178,9 @@ CLAIMS: list[tuple[re.Pattern, tuple[str, ...]]] = [
     (re.compile(r"\b(war (?:films?|movies?|stories))\b"), ("war",)),
     (re.compile(r"\b(action)\b"), ("action", "exciting")),
 ]
-_NEGATED = re.compile(r"\b(?:not|no|without|don'?t|doesn'?t|isn'?t|aren'?t|except|excluding|free of|avoid\w*|skip\w*)\b"
-                      r"[^.!?]{0,40}")
+_NEG_WORD = (r"(?:not|no|without|nothing|never|none|minus|don'?t|doesn'?t|isn'?t|aren'?t|except|excluding|free of|"
+             r"avoid\w*|skip\w*)")
+_NEGATED = re.compile(rf"\b{_NEG_WORD}\b[^.!?]{{0,40}}")
 
 
 @dataclass
@@ -427,8 +428,7 @@ def check(text: str, allowed: dict[str, set[str]], linker) -> list[str]:
             for m in re.finditer(rf"(?<![\w-])'?{re.escape(w)}(?![\w-])(?!-free)", low):
                 # the few words before it; a hyphenated word negates only itself ("no-Drama 1990s comedies")
                 before = " ".join(t for t in low[:m.start()].split()[-3:] if "-" not in t.strip("-") or t.endswith("-"))
-                if not re.search(r"\b(?:not|no|non|without|nothing|never|none|except|excluding|minus|isn'?t|aren'?t|"
-                                 r"don'?t|doesn'?t|avoid\w*|skip\w*)\b|\b(?:no|non)-\s*$", before + " "):
+                if not re.search(rf"\b{_NEG_WORD}\b|\b(?:no|non)-\s*$", before + " "):
                     problems.append(f"says {w!r} of the picks, which the request refused")
                     break
         for m in _NEGATED.finditer(low):  # "movies that don't involve Tom Hanks" when Tom Hanks was asked for

@@ -41,6 +41,7 @@ _NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven":
         "eleven": 11, "twelve": 12, "an": 1, "a": 1}
 _UNIT = r"(hours?|hrs?|h|minutes?|mins?|m)\b(?:\s+and a half)?"
 _AMOUNT = r"(\d+(?:\.\d+)?|one|two|three|an|a)\s*(?:and a half\s+)?"
+_LENGTH_BOUND = r"(?:under|below|less than|shorter than|max|at most|over|longer than|more than|at least)"  # before a number
 _LONGISH = r"(?:long-?ish|on the long(?:er)? side|(?:a bit|fairly|kinda|kind of|somewhat|pretty) long)"
 # "long-ish but not insane", "long but not 3 hours": a long film with a ceiling; "insane" is about the length, not
 # a refused mood (also when a number gave the length: "long-ish but not insane, like 2h15 to 2h40")
@@ -382,10 +383,11 @@ def _refused_before(low: str, pos: int) -> bool:
     return re.search(r"\b(?:" + "|".join(_NEGATORS) + r"|hate|avoid)\s+(?:\w+\s+)?$", low[:pos]) is not None
 
 
-# a sentence that opens with a kind of films ("revenge flicks. someone gets wronged ..."): a request without an ask word
-_KIND_PLURAL = re.compile(r"(?:^|[.!?]\s+)\s*(?:(?:some|any|more)\s+)?(?:[\w'-]+\s+){1,3}(?:movies|films|flicks)\b")
 # "<topic> movies": up to three words right before a plural kind of film
-_KIND_NP = re.compile(r"\b((?:[a-z'-]+\s+){1,3})(?:movies|films|flicks)\b")
+_KIND = r"((?:[a-z'-]+\s+){1,3})(?:movies|films|flicks)\b"
+_KIND_NP = re.compile(r"\b" + _KIND)
+# a sentence that opens with it ("revenge flicks. someone gets wronged ..."): a request without an ask word
+_KIND_PLURAL = re.compile(r"(?:^|[.!?]\s+)\s*(?:(?:some|any|more)\s+)?" + _KIND)
 # words that introduce what a film is about: what follows is a description, also beside other constraints
 _TOPIC_CUE = re.compile(r"\b(?:about|featuring|involving|set (?:in|on|during|at)|takes? place|where|in which|with (?:a |an |some )?"
                         r"(?:[a-z'-]+ )?in it|centered on|centred on|based around|revolving around|themed)\b")
@@ -510,16 +512,15 @@ class OpenReader:
                      lambda m: f"{_number(m.group(1) or m.group(3)) * 60 + int(m.group(2) or m.group(4))} min"
                      .ljust(len(m.group(0))), low)
         # "the shortest horror u got, like under 90": a bare number after a bound, with a length word, is minutes
-        _BOUND = r"(?:under|below|less than|shorter than|max|at most|over|longer than|more than|at least)"
         if re.search(r"\b(?:short|shorter|shortest|long|longer|longest|runtime|run ?time|length|minutes|mins)\b", low):
-            low = re.sub(r"\b(" + _BOUND + r"\s+(?:like |about |around )?)([6-9]\d|1\d\d|2[0-4]\d)\b(?!\s*(?:%|percent|years?|"
+            low = re.sub(r"\b(" + _LENGTH_BOUND + r"\s+(?:like |about |around )?)([6-9]\d|1\d\d|2[0-4]\d)\b(?!\s*(?:%|percent|years?|"
                          r"yrs?|mins?|minutes?|hours?|hrs?|s\b|'?s\b))", lambda m: f"{m.group(1)}{m.group(2)}m", low)
             # "so 95 tops": a bare number before an upper bound word, too
             low = re.sub(r"\b([6-9]\d|1\d\d|2[0-4]\d)(\s+(?:tops|max|at most|or less|or under)\b)",
                          lambda m: f"{m.group(1)}m{m.group(2)}"[:len(m.group(0)) + 1], low)
         # "longer than 2.5 hrs but shorter than 3": a bare small number after a bound, where hours are the unit used
         if hours_used:
-            low = re.sub(r"\b(" + _BOUND + r"\s+(?:like |about |around )?)([1-4](?:\.\d+)?)\b(?![.:]\d|\s*(?:%|percent|years?|yrs?|"
+            low = re.sub(r"\b(" + _LENGTH_BOUND + r"\s+(?:like |about |around )?)([1-4](?:\.\d+)?)\b(?![.:]\d|\s*(?:%|percent|years?|yrs?|"
                          r"mins?|minutes?|hours?|hrs?|h\b|stars?|kids?|people|of\b|or\b|and\b|to\b|-))",
                          lambda m: f"{m.group(1)}{m.group(2)}h", low)
         used: list[tuple[int, int]] = []
