@@ -60,6 +60,8 @@ _DARK = ("Horror", "War", "Crime", "Thriller", "Film-Noir")
 MOODS: dict[str, Mood] = {
     "feel_good": Mood("feel-good", ("Comedy", "Family", "Musical", "Animation", "Children's", "Romance"), _DARK),
     "funny": Mood("funny", ("Comedy",), ("Horror", "War")),
+    # pure comedy, nothing heavy beside it: "goofy and dumb on purpose", "zany", "brain off"
+    "silly": Mood("silly", ("Comedy",), ("Drama",) + _DARK),
     "sad": Mood("moving", ("Drama", "Romance"), ("Comedy", "Horror", "Sci-Fi", "Action", "Crime", "Thriller",
                                                  "Children's", "Animation")),
     "romantic": Mood("romantic", ("Romance",), ("Horror", "War")),

@@ -147,7 +147,7 @@ def reader(ml100k_assistant):
     ("slept-on horror movies", {"qualities": ["hidden_gem"], "genres": ["Horror"]}),
     ("stuff critics AND normal people both loved", {"qualities": ["crowd_pleaser", "acclaimed"]}),
     ("greatest war flicks of all time", {"qualities": ["acclaimed"], "genres": ["War"]}),
-    ("hungover af. need something that requires zero brain cells", {"moods": ["feel_good"]}),
+    ("hungover af. need something that requires zero brain cells", {"moods": ["feel_good", "silly"]}),
     ("something uplifting, ideally a true story", {"moods": ["feel_good", "true_story"], "reference": []}),
     ("rainy afternoon w the gf, nothing too heavy", {"moods": ["date", "feel_good"]}),
     # dev4 (tests/data/open_requests/dev4.jsonl), again written by someone who had not read the parser
@@ -226,7 +226,7 @@ def reader(ml100k_assistant):
     ("comedies that are not about the war", {"genres": ["Comedy"], "not_genres": ["War"], "excluded": []}),
     ("something to escape reality", {"seen": [], "reference": []}),
     ("a movie with a great villain", {"unmatched": ["villain"]}),
-    ("i don't want anything that makes me think, my brain is fried", {"moods": ["feel_good"]}),
+    ("i don't want anything that makes me think, my brain is fried", {"moods": ["silly"]}),
     ("my aunt leaves the room whenever anyone swears, so keep it clean", {"audience": "clean"}),
     ("a scary one, nothing gory though", {"genres": ["Horror"], "not_genres": ["War", "Crime", "Action"]}),
     # "kids" is linked as the Children's genre first; the ages still decide the audience
@@ -262,7 +262,7 @@ def reader(ml100k_assistant):
     ("the most beloved musicals of all time", {"genres": ["Musical"], "qualities": ["crowd_pleaser"]}),
     ("flawless dramas", {"genres": ["Drama"], "qualities": ["acclaimed"]}),
     ("something the whole group will enjoy", {"qualities": ["crowd_pleaser"]}),
-    ("something wacky", {"moods": ["funny"]}),
+    ("something wacky", {"moods": ["silly"]}),
     ("a hopeful film", {"moods": ["inspiring"]}),
     ("something meditative", {"moods": ["calm"]}),
     ("sci fi with fewer explosions", {"genres": ["Sci-Fi"], "moods": ["calm"]}),
@@ -385,6 +385,21 @@ def reader(ml100k_assistant):
     ("submarine movies from the 60s, tense ones, the claustrophobia gets me", {"decades": ["1960s"], "query": "submarine"}),
     ("a spooky island horror movie", {"genres": ["Horror"], "query": "island"}),  # a word right before a genre: a topic
     ("over 100 mins, at least", {"runtime_min": 101}),  # "over": strictly more
+    # silly is pure comedy (no drama or dark strand beside it); funny is any comedy
+    ("a really slapstick one", {"moods": ["silly"]}),
+    ("i need a laugh", {"genres": ["Comedy"], "moods": []}),
+    # refused content, in other words than "no": the clean reading (rated G/PG or a family film)
+    ("my dad won't tolerate swearing of any kind", {"audience": "clean"}),
+    ("she can't handle sex scenes, so keep that in mind", {"audience": "clean"}),
+    # the kids are not watching, or a film for grown-ups is asked for: no children's films (none is asked for)
+    ("the children are at a sleepover tonight, we want a thriller", {"genres": ["Thriller"],
+                                                                      "not_genres": ["Children's", "Family", "Animation"]}),
+    ("something for the grown ups after the kids go to bed", {"genres": [], "not_genres": ["Children's", "Family", "Animation"]}),
+    ("our kids are 7 and 10", {"audience": "kids", "not_genres": []}),
+    ("animated films for adults", {"genres": ["Animation"], "not_genres": ["Children's", "Family"]}),
+    # songs refused: no musicals
+    ("a kids movie with no singing", {"not_genres": ["Musical"]}),
+    ("animation, but he skips all the songs", {"genres": ["Animation"], "not_genres": ["Musical"]}),
 ])
 def test_open_words_are_read(reader, text, expect):
     from assistant.dialogue.nlu import Context

@@ -136,7 +136,8 @@ QUALITY_WORDS = {"acclaimed": "highly rated by critics (top quarter of critic sc
 CLAIMS: list[tuple[re.Pattern, tuple[str, ...]]] = [
     (re.compile(r"\b(feel[- ]good|uplifting|heart[- ]?warming|cheerful|cheery|happy|light[- ]?hearted|wholesome|cosy|cozy)\b"),
      ("feel_good",)),
-    (re.compile(r"\b(funny|hilarious|laughs?|laughter|comed(?:y|ies|ic))\b"), ("funny", "comedy")),
+    (re.compile(r"\b(funny|hilarious|laughs?|laughter|comed(?:y|ies|ic))\b"), ("funny", "silly", "comedy")),
+    (re.compile(r"\b(silly|goofy|zany|wacky|slapstick|madcap)\b"), ("silly",)),
     (re.compile(r"\b(sad|cry|crying|tears?|tear[- ]?jerkers?|emotional|moving|heartbreaking|poignant|touching)\b"),
      ("sad", "drama")),
     (re.compile(r"\b(romantic|romances?|love stor(?:y|ies))\b"), ("romantic", "romance")),

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from catalog.facets import MOODS, NOT_MOOD, QUALITIES
+from catalog.facets import KIDS_GENRES, MOODS, NOT_MOOD, QUALITIES
 
 DATA = Path(__file__).parent / "data" / "moods.txt"
 QUALITY_DATA = Path(__file__).parent / "data" / "qualities.txt"
@@ -129,8 +129,9 @@ _NO_ADULT = re.compile(
     r"dad|in-laws)|(?:grand(?:ma|pa|mother|father|dad)|granddad|granny|nana|in-laws)\b[^.!?]{0,40}\b(?:religious|strict|old|\d\d))")
 # content refused, or upsetting: "no swearing or sex scenes whatsoever", "upset by swearing or violence".
 # Swearing, sex or nudity: rated G/PG or a children's/family film, not just "no R"; violence: no violent genres
-_REFUSE = (r"\b(?:no|nothing with|without(?: any)?|not|nothing|zero|hates?|upset by|bothered by|can'?t stand|"
-           r"uncomfortable with|offended by|minus)\s+(?:\w+\s+){0,2}?")
+_REFUSE = (r"\b(?:no|nothing with|without(?: any)?|not|nothing|zero|hates?|upset by|bothered by|"
+           r"(?:can'?t|cannot|won'?t|doesn'?t|don'?t) (?:stand|handle|take|deal with|do|abide|tolerate|sit through)|"
+           r"uncomfortable with|offended by|minus|allergic to|(?:not|isn'?t|aren'?t) (?:ok|okay|fine|into) with)\s+(?:\w+\s+){0,2}?")
 _ADULT_WORDS = (r"(?:swearing|swears?|swore|cursing|curse words|bad language|profanity|sex scenes?|sexual|sex|nudity|naked|steamy|raunchy|"
                 r"smutty|explicit)")
 _VIOLENT_WORDS = r"(?:violence|violent|gore|gory|blood|bloody|killing)"
@@ -138,6 +139,19 @@ _CONTENT = r"(?:" + _ADULT_WORDS + "|" + _VIOLENT_WORDS + r")"
 _REFUSED_CONTENT = re.compile(_REFUSE + _CONTENT + r"(?:\s*(?:,|or|and|/|&)\s*(?:any\s+)?" + _CONTENT
                               + r")*\b(?:\s+(?:whatsoever|at all|please|pls))?")
 VIOLENT_GENRES = ("Horror", "War", "Crime", "Thriller", "Action")
+# the children are not watching ("kids FINALLY asleep", "the kids are at their dads"), or a film for grown-ups is asked
+# for ("something for us adults", "grown up stuff"): no children's, family or animated films, unless one is named
+# songs refused: no musicals ("where nobody bursts into song", "no singing please", "fast forwards every musical number")
+_NO_SONGS = re.compile(r"\b(?:(?:nobody|no ?one|no-one) (?:ever )?(?:bursts?|breaks?) (?:out )?in(?:to)? (?:a )?songs?|"
+                       r"(?:no|without(?: any)?|zero) (?:singing|songs|musical numbers?|song and dance(?: numbers?)?)|"
+                       r"(?:skips?|fast[- ]?forwards?|hates?|can'?t stand) (?:\w+ )?(?:the |all the |every |each )?"
+                       r"(?:songs?|singing|(?:musical )?numbers?|musical bits))\b")
+_AWAY = (r"(?:are |is |r )?(?:\w+ )?(?:asleep|in bed|(?:off |gone )?to bed|down for the night|sleeping|napping|away|out of the "
+         r"house|at (?:their |a |the |my |our |his |her )?(?!heart\b|home\b|all\b|least\b|most\b|times\b|it\b)[a-z']+|"
+         r"with (?:their|my|our|the) [a-z']+)")
+_GROWN_UPS = re.compile(r"\b(?:for (?:us |the |just the )?(?:grown[- ]?ups|adults)\b(?! only)|grown[- ]?up (?:stuff|movies?|films?)|"
+                        r"(?:kids?|children|little ones)\s+" + _AWAY + r"|(?:kid|child)[- ]free)")
+_AWAY_WORDS = re.compile(r"(?<![\w'])" + _AWAY)  # the same words where the linked "kids" is already blanked
 _CLEAN = re.compile(r"\b(?:keep(?:ing)? it|nice and|squeaky|totally|completely|strictly) clean\b|"
                     r"\b(?:the second|as soon as|whenever|if|when) (?:anyone|someone|somebody|people|they|characters?) "
                     r"(?:swears?|curses?)\b")
@@ -589,6 +603,18 @@ class OpenReader:
             teen = True
         if re.search(r"\bteen(?:ager)?s?\b|\bteenage\b", low) and ents.audience != "kids":
             ents.audience, teen = "no_adult", True
+        if _NO_SONGS.search(text.lower()):
+            ents.genres = [g for g in ents.genres if g != "Musical"]
+            if "Musical" not in ents.not_genres:
+                ents.not_genres.append("Musical")
+            for m in _NO_SONGS.finditer(low):
+                take(m)
+        if ents.audience != "kids" and _GROWN_UPS.search(text.lower()):
+            # the linked "kids" of "kids are asleep" is no request for children's films
+            ents.genres = [g for g in ents.genres if g != "Children's" or "children's" in text.lower()]
+            ents.not_genres += [g for g in KIDS_GENRES if g not in ents.not_genres and g not in ents.genres]
+            for m in list(_GROWN_UPS.finditer(low)) + list(_AWAY_WORDS.finditer(low)):
+                take(m)
         if teen and "Children's" not in ents.not_genres:  # teenagers: nothing rated R, and no children's films
             ents.not_genres.append("Children's")
             ents.genres = [g for g in ents.genres if g != "Children's"]
