@@ -60,8 +60,8 @@ _DARK = ("Horror", "War", "Crime", "Thriller", "Film-Noir")
 MOODS: dict[str, Mood] = {
     "feel_good": Mood("feel-good", ("Comedy", "Family", "Musical", "Animation", "Children's", "Romance"), _DARK),
     "funny": Mood("funny", ("Comedy",), ("Horror", "War")),
-    # pure comedy, nothing heavy beside it: "goofy and dumb on purpose", "zany", "brain off"
-    "silly": Mood("silly", ("Comedy",), ("Drama",) + _DARK),
+    # pure comedy, nothing heavy beside it: "something light", "goofy and dumb on purpose", "zany", "brain off"
+    "light": Mood("light", ("Comedy",), ("Drama",) + _DARK),
     "sad": Mood("moving", ("Drama", "Romance"), ("Comedy", "Horror", "Sci-Fi", "Action", "Crime", "Thriller",
                                                  "Children's", "Animation")),
     "romantic": Mood("romantic", ("Romance",), ("Horror", "War")),
@@ -86,7 +86,7 @@ MOODS: dict[str, Mood] = {
 }
 # a mood asked *not* to be ("nothing depressing"): the mood that stands for its opposite, where one exists
 NOT_MOOD = {"sad": "feel_good", "dark": "feel_good", "scary": "feel_good", "mind_bending": "feel_good",
-            "thoughtful": "feel_good", "exciting": "calm", "tense": "calm"}
+            "thoughtful": "light", "exciting": "calm", "tense": "calm"}
 
 
 # OMDb genres that MovieLens lacks. OMDb's lists are broad (Fargo: "Comedy, Crime, Drama, ..."), so for the

@@ -30,7 +30,7 @@ class SearchItemsArgs(BaseModel):
     not_decades: list[str] = Field(default_factory=list, description='decades the movie must not be from, e.g. "1980s"')
     moods: list[str] = Field(default_factory=list, description="ALL of: feel_good, funny, sad, romantic, date, scary, "
                              "tense, mind_bending, exciting, thoughtful, true_story, family, dark, escapist, inspiring, "
-                             "sport, calm, whimsical, dark_comedy, silly")
+                             "sport, calm, whimsical, dark_comedy, light")
     audience: str = Field("", description='"kids": a children\'s/family/animation film rated G/PG where rated; '
                           '"clean": rated G/PG, or a children\'s/family film (no horror); '
                           '"no_adult": nothing rated R/NC-17 (unrated: no horror)')

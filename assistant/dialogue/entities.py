@@ -37,7 +37,8 @@ from catalog.types import Dataset, normalise_title
 GENRE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "Sci-Fi": ("sci-fi", "scifi", "sci fi", "science fiction", "science-fiction", "sf"),
     "Comedy": ("comedy", "comedies", "funny", "funnier", "comic", "hilarious", "laugh", "laughs", "romcom", "rom-com",
-               "romcoms", "rom com", "rom coms", "rom-coms", "comedic"),
+               "romcoms", "rom com", "rom coms", "rom-coms", "comedic", "satire", "satires", "satirical", "parody",
+               "parodies", "spoof", "spoofs", "mockumentary", "mockumentaries"),
     "Romance": ("romance", "romances", "romantic", "romcom", "rom-com", "romcoms", "rom com", "rom coms", "rom-coms", "love story", "love stories"),
     "Horror": ("horror", "horrors", "scary", "frightening", "scarier", "creepy", "spooky", "slasher", "slashers"),
     "Animation": ("animation", "animated", "cartoon", "cartoons", "anime"),
@@ -270,6 +271,9 @@ _POST_DISLIKED = re.compile(r"^\s*(?:\(\d{4}\)\s*)?,?\s*(?:(?:are|were)\s+)?(?:b
                             r"not my thing|not my cup of tea|a snooze|too long|too slow|less so|not so much|a letdown|"
                             r"disappointing|unwatchable|painful|annoying|dreadful|pretentious)\b"
                             r"|^\s*(?:\(\d{4}\)\s*)?(?:bored|put) me\b|^\s*(?:less so|not so much|not at all)\b")
+# "fargo vibes", "fargo-esque", "a fargo type movie": the title is a reference ("like fargo")
+_POST_REFERENCE = re.compile(r"^\s*(?:\(\d{4}\)\s*)?(?:-|\s)?(?:vibes?|energy|esque|type (?:of )?(?:movies?|films?|stuff|things?)|"
+                             r"style (?:movies?|films?|stuff)|kind of (?:movies?|films?|thing))\b")
 _POST_SEEN = re.compile(r"^\s*(?:\(\d{4}\)\s*)?(?:(?:i|we)(?:'ve| have)?\s+(?:already\s+)?(?:seen|watched|saw)|"
                         r"(?:already\s+)?(?:seen|watched)(?: already| it| them)?)\b")
 # "followed by X", "same with X", "X too": the role of the title before
@@ -338,6 +342,8 @@ def cue_after(low: str, end: int) -> str | None:
         return "liked"
     if _POST_SEEN.match(rest):
         return "seen"
+    if _POST_REFERENCE.match(rest):
+        return "reference"
     return None
 
 

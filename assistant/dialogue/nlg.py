@@ -135,9 +135,9 @@ QUALITY_WORDS = {"acclaimed": "highly rated by critics (top quarter of critic sc
 # (a claim is allowed when any of its keys is in FactSheet.allowed()["claims"])
 CLAIMS: list[tuple[re.Pattern, tuple[str, ...]]] = [
     (re.compile(r"\b(feel[- ]good|uplifting|heart[- ]?warming|cheerful|cheery|happy|light[- ]?hearted|wholesome|cosy|cozy)\b"),
-     ("feel_good",)),
-    (re.compile(r"\b(funny|hilarious|laughs?|laughter|comed(?:y|ies|ic))\b"), ("funny", "silly", "comedy")),
-    (re.compile(r"\b(silly|goofy|zany|wacky|slapstick|madcap)\b"), ("silly",)),
+     ("feel_good", "light")),
+    (re.compile(r"\b(funny|hilarious|laughs?|laughter|comed(?:y|ies|ic))\b"), ("funny", "light", "comedy")),
+    (re.compile(r"\b(silly|goofy|zany|wacky|slapstick|madcap|light|lighter)\b"), ("light",)),
     (re.compile(r"\b(sad|cry|crying|tears?|tear[- ]?jerkers?|emotional|moving|heartbreaking|poignant|touching)\b"),
      ("sad", "drama")),
     (re.compile(r"\b(romantic|romances?|love stor(?:y|ies))\b"), ("romantic", "romance")),

@@ -134,13 +134,19 @@ _REFUSE = (r"\b(?:no|nothing with|without(?: any)?|not|nothing|zero|hates?|upset
            r"uncomfortable with|offended by|minus|allergic to|(?:not|isn'?t|aren'?t) (?:ok|okay|fine|into) with)\s+(?:\w+\s+){0,2}?")
 _ADULT_WORDS = (r"(?:swearing|swears?|swore|cursing|curse words|bad language|profanity|sex scenes?|sexual|sex|nudity|naked|steamy|raunchy|"
                 r"smutty|explicit)")
-_VIOLENT_WORDS = r"(?:violence|violent|gore|gory|blood|bloody|killing)"
+_VIOLENT_WORDS = r"(?:violence|violent|gore|gory|blood|bloody|killing|fighting|fights|shooting|shootings|shoot-?outs?|guns?|gunfights?)"
 _CONTENT = r"(?:" + _ADULT_WORDS + "|" + _VIOLENT_WORDS + r")"
 _REFUSED_CONTENT = re.compile(_REFUSE + _CONTENT + r"(?:\s*(?:,|or|and|/|&)\s*(?:any\s+)?" + _CONTENT
                               + r")*\b(?:\s+(?:whatsoever|at all|please|pls))?")
+_CONTENT_UPSETS = re.compile(r"\b" + _CONTENT + r"(?:\s*(?:,|or|and|/|&)\s*(?:any\s+)?" + _CONTENT + r")*\s+(?:really |just |always |will )?"
+                             r"(?:upsets?|bothers?|scares?|distresses?|disturbs?|triggers?|freaks? (?:her|him|them|me|us) out)\b")
 VIOLENT_GENRES = ("Horror", "War", "Crime", "Thriller", "Action")
 # the children are not watching ("kids FINALLY asleep", "the kids are at their dads"), or a film for grown-ups is asked
 # for ("something for us adults", "grown up stuff"): no children's, family or animated films, unless one is named
+# a kind of film dismissed as for little children: refused ("cartoons are for babies" -> no animation)
+_FOR_BABIES = re.compile(r"\b(?:(cartoons?|animated (?:stuff|movies|films|ones)|animation|anime)|(kids'? (?:movies|films|stuff)|"
+                         r"children'?s (?:movies|films)|kiddie (?:movies|films|stuff))) (?:are|is) (?:just |only |strictly )?"
+                         r"for (?:babies|little kids|kids|toddlers|children|little ones)\b")
 # songs refused: no musicals ("where nobody bursts into song", "no singing please", "fast forwards every musical number")
 _NO_SONGS = re.compile(r"\b(?:(?:nobody|no ?one|no-one) (?:ever )?(?:bursts?|breaks?) (?:out )?in(?:to)? (?:a )?songs?|"
                        r"(?:no|without(?: any)?|zero) (?:singing|songs|musical numbers?|song and dance(?: numbers?)?)|"
@@ -214,7 +220,8 @@ _QUALITY = {
                                 r"people[- ]pleasers?|something for everyone|(?:different|mixed|varied) tastes?|"
                                 r"(?:nobody|no ?one|none of us)(?: will| would| can| could)? (?:fight|argue|complain|bicker|"
                                 r"disagree|moan)s?(?: over| about| at)?|agree on nothing|(?:can'?t|never|don'?t) agree on anything|"
-                                r"(?:every(?:one|body)|all (?:\d+ |four |five |six )?of us|the whole (?:group|room|crowd)) (?:will|would|can|could)"
+                                r"(?:every(?:one|body)(?:'?s)?|all (?:\d+ |four |five |six )?of us|the whole (?:group|room|crowd)) (?:will|would|can|could|"
+                                r"(?:is )?(?:gonna|going to))"
                                 r" (?:\w+ )?(?:like|love|enjoy|agree on)|audiences? (?:love|loved|adore)|"
                                 r"(?:5|five)[- ]stars?|10 ?/ ?10|ten out of ten|(?:every|each) (?:viewer|user|person|one)|"
                                 r"every(?:one|body) (?:loves?|rates?|liked?)|"
@@ -603,6 +610,12 @@ class OpenReader:
             teen = True
         if re.search(r"\bteen(?:ager)?s?\b|\bteenage\b", low) and ents.audience != "kids":
             ents.audience, teen = "no_adult", True
+        m = _FOR_BABIES.search(text.lower())
+        if m:
+            g = "Animation" if m.group(1) else "Children's"
+            ents.genres = [x for x in ents.genres if x != g]
+            if g not in ents.not_genres:
+                ents.not_genres.append(g)
         if _NO_SONGS.search(text.lower()):
             ents.genres = [g for g in ents.genres if g != "Musical"]
             if "Musical" not in ents.not_genres:
@@ -650,7 +663,8 @@ class OpenReader:
         if m and not _refused_before(low, m.start()):
             ents.rated = list(_RATINGS_UP_TO[next(g for g in m.groups() if g)])
             take(m)
-        for m in list(_REFUSED_CONTENT.finditer(low)) + list(re.finditer(r"\bfamily[- ]friendly\b", low)):
+        for m in list(_REFUSED_CONTENT.finditer(low)) + list(_CONTENT_UPSETS.finditer(low)) \
+                + list(re.finditer(r"\bfamily[- ]friendly\b", low)):
             if re.search(_ADULT_WORDS + r"|family", m.group(0)):  # "family friendly": rated G/PG or a family film
                 ents.audience = "kids" if ents.audience == "kids" else "clean"
             if re.search(_VIOLENT_WORDS, m.group(0)):  # no violent genres but those asked for, and nothing rated R
@@ -771,13 +785,20 @@ class OpenReader:
         refused = {i for i, w in enumerate(words) if any(words[j] in _NEGATORS for j in range(max(0, i - 4), i)
                                                          if all(x in _DEGREE for x in words[j + 1:i]))}
         mood_words: set[str] = set()  # words a mood was read from
+        refused_moods: set[str] = set()  # moods said with a refusal ("nothing tense"): never asked for
         if refused:
             for mood in self._moods([w if i in refused else "," for i, w in enumerate(words)], mood_words):
-                if NOT_MOOD.get(mood) and NOT_MOOD[mood] not in ents.moods:
-                    ents.moods.append(NOT_MOOD[mood])
-                elif mood not in NOT_MOOD and not any(k == mood and p.split()[0] in _NEGATORS for k, p in self.examples):
+                if NOT_MOOD.get(mood):
+                    refused_moods.add(mood)
+                    if NOT_MOOD[mood] not in ents.moods:
+                        ents.moods.append(NOT_MOOD[mood])
+                elif any(k == mood and p.split()[0] in _NEGATORS for k, p in self.examples):
+                    if mood not in ents.moods:  # a mood said with a refusal ("nothing too heavy" is light): asked for
+                        ents.moods.append(mood)
+                elif mood not in NOT_MOOD:
+                    refused_moods.add(mood)
                     # no opposite ("no history stuff"): the genres that carry it are refused (not for a mood that is
-                    # itself said with a refusal, "nothing too heavy" is feel-good)
+                    # itself said with a refusal, above)
                     ents.not_genres += [g for g in MOODS[mood].genres if g not in ents.not_genres and g not in ents.genres]
             # what is refused and read as nothing ("NO possession or exorcism stuff"): said, never silently dropped
             runs: list[list[int]] = []  # word positions
@@ -823,6 +844,7 @@ class OpenReader:
                     ents.unmatched.append(phrase)
                     if f"{MOODS[mood].label} films" not in ents.stand_ins:
                         ents.stand_ins.append(f"{MOODS[mood].label} films")
+        ents.moods = [m for m in ents.moods if m not in refused_moods]  # also when other words read as it
         for a, b in [(a, b) for a in ents.moods for b in ents.moods if NOT_MOOD.get(a) == b]:
             drop = self._not_asked(rest, (a, b)) if a in ents.moods and b in ents.moods else None
             if drop:  # opposites ("dead quiet ward, need something to keep me awake"): the one not asked for goes
