@@ -752,3 +752,13 @@ def test_refusals_references_and_kinds_in_other_words(reader, text, expect):
         if k in ("reference", "seen"):  # item ids, compared by title
             got = [reader.linker.catalog[i].display_title for i in got]
         assert got == v, (text, k, got)
+
+
+@pytest.mark.slow
+def test_a_season_before_vibes_is_no_title_and_a_refused_sugarcoating_refuses_no_genre(reader):
+    from assistant.dialogue.nlu import Context
+
+    e = reader.understand("something cosy with autumn leaves and fall vibes", Context()).entities
+    assert e.reference == [] and e.seen == []  # Fall (1997) is little known: "fall" is the season
+    e = reader.understand("gritty crime, don't sugarcoat it", Context()).entities
+    assert "Comedy" not in e.not_genres and "feel_good" not in e.moods

@@ -528,6 +528,8 @@ class EntityLinker:
         for m in found:
             role, cue_end = cue_before(low, m.start)
             post = cue_after(low, m.end)
+            if post == "reference" and not self._strong_reference(m, toks):
+                post = None  # "fall vibes", "summer vibes": a common word, no title
             gap = low[cue_end:m.start] if role else ""
             near = role is not None and len(re.findall(r"[a-z0-9']+", gap)) <= 3 and "," not in gap
             ditto = bool(_DITTO_BEFORE.search(low[max(0, m.start - 30):m.start]))
@@ -592,6 +594,16 @@ class EntityLinker:
 
     def _is_stop_span(self, m: TitleMention) -> bool:
         return normalise_title(m.written) in COMMON_SPANS
+
+    def _strong_reference(self, m: TitleMention, toks: list[Token]) -> bool:
+        """A title before "vibes" / "-esque": several words, capitalised, one word that is not ordinary English, or a
+        title among the most rated tenth ("fargo vibes"; "fall vibes" is a season, Fall (1997) is little known)."""
+        content = [t for t in toks[m.tok_span[0]:m.tok_span[1]] if t.norm not in ("the", "a", "an")]
+        if len(content) > 1 or m.written[:1].isupper() or self._rare(content[0].norm):
+            return True
+        top_tenth = float(np.quantile(self.popularity, 0.9)) if len(self.popularity) else 0.0
+        return content[0].norm not in STOPWORDS and any(
+            self.popularity[self.catalog.index(i)] >= top_tenth for i in m.ids if i in self.catalog)
 
     def _accept(self, m: TitleMention, text: str, toks: list[Token]) -> bool:
         words = toks[m.tok_span[0]:m.tok_span[1]]

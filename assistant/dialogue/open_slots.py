@@ -138,7 +138,7 @@ _VIOLENT_WORDS = r"(?:violence|violent|gore|gory|blood|bloody|killing|fighting|f
 _CONTENT = r"(?:" + _ADULT_WORDS + "|" + _VIOLENT_WORDS + r")"
 _REFUSED_CONTENT = re.compile(_REFUSE + _CONTENT + r"(?:\s*(?:,|or|and|/|&)\s*(?:any\s+)?" + _CONTENT
                               + r")*\b(?:\s+(?:whatsoever|at all|please|pls))?")
-_CONTENT_UPSETS = re.compile(r"\b" + _CONTENT + r"(?:\s*(?:,|or|and|/|&)\s*(?:any\s+)?" + _CONTENT + r")*\s+(?:really |just |always |will )?"
+_CONTENT_UPSETS = re.compile(r"\b" + _CONTENT + r"(?:\s*(?:,|or|and|/|&)\s*(?:any\s+)?" + _CONTENT + r")*(?:\s+on[- ]?screen|\s+in (?:a |the )?(?:movies?|films?))?\s+(?:really |just |always |will )?"
                              r"(?:upsets?|bothers?|scares?|distresses?|disturbs?|triggers?|freaks? (?:her|him|them|me|us) out)\b")
 VIOLENT_GENRES = ("Horror", "War", "Crime", "Thriller", "Action")
 # the children are not watching ("kids FINALLY asleep", "the kids are at their dads"), or a film for grown-ups is asked
@@ -787,19 +787,23 @@ class OpenReader:
         mood_words: set[str] = set()  # words a mood was read from
         refused_moods: set[str] = set()  # moods said with a refusal ("nothing tense"): never asked for
         if refused:
+            # the words of a mood's own refusing phrases ("not too heavy": "heavy"), refused here: that mood is asked for
+            said_refusing = {k for k, p in self.examples if p.split()[0] in _NEGATORS
+                             and {w for w in p.split()[1:] if not _stop(w)} & {words[i] for i in refused}}
             for mood in self._moods([w if i in refused else "," for i, w in enumerate(words)], mood_words):
                 if NOT_MOOD.get(mood):
                     refused_moods.add(mood)
                     if NOT_MOOD[mood] not in ents.moods:
                         ents.moods.append(NOT_MOOD[mood])
-                elif any(k == mood and p.split()[0] in _NEGATORS for k, p in self.examples):
+                elif mood in said_refusing:
                     if mood not in ents.moods:  # a mood said with a refusal ("nothing too heavy" is light): asked for
                         ents.moods.append(mood)
-                elif mood not in NOT_MOOD:
+                else:
                     refused_moods.add(mood)
-                    # no opposite ("no history stuff"): the genres that carry it are refused (not for a mood that is
-                    # itself said with a refusal, above)
-                    ents.not_genres += [g for g in MOODS[mood].genres if g not in ents.not_genres and g not in ents.genres]
+                    if not any(k == mood and p.split()[0] in _NEGATORS for k, p in self.examples):
+                        # no opposite ("no history stuff"): the genres that carry it are refused (not for a mood that
+                        # can itself be said with a refusal: "dont sugarcoat it" refuses no comedy)
+                        ents.not_genres += [g for g in MOODS[mood].genres if g not in ents.not_genres and g not in ents.genres]
             # what is refused and read as nothing ("NO possession or exorcism stuff"): said, never silently dropped
             runs: list[list[int]] = []  # word positions
             for i in sorted(refused):
