@@ -762,3 +762,19 @@ def test_a_season_before_vibes_is_no_title_and_a_refused_sugarcoating_refuses_no
     assert e.reference == [] and e.seen == []  # Fall (1997) is little known: "fall" is the season
     e = reader.understand("gritty crime, don't sugarcoat it", Context()).entities
     assert "Comedy" not in e.not_genres and "feel_good" not in e.moods
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, expect", [
+    ("any good westerns movies out there", {"qualities": ["well_reviewed"]}),  # "good" before the kind of film
+    ("feel good movies", {"qualities": [], "moods": ["feel_good"]}),
+    ("a drama that follows one family across three generations", {"genres": ["Drama"]}),  # the family is the subject
+    ("a family film for tonight", {"genres": ["Children's"]}),
+    ("grandpa loves a sing-song", {"genres": ["Musical"]}),
+])
+def test_good_before_a_kind_of_film_a_family_as_subject_and_sing_songs(reader, text, expect):
+    from assistant.dialogue.nlu import Context
+
+    e = reader.understand(text, Context()).entities
+    for k, v in expect.items():
+        assert getattr(e, k) == v, (text, k, getattr(e, k))

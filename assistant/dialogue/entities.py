@@ -46,7 +46,7 @@ GENRE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "Thriller": ("thriller", "thrillers", "suspense", "suspenseful"),
     "Documentary": ("documentary", "documentaries", "doc", "docs", "docu", "docos", "doco"),
     "Film-Noir": ("film-noir", "film noir", "noir", "noirs", "films noirs"),
-    "Musical": ("musical", "musicals", "sing-along", "singalong", "sing-alongs", "singalongs", "with songs", "lots of songs",
+    "Musical": ("musical", "musicals", "sing-along", "singalong", "sing-alongs", "singalongs", "sing-song", "sing-songs", "with songs", "lots of songs",
                 "full of songs", "lots of singing", "people singing"),
     "Western": ("western", "westerns", "cowboy", "cowboys"),
     "War": ("war",),
@@ -271,6 +271,8 @@ _POST_DISLIKED = re.compile(r"^\s*(?:\(\d{4}\)\s*)?,?\s*(?:(?:are|were)\s+)?(?:b
                             r"not my thing|not my cup of tea|a snooze|too long|too slow|less so|not so much|a letdown|"
                             r"disappointing|unwatchable|painful|annoying|dreadful|pretentious)\b"
                             r"|^\s*(?:\(\d{4}\)\s*)?(?:bored|put) me\b|^\s*(?:less so|not so much|not at all)\b")
+_FAMILY_SUBJECT = re.compile(r"\b(?:follows?|following|about|story of|saga of|cent(?:er|re)d on|focus(?:es|ed)? on)\s+"
+                             r"(?:a|an|one|the|this|some)\s+(?:[a-z'-]+\s+)?$")
 # "fargo vibes", "fargo-esque", "a fargo type movie": the title is a reference ("like fargo")
 _POST_REFERENCE = re.compile(r"^\s*(?:\(\d{4}\)\s*)?(?:-|\s)?(?:vibes?|energy|esque|type (?:of )?(?:movies?|films?|stuff|things?)|"
                              r"style (?:movies?|films?|stuff)|kind of (?:movies?|films?|thing))\b")
@@ -1136,6 +1138,8 @@ class EntityLinker:
                                       rf"(?!\s+(?:books?|strips?|con|figures?|heroe?s?)\b)", low):
                     if mm.start() in taken:
                         continue
+                    if syn == "family" and _FAMILY_SUBJECT.search(low[max(0, mm.start() - 40):mm.start()]):
+                        continue  # "follows a family over the years": what the film is about, not a family film
                     anti = 5 if low[max(0, mm.start() - 5):mm.start()] == "anti-" else 0  # "anti-romance": one span
                     out.append((mm.start() - anti, mm.end(), g))
         return sorted(set(out))  # a genre's own name may also be among its synonyms: one span, not two

@@ -236,7 +236,7 @@ _QUALITY = {
                         r"ideally|tbh))*|"
                         r"(?:prefer|preferably|ideally) r[- ]rated|r[- ]rated (?:preferred|please|pls)|for grown[- ]?ups only|"
                         r"adults? only)\b"),
-    "well_reviewed": re.compile(r"\b((?:a|any|some|something|anything) (?:really )?good|(?<!-)good (?:stuff|ones|movies?|films?)|"
+    "well_reviewed": re.compile(r"\b((?:a|any|some|something|anything) (?:really )?good|(?<!-)(?<!feel )good(?=\s+(?:[a-z'-]+\s+){0,2}?(?:stuff|ones|movies?|films?|flicks?)\b)|"
                                 r"beautiful|gorgeous|stunning|brilliant|masterful|powerful|stays? (?:with|w/?) you|"
                                 r"clever|smart|intelligent|witty|not (?:too )?(?:cheesy|dumb|stupid|boring)|"
                                 r"(?:won'?t|wouldn'?t|don'?t|not) (?:be )?bor(?:e|ed|ing))\b"),
