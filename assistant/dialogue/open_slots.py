@@ -141,8 +141,6 @@ _REFUSED_CONTENT = re.compile(_REFUSE + _CONTENT + r"(?:\s*(?:,|or|and|/|&)\s*(?
 _CONTENT_UPSETS = re.compile(r"\b" + _CONTENT + r"(?:\s*(?:,|or|and|/|&)\s*(?:any\s+)?" + _CONTENT + r")*(?:\s+on[- ]?screen|\s+in (?:a |the )?(?:movies?|films?))?\s+(?:really |just |always |will )?"
                              r"(?:upsets?|bothers?|scares?|distresses?|disturbs?|triggers?|freaks? (?:her|him|them|me|us) out)\b")
 VIOLENT_GENRES = ("Horror", "War", "Crime", "Thriller", "Action")
-# the children are not watching ("kids FINALLY asleep", "the kids are at their dads"), or a film for grown-ups is asked
-# for ("something for us adults", "grown up stuff"): no children's, family or animated films, unless one is named
 # a kind of film dismissed as for little children: refused ("cartoons are for babies" -> no animation)
 _FOR_BABIES = re.compile(r"\b(?:(cartoons?|animated (?:stuff|movies|films|ones)|animation|anime)|(kids'? (?:movies|films|stuff)|"
                          r"children'?s (?:movies|films)|kiddie (?:movies|films|stuff))) (?:are|is) (?:just |only |strictly )?"
@@ -152,6 +150,8 @@ _NO_SONGS = re.compile(r"\b(?:(?:nobody|no ?one|no-one) (?:ever )?(?:bursts?|bre
                        r"(?:no|without(?: any)?|zero) (?:singing|songs|musical numbers?|song and dance(?: numbers?)?)|"
                        r"(?:skips?|fast[- ]?forwards?|hates?|can'?t stand) (?:\w+ )?(?:the |all the |every |each )?"
                        r"(?:songs?|singing|(?:musical )?numbers?|musical bits))\b")
+# the children are not watching ("kids FINALLY asleep", "the kids are at their dads"), or a film for grown-ups is asked
+# for ("something for us adults", "grown up stuff"): no children's, family or animated films, unless one is named
 _AWAY = (r"(?:are |is |r )?(?:\w+ )?(?:asleep|in bed|(?:off |gone )?to bed|down for the night|sleeping|napping|away|out of the "
          r"house|at (?:their |a |the |my |our |his |her )?(?!heart\b|home\b|all\b|least\b|most\b|times\b|it\b)[a-z']+|"
          r"with (?:their|my|our|the) [a-z']+)")
