@@ -569,6 +569,9 @@ def test_the_checker_rejects_claims_the_constraints_do_not_guarantee(tiny_datase
     assert problems("A few horror gems for tonight.", not_genres=["Horror"])
     assert not problems("Here are some picks, nothing from the 1990s.", not_decades=["1990s"])
     assert not problems("Some no-romance, horror-free picks.", not_genres=["Romance", "Horror"])
+    # a hyphenated refusal negates only its own word (dev10 with --llm: "no-action comedies" for "anything but action")
+    assert problems("Here are some no-action comedies you might enjoy.", not_genres=["Action"])
+    assert not problems("Here are some picks with no comedies at all.", not_genres=["Comedy"])
 
     # years: a year the request or a liked title holds is a fact, but said of the picks it must be their year
     def year_problems(text, cards, **request):

@@ -181,7 +181,15 @@ CLAIMS: list[tuple[re.Pattern, tuple[str, ...]]] = [
 ]
 _NEG_WORD = (r"(?:not|no|without|nothing|never|none|minus|don'?t|doesn'?t|isn'?t|aren'?t|except|excluding|free of|"
              r"avoid\w*|skip\w*)")
-_NEGATED = re.compile(rf"\b{_NEG_WORD}\b[^.!?]{{0,40}}")
+# a hyphenated negation negates only its own word: "no-action comedies" still claims comedies
+_NEGATED = re.compile(rf"\b{_NEG_WORD}\b(?!-)[^.!?]{{0,40}}")
+
+
+def _negated_at(low: str, start: int, end: int) -> bool:
+    """The word at low[start:end] is said as refused: a negation in the 40 characters before it, or its own
+    hyphenated one ("no-romance", "horror-free")."""
+    before = low[max(0, start - 40):start]
+    return bool(_NEGATED.search(before + " ") or re.search(rf"\b{_NEG_WORD}-$", before) or low.startswith("-free", end))
 
 
 @dataclass
@@ -423,7 +431,7 @@ def check(text: str, allowed: dict[str, set[str]], linker) -> list[str]:
     if "claims" in allowed:
         for pat, keys in CLAIMS:
             m = pat.search(low)
-            if m and not set(keys) & allowed["claims"] and not _NEGATED.search(low[max(0, m.start() - 40):m.start()] + " "):
+            if m and not set(keys) & allowed["claims"] and not _negated_at(low, m.start(), m.end()):
                 problems.append(f"claims {m.group(0)!r}, which the applied constraints do not guarantee")
         for w in allowed.get("refused", ()):  # a refused genre or decade said as if the picks had it
             for m in re.finditer(rf"(?<![\w-])'?{re.escape(w)}(?![\w-])(?!-free)", low):
