@@ -586,6 +586,9 @@ def test_the_checker_rejects_claims_the_constraints_do_not_guarantee(tiny_datase
     assert not year_problems("Because you liked Alien (1979), here are two picks.", ["starwars", "empire"],
                              references=["alien"])
     assert year_problems("Two picks made before 1980.", ["starwars", "empire"], year_max=1980)
+    # a year a few words before what it describes (dev10 ML-1M with --llm: "picks in the 1997 Sci-Fi genre")
+    assert year_problems("Here are some Sci-Fi picks in the 1977 Sci-Fi genre.", ["starwars", "empire"])
+    assert not year_problems("Here are some picks in the 1977 to 1980 range.", ["starwars", "empire"])
 
 
 @pytest.mark.slow

@@ -386,9 +386,9 @@ _YEAR_CLAIMS = [
     (re.compile(rf"\b(?:from|since)\s+{_Y}\s*(?:on\b|onwards?\b|and (?:later|after|up)\b|or later\b|\+)|\bafter\s+{_Y}\b"),
      "min"),
     (re.compile(rf"\b(?:before|until|up to|through|no later than)\s+{_Y}\b"), "max"),
-    (re.compile(rf"\b(?:from|of|in|released in|made in|during)\s+{_Y}\b(?!\s*(?:-|\u2013|to\b|through|until|thru|on\b|"
-                rf"onwards?|and|or|\+))|\b{_Y}(?:\s*(?:,|and|or|&)\s*{_Y})*\s+(?:[a-z-]+\s+)?(?:films?|movies?|picks|titles|"
-                rf"releases|classics|hits|comedies|dramas|thrillers|westerns|musicals|romances|favou?rites)\b"), "exact"),
+    (re.compile(rf"\b(?:from|of|in|released in|made in|during)\s+(?:the\s+)?{_Y}\b(?!\s*(?:-|\u2013|to\b|through|until|thru|on\b|"
+                rf"onwards?|and|or|\+))|\b{_Y}(?:\s*(?:,|and|or|&)\s*{_Y})*\s+(?:[a-z-]+\s+){{0,2}}(?:films?|movies?|picks|titles|"
+                rf"releases|classics|hits|comedies|dramas|thrillers|westerns|musicals|romances|favou?rites|genre|ones)\b"), "exact"),
 ]
 
 
