@@ -136,9 +136,9 @@ _ADULT_WORDS = (r"(?:swearing|swears?|swore|cursing|curse words|bad language|pro
                 r"smutty|explicit)")
 _VIOLENT_WORDS = r"(?:violence|violent|gore|gory|blood|bloody|killing|fighting|fights|shooting|shootings|shoot-?outs?|guns?|gunfights?)"
 _CONTENT = r"(?:" + _ADULT_WORDS + "|" + _VIOLENT_WORDS + r")"
-_REFUSED_CONTENT = re.compile(_REFUSE + _CONTENT + r"(?:\s*(?:,|or|and|/|&)\s*(?:any\s+)?" + _CONTENT
-                              + r")*\b(?:\s+(?:whatsoever|at all|please|pls))?")
-_CONTENT_UPSETS = re.compile(r"\b" + _CONTENT + r"(?:\s*(?:,|or|and|/|&)\s*(?:any\s+)?" + _CONTENT + r")*(?:\s+on[- ]?screen|\s+in (?:a |the )?(?:movies?|films?))?\s+(?:really |just |always |will )?"
+_CONTENT_LIST = _CONTENT + r"(?:\s*(?:,|or|and|/|&)\s*(?:any\s+)?" + _CONTENT + r")*"  # "swearing, sex or gore"
+_REFUSED_CONTENT = re.compile(_REFUSE + _CONTENT_LIST + r"\b(?:\s+(?:whatsoever|at all|please|pls))?")
+_CONTENT_UPSETS = re.compile(r"\b" + _CONTENT_LIST + r"(?:\s+on[- ]?screen|\s+in (?:a |the )?(?:movies?|films?))?\s+(?:really |just |always |will )?"
                              r"(?:upsets?|bothers?|scares?|distresses?|disturbs?|triggers?|freaks? (?:her|him|them|me|us) out)\b")
 VIOLENT_GENRES = ("Horror", "War", "Crime", "Thriller", "Action")
 # a kind of film dismissed as for little children: refused ("cartoons are for babies" -> no animation)
