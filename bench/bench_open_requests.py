@@ -19,7 +19,10 @@ With --llm: the intro sentences' false claims, measured by an independent detect
 (bench/claim_detector.py) on the raw LLM text before the reply checker and on what reached the user.
 
 Usage:
-  .venv/bin/python bench/bench_open_requests.py --split heldout --dataset ml-100k [--llm] [--today-commit cd891dd]
+  .venv/bin/python bench/bench_open_requests.py --split heldout --dataset ml-100k [--llm] [--today-commit cd891dd
+      --today-home DIR]
+  DIR: a home that `recassist build` at the today commit wrote (its artifacts are in that commit's format; the
+  current home's may not load there). Default: this home.
 Writes docs/results/open_requests_<dataset>[_<split>].{json,md}.
 """
 
@@ -61,13 +64,13 @@ def matchable(case: dict) -> bool:
     return case.get("hard") is not None or case.get("soft") is not None
 
 
-def run_today(commit: str, paths, dataset: str, cases_file: Path) -> dict[str, dict]:
-    """Replies of the assistant at `commit` (a temporary git worktree sharing this home's artifacts)."""
+def run_today(commit: str, home: Path, dataset: str, cases_file: Path) -> dict[str, dict]:
+    """Replies of the assistant at `commit` (a temporary git worktree) over the artifacts in `home`."""
     wt = Path(tempfile.mkdtemp(prefix="recassist-today-"))
     subprocess.run(["git", "worktree", "add", "--detach", str(wt), commit], cwd=ROOT, check=True, capture_output=True)
     try:
         out = wt / "replies.jsonl"
-        subprocess.run([sys.executable, "-c", TODAY_RUNNER, str(paths.home), dataset, str(cases_file), str(out),
+        subprocess.run([sys.executable, "-c", TODAY_RUNNER, str(home), dataset, str(cases_file), str(out),
                         str(wt / "fb.sqlite")], cwd=wt, check=True, env={**__import__("os").environ, "PYTHONPATH": str(wt)})
         return {r["id"]: r for r in map(json.loads, out.read_text().splitlines())}
     finally:
@@ -107,6 +110,8 @@ def main() -> None:
     ap.add_argument("--split", default="heldout", choices=["dev", "heldout", "dev2", "dev3", "dev4", "heldout2", "dev5", "heldout3", "dev6", "heldout4", "dev7", "heldout5", "dev8", "heldout6", "dev9", "heldout7", "dev10", "heldout8"])
     ap.add_argument("--llm", action="store_true", help="also run with the local LLM writing the intro (false claims)")
     ap.add_argument("--today-commit", default="", help="also run the assistant at this commit (today's behaviour)")
+    ap.add_argument("--today-home", type=Path, default=None,
+                    help="the home `recassist build` at --today-commit wrote (default: this home)")
     ap.add_argument("--out", default=str(ROOT / "docs/results"))
     ap.add_argument("--show", action="store_true", help="print each request's cards (dev only)")
     args = ap.parse_args()
@@ -189,7 +194,7 @@ def main() -> None:
     if args.today_commit:
         cf = tmp / "cases.jsonl"
         cf.write_text("\n".join(json.dumps(c) for c in cases) + "\n")
-        systems["today"] = run_today(args.today_commit, paths, args.dataset, cf)
+        systems["today"] = run_today(args.today_commit, args.today_home or paths.home, args.dataset, cf)
 
     results, per_case = {}, {}
     for name, replies in systems.items():

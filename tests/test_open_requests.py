@@ -461,13 +461,14 @@ def test_of_two_moods_nothing_suits_together_the_earlier_read_is_kept(ml100k_ass
 @pytest.mark.slow
 def test_a_request_that_reads_as_nothing_gets_its_nearest_mood_said_as_a_stand_in(ml100k_assistant):
     """"just something cozy" had the help text; its nearest mood is used, and the reply says that it stands in for a
-    word the catalog has no data on. Small talk keeps the help text."""
+    word the catalog has no data on. Small talk keeps the help text. ("cozy" is now a mood example, as "cosy" was:
+    "comfy" is the word no example holds.)"""
     from catalog.facets import mood_ok
 
     a = ml100k_assistant
-    r = a.respond("open-cozy", "just something cozy")
+    r = a.respond("open-cozy", "just something comfy")
     assert len(r.cards) == 5 and all(mood_ok(a.catalog[c.item_id], "feel_good") for c in r.cards), r.text
-    assert "no data on \u201ccozy\u201d" in r.text and "feel-good films instead" in r.text
+    assert "no data on \u201ccomfy\u201d" in r.text and "feel-good films instead" in r.text
     for chat in ("hello", "thanks!", "hmm not sure"):
         r = a.respond("open-chat", chat)
         assert not r.cards, (chat, r.text)
@@ -784,3 +785,42 @@ def test_good_before_a_kind_of_film_a_family_as_subject_and_sing_songs(reader, t
     e = reader.understand(text, Context()).entities
     for k, v in expect.items():
         assert getattr(e, k) == v, (text, k, getattr(e, k))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, expect", [
+    # one word is no mood when it is near a mood only as a word of a longer example ("good vibes", "feel-good")
+    ("a remote island town. jaws vibes please", {"reference": ["Jaws (1975)"], "moods": []}),
+    ("feeling like a western", {"genres": ["Western"], "moods": []}),
+    ("good vibes only tonight", {"moods": ["feel_good"]}),  # the example itself still reads
+    ("need a pick-me-up", {"moods": ["feel_good"]}),  # so does an example written as one hyphenated word
+    # a refusal reaches over the words it already refused: "silly" and "goofy" are both refused
+    ("not some silly goofy thing, something smart", {"moods": []}),
+    # an ordinal with no cards shown points at no card
+    ("first snow of the winter, anything cozy?", {"cards": []}),
+    # one word that opens one title, after a seen cue: that title
+    ("i've seen apollo and schindler, what else", {"seen": ["Schindler's List (1993)", "Apollo 13 (1995)"]}),
+    # a common word listed beside a genre is a topic, not a title ("Aliens")
+    ("he's into horror and aliens", {"genres": ["Horror"], "liked": [], "unmatched": ["aliens"]}),
+    # space is science fiction, said back as read (once, for the longer phrase)
+    ("something set in outer space", {"genres": ["Sci-Fi"], "read_as": [("outer space", "Sci-Fi")]}),
+    # something scary for someone who scares easily: the milder scary films, not none
+    ("a spooky ghost film for my sister, she scares easily", {"moods": ["scary"], "not_genres": [],
+                                                              "rated": ["G", "GP", "PG", "PG-13"]}),
+    # genres named apart are a list (any of them when none has all), a compound is one film
+    ("my brother wants westerns, my sister wants sci-fi", {"genres": ["Western", "Sci-Fi"], "listed": ["genres"]}),
+    ("a sci-fi western", {"genres": ["Sci-Fi", "Western"], "listed": []}),
+    # a genre named twice, then an "or" run: the twice-named one is needed beside either of the others
+    ("something romantic. romance with a mystery or western twist", {"core_genres": ["Romance"]}),
+    # an ordinary word with a suffix is no typo of a surname ("campy" is not Colleen Camp)
+    ("something campy and fun", {"people": []}),
+])
+def test_mood_words_refusals_ordinals_and_topics(reader, text, expect):
+    from assistant.dialogue.nlu import Context
+
+    e = reader.understand(text, Context()).entities
+    for k, v in expect.items():
+        got = getattr(e, k)
+        if k in ("reference", "seen", "liked"):  # item ids, compared by title
+            got = [reader.linker.catalog[i].display_title for i in got]
+        assert got == v, (text, k, got)

@@ -35,7 +35,8 @@ from assistant.dialogue.open_slots import length_phrase, open_phrase, open_spans
 from catalog.types import Dataset, normalise_title
 
 GENRE_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "Sci-Fi": ("sci-fi", "scifi", "sci fi", "science fiction", "science-fiction", "sf"),
+    "Sci-Fi": ("sci-fi", "scifi", "sci fi", "science fiction", "science-fiction", "sf", "space", "outer space", "space opera",
+               "space operas", "spaceship", "spaceships", "astronaut", "astronauts"),
     "Comedy": ("comedy", "comedies", "funny", "funnier", "comic", "hilarious", "laugh", "laughs", "romcom", "rom-com",
                "romcoms", "rom com", "rom coms", "rom-coms", "comedic", "satire", "satires", "satirical", "parody",
                "parodies", "spoof", "spoofs", "mockumentary", "mockumentaries"),
@@ -59,7 +60,8 @@ GENRE_SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 # synonyms that name a plot element rather than the genre itself: the reply says how they were read
 PLOT_SYNONYMS = frozenset({"gangster", "gangsters", "heist", "heists", "mafia", "mob", "slasher", "slashers", "cowboy",
-                           "cowboys", "whodunit", "whodunits", "whodunnit"})
+                           "cowboys", "whodunit", "whodunits", "whodunnit", "space", "outer space", "space opera",
+                           "space operas", "spaceship", "spaceships", "astronaut", "astronauts"})
 DECADE_WORDS = {"twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 1950, "sixties": 1960,
                 "seventies": 1970, "eighties": 1980, "nineties": 1990}
 LANGUAGE_ADJ = {"french": "French", "italian": "Italian", "german": "German", "spanish": "Spanish", "japanese": "Japanese",
@@ -217,6 +219,18 @@ class Linked:
 
     entities: Entities
     spans: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, kind) in the original text
+    genres_at: dict[int, list[str]] = field(default_factory=dict)  # start of a GENRE span -> the genres linked there
+
+    def genre_marks(self) -> list[list[str]]:
+        """The genres of each GENRE mark of `masked`, in order ("romcom": one mark, two genres)."""
+        out, pos = [], 0
+        for s, e, kind in sorted(self.spans):
+            if s < pos:
+                continue
+            if kind == "GENRE":
+                out.append(self.genres_at.get(s, []))
+            pos = e
+        return out
 
     def masked(self, text: str) -> str:
         """The text with linked spans replaced by their kind ("i loved TITLE, any GENRE?")."""
@@ -627,6 +641,10 @@ class EntityLinker:
             w = content[0]
             if len(w.norm) < 3:
                 return False
+            if m.cued and not caps and w.norm in common_words() and (
+                    re.search(rf"\b(?:{_GENRE_ALT})\s*(?:,|&|\band\b|\bor\b)\s*(?:the\s+)?$", text[:m.start].lower())
+                    or re.match(rf"\s*(?:,|&|\band\b|\bor\b)\s*(?:{_GENRE_ALT})\b", text[m.end:].lower())):
+                return False  # "into space and aliens": a list of topics beside a genre, not the film Aliens
             if m.cued and (caps or w.norm not in STOPWORDS):
                 return True
             if caps and not sentence_start and w.norm not in STOPWORDS:
@@ -907,7 +925,9 @@ class EntityLinker:
                 exact = [q for q in by_last.get(w, []) if degree[q] >= 5]
                 # a plural of an ordinary word ("the chills") is no typo of a name (Lois Chiles)
                 plural = w.endswith("s") and (w[:-1] in common or w[:-2] in common)
-                typo = [] if plural else [q for k in near(w, by_last) for q in by_last[k] if degree[q] >= 5]
+                # ... nor an ordinary word with a suffix ("campy" is no Colleen Camp)
+                derived = any(w.endswith(x) and w[:-len(x)] in common for x in ("y", "ish", "ed", "ing", "er"))
+                typo = [] if plural or derived else [q for k in near(w, by_last) for q in by_last[k] if degree[q] >= 5]
                 ranked = sorted(set(exact or typo), key=lambda q: -degree[q])
                 if ranked and (len(ranked) == 1 or degree[ranked[0]] >= 2 * degree[ranked[1]]):
                     p = ranked[0]  # one person, or one far more prominent than the others of that name
@@ -1044,6 +1064,7 @@ class EntityLinker:
         plot_neg: dict[str, str] = {}  # negated only through a plot word ("horror but no slashers"): genre -> word
         for a, b, g in found:
             linked.spans.append((a, b, "GENRE"))
+            linked.genres_at.setdefault(a, []).append(g)
             if any(c in relax_chars for c in range(a, b)) or _old_value(low, a):
                 ents.relax_values.append(g)
                 continue
@@ -1142,7 +1163,9 @@ class EntityLinker:
                         continue  # "follows a family over the years": what the film is about, not a family film
                     anti = 5 if low[max(0, mm.start() - 5):mm.start()] == "anti-" else 0  # "anti-romance": one span
                     out.append((mm.start() - anti, mm.end(), g))
-        return sorted(set(out))  # a genre's own name may also be among its synonyms: one span, not two
+        out = sorted(set(out))  # a genre's own name may also be among its synonyms: one span, not two
+        # a synonym inside a longer one ("space" in "outer space") is the same mention
+        return [(a, b, g) for a, b, g in out if not any(a2 <= a and b <= b2 and (a2, b2) != (a, b) for a2, b2, _ in out)]
 
     def _years(self, low: str, title_chars: set[int], ents: Entities, linked: Linked) -> None:
         def free(mm) -> bool:
@@ -1434,13 +1457,19 @@ class EntityLinker:
     def _part_of_title(self, name: str) -> str | None:
         """The one catalog title (most rated of its remakes) whose words hold `name`'s words as a contiguous run,
         when the run has two or more words and a word at most a few titles use; else None. Only for a title the
-        user named with a cue and that nothing else matched ("seen cuckoos nest")."""
+        user named with a cue and that nothing else matched ("seen cuckoos nest"). One word is enough when it
+        opens one title and no other title has it ("seen raiders": Raiders of the Lost Ark)."""
         words = normalise_title(name).split()
-        if len(words) < 2 or not any(self._title_words.get(w, 0) <= 3 and w not in STOPWORDS for w in words):
+        if len(words) == 1 and len(words[0]) >= 5 and self._title_words.get(words[0], 0) == 1 \
+                and words[0] not in STOPWORDS:
+            hits = {t: ids for t, ids in self._titles.items() if re.sub(r"^(?:the|a|an) ", "", t).split()[:1] == words}
+        elif len(words) < 2 or not any(self._title_words.get(w, 0) <= 3 and w not in STOPWORDS for w in words):
             return None
-        run = " " + " ".join(words) + " "
-        # "cuckoos" is written for "cuckoo's" (normalised to "cuckoo s")
-        hits = {t: ids for t, ids in self._titles.items() if run in f" {t} " or run in " " + re.sub(r" s\b", "s", t) + " "}
+        else:
+            run = " " + " ".join(words) + " "
+            # "cuckoos" is written for "cuckoo's" (normalised to "cuckoo s")
+            hits = {t: ids for t, ids in self._titles.items()
+                    if run in f" {t} " or run in " " + re.sub(r" s\b", "s", t) + " "}
         if len({self.catalog[i].title for ids in hits.values() for i in ids}) != 1:
             return None  # none, or several different films
         return self._by_popularity([i for ids in hits.values() for i in ids])[0]
@@ -1578,6 +1607,8 @@ def _card_refs(low: str, n_cards: int) -> list[int]:
                     continue
                 n = n_cards
             else:
+                if not n_cards:
+                    continue  # "first semester", "second one" with no cards shown: no card is meant
                 n = ORDINALS[w]
                 # "first" in "at first" / "first time" is no card, nor "a second" / "our third" (anniversary, ...)
                 if re.search(r"\b(at|for the|the very|my)\s+$", low[:m.start()]) and w == "first":

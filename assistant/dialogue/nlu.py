@@ -176,7 +176,7 @@ class Understander:
             return self._llm_understanding(text, ctx, Entities(), only_llm=True)
         act = command_act(low, ents, ctx)
         if self.open_reader is not None and act is None:
-            self.open_reader.read(text, ents, _ascii(linked.masked(text)))
+            self.open_reader.read(text, ents, _ascii(linked.masked(text)), linked.genre_marks())
         u = Understanding(act or "out_of_scope", ents, text, 1.0, "rules")
         if act is None:
             if self.classifier is not None and mode != "rules":
@@ -322,7 +322,8 @@ def consistent_act(act: str, ents: Entities, ctx: Context, low: str) -> str:
     if act == "out_of_scope" and ((ents.has_filters() or ents.reference or ents.liked or refusals) and _CUE_REQUEST.search(low)
                                   or _STRONG_REQUEST.search(low) or ents.unmatched
                                   or (ents.has_open() and not (only_open(ents) and ents.moods and not ents.qualities
-                                                               and not ents.audience and not ents.moods_exact))
+                                                               and not ents.audience and not ents.rated
+                                                               and not ents.moods_exact))
                                   or (ents.has_filters() and not only_open(ents) and len(low.split()) <= 8)):
         return "recommend"
     return act

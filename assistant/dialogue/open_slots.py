@@ -300,7 +300,7 @@ _TASTE_WORDS = re.compile(r"\b(?:loves?|liked?|likes|into|obsessed|wants?|enjoys
 _NEGATORS = frozenset("no not nothing none never without less fewer isn't isnt aren't arent don't dont doesn't doesnt nor zero "
                       "won't wont wouldn't wouldnt shouldn't shouldnt".split())
 # words between a negator and the refused word: "not too slow", "nothing too dark", "don't want to think"
-_DEGREE = frozenset("too very so overly that anything something a an want wanna need to have any or and make makes me more of "
+_DEGREE = frozenset("too very so overly that anything something some a an want wanna need to have any or and make makes me more of "
                     "us the one those these about".split())  # "won't make me think", "not one of the jokey ones"
 # words that carry no content for retrieval (request scaffolding)
 # the patterns the open reader reads phrases with: grown-up content, quality words, no-data phrases
@@ -325,7 +325,7 @@ its it's been being week weeks day days month today's tomorrow yesterday morning
 thursday friday saturday sunday weekend bed home place house screen background party plane class whole entire
 he him his she her they them their theirs mine yours ours who whom whose done made make makes came come
 comes put take watch watched watches show shows tell told know think thought say said bonus points least
-once times million everyone everybody somebody anyone regular normal actually basically literally honestly
+once times million everyone everybody somebody anyone regular normal actually basically literally honestly obviously set
 especially probably amazing awesome cool kinda stuff things type types lots bunch few many much
 son daughter brother sister mom mum dad parents grandparents nephew niece kid kids child children wife husband
 girlfriend boyfriend partner friend family visiting loves visits old year-old yr olds min mins minute minutes
@@ -462,14 +462,23 @@ def _minutes(num: str | None, unit: str, half: bool = False) -> int:
     return int(round(n * 60 if unit.startswith("h") else n))
 
 
-def core_genres(masked: str, genres: list[str]) -> list[str]:
+def core_genres(masked: str, genres: list[str], marks_genres: list[list[str]] | None = None) -> list[str]:
     """In "GENRE but with some GENRE or GENRE", the genre outside the "or" run is needed by every item:
-    Romance AND (Action OR Adventure). `genres` are the linked genres in the order of the GENRE marks."""
+    Romance AND (Action OR Adventure). `marks_genres`: the genres of each GENRE mark (Linked.genre_marks), so that
+    a genre named twice ("romantic ... like romance + crime or thriller") is one genre; without it, `genres` are
+    taken to be in the order of the marks, one each."""
     marks = [m.start() for m in re.finditer(r"\bGENRE\b", masked)]
     run = re.search(r"\bGENRE\b(?:\s*(?:,|/)\s*(?:or\s+)?GENRE\b)*\s*,?\s*\bor\b\s*(?:maybe\s+|even\s+)?\bGENRE\b", masked)
-    if not run or len(marks) != len(genres) or len(marks) < 3:
+    if not run or len(marks) < 3:
         return []
-    outside = [g for pos, g in zip(marks, genres) if not run.start() <= pos < run.end()]
+    if marks_genres is not None and len(marks_genres) == len(marks):
+        inside = {g for pos, gs in zip(marks, marks_genres) if run.start() <= pos < run.end() for g in gs}
+        outside = list(dict.fromkeys(g for pos, gs in zip(marks, marks_genres) if not run.start() <= pos < run.end()
+                                     for g in gs if g not in inside))
+    elif len(marks) == len(genres):
+        outside = [g for pos, g in zip(marks, genres) if not run.start() <= pos < run.end()]
+    else:
+        return []
     # joined to the run by "with", "but", "and", "plus" (not a second "or" list)
     joined = re.search(r"\b(?:with|but|and|plus|that has|that's|thats|mixed with|meets)\b", masked)
     return outside if outside and joined and len(outside) < len(genres) else []
@@ -487,6 +496,12 @@ class OpenReader:
         self.examples = load_examples()
         self.subjects = subject_phrases()  # "boxing" -> "sport": read as the mood, and said to have no data
         self.quality_examples = load_examples(QUALITY_DATA, QUALITIES)
+        # a word -> the examples of two or more words that hold it, or a longer form of it ("feeling": "feel-good")
+        self._example_words: dict[str, list[int]] = {}
+        self._parts = [re.split(r"[\s-]+", p) for _, p in self.examples]
+        for j, parts in enumerate(self._parts):
+            for w in set(parts) if len(parts) >= 2 else ():
+                self._example_words.setdefault(w, []).append(j)
         self._vectors: np.ndarray | None = None  # (n_examples, 384) float32, lazily
         self._quality_vectors: np.ndarray | None = None  # (n_quality_examples, 384) float32, lazily
 
@@ -495,8 +510,9 @@ class OpenReader:
             self._vectors = self.embedder.embed([p for _, p in self.examples])  # (n_examples, dim)
         return self._vectors
 
-    def read(self, text: str, ents, masked: str | None = None) -> None:
-        """Set the open slots on `ents` from `text` (`masked`: the text with linked spans replaced)."""
+    def read(self, text: str, ents, masked: str | None = None, genre_marks: list[list[str]] | None = None) -> None:
+        """Set the open slots on `ents` from `text` (`masked`: the text with linked spans replaced; `genre_marks`:
+        the genres of its GENRE marks, Linked.genre_marks)."""
         for kind, slot in (("GENRE", "genres"), ("PERSON", "people")):  # "westerns or musicals": ANY of them
             if masked and re.search(rf"\b{kind}\b[^A-Z]{{0,14}}\b(?:or|OR|Or)\b[^A-Z]{{0,14}}\b{kind}\b", masked) \
                     and len(getattr(ents, slot)) >= 2 and slot not in ents.any_of:
@@ -504,10 +520,16 @@ class OpenReader:
             if masked and re.search(rf"\b{kind}s?\b\s*(?:,|&|\b(?i:and|or)\b|/)\s*(?:(?:old|classic|some|good)\s+)?\b{kind}\b",
                                     masked) and len(getattr(ents, slot)) >= 2 and slot not in ents.listed:
                 ents.listed.append(slot)  # "westerns and old musicals": a list, not one film with both
+        if masked and len(ents.genres) >= 2 and "genres" not in ents.listed \
+                and len(re.findall(r"\bGENRE\b(?:\s*[-/]?\s*\bGENRE\b)*", masked)) >= 2:
+            # genres named apart ("one is all about cowboys and the other wants spaceships"), not as one compound
+            # ("a romantic comedy"): a list too, so that a catalog with none that has all of them offers any of them
+            ents.listed.append("genres")
         if masked and "genres" in ents.any_of and not ents.core_genres:
-            ents.core_genres = core_genres(masked, ents.genres)
+            ents.core_genres = core_genres(masked, ents.genres, genre_marks)
         low = (masked if masked is not None else text).lower()
-        low = re.sub(r"\b(?:TITLE|PERSON|GENRE|PLACE|YEAR|DECADE)\b", " ", masked or "").lower() if masked else low
+        # ("TITLE vibes": the reference's own word goes with it)
+        low = re.sub(r"\b(?:TITLE(?:\s+vibes?\b)?|PERSON|GENRE|PLACE|YEAR|DECADE)\b", " ", masked or "").lower() if masked else low
         # quoted text is a title or someone else's words, not the user's request, and markup is not words:
         # both blanked out (same length, so positions stay)
         blank = lambda m: " " * len(m.group(0))  # noqa: E731
@@ -684,10 +706,12 @@ class OpenReader:
             ents.audience = ents.audience or "no_adult"
             take(m)
         m = _NOT_SCARY.search(low)
+        scared_easily: list[str] = []  # the genres refused only because someone scares easily
         if m:  # "gets scared easily": no horror or thrillers (but one asked for by name: "a thriller ... i scare easy")
             for g in ("Horror", "Thriller"):
                 if g not in ents.not_genres and g not in ents.genres:
                     ents.not_genres.append(g)
+                    scared_easily.append(g)
             take(m)
         if ents.year_min is None and ents.year_max is None and not ents.decades:
             m = _OLD.search(low)
@@ -779,11 +803,17 @@ class OpenReader:
         # "nobody's in the mood for anything sad", "not in the mood for X": a refusal of X
         rest = re.sub(r"\b(?:not|nobody'?s|nobody is|no one'?s|no one is|noone'?s|isn'?t|aren'?t|am not|i'?m not|none of us (?:are|is))"
                       r"(?: really| really| exactly)? in the mood (?:for|to watch)\b", "not", rest)
-        words = _words(rest)
+        # a sentence's end is a break no mood window or refusal reaches over ("somewhere snowy. fargo vibes")
+        words = [w for part in re.split(r"[.!?;]+(?=\s|$)", rest) for w in [","] + _words(part)][1:]
         content = [w for w in words if not _stop(w)]
         # a mood word right after a refusal ("nothing depressing") is not asked for; its opposite may be
-        refused = {i for i, w in enumerate(words) if any(words[j] in _NEGATORS for j in range(max(0, i - 4), i)
-                                                         if all(x in _DEGREE for x in words[j + 1:i]))}
+        # (a refusal reaches over degree words and over the content words it already refused: "not some dumb
+        # slapstick thing" refuses "dumb" and "slapstick")
+        refused: set[int] = set()
+        for i in range(len(words)):
+            if any(words[j] in _NEGATORS and all(words[k] in _DEGREE or (k in refused and not _stop(words[k]))
+                                                 for k in range(j + 1, i)) for j in range(max(0, i - 4), i)):
+                refused.add(i)
         mood_words: set[str] = set()  # words a mood was read from
         refused_moods: set[str] = set()  # moods said with a refusal ("nothing tense"): never asked for
         if refused:
@@ -853,6 +883,12 @@ class OpenReader:
             drop = self._not_asked(rest, (a, b)) if a in ents.moods and b in ents.moods else None
             if drop:  # opposites ("dead quiet ward, need something to keep me awake"): the one not asked for goes
                 ents.moods.remove(drop)
+        if "scary" in ents.moods and scared_easily:
+            # something scary asked for by someone who scares easily ("haunted house movies, my gf scares easy"):
+            # the scary films, but the milder ones (rated PG-13 at most), not none of them
+            ents.not_genres = [g for g in ents.not_genres if g not in scared_easily]
+            if ents.audience in ("", "no_adult") and not ents.rated:
+                ents.audience, ents.rated = "", _RATINGS_UP_TO["pg"] + ["PG-13"]
         if "dark" in ents.moods and "Comedy" in ents.genres:  # "dark comedies": comedy with a dark strand
             ents.moods[ents.moods.index("dark")] = "dark_comedy"
         if ents.audience == "kids" and set(ents.genres) & {"Horror", "Thriller"} and not ents.rated:
@@ -974,6 +1010,14 @@ class OpenReader:
         # a single word is read as a mood only when it is very near an example ("fall" is not "falling in love")
         one_word = np.array([" " not in w for w in windows])  # (n_windows,)
         sims = np.where(one_word[:, None] & (sims < self.threshold + SINGLE_WORD_MARGIN), 0.0, sims)
+        # ... nor when it is near only by being a word of a longer example: "vibes" is not "good vibes", "feeling"
+        # is not "feel-good" (the example's other words carry the mood)
+        for a in np.nonzero(one_word)[0]:
+            w = windows[a]
+            for k, js in self._example_words.items():
+                if w == k or (len(k) >= 4 and w.startswith(k)) or (len(w) >= 4 and k.startswith(w)):
+                    # all of an example's words, hyphenated, are the example ("pick-me-up")
+                    sims[a, [j for j in js if set(self._parts[j]) - set(w.split("-"))]] = 0.0
         # a word reads as one mood at most: a window nearer another mood than any window holding its words counts
         # for nothing ("brain" alone is "cerebral", but "brain is completely fried" is "brain is fried")
         keys = np.array([k for k, _ in self.examples])  # (n_examples,)
