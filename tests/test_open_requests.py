@@ -814,6 +814,18 @@ def test_good_before_a_kind_of_film_a_family_as_subject_and_sing_songs(reader, t
     ("something romantic. romance with a mystery or western twist", {"core_genres": ["Romance"]}),
     # an ordinary word with a suffix is no typo of a surname ("campy" is not Colleen Camp)
     ("something campy and fun", {"people": []}),
+    # a negated "more than" is an upper bound
+    ("my dad will not sit through more than 100 minutes", {"runtime_max": 101, "runtime_min": None}),
+    # kissing refused: the clean reading
+    ("grandma is watching, so no kissing scenes", {"audience": "clean"}),
+    # a refusal before a prominent person's bare surname
+    ("thrillers, anything that's not hitchcock", {"genres": ["Thriller"], "not_people": ["Alfred Hitchcock"]}),
+    # both decades of a refused "or" pair; "at the earliest" / "at the latest"
+    ("no 70s or 80s stuff please", {"not_decades": ["1970s", "1980s"], "decades": []}),
+    ("a comedy, 1950 at the earliest", {"year_min": 1950, "year_max": None}),
+    ("a musical, 1965 at the latest", {"year_min": None, "year_max": 1965}),
+    # a list after a colon whose clause refuses
+    ("anything but the stuff my brother always picks: horror and sci-fi", {"not_genres": ["Horror", "Sci-Fi"], "genres": []}),
 ])
 def test_mood_words_refusals_ordinals_and_topics(reader, text, expect):
     from assistant.dialogue.nlu import Context

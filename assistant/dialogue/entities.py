@@ -785,8 +785,13 @@ class EntityLinker:
                 continue
             # a lowercase bare surname needs a person context: "spielberg films", "with hanks", "by kubrick"
             prev = _ascii(toks[i - 1].group()).lower() if i else ""
+            # ("anything thats not spielberg": a refusal before a surname that is no ordinary word, or a prominent
+            # person's that no title holds, is a context too; "not young ones" is no Sean Young)
+            refused = prev in ("not", "no", "except", "without", "nothing") and (
+                w not in common_words() or (self._loose_index()["degree"][surnames[w]] >= 10
+                                            and not self._title_words.get(w, 0)))
             if not t.group()[:1].isupper() and not (
-                    prev in _PERSON_BEFORE or nxt.rstrip("s") in _PERSON_AFTER or t.group().lower().endswith("'s")):
+                    prev in _PERSON_BEFORE or refused or nxt.rstrip("s") in _PERSON_AFTER or t.group().lower().endswith("'s")):
                 continue
             if t.group()[:1].isupper() and i == 0 and not (nxt.rstrip("s") in _PERSON_AFTER):
                 continue  # a capitalised first word says nothing
@@ -1069,7 +1074,7 @@ class EntityLinker:
                 ents.relax_values.append(g)
                 continue
             neg = self._negated(low, a) or (prev_neg_end >= 0 and bool(_GENRE_LIST.fullmatch(low[prev_neg_end:a]))) \
-                or low.startswith("anti-", a)
+                or low.startswith("anti-", a) or _refused_list(low, a)
             prev_neg_end = b if neg else -1
             if neg and sum(1 for a2, b2, _ in found if (a2, b2) == (a, b)) > 1:
                 combo_neg.add(g)
@@ -1323,8 +1328,13 @@ class EntityLinker:
             if re.search(r"\(\s*$", low[:mm.start()]) and not re.search(
                     r"\b(?:year|born|from|released|made|came out)\b[^()]{0,30}\(\s*$", low[:mm.start()]):
                 continue  # "(1986)" after a name is that name's year; after "the year i was born" it is the year asked for
-            if re.match(r"\s*(?:on(?:wards?)?\b|and (?:later|after|up|newer)\b|\+|or (?:later|newer|after)\b)", low[mm.end():]):
-                ents.year_min = int(mm.group(1))  # "1980 onwards", "1990 or later"
+            if re.match(r"\s*(?:on(?:wards?)?\b|and (?:later|after|up|newer)\b|\+|or (?:later|newer|after)\b|"
+                        r"at the (?:very )?earliest\b)", low[mm.end():]):
+                ents.year_min = int(mm.group(1))  # "1980 onwards", "1990 or later", "1960 at the earliest"
+                spans.append(mm)
+                continue
+            if re.match(r"\s*(?:at the (?:very )?latest|or (?:earlier|before|older))\b", low[mm.end():]):
+                ents.year_max = int(mm.group(1))  # "1975 at the latest", "1990 or earlier"
                 spans.append(mm)
                 continue
             y = int(mm.group(1))
@@ -1345,6 +1355,7 @@ class EntityLinker:
         low = re.sub(r"\b(?:the )?(?:first|opening) (?:few |couple (?:of )?)?years of(?= (?:the )?(?:1[89]|20)?\d0\s?'?s\b)",
                      lambda m: "early".ljust(len(m.group(0))), low)
         part_range, part_end = None, 0  # the years an "early / mid / late" decade set; where the last decade ends
+        neg_end = -1  # where the last refused decade ends (-1: the last one was not refused)
         for mm in re.finditer(r"(?:\b" + _DECADE_PART.replace("(early", "(?:early") + r"[- ]+(?:the\s+)?)?\b(?:(1[89]|20)?(\d)0\s?'?s\b|'(\d)0s\b|(\d)0ies\b)",
                               low):
             if mm.start() in title_chars or _old_value(low, mm.start()) or any(s.start() <= mm.start() < s.end() for s in spans):
@@ -1365,10 +1376,16 @@ class EntityLinker:
                 # "late 70s early 80s": two parts that meet are one span; "mid 70s to early 80s": the span between
                 ents.year_min, ents.year_max = min(part_range[0], d + lo), max(part_range[1], d + hi)
                 part_range = (ents.year_min, ents.year_max)
-            elif self._negated(low, mm.start()):  # "nothing from the 80s": a refused decade
-                ents.not_decades.append(f"{d}s")
+            elif self._negated(low, mm.start()) or (neg_end >= 0 and re.fullmatch(
+                    r"\s*(?:,|or|nor|and|&|/)\s*(?:the\s+)?", low[neg_end:mm.start()])):
+                ents.not_decades.append(f"{d}s")  # "nothing from the 80s": a refused decade; "... 80s or 90s": both
+                neg_end = mm.end()
+                linked.spans.append((mm.start(), mm.end(), "DECADE"))
+                part_end = mm.end()
+                continue
             elif f"{d}s" not in ents.decades:
                 ents.decades.append(f"{d}s")
+            neg_end = -1
             linked.spans.append((mm.start(), mm.end(), "DECADE"))
             part_end = mm.end()
         for w, d in DECADE_WORDS.items():
@@ -1545,6 +1562,20 @@ _REFUSED_PRONOUN = re.compile(r"\b(?:nothing|no|not|none|never|without|w/o|skip|
 
 _GENRE_AFTER = re.compile(r"\s+(?:" + "|".join(sorted((re.escape(g) for g in _GENRE_NAMES), key=len, reverse=True))
                           + r")(?:e?s)?\b")
+
+
+def _refused_list(low: str, pos: int) -> bool:
+    """`pos` is in a list after a colon whose clause refuses ("any genre EXCEPT the 3 things my ex made me watch:
+    westerns, war films and ..."): at most six words since the colon, none of them a turn ("but", "love", "fine")."""
+    colon = low.rfind(":", 0, pos)
+    end = re.search(r"[.!?]|$", low[pos:])
+    if colon < 0 or re.search(r"[.!?]", low[colon:pos]) or len(low[colon + 1:pos].split()) > 6 \
+            or re.search(r"\b(?:but|though|are|is|love|like|fine|ok|okay|want|please|pls)\b", low[colon:pos + end.start()]):
+        return False
+    start = max(low.rfind(c, 0, colon) for c in ".!?") + 1
+    return bool(re.search(r"\b(?:except|excluding|not|no|never|none|hate|hated|without|can'?t stand|sick of|done with|"
+                          r"anything but)\b",
+                          low[start:colon]))
 
 
 def _descriptive(m, text: str) -> bool:

@@ -58,7 +58,8 @@ _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and uni
     (re.compile(r"\b(?:nothing|not|no movies?|no films?)\s+(?:over|longer than|more than|above|past)\s+" + _AMOUNT + _UNIT),
      None, "n"),
     # "can't do anything longer than 2 hours", "don't want something over 90 minutes"
-    (re.compile(r"\b(?:can'?t|cannot|don'?t|do not|won'?t|asleep|bored|zone out|nod off|doze off)\s+(?:[a-z']+\s+){0,3}?"
+    (re.compile(r"\b(?:can'?t|cannot|don'?t|do not|won'?t|wont|will not|would not|wouldn'?t|doesn'?t|does not|asleep|bored|"
+                r"zone out|nod off|doze off)\s+(?:[a-z']+\s+){0,3}?"
                 r"(?:over|longer than|more than|above|past)\s+"
                 + _AMOUNT + _UNIT), None, "n"),
     (re.compile(r"\b" + _AMOUNT + _UNIT + r"\s*(?:max(?:imum)?|tops|or (?:less|shorter|under)|at (?:the )?most)\b"), None, "n"),
@@ -133,7 +134,7 @@ _REFUSE = (r"\b(?:no|nothing with|without(?: any)?|not|nothing|zero|hates?|upset
            r"(?:can'?t|cannot|won'?t|doesn'?t|don'?t) (?:stand|handle|take|deal with|do|abide|tolerate|sit through)|"
            r"uncomfortable with|offended by|minus|allergic to|(?:not|isn'?t|aren'?t) (?:ok|okay|fine|into) with)\s+(?:\w+\s+){0,2}?")
 _ADULT_WORDS = (r"(?:swearing|swears?|swore|cursing|curse words|bad language|profanity|sex scenes?|sexual|sex|nudity|naked|steamy|raunchy|"
-                r"smutty|explicit)")
+                r"smutty|explicit|kissing(?: scenes?)?|kisses|snogging|smooching|making out)")
 _VIOLENT_WORDS = r"(?:violence|violent|gore|gory|blood|bloody|killing|fighting|fights|shooting|shootings|shoot-?outs?|guns?|gunfights?)"
 _CONTENT = r"(?:" + _ADULT_WORDS + "|" + _VIOLENT_WORDS + r")"
 _CONTENT_LIST = _CONTENT + r"(?:\s*(?:,|or|and|/|&)\s*(?:any\s+)?" + _CONTENT + r")*"  # "swearing, sex or gore"
@@ -325,7 +326,7 @@ its it's been being week weeks day days month today's tomorrow yesterday morning
 thursday friday saturday sunday weekend bed home place house screen background party plane class whole entire
 he him his she her they them their theirs mine yours ours who whom whose done made make makes came come
 comes put take watch watched watches show shows tell told know think thought say said bonus points least
-once times million everyone everybody somebody anyone regular normal actually basically literally honestly obviously set
+once times million everyone everybody somebody anyone regular normal actually basically literally honestly obviously set earliest latest
 especially probably amazing awesome cool kinda stuff things type types lots bunch few many much
 son daughter brother sister mom mum dad parents grandparents nephew niece kid kids child children wife husband
 girlfriend boyfriend partner friend family visiting loves visits old year-old yr olds min mins minute minutes
@@ -619,8 +620,8 @@ class OpenReader:
             ages += [int(g) for g in m.groups() if g]
             if (m2 := re.search(r"(?<=\s)(?:are|is)(?: only| just)? \d{1,2}(?: and \d{1,2})?\b", low)):
                 take(m2)
-        if not ages and (m := _AGE.search(text.lower())):  # the same for the other forms: "his kids (7 and 9)"
-            ages += [int(g) for g in m.groups() if g]
+        for m in _AGE.finditer(text.lower()):  # the same for the other forms: "his kids (7 and 9)", also beside
+            ages += [int(g) for g in m.groups() if g]  # an age read above ("two kids (8 and 13) ... the 13 yo")
         if not ages and _CHILD.search(text.lower()):  # "my stepson (hes 8)", "she just turned 2"
             for m in _CHILD_AGE.finditer(low):
                 ages.append(int(m.group(1)))
