@@ -442,7 +442,7 @@ def test_chroma_server_killed_mid_session(ml100k, ml100k_kg, paths, tmp_path):
         cfg = AssistantConfig(home=paths.home, llm="none", chroma_url=url, feedback_db=tmp_path / "fb.sqlite")
         a = build_assistant(cfg, dataset=ml100k, kg=ml100k_kg)  # upserts ML-100K into the server (cached vectors)
         assert a.index is not None and a.index.count() == len(ml100k.catalog)
-        r = a.respond("k", "a dark space horror movie")
+        r = a.respond("k", "a dark lighthouse horror movie")  # "lighthouse": a free-text topic ("space" now reads as Sci-Fi)
         assert r.cards and "free-text search is unavailable" not in r.text
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)

@@ -521,10 +521,12 @@ class OpenReader:
             if masked and re.search(rf"\b{kind}s?\b\s*(?:,|&|\b(?i:and|or)\b|/)\s*(?:(?:old|classic|some|good)\s+)?\b{kind}\b",
                                     masked) and len(getattr(ents, slot)) >= 2 and slot not in ents.listed:
                 ents.listed.append(slot)  # "westerns and old musicals": a list, not one film with both
-        if masked and len(ents.genres) >= 2 and "genres" not in ents.listed \
-                and len(re.findall(r"\bGENRE\b(?:\s*[-/]?\s*\bGENRE\b)*", masked)) >= 2:
-            # genres named apart ("one is all about cowboys and the other wants spaceships"), not as one compound
-            # ("a romantic comedy"): a list too, so that a catalog with none that has all of them offers any of them
+        runs = list(re.finditer(r"\bGENRE\b(?:\s*[-/]?\s*\bGENRE\b)*", masked or ""))
+        if len(ents.genres) >= 2 and "genres" not in ents.listed and any(
+                re.search(r"\b(?:and|or|but|while|whereas)\b|[.;!?]", masked[a.end():b.start()]) for a, b in zip(runs, runs[1:])):
+            # genres named apart, across a conjunction or a sentence ("one is all about cowboys and the other wants
+            # spaceships"), not as one compound ("a romantic comedy", "horror for kids"): a list too, so that a catalog
+            # with none that has all of them offers any of them
             ents.listed.append("genres")
         if masked and "genres" in ents.any_of and not ents.core_genres:
             ents.core_genres = core_genres(masked, ents.genres, genre_marks)
