@@ -808,7 +808,7 @@ def test_good_before_a_kind_of_film_a_family_as_subject_and_sing_songs(reader, t
     ("a spooky ghost film for my sister, she scares easily", {"moods": ["scary"], "not_genres": [],
                                                               "rated": ["G", "GP", "PG", "PG-13"]}),
     # genres named apart are a list (any of them when none has all), a compound is one film
-    ("my brother wants westerns, my sister wants sci-fi", {"genres": ["Western", "Sci-Fi"], "listed": ["genres"]}),
+    ("my brother wants westerns and my sister wants sci-fi", {"genres": ["Western", "Sci-Fi"], "listed": ["genres"]}),
     ("a sci-fi western", {"genres": ["Sci-Fi", "Western"], "listed": []}),
     # a genre named twice, then an "or" run: the twice-named one is needed beside either of the others
     ("something romantic. romance with a mystery or western twist", {"core_genres": ["Romance"]}),
