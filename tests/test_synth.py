@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -121,6 +122,37 @@ def test_build_writes_a_report_per_stage_and_seeds_the_vector_cache(synth_dir, t
     assert kg.stats()["nodes_by_type"]["user"] == N_USERS  # far below MAX_USER_EDGES: users kept
 
 
+def test_isolated_build_runs_each_stage_in_its_own_process(synth_dir, tmp_path):
+    """--isolate (the CLI default): every stage, the catalog load included, runs in a spawned child, so a
+    stage's leftovers die with it; the report adds the parent's RSS to each child's own peak."""
+    from assistant.commands import build
+    from kg.graph import KnowledgeGraph
+
+    args = _build_args(synth_dir, tmp_path / "home", steps="kg")
+    args.isolate = True
+    assert build.run(args) == 0
+    report = json.loads((Paths(tmp_path / "home").artifacts(synth_dir.name) / "build_report.json").read_text())
+    assert report["isolated"] is True and [s["stage"] for s in report["stages"]] == ["catalog", "kg"]
+    for s in report["stages"]:
+        assert 0 < s["rss_gb"] <= s["stage_peak_rss_gb"] + 1e-3
+        assert s["peak_rss_gb"] >= s["stage_peak_rss_gb"] + s["parent_rss_gb"] - 2e-3
+        assert 0 <= s["load_seconds"] <= s["seconds"]
+    assert report["peak_rss_gb"] == max(s["peak_rss_gb"] for s in report["stages"])
+    assert report["n_items"] == N_ITEMS
+    kg = KnowledgeGraph.load(Paths(tmp_path / "home").kg_path(synth_dir.name))
+    assert kg.stats()["nodes_by_type"]["item"] == N_ITEMS
+    assert "kg: up to date" in build._run_stage_in_child(args, "kg")["message"]  # a second run skips the work
+
+
+def test_isolated_build_reports_a_childs_expected_error_as_one_line(tmp_path):
+    from assistant.commands import build
+
+    args = _build_args(tmp_path / "no-such-dataset", tmp_path / "home")
+    args.isolate = True
+    with pytest.raises(RecassistError, match="no-such-dataset"):
+        build.run(args)
+
+
 def test_build_leaves_users_out_above_the_edge_limit(synth_dir, tmp_path, monkeypatch, capsys):
     import kg.graph
     from assistant.commands import build
@@ -150,3 +182,20 @@ def test_questionnaire_is_skipped_above_its_item_limit(ds, tmp_path, monkeypatch
     msg = build.build_questionnaire(ds, Paths(tmp_path), False)
     assert "skipped" in msg and "QUESTIONNAIRE_MAX_ITEMS" in msg
     assert not (tmp_path / "artifacts").exists()
+
+
+def test_tree_rss_counts_a_child_and_its_parent_together(tmp_path):
+    """bench/tree_rss.py sums the whole process tree: a parent holding ~150 MB while its child holds ~300 MB
+    peaks near 450 MB, which getrusage (largest single process) would report as ~300 MB."""
+    import subprocess
+    import sys
+
+    code = ("import subprocess, sys, time; a = bytearray(150 * 2**20); "
+            "subprocess.run([sys.executable, '-c', 'import time; b = bytearray(300 * 2**20); time.sleep(1.5)'])")
+    out = tmp_path / "tr.json"
+    r = subprocess.run([sys.executable, str(Path(__file__).resolve().parents[1] / "bench" / "tree_rss.py"), "--interval", "0.05", "--out", str(out),
+                        "--", sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    rep = json.loads(out.read_text())
+    assert 0.42 <= rep["peak_tree_rss_gb"] <= 0.6
+    assert max(s[2] for s in rep["samples"]) == 2

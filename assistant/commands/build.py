@@ -11,6 +11,16 @@ process's current RSS and its peak RSS so far, and writes them to artifacts/<dat
 process's peak so far, stage_peak_rss_gb the peak within the stage (Linux: each stage starts a new window by
 resetting the kernel's high-water mark; null where that is not possible).
 
+By default (`--isolate`, the CLI's default) each stage, the catalog load included, runs in its own child process
+(multiprocessing "spawn"), which loads the dataset itself and exits when the stage ends. Whatever a stage leaves
+resident (the 1M-item catalog, the embedded Chroma client, allocator arenas) is returned to the OS with the
+process, so the build's peak is the largest single stage plus the small parent, not the sum of leftovers (one
+process at 1M items: the scorer stage started on 3.5 GB the index stage left behind, and peaked at 8.9 GB).
+In that mode stage_peak_rss_gb is the child's own peak, parent_rss_gb the parent's RSS while it waited,
+peak_rss_gb the largest sum of the two, and seconds include the child's start and its own dataset load
+(load_seconds: the price of isolation, about a minute per stage at 1M items). `--no-isolate` (and callers of run() that pass no `isolate`) run every
+stage in this process, as before.
+
 A BYO dataset directory may ship precomputed item vectors as item_vectors.npz in the format of the vector
 cache (`retrieval.embedders.item_embeddings`: one hash per document next to its vector; bench/synth.py writes
 one): the catalog stage copies it to artifacts/<dataset>/item_vectors.npz when that is missing or
@@ -19,6 +29,7 @@ older, so the index step embeds only the documents the file does not cover.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import resource
@@ -38,6 +49,9 @@ def register(sub) -> None:
     p.add_argument("--force", action="store_true", help="rebuild everything")
     p.add_argument("--steps", default="all",
                    help=f"comma-separated subset of {','.join(step_names())} (default all; run in that order)")
+    p.add_argument("--isolate", action=argparse.BooleanOptionalAction, default=True,
+                   help="run each stage in its own child process so no stage starts on another's leftovers "
+                        "(default on; --no-isolate runs all stages in one process)")
     p.set_defaults(func=run)
 
 
@@ -187,9 +201,29 @@ def seed_vectors_cache(dataset_arg: str, ds, paths) -> str | None:
 
 
 def run(args) -> int:
+    steps = select_steps(getattr(args, "steps", None))
+    if getattr(args, "isolate", False):
+        return _run_isolated(args, steps)
+    return _run_in_process(args, steps)
+
+
+def _write_report(report_path: Path, report: dict) -> None:
+    report_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = report_path.with_name(report_path.name + ".tmp")
+    tmp.write_text(json.dumps(report, indent=2))
+    tmp.replace(report_path)
+
+
+def _print_stage(rec: dict, peak: float) -> None:
+    own = f", stage peak {rec['stage_peak_rss_gb']:.2f} GB" if rec.get("stage_peak_rss_gb") is not None else ""
+    parent = f", parent {rec['parent_rss_gb']:.2f} GB" if "parent_rss_gb" in rec else ""
+    print(f"{rec['message']}  [{rec['seconds']:.1f}s, rss {rec['rss_gb']:.2f} GB{own}{parent}, "
+          f"peak so far {peak:.2f} GB]", file=sys.stderr, flush=True)
+
+
+def _run_in_process(args, steps: list) -> int:
     from catalog import load_dataset_by_name
 
-    steps = select_steps(getattr(args, "steps", None))
     stages: list[dict] = []
     peak = 0.0  # peak RSS so far (GB), over the windows reset_peak_rss starts
     windows = False
@@ -207,9 +241,7 @@ def run(args) -> int:
                "peak_rss_gb": round(peak, 3), "stage_peak_rss_gb": round(window, 3) if windows else None,
                "message": msg}
         stages.append(rec)
-        own = f", stage peak {window:.2f} GB" if windows else ""
-        print(f"{msg}  [{rec['seconds']:.1f}s, rss {rec['rss_gb']:.2f} GB{own}, peak so far {peak:.2f} GB]",
-              file=sys.stderr, flush=True)
+        _print_stage(rec, peak)
 
     t0 = start()
     ds = load_dataset_by_name(args.dataset, args.paths)
@@ -219,13 +251,10 @@ def run(args) -> int:
     report_path = args.paths.artifacts(ds.name) / REPORT_FILE
 
     def write_report() -> None:
-        report = {"dataset": ds.name, "steps": [step_name(s) for s in steps], "stages": stages,
-                  "peak_rss_gb": round(peak, 3), "commit": git_commit(), "n_items": len(ds.catalog),
-                  "n_interactions": len(ds.interactions)}
-        report_path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = report_path.with_name(report_path.name + ".tmp")
-        tmp.write_text(json.dumps(report, indent=2))
-        tmp.replace(report_path)
+        _write_report(report_path, {
+            "dataset": ds.name, "steps": [step_name(s) for s in steps], "stages": stages, "isolated": False,
+            "peak_rss_gb": round(peak, 3), "commit": git_commit(), "n_items": len(ds.catalog),
+            "n_interactions": len(ds.interactions)})
 
     write_report()
     for step in steps:
@@ -233,5 +262,95 @@ def run(args) -> int:
         msg = step(ds, args.paths, args.force)
         release_memory()
         record(step_name(step), t0, msg)
+        write_report()  # after every stage: a run that dies later still leaves what it measured
+    return 0
+
+
+# -- one stage per child process ---------------------------------------------
+def _stage_child(dataset_arg: str, paths, stage: str, force: bool, conn) -> None:
+    """Body of one isolated stage (runs in a spawned child): load the dataset, run the stage, send back
+    {"message", "rss_gb", "peak_rss_gb", "load_seconds", "dataset", "n_items", "n_interactions"} or
+    {"error", "expected"}."""
+    from catalog import load_dataset_by_name
+    from catalog.types import RecassistError
+
+    try:
+        reset_peak_rss()  # the child's peak is its own from here (spawn's interpreter start-up is small)
+        t0 = time.perf_counter()
+        ds = load_dataset_by_name(dataset_arg, paths)
+        load_s = time.perf_counter() - t0
+        if stage == "catalog":
+            seeded = seed_vectors_cache(dataset_arg, ds, paths)
+            msg = (f"catalog: {len(ds.catalog):,} items, {len(ds.interactions):,} interactions"
+                   + (f"; {seeded}" if seeded else ""))
+        else:
+            step = next(s for s in STEPS if step_name(s) == stage)
+            msg = step(ds, paths, force)
+        conn.send({"message": msg, "rss_gb": rss_gb(), "peak_rss_gb": peak_rss_gb(), "load_seconds": load_s,
+                   "dataset": ds.name,
+                   "n_items": len(ds.catalog), "n_interactions": len(ds.interactions)})
+    except RecassistError as e:
+        conn.send({"error": str(e), "expected": True})
+    except BaseException:  # a bug: the parent raises with this traceback
+        import traceback
+
+        conn.send({"error": traceback.format_exc(), "expected": False})
+    finally:
+        conn.close()
+
+
+def _run_stage_in_child(args, stage: str) -> dict:
+    """Run `stage` in a fresh spawned process; its result dict, or raise what it raised."""
+    import multiprocessing as mp
+
+    from catalog.types import RecassistError
+
+    ctx = mp.get_context("spawn")  # not fork: the parent may hold threads (torch, Chroma) under a test runner
+    recv, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_stage_child, args=(args.dataset, args.paths, stage, args.force, send),
+                       name=f"recassist-build-{stage}")
+    proc.start()
+    send.close()
+    try:
+        out = recv.recv()
+    except EOFError:  # died without a word: killed (the OOM killer) or crashed in C
+        proc.join()
+        raise RecassistError(f"build stage {stage!r} ended without a result (exit code {proc.exitcode}; "
+                             f"a negative code is the signal that killed it, -9 often the out-of-memory killer); "
+                             f"rerun with --steps {stage} --no-isolate to see it in one process") from None
+    proc.join()
+    if "error" in out:
+        if out["expected"]:
+            raise RecassistError(out["error"])
+        raise RuntimeError(f"build stage {stage!r} failed in its child process:\n{out['error']}")
+    return out
+
+
+def _run_isolated(args, steps: list) -> int:
+    stages: list[dict] = []
+    peak = 0.0  # the largest (parent RSS + a stage's child peak) so far, GB
+    report_path: Path | None = None
+    head: dict = {}
+
+    def write_report() -> None:
+        _write_report(report_path, {
+            "dataset": head["dataset"], "steps": [step_name(s) for s in steps], "stages": stages,
+            "isolated": True, "peak_rss_gb": round(peak, 3), "commit": git_commit(),
+            "n_items": head["n_items"], "n_interactions": head["n_interactions"]})
+
+    for stage in ["catalog"] + [step_name(s) for s in steps]:
+        t0 = time.perf_counter()
+        out = _run_stage_in_child(args, stage)
+        parent = rss_gb()  # the parent holds no dataset: interpreter, argparse, this loop
+        peak = max(peak, out["peak_rss_gb"] + parent)
+        rec = {"stage": stage, "seconds": round(time.perf_counter() - t0, 2), "rss_gb": round(out["rss_gb"], 3),
+               "peak_rss_gb": round(peak, 3), "stage_peak_rss_gb": round(out["peak_rss_gb"], 3),
+               "parent_rss_gb": round(parent, 3), "load_seconds": round(out["load_seconds"], 2),
+               "message": out["message"]}
+        stages.append(rec)
+        _print_stage(rec, peak)
+        if report_path is None:
+            head = {k: out[k] for k in ("dataset", "n_items", "n_interactions")}
+            report_path = args.paths.artifacts(head["dataset"]) / REPORT_FILE
         write_report()  # after every stage: a run that dies later still leaves what it measured
     return 0
