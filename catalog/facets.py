@@ -86,7 +86,7 @@ MOODS: dict[str, Mood] = {
 }
 # a mood asked *not* to be ("nothing depressing"): the mood that stands for its opposite, where one exists
 NOT_MOOD = {"sad": "feel_good", "dark": "feel_good", "scary": "feel_good", "mind_bending": "feel_good",
-            "thoughtful": "light", "exciting": "calm", "tense": "calm"}
+            "thoughtful": "light", "exciting": "calm", "tense": "calm", "calm": "exciting"}
 
 
 # OMDb genres that MovieLens lacks. OMDb's lists are broad (Fargo: "Comedy, Crime, Drama, ..."), so for the

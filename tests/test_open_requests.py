@@ -826,6 +826,19 @@ def test_good_before_a_kind_of_film_a_family_as_subject_and_sing_songs(reader, t
     ("a musical, 1965 at the latest", {"year_min": None, "year_max": 1965}),
     # a list after a colon whose clause refuses
     ("anything but the stuff my brother always picks: horror and sci-fi", {"not_genres": ["Horror", "Sci-Fi"], "genres": []}),
+    # a colon or a spaced dash ends a refusal's clause: what follows is allowed
+    ("no musicals: dramas are fine by me", {"genres": ["Drama"], "not_genres": ["Musical"]}),
+    ("no westerns - war films are ok", {"not_genres": ["Western"], "genres": ["War"]}),
+    # "recent" refused: from before the catalog's last three years (ML-100K ends in 1998), not from them
+    ("a thriller, nothing too recent", {"year_min": None, "year_max": 1995}),
+    # idioms for a classic
+    ("a western that has stood the test of time", {"qualities": ["classic"]}),
+    # "moving" as motion is no tearjerker; "nothing slow" asks for pace (calm refused reads as its opposite)
+    ("put on a film to keep my feet moving on the exercise bike, nothing slow", {"moods": ["exciting"]}),
+    # "witty" is a kind of humour, not only praise
+    ("something witty for tonight", {"moods": ["funny"]}),
+    # triumph and pushing limits are inspiring
+    ("a triumphant film where they push past their limits", {"moods": ["inspiring"]}),
 ])
 def test_mood_words_refusals_ordinals_and_topics(reader, text, expect):
     from assistant.dialogue.nlu import Context

@@ -1149,7 +1149,10 @@ class EntityLinker:
         left = low[max(0, pos - 60):pos]
         if _DOUBLE_NEG.search(low[max(0, pos - 80):pos]):  # "he refuses to watch anything that isnt action": action
             return False
-        left = re.split(r"[,.;!?]|\band\b|(?<!anything )(?<!everything )\bbut\b(?! not)|\bor\b", left)[-1]
+        # a colon or a spaced dash also ends the clause: "no horror: thrillers are fine" (a list after a colon whose
+        # clause refuses is _refused_list's)
+        left = re.split(r"[,.;:!?]|\s[-\u2013\u2014]+\s|\band\b|(?<!anything )(?<!everything )\bbut\b(?! not)|\bor\b",
+                        left)[-1]
         words = left.split()[-4:]
         return bool(_NEG_WORDS.search(" ".join(words)) or _LONG_NEG.search(left))
 
@@ -1363,6 +1366,7 @@ class EntityLinker:
             if re.search(r"\b(their|his|her|my|your|our|in (?:his|her|their|my))\s+(?:early |mid |late )?$", low[:mm.start()]):
                 continue  # "in their 60s" is an age
             d = _decade_start(mm.group(1), mm.group(2) or mm.group(3) or mm.group(4))
+            refused = False
             part = re.match(_DECADE_PART, mm.group(0))
             if part:  # "late 90s": 1996-1999; "mid to late 90s": 1993-1999
                 bounds = [_PART_YEARS[w] for w in part.groups() if w]
@@ -1379,13 +1383,10 @@ class EntityLinker:
             elif self._negated(low, mm.start()) or (neg_end >= 0 and re.fullmatch(
                     r"\s*(?:,|or|nor|and|&|/)\s*(?:the\s+)?", low[neg_end:mm.start()])):
                 ents.not_decades.append(f"{d}s")  # "nothing from the 80s": a refused decade; "... 80s or 90s": both
-                neg_end = mm.end()
-                linked.spans.append((mm.start(), mm.end(), "DECADE"))
-                part_end = mm.end()
-                continue
+                refused = True
             elif f"{d}s" not in ents.decades:
                 ents.decades.append(f"{d}s")
-            neg_end = -1
+            neg_end = mm.end() if refused else -1
             linked.spans.append((mm.start(), mm.end(), "DECADE"))
             part_end = mm.end()
         for w, d in DECADE_WORDS.items():

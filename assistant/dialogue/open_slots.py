@@ -216,7 +216,8 @@ _QUALITY = {
                               r"(?:oscars|academy awards)|(?:swept|clean(?:ed)? up at) the oscars|most oscars)\b"),
     "oscar": re.compile(r"\b(oscars?|academy awards?|award[- ]winn(?:ing|ers?)|won (?:an? |any )?(?:oscar|award)s?|"
                         r"awards?|best picture)\b"),
-    "classic": re.compile(r"\b(classics?|golden age|old[- ]school|timeless|old hollywood)\b"),
+    "classic": re.compile(r"\b(classics?|golden age|old[- ]school|timeless|old hollywood|time[- ]tested|tried and tested|"
+                          r"(?:stood|stands?|standing|withstood) the test of time)\b"),
     "crowd_pleaser": re.compile(r"\b(crowd[- ]?pleasers?|crowd[- ]?pleasing|fan favou?rites?|(?<!my )(?<!our )(?<!his )(?<!her )(?:most |much[- ]|universally )?beloved|"
                                 r"people[- ]pleasers?|something for everyone|(?:different|mixed|varied) tastes?|"
                                 r"(?:nobody|no ?one|none of us)(?: will| would| can| could)? (?:fight|argue|complain|bicker|"
@@ -239,7 +240,7 @@ _QUALITY = {
                         r"adults? only)\b"),
     "well_reviewed": re.compile(r"\b((?:a|any|some|something|anything) (?:really )?good|(?<!-)(?<!feel )good(?=\s+(?:[a-z'-]+\s+){0,2}?(?:stuff|ones|movies?|films?|flicks?)\b)|"
                                 r"beautiful|gorgeous|stunning|brilliant|masterful|powerful|stays? (?:with|w/?) you|"
-                                r"clever|smart|intelligent|witty|not (?:too )?(?:cheesy|dumb|stupid|boring)|"
+                                r"clever|smart|intelligent|not (?:too )?(?:cheesy|dumb|stupid|boring)|"
                                 r"(?:won'?t|wouldn'?t|don'?t|not) (?:be )?bor(?:e|ed|ing))\b"),
     "acclaimed": re.compile(r"\b(best(?! (?:" + "|".join(_NOT_PRAISE_AFTER_BEST) + r")\b)|acclaimed|critically|top[- ]rated|highly[- ]rated|highest[- ]rated|best[- ]rated|"
                             r"well[- ]reviewed|masterpieces?|greatest|finest|must[- ]see|great|excellent|top notch|flawless|"
@@ -725,7 +726,11 @@ class OpenReader:
                 take(m)
             m = _RECENT.search(low)
             if m and self.latest_year:
-                ents.year_min = self.latest_year - 2
+                if _refused_before(low, m.start()) or re.search(r"\b(?:no|not|nothing|none|never)\b(?:\s+\w+){0,3}\s+$",
+                                                                 low[:m.start()]):
+                    ents.year_max = self.latest_year - 3  # "not the latest fad", "nothing recent": from before those
+                else:
+                    ents.year_min = self.latest_year - 2
                 take(m)
         for q, pat in _QUALITY.items():
             for m in pat.finditer(low):
@@ -803,6 +808,9 @@ class OpenReader:
                     for w in _words(m.group(0))}
         rest = re.sub(r"\btime (travel\w*|loops?|machines?)\b", r"time-\1", rest)  # a topic, not the word "time"
         rest = re.sub(r"\bw/o\b", "without", rest)
+        # "moving" as motion, not emotion: "keeps my legs moving", "get moving", "moving house"
+        rest = re.sub(r"\b(?:(?:keeps?|kept|keeping|gets?|got|getting|stay|start)\s+(?:[a-z']+\s+){0,2}moving|"
+                      r"moving (?:house|home|out|in|day|boxes|van|truck|to))\b", lambda m: " " * len(m.group(0)), rest)
         # "nobody's in the mood for anything sad", "not in the mood for X": a refusal of X
         rest = re.sub(r"\b(?:not|nobody'?s|nobody is|no one'?s|no one is|noone'?s|isn'?t|aren'?t|am not|i'?m not|none of us (?:are|is))"
                       r"(?: really| really| exactly)? in the mood (?:for|to watch)\b", "not", rest)
