@@ -839,6 +839,12 @@ def test_good_before_a_kind_of_film_a_family_as_subject_and_sing_songs(reader, t
     ("something witty for tonight", {"moods": ["funny"]}),
     # triumph and pushing limits are inspiring
     ("a triumphant film where they push past their limits", {"moods": ["inspiring"]}),
+    # a span measured from a period's end or start
+    ("dramas from the five years after the second world war", {"year_min": 1946, "year_max": 1950}),
+    ("a film from the decade before ww1", {"year_min": 1904, "year_max": 1913}),
+    # from a birth year through the first years of a life (and those words point at no card)
+    ("i was born in 1962 - westerns from the first four years of my life", {"year_min": 1962, "year_max": 1965,
+                                                                           "cards": []}),
 ])
 def test_mood_words_refusals_ordinals_and_topics(reader, text, expect):
     from assistant.dialogue.nlu import Context

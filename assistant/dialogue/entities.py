@@ -157,6 +157,13 @@ _OLYMPICS = {"berlin": 1936, "helsinki": 1952, "melbourne": 1956, "rome": 1960,
              "nagano": 1998, "salt lake city": 2002, "salt lake": 2002}
 _EVENT_YEARS += [(rf"\b{city} (?:olympics|games|olympic games)\b|\bolympics in {city}\b", y) for city, y in _OLYMPICS.items()]
 _ERAS += [(_EVENT_CUE + "(?:" + pat + ")", y, y) for pat, y in _EVENT_YEARS]  # a period of one year, read the same way
+# "the ten years right after ww2 ended", "the decade before the great war": a span measured from a period's end or start
+_SPAN_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+               "fifteen": 15, "twenty": 20}
+_REL_SPAN = (r"\b(?:the\s+)?(?:(?:first|next|last)\s+)?(?:(\d{1,2}|" + "|".join(_SPAN_WORDS) + r")\s+years|(decade))\s+"
+             r"(?:right\s+|just\s+|immediately\s+|straight\s+)?(after|before|following|leading up to)\s+"
+             r"(?:the\s+(?:end|start|beginning|outbreak)\s+of\s+)?(?:the\s+)?")
+_REL_ERAS = [(re.compile(_REL_SPAN + "(?:" + pat[len(_WHEN):] + ")"), a, b) for pat, a, b in _ERAS[:3]]
 _TITLE_YEAR = r"\s*(?:\(\s*|,\s*(?:the\s+)?(?:one\s+from\s+)?)?" + _YEAR + r"\b"
 
 
@@ -1209,6 +1216,13 @@ class EntityLinker:
             else:
                 ents.year_max = y if cue in ("until", "till", "up to") else y - 1
             spans.append(mm)
+        for rx, a, b in _REL_ERAS:  # "the ten years right after ww2 ended": 1946-1955
+            mm = rx.search(low)
+            if mm and ents.year_min is None and ents.year_max is None and not ents.decades:
+                n = 10 if mm.group(2) else int(_SPAN_WORDS.get(mm.group(1), mm.group(1) or 10))
+                after = mm.group(3) in ("after", "following")
+                ents.year_min, ents.year_max = (b + 1, b + n) if after else (a - n, a - 1)
+                spans.append(mm)
         # a period named by what happened in it ("made during ww2", "the reagan years", "the year mandela walked free")
         for pat, a, b in _ERAS:
             mm = re.search(pat, low)
@@ -1315,6 +1329,16 @@ class EntityLinker:
             else:
                 ents.year_min = y
             spans += [born, rel]
+        # "born in 79 ... the first ten years of my life", "... everything since i was born": from the birth year
+        life = re.search(r"\b(?:first|early)\s+(?:(\d{1,2}|" + "|".join(_SPAN_WORDS) + r")\s+)?years\s+of\s+(?:my|his|her|their)\s+"
+                         r"li(?:fe|ves)\b|\bsince\s+(?:i|he|she|they|we)\s+(?:was|were)\s+born\b|\bin my lifetime\b", low)
+        if born and life and not rel and ents.year_min is None:
+            y = int(born.group(1))
+            y += 0 if y >= 100 else (2000 if y <= 30 else 1900)
+            ents.year_min = y
+            if life.group(1) and ents.year_max is None:
+                ents.year_max = y + int(_SPAN_WORDS.get(life.group(1), life.group(1))) - 1
+            spans += [born, life]
         for mm in re.finditer(r"(?<!\d)" + _YEAR + r"(?!s\b|'s\b|\d)", low):
             if any(s.start() <= mm.start() < s.end() for s in spans) or not free(mm):
                 continue
@@ -1608,7 +1632,9 @@ _NUMBER_WORD = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
 def card_refs(low: str, n_cards: int, masked: set[int] = frozenset()) -> list[int]:
     """1-based card numbers a message points at; `masked` chars (titles, years) are not numbers."""
     out: list[int] = []
-    for m in re.finditer(r"\b(first|last|top|bottom)\s+(two|three|four|five|[2-5])\b", low):  # "the first three"
+    # "the first three" (not "the first five years of my life", "the last two weeks")
+    for m in re.finditer(r"\b(first|last|top|bottom)\s+(two|three|four|five|[2-5])\b(?!\s+(?:years?|months?|weeks?|days?|"
+                         r"hours?|minutes?|mins?|decades?|times?|seasons?|episodes?|chapters?|books?)\b)", low):
         k = _COUNT[m.group(2)]
         if m.group(1) in ("first", "top"):
             out += list(range(1, k + 1))
