@@ -835,6 +835,7 @@ def test_good_before_a_kind_of_film_a_family_as_subject_and_sing_songs(reader, t
     ("a western that has stood the test of time", {"qualities": ["classic"]}),
     # "moving" as motion is no tearjerker; "nothing slow" asks for pace (calm refused reads as its opposite)
     ("put on a film to keep my feet moving on the exercise bike, nothing slow", {"moods": ["exciting"]}),
+    ("a western, but nothing too slow", {"genres": ["Western"], "moods": ["exciting"]}),
     # "witty" is a kind of humour, not only praise
     ("something witty for tonight", {"moods": ["funny"]}),
     # triumph and pushing limits are inspiring

@@ -831,6 +831,13 @@ class OpenReader:
             # the words of a mood's own refusing phrases ("not too heavy": "heavy"), refused here: that mood is asked for
             said_refusing = {k for k, p in self.examples if p.split()[0] in _NEGATORS
                              and {w for w in p.split()[1:] if not _stop(w)} & {words[i] for i in refused}}
+            # ... and when all of such a phrase's words are refused here ("nothing too slow" is "nothing slow"), that
+            # mood is asked for even where the word alone reads as no mood
+            for k, p in self.examples:
+                said = {w for w in p.split()[1:] if not _stop(w)}
+                if p.split()[0] in _NEGATORS and said and said <= {words[i] for i in refused} and k not in ents.moods:
+                    ents.moods.append(k)
+                    mood_words |= said
             for mood in self._moods([w if i in refused else "," for i, w in enumerate(words)], mood_words):
                 if NOT_MOOD.get(mood):
                     refused_moods.add(mood)
