@@ -840,6 +840,9 @@ def test_good_before_a_kind_of_film_a_family_as_subject_and_sing_songs(reader, t
     ("something witty for tonight", {"moods": ["funny"]}),
     # triumph and pushing limits are inspiring
     ("a triumphant film where they push past their limits", {"moods": ["inspiring"]}),
+    # the time there is ("1h20 remaining", "40 min to kill"); "left me cold" is no time left
+    ("the oven says 1h20 remaining, a comedy that ends before it does", {"genres": ["Comedy"], "runtime_max": 81}),
+    ("that thriller's last 20 minutes left me cold, another one?", {"runtime_max": None}),
     # a span measured from a period's end or start
     ("dramas from the five years after the second world war", {"year_min": 1946, "year_max": 1950}),
     ("a film from the decade before ww1", {"year_min": 1904, "year_max": 1913}),

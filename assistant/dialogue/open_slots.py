@@ -76,6 +76,9 @@ _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and uni
     # "maybe 100 mins of battery", "90 minutes of charge left": the time there is, the most a film can take
     (re.compile(r"\b" + _AMOUNT + _UNIT + r"\s+(?:worth )?(?:of )?(?:battery|charge|juice|power)(?: left)?\b"),
      None, "n"),
+    # "the timer says 1h38 left", "45 mins to kill", "an hour and a half to spare": the time there is
+    (re.compile(r"\b" + _AMOUNT + _UNIT + r"\s+(?:left(?!\s+(?:me|us|him|her|them|you|it|a|an|the)\b)|remaining|to go|to kill|"
+                r"to spare|free)\b"), None, "n"),
     # "2.5hrs ish", "around 2 hours": about that long, a quarter of an hour either way
     (re.compile(r"\b(?:about|around|roughly|approximately|approx|circa)\s+" + _AMOUNT + _UNIT + r"|\b" + _AMOUNT + r"\s*"
                 r"(hours?|hrs?|h|minutes?|mins?|m)\s*-?\s*(?:ish|or so|give or take)\b"), "about", "about"),
