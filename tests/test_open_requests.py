@@ -843,6 +843,23 @@ def test_good_before_a_kind_of_film_a_family_as_subject_and_sing_songs(reader, t
     # the time there is ("1h20 remaining", "40 min to kill"); "left me cold" is no time left
     ("the oven says 1h20 remaining, a comedy that ends before it does", {"genres": ["Comedy"], "runtime_max": 81}),
     ("that thriller's last 20 minutes left me cold, another one?", {"runtime_max": None}),
+    # a refusal phrased as what someone won't sit through bounds the years; the years given, "modern" is no direction
+    ("my nan won't watch anything released after 1965, she calls it modern junk", {"year_max": 1965, "year_min": None,
+                                                                                  "direction": None}),
+    # events as bounds
+    ("a musical from after woodstock but before elvis died", {"year_min": 1970, "year_max": 1976}),
+    # lengths in words, "or more", "shorter than that", hours beside minutes
+    ("a western of ninety-five minutes or under", {"genres": ["Western"], "runtime_max": 96}),
+    ("a crime epic, three hours ten or more", {"runtime_min": 190}),
+    ("the projector bulb dies after 95 mins, so less than that please", {"runtime_max": 95}),
+    ("a thriller between 1 hour and 1h25", {"runtime_min": 60, "runtime_max": 86}),
+    ("tablet gets about 1h50 of playback on a charge", {"runtime_max": 111, "runtime_min": None}),
+    ("something slow and old for a sunday", {"year_max": 1969}),
+    # a typo of a long genre word; an ordinary word near one is none
+    ("any good documantaries?", {"genres": ["Documentary"]}),
+    ("an eastern european drama", {"genres": ["Drama"]}),
+    # boxing day is a holiday, not a boxing film
+    ("what should we put on this boxing day", {"unmatched": [], "moods": []}),
     # a span measured from a period's end or start
     ("dramas from the five years after the second world war", {"year_min": 1946, "year_max": 1950}),
     ("a film from the decade before ww1", {"year_min": 1904, "year_max": 1913}),

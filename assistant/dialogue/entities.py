@@ -156,7 +156,10 @@ _OLYMPICS = {"berlin": 1936, "helsinki": 1952, "melbourne": 1956, "rome": 1960,
              "lake placid": 1980, "sarajevo": 1984, "calgary": 1988, "albertville": 1992, "lillehammer": 1994,
              "nagano": 1998, "salt lake city": 2002, "salt lake": 2002}
 _EVENT_YEARS += [(rf"\b{city} (?:olympics|games|olympic games)\b|\bolympics in {city}\b", y) for city, y in _OLYMPICS.items()]
-_ERAS += [(_EVENT_CUE + "(?:" + pat + ")", y, y) for pat, y in _EVENT_YEARS]  # a period of one year, read the same way
+_ERAS += [(_EVENT_CUE + "(?:" + pat + ")", y, y) for pat, y in _EVENT_YEARS]
+# an event's year as a bound ("after jfk was shot", "before the moon landing"): written out as the year, after the cue
+_EVENT_EDGES = [(re.compile(r"\b((?:after|since|before|until|till|up to|prior to)\s+)((?:the\s+)?(?:" + pat[2:] + r"))"), y)
+                for pat, y in _EVENT_YEARS if pat.startswith(r"\b")]  # a period of one year, read the same way
 # "the ten years right after ww2 ended", "the decade before the great war": a span measured from a period's end or start
 _SPAN_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
                "fifteen": 15, "twenty": 20}
@@ -309,7 +312,10 @@ _LIST_SEP = re.compile(r"^\s*(?:,|&|\+|/|;)?\s*(?:,?\s*(?:and|or|plus|n|&))?\s*(
 _CLAUSE = re.compile(r"(?<!\bblvd)(?<!\bmr)(?<!\bmrs)(?<!\bdr)(?<!\bst)(?<!\bvs)(?<!\bjr)(?<!\bms)(?<!\b[a-z])"
                      r"[.;!?]+(?:\s|$)|\bbut\b|\n|\s-{1,2}\s|\s—\s|\)")
 # "nothing (made|from) before 1985": the time bound is refused, not asked for
-_NOTHING = re.compile(r"\b(?:nothing|no|not|none|never|no movies?|no films?)(?:\s+(?:made|released|from|that'?s|"
+_NOTHING = re.compile(r"(?:\b(?:nothing|no|not|none|never|no movies?|no films?)|"
+                      # "he won't sit through anything made after 1970", "she refuses to watch anything from before 1980"
+                      r"\b(?:won'?t|will not|wouldn'?t|doesn'?t|does not|don'?t|do not|can'?t|cannot|refuses? to|never)\s+"
+                      r"(?:[a-z']+\s+){0,3}?(?:anything|any (?:films?|movies?)))(?:\s+(?:made|released|from|that'?s|"
                       r"that is|that was|filmed|shot|movies?|films?))?\s*$")
 # a refusal of everything that is not X: X asked for ("refuses to watch anything that isnt action", "nothing that's not
 # a comedy"); the span ends right before X
@@ -1145,7 +1151,10 @@ class EntityLinker:
         for slot, kept in (("genres", ents.genres), ("people", ents.people)):
             if slot in ents.relax and kept and re.search(r"\b(how about|what about|instead|rather|let'?s (?:do|go with|try))\b", low):
                 ents.relax.remove(slot)  # "forget westerns, how about war films?" replaces
-        ents.direction = direction(low)
+        # "older" / "newer" relative to the cards on screen, unless the years were given ("anything made after 1970,
+        # modern rubbish" is a bound, not a wish for newer films than the cards)
+        no_years = ents.year_min is None and ents.year_max is None and not ents.decades and not ents.not_decades
+        ents.direction = direction(low) if no_years else None
         return linked
 
     def _by_popularity(self, ids: list[str]) -> list[str]:
@@ -1178,6 +1187,21 @@ class EntityLinker:
                         continue  # "follows a family over the years": what the film is about, not a family film
                     anti = 5 if low[max(0, mm.start() - 5):mm.start()] == "anti-" else 0  # "anti-romance": one span
                     out.append((mm.start() - anti, mm.end(), g))
+        # a typo of a long genre word ("documantary", "thriler", "westrens"): one edit or swap of neighbours (two from
+        # 10 letters), never an ordinary English word ("eastern", "history", "musician")
+        from rapidfuzz.distance import OSA
+
+        names = {syn: g for g in self.genres for syn in (g.lower(),) + GENRE_SYNONYMS.get(g, ())
+                 if " " not in syn and len(syn) >= 7}
+        common = common_words()
+        for mm in re.finditer(r"(?<![\w-])[a-z]{7,}(?![\w-])", low):
+            w = mm.group(0)
+            if mm.start() in taken or w in names or w in common or any(a <= mm.start() < b for a, b, _ in out):
+                continue
+            for syn, g in names.items():
+                if OSA.distance(w, syn, score_cutoff=2 if len(syn) >= 10 else 1) <= (2 if len(syn) >= 10 else 1):
+                    out.append((mm.start(), mm.end(), g))
+                    break
         out = sorted(set(out))  # a genre's own name may also be among its synonyms: one span, not two
         # a synonym inside a longer one ("space" in "outer space") is the same mention
         return [(a, b, g) for a, b, g in out if not any(a2 <= a and b <= b2 and (a2, b2) != (a, b) for a2, b2, _ in out)]
@@ -1194,6 +1218,10 @@ class EntityLinker:
             for mm in pat.finditer(low):
                 linked.spans.append((mm.start(), mm.end(), "YEAR"))
             low = pat.sub(lambda m: str(y).rjust(len(m.group(0))), low)  # the year last: "before" reads it
+        for pat, y in _EVENT_EDGES:  # "after jfk was shot but before the moon landing": 1964-1968
+            for mm in pat.finditer(low):
+                linked.spans.append((mm.start(2), mm.end(), "YEAR"))
+            low = pat.sub(lambda m: m.group(1) + str(y).rjust(len(m.group(0)) - len(m.group(1))), low)
         # "nothing after like 86": filler between a bound and its year is blanked (same length: offsets stay),
         # and a two-digit year after a bound is written out ("after 86" -> 1986)
         low = re.sub(r"\b(after|before|since|until|till|up to|older than|newer than|earlier than|later than|from)"

@@ -51,6 +51,9 @@ _LONG_CAPPED = re.compile(r"\b(?:long|" + _LONGISH + r")\s*,?\s*(?:but|though|ju
 _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and unit from groups 1-2
     # "80-95 mins", "between 90 and 110 minutes": a range ("range": groups 1-2 are the bounds in minutes)
     (re.compile(r"\b(\d{2,3})\s*(?:min(?:ute)?s?\s*)?(?:-|–|to|and)\s*(\d{2,3})\s*(?:minutes?|mins?)\b"), "range", "range"),
+    # "it overheats after about 105 min so it has to be shorter than that": under that
+    (re.compile(r"\b" + _AMOUNT + _UNIT + r"[^.!?]{0,60}?\b(?:shorter|less|under|no longer|not longer|not more) than that\b"),
+     None, "under"),
     # "train leaves in exactly 97 minutes": the time until something else happens is the most a film can take
     (re.compile(r"\b(?:leaves?|leaving|starts?|departs?|boards?|boarding|lands?|arrives?|closes?|ends?|dies|due|ready|"
                 r"done|back|home|over|called)\s+in\s+(?:exactly |about |around |roughly |like |just |only |another )?"
@@ -67,6 +70,9 @@ _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and uni
                 r"(?:only |just )?(?:got|have|has)(?: about| around| roughly| like| exactly| only| just)?|after(?: like)?)\s+"
                 + _AMOUNT + _UNIT), None, "n"),
     (re.compile(r"\b(?:over|more than|longer than|at least|above)\s+" + _AMOUNT + _UNIT), "n", None),
+    # "two hours forty or more", "100 min minimum": at least that long
+    (re.compile(r"\b" + _AMOUNT + _UNIT + r"\s*(?:or (?:more|longer|over|above)|minimum|at (?:the )?least|plus\b|\+)"),
+     "n", None),
     # "100 mins give or take 5", "2 hours plus or minus 10": about that long, by the margin given ("margin": group 3)
     (re.compile(r"\b" + _AMOUNT + _UNIT + r"\s*,?\s*(?:give or take|plus or minus|\+/-|±|either way by)\s*(\d{1,2})\b"),
      "margin", "margin"),
@@ -195,10 +201,11 @@ _LIVE_ACTION = re.compile(r"\b(?:live[- ]action|(?:with|but|using|played by) (?:
                           r"not (?:animated|a cartoon|cartoons))\b")
 # a length said as time the user has, not the film's length ("waiting on a repair, they said an hour 45ish"):
 # "about N" is then the most a film can take
-_BUDGET = re.compile(r"\b(?:wait(?:ing)?|repairs?|appointment|layover|laundry|lunch ?break|battery|till|until|"
+_BUDGET = re.compile(r"\b(?:wait(?:ing)?|repairs?|appointment|layover|laundry|lunch ?break|battery|charge|till|until|"
                      r"before (?:i|we) (?:have to|need to|gotta|must) (?:go|leave)|(?:the|my) (?:train|bus|ride|shift) "
                      r"(?:leaves|starts|is in))\b")
-_OLD = re.compile(r"\b(?:something|anything|films?|movies?|stuff|really|proper|very|an?) old\b(?!-fashioned)|\bold (?:movies?|films?|stuff|ones)\b|"
+_OLD = re.compile(r"\b(?:something|anything|films?|movies?|stuff|really|proper|very|an?) (?:[a-z]+ and )?old\b(?!-fashioned)|"
+                  r"\bold (?:movies?|films?|stuff|ones)\b|"
                   r"\bolder (?:movies?|films?|stuff)\b")
 _RECENT = re.compile(r"\b(recent|newer|latest|new releases?|the newest)\b")
 # the noun after a refused subject that says it is a kind of film ("no possession stuff", "no kidnapping plots")
@@ -456,6 +463,24 @@ def _rows(path: Path, keys) -> list[tuple[str, str]]:
     return rows
 
 
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+          "seventeen": 17, "eighteen": 18, "nineteen": 19}
+_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_UNDER_100 = (r"(?:(?:" + "|".join(_TENS) + r")(?:[- ](?:" + "|".join(_UNITS) + r"))?|" + "|".join(_TEENS) + r")")
+# "ninety", "forty-five", "one hundred and ten", "a hundred twenty": 10..199 in words
+_NUMBER_WORDS = r"\b(?:(?:(?:one|a) hundred(?:\s+(?:and\s+)?" + _UNDER_100 + r")?)|" + _UNDER_100 + r")\b"
+
+
+def _words_number(words: str) -> int:
+    """"one hundred and ten" -> 110, "forty-five" -> 45 (what _NUMBER_WORDS matches)."""
+    n = 0
+    for w in re.split(r"[\s-]+", words.strip()):
+        n += 100 if w == "hundred" else _TENS.get(w, _TEENS.get(w, _UNITS.get(w, 0) if "hundred" not in words
+                                                                  or w not in ("one", "a") else 0))
+    return n
+
+
 def _number(word: str) -> int:
     """"3" or "three" -> 3."""
     return int(word) if word.isdigit() else _NUM[word]
@@ -543,6 +568,13 @@ class OpenReader:
         low = re.sub(r"[\"\u201c][^\"\u201d]*[\"\u201d]", blank, low)
         low = re.sub(r"(?:(?<=\s)|^)'[^'\n]{1,80}'(?=[\s.,!?;:]|$)", blank, low)
         low = re.sub(r"<[^<>\n]{0,40}>", blank, low)
+        # "one hundred and ten minutes", "two hours forty": number words of a length written as digits
+        low = re.sub(_NUMBER_WORDS + r"(?=\s*(?:minutes?|mins?)\b)", lambda m: str(_words_number(m.group(0))), low)
+        low = re.sub(r"\b((?:an|one|two|three|\d)\s*(?:hours?|hrs?)\s+(?:and\s+)?)" + _NUMBER_WORDS[2:],
+                     lambda m: m.group(1) + str(_words_number(m.group(0)[len(m.group(1)):])), low)
+        # "between 2 hours and 2h20": whole hours beside minutes are minutes too (then a range of minutes)
+        low = re.sub(r"\b(\d)\s?(?:hours?|hrs?|h)\b(?=\s*(?:-|–|to|and)\s*\d\s?h\s?\d{1,2}\b|\s*(?:-|–|to|and)\s*\d{2,3}\s*min)",
+                     lambda m: f"{int(m.group(1)) * 60} min", low)
         # "1h45", "2h 10m": written out as minutes (only `low` is read below, so offsets may move)
         low = re.sub(r"\b(\d)\s?h(?:rs?|ours?)?\s?(\d{1,2})(?:\s?m(?:ins?)?)?\b",
                      lambda m: f"{int(m.group(1)) * 60 + int(m.group(2))} min".ljust(len(m.group(0))), low)
@@ -558,7 +590,7 @@ class OpenReader:
                      lambda m: "90 min".ljust(len(m.group(0))), low)
         # "an hour and 40 mins", "2 hours 15 minutes": written out as minutes too
         low = re.sub(r"\b(an|one|two|three|\d)\s*(?:hours?|hrs?)\s+(?:and\s+)?(\d{1,2})\s*(?:minutes?|mins?|m)\b|"
-                     r"\b(an|one|two|three|\d)\s*(?:hours?|hrs?)\s+(?:and\s+)?([1-5]\d)(?=\s*(?:max|tops|at most|or less|ish|and|but|so|$|[,.!?;]))",
+                     r"\b(an|one|two|three|\d)\s*(?:hours?|hrs?)\s+(?:and\s+)?([1-5]\d)(?=\s*(?:max|tops|at most|or|ish|and|but|so|$|[,.!?;]))",
                      lambda m: f"{_number(m.group(1) or m.group(3)) * 60 + int(m.group(2) or m.group(4))} min"
                      .ljust(len(m.group(0))), low)
         # "the shortest horror u got, like under 90": a bare number after a bound, with a length word, is minutes
@@ -606,6 +638,8 @@ class OpenReader:
                 elif lo == "n":
                     strict = re.match(r"(?:over|more|longer|above)\b", m.group(0))  # "over 2 hours": 121 at least
                     ents.runtime_min = _minutes(m.group(1), m.group(2), half) + (1 if strict else 0)  # "at least 2 hours": 120
+                elif hi == "under":
+                    ents.runtime_max = _minutes(m.group(1), m.group(2), half)
                 elif hi == "n":
                     strict = re.match(r"(?:under|sub|less|shorter|below)\b", m.group(0))  # "under 90": 89 at most
                     ents.runtime_max = _minutes(m.group(1), m.group(2), half) + (0 if strict else 1)  # "2 hours max": 120 too
@@ -811,6 +845,8 @@ class OpenReader:
                     for w in _words(m.group(0))}
         rest = re.sub(r"\btime (travel\w*|loops?|machines?)\b", r"time-\1", rest)  # a topic, not the word "time"
         rest = re.sub(r"\bw/o\b", "without", rest)
+        # holidays named after a word that is also a subject: "boxing day" (26 December) is no boxing film
+        rest = re.sub(r"\bboxing day\b", lambda m: " " * len(m.group(0)), rest)
         # "moving" as motion, not emotion: "keeps my legs moving", "get moving", "moving house"
         rest = re.sub(r"\b(?:(?:keeps?|kept|keeping|gets?|got|getting|stay|start)\s+(?:[a-z']+\s+){0,2}moving|"
                       r"moving (?:house|home|out|in|day|boxes|van|truck|to))\b", lambda m: " " * len(m.group(0)), rest)
