@@ -860,6 +860,18 @@ def test_good_before_a_kind_of_film_a_family_as_subject_and_sing_songs(reader, t
     ("an eastern european drama", {"genres": ["Drama"]}),
     # boxing day is a holiday, not a boxing film
     ("what should we put on this boxing day", {"unmatched": [], "moods": []}),
+    # a lowercase title after "i'm" is how the user is ("im home alone tonight"), not the film
+    ("im home alone tonight, something scary", {"reference": [], "liked": [], "genres": ["Horror"]}),
+    # kids as company in a refusal are no audience and no genre; "bored by" refuses
+    ("a thriller i could never put on with the kids around", {"audience": "", "genres": ["Thriller"]}),
+    ("she is bored to tears by kids films, any fantasy?", {"not_genres": ["Children's"], "genres": ["Fantasy"]}),
+    # topics the data lacks stand in as their genre; gore is scary; highbrow is acclaimed
+    ("something with a submarine", {"genres": ["War"], "unmatched": ["submarine"]}),
+    ("a good hitman flick", {"genres": ["Crime"]}),
+    ("gory stuff for a friday night", {"moods": ["scary"]}),
+    ("something highbrow", {"qualities": ["acclaimed"]}),
+    # not the blockbusters: lesser-known films
+    ("90s comedies, but not the blockbusters", {"qualities": ["hidden_gem"]}),
     # a span measured from a period's end or start
     ("dramas from the five years after the second world war", {"year_min": 1946, "year_max": 1950}),
     ("a film from the decade before ww1", {"year_min": 1904, "year_max": 1913}),

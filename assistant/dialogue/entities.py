@@ -326,7 +326,8 @@ _NEG_WORDS = re.compile(r"\b(no|not|without|w/o|minus|excluding|exclude|leave ou
                         r"don'?t like|dont like|do not like|dislike|not into|not a fan of|can'?t stand|hate|hates|"
                         r"don'?t want|do not want|don'?t (?:need|fancy)|hate|hates|can'?t stand|other than|sick of|"
                         r"tired of|skip|less|nix|ban|zero|done with|fed up with|had enough of|not in the mood for|wary of|"
-                        r"not feeling|too old for|grown out of|outgrown|i'?m (?:so |totally |kinda )?over)\b")
+                        r"not feeling|too old for|grown out of|outgrown|i'?m (?:so |totally |kinda )?over|"
+                        r"bored (?:stiff |to death |to tears )?(?:by|of|with))\b")
 # "early 80s", "mid to late 90s": the part of a decade, and the years of each part (offsets from its start)
 _DECADE_PART = r"(?:the\s+)?(early|mid|late)(?:\s*(?:-?\s*to\s*-?|-|/|or)\s*(early|mid|late))?"
 _PART_YEARS = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}
@@ -1185,6 +1186,10 @@ class EntityLinker:
                         continue
                     if syn == "family" and _FAMILY_SUBJECT.search(low[max(0, mm.start() - 40):mm.start()]):
                         continue  # "follows a family over the years": what the film is about, not a family film
+                    if syn in ("kids", "kid", "children") and (
+                            re.match(r"\s+(?:are\s+|were\s+|is\s+)?(?:around|asleep|in bed|away|out|gone|at school|at (?:their|my|his|her))\b",
+                                     low[mm.end():]) or re.search(r"\bwithout (?:the |my |our )?$", low[:mm.start()])):
+                        continue  # "never get to watch with the kids around": company, not a children's film
                     anti = 5 if low[max(0, mm.start() - 5):mm.start()] == "anti-" else 0  # "anti-romance": one span
                     out.append((mm.start() - anti, mm.end(), g))
         # a typo of a long genre word ("documantary", "thriler", "westrens"): one edit or swap of neighbours (two from
@@ -1642,6 +1647,8 @@ def _descriptive(m, text: str) -> bool:
     if m.cued:  # "not a kids movie": a kind of film after an indefinite article, even after a cue
         indefinite = re.search(r"\b(?:a|an)\s+$", before) or re.match(r"(?:a|an)\s", written)
         return bool(indefinite and re.match(r"\s+(?:movies?|films?|flicks?)\b", after))
+    if re.search(r"(?:\bi'?m|\bim|\bi am|\bwe'?re|\bwe are|\bam|\bbeing|\bfeeling)\s+$", before):
+        return True  # "im home alone w zero guilt": how the user is, not the film Home Alone
     if (re.match(r"\s+(?:movies?|films?|flicks?|pictures?)\b", after) or _GENRE_AFTER.match(after)) \
             and not re.search(r"\b(?:the|that|this)\s+$", before):
         return True  # "bulletproof dramas": a word describing a genre, not the film Bulletproof

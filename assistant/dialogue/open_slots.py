@@ -282,7 +282,8 @@ _NO_DATA = [
     # what a film is about (its plot, characters, setting or technique): no plot or keyword data
     (re.compile(r"\b(comic[- ]books?|superhero(?:es)?|super[- ]heroes|graphic novels?|video[- ]?games?|zombies?|vampires?|"
                 r"werewolf|werewolves|dinosaurs?|sharks?|robots?|aliens?|time[- ]travel\w*|high[- ]school|college|prom|"
-                r"stop[- ]motion|claymation|christmas|xmas|(?:unreliable )?narrators?|serial killers?|villains?)\b"),
+                r"stop[- ]motion|claymation|christmas|xmas|(?:unreliable )?narrators?|serial killers?|villains?|"
+                r"submarines?|hit ?m[ae]n|assassins?|cops?|police|detectives?|creature features?|monsters?)\b"),
      "what a film is about"),
     (re.compile(r"\b(best picture|best (?:actor|actress|director)|palme d'?or|golden globes?)\b"), "award categories"),
 ]
@@ -297,7 +298,12 @@ _TOPIC_GENRE = {"zombie": "Horror", "vampire": "Horror", "werewolf": "Horror", "
                 "comic": "Action", "graphic": "Action", "stop": "Animation", "claymation": "Animation",
                 "christmas": "Children's|Family", "xmas": "Children's|Family", "high": "Comedy", "college": "Comedy",
                 "prom": "Comedy", "unreliable": "Mystery|Thriller", "narrator": "Mystery|Thriller",
-                "serial": "Thriller|Crime", "villain": "Thriller|Crime"}  # "A|B": the first the catalog has
+                "serial": "Thriller|Crime", "villain": "Thriller|Crime", "submarine": "War|Thriller",
+                "hitman": "Crime|Thriller", "hitmen": "Crime|Thriller", "hit": "Crime|Thriller", "assassin": "Thriller|Crime",
+                "cop": "Crime", "police": "Crime", "detective": "Mystery|Crime", "creature": "Horror|Sci-Fi",
+                "monster": "Horror|Sci-Fi"}  # "A|B": the first the catalog has
+# subjects the item documents (plots) may name: besides the stand-in genre, they stay words of the free-text query
+_TOPIC_QUERY = re.compile(r"submarines?|hit ?m[ae]n|assassins?|cops?|police|detectives?|creature features?|monsters?")
 _PARTNER = re.compile(r"\b(?:with|w/?|for) (?:my |a |the )?(?:girlfriend|boyfriend|gf|bf|wife|husband|partner|date|crush|spouse|other half)\b|"
                       r"\bdate[- ]?night\b|\bdate movie\b|\bfirst date\b|\bromantic evening\b|\bvalentine'?s?\b")
 # a later clause (after punctuation or a chat filler) that refers back with an object pronoun
@@ -711,7 +717,10 @@ class OpenReader:
             ents.languages.append("English")
             take(m)
         m = _KIDS.search(low)
-        if m:
+        if m and m.group(0).startswith("with") and re.search(r"\b(?:never|can'?t|cannot|couldn'?t|wouldn'?t|won'?t|not)\b"
+                                                            r"[^,.;!?]{0,30}$", low[:m.start()]):
+            take(m)  # "something i'd never get to watch with the kids around": what the kids must not see
+        elif m:
             ents.audience = "kids"
             take(m)
         m = _RATED_EXACT.search(low) or _RATED_UK.search(low)
@@ -812,6 +821,8 @@ class OpenReader:
                     r"\b(?:happy|sad|feel[- ]good|uplifting|upbeat|bittersweet|tragic|hopeful|sweet|nice|good)\s+$", low[:m.start()])
                 slot, value, said = _PROXY.get(_what, (None, None, "")) if not (refused_topic or mood_of_ending) \
                     else (None, None, "")
+                if _what == "budgets or box office" and refused_topic and re.match(r"blockbusters?", m.group(0)):
+                    slot, value, said = "quality", "hidden_gem", "lesser-known films"  # "not the blockbusters": the smaller ones
                 if slot == "year_max" and ents.year_max is None and ents.year_min is None and not ents.decades:
                     ents.year_max = value
                     ents.stand_ins.append(said)
@@ -830,7 +841,8 @@ class OpenReader:
                         and not ents.audience and not ents.moods and not refused_topic:
                     ents.genres.append(topic)
                     ents.stand_ins.append(f"{topic.lower()} films")
-                take(m)
+                if not (_what == "what a film is about" and _TOPIC_QUERY.fullmatch(m.group(0))):
+                    take(m)  # (a subject the documents may name stays in the free-text query: "submarines")
         m = _PARTNER.search(low)
         if m:
             ents.moods.append("date")
