@@ -870,6 +870,8 @@ def test_good_before_a_kind_of_film_a_family_as_subject_and_sing_songs(reader, t
     ("a good hitman flick", {"genres": ["Crime"]}),
     ("gory stuff for a friday night", {"moods": ["scary"]}),
     ("something highbrow", {"qualities": ["acclaimed"]}),
+    # a PG-13 ceiling said outright decides over an age
+    ("my niece is 10 and nothing above pg-13 is allowed", {"audience": "no_adult"}),
     # not the blockbusters: lesser-known films
     ("90s comedies, but not the blockbusters", {"qualities": ["hidden_gem"]}),
     # a span measured from a period's end or start

@@ -184,6 +184,10 @@ _RATED_R = re.compile(r"\b(?:nothing (?:below|under|less than|lower than|milder 
                       r"(?:[- ]?rated| rating)?|(?:only|just|strictly) (?:rated )?r\b(?!-)(?:[- ]rated)?|"
                       r"(?:an? )?r[- ]rated\b(?! (?:is|are|'s|or (?:below|less|under|lower|milder)|at most|max))|"
                       r"rated r\b(?! (?:is|are|or (?:below|less|under|lower|milder)|at most|max))|r or (?:nc-?17|above|higher|harder))")
+# PG-13 said as the ceiling ("pg-13 max", "nothing above pg-13", "pg13 is the line")
+_PG13_MAX = re.compile(r"\b(?:pg-?13 (?:max(?:imum)?|at most|tops|or (?:below|under|less|lower|milder))|"
+                       r"(?:nothing|no(?:thing)? (?:higher|above|more) than|nothing (?:above|over|past)|up to|max(?:imum)?(?: of)?) pg-?13|"
+                       r"pg-?13 is the (?:line|limit|max|ceiling|cap))\b")
 _RATED_UK = re.compile(r"\b(?:rated )?u(?: or |/| and )pg(?:[- ]rated)?\b|\brated u\b")
 _NOT_SCARY = re.compile(r"\b(?:(?:gets?|is|are) (?:\w+ )?(?:scared|frightened)(?: \w+)? eas(?:il)?y|(?:gets?|is|are) (?:super |very |really )?"
                         r"easily (?:scared|frightened)|scares? (?:\w+ )?eas(?:il)?y|nothing (?:too )?(?:scary|frightening|creepy)|"
@@ -754,6 +758,10 @@ class OpenReader:
         m = _NO_ADULT.search(low) if "R" not in ents.rated else None
         if m:
             ents.audience = ents.audience or "no_adult"
+            take(m)
+        m = _PG13_MAX.search(low) if "R" not in ents.rated else None
+        if m:  # "he's 11 so pg-13 max": the ceiling said outright decides over the age
+            ents.audience = "no_adult"
             take(m)
         m = _NOT_SCARY.search(low)
         scared_easily: list[str] = []  # the genres refused only because someone scares easily
