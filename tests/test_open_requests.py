@@ -868,7 +868,9 @@ def test_good_before_a_kind_of_film_a_family_as_subject_and_sing_songs(reader, t
     # topics the data lacks stand in as their genre; gore is scary; highbrow is acclaimed
     ("something with a submarine", {"genres": ["War"], "unmatched": ["submarine"]}),
     ("a good hitman flick", {"genres": ["Crime"]}),
-    ("gory stuff for a friday night", {"moods": ["scary"]}),
+    ("something gory for tonight", {"moods": ["scary"]}),
+    # a refused word of a mood's own refusing phrase asks for that mood, before its opposite is considered
+    ("put a film on for tonight, zero slow bits", {"moods": ["exciting"]}),
     ("something highbrow", {"qualities": ["acclaimed"]}),
     # a PG-13 ceiling said outright decides over an age
     ("my niece is 10 and nothing above pg-13 is allowed", {"audience": "no_adult"}),

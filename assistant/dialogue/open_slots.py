@@ -898,13 +898,13 @@ class OpenReader:
                     ents.moods.append(k)
                     mood_words |= said
             for mood in self._moods([w if i in refused else "," for i, w in enumerate(words)], mood_words):
-                if NOT_MOOD.get(mood):
+                if mood in said_refusing:  # first: "zero slow bits" reads through "nothing slow", exciting, asked for
+                    if mood not in ents.moods:
+                        ents.moods.append(mood)
+                elif NOT_MOOD.get(mood):
                     refused_moods.add(mood)
                     if NOT_MOOD[mood] not in ents.moods:
                         ents.moods.append(NOT_MOOD[mood])
-                elif mood in said_refusing:
-                    if mood not in ents.moods:  # a mood said with a refusal ("nothing too heavy" is light): asked for
-                        ents.moods.append(mood)
                 else:
                     refused_moods.add(mood)
                     if not any(k == mood and p.split()[0] in _NEGATORS for k, p in self.examples):
