@@ -850,6 +850,7 @@ def test_good_before_a_kind_of_film_a_family_as_subject_and_sing_songs(reader, t
     ("a musical from after woodstock but before elvis died", {"year_min": 1970, "year_max": 1976}),
     # lengths in words, "or more", "shorter than that", hours beside minutes
     ("a western of ninety-five minutes or under", {"genres": ["Western"], "runtime_max": 96}),
+    ("a comedy of one hundred and one minutes or less", {"runtime_max": 102}),
     ("a crime epic, three hours ten or more", {"runtime_min": 190}),
     ("the projector bulb dies after 95 mins, so less than that please", {"runtime_max": 95}),
     ("a thriller between 1 hour and 1h25", {"runtime_min": 60, "runtime_max": 86}),

@@ -478,16 +478,20 @@ _TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
           "seventeen": 17, "eighteen": 18, "nineteen": 19}
 _UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 _UNDER_100 = (r"(?:(?:" + "|".join(_TENS) + r")(?:[- ](?:" + "|".join(_UNITS) + r"))?|" + "|".join(_TEENS) + r")")
-# "ninety", "forty-five", "one hundred and ten", "a hundred twenty": 10..199 in words
-_NUMBER_WORDS = r"\b(?:(?:(?:one|a) hundred(?:\s+(?:and\s+)?" + _UNDER_100 + r")?)|" + _UNDER_100 + r")\b"
+# "ninety", "forty-five", "one hundred and ten", "a hundred and one": 10..199 in words
+_NUMBER_WORDS = (r"\b(?:(?:(?:one|a) hundred(?:\s+(?:and\s+)?(?:" + _UNDER_100 + "|" + "|".join(_UNITS) + r"))?)|"
+                 + _UNDER_100 + r")\b")
 
 
 def _words_number(words: str) -> int:
     """"one hundred and ten" -> 110, "forty-five" -> 45 (what _NUMBER_WORDS matches)."""
+    ws = re.split(r"[\s-]+", words.strip())
     n = 0
-    for w in re.split(r"[\s-]+", words.strip()):
-        n += 100 if w == "hundred" else _TENS.get(w, _TEENS.get(w, _UNITS.get(w, 0) if "hundred" not in words
-                                                                  or w not in ("one", "a") else 0))
+    for i, w in enumerate(ws):
+        if w == "hundred":
+            n += 100
+        elif not (i + 1 < len(ws) and ws[i + 1] == "hundred"):  # "one" / "a" before "hundred" is its count
+            n += _TENS.get(w, _TEENS.get(w, _UNITS.get(w, 0)))
     return n
 
 
