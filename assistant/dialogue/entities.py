@@ -156,10 +156,10 @@ _OLYMPICS = {"berlin": 1936, "helsinki": 1952, "melbourne": 1956, "rome": 1960,
              "lake placid": 1980, "sarajevo": 1984, "calgary": 1988, "albertville": 1992, "lillehammer": 1994,
              "nagano": 1998, "salt lake city": 2002, "salt lake": 2002}
 _EVENT_YEARS += [(rf"\b{city} (?:olympics|games|olympic games)\b|\bolympics in {city}\b", y) for city, y in _OLYMPICS.items()]
-_ERAS += [(_EVENT_CUE + "(?:" + pat + ")", y, y) for pat, y in _EVENT_YEARS]
+_ERAS += [(_EVENT_CUE + "(?:" + pat + ")", y, y) for pat, y in _EVENT_YEARS]  # a period of one year, read the same way
 # an event's year as a bound ("after jfk was shot", "before the moon landing"): written out as the year, after the cue
 _EVENT_EDGES = [(re.compile(r"\b((?:after|since|before|until|till|up to|prior to)\s+)((?:the\s+)?(?:" + pat[2:] + r"))"), y)
-                for pat, y in _EVENT_YEARS if pat.startswith(r"\b")]  # a period of one year, read the same way
+                for pat, y in _EVENT_YEARS if pat.startswith(r"\b")]
 # "the ten years right after ww2 ended", "the decade before the great war": a span measured from a period's end or start
 _SPAN_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
                "fifteen": 15, "twenty": 20}
