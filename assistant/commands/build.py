@@ -200,6 +200,13 @@ def seed_vectors_cache(dataset_arg: str, ds, paths) -> str | None:
     return f"vectors: copied precomputed {src} -> {dst}"
 
 
+def catalog_stage(dataset_arg: str, ds, paths) -> str:
+    """The catalog stage after the dataset is loaded: seed the vector cache; its one-line report."""
+    seeded = seed_vectors_cache(dataset_arg, ds, paths)
+    return (f"catalog: {len(ds.catalog):,} items, {len(ds.interactions):,} interactions"
+            + (f"; {seeded}" if seeded else ""))
+
+
 def run(args) -> int:
     steps = select_steps(getattr(args, "steps", None))
     if getattr(args, "isolate", False):
@@ -245,9 +252,7 @@ def _run_in_process(args, steps: list) -> int:
 
     t0 = start()
     ds = load_dataset_by_name(args.dataset, args.paths)
-    seeded = seed_vectors_cache(args.dataset, ds, args.paths)
-    record("catalog", t0, f"catalog: {len(ds.catalog):,} items, {len(ds.interactions):,} interactions"
-                          + (f"; {seeded}" if seeded else ""))
+    record("catalog", t0, catalog_stage(args.dataset, ds, args.paths))
     report_path = args.paths.artifacts(ds.name) / REPORT_FILE
 
     def write_report() -> None:
@@ -280,15 +285,12 @@ def _stage_child(dataset_arg: str, paths, stage: str, force: bool, conn) -> None
         ds = load_dataset_by_name(dataset_arg, paths)
         load_s = time.perf_counter() - t0
         if stage == "catalog":
-            seeded = seed_vectors_cache(dataset_arg, ds, paths)
-            msg = (f"catalog: {len(ds.catalog):,} items, {len(ds.interactions):,} interactions"
-                   + (f"; {seeded}" if seeded else ""))
+            msg = catalog_stage(dataset_arg, ds, paths)
         else:
             step = next(s for s in STEPS if step_name(s) == stage)
             msg = step(ds, paths, force)
         conn.send({"message": msg, "rss_gb": rss_gb(), "peak_rss_gb": peak_rss_gb(), "load_seconds": load_s,
-                   "dataset": ds.name,
-                   "n_items": len(ds.catalog), "n_interactions": len(ds.interactions)})
+                   "dataset": ds.name, "n_items": len(ds.catalog), "n_interactions": len(ds.interactions)})
     except RecassistError as e:
         conn.send({"error": str(e), "expected": True})
     except BaseException:  # a bug: the parent raises with this traceback
