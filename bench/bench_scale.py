@@ -352,7 +352,7 @@ def main() -> int:
         added = [st for st in extra.get("stages", []) if st["stage"] not in have and "up to date" not in st.get("message", "")]
         if added:
             have |= {st["stage"] for st in added}
-            build_peak = max([build_peak or 0.0] + [st["stage_peak_rss_gb"] for st in added])
+            build_peak = max([build_peak or 0.0] + [st["stage_peak_rss_gb"] or 0.0 for st in added])
             notes.append(f"{', '.join(st['stage'] for st in added)} from {extra_path} (commit "
                          f"{str(extra.get('commit'))[:7]}: stage peak {', '.join(str(st['stage_peak_rss_gb']) for st in added)} GB)")
     if notes:

@@ -144,6 +144,27 @@ def test_isolated_build_runs_each_stage_in_its_own_process(synth_dir, tmp_path):
     assert "kg: up to date" in build._run_stage_in_child(args, "kg")["message"]  # a second run skips the work
 
 
+def test_isolated_build_starts_no_child_for_a_step_that_would_skip_itself(synth_dir, tmp_path, monkeypatch):
+    """Above QUESTIONNAIRE_MAX_ITEMS the questionnaire step only skips itself: the parent, which knows the item
+    count from the catalog stage, says so without a child's dataset load (63 s at 1M items)."""
+    from assistant.commands import build
+
+    monkeypatch.setattr(build, "QUESTIONNAIRE_MAX_ITEMS", N_ITEMS - 1)  # the parent's decision: no child sees it
+    started = []
+    real = build._run_stage_in_child
+    monkeypatch.setattr(build, "_run_stage_in_child", lambda a, stage: started.append(stage) or real(a, stage))
+    args = _build_args(synth_dir, tmp_path / "home", steps="questionnaire")
+    args.isolate = True
+    assert build.run(args) == 0
+    assert started == ["catalog"]
+    report = json.loads((Paths(tmp_path / "home").artifacts(synth_dir.name) / "build_report.json").read_text())
+    quest = report["stages"][-1]
+    assert quest["stage"] == "questionnaire" and quest["child"] is False and quest["stage_peak_rss_gb"] is None
+    assert f"skipped ({N_ITEMS:,} items > QUESTIONNAIRE_MAX_ITEMS" in quest["message"]
+    assert quest["load_seconds"] == 0 and report["peak_rss_gb"] >= quest["parent_rss_gb"]
+    assert build.questionnaire_skip(N_ITEMS - 1) is None  # at or below the limit the step runs
+
+
 def test_isolated_build_reports_a_childs_expected_error_as_one_line(tmp_path):
     from assistant.commands import build
 

@@ -18,8 +18,10 @@ process, so the build's peak is the largest single stage plus the small parent, 
 process at 1M items: the scorer stage started on 3.5 GB the index stage left behind, and peaked at 8.9 GB).
 In that mode stage_peak_rss_gb is the child's own peak, parent_rss_gb the parent's RSS while it waited,
 peak_rss_gb the largest sum of the two, and seconds include the child's start and its own dataset load
-(load_seconds: the price of isolation, about a minute per stage at 1M items). `--no-isolate` (and callers of run() that pass no `isolate`) run every
-stage in this process, as before.
+(load_seconds: the price of isolation, about a minute per stage at 1M items). A step whose `skip_reason` says it
+would do nothing for this many items (the questionnaire above QUESTIONNAIRE_MAX_ITEMS) starts no child: its record
+has "child": false and stage_peak_rss_gb null. `--no-isolate` (and callers of run() that pass no `isolate`) run
+every stage in this process, as before.
 
 A BYO dataset directory may ship precomputed item vectors as item_vectors.npz in the format of the vector
 cache (`retrieval.embedders.item_embeddings`: one hash per document next to its vector; bench/synth.py writes
@@ -99,15 +101,27 @@ def train_scorer(ds, paths, force: bool) -> str:
 QUESTIONNAIRE_MAX_ITEMS = 20_000
 
 
+def questionnaire_skip(n_items: int) -> str | None:
+    """Why the questionnaire step does nothing for a catalog of `n_items` items; None when it runs."""
+    if n_items <= QUESTIONNAIRE_MAX_ITEMS:
+        return None
+    return (f"onboarding questionnaire: skipped ({n_items:,} items > QUESTIONNAIRE_MAX_ITEMS="
+            f"{QUESTIONNAIRE_MAX_ITEMS:,}: its EASE proxy is a dense n x n matrix); onboarding asks titles "
+            f"by popularity and rating entropy instead")
+
+
 def build_questionnaire(ds, paths, force: bool) -> str:
     from assistant.onboarding import QUESTIONNAIRE_FILE, build_questionnaire as build
 
-    if len(ds.catalog) > QUESTIONNAIRE_MAX_ITEMS:
-        return (f"onboarding questionnaire: skipped ({len(ds.catalog):,} items > QUESTIONNAIRE_MAX_ITEMS="
-                f"{QUESTIONNAIRE_MAX_ITEMS:,}: its EASE proxy is a dense n x n matrix); onboarding asks titles "
-                f"by popularity and rating entropy instead")
+    skipped = questionnaire_skip(len(ds.catalog))
+    if skipped:
+        return skipped
     return build(ds, paths.artifacts(ds.name) / QUESTIONNAIRE_FILE, force)
 
+
+# A step may carry `skip_reason(n_items) -> str | None`: the isolated build asks it before starting the step's
+# child, so a step that would skip itself costs no dataset load (a minute at 1M items).
+build_questionnaire.skip_reason = questionnaire_skip
 
 STEPS = [build_kg, build_index, train_scorer, build_questionnaire]
 
@@ -340,15 +354,21 @@ def _run_isolated(args, steps: list) -> int:
             "isolated": True, "peak_rss_gb": round(peak, 3), "commit": git_commit(),
             "n_items": head["n_items"], "n_interactions": head["n_interactions"]})
 
-    for stage in ["catalog"] + [step_name(s) for s in steps]:
+    for stage, step in [("catalog", None)] + [(step_name(s), s) for s in steps]:
         t0 = time.perf_counter()
-        out = _run_stage_in_child(args, stage)
+        skip_reason = getattr(step, "skip_reason", None)
+        skipped = skip_reason(head["n_items"]) if skip_reason else None
+        # a step that would only skip itself runs no child: its "peak" is the parent's own RSS
+        out = ({"message": skipped, "rss_gb": rss_gb(), "peak_rss_gb": 0.0, "load_seconds": 0.0} if skipped
+               else _run_stage_in_child(args, stage))
         parent = rss_gb()  # the parent holds no dataset: interpreter, argparse, this loop
         peak = max(peak, out["peak_rss_gb"] + parent)
         rec = {"stage": stage, "seconds": round(time.perf_counter() - t0, 2), "rss_gb": round(out["rss_gb"], 3),
-               "peak_rss_gb": round(peak, 3), "stage_peak_rss_gb": round(out["peak_rss_gb"], 3),
+               "peak_rss_gb": round(peak, 3), "stage_peak_rss_gb": None if skipped else round(out["peak_rss_gb"], 3),
                "parent_rss_gb": round(parent, 3), "load_seconds": round(out["load_seconds"], 2),
                "message": out["message"]}
+        if skipped:
+            rec["child"] = False
         stages.append(rec)
         _print_stage(rec, peak)
         if report_path is None:
