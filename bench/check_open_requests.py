@@ -8,7 +8,8 @@ For every case and each dataset it prints how many catalog items satisfy `hard`,
   - ids of dev/heldout are not O001..ONNN in order with every third one in heldout;
   - ids of a later split are not <letter>001..<letter>NNN in order (dev2: D, dev3: T, dev4: F, heldout2: H,
     dev5: V, heldout3: G, dev6: W, heldout4: K, dev7: Y, heldout5: Z, dev8: P, heldout6: Q, dev9: E,
-    heldout7: J, dev10: B, heldout8: M, dev11: L, heldout9: S, dev12: C, heldout10: R).
+    heldout7: J, dev10: B, heldout8: M, dev11: L, heldout9: S, dev12: C, heldout10: R, dev13: A,
+    heldout11: N).
 
 Run: python bench/check_open_requests.py [--quiet]
 """
@@ -34,19 +35,19 @@ MIN_HARD, MIN_BOTH = 10, 5
 
 SPLITS = ("dev", "heldout", "dev2", "dev3", "dev4", "heldout2", "dev5", "heldout3", "dev6", "heldout4", "dev7",
           "heldout5", "dev8", "heldout6", "dev9", "heldout7", "dev10", "heldout8", "dev11", "heldout9", "dev12",
-          "heldout10")
+          "heldout10", "dev13", "heldout11")
 O_SPLITS = ("dev", "heldout")  # one numbering O001..ONNN, every third case in heldout
 # splits written later, each with its own numbering in file order. dev2/dev3/dev4/dev5/dev6/dev7/dev8/dev9/dev10/dev11/
-# dev12 are for development; heldout2, heldout3, heldout4, heldout5, heldout6, heldout7, heldout8, heldout9 and heldout10
-# are held out (every third request in order of writing of the batch dev4, resp. dev5, dev6, dev7, dev8, dev9, dev10,
-# dev11, dev12, came from; for reporting only).
+# dev12/dev13 are for development; heldout2, heldout3, heldout4, heldout5, heldout6, heldout7, heldout8, heldout9,
+# heldout10 and heldout11 are held out (every third request in order of writing of the batch dev4, resp. dev5, dev6, dev7,
+# dev8, dev9, dev10, dev11, dev12, dev13, came from; for reporting only).
 LATER_SPLITS = {"dev2": "D", "dev3": "T", "dev4": "F", "heldout2": "H", "dev5": "V", "heldout3": "G",
                 "dev6": "W", "heldout4": "K", "dev7": "Y", "heldout5": "Z", "dev8": "P", "heldout6": "Q",
                 "dev9": "E", "heldout7": "J", "dev10": "B", "heldout8": "M", "dev11": "L", "heldout9": "S",
-                "dev12": "C", "heldout10": "R"}
+                "dev12": "C", "heldout10": "R", "dev13": "A", "heldout11": "N"}
 # the per-case table prints no request text for these: nobody who builds the assistant is to read them
 TEXT_HIDDEN = ("heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9",
-               "heldout10")
+               "heldout10", "heldout11")
 
 
 def load_cases() -> dict[str, list[dict]]:
@@ -79,7 +80,7 @@ def structural_problems(splits: dict[str, list[dict]]) -> list[str]:
         if split != want:
             problems.append(f"{cid}: in {split}, should be in {want} (every third case is heldout)")
         problems += _case_problems(cid, c)
-    # later splits have their own numbering (dev2: D001..DNNN, ..., heldout10: R001..RNNN) in file order
+    # later splits have their own numbering (dev2: D001..DNNN, ..., heldout11: N001..NNNN) in file order
     for split, letter in LATER_SPLITS.items():
         for n, c in enumerate(splits.get(split, []), 1):
             cid = c.get("id")
@@ -116,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
 
     splits = load_cases()
     # dev and heldout interleaved by id (O001..), then each later split in LATER_SPLITS order
-    # (D, T, F, H, V, G, W, K, Y, Z, P, Q, E, J, B, M, L, S, C, R)
+    # (D, T, F, H, V, G, W, K, Y, Z, P, Q, E, J, B, M, L, S, C, R, A, N)
     cases = (sorted((c for s in O_SPLITS for c in splits[s]), key=lambda c: c["id"])
              + [c for s in LATER_SPLITS for c in sorted(splits[s], key=lambda c: c["id"])])
     split_of = {c["id"]: s for s, cs in splits.items() for c in cs}
