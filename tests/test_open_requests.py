@@ -893,3 +893,33 @@ def test_mood_words_refusals_ordinals_and_topics(reader, text, expect):
         if k in ("reference", "seen", "liked"):  # item ids, compared by title
             got = [reader.linker.catalog[i].display_title for i in got]
         assert got == v, (text, k, got)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, act, expect", [
+    # a message that opens by refusing a mood asks for films without it (the act classifier had said out of scope)
+    ("nothing heavy", "recommend", {"moods": ["light"]}),
+    ("nothing too grim tonight", "recommend", {"moods": ["feel_good"]}),
+    ("no thanks", "out_of_scope", {"moods": []}),
+    # "already" before a verb starts no list of seen titles ("knows" had been an unknown title)
+    ("80s movies but not the blockbusters everyone already knows", "recommend",
+     {"unknown_titles": [], "decades": ["1980s"]}),
+    ("westerns my brother already loves, which else", "recommend", {"unknown_titles": [], "genres": ["Western"]}),
+    ("already watched Avatar", "feedback", {"unknown_titles": ["Avatar"]}),
+    # a mum or a dad alone is no audience; watching with one's parents still is
+    ("fathers day movie for my dad", "recommend", {"audience": ""}),
+    ("watching with my parents, something funny", "recommend", {"audience": "no_adult", "genres": ["Comedy"]}),
+    # a lowercase "fathers day" without a cue is the day, not the film Fathers' Day or a word for the query
+    ("its fathers day and dad wants a western", "recommend", {"reference": [], "genres": ["Western"], "query": ""}),
+    ("something like fathers day", "recommend", {"reference": ["Fathers' Day (1997)"]}),
+])
+def test_short_refusals_verbs_after_already_and_a_parent_read_as_said(reader, text, act, expect):
+    from assistant.dialogue.nlu import Context
+
+    u = reader.understand(text, Context())
+    assert u.act == act, (text, u.act)
+    for k, v in expect.items():
+        got = getattr(u.entities, k)
+        if k == "reference":  # item ids, compared by title
+            got = [reader.linker.catalog[i].display_title for i in got]
+        assert got == v, (text, k, got)

@@ -1489,6 +1489,8 @@ class EntityLinker:
             if role not in ("liked", "disliked", "seen"):
                 continue
             for mm in rx.finditer(low):
+                if mm.group(0) == "already" and re.match(r"\s*(?:seen|watched|saw|re-?watched|done)\b", low[mm.end():]):
+                    continue  # "already watched avatar": the list starts after the verb
                 end = _CLAUSE.search(low, mm.end())
                 seg_text = low[mm.end(): end.start() if end else len(low)]
                 pos = mm.end()
@@ -1502,8 +1504,10 @@ class EntityLinker:
                     if re.search(r"\b(anything|something|movies?|films?|stuff|it|them|that|this|those|these|what|with|"
                                  r"by|from|about|you|your|me|my|when|if|because|lot|much|too|as well|though|one|ones|"
                                  r"first|second|third|last|number|both|all|already|twice|again|not|no|never|but|"
-                                 r"kinds?|sorts?|types?|variety|style)\b|#", item):
+                                 r"kinds?|sorts?|types?|variety|style|is|are|was|were|which|else)\b|#", item):
                         break  # the list has ended
+                    if mm.group(0) == "already" and words[0] in common_words():
+                        break  # "the blockbusters everyone already knows": a verb, not a seen list
                     if not self._not_a_title(item) and not re.fullmatch(r"[\d\s]+", item) and not open_phrase(item):
                         out.append(text[a:b].strip(" ,"))
         return list(dict.fromkeys(o for o in out if o))
@@ -1649,6 +1653,8 @@ def _descriptive(m, text: str) -> bool:
         return bool(indefinite and re.match(r"\s+(?:movies?|films?|flicks?)\b", after))
     if re.search(r"(?:\bi'?m|\bim|\bi am|\bwe'?re|\bwe are|\bam|\bbeing|\bfeeling)\s+$", before):
         return True  # "im home alone w zero guilt": how the user is, not the film Home Alone
+    if re.fullmatch(r"(?:father|mother)'?s'? day", written):
+        return True  # "fathers day, dad gets the remote": the day, not the film Fathers' Day (a cue still names it)
     if (re.match(r"\s+(?:movies?|films?|flicks?|pictures?)\b", after) or _GENRE_AFTER.match(after)) \
             and not re.search(r"\b(?:the|that|this)\s+$", before):
         return True  # "bulletproof dramas": a word describing a genre, not the film Bulletproof

@@ -75,7 +75,8 @@ _TOPIC_REQUEST = re.compile(r"\b(?:movies?|films?|flicks?|something|anything|sto
 _TASTE = re.compile(r"\b(?:i|we)\s*(?:'?m|am|'?re|are)?\s+(?:really\s+|do\s+|mostly\s+|usually\s+|kinda\s+)?"
                     r"(?:like|love|enjoy|dig|prefer|into)\s+(?:the\s+|a\s+|some\s+)?(?:[\w'-]+\s+){1,3}?"
                     r"(?:kinds?|sorts?|types?|stuff|ones|movies|films|flicks)\b")
-_STRONG_REQUEST = re.compile(r"\b(recommend\w*|suggest\w*|show me|find me|give me|what should i watch)\b")
+_STRONG_REQUEST = re.compile(r"\b(recommend\w*|suggest\w*|show me|find me|give me|what should i watch|"
+                             r"(?:movie|film|flick)s? (?:for|to watch with) (?:my|our|the|a|an)\b)")  # "fathers day movie for my dad"
 _CUE_REQUEST = re.compile(r"\b(recommend|suggest|want|looking for|show me|find|give me|any|something|watch|what should|ideas?|"
                           r"in the mood|pick|need|some|movies?|films?|what else|what next|anything|more|similar|others?|recs?|"
                           r"got any|fancy|after|options?|what now|next|came out|come out|released|what was out)\b")
@@ -281,6 +282,11 @@ def card_role(low: str, ents: Entities) -> None:
         ents.card_role = "liked"
 
 
+# a message that opens by refusing something ("nothing heavy", "nothing too heavy tonight", "no sad stuff pls"): when a
+# mood is read from it, a request for films without it, never praise or chatter
+_OPENS_REFUSING = re.compile(r"^\W*(?:(?:and|but|ok|okay|so|just|pls|please)\s+)?(?:no|nothing|none|not|without|zero)\b")
+
+
 def consistent_act(act: str, ents: Entities, ctx: Context, low: str) -> str:
     """An act the conversation can carry out (no paging of nothing, no feedback without a title), and the
     cue-word decisions that the classifier's phrasing model cannot see."""
@@ -324,7 +330,8 @@ def consistent_act(act: str, ents: Entities, ctx: Context, low: str) -> str:
                                   or (ents.has_open() and not (only_open(ents) and ents.moods and not ents.qualities
                                                                and not ents.audience and not ents.rated
                                                                and not ents.moods_exact))
-                                  or (ents.has_filters() and not only_open(ents) and len(low.split()) <= 8)):
+                                  or (ents.has_filters() and not only_open(ents) and len(low.split()) <= 8)
+                                  or (ents.moods and _OPENS_REFUSING.match(low))):
         return "recommend"
     return act
 

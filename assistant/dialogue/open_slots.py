@@ -135,8 +135,8 @@ _NO_ADULT = re.compile(
     r"(?:nobody|no one|noone|no-one) (?:could|would|will|can|is going to) (?:possibly )?(?:object|complain|be offended)|"
     r"(?:no|nothing|not) r\b(?![-'])|"
     r"(?:not|nothing|isn'?t|aren'?t|never|no movies?|no films?) (?:rated r|r[- ]rated)|clean|pg[- ]?13|teen(?:ager)?s?|appropriate|suitable|"
-    r"(?:with|for) (?:my |our |the )?(?:grandparents|grand(?:ma|pa|mother|father|dad)|granddad|granny|nana|nan|parents|mum|mom|"
-    r"dad|in-laws)|(?:grand(?:ma|pa|mother|father|dad)|granddad|granny|nana|in-laws)\b[^.!?]{0,40}\b(?:religious|strict|old|\d\d))")
+    r"(?:with|for) (?:my |our |the )?(?:grandparents|grand(?:ma|pa|mother|father|dad)|granddad|granny|nana|nan|parents|"
+    r"in-laws)|(?:grand(?:ma|pa|mother|father|dad)|granddad|granny|nana|in-laws)\b[^.!?]{0,40}\b(?:religious|strict|old|\d\d))")
 # content refused, or upsetting: "no swearing or sex scenes whatsoever", "upset by swearing or violence".
 # Swearing, sex or nudity: rated G/PG or a children's/family film, not just "no R"; violence: no violent genres
 _REFUSE = (r"\b(?:no|nothing with|without(?: any)?|not|nothing|zero|hates?|upset by|bothered by|"
@@ -869,8 +869,9 @@ class OpenReader:
                     for w in _words(m.group(0))}
         rest = re.sub(r"\btime (travel\w*|loops?|machines?)\b", r"time-\1", rest)  # a topic, not the word "time"
         rest = re.sub(r"\bw/o\b", "without", rest)
-        # holidays named after a word that is also a subject: "boxing day" (26 December) is no boxing film
-        rest = re.sub(r"\bboxing day\b", lambda m: " " * len(m.group(0)), rest)
+        # holidays named after a word that is also a subject: "boxing day" (26 December) is no boxing film, a
+        # "fathers day" film no film about fathers
+        rest = re.sub(r"\b(?:boxing|father'?s|mother'?s) day\b", lambda m: " " * len(m.group(0)), rest)
         # "moving" as motion, not emotion: "keeps my legs moving", "get moving", "moving house"
         rest = re.sub(r"\b(?:(?:keeps?|kept|keeping|gets?|got|getting|stay|start)\s+(?:[a-z']+\s+){0,2}moving|"
                       r"moving (?:house|home|out|in|day|boxes|van|truck|to))\b", lambda m: " " * len(m.group(0)), rest)
