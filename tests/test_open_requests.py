@@ -923,3 +923,39 @@ def test_short_refusals_verbs_after_already_and_a_parent_read_as_said(reader, te
         if k == "reference":  # item ids, compared by title
             got = [reader.linker.catalog[i].display_title for i in got]
         assert got == v, (text, k, got)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, expect", [
+    # refusal verbs: "banned", "skip ... and anything from": the refusal goes on over the list
+    ("action films, but my flatmate has banned arnold schwarzenegger", {"not_people": ["Arnold Schwarzenegger"]}),
+    ("thrillers - skip alfred hitchcock and anything from the seventies", {"not_people": ["Alfred Hitchcock"],
+                                                                     "not_decades": ["1970s"], "decades": []}),
+    # a threat if it is one refuses it
+    ("a comedy, my brother will walk out if its a musical", {"genres": ["Comedy"], "not_genres": ["Musical"]}),
+    # one kind of a genre refused keeps the genre asked for
+    ("a western please, just not a spaghetti western", {"genres": ["Western"], "not_genres": [],
+                                                        "unmatched": ["spaghetti western"]}),
+    ("not a romantic comedy, just a comedy", {"genres": ["Comedy"], "not_genres": ["Romance"]}),
+    # a decade word after a bound is a bound; "clean shaven" is no audience
+    ("horror made before the eighties", {"year_max": 1979, "decades": []}),
+    ("war films after the seventies where nobody is clean shaven", {"year_min": 1980, "audience": ""}),
+    # a ceiling on the rating said outright; a length "mark"; a range with its first bound in words
+    ("our scout leader says nothing above pg", {"rated": ["G", "GP", "PG"]}),
+    ("nothing past the 95 minute mark", {"runtime_max": 96}),
+    ("eighty to a hundred and ten mins", {"runtime_min": 80, "runtime_max": 111}),
+    # ages in words after "theyre"; the older ones are people, not older films
+    ("watching the twins tonight, theyre seven", {"audience": "kids"}),
+    ("the older kids want something funny", {"direction": None}),
+    # the time there is, worked out from clock times, a named span that is cut, or parts
+    ("it starts at 7:40 and has to be over by 9", {"runtime_max": 81}),
+    ("double feature tonight, doors at 6:30, out by 10, with a 20 min interval", {"runtime_max": 96}),
+    ("a 3 hour flight but i need 30 min to sleep at the end", {"runtime_max": 151}),
+    ("three 40 min lunch breaks, minus 10 min each to eat", {"runtime_max": 91}),
+])
+def test_refusal_verbs_kinds_of_a_genre_bounds_and_worked_out_time(reader, text, expect):
+    from assistant.dialogue.nlu import Context
+
+    e = reader.understand(text, Context()).entities
+    for k, v in expect.items():
+        assert getattr(e, k) == v, (text, k, getattr(e, k))

@@ -234,7 +234,7 @@ class Linked:
     def genre_marks(self) -> list[list[str]]:
         """The genres of each GENRE mark of `masked`, in order ("romcom": one mark, two genres)."""
         out, pos = [], 0
-        for s, e, kind in sorted(self.spans):
+        for s, e, kind in sorted(self.spans, key=lambda sp: (sp[0], -sp[1])):  # of two at one start, the longer
             if s < pos:
                 continue
             if kind == "GENRE":
@@ -245,7 +245,7 @@ class Linked:
     def masked(self, text: str) -> str:
         """The text with linked spans replaced by their kind ("i loved TITLE, any GENRE?")."""
         out, pos = [], 0
-        for s, e, kind in sorted(self.spans):
+        for s, e, kind in sorted(self.spans, key=lambda sp: (sp[0], -sp[1])):  # of two at one start, the longer
             if s < pos:
                 continue
             out.append(text[pos:s])
@@ -325,7 +325,7 @@ _DOUBLE_NEG = re.compile(r"\b(?:refuses?|refused|won'?t|will not|doesn'?t|does n
 _NEG_WORDS = re.compile(r"\b(no|not|without|w/o|minus|excluding|exclude|leave out|nothing|none|non|isn'?t|aren'?t|avoid|except|anything but|never|no more|"
                         r"don'?t like|dont like|do not like|dislike|not into|not a fan of|can'?t stand|hate|hates|"
                         r"don'?t want|do not want|don'?t (?:need|fancy)|hate|hates|can'?t stand|other than|sick of|"
-                        r"tired of|skip|less|nix|ban|zero|done with|fed up with|had enough of|not in the mood for|wary of|"
+                        r"tired of|skip|less|nix|ban|bans|banned|banning|zero|done with|fed up with|had enough of|not in the mood for|wary of|"
                         r"not feeling|too old for|grown out of|outgrown|i'?m (?:so |totally |kinda )?over|"
                         r"bored (?:stiff |to death |to tears )?(?:by|of|with))\b")
 # "early 80s", "mid to late 90s": the part of a decade, and the years of each part (offsets from its start)
@@ -344,7 +344,11 @@ def _decade_start(century: str | None, digit: str) -> int:
 _LONG_NEG = re.compile(r"\b(?:not in the mood for|done with|fed up with|sick of|tired of|had enough of|not feeling|"
                        r"can'?t stand|don'?t want|do not want|no more|nothing|avoid|without|w/o)\s+"
                        r"(?:(?:anything|any|movies?|films?|stuff|something|ones?|more|with|starring|featuring|by|from|of|"
-                       r"the|that|has|have|in|it|directed|made|else|involving)\s+){0,4}$")
+                       r"the|that|has|have|in|it|directed|made|else|involving)\s+){0,4}$|"
+                       # a threat if it is one: "the older ones will mutiny if its a cartoon", "he'll walk out if it's a musical"
+                       r"\b(?:mutiny|riot|revolt|rebel|walk out|storm out|leave|complain|moan|groan|kick off|lose it|lose (?:his|her|their) minds?|"
+                       r"die|cry|scream|hate (?:it|me)|be bored|fall asleep|switch off|kill me)\s+if\s+(?:it'?s|its|it is|there'?s|theres|"
+                       r"we (?:put on|pick|choose|get)|you (?:pick|suggest))\s+(?:a |an |any |another |some )?$")
 _PRONOUN_EXCLUDE = re.compile(r"\b(?:isn'?t|is not|not|other than|except|besides|but not|apart from|instead of|"
                               r"different from|no)\s+(?:that|it|this|that one|this one|those|them)\b")
 
@@ -1081,6 +1085,7 @@ class EntityLinker:
         found = self._genres_in(low, taken)
         combo_neg: set[str] = set()  # negated through a word that names several genres ("not a romcom")
         plot_neg: dict[str, str] = {}  # negated only through a plot word ("horror but no slashers"): genre -> word
+        kind_neg: dict[str, str] = {}  # negated with a word before it ("not a period drama"): genre -> the phrase
         for a, b, g in found:
             linked.spans.append((a, b, "GENRE"))
             linked.genres_at.setdefault(a, []).append(g)
@@ -1092,6 +1097,10 @@ class EntityLinker:
             prev_neg_end = b if neg else -1
             if neg and sum(1 for a2, b2, _ in found if (a2, b2) == (a, b)) > 1:
                 combo_neg.add(g)
+            qual = re.search(r"\b([a-z][a-z'-]{2,})\s+$", low[:a]) if neg else None
+            if qual and not _NEG_WORDS.fullmatch(qual.group(1)) and qual.group(1) not in _NOT_QUALIFIERS:
+                # "a drama, NOT a period drama": one kind of it refused ("not a romantic comedy": the kind is a genre)
+                kind_neg[g] = "" if any(b2 == qual.end(1) for _, b2, _ in found) else f"{qual.group(1)} {low[a:b]}"
             if neg and low[a:b] in PLOT_SYNONYMS and g not in ents.not_genres:
                 plot_neg[g] = low[a:b]
             elif neg:
@@ -1103,6 +1112,11 @@ class EntityLinker:
                 ents.read_as.append((low[a:b], g))  # said back: "I read “heist” as the Crime genre"
         # "comedy but not a romcom": Comedy stays wanted, Romance is what is refused
         ents.not_genres = [g for g in ents.not_genres if not (g in combo_neg and g in ents.genres)]
+        for g, phrase in kind_neg.items():  # "i want a drama, NOT a period drama": drama stays; the kind is said unmatched
+            if g in ents.genres and g in ents.not_genres and g not in plot_neg:
+                ents.not_genres.remove(g)
+                if phrase and phrase not in ents.unmatched:
+                    ents.unmatched.append(phrase)
         for g, word in plot_neg.items():  # "horror but no slashers": horror stays; slashers are a plot the data lacks
             if g in ents.genres and g in ents.not_genres:
                 ents.not_genres.remove(g)
@@ -1166,6 +1180,10 @@ class EntityLinker:
         left = low[max(0, pos - 60):pos]
         if _DOUBLE_NEG.search(low[max(0, pos - 80):pos]):  # "he refuses to watch anything that isnt action": action
             return False
+        more = re.search(r"(?:\band|\bor|,)\s+(?:also\s+)?(?:anything|everything|stuff|films?|movies?)\s+(?:from|in|made in|"
+                         r"made during|of)\s+(?:the\s+)?$", left)
+        if more:  # "skip clint eastwood and anything from the fifties": the refusal goes on
+            return self._negated(low, pos - len(left) + more.start())
         # a colon or a spaced dash also ends the clause: "no horror: thrillers are fine" (a list after a colon whose
         # clause refuses is _refused_list's)
         left = re.split(r"[,.;:!?]|\s[-\u2013\u2014]+\s|\band\b|(?<!anything )(?<!everything )\bbut\b(?! not)|\bor\b",
@@ -1219,6 +1237,12 @@ class EntityLinker:
             return not (before.endswith("(") and {mm.start() - 2, mm.start() - 3} & title_chars)  # "Heat (1995)"
 
         spans = []
+        # "after the sixties": a decade word after a bound reads as its digits ("after the 60s"; same length)
+        bound_decade = re.compile(r"\b((?:after|before|since|until|till|up to|older than|newer than|earlier than|later than)"
+                                  r"\s+the\s+)(" + "|".join(DECADE_WORDS) + r")\b")
+        for mm in bound_decade.finditer(low):
+            linked.spans.append((mm.start(2), mm.end(2), "DECADE"))  # the whole word is masked
+        low = bound_decade.sub(lambda m: m.group(1) + f"{DECADE_WORDS[m.group(2)] % 100}s".rjust(len(m.group(2))), low)
         for pat, y in _TERM_EDGES:  # "after reagan took office": the year, written out (same length: offsets stay)
             for mm in pat.finditer(low):
                 linked.spans.append((mm.start(), mm.end(), "YEAR"))
@@ -1626,6 +1650,11 @@ _GENRE_AFTER = re.compile(r"\s+(?:" + "|".join(sorted((re.escape(g) for g in _GE
                           + r")(?:e?s)?\b")
 
 
+# words before a refused genre that are no kind of it ("not another drama", "no more westerns", "nothing too scary")
+_NOT_QUALIFIERS = frozenset("another more other any too very really those these that this the some such any typical "
+                            "usual standard regular normal boring long old".split())
+
+
 def _refused_list(low: str, pos: int) -> bool:
     """`pos` is in a list after a colon whose clause refuses ("any genre EXCEPT the 3 things my ex made me watch:
     westerns, war films and ..."): at most six words since the colon, none of them a turn ("but", "love", "fine")."""
@@ -1773,6 +1802,10 @@ def relax_spans(low: str) -> set[int]:
 
 
 def direction(low: str) -> str | None:
+    # people, not films: "the older ones will mutiny", "my older brother", "the older kids"
+    low = re.sub(r"\b(?:older|younger)\s+(?:ones?\s+(?:will|would|are|were|get|'ll|might|can|cant|can't|won't|wont|hate|love|want)|"
+                 r"(?:kids?|boys?|girls?|brothers?|sisters?|sons?|daughters?|siblings?|cousins?|ones in|crowd|folks|generation|people|relatives))\b",
+                 " ", low)
     if re.search(r"\b(older|earlier|less recent|more classic|from before|vintage)\b", low):
         return "older"
     if re.search(r"\b(newer|more recent|later|less old|modern)\b", low):

@@ -330,7 +330,8 @@ def consistent_act(act: str, ents: Entities, ctx: Context, low: str) -> str:
                                   or (ents.has_open() and not (only_open(ents) and ents.moods and not ents.qualities
                                                                and not ents.audience and not ents.rated
                                                                and not ents.moods_exact))
-                                  or (ents.has_filters() and not only_open(ents) and len(low.split()) <= 8)
+                                  or (ents.has_filters() and not only_open(ents)
+                                      and (len(low.split()) <= 8 or not shown))  # a first message that names years
                                   or (ents.moods and _OPENS_REFUSING.match(low))):
         return "recommend"
     return act

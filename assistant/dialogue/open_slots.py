@@ -58,8 +58,9 @@ _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and uni
     (re.compile(r"\b(?:leaves?|leaving|starts?|departs?|boards?|boarding|lands?|arrives?|closes?|ends?|dies|due|ready|"
                 r"done|back|home|over|called)\s+in\s+(?:exactly |about |around |roughly |like |just |only |another )?"
                 + _AMOUNT + _UNIT), None, "n"),
-    (re.compile(r"\b(?:nothing|not|no movies?|no films?)\s+(?:over|longer than|more than|above|past)\s+" + _AMOUNT + _UNIT),
-     None, "n"),
+    # "nothing past the 100 minute mark"
+    (re.compile(r"\b(?:nothing|not|no movies?|no films?)\s+(?:over|longer than|more than|above|past)\s+(?:the\s+)?" + _AMOUNT
+                + _UNIT + r"(?:\s+mark)?"), None, "n"),
     # "can't do anything longer than 2 hours", "don't want something over 90 minutes"
     (re.compile(r"\b(?:can'?t|cannot|don'?t|do not|won'?t|wont|will not|would not|wouldn'?t|doesn'?t|does not|asleep|bored|"
                 r"zone out|nod off|doze off)\s+(?:[a-z']+\s+){0,3}?"
@@ -117,8 +118,10 @@ _AGE = re.compile(r"\b(?:son|daughter|brother|sister|kids?|child(?:ren)?|nephew|
 # a child named in the message makes "hes 8", "she just turned 2" an age ("(hes 8)" after "my stepson")
 _CHILD = re.compile(r"\b(?:(?:step|grand|god|foster )?(?:sons?|daughters?|kids?|child(?:ren)?)|foster(?:ing)?|nephews?|nieces?|little ones?|"
                     r"toddlers?|bab(?:y|ies)|boys?|girls?|twins)\b")
-_CHILD_AGE = re.compile(r"\b(?:(?:he|she|they)(?:'s|s| is| are)|(?:just |only )?turn(?:ed|ing|s))(?: only| just| now)?"
-                        r"(?: turned| turning)? (\d{1,2})\b(?!\s*(?:%|/|times|out of|stars|mins?|minutes|hours?|hrs?|"
+_AGE_WORDS = {w: n for n, w in enumerate("one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+                                          "fifteen sixteen seventeen".split(), 1)}
+_CHILD_AGE = re.compile(r"\b(?:(?:he|she|they)(?:'s|s| is| are|'re|re)|(?:just |only )?turn(?:ed|ing|s))(?: only| just| now)?"
+                        r"(?: turned| turning)? (\d{1,2}|" + "|".join(_AGE_WORDS) + r")\b(?!\s*(?:%|/|times|out of|of\b|more\b|stars|mins?|minutes|hours?|hrs?|"
                         r"years? (?:ago|later)|pm|am|:))")
 _KIDS_ARE = re.compile(r"\b(?:kids|children|little ones)\s+(?:are|is)(?: only| just)? (\d{1,2})(?: and (\d{1,2}))?\b"
                        r"(?!\s*(?:/|%|times|out of|stars))")
@@ -134,7 +137,7 @@ _NO_ADULT = re.compile(
     r"(?:offend|offensive|conservative|prudish|easily shocked)|safe for work|sfw|work[- ]appropriate|inoffensive|"
     r"(?:nobody|no one|noone|no-one) (?:could|would|will|can|is going to) (?:possibly )?(?:object|complain|be offended)|"
     r"(?:no|nothing|not) r\b(?![-'])|"
-    r"(?:not|nothing|isn'?t|aren'?t|never|no movies?|no films?) (?:rated r|r[- ]rated)|clean|pg[- ]?13|teen(?:ager)?s?|appropriate|suitable|"
+    r"(?:not|nothing|isn'?t|aren'?t|never|no movies?|no films?) (?:rated r|r[- ]rated)|clean(?![- ](?:shaven|cut|up))|pg[- ]?13|teen(?:ager)?s?|appropriate|suitable|"
     r"(?:with|for) (?:my |our |the )?(?:grandparents|grand(?:ma|pa|mother|father|dad)|granddad|granny|nana|nan|parents|"
     r"in-laws)|(?:grand(?:ma|pa|mother|father|dad)|granddad|granny|nana|in-laws)\b[^.!?]{0,40}\b(?:religious|strict|old|\d\d))")
 # content refused, or upsetting: "no swearing or sex scenes whatsoever", "upset by swearing or violence".
@@ -174,7 +177,10 @@ _CLEAN = re.compile(r"\b(?:keep(?:ing)? it|nice and|squeaky|totally|completely|s
 # an MPAA rating asked for by name ("pg movies only", "rated G", "PG or below"); refusals ("no R") are _NO_ADULT.
 # A rating allows the milder ones too (GP is PG's old name)
 _RATED = re.compile(r"(?<![\w-])(?:(?:only |just )?rated (g|pg)\b(?!-)|(g|pg)[- ]rated\b|(pg)(?= (?:movies?|films?|stuff|ones|only|"
-                    r"or (?:below|under|less|lower|milder)|at most|max)\b)|only (g|pg)\b(?!-)(?! ?13))")
+                    r"or (?:below|under|less|lower|milder)|at most|max)\b)|only (g|pg)\b(?!-)(?! ?13)|"
+                    # a ceiling said outright: "sensei says nothing above PG", "no higher than pg"
+                    r"(?:nothing|no(?:thing)? (?:higher|above|more) than|nothing (?:above|over|past|beyond|stronger than)|"
+                    r"max(?:imum)?(?: of)?) (g|pg)\b(?!-)(?! ?13))")
 _RATINGS_UP_TO = {"g": ["G"], "pg": ["G", "GP", "PG"]}
 # a rating asked for as exactly that one ("rated exactly pg-13", "only pg-13 ones"), and the British "U or PG"
 _RATED_EXACT = re.compile(r"\b(?:(?:rated |is )?(?:exactly|strictly|specifically|only|just) (?:rated )?pg-?13|pg-?13 only|"
@@ -208,6 +214,64 @@ _LIVE_ACTION = re.compile(r"\b(?:live[- ]action|(?:with|but|using|played by) (?:
 _BUDGET = re.compile(r"\b(?:wait(?:ing)?|repairs?|appointment|layover|laundry|lunch ?break|battery|charge|till|until|"
                      r"before (?:i|we) (?:have to|need to|gotta|must) (?:go|leave)|(?:the|my) (?:train|bus|ride|shift) "
                      r"(?:leaves|starts|is in))\b")
+# the time there is, worked out: between two clock times ("starts at 6:15, has to be over by 7:35"; "doors at 7,
+# caretaker locks up at 10:30"), or a span that is named and then cut ("2 and a half hour layover and ive got to leave
+# 20 min"; "two 50 min periods, minus 5 min each"); less a break, shared by a double bill
+_CLOCK = r"(\d{1,2})(?::([0-5]\d))?\s*(am|pm)?"
+_CLOCK_START = re.compile(r"\b(?:starts?|starting|begins?|beginning|doors(?: open)?|kicks? off|lights (?:go )?down)\s+(?:at\s+)?"
+                          r"(?:about |around )?" + _CLOCK + r"(?![\d:])")
+_CLOCK_END = re.compile(r"\b(?:over|done|finished|finish|wrapped up|out|back|home|ends?|closes?|locks? up|lights out|bed|"
+                        r"bedtime|until|till|til)\s+(?:by\s+|at\s+|is\s+)?(?:about |around )?" + _CLOCK + r"(?![\d:])")
+_MIN_WORDS = {"five": 5, "ten": 10, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "forty-five": 45}
+_MINS = r"(\d{1,3}|" + "|".join(_MIN_WORDS) + r")\s*(?:min(?:ute)?s?)\b"
+_SPAN_NAMED = re.compile(r"\b(\d(?:\.\d)?|an|one|two|three|four)\s*(and a half\s+)?(?:hours?|hrs?)\s+(?:layover|flight|train ride|"
+                         r"drive|ride|crossing|journey|commute|wait|gap|window|break|slot)\b")
+_SPAN_PARTS = re.compile(r"\b(two|2|three|3|four|4)\s+(\d{2,3})\s*(?:min(?:ute)?s?)\s+(?:periods|lessons|classes|sessions|slots|"
+                         r"sittings|evenings|nights|halves|parts|lunch ?breaks)\b")
+_SPAN_CUT = re.compile(r"\b(?:leave|minus|less|take off|lose|losing|save|keep|allow|set aside|need)\s+(?:about |like |around )?"
+                       + _MINS + r"(?=[^.!?]{0,40}?(?:\beach\b|\bto\b|\bfor\b|[.,!?]|$))")
+_SPAN_BREAK = re.compile(r"\b" + _MINS + r"\s+(?:break|interval|intermission|gap|pause)\b")
+_DOUBLE_BILL = re.compile(r"\b(?:double (?:bill|feature|header)|two (?:films|movies)|2 (?:films|movies)|back to back)\b")
+
+
+def _clock(h: str, m: str | None, ampm: str | None) -> int:
+    return (int(h) % 12 + (12 if ampm == "pm" else 0)) * 60 + int(m or 0)
+
+
+def time_budget(low: str) -> tuple[int, list[tuple[int, int]]] | None:
+    """The minutes a film may take, worked out from clock times or a named span that is cut, and the spans read;
+    None when the message has neither."""
+    a = _CLOCK_START.search(low)
+    b = _CLOCK_END.search(low, a.end()) if a else None
+    spans: list[tuple[int, int]] = []
+    if a and b and (a.group(2) or a.group(3) or b.group(2) or b.group(3)):  # one of them written as a time
+        total = (_clock(*b.groups()) - _clock(*a.groups())) % (12 * 60)
+        spans += [a.span(), b.span()]
+    elif (n := _SPAN_NAMED.search(low)) and (cut := _SPAN_CUT.search(low, n.end())):
+        total = round((60 if n.group(1) in ("an", "one") else _NUM.get(n.group(1)) or float(n.group(1))) * 60) \
+            + (30 if n.group(2) else 0) - _minute_count(cut.group(1))
+        spans += [n.span(), cut.span()]
+    elif (p := _SPAN_PARTS.search(low)):
+        k = _number(p.group(1))
+        cut = _SPAN_CUT.search(low, p.end())
+        total = k * (int(p.group(2)) - (_minute_count(cut.group(1)) if cut else 0))
+        spans += [p.span()] + ([cut.span()] if cut else [])
+    else:
+        return None
+    if (brk := _SPAN_BREAK.search(low)):
+        total -= _minute_count(brk.group(1))
+        spans.append(brk.span())
+    bills = [m.span() for m in _DOUBLE_BILL.finditer(low)]
+    if bills:
+        total //= 2
+        spans += bills
+    return (total, spans) if 30 <= total <= 360 else None
+
+
+def _minute_count(word: str) -> int:
+    return _MIN_WORDS.get(word) or int(word)
+
+
 _OLD = re.compile(r"\b(?:something|anything|films?|movies?|stuff|really|proper|very|an?) (?:[a-z]+ and )?old\b(?!-fashioned)|"
                   r"\bold (?:movies?|films?|stuff|ones)\b|"
                   r"\bolder (?:movies?|films?|stuff)\b")
@@ -361,6 +425,7 @@ nite rates rate rating ratings u ur ya yall y'all gonna gotta wanna kinda entire
 won win wins winning winner winners junk crap garbage trash none etc pls thinks way asleep fall nan grew grown between putting am pm arent wasnt werent even tho though over
 still doing every each per order ppl fit fits hate hates hated foster fostering plot plots storyline storylines best through thru
 obsessed ish em instead genre genres gimme lemme idk tbh ngl omg btw imo thx ty hey hi hello yo dunno sth
+skip skipping banned ban bans banning
 january february march april june july august september october november december th st nd rd""".split())
 
 
@@ -584,6 +649,8 @@ class OpenReader:
         low = re.sub(r"<[^<>\n]{0,40}>", blank, low)
         # "one hundred and ten minutes", "two hours forty": number words of a length written as digits
         low = re.sub(_NUMBER_WORDS + r"(?=\s*(?:minutes?|mins?)\b)", lambda m: str(_words_number(m.group(0))), low)
+        # "ninety to a hundred and five mins": the first bound of a range too
+        low = re.sub(_NUMBER_WORDS + r"(?=\s*(?:-|–|to)\s*\d{2,3}\s*(?:minutes?|mins?)\b)", lambda m: str(_words_number(m.group(0))), low)
         low = re.sub(r"\b((?:an|one|two|three|\d)\s*(?:hours?|hrs?)\s+(?:and\s+)?)" + _NUMBER_WORDS[2:],
                      lambda m: m.group(1) + str(_words_number(m.group(0)[len(m.group(1)):])), low)
         # "between 2 hours and 2h20": whole hours beside minutes are minutes too (then a range of minutes)
@@ -624,6 +691,10 @@ class OpenReader:
         def take(m):
             used.append((m.start(), m.end()))
 
+        budget = time_budget(low)
+        if budget:  # "starts at 6:15, has to be over by 7:35": 80 minutes at most
+            ents.runtime_max = budget[0] + 1
+            used += budget[1]
         for pat, lo, hi in _LENGTH:
             m = pat.search(low)
             # one reading sets the length; a second one-sided bound may add the other side ("longer than 2.5 hrs
@@ -677,8 +748,8 @@ class OpenReader:
         for m in _AGE.finditer(text.lower()):  # the same for the other forms: "his kids (7 and 9)", also beside
             ages += [int(g) for g in m.groups() if g]  # an age read above ("two kids (8 and 13) ... the 13 yo")
         if not ages and _CHILD.search(text.lower()):  # "my stepson (hes 8)", "she just turned 2"
-            for m in _CHILD_AGE.finditer(low):
-                ages.append(int(m.group(1)))
+            for m in _CHILD_AGE.finditer(low):  # "theyre six"
+                ages.append(_AGE_WORDS.get(m.group(1)) or int(m.group(1)))
                 take(m)
         if ages and min(ages) <= 12:
             ents.audience = "kids"
@@ -933,7 +1004,8 @@ class OpenReader:
                 about = run[0] > 0 and words[run[0] - 1] == "about"
                 if not about and (run[-1] + 1 >= len(words) or words[run[-1] + 1] not in _REFUSED_KIND):
                     continue
-                phrase = " or ".join(words[i] for i in run) if len(run) > 1 else words[run[0]]
+                # neighbours are one phrase ("no stiff upper lip ones"), words with "or" between them a list
+                phrase = words[run[0]] + "".join((" " if i == j + 1 else " or ") + words[i] for j, i in zip(run, run[1:]))
                 if phrase not in ents.unmatched:
                     ents.unmatched.append(phrase)
             words = ["," if i in refused else w for i, w in enumerate(words)]
