@@ -1098,7 +1098,8 @@ class EntityLinker:
             if neg and sum(1 for a2, b2, _ in found if (a2, b2) == (a, b)) > 1:
                 combo_neg.add(g)
             qual = re.search(r"\b([a-z][a-z'-]{2,})\s+$", low[:a]) if neg else None
-            if qual and not _NEG_WORDS.fullmatch(qual.group(1)) and qual.group(1) not in _NOT_QUALIFIERS:
+            if qual and not _NEG_WORDS.fullmatch(qual.group(1)) and qual.group(1) not in _NOT_QUALIFIERS \
+                    and qual.group(1) not in STOPWORDS:
                 # "a drama, NOT a period drama": one kind of it refused ("not a romantic comedy": the kind is a genre)
                 kind_neg[g] = "" if any(b2 == qual.end(1) for _, b2, _ in found) else f"{qual.group(1)} {low[a:b]}"
             if neg and low[a:b] in PLOT_SYNONYMS and g not in ents.not_genres:
@@ -1208,6 +1209,10 @@ class EntityLinker:
                             re.match(r"\s+(?:are\s+|were\s+|is\s+)?(?:around|asleep|in bed|away|out|gone|at school|at (?:their|my|his|her))\b",
                                      low[mm.end():]) or re.search(r"\bwithout (?:the |my |our )?$", low[:mm.start()])):
                         continue  # "never get to watch with the kids around": company, not a children's film
+                    if syn in ("kids", "kid") and re.search(r"\bthe\s+$", low[max(0, mm.start() - 5):mm.start()]) and re.match(
+                            r"\s+(?:has|have|is|are|gets?|must|needs?|should|survives?|lives?|dies?|ends? up|turns? out)\b",
+                            low[mm.end():]):
+                        continue  # "the kid has to be ok at the end": a character, not a children's film
                     anti = 5 if low[max(0, mm.start() - 5):mm.start()] == "anti-" else 0  # "anti-romance": one span
                     out.append((mm.start() - anti, mm.end(), g))
         # a typo of a long genre word ("documantary", "thriler", "westrens"): one edit or swap of neighbours (two from
@@ -1528,7 +1533,8 @@ class EntityLinker:
                     if re.search(r"\b(anything|something|movies?|films?|stuff|it|them|that|this|those|these|what|with|"
                                  r"by|from|about|you|your|me|my|when|if|because|lot|much|too|as well|though|one|ones|"
                                  r"first|second|third|last|number|both|all|already|twice|again|not|no|never|but|"
-                                 r"kinds?|sorts?|types?|variety|style|is|are|was|were|which|else)\b|#", item):
+                                 r"kinds?|sorts?|types?|variety|style|is|are|was|were|which|else|plenty|loads|heaps|tons|enough|everything|"
+                                 r"on)\b|#", item):
                         break  # the list has ended
                     if mm.group(0) == "already" and words[0] in common_words():
                         break  # "the blockbusters everyone already knows": a verb, not a seen list
@@ -1652,7 +1658,8 @@ _GENRE_AFTER = re.compile(r"\s+(?:" + "|".join(sorted((re.escape(g) for g in _GE
 
 # words before a refused genre that are no kind of it ("not another drama", "no more westerns", "nothing too scary")
 _NOT_QUALIFIERS = frozenset("another more other any too very really those these that this the some such any typical "
-                            "usual standard regular normal boring long old".split())
+                            "usual standard regular normal boring long old but for made about actual actually real proper "
+                            "full straight pure outright true legit full-on all-out out-and-out".split())
 
 
 def _refused_list(low: str, pos: int) -> bool:
@@ -1682,6 +1689,8 @@ def _descriptive(m, text: str) -> bool:
         return bool(indefinite and re.match(r"\s+(?:movies?|films?|flicks?)\b", after))
     if re.search(r"(?:\bi'?m|\bim|\bi am|\bwe'?re|\bwe are|\bam|\bbeing|\bfeeling)\s+$", before):
         return True  # "im home alone w zero guilt": how the user is, not the film Home Alone
+    if re.search(r"\b(?:(?:weeks?|days?|months?|years?|hours?|nights?) of|finished|during|doing|serving|did)\s+$", before):
+        return True  # "just finished three weeks of jury duty": something the user did, not the film Jury Duty
     if re.fullmatch(r"(?:father|mother)'?s'? day", written):
         return True  # "fathers day, dad gets the remote": the day, not the film Fathers' Day (a cue still names it)
     if (re.match(r"\s+(?:movies?|films?|flicks?|pictures?)\b", after) or _GENRE_AFTER.match(after)) \

@@ -273,6 +273,7 @@ def _minute_count(word: str) -> int:
 
 
 _OLD = re.compile(r"\b(?:something|anything|films?|movies?|stuff|really|proper|very|an?) (?:[a-z]+ and )?old\b(?!-fashioned)|"
+                  r"\bthe older,? the better\b|"
                   r"\bold (?:movies?|films?|stuff|ones)\b|"
                   r"\bolder (?:movies?|films?|stuff)\b")
 _RECENT = re.compile(r"\b(recent|newer|latest|new releases?|the newest)\b")
@@ -286,6 +287,10 @@ _QUALITY = {
                              r"(?:heard of|seen)|obscure|lesser[- ]known|little[- ]known|under the radar|overlooked|"
                              r"(?:not|nothing|non|less)[- ](?:so |very |too |that )?(?:famous|well[- ]known|popular|mainstream)|undiscovered|"
                              r"off the beaten|slept[- ]on|nobody (?:talks about|watched)|cult|"
+                             # "barely anyone actually watched", "nobody brings up anymore", "hardly anyone remembers"
+                             r"(?:barely|hardly|scarcely) (?:anyone|anybody)(?: \w+)? (?:watched|saw|has seen|seen|knows|remembers|"
+                             r"talks about|mentions)|(?:nobody|no one|no-one) (?:\w+ )?(?:brings?|bring) (?:it |them )?up|"
+                             r"(?:nobody|no one|no-one) (?:\w+ )?remembers|"
                              r"(?:less|not enough) (?:love|attention|credit) than (?:they|it) deserve[sd]?|"
                              r"deserve[sd]? (?:more|better) (?:love|attention|credit|recognition)|under[- ]?appreciated|"
                              r"forgotten gems?|unsung|under[- ]?(?:seen|watched|viewed)|deep cuts?|criminally ignored)\b"),
@@ -355,6 +360,9 @@ _NO_DATA = [
      "what a film is about"),
     (re.compile(r"\b(best picture|best (?:actor|actress|director)|palme d'?or|golden globes?)\b"), "award categories"),
 ]
+# a thing or a kind of character a film has, which no data names ("movies w skateboarding in them", "a deaf character")
+_TOPIC_IN_IT = re.compile(r"\b(?:w/?|with|has|have|having|featuring)\s+(?:a |an |some |any )?((?:[a-z]+ )?[a-z]{3,})\s+"
+                          r"(?:in (?:it|them)\b|characters?\b|leads?\b|protagonists?\b|heroe?s?\b|heroines?\b)")
 # a stand-in the data can support for a no-data phrase: films before this year (said in the reply)
 _PROXY = {"black and white": ("year_max", 1959, "films from before 1960"),
           "plots and endings": ("mood", "tense", "thrillers and mysteries"),
@@ -385,6 +393,8 @@ _TASTE_WORDS = re.compile(r"\b(?:loves?|liked?|likes|into|obsessed|wants?|enjoys
                           r"asked for|asks for|begging|requested)\b")
 _NEGATORS = frozenset("no not nothing none never without less fewer isn't isnt aren't arent don't dont doesn't doesnt nor zero "
                       "won't wont wouldn't wouldnt shouldn't shouldnt".split())
+# words that ask, after a comma: a refusal before them has ended ("nothing sad, something exciting")
+_ASKING = frozenset("something anything just but instead rather give want more maybe preferably ideally".split())
 # words between a negator and the refused word: "not too slow", "nothing too dark", "don't want to think"
 _DEGREE = frozenset("too very so overly that anything something some a an want wanna need to have any or and make makes me more of "
                     "us the one those these about".split())  # "won't make me think", "not one of the jokey ones"
@@ -424,7 +434,7 @@ af requires require zero cant can't thats that's whats hes he's shes she's theyr
 nite rates rate rating ratings u ur ya yall y'all gonna gotta wanna kinda entirely totally completely else
 won win wins winning winner winners junk crap garbage trash none etc pls thinks way asleep fall nan grew grown between putting am pm arent wasnt werent even tho though over
 still doing every each per order ppl fit fits hate hates hated foster fostering plot plots storyline storylines best through thru
-obsessed ish em instead genre genres gimme lemme idk tbh ngl omg btw imo thx ty hey hi hello yo dunno sth
+obsessed ish em instead genre genres similar gimme lemme idk tbh ngl omg btw imo thx ty hey hi hello yo dunno sth
 skip skipping banned ban bans banning
 january february march april june july august september october november december th st nd rd""".split())
 
@@ -888,6 +898,13 @@ class OpenReader:
         if "classic" in ents.qualities and "acclaimed" in ents.qualities:
             ents.qualities.remove("acclaimed")  # "best classics": classic already asks for good reviews
         no_data_spans: list[tuple[int, int]] = []
+        for m in _TOPIC_IN_IT.finditer(low):  # "anything w a lighthouse in it", "films w a deaf character": no plot data
+            words = m.group(1).split()
+            if all(_stop(w) or w in _NEGATORS for w in words) or m.group(1) in ents.unmatched:
+                continue
+            ents.unmatched.append(m.group(1))
+            no_data_spans.append(m.span(1))
+            used.append(m.span(1))
         for pat, _what in _NO_DATA:
             for m in pat.finditer(low):
                 if any(a <= m.start() < b for a, b in no_data_spans):
@@ -943,6 +960,13 @@ class OpenReader:
         # holidays named after a word that is also a subject: "boxing day" (26 December) is no boxing film, a
         # "fathers day" film no film about fathers
         rest = re.sub(r"\b(?:boxing|father'?s|mother'?s) day\b", lambda m: " " * len(m.group(0)), rest)
+        # what a film is to soothe is the viewer's feeling, not its mood ("something to soothe the dread": no horror)
+        rest = re.sub(r"\b((?:soothe|ease|calm|numb|take (?:my|our|his|her|the) minds? off|distract (?:me|us|him|her) from|"
+                      r"shake off|drown out|forget)\s+(?:the\s+|my\s+|our\s+|this\s+|all\s+(?:the\s+|my\s+)?)?)([a-z'-]+)",
+                      lambda m: m.group(1) + " " * len(m.group(2)), rest)
+        # an outburst threatened ("if i see one more lawyer i will scream"): exasperation, not a scary or sad film
+        rest = re.sub(r"\bif\b[^.!?]{0,60}?\b(?:i'?ll|i will|i'?m gonna|im gonna|i'?m going to|i might|i'?d)\s+(?:literally\s+|actually\s+)?"
+                      r"(?:scream|cry|die|lose it|explode|riot|quit)\b", lambda m: " " * len(m.group(0)), rest)
         # "moving" as motion, not emotion: "keeps my legs moving", "get moving", "moving house"
         rest = re.sub(r"\b(?:(?:keeps?|kept|keeping|gets?|got|getting|stay|start)\s+(?:[a-z']+\s+){0,2}moving|"
                       r"moving (?:house|home|out|in|day|boxes|van|truck|to))\b", lambda m: " " * len(m.group(0)), rest)
@@ -955,13 +979,29 @@ class OpenReader:
         # a mood word right after a refusal ("nothing depressing") is not asked for; its opposite may be
         # (a refusal reaches over degree words and over the content words it already refused: "not some dumb
         # slapstick thing" refuses "dumb" and "slapstick")
+        # a comma before an asking word ends a refusal ("nothing sad, something exciting")
+        turn: set[int] = set()  # word positions
+        n = -1  # index into words: each sentence starts with its "," marker
+        for part in re.split(r"[.!?;]+(?=\s|$)", rest):
+            n += 1
+            comma = False
+            for tok in re.findall(r"[a-z][a-z0-9'\-]*|,", part):
+                if tok == ",":
+                    comma = True
+                    continue
+                n += 1
+                if comma and tok.rstrip("'-") in _ASKING:
+                    turn.add(n - 1)  # words[0] is the first sentence's first word (the leading marker is dropped)
+                comma = False
         refused: set[int] = set()
         for i in range(len(words)):
             if any(words[j] in _NEGATORS and all(words[k] in _DEGREE or (k in refused and not _stop(words[k]))
-                                                 for k in range(j + 1, i)) for j in range(max(0, i - 4), i)):
+                                                 for k in range(j + 1, i)) and not any(k in turn for k in range(j + 1, i + 1))
+                   for j in range(max(0, i - 4), i)):
                 refused.add(i)
         mood_words: set[str] = set()  # words a mood was read from
         refused_moods: set[str] = set()  # moods said with a refusal ("nothing tense"): never asked for
+        opposites: set[str] = set()  # moods read only as the opposite of a refused one ("no feelings": feel-good)
         if refused:
             # the words of a mood's own refusing phrases ("not too heavy": "heavy"), refused here: that mood is asked for
             said_refusing = {k for k, p in self.examples if p.split()[0] in _NEGATORS
@@ -981,6 +1021,7 @@ class OpenReader:
                     refused_moods.add(mood)
                     if NOT_MOOD[mood] not in ents.moods:
                         ents.moods.append(NOT_MOOD[mood])
+                        opposites.add(NOT_MOOD[mood])
                 else:
                     refused_moods.add(mood)
                     if not any(k == mood and p.split()[0] in _NEGATORS for k, p in self.examples):
@@ -1021,9 +1062,12 @@ class OpenReader:
             windows_exact = {p for _, p in self.examples}
             ents.moods_exact = ents.moods_exact or any(p in " ".join(words) for p in windows_exact if len(p) > 3
                                                        and re.search(rf"\b{re.escape(p)}\b", " ".join(words)))
-            for mood in self._moods(words, mood_words):
+            asked = self._moods(words, mood_words)
+            for mood in asked:
                 if mood not in ents.moods:
                     ents.moods.append(mood)
+            if any(m not in opposites for m in asked):  # "feral mood ... no feelings": the mood asked, not feel-good
+                ents.moods = [m for m in ents.moods if m not in opposites or m in asked]
             # a subject the mood was read from ("boxing" -> sports): the catalog cannot say what a film is about
             joined = " " + " ".join(words) + " "
             for phrase, mood in self.subjects.items():
