@@ -988,3 +988,28 @@ def test_topics_in_a_film_feelings_to_soothe_and_refusals_that_end(reader, text,
     e = reader.understand(text, Context()).entities
     for k, v in expect.items():
         assert getattr(e, k) == v, (text, k, getattr(e, k))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, expect", [
+    # a film set somewhere: the country it was made in stands in, and the reply says so ("over there": the one named)
+    ("anything set in italy?", {"countries": ["Italy"], "unmatched": ["set in italy"]}),
+    ("my sister just moved to france, something set over there", {"countries": ["France"],
+                                                                  "unmatched": ["set in france"], "moods": []}),
+    # a hidden gem's own critic bar is the quality asked ("but actually good" adds no second one)
+    ("comedies nobody remembers but are actually good", {"qualities": ["hidden_gem"]}),
+    # the user takes back what came before
+    ("horror? no wait, my mum is watching too. a comedy from the 80s", {"genres": ["Comedy"], "decades": ["1980s"]}),
+    # a refused lowercase title of the named person's films is that film; a film that once gave nightmares is no mood
+    ("jack nicholson but not the shining, it gave me nightmares", {"excluded": ["Shining, The (1980)"],
+                                                                    "moods": [], "unmatched": []}),
+])
+def test_set_in_a_country_corrections_and_a_refused_film_of_a_person(reader, text, expect):
+    from assistant.dialogue.nlu import Context
+
+    e = reader.understand(text, Context()).entities
+    for k, v in expect.items():
+        got = getattr(e, k)
+        if k == "excluded":
+            got = [reader.linker.catalog[i].display_title for i in got]
+        assert got == v, (text, k, got)

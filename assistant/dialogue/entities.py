@@ -786,6 +786,10 @@ class EntityLinker:
                     continue
                 span = " ".join(_ascii(t.group()).lower() for t in toks[i:i + size])
                 p = people.get(span) or people.get(span.rstrip("."))
+                prev = _ascii(toks[i - 1].group()).lower() if i else ""
+                if p and prev in ("a", "an", "my", "his", "her", "our", "their", "your") \
+                        and all(_ascii(t.group()).lower() in common_words() and t.group().islower() for t in toks[i:i + size]):
+                    continue  # "a big boy bed" (not the actor Big Boy): ordinary words after an article, lowercase
                 if p:
                     out.append((toks[i].start(), toks[i + size - 1].end(), p))
                     used.update(range(i, i + size))
@@ -1148,6 +1152,18 @@ class EntityLinker:
                 if name not in ents.countries:
                     ents.countries.append(name)
                 linked.spans.append((mm.start(g), mm.end(g), "PLACE"))
+                if mm.group(0).startswith("set in"):  # the data knows where a film was made, not where it is set
+                    _set_in(ents, c.lower(), name)
+        # "he moves to australia on sunday. something set over there": the country named before, where it is set
+        there = re.search(r"\b(?:set|filmed|shot|takes place|taking place)\s+(?:over |out |down |up )?there\b", low)
+        if there and not ents.countries:
+            named = [(mm.start(), c) for c in self.countries + list(COUNTRY_ALIASES)
+                     if COUNTRY_ALIASES.get(c, c) in self.countries and len(c) > 2
+                     for mm in re.finditer(rf"\b{re.escape(c.lower())}\b", low[:there.start()])]
+            if named:
+                c = max(named)[1]
+                ents.countries.append(COUNTRY_ALIASES.get(c, c))
+                _set_in(ents, c.lower(), COUNTRY_ALIASES.get(c, c))
         for adj in ("british", "irish", "australian", "canadian", "mexican", "scottish", "welsh", "aussie", "iranian",
                     "brazilian", "taiwanese", "soviet", "american"):
             name = COUNTRY_ALIASES[adj]
@@ -1171,7 +1187,26 @@ class EntityLinker:
         # modern rubbish" is a bound, not a wish for newer films than the cards)
         no_years = ents.year_min is None and ents.year_max is None and not ents.decades and not ents.not_decades
         ents.direction = direction(low) if no_years else None
+        self._refused_film_of(low, ents, title_chars)
         return linked
+
+    def _refused_film_of(self, low: str, ents: Entities, title_chars: set[int]) -> None:
+        """"harry dean stanton but NOT alien": a refused lowercase word or two that is the title of one of the named
+        person's films is that film, excluded (alone, "alien" is too common a word to name a title)."""
+        if not ents.people:
+            return
+        for mm in re.finditer(r"\b(?:not|except|but not|apart from|other than|anything but|skip|no)\s+(?:the\s+)?"
+                              r"([a-z][a-z0-9' ]{1,30}?)(?=\s*(?:[.,!?;:()]|$|\b(?:tho|though|pls|please|thanks)\b))", low):
+            if mm.start(1) in title_chars:
+                continue
+            want = normalise_title(mm.group(1))
+            ids = [i for key in (want, f"the {want}", f"a {want}", f"an {want}") for i in self._titles.get(key, ())]
+            hits = [i for i in ids if any(p in ents.people for p in (*self.catalog[i].cast, *self.catalog[i].directors,
+                                                                      *self.catalog[i].writers))]
+            for iid in hits[:1]:
+                if iid not in ents.excluded:
+                    ents.excluded.append(iid)
+                ents.unmatched = [u for u in ents.unmatched if normalise_title(u) != want]
 
     def _by_popularity(self, ids: list[str]) -> list[str]:
         return sorted(ids, key=lambda i: -int(self.popularity[self.catalog.index(i)]))
@@ -1660,6 +1695,14 @@ _GENRE_AFTER = re.compile(r"\s+(?:" + "|".join(sorted((re.escape(g) for g in _GE
 _NOT_QUALIFIERS = frozenset("another more other any too very really those these that this the some such any typical "
                             "usual standard regular normal boring long old but for made about actual actually real proper "
                             "full straight pure outright true legit full-on all-out out-and-out".split())
+
+
+def _set_in(ents: Entities, written: str, country: str) -> None:
+    """A film set in a country: no data says where films are set; the country it was made in stands in (said)."""
+    if f"set in {written}" not in ents.unmatched:
+        ents.unmatched.append(f"set in {written}")
+    if f"films made in {country}" not in ents.stand_ins:
+        ents.stand_ins.append(f"films made in {country}")
 
 
 def _refused_list(low: str, pos: int) -> bool:

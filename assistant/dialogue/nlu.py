@@ -28,6 +28,7 @@ from pydantic import BaseModel, Field
 
 from assistant.dialogue.acts import ACTS, FOLLOW_UPS, NEEDS_SHOWN, RELAX_SLOTS, Entities, Understanding
 from assistant.dialogue.entities import EntityLinker, _ascii
+from catalog.types import normalise_title
 
 _CMD_MORE = re.compile(r"^\s*(?:(?:ok(?:ay)?|cool|hmm+|sure|great|thanks|nice|yes|yeah),?\s+)?(?:more|next|next (?:page|batch|one|ones|five|ten|few)|"
                        r"more (?:please|pls|plz|of (?:those|these|them|that))|(?:show|give|get) me (?:some )?more|"
@@ -170,6 +171,9 @@ class Understander:
 
     def understand(self, text: str, ctx: Context | None = None, mode: str = "default") -> Understanding:
         ctx = ctx or Context()
+        fix = list(_CORRECTION.finditer(text))
+        if fix and len(text[fix[-1].end():].split()) >= 2:  # "early 2000s? oh wait, ... 97 onwards": what follows counts
+            text = text[fix[-1].end():]
         low = _ascii(text).lower().strip()
         linked = self.linker.link(text, ctx.n_cards)
         ents = linked.entities
@@ -178,6 +182,9 @@ class Understander:
         act = command_act(low, ents, ctx)
         if self.open_reader is not None and act is None:
             self.open_reader.read(text, ents, _ascii(linked.masked(text)), linked.genre_marks())
+            if ents.excluded:  # "but NOT alien", read as the film refused: no "no data on alien" beside it
+                refused = {normalise_title(self.linker.catalog[i].title) for i in ents.excluded}
+                ents.unmatched = [u for u in ents.unmatched if normalise_title(u) not in refused]
         u = Understanding(act or "out_of_scope", ents, text, 1.0, "rules")
         if act is None:
             if self.classifier is not None and mode != "rules":
@@ -282,6 +289,9 @@ def card_role(low: str, ents: Entities) -> None:
         ents.card_role = "liked"
 
 
+# the user takes back what came before ("early 2000s? oh wait, this only goes up to 2000. ok 97 onwards")
+_CORRECTION = re.compile(r"\b(?:oh wait|no wait|wait,? no|scratch that|on second thought|never ?mind(?: that)?)\b[\s,.!:;-]*",
+                         re.IGNORECASE)
 # a message that opens by refusing something ("nothing heavy", "nothing too heavy tonight", "no sad stuff pls"): when a
 # mood is read from it, a request for films without it, never praise or chatter
 _OPENS_REFUSING = re.compile(r"^\W*(?:(?:and|but|ok|okay|so|just|pls|please)\s+)?(?:no|nothing|none|not|without|zero)\b")

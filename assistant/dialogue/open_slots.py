@@ -964,12 +964,16 @@ class OpenReader:
         rest = re.sub(r"\b((?:soothe|ease|calm|numb|take (?:my|our|his|her|the) minds? off|distract (?:me|us|him|her) from|"
                       r"shake off|drown out|forget)\s+(?:the\s+|my\s+|our\s+|this\s+|all\s+(?:the\s+|my\s+)?)?)([a-z'-]+)",
                       lambda m: m.group(1) + " " * len(m.group(2)), rest)
+        # what a film did to the user once ("that thing gave me nightmares for a month"): a memory, not a mood asked for
+        rest = re.sub(r"\b(?:gave|has given|have given|used to give)\s+(?:me|us|him|her|them)\s+nightmares\b",
+                      lambda m: " " * len(m.group(0)), rest)
         # an outburst threatened ("if i see one more lawyer i will scream"): exasperation, not a scary or sad film
         rest = re.sub(r"\bif\b[^.!?]{0,60}?\b(?:i'?ll|i will|i'?m gonna|im gonna|i'?m going to|i might|i'?d)\s+(?:literally\s+|actually\s+)?"
                       r"(?:scream|cry|die|lose it|explode|riot|quit)\b", lambda m: " " * len(m.group(0)), rest)
         # "moving" as motion, not emotion: "keeps my legs moving", "get moving", "moving house"
         rest = re.sub(r"\b(?:(?:keeps?|kept|keeping|gets?|got|getting|stay|start)\s+(?:[a-z']+\s+){0,2}moving|"
-                      r"moving (?:house|home|out|in|day|boxes|van|truck|to))\b", lambda m: " " * len(m.group(0)), rest)
+                      r"moving (?:house|home|out|in|day|boxes|van|truck|to)|mov(?:e|es|ed) (?:house|home|out|in|away|abroad|to))\b",
+                      lambda m: " " * len(m.group(0)), rest)
         # "nobody's in the mood for anything sad", "not in the mood for X": a refusal of X
         rest = re.sub(r"\b(?:not|nobody'?s|nobody is|no one'?s|no one is|noone'?s|isn'?t|aren'?t|am not|i'?m not|none of us (?:are|is))"
                       r"(?: really| really| exactly)? in the mood (?:for|to watch)\b", "not", rest)
@@ -1077,6 +1081,8 @@ class OpenReader:
                     if f"{MOODS[mood].label} films" not in ents.stand_ins:
                         ents.stand_ins.append(f"{MOODS[mood].label} films")
         ents.moods = [m for m in ents.moods if m not in refused_moods]  # also when other words read as it
+        if "hidden_gem" in ents.qualities:  # "nobody brings up anymore but actually good": its critic bar is the one
+            ents.qualities = [q for q in ents.qualities if q not in ("acclaimed", "well_reviewed")]
         for a, b in [(a, b) for a in ents.moods for b in ents.moods if NOT_MOOD.get(a) == b]:
             drop = self._not_asked(rest, (a, b)) if a in ents.moods and b in ents.moods else None
             if drop:  # opposites ("dead quiet ward, need something to keep me awake"): the one not asked for goes
