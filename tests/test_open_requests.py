@@ -1003,6 +1003,9 @@ def test_topics_in_a_film_feelings_to_soothe_and_refusals_that_end(reader, text,
     # a refused lowercase title of the named person's films is that film; a film that once gave nightmares is no mood
     ("jack nicholson but not the shining, it gave me nightmares", {"excluded": ["Shining, The (1980)"],
                                                                     "moods": [], "unmatched": []}),
+    # what would cause an outburst is refused, and said as no data; a first PG-13 film is a PG-13 film
+    ("if i see one more surgeon ill scream. something light", {"unmatched": ["surgeon"], "moods": ["light"]}),
+    ("his first real pg-13 film, hes turning 13", {"rated": ["PG-13"]}),
 ])
 def test_set_in_a_country_corrections_and_a_refused_film_of_a_person(reader, text, expect):
     from assistant.dialogue.nlu import Context

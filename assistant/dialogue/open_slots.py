@@ -184,6 +184,7 @@ _RATED = re.compile(r"(?<![\w-])(?:(?:only |just )?rated (g|pg)\b(?!-)|(g|pg)[- 
 _RATINGS_UP_TO = {"g": ["G"], "pg": ["G", "GP", "PG"]}
 # a rating asked for as exactly that one ("rated exactly pg-13", "only pg-13 ones"), and the British "U or PG"
 _RATED_EXACT = re.compile(r"\b(?:(?:rated |is )?(?:exactly|strictly|specifically|only|just) (?:rated )?pg-?13|pg-?13 only|"
+                          r"first (?:ever |real |proper )?pg-?13|"  # "her first ever pg-13 movie on her birthday"
                           r"pg-?13 and nothing else)\b")
 # rated R asked for as the floor ("nothing below an R rating", "R rated only", "an r-rated comedy")
 _RATED_R = re.compile(r"\b(?:nothing (?:below|under|less than|lower than|milder than|softer than|tamer than) (?:an? )?r\b(?!-)"
@@ -967,7 +968,12 @@ class OpenReader:
         # what a film did to the user once ("that thing gave me nightmares for a month"): a memory, not a mood asked for
         rest = re.sub(r"\b(?:gave|has given|have given|used to give)\s+(?:me|us|him|her|them)\s+nightmares\b",
                       lambda m: " " * len(m.group(0)), rest)
-        # an outburst threatened ("if i see one more lawyer i will scream"): exasperation, not a scary or sad film
+        # an outburst threatened ("if i see one more lawyer i will scream"): exasperation, not a scary or sad film, and
+        # what would cause it is refused (read as "no lawyer films")
+        rest = re.sub(r"\bif (?:i|we) (?:have to )?(?:see|hear|watch|sit through) (?:one more|another|any more|more) "
+                      r"([a-z'-]+(?: [a-z'-]+)?)\s+(?:(?:i|we)'?ll|(?:i|we) will|i'?m gonna|im gonna|i might|i'?d)\s+"
+                      r"(?:literally\s+|actually\s+)?(?:scream|cry|die|lose it|explode|riot|quit)\b",
+                      lambda m: f"no {m.group(1)} films".ljust(len(m.group(0))), rest)
         rest = re.sub(r"\bif\b[^.!?]{0,60}?\b(?:i'?ll|i will|i'?m gonna|im gonna|i'?m going to|i might|i'?d)\s+(?:literally\s+|actually\s+)?"
                       r"(?:scream|cry|die|lose it|explode|riot|quit)\b", lambda m: " " * len(m.group(0)), rest)
         # "moving" as motion, not emotion: "keeps my legs moving", "get moving", "moving house"
