@@ -256,9 +256,12 @@ def _run_in_process(args, steps: list) -> int:
 
     def record(stage: str, t0: float, msg: str) -> None:
         nonlocal peak
-        window = peak_rss_gb()  # this stage's own peak when windows work, else the process's
+        now = rss_gb()
+        # this stage's own peak when windows work, else the process's (never below the RSS read now: the kernel's
+        # high-water mark can lag the current RSS by a few pages)
+        window = max(peak_rss_gb(), now)
         peak = max(peak, window)
-        rec = {"stage": stage, "seconds": round(time.perf_counter() - t0, 2), "rss_gb": round(rss_gb(), 3),
+        rec = {"stage": stage, "seconds": round(time.perf_counter() - t0, 2), "rss_gb": round(now, 3),
                "peak_rss_gb": round(peak, 3), "stage_peak_rss_gb": round(window, 3) if windows else None,
                "message": msg}
         stages.append(rec)
@@ -303,7 +306,8 @@ def _stage_child(dataset_arg: str, paths, stage: str, force: bool, conn) -> None
         else:
             step = next(s for s in STEPS if step_name(s) == stage)
             msg = step(ds, paths, force)
-        conn.send({"message": msg, "rss_gb": rss_gb(), "peak_rss_gb": peak_rss_gb(), "load_seconds": load_s,
+        now = rss_gb()
+        conn.send({"message": msg, "rss_gb": now, "peak_rss_gb": max(peak_rss_gb(), now), "load_seconds": load_s,
                    "dataset": ds.name, "n_items": len(ds.catalog), "n_interactions": len(ds.interactions)})
     except RecassistError as e:
         conn.send({"error": str(e), "expected": True})
