@@ -147,7 +147,7 @@ def reader(ml100k_assistant):
     ("slept-on horror movies", {"qualities": ["hidden_gem"], "genres": ["Horror"]}),
     ("stuff critics AND normal people both loved", {"qualities": ["crowd_pleaser", "acclaimed"]}),
     ("greatest war flicks of all time", {"qualities": ["acclaimed"], "genres": ["War"]}),
-    ("hungover af. need something that requires zero brain cells", {"moods": ["light"]}),
+    ("hungover af. need something that requires zero brain cells", {"moods": ["feel_good", "light"]}),
     ("something uplifting, ideally a true story", {"moods": ["feel_good", "true_story"], "reference": []}),
     ("rainy afternoon w the gf, nothing too heavy", {"moods": ["date", "light", "feel_good"]}),
     # dev4 (tests/data/open_requests/dev4.jsonl), again written by someone who had not read the parser
@@ -965,14 +965,18 @@ def test_refusal_verbs_kinds_of_a_genre_bounds_and_worked_out_time(reader, text,
 @pytest.mark.parametrize("text, expect", [
     # a thing or a kind of character a film has: no data, said back
     ("any films w a talking parrot in them", {"unmatched": ["talking parrot"]}),
-    ("a drama with a blind character", {"unmatched": ["blind"], "genres": ["Drama"]}),
+    ("a drama with a blind character", {"unmatched": ["blind character"], "genres": ["Drama"]}),
+    ("a thriller with actual science in it", {"unmatched": [], "moods": ["mind_bending"]}),  # a mood, not a topic
     # something the user did, not a film; "seen plenty" names no title
     ("after six weeks of jury duty i need a laugh", {"reference": [], "liked": []}),
     ("she's seen plenty, maybe a western", {"unknown_titles": [], "genres": ["Western"]}),
     # the feeling a film is to soothe is not its mood; a threatened outburst neither
     ("something to take my mind off the dread of monday", {"moods": ["feel_good"]}),
     # a mood asked outright wins over the opposite of a refused one; a comma before an asking word ends a refusal
-    ("big loud chaotic action energy, no feelings", {"moods": ["exciting"]}),
+    ("big loud chaotic action energy, no feelings", {"moods": ["exciting"], "not_genres": ["Drama", "Romance"]}),
+    # an opposite that shares genres with the mood asked stays ("no explosions" beside a thoughtful film: calm too)
+    ("something introspective, no explosions", {"moods": ["calm", "thoughtful"]}),
+    ("mind-bending sci fi, no explosions", {"moods": ["mind_bending"], "not_genres": ["Action", "Adventure"]}),
     ("nothing sad, something exciting", {"moods": ["exciting"]}),
     ("nothing dark, sad or slow", {"moods": ["exciting", "feel_good"]}),
     # little seen, in other words

@@ -363,7 +363,7 @@ _NO_DATA = [
 ]
 # a thing or a kind of character a film has, which no data names ("movies w skateboarding in them", "a deaf character")
 _TOPIC_IN_IT = re.compile(r"\b(?:w/?|with|has|have|having|featuring)\s+(?:a |an |some |any )?((?:[a-z]+ )?[a-z]{3,})\s+"
-                          r"(?:in (?:it|them)\b|characters?\b|leads?\b|protagonists?\b|heroe?s?\b|heroines?\b)")
+                          r"(in (?:it|them)\b|characters?\b|leads?\b|protagonists?\b|heroe?s?\b|heroines?\b)")
 # a stand-in the data can support for a no-data phrase: films before this year (said in the reply)
 _PROXY = {"black and white": ("year_max", 1959, "films from before 1960"),
           "plots and endings": ("mood", "tense", "thrillers and mysteries"),
@@ -901,11 +901,14 @@ class OpenReader:
         no_data_spans: list[tuple[int, int]] = []
         for m in _TOPIC_IN_IT.finditer(low):  # "anything w a lighthouse in it", "films w a deaf character": no plot data
             words = m.group(1).split()
-            if all(_stop(w) or w in _NEGATORS for w in words) or m.group(1) in ents.unmatched:
-                continue
-            ents.unmatched.append(m.group(1))
-            no_data_spans.append(m.span(1))
-            used.append(m.span(1))
+            if all(_stop(w) or w in _NEGATORS for w in words) or self._moods(words):
+                continue  # ("with actual science in it" reads as a mood)
+            # the person's kind is said with its noun ("a strong female lead"), a thing alone ("a lighthouse")
+            phrase = m.group(1) if m.group(2).startswith("in ") else f"{m.group(1)} {m.group(2)}"
+            if phrase not in ents.unmatched:
+                ents.unmatched.append(phrase)
+            no_data_spans.append((m.start(1), m.end(2)))
+            used.append((m.start(1), m.end(2)))
         for pat, _what in _NO_DATA:
             for m in pat.finditer(low):
                 if any(a <= m.start() < b for a, b in no_data_spans):
@@ -1011,7 +1014,7 @@ class OpenReader:
                 refused.add(i)
         mood_words: set[str] = set()  # words a mood was read from
         refused_moods: set[str] = set()  # moods said with a refusal ("nothing tense"): never asked for
-        opposites: set[str] = set()  # moods read only as the opposite of a refused one ("no feelings": feel-good)
+        opposites: dict[str, str] = {}  # mood read only as the opposite of a refused one -> that one ("no feelings")
         if refused:
             # the words of a mood's own refusing phrases ("not too heavy": "heavy"), refused here: that mood is asked for
             said_refusing = {k for k, p in self.examples if p.split()[0] in _NEGATORS
@@ -1031,7 +1034,7 @@ class OpenReader:
                     refused_moods.add(mood)
                     if NOT_MOOD[mood] not in ents.moods:
                         ents.moods.append(NOT_MOOD[mood])
-                        opposites.add(NOT_MOOD[mood])
+                        opposites[NOT_MOOD[mood]] = mood
                 else:
                     refused_moods.add(mood)
                     if not any(k == mood and p.split()[0] in _NEGATORS for k, p in self.examples):
@@ -1076,8 +1079,14 @@ class OpenReader:
             for mood in asked:
                 if mood not in ents.moods:
                     ents.moods.append(mood)
-            if any(m not in opposites for m in asked):  # "feral mood ... no feelings": the mood asked, not feel-good
-                ents.moods = [m for m in ents.moods if m not in opposites or m in asked]
+            # an opposite guessed from a refusal that shares no genre with a mood asked outright goes ("feral mood ...
+            # no feelings": action-packed, not feel-good too); what was refused still is ("no feelings": no drama)
+            for opp, refused_mood in opposites.items():
+                clash = [m for m in asked if m not in opposites and not set(MOODS[m].genres) & set(MOODS[opp].genres)]
+                if clash and opp in ents.moods and opp not in asked:
+                    ents.moods.remove(opp)
+                    keep = set(ents.genres) | {g for m in asked for g in MOODS[m].genres}
+                    ents.not_genres += [g for g in MOODS[refused_mood].genres if g not in ents.not_genres and g not in keep]
             # a subject the mood was read from ("boxing" -> sports): the catalog cannot say what a film is about
             joined = " " + " ".join(words) + " "
             for phrase, mood in self.subjects.items():
