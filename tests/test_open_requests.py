@@ -76,6 +76,19 @@ def test_quality_percentiles_and_moods():
     assert mood_ok(item("h", ["Drama"]), "sad") and not mood_ok(item("i", ["Drama", "Sci-Fi"]), "sad")
 
 
+def _assert_read(reader, text: str, expect: dict, act: str | None = None) -> None:
+    """The NLU's reading of `text` in a new session has each field of `expect` (item ids compared by title)."""
+    from assistant.dialogue.nlu import Context
+
+    u = reader.understand(text, Context())
+    assert act is None or u.act == act, (text, u.act)
+    for k, v in expect.items():
+        got = getattr(u.entities, k)
+        if k in ("reference", "seen", "liked", "excluded"):
+            got = [reader.linker.catalog[i].display_title for i in got]
+        assert got == v, (text, k, got)
+
+
 @pytest.fixture(scope="module")
 def reader(ml100k_assistant):
     return ml100k_assistant.nlu
@@ -780,11 +793,7 @@ def test_a_season_before_vibes_is_no_title_and_a_refused_sugarcoating_refuses_no
     ("grandpa loves a sing-song", {"genres": ["Musical"]}),
 ])
 def test_good_before_a_kind_of_film_a_family_as_subject_and_sing_songs(reader, text, expect):
-    from assistant.dialogue.nlu import Context
-
-    e = reader.understand(text, Context()).entities
-    for k, v in expect.items():
-        assert getattr(e, k) == v, (text, k, getattr(e, k))
+    _assert_read(reader, text, expect)
 
 
 @pytest.mark.slow
@@ -885,14 +894,7 @@ def test_good_before_a_kind_of_film_a_family_as_subject_and_sing_songs(reader, t
                                                                            "cards": []}),
 ])
 def test_mood_words_refusals_ordinals_and_topics(reader, text, expect):
-    from assistant.dialogue.nlu import Context
-
-    e = reader.understand(text, Context()).entities
-    for k, v in expect.items():
-        got = getattr(e, k)
-        if k in ("reference", "seen", "liked"):  # item ids, compared by title
-            got = [reader.linker.catalog[i].display_title for i in got]
-        assert got == v, (text, k, got)
+    _assert_read(reader, text, expect)
 
 
 @pytest.mark.slow
@@ -914,15 +916,7 @@ def test_mood_words_refusals_ordinals_and_topics(reader, text, expect):
     ("something like fathers day", "recommend", {"reference": ["Fathers' Day (1997)"]}),
 ])
 def test_short_refusals_verbs_after_already_and_a_parent_read_as_said(reader, text, act, expect):
-    from assistant.dialogue.nlu import Context
-
-    u = reader.understand(text, Context())
-    assert u.act == act, (text, u.act)
-    for k, v in expect.items():
-        got = getattr(u.entities, k)
-        if k == "reference":  # item ids, compared by title
-            got = [reader.linker.catalog[i].display_title for i in got]
-        assert got == v, (text, k, got)
+    _assert_read(reader, text, expect, act)
 
 
 @pytest.mark.slow
@@ -954,11 +948,7 @@ def test_short_refusals_verbs_after_already_and_a_parent_read_as_said(reader, te
     ("three 40 min lunch breaks, minus 10 min each to eat", {"runtime_max": 91}),
 ])
 def test_refusal_verbs_kinds_of_a_genre_bounds_and_worked_out_time(reader, text, expect):
-    from assistant.dialogue.nlu import Context
-
-    e = reader.understand(text, Context()).entities
-    for k, v in expect.items():
-        assert getattr(e, k) == v, (text, k, getattr(e, k))
+    _assert_read(reader, text, expect)
 
 
 @pytest.mark.slow
@@ -987,11 +977,7 @@ def test_refusal_verbs_kinds_of_a_genre_bounds_and_worked_out_time(reader, text,
     ("ghost stories, just not actual horror", {"not_genres": ["Horror"], "unmatched": []}),
 ])
 def test_topics_in_a_film_feelings_to_soothe_and_refusals_that_end(reader, text, expect):
-    from assistant.dialogue.nlu import Context
-
-    e = reader.understand(text, Context()).entities
-    for k, v in expect.items():
-        assert getattr(e, k) == v, (text, k, getattr(e, k))
+    _assert_read(reader, text, expect)
 
 
 @pytest.mark.slow
@@ -1012,11 +998,4 @@ def test_topics_in_a_film_feelings_to_soothe_and_refusals_that_end(reader, text,
     ("his first real pg-13 film, hes turning 13", {"rated": ["PG-13"]}),
 ])
 def test_set_in_a_country_corrections_and_a_refused_film_of_a_person(reader, text, expect):
-    from assistant.dialogue.nlu import Context
-
-    e = reader.understand(text, Context()).entities
-    for k, v in expect.items():
-        got = getattr(e, k)
-        if k == "excluded":
-            got = [reader.linker.catalog[i].display_title for i in got]
-        assert got == v, (text, k, got)
+    _assert_read(reader, text, expect)
