@@ -586,6 +586,12 @@ def test_the_checker_rejects_claims_the_constraints_do_not_guarantee(tiny_datase
     # a hyphenated refusal negates only its own word (dev10 with --llm: "no-action comedies" for "anything but action")
     assert problems("Here are some no-action comedies you might enjoy.", not_genres=["Action"])
     assert not problems("Here are some picks with no comedies at all.", not_genres=["Comedy"])
+    # genres asked with "or": one of them alone is not guaranteed (dev13 with --llm: "comedies from 1989" above
+    # dramas or comedies); a genre every item needs still is
+    assert problems("Here are some comedies from the list.", genres=["Drama", "Comedy"], any_of=["genres"])
+    assert not problems("Here are some comedies.", genres=["Comedy"])
+    assert not problems("Here are some comedies.", genres=["Comedy", "Romance", "Drama"], any_of=["genres"],
+                        core_genres=["Comedy"])
 
     # years: a year the request or a liked title holds is a fact, but said of the picks it must be their year
     def year_problems(text, cards, **request):

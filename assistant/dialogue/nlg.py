@@ -235,7 +235,10 @@ class FactSheet:
         for x in (r.runtime_min, r.runtime_max):
             if x is not None:
                 numbers.add(str(x))
-        claims = set(r.moods) | set(r.qualities) | {g.lower() for g in r.genres}
+        # genres asked with "or" ("dramas or comedies") guarantee only their core ones: "comedies" alone is no claim
+        # the cards bear out (dev13 with --llm: "Here are some comedies from 1989" above one comedy of five)
+        either = "genres" in r.any_of or "genres" in r.listed
+        claims = set(r.moods) | set(r.qualities) | {g.lower() for g in (r.core_genres if either else r.genres)}
         if r.audience:
             claims.add(r.audience)
         if r.rated and set(r.rated) <= {"G", "GP", "PG"}:
