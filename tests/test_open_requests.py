@@ -951,6 +951,7 @@ def test_short_refusals_verbs_after_already_and_a_parent_read_as_said(reader, te
     ("it starts at 7:40 and has to be over by 9", {"runtime_max": 81}),
     ("double feature tonight, doors at 6:30, out by 10, with a 20 min interval", {"runtime_max": 96}),
     ("a 3 hour flight but i need 30 min to sleep at the end", {"runtime_max": 151}),
+    ("an hour layover, and i need ten mins to get to the gate", {"runtime_max": 51}),
     ("three 40 min lunch breaks, minus 10 min each to eat", {"runtime_max": 91}),
 ])
 def test_refusal_verbs_kinds_of_a_genre_bounds_and_worked_out_time(reader, text, expect):

@@ -1203,10 +1203,9 @@ class EntityLinker:
             ids = [i for key in (want, f"the {want}", f"a {want}", f"an {want}") for i in self._titles.get(key, ())]
             hits = [i for i in ids if any(p in ents.people for p in (*self.catalog[i].cast, *self.catalog[i].directors,
                                                                       *self.catalog[i].writers))]
-            for iid in hits[:1]:
+            for iid in hits[:1]:  # (its word, which the open reader says as no data, is dropped there: nlu.py)
                 if iid not in ents.excluded:
                     ents.excluded.append(iid)
-                ents.unmatched = [u for u in ents.unmatched if normalise_title(u) != want]
 
     def _by_popularity(self, ids: list[str]) -> list[str]:
         return sorted(ids, key=lambda i: -int(self.popularity[self.catalog.index(i)]))

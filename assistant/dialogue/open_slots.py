@@ -118,8 +118,8 @@ _AGE = re.compile(r"\b(?:son|daughter|brother|sister|kids?|child(?:ren)?|nephew|
 # a child named in the message makes "hes 8", "she just turned 2" an age ("(hes 8)" after "my stepson")
 _CHILD = re.compile(r"\b(?:(?:step|grand|god|foster )?(?:sons?|daughters?|kids?|child(?:ren)?)|foster(?:ing)?|nephews?|nieces?|little ones?|"
                     r"toddlers?|bab(?:y|ies)|boys?|girls?|twins)\b")
-_AGE_WORDS = {w: n for n, w in enumerate("one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-                                          "fifteen sixteen seventeen".split(), 1)}
+_AGE_WORDS = {w: n for w, n in _NUM.items() if w not in ("a", "an")} | {
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17}
 _CHILD_AGE = re.compile(r"\b(?:(?:he|she|they)(?:'s|s| is| are|'re|re)|(?:just |only )?turn(?:ed|ing|s))(?: only| just| now)?"
                         r"(?: turned| turning)? (\d{1,2}|" + "|".join(_AGE_WORDS) + r")\b(?!\s*(?:%|/|times|out of|of\b|more\b|stars|mins?|minutes|hours?|hrs?|"
                         r"years? (?:ago|later)|pm|am|:))")
@@ -223,8 +223,7 @@ _CLOCK_START = re.compile(r"\b(?:starts?|starting|begins?|beginning|doors(?: ope
                           r"(?:about |around )?" + _CLOCK + r"(?![\d:])")
 _CLOCK_END = re.compile(r"\b(?:over|done|finished|finish|wrapped up|out|back|home|ends?|closes?|locks? up|lights out|bed|"
                         r"bedtime|until|till|til)\s+(?:by\s+|at\s+|is\s+)?(?:about |around )?" + _CLOCK + r"(?![\d:])")
-_MIN_WORDS = {"five": 5, "ten": 10, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "forty-five": 45}
-_MINS = r"(\d{1,3}|" + "|".join(_MIN_WORDS) + r")\s*(?:min(?:ute)?s?)\b"
+_MINS = r"(\d{1,3}|five|ten|fifteen|twenty|thirty|forty|forty-five)\s*(?:min(?:ute)?s?)\b"
 _SPAN_NAMED = re.compile(r"\b(\d(?:\.\d)?|an|one|two|three|four)\s*(and a half\s+)?(?:hours?|hrs?)\s+(?:layover|flight|train ride|"
                          r"drive|ride|crossing|journey|commute|wait|gap|window|break|slot)\b")
 _SPAN_PARTS = re.compile(r"\b(two|2|three|3|four|4)\s+(\d{2,3})\s*(?:min(?:ute)?s?)\s+(?:periods|lessons|classes|sessions|slots|"
@@ -249,8 +248,8 @@ def time_budget(low: str) -> tuple[int, list[tuple[int, int]]] | None:
         total = (_clock(*b.groups()) - _clock(*a.groups())) % (12 * 60)
         spans += [a.span(), b.span()]
     elif (n := _SPAN_NAMED.search(low)) and (cut := _SPAN_CUT.search(low, n.end())):
-        total = round((60 if n.group(1) in ("an", "one") else _NUM.get(n.group(1)) or float(n.group(1))) * 60) \
-            + (30 if n.group(2) else 0) - _minute_count(cut.group(1))
+        total = round((_NUM.get(n.group(1)) or float(n.group(1))) * 60) + (30 if n.group(2) else 0) \
+            - _minute_count(cut.group(1))
         spans += [n.span(), cut.span()]
     elif (p := _SPAN_PARTS.search(low)):
         k = _number(p.group(1))
@@ -270,7 +269,7 @@ def time_budget(low: str) -> tuple[int, list[tuple[int, int]]] | None:
 
 
 def _minute_count(word: str) -> int:
-    return _MIN_WORDS.get(word) or int(word)
+    return int(word) if word.isdigit() else _words_number(word)
 
 
 _OLD = re.compile(r"\b(?:something|anything|films?|movies?|stuff|really|proper|very|an?) (?:[a-z]+ and )?old\b(?!-fashioned)|"
@@ -394,6 +393,9 @@ _TASTE_WORDS = re.compile(r"\b(?:loves?|liked?|likes|into|obsessed|wants?|enjoys
                           r"asked for|asks for|begging|requested)\b")
 _NEGATORS = frozenset("no not nothing none never without less fewer isn't isnt aren't arent don't dont doesn't doesnt nor zero "
                       "won't wont wouldn't wouldnt shouldn't shouldnt".split())
+# an outburst threatened: "i will scream", "im gonna literally cry"
+_OUTBURST = (r"(?:(?:i|we)'?ll|(?:i|we) will|i'?m gonna|im gonna|i'?m going to|i might|i'?d)\s+(?:literally\s+|actually\s+)?"
+             r"(?:scream|cry|die|lose it|explode|riot|quit)\b")
 # words that ask, after a comma: a refusal before them has ended ("nothing sad, something exciting")
 _ASKING = frozenset("something anything just but instead rather give want more maybe preferably ideally".split())
 # words between a negator and the refused word: "not too slow", "nothing too dark", "don't want to think"
@@ -495,6 +497,26 @@ def _example_words() -> set[str]:
 def _words(text: str) -> list[str]:
     """The words of lower-case text; a word may hold digits ("ww2", "r2d2": said back as written)."""
     return [w.rstrip("'-") for w in re.findall(r"[a-z][a-z0-9'\-]*", text)]
+
+
+def _words_and_turns(rest: str) -> tuple[list[str], set[int]]:
+    """The words of `rest` with "," between sentences (a break no mood window or refusal reaches over), and the
+    positions of asking words right after a comma ("nothing sad, something exciting": "something")."""
+    words: list[str] = []
+    turn: set[int] = set()
+    for k, part in enumerate(re.split(r"[.!?;]+(?=\s|$)", rest)):
+        if k:
+            words.append(",")
+        comma = False
+        for tok in re.findall(r"[a-z][a-z0-9'\-]*|,", part):  # the words of _words, and commas
+            if tok == ",":
+                comma = True
+                continue
+            if comma and tok.rstrip("'-") in _ASKING:
+                turn.add(len(words))
+            words.append(tok.rstrip("'-"))
+            comma = False
+    return words, turn
 
 
 def _refused_before(low: str, pos: int) -> bool:
@@ -974,11 +996,8 @@ class OpenReader:
         # an outburst threatened ("if i see one more lawyer i will scream"): exasperation, not a scary or sad film, and
         # what would cause it is refused (read as "no lawyer films")
         rest = re.sub(r"\bif (?:i|we) (?:have to )?(?:see|hear|watch|sit through) (?:one more|another|any more|more) "
-                      r"([a-z'-]+(?: [a-z'-]+)?)\s+(?:(?:i|we)'?ll|(?:i|we) will|i'?m gonna|im gonna|i might|i'?d)\s+"
-                      r"(?:literally\s+|actually\s+)?(?:scream|cry|die|lose it|explode|riot|quit)\b",
-                      lambda m: f"no {m.group(1)} films".ljust(len(m.group(0))), rest)
-        rest = re.sub(r"\bif\b[^.!?]{0,60}?\b(?:i'?ll|i will|i'?m gonna|im gonna|i'?m going to|i might|i'?d)\s+(?:literally\s+|actually\s+)?"
-                      r"(?:scream|cry|die|lose it|explode|riot|quit)\b", lambda m: " " * len(m.group(0)), rest)
+                      r"([a-z'-]+(?: [a-z'-]+)?)\s+" + _OUTBURST, lambda m: f"no {m.group(1)} films".ljust(len(m.group(0))), rest)
+        rest = re.sub(r"\bif\b[^.!?]{0,60}?\b" + _OUTBURST, lambda m: " " * len(m.group(0)), rest)
         # "moving" as motion, not emotion: "keeps my legs moving", "get moving", "moving house"
         rest = re.sub(r"\b(?:(?:keeps?|kept|keeping|gets?|got|getting|stay|start)\s+(?:[a-z']+\s+){0,2}moving|"
                       r"moving (?:house|home|out|in|day|boxes|van|truck|to)|mov(?:e|es|ed) (?:house|home|out|in|away|abroad|to))\b",
@@ -987,25 +1006,12 @@ class OpenReader:
         rest = re.sub(r"\b(?:not|nobody'?s|nobody is|no one'?s|no one is|noone'?s|isn'?t|aren'?t|am not|i'?m not|none of us (?:are|is))"
                       r"(?: really| really| exactly)? in the mood (?:for|to watch)\b", "not", rest)
         # a sentence's end is a break no mood window or refusal reaches over ("somewhere snowy. fargo vibes")
-        words = [w for part in re.split(r"[.!?;]+(?=\s|$)", rest) for w in [","] + _words(part)][1:]
+        # (a comma before an asking word ends a refusal: "nothing sad, something exciting"; `turn` holds those words)
+        words, turn = _words_and_turns(rest)
         content = [w for w in words if not _stop(w)]
         # a mood word right after a refusal ("nothing depressing") is not asked for; its opposite may be
         # (a refusal reaches over degree words and over the content words it already refused: "not some dumb
         # slapstick thing" refuses "dumb" and "slapstick")
-        # a comma before an asking word ends a refusal ("nothing sad, something exciting")
-        turn: set[int] = set()  # word positions
-        n = -1  # index into words: each sentence starts with its "," marker
-        for part in re.split(r"[.!?;]+(?=\s|$)", rest):
-            n += 1
-            comma = False
-            for tok in re.findall(r"[a-z][a-z0-9'\-]*|,", part):
-                if tok == ",":
-                    comma = True
-                    continue
-                n += 1
-                if comma and tok.rstrip("'-") in _ASKING:
-                    turn.add(n - 1)  # words[0] is the first sentence's first word (the leading marker is dropped)
-                comma = False
         refused: set[int] = set()
         for i in range(len(words)):
             if any(words[j] in _NEGATORS and all(words[k] in _DEGREE or (k in refused and not _stop(words[k]))
