@@ -87,7 +87,7 @@ def main() -> int:
 
         backend = LlamaCppBackend(paths.models_dir / QWEN.filename, n_threads=args.threads, timeout_s=120)
     rows = training_rows()
-    authored = [r for r in rows if r["source"] == "authored"]
+    others = [r for r in rows if r["source"] != "dev"]  # authored + open_dev: the rows that are not NLU dev cases
     folds = [list(range(len(cases)))]
     if args.split == "dev" and args.cv:
         folds = [list(range(f, len(cases), args.cv)) for f in range(args.cv)]
@@ -101,13 +101,13 @@ def main() -> int:
     legacy = LegacyLinker(ds, kg)
     t_start = time.perf_counter()
     for fold in folds:
-        if len(folds) > 1:  # train on authored rows + the dev cases outside this fold
+        if len(folds) > 1:  # train on the other rows + the dev cases outside this fold
             keep = [c for i, c in enumerate(cases) if i not in set(fold)]
             extra = [{"masked": linker.link(c["text"], len((c.get("context") or {}).get("shown") or [])).masked(c["text"]),
                       "cards": bool((c.get("context") or {}).get("shown")),
                       "request": bool((c.get("context") or {}).get("shown") or (c.get("context") or {}).get("constraints")),
                       "act": c["act"]} for c in keep]
-            clf = ActClassifier.train(authored + extra, embedder)
+            clf = ActClassifier.train(others + extra, embedder)
         else:
             clf = ActClassifier.train(rows, embedder)
         from assistant.dialogue.open_slots import OpenReader

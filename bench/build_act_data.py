@@ -1,8 +1,12 @@
 """Write assistant/dialogue/data/acts.jsonl, the act classifier's training rows.
 
-Sources: assistant/dialogue/data/acts_authored.txt (phrasings written for the classifier, already
-masked) and the development part of the labelled NLU set, tests/data/nlu/dev.jsonl, masked here
-with the ML-100K entity linker. The held-out part (tests/data/nlu/heldout.jsonl) is never read.
+Sources, each masked here with the ML-100K entity linker where it is not already:
+  authored   assistant/dialogue/data/acts_authored.txt: phrasings written for the classifier (already masked);
+  dev        the development part of the labelled NLU set, tests/data/nlu/dev.jsonl;
+  open_dev   the development parts of the open-request sets, tests/data/open_requests/dev*.jsonl: every one is
+             a first message that asks for films ("recommend", no cards, no request yet), written by thirteen
+             writers in their own words ("flirty. two people bickering till they finally kiss").
+The held-out parts (tests/data/nlu/heldout.jsonl, tests/data/open_requests/heldout*.jsonl) are never read.
 
 Decontamination: a row whose words are nearly those of a template the dialogue simulator speaks
 (simulation/phrasings.py; rapidfuzz ratio >= 85 on lower-cased words, placeholders as entity kinds)
@@ -62,8 +66,8 @@ def main() -> int:
         rows.append({"masked": masked.strip(), "cards": cards == "1", "request": request == "1", "act": act, "source": "authored"})
     n_authored = len(rows)
     dev = Path(args.dev)
+    linker = EntityLinker(load_dataset_by_name("ml-100k", paths_from_env()))
     if dev.exists():
-        linker = EntityLinker(load_dataset_by_name("ml-100k", paths_from_env()))
         for line in dev.read_text().splitlines():
             if not line.strip():
                 continue
@@ -73,10 +77,16 @@ def main() -> int:
             masked = linker.link(case["text"], len(shown)).masked(case["text"])
             rows.append({"masked": masked, "cards": bool(shown), "request": bool(shown or ctx.get("constraints")),
                          "act": case["act"], "source": "dev"})
+    for path in sorted((ROOT / "tests/data/open_requests").glob("dev*.jsonl")):
+        for line in path.read_text().splitlines():
+            if line.strip():
+                text = json.loads(line)["text"]
+                rows.append({"masked": linker.link(text).masked(text), "cards": False, "request": False,
+                             "act": "recommend", "source": "open_dev"})
     kept, dropped = decontaminate(rows)
     Path(args.out).write_text("".join(json.dumps(r) + "\n" for r in kept))
     print(f"wrote {args.out}: {sum(r['source'] == 'authored' for r in kept)} authored + "
-          f"{sum(r['source'] == 'dev' for r in kept)} dev rows; left out {len(dropped)} close to simulator phrasings:")
+          f"{sum(r['source'] == 'dev' for r in kept)} dev + {sum(r['source'] == 'open_dev' for r in kept)} open_dev rows; left out {len(dropped)} close to simulator phrasings:")
     for r, t in dropped:
         print(f"  {r['masked']!r} ~ {t!r}")
     return 0

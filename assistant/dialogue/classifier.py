@@ -7,10 +7,12 @@ entity kinds it holds). Features: the 384-d MiniLM embedding (the one the vector
 loads) concatenated with those flags. Model: multinomial logistic regression with L2, fitted with
 L-BFGS (scipy) in well under a second.
 
-Training data: `assistant/dialogue/data/acts.jsonl`, rows {"masked", "cards", "request", "act",
-"source"}: phrasings written for the classifier ("authored") and the development part of the
-labelled NLU set ("dev", masked with the ML-100K linker). The held-out part of that set
-(tests/data/nlu/heldout.jsonl) is never read here.
+Training data: `assistant/dialogue/data/acts.jsonl` (bench/build_act_data.py writes it), rows
+{"masked", "cards", "request", "act", "source"}: phrasings written for the classifier ("authored"), the
+development part of the labelled NLU set ("dev") and the development parts of the open-request sets
+("open_dev": 792 first messages that ask for films in thirteen writers' own words, "flirty. two people
+bickering till they finally kiss"), masked with the ML-100K linker. The held-out parts of both sets
+(tests/data/nlu/heldout.jsonl, tests/data/open_requests/heldout*.jsonl) are never read here.
 
 What it does not do: link entities (entities.py) or apply rules / the LLM (nlu.py).
 """
