@@ -31,7 +31,7 @@ from assistant.dialogue.acts import Entities, Understanding
 from assistant.dialogue.entities import EntityLinker
 from assistant.dialogue.nlg import HELP, LLM_DOWN_NOTE, FactSheet, Writer, check, describe
 from assistant.dialogue.nlu import Context, Understander
-from assistant.dialogue.open_slots import OpenReader, asked_words
+from assistant.dialogue.open_slots import OpenReader, asked_words, content_words
 from assistant.dialogue.paging import franchise_key, next_page
 from assistant.feedback_store import StaleSession
 from assistant.llm import LLMUnavailable
@@ -302,6 +302,8 @@ class Assistant:
         if kind == "help":
             lead = "I can only read requests in English for now. " if _mostly_non_latin(u.text) else ""
             words = asked_words(u.text)
+            if not words and not s.shown and len(content_words(u.text)) >= policy.DESCRIBED_WORDS:
+                words = content_words(u.text)[:6]  # a first message that describes something ("sunday hangover, ...")
             if not lead and words:  # a request nothing in it could be read as: say which words, not only the help
                 lead = (f"I could not match \u201c{' '.join(words)}\u201d to anything I have data on (genres, years, "
                         "people, countries, MPAA ratings, length, moods, critic and viewer ratings). ")
@@ -472,6 +474,10 @@ class Assistant:
             return f"There is no suggestion number {action.written}: {shown}{hint}."
         if q == "which_card":
             return "Which suggestion? Say 'why 1' for the first card, or name the title."
+        if q == "what_kind":
+            return (f"I could not match \u201c{action.written}\u201d to anything I have data on (genres, years, people, "
+                    "countries, MPAA ratings, length, moods, critic and viewer ratings). Say what you are after in those "
+                    "terms, e.g. \"something light and funny\", \"a 90s thriller\" or \"like Fargo\", and I'll search with it.")
         if q == "which_title_feedback":
             return "Tell me which title: e.g. \"I've seen Alien\" or \"not 2\"."
         r = s.request

@@ -457,6 +457,12 @@ def asked_words(text: str) -> list[str]:
     return list(dict.fromkeys(words))[:6]
 
 
+def content_words(text: str) -> list[str]:
+    """The content words of a message, asking words or not ("sunday hangover. zero brain cells left" -> hangover,
+    brain, cells, left; "what should i watch tonight?" -> none)."""
+    return list(dict.fromkeys(w for w in _words(text.lower()) if not _stop(w)))
+
+
 def open_phrase(phrase: str, whole: bool = False) -> bool:
     """`phrase` (lower case) names something the open reader reads (violence, swearing, a quality, a mood word, a
     plot element), so it is not an unknown title ("she loves a good weepy but cant stand violence").

@@ -5,8 +5,9 @@ Actions:
   next_page      the next page of the current results ("more", "none of those")
   show_again     an earlier page, on request ("show the first ones again")
   explain        why one item (a card number or a named title)
-  ask            a question: which card, which year bound (which of two same-named titles is asked
-                 beside the results: the most rated one is used until the user answers)
+  ask            a question: which card, which year bound, what kind of film (a first request of which
+                 nothing could be read; which of two same-named titles is asked beside the results: the most
+                 rated one is used until the user answers)
   acknowledge    feedback noted (then a fresh page if a request is active)
   reset          "start over"; forget: "forget me"; onboard: start the questions
   not_found      only titles the catalog lacks were named
@@ -21,7 +22,12 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.dialogue.acts import Understanding
+from assistant.dialogue.open_slots import content_words
 from tools.state import SessionState
+
+
+DESCRIBED_WORDS = 4  # content words that make a message a description ("surprise me with a film i would never pick
+# myself" has three, and is a request for anything)
 
 
 @dataclass
@@ -79,4 +85,13 @@ def decide(state: SessionState, u: Understanding) -> Action:
         return Action("next_page") if state.results else Action("recommend")
     if act == "critique" and e.cards and not any(1 <= n <= len(state.cards) for n in e.cards):
         return Action("ask", question="no_card", written=str(e.cards[0]))
+    if act == "recommend" and not state.shown and nothing_read(e) and len(content_words(u.text)) >= DESCRIBED_WORDS:
+        # a first request that describes what it wants in words none of which could be read ("sunday hangover, zero
+        # brain cells left"): ask in which terms, rather than answer with the list for "recommend something"
+        return Action("ask", question="what_kind", written=" ".join(content_words(u.text)[:6]))
     return Action("recommend")
+
+
+def nothing_read(e) -> bool:
+    """No constraint, title, topic, feedback or card number was read from the message."""
+    return not (e.has_content() or e.query or e.unknown_titles or e.ambiguous or e.has_feedback() or e.cards)
