@@ -474,10 +474,6 @@ class Assistant:
             return f"There is no suggestion number {action.written}: {shown}{hint}."
         if q == "which_card":
             return "Which suggestion? Say 'why 1' for the first card, or name the title."
-        if q == "what_kind":
-            return (f"I could not match \u201c{action.written}\u201d to anything I have data on (genres, years, people, "
-                    "countries, MPAA ratings, length, moods, critic and viewer ratings). Say what you are after in those "
-                    "terms, e.g. \"something light and funny\", \"a 90s thriller\" or \"like Fargo\", and I'll search with it.")
         if q == "which_title_feedback":
             return "Tell me which title: e.g. \"I've seen Alien\" or \"not 2\"."
         r = s.request

@@ -20,6 +20,7 @@ What it does not do: decide the act, change the session, or search.
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -460,7 +461,8 @@ def asked_words(text: str) -> list[str]:
 def content_words(text: str) -> list[str]:
     """The content words of a message, asking words or not ("sunday hangover. zero brain cells left" -> hangover,
     brain, cells, left; "what should i watch tonight?" -> none)."""
-    return list(dict.fromkeys(w for w in _words(text.lower()) if not _stop(w)))
+    plain = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()  # "película" -> "pelicula"
+    return list(dict.fromkeys(w for w in _words(plain) if not _stop(w)))
 
 
 def open_phrase(phrase: str, whole: bool = False) -> bool:

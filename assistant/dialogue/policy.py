@@ -5,13 +5,13 @@ Actions:
   next_page      the next page of the current results ("more", "none of those")
   show_again     an earlier page, on request ("show the first ones again")
   explain        why one item (a card number or a named title)
-  ask            a question: which card, which year bound, what kind of film (a first request of which
-                 nothing could be read; which of two same-named titles is asked beside the results: the most
-                 rated one is used until the user answers)
+  ask            a question: which card, which year bound (which of two same-named titles is asked
+                 beside the results: the most rated one is used until the user answers)
   acknowledge    feedback noted (then a fresh page if a request is active)
   reset          "start over"; forget: "forget me"; onboard: start the questions
   not_found      only titles the catalog lacks were named
-  help           small talk or nothing to act on
+  help           small talk or nothing to act on (also a first request that describes what it wants in
+                 words none of which could be read: the help names them)
 
 What it does not do: run tools or write text (assistant.agent, nlg.py).
 """
@@ -87,8 +87,8 @@ def decide(state: SessionState, u: Understanding) -> Action:
         return Action("ask", question="no_card", written=str(e.cards[0]))
     if act == "recommend" and not state.shown and nothing_read(e) and len(content_words(u.text)) >= DESCRIBED_WORDS:
         # a first request that describes what it wants in words none of which could be read ("sunday hangover, zero
-        # brain cells left"): ask in which terms, rather than answer with the list for "recommend something"
-        return Action("ask", question="what_kind", written=" ".join(content_words(u.text)[:6]))
+        # brain cells left"): the help, naming those words, rather than the list for "recommend something"
+        return Action("help")
     return Action("recommend")
 
 
