@@ -969,6 +969,10 @@ def test_mood_words_refusals_ordinals_and_topics(reader, text, expect):
     # a lowercase "fathers day" without a cue is the day, not the film Fathers' Day or a word for the query
     ("its fathers day and dad wants a western", "recommend", {"reference": [], "genres": ["Western"], "query": ""}),
     ("something like fathers day", "recommend", {"reference": ["Fathers' Day (1997)"]}),
+    # "like 58 to 69" after an era is a span of years, not a film the catalog lacks (the act classifier then read
+    # the message as feedback on that film)
+    ("new wave stuff please, like 58 to 69, when the rules broke", "recommend",
+     {"unknown_titles": [], "year_min": 1958, "year_max": 1969}),
 ])
 def test_short_refusals_verbs_after_already_and_a_parent_read_as_said(reader, text, act, expect):
     _assert_read(reader, text, expect, act)

@@ -1626,6 +1626,8 @@ class EntityLinker:
             return True
         if re.fullmatch(r"[\d\s'/–-]+", low) or low in (c.lower() for c in self.countries):  # "85-90": years
             return True
+        if re.fullmatch(r"'?\d{2,4}s?\s+(?:to|thru|through|till|until|and)\s+'?\d{2,4}s?", low):  # "like 67 to 80": years
+            return True
         if length_phrase(low):  # "like 2h15 to 2h40": a length, not a film to be like
             return True
         if words[0] in ("his", "her", "their", "its", "my", "your", "our", "him", "them", "it"):
