@@ -488,6 +488,24 @@ def test_a_request_that_reads_as_nothing_gets_its_nearest_mood_said_as_a_stand_i
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("text, expect", [
+    # "none of them" after titles refuses those titles (they are seen), not the genre named before them
+    ("westerns please, ive seen unforgiven and tombstone so none of those", {"genres": ["Western"], "not_genres": []}),
+    ("romcoms and musicals all term. anything but those two", {"not_genres": ["Comedy", "Romance", "Musical"]}),
+    # a refused rating asks for the others (it had read "rated g" as for kids)
+    ("no g or pg stuff, im an adult", {"rated": ["PG-13", "R", "NC-17"], "audience": ""}),
+    # the time now and the time to leave ("leave at 6:20 and its 4:45 now": 95 minutes)
+    ("bus goes at 9:05 and its 7:20 now, what fits", {"runtime_max": 106}),
+    # quarters of an hour, minutes shy of hours, and a margin either way
+    ("a thriller between an hour and a quarter and an hour and three quarters", {"runtime_min": 75, "runtime_max": 106}),
+    ("something fifteen minutes short of two hours, tops", {"runtime_max": 106}),
+    ("about the 100 minute mark, give or take 10", {"runtime_min": 90, "runtime_max": 111}),
+])
+def test_refusals_of_titles_and_ratings_and_lengths_worked_out(reader, text, expect):
+    _assert_read(reader, text, expect)
+
+
+@pytest.mark.slow
 def test_a_terse_description_of_what_to_watch_gets_films_and_small_talk_does_not(ml100k_assistant):
     """A first message that only describes the film, with no asking word ("tiny cast, one room, all dialogue"), had the
     help text: the act classifier had learned from few such messages and called it out of scope, and a mood read by

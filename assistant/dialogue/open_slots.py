@@ -67,7 +67,7 @@ _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and uni
                 r"zone out|nod off|doze off)\s+(?:[a-z']+\s+){0,3}?"
                 r"(?:over|longer than|more than|above|past)\s+"
                 + _AMOUNT + _UNIT), None, "n"),
-    (re.compile(r"\b" + _AMOUNT + _UNIT + r"\s*(?:max(?:imum)?|tops|or (?:less|shorter|under)|at (?:the )?most)\b"), None, "n"),
+    (re.compile(r"\b" + _AMOUNT + _UNIT + r",?\s*(?:max(?:imum)?|tops|or (?:less|shorter|under)|at (?:the )?most)\b"), None, "n"),
     (re.compile(r"\b(?:under|sub|less than|shorter than|no (?:more|longer) than|below|max(?:imum)?|at most|within|fits? in(?:to)?|"
                 r"(?:only |just )?(?:got|have|has)(?: about| around| roughly| like| exactly| only| just)?|after(?: like)?)\s+"
                 + _AMOUNT + _UNIT), None, "n"),
@@ -183,6 +183,10 @@ _RATED = re.compile(r"(?<![\w-])(?:(?:only |just )?rated (g|pg)\b(?!-)|(g|pg)[- 
                     r"(?:nothing|no(?:thing)? (?:higher|above|more) than|nothing (?:above|over|past|beyond|stronger than)|"
                     r"max(?:imum)?(?: of)?) (g|pg)\b(?!-)(?! ?13))")
 _RATINGS_UP_TO = {"g": ["G"], "pg": ["G", "GP", "PG"]}
+# a rating refused ("nothing rated G or PG", "no pg or g-rated stuff"): the others are asked for
+_RATED_REFUSED = re.compile(r"\b(?:nothing|no|not|never|none|anything but)\s+(?:rated\s+)?(g|pg)(?:[- ]rated)?(?![-\w])(?! ?13)"
+                            r"(?:\s*(?:or|/|,|and|nor)\s*(?:rated\s+)?(g|pg)(?:[- ]rated)?(?![-\w])(?! ?13))?")
+_RATINGS_ONLY = {"g": ["G"], "pg": ["PG", "GP"]}
 # a rating asked for as exactly that one ("rated exactly pg-13", "only pg-13 ones"), and the British "U or PG"
 _RATED_EXACT = re.compile(r"\b(?:(?:rated |is )?(?:exactly|strictly|specifically|only|just) (?:rated )?pg-?13|pg-?13 only|"
                           r"first (?:ever |real |proper )?pg-?13|"  # "her first ever pg-13 movie on her birthday"
@@ -223,7 +227,11 @@ _CLOCK = r"(\d{1,2})(?::([0-5]\d))?\s*(am|pm)?"
 _CLOCK_START = re.compile(r"\b(?:starts?|starting|begins?|beginning|doors(?: open)?|kicks? off|lights (?:go )?down)\s+(?:at\s+)?"
                           r"(?:about |around )?" + _CLOCK + r"(?![\d:])")
 _CLOCK_END = re.compile(r"\b(?:over|done|finished|finish|wrapped up|out|back|home|ends?|closes?|locks? up|lights out|bed|"
-                        r"bedtime|until|till|til)\s+(?:by\s+|at\s+|is\s+)?(?:about |around )?" + _CLOCK + r"(?![\d:])")
+                        r"bedtime|until|till|til|leaves?|leaving|go|goes|gone)\s+(?:by\s+|at\s+|is\s+)?(?:about |around )?"
+                        + _CLOCK + r"(?![\d:])")
+# the time now, said as a clock time ("its 4:45 now", "now its 8:10"): the start, wherever the end is said
+_CLOCK_NOW = re.compile(r"\b(?:it'?s|its)\s+(?:about |around |already |just )?" + _CLOCK + r"\s+now\b|"
+                        r"\bnow(?:,)?\s+(?:it'?s\s+|its\s+)?(?:about |around |already |just )?" + _CLOCK + r"(?![\d:])")
 _MINS = r"(\d{1,3}|five|ten|fifteen|twenty|thirty|forty|forty-five)\s*(?:min(?:ute)?s?)\b"
 _SPAN_NAMED = re.compile(r"\b(\d(?:\.\d)?|an|one|two|three|four)\s*(and a half\s+)?(?:hours?|hrs?)\s+(?:layover|flight|train ride|"
                          r"drive|ride|crossing|journey|commute|wait|gap|window|break|slot)\b")
@@ -242,12 +250,17 @@ def _clock(h: str, m: str | None, ampm: str | None) -> int:
 def time_budget(low: str) -> tuple[int, list[tuple[int, int]]] | None:
     """The minutes a film may take, worked out from clock times or a named span that is cut, and the spans read;
     None when the message has neither."""
+    now = _CLOCK_NOW.search(low)
     a = _CLOCK_START.search(low)
     b = _CLOCK_END.search(low, a.end()) if a else None
     spans: list[tuple[int, int]] = []
     if a and b and (a.group(2) or a.group(3) or b.group(2) or b.group(3)):  # one of them written as a time
         total = (_clock(*b.groups()) - _clock(*a.groups())) % (12 * 60)
         spans += [a.span(), b.span()]
+    elif now and (b := _CLOCK_END.search(low)):  # "we have to leave at 6:20 and its 4:45 now"
+        start = now.groups()[:3] if now.group(1) else now.groups()[3:]
+        total = (_clock(*b.groups()) - _clock(*start)) % (12 * 60)
+        spans += [now.span(), b.span()]
     elif (n := _SPAN_NAMED.search(low)) and (cut := _SPAN_CUT.search(low, n.end())):
         total = round((_NUM.get(n.group(1)) or float(n.group(1))) * 60) + (30 if n.group(2) else 0) \
             - _minute_count(cut.group(1))
@@ -456,6 +469,13 @@ def asked_words(text: str) -> list[str]:
         return []
     words = [w for w in re.findall(r"[a-z][a-z'\-]*", low) if not _stop(w)]
     return list(dict.fromkeys(words))[:6]
+
+
+def _titles_last(masked: str) -> bool:
+    """In the masked text, the thing named last before "none of them" / "anything but those" is a title, not a genre."""
+    m = _BUT_THOSE.search(masked.lower())
+    marks = re.findall(r"\b(TITLE|GENRE)\b", masked[:m.start()]) if m else []
+    return bool(marks) and marks[-1] == "TITLE"
 
 
 def content_words(text: str) -> list[str]:
@@ -700,6 +720,23 @@ class OpenReader:
         # "1h45", "2h 10m": written out as minutes (only `low` is read below, so offsets may move)
         low = re.sub(r"\b(\d)\s?h(?:rs?|ours?)?\s?(\d{1,2})(?:\s?m(?:ins?)?)?\b",
                      lambda m: f"{int(m.group(1)) * 60 + int(m.group(2))} min".ljust(len(m.group(0))), low)
+        # "an hour and a quarter", "two hours and three quarters": minutes too
+        low = re.sub(r"\b(an|one|two|three|\d)\s*(?:hours?|hrs?)\s+and\s+(a quarter|three quarters)\b",
+                     lambda m: f"{_number(m.group(1)) * 60 + (15 if m.group(2) == 'a quarter' else 45)} min".ljust(len(m.group(0))),
+                     low)
+        # "twenty minutes shy of two hours": that much less than the hours
+        # (number words before "minutes" are digits by now)
+        low = re.sub(r"\b(\d{1,2})\s*(?:minutes?|mins?)\s+(?:shy|short) of\s+(an|one|two|three|\d)\s*(?:hours?|hrs?)\b",
+                     lambda m: f"{_number(m.group(2)) * 60 - int(m.group(1))} min", low)
+        # "the ninety minute mark, ten either way": a range around it
+        low = re.sub(r"\b(\d{2,3})\s*(?:minutes?|mins?)(?:\s+mark)?([^.!?\d]{0,20}?)\b(\d{1,2}|five|ten|fifteen|twenty)\s*"
+                     r"(?:minutes?|mins?)?\s+(?:either way|each way|give or take|either side)\b",
+                     lambda m: f"{int(m.group(1)) - _minute_count(m.group(3))}-{int(m.group(1)) + _minute_count(m.group(3))} mins"
+                     + m.group(2), low)
+        low = re.sub(r"\b(\d{2,3})\s*(?:minutes?|mins?)(?:\s+mark)?([^.!?\d]{0,20}?)\b(?:give or take|plus or minus|\+/-)\s*"
+                     r"(\d{1,2}|five|ten|fifteen|twenty)\b(?:\s*(?:minutes?|mins?))?",
+                     lambda m: f"{int(m.group(1)) - _minute_count(m.group(3))}-{int(m.group(1)) + _minute_count(m.group(3))} mins"
+                     + m.group(2), low)
         hours_used = re.search(r"\b(?:hours?|hrs?)\b", low)  # before they are written out as minutes below
         # "between 2 and 2.5 hrs": a range of hours with the unit written once; "2.5 hrs": hours with a fraction.
         # One space at most around the joint: a linked word blanked between them ("2 kids and 3 hours") is no range
@@ -826,6 +863,8 @@ class OpenReader:
             ents.not_genres.append("Animation")
             take(m)
         m = _BUT_THOSE.search(low)
+        if m and masked and _titles_last(masked):
+            m = None  # "musicals, but ive done grease and mary poppins so none of them": the titles, not the genre
         if m and ents.genres and not ents.not_genres:
             ents.not_genres, ents.genres = list(ents.genres), []
             ents.listed = [x for x in ents.listed if x != "genres"]
@@ -836,7 +875,12 @@ class OpenReader:
         if m and "English" not in ents.languages:
             ents.languages.append("English")
             take(m)
-        m = _KIDS.search(low)
+        refused_rating = _RATED_REFUSED.search(low)
+        if refused_rating:  # "nothing rated G or PG, im not 4": the ratings above them
+            refused = {r for g in refused_rating.groups() if g for r in _RATINGS_ONLY[g]}
+            ents.rated = [r for r in ("G", "GP", "PG", "PG-13", "R", "NC-17") if r not in refused]
+            take(refused_rating)
+        m = _KIDS.search(low) if not refused_rating else None
         if m and m.group(0).startswith("with") and re.search(r"\b(?:never|can'?t|cannot|couldn'?t|wouldn'?t|won'?t|not)\b"
                                                             r"[^,.;!?]{0,30}$", low[:m.start()]):
             take(m)  # "something i'd never get to watch with the kids around": what the kids must not see
