@@ -550,7 +550,8 @@ def test_the_act_classifier_learns_every_open_request_dev_set_and_no_held_out_on
 
     rows = {r["masked"] for r in training_rows() if r["source"] == "open_dev"}
     dev, held = masked("dev*.jsonl"), masked("heldout*.jsonl")
-    assert len(rows) >= 700 and rows == dev
+    assert len(rows) >= 700 and rows == dev, ("acts.jsonl is stale (a dev split or the linker changed): "
+                                              "run .venv/bin/python bench/build_act_data.py")
     assert not rows & (held - dev)
 
 
