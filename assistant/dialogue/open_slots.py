@@ -464,11 +464,7 @@ _ASKS = re.compile(r"\b(?:recommend\w*|suggest\w*|want|wanna|need|looking for|sh
 def asked_words(text: str) -> list[str]:
     """The content words of a message that asks for films ("what came out the year the berlin wall fell" ->
     berlin, wall, fell); [] when the message does not ask for anything (small talk gets the help text alone)."""
-    low = text.lower()
-    if not _ASKS.search(low):
-        return []
-    words = [w for w in re.findall(r"[a-z][a-z'\-]*", low) if not _stop(w)]
-    return list(dict.fromkeys(words))[:6]
+    return content_words(text)[:6] if _ASKS.search(text.lower()) else []
 
 
 def _titles_last(masked: str) -> bool:
@@ -728,15 +724,13 @@ class OpenReader:
         # (number words before "minutes" are digits by now)
         low = re.sub(r"\b(\d{1,2})\s*(?:minutes?|mins?)\s+(?:shy|short) of\s+(an|one|two|three|\d)\s*(?:hours?|hrs?)\b",
                      lambda m: f"{_number(m.group(2)) * 60 - int(m.group(1))} min", low)
-        # "the ninety minute mark, ten either way": a range around it
-        low = re.sub(r"\b(\d{2,3})\s*(?:minutes?|mins?)(?:\s+mark)?([^.!?\d]{0,20}?)\b(\d{1,2}|five|ten|fifteen|twenty)\s*"
-                     r"(?:minutes?|mins?)?\s+(?:either way|each way|give or take|either side)\b",
-                     lambda m: f"{int(m.group(1)) - _minute_count(m.group(3))}-{int(m.group(1)) + _minute_count(m.group(3))} mins"
-                     + m.group(2), low)
-        low = re.sub(r"\b(\d{2,3})\s*(?:minutes?|mins?)(?:\s+mark)?([^.!?\d]{0,20}?)\b(?:give or take|plus or minus|\+/-)\s*"
-                     r"(\d{1,2}|five|ten|fifteen|twenty)\b(?:\s*(?:minutes?|mins?))?",
-                     lambda m: f"{int(m.group(1)) - _minute_count(m.group(3))}-{int(m.group(1)) + _minute_count(m.group(3))} mins"
-                     + m.group(2), low)
+        # "the ninety minute mark, ten either way", "100 mins, give or take 10": a range around it
+        around = lambda m: (f"{int(m.group(1)) - _minute_count(m.group(3))}-{int(m.group(1)) + _minute_count(m.group(3))} mins"  # noqa: E731
+                            + m.group(2))
+        margin = r"(\d{1,2}|five|ten|fifteen|twenty)"
+        mark = r"\b(\d{2,3})\s*(?:minutes?|mins?)(?:\s+mark)?([^.!?\d]{0,20}?)\b"
+        low = re.sub(mark + margin + r"\s*(?:minutes?|mins?)?\s+(?:either way|each way|give or take|either side)\b", around, low)
+        low = re.sub(mark + r"(?:give or take|plus or minus|\+/-)\s*" + margin + r"\b(?:\s*(?:minutes?|mins?))?", around, low)
         hours_used = re.search(r"\b(?:hours?|hrs?)\b", low)  # before they are written out as minutes below
         # "between 2 and 2.5 hrs": a range of hours with the unit written once; "2.5 hrs": hours with a fraction.
         # One space at most around the joint: a linked word blanked between them ("2 kids and 3 hours") is no range
