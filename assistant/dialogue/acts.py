@@ -57,7 +57,7 @@ class Entities:
     relax: list[str] = field(default_factory=list)  # slots dropped (RELAX_SLOTS)
     relax_values: list[str] = field(default_factory=list)  # values named as dropped / replaced ("instead of horror")
     card_role: str | None = None  # feedback on `cards`: liked | disliked | seen | not_interested
-    direction: str | None = None  # critique: "older" | "newer"
+    direction: str | None = None  # relative to a card or the cards on screen: "older" | "newer" | "shorter" | "longer"
     # the open part of a request (assistant.dialogue.open_slots; meanings in catalog.facets)
     moods: list[str] = field(default_factory=list)  # catalog.facets.MOODS keys: "feel_good", "sad"
     audience: str = ""  # "kids"

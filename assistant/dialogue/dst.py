@@ -7,7 +7,8 @@ Update rules (constraints persist until the user changes them):
   replace     every slot the message names is replaced ("horror instead": genres = [Horror])
   relax       the named slots are cleared ("any decade": decades and years); a named value is
               removed ("doesn't have to be a comedy": Comedy out of genres)
-  critique    the card becomes the reference; "older" / "newer" bound the years by its year
+  critique    the card becomes the reference; "older" / "newer" bound the years by its year, "shorter" /
+              "longer" the runtime by its length (without a card: by the median of the cards on screen)
   start_over  the request and its results are cleared; the profile and the shown items stay
 In every act, negatives ("no horror", "not by X", "except Fargo") are added, and titles the user
 liked, disliked or saw become feedback Ops (the agent persists those through the update_profile tool).
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.dialogue.acts import Understanding
+from catalog.facets import MOODS, runtime
 from tools.state import Request, SessionState
 
 TIME_SLOTS = ("decades", "year_min", "year_max")
@@ -87,6 +89,13 @@ def plan_update(state: SessionState, u: Understanding, catalog) -> list[Op]:
             ops.append(Op("set", slot, list(getattr(e, slot))))
     if e.reference:
         ops.append(Op("set", "references", list(e.reference)))
+    if act in ("refine", "replace", "critique"):  # a genre and a mood that works against it: the later one wins
+        ops += [Op("remove", "moods", m) for m in state.request.moods
+                if m not in e.moods and set(MOODS[m].avoid) & set(e.genres)]  # feel-good, then "make it scary instead"
+        ops += [Op("remove", "genres", g) for g in state.request.genres
+                if g not in e.genres and any(g in MOODS[m].avoid for m in e.moods)]  # horror, then "something feel-good"
+        ops += [Op("remove", "moods", m) for m in state.request.moods if m not in e.moods and any(
+            set(MOODS[m].genres) <= set(MOODS[n].avoid) or set(MOODS[n].genres) <= set(MOODS[m].avoid) for n in e.moods)]
     for slot in ("moods", "qualities"):  # the open part: added by a refinement, else replaced
         if getattr(e, slot):
             vals = list(getattr(e, slot))
@@ -117,10 +126,24 @@ def plan_update(state: SessionState, u: Understanding, catalog) -> list[Op]:
             ops += [Op("clear", "decades"), Op("set", "year_max", year - 1), Op("clear", "year_min")]
         elif year and e.direction == "newer":
             ops += [Op("clear", "decades"), Op("set", "year_min", year + 1), Op("clear", "year_max")]
+        if e.direction in ("shorter", "longer") and e.runtime_min is None and e.runtime_max is None:
+            ops += _length_ops(e.direction, [runtime(catalog[i]) for i in (ref or state.cards) if i in catalog])
     query = u.query or e.query
     if query and act in ("recommend", "refine", "replace", "critique"):
         ops.append(Op("set", "query", query))
     return ops + _negatives(e)
+
+
+def _length_ops(direction: str, minutes: list[float | None]) -> list[Op]:
+    """"shorter" / "longer" than the card(s) it points at: under / over their median length (minutes known). The
+    median, not the shortest or longest: "longer" than the longest of five comedies leaves almost nothing."""
+    known = sorted(m for m in minutes if m)
+    if not known:
+        return []
+    mid = int(known[len(known) // 2]) if len(known) % 2 else int((known[len(known) // 2 - 1] + known[len(known) // 2]) / 2)
+    if direction == "shorter":
+        return [Op("set", "runtime_max", mid), Op("clear", "runtime_min")]  # runtime_max is exclusive
+    return [Op("set", "runtime_min", mid + 1), Op("clear", "runtime_max")]
 
 
 def _negatives(e) -> list[Op]:

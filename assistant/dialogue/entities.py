@@ -1770,7 +1770,8 @@ def card_refs(low: str, n_cards: int, masked: set[int] = frozenset()) -> list[in
     out += _card_refs(masked_low, n_cards)
     if n_cards and not re.search(r"\b(1[89]\d\d|20\d\d|\d0'?s)\b", low) and len(low.split()) <= 9:
         # "why 4 and 5?", "didn't enjoy 2 or 4": bare card numbers in a short message about the cards
-        for m in re.finditer(r"(?<![\w#.])([1-9]|10)(?![\w%/.])", low):
+        # not an amount of time: "nothing over 2 hours", "under 2 hrs"
+        for m in re.finditer(r"(?<![\w#.])([1-9]|10)(?![\w%/.])(?!\s*(?:hours?|hrs?|h|minutes?|mins?|m)\b)", low):
             if m.start() not in masked and 1 <= int(m.group(1)) <= n_cards:
                 out.append(int(m.group(1)))
     return list(dict.fromkeys(out))
@@ -1863,4 +1864,10 @@ def direction(low: str) -> str | None:
         return "older"
     if re.search(r"\b(newer|more recent|later|less old|modern)\b", low):
         return "newer"
+    # the length, relative to the cards on screen ("something shorter", "a bit longer?"); not a bound in numbers
+    # ("shorter than 2 hours", "no longer than 90 min"), which the open reader reads as one
+    if re.search(r"\b(?:shorter|quicker|less long|not as long)\b(?!\s+than\b)", low):
+        return "shorter"
+    if re.search(r"(?<!\bno )(?<!\bnot )(?<!\bany )\b(?:longer|lengthier)\b(?!\s+than\b)", low):
+        return "longer"
     return None

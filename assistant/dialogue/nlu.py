@@ -87,6 +87,9 @@ _FRESH_REQUEST = re.compile(r"^\s*(?:(?:ok(?:ay)?|right|alright|and|so),?\s+)?(?
                             r"(?:me\s+|us\s+)?(?:a|an|some|any)\s+.*\b(?:movies?|films?|flicks?)\b")
 _CONTINUE = re.compile(r"\b(also|too|as well|but|only|just|ones|of (?:those|these|them)|among|still|same|keep|ideally|"
                        r"that are|which are|more)\b")
+# words that drop a constraint rather than add one ("any length is fine", "doesn't matter how old")
+_RELAX_CUE = re.compile(r"\b(fine|ok|okay|matter|matters|care|whatever|any|no need|drop|forget|never ?mind|doesn'?t have to|"
+                        r"don'?t have to|don'?t need|not fussed|either way)\b")
 _CUE_FEEDBACK_ONLY = re.compile(r"\b(seen|watched|saw|liked|loved|hated|didn'?t like|not a fan|disliked|enjoyed|fan of)\b")
 
 
@@ -182,6 +185,8 @@ class Understander:
         act = command_act(low, ents, ctx)
         if self.open_reader is not None and act is None:
             self.open_reader.read(text, ents, _ascii(linked.masked(text)), linked.genre_marks())
+            if ents.direction and ctx.n_cards:
+                _relative_wins(low, ents)
             if ents.excluded:  # "but NOT alien", read as the film refused: no "no data on alien" beside it
                 refused = {normalise_title(self.linker.catalog[i].title) for i in ents.excluded}
                 ents.unmatched = [u for u in ents.unmatched if normalise_title(u) not in refused]
@@ -317,6 +322,13 @@ def consistent_act(act: str, ents: Entities, ctx: Context, low: str) -> str:
             act = "replace"
         elif act == "refine" and ents.has_filters() and _FRESH_REQUEST.match(low) and not _CONTINUE.search(low):
             act = "recommend"  # a whole new request: the earlier constraints do not carry over
+    if ctx.has_request and ctx.n_cards and not ents.titles() and (ents.has_open() or ents.direction) and (
+            act in ("more", "show_again", "reject")
+            or (act == "relax" and not ents.relax and not _RELAX_CUE.search(low))):
+        # a follow-up that states a constraint ("under 90 minutes", "something older", "only well reviewed ones")
+        # narrows the request: paging, going back and "none of those" keep it as it is, and relaxing needs
+        # something to drop
+        act = "critique" if ents.direction and not ents.has_filters() else "refine"
     shown = ctx.n_cards > 0 or ctx.has_request
     if act == "forget_me" and not _CMD_FORGET.search(low):
         act = "out_of_scope"  # deleting a profile needs the user's own words, never a guess
@@ -345,6 +357,19 @@ def consistent_act(act: str, ents: Entities, ctx: Context, low: str) -> str:
                                   or (ents.moods and _OPENS_REFUSING.match(low))):
         return "recommend"
     return act
+
+
+_DIRECTION_WORDS = re.compile(r"\b(?:older|earlier|newer|more recent|later|shorter|quicker|longer|lengthier|"
+                              r"less long|not as long|er)\b")
+
+
+def _relative_wins(low: str, ents: Entities) -> None:
+    """With cards on screen, "something shorter" / "a bit longer?" is relative to them: a length said without a
+    number is not also read as the fixed "short film" / "long film", and the comparison word is no query word."""
+    if ents.direction in ("shorter", "longer") and not re.search(r"\d|\b(?:one|two|three|hours?|hrs?|minutes?|mins?)\b", low):
+        ents.runtime_min = ents.runtime_max = None
+    ents.query = " ".join(_DIRECTION_WORDS.sub(" ", ents.query).split())
+    ents.unused = [w for w in ents.unused if not _DIRECTION_WORDS.fullmatch(w)]
 
 
 def only_open(ents: Entities) -> bool:
