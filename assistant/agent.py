@@ -376,7 +376,7 @@ class Assistant:
         res = search_items.run(ctx, search_items.SearchItemsArgs(
             query=query, genres=r.genres, people=r.people, year_min=r.year_min, year_max=r.year_max, decades=r.decades,
             countries=r.countries, languages=r.languages, not_genres=r.not_genres, not_people=r.not_people,
-            not_decades=r.not_decades, moods=r.moods, audience=r.audience, rated=r.rated, runtime_min=r.runtime_min, runtime_max=r.runtime_max,
+            not_decades=r.not_decades, moods=r.moods, kept_genres=r.kept_genres, audience=r.audience, rated=r.rated, runtime_min=r.runtime_min, runtime_max=r.runtime_max,
             qualities=r.qualities, oscars_min=r.oscars_min, any_genre="genres" in r.any_of, any_person="people" in r.any_of, core_genres=r.core_genres, k=k))
         if not res.ok and not r.references and s.last_act == "recommend":
             # several genres or people, named in one request, that no item has together: any of them, and say so

@@ -109,7 +109,7 @@ def summarise(rows: list[dict], cases: list[dict]) -> dict:
         v = [c[key] for r in rows for c in r["cards"] if by_id[r["id"]].get(needs) is not None]
         return round(sum(bool(x) for x in v) / len(v), 4) if v else None
 
-    return {"n": len(rows), "requests_all_ok": round(statistics.mean(r["all_ok"] for r in rows), 4),
+    return {"n": len(rows), "requests_all_ok": round(float(statistics.mean(r["all_ok"] for r in rows)), 4),
             "hard_card_share": share("hard", "hard"), "relative_card_share": share("relative", "relative"),
             "soft_card_share": share("soft", "soft"), "no_cards": sum(not r["cards"] for r in rows)}
 

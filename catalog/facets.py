@@ -153,18 +153,19 @@ def no_adult_ok(item: Item) -> bool:
     return r is not None and r not in ADULT_RATINGS and "Horror" not in broad
 
 
-def mood_fit(item: Item, mood: str) -> float:
-    """Share of the item's genres that serve the mood (0 when it has one that works against it)."""
+def mood_fit(item: Item, mood: str, named: tuple[str, ...] = ()) -> float:
+    """Share of the item's genres that serve the mood (0 when it has one that works against it). `named`: genres
+    kept through a mood shift, which no mood works against ("action, then something more emotional")."""
     m, g = MOODS[mood], all_genres(item)
-    if not g or g & set(m.avoid):
+    if not g or g & (set(m.avoid) - set(named)):
         return 0.0
     return len(g & set(m.genres)) / len(g)
 
 
-def mood_ok(item: Item, mood: str) -> bool:
+def mood_ok(item: Item, mood: str, named: tuple[str, ...] = ()) -> bool:
     m = MOODS[mood]
     # what works against a mood is read as strictly as a refusal: a genre OMDb gives counts too
-    return bool(all_genres(item) & set(m.genres)) and not (broad_genres(item) & set(m.avoid))
+    return bool(all_genres(item) & set(m.genres)) and not (broad_genres(item) & (set(m.avoid) - set(named)))
 
 
 def midrank_pct(vals: np.ndarray) -> np.ndarray:
@@ -215,7 +216,7 @@ class FacetStats:
         mean = np.bincount(inter.items, weights=inter.ratings, minlength=n) / np.maximum(pop, 1)  # (n,)
         return cls(dataset.catalog, pop, mean)
 
-    def request_fit(self, item: Item, moods, qualities) -> float | None:
+    def request_fit(self, item: Item, moods, qualities, named: tuple[str, ...] = ()) -> float | None:
         """How well an item fits the open part of a request, 0..1 (None when nothing there ranks): the mean of
         its critic percentile (quality words), user-rating percentile ("crowd pleasers"), Oscar wins (award words)
         and mood fit."""
@@ -229,7 +230,7 @@ class FacetStats:
         if set(qualities) & {"oscar", "many_oscars"}:  # award words rank by wins: 1 win 0.33, 3 wins 0.67, 7+ 1.0
             parts.append(min(1.0, float(np.log1p(oscars(item) or 0) / np.log1p(7))))
         if moods:
-            parts.append(max(mood_fit(item, m) for m in moods))
+            parts.append(max(mood_fit(item, m, tuple(named)) for m in moods))
         return sum(parts) / len(parts) if parts else None
 
     def quality_ok(self, item: Item, quality: str) -> bool:
@@ -291,6 +292,7 @@ class FacetFilter:
     runtime_max: float | None = None
     qualities: tuple[str, ...] = ()
     oscars_min: int | None = None
+    named_genres: tuple[str, ...] = ()  # genres kept through a mood shift: no mood works against them
 
     def __post_init__(self):
         for m in self.moods:
@@ -308,10 +310,11 @@ class FacetFilter:
 
     def hard_only(self) -> "FacetFilter":
         """Without the soft parts (moods, qualities): what is left when nothing suits those."""
-        return FacetFilter((), self.audience, self.rated, self.runtime_min, self.runtime_max, (), self.oscars_min)
+        return FacetFilter((), self.audience, self.rated, self.runtime_min, self.runtime_max, (), self.oscars_min,
+                           self.named_genres)
 
     def ok(self, item: Item, stats: FacetStats) -> bool:
-        if self.moods and not all(mood_ok(item, m) for m in self.moods):
+        if self.moods and not all(mood_ok(item, m, self.named_genres) for m in self.moods):
             return False
         if self.audience == "kids" and not kids_ok(item):
             return False

@@ -126,6 +126,42 @@ def test_critique_of_a_shown_card(a):
     assert not set(ids(r1)) & set(ids(r2))
 
 
+def test_a_follow_up_that_states_an_open_constraint_narrows_the_request(a):
+    """Lengths, ages, quality and moods said after the first list keep the request and add to it; before, the act
+    classifier took "under 90 minutes" for relaxing (nothing dropped, nothing applied) and "something shorter" for
+    paging."""
+    from catalog.facets import runtime
+
+    sid = "open-follow-ups"
+    r1 = a.respond(sid, "scary movies")
+    mid = sorted(runtime(item(a, i)) for i in ids(r1))[2]
+    r2 = a.respond(sid, "hmm anything shorter?")
+    assert r2.intent == "critique" and r2.cards, r2.text
+    assert all("Horror" in c.genres and runtime(item(a, c.item_id)) < mid for c in r2.cards), r2.text
+    assert "shorter" not in r2.text  # the comparison is applied, not searched as a plot word
+    r3 = a.respond(sid, "nothing longer than an hour and a half")
+    assert r3.intent == "refine" and r3.cards and all(
+        "Horror" in c.genres and runtime(item(a, c.item_id)) <= 90 for c in r3.cards), r3.text
+    oldest = min(item(a, i).year for i in ids(r3))
+    r4 = a.respond(sid, "older ones?")
+    assert r4.cards and all(item(a, c.item_id).year < oldest and runtime(item(a, c.item_id)) <= 90
+                            and "Horror" in c.genres for c in r4.cards), r4.text
+
+
+def test_a_later_mood_replaces_the_one_it_works_against(a):
+    sid = "mood-swap"
+    a.respond(sid, "a dark gritty thriller")
+    r = a.respond(sid, "eh too grim, lighter please")
+    req = a.profile(sid)["request"]
+    assert req["moods"] == ["light"], req  # "too grim" refuses the dark mood
+    assert req["genres"] == ["Thriller"], req  # "lighter" is more of something within the same request
+    assert r.cards and all("Comedy" in c.genres and "Thriller" in c.genres for c in r.cards), r.text
+    a.respond(sid, "feel good movies")
+    a.respond(sid, "no wait, something scary instead")
+    req = a.profile(sid)["request"]
+    assert "feel_good" not in req["moods"] and ("Horror" in req["genres"] or "scary" in req["moods"]), req
+
+
 def test_ambiguous_title_gets_a_question_and_the_answer_switches_it(a):
     sid = "sabrina"
     r = a.respond(sid, "I loved sabrina, something similar please")

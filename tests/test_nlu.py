@@ -212,6 +212,56 @@ def test_critique_takes_the_card_as_reference_and_bounds_the_year(tiny_dataset):
     assert s.request.references == ["blade"] and s.request.year_max == 1981 and s.request.genres == ["Sci-Fi"]
 
 
+def test_shorter_or_longer_bounds_the_runtime_by_the_cards_on_screen():
+    """Against the median of the cards' known lengths: "longer" than the longest of five leaves too little."""
+    from catalog.types import Catalog, Item
+
+    cat = Catalog([Item(id=str(m), title=f"T{m}", year=1990, attributes={"runtime_min": m}) for m in (80, 95, 110, 130)]
+                  + [Item(id="x", title="X", year=1990)])
+    s = SessionState("s", cards=["80", "95", "110", "130", "x"])
+    dst.apply(s, dst.plan_update(s, Understanding("critique", Entities(direction="shorter"), ""), cat))
+    assert (s.request.runtime_min, s.request.runtime_max) == (None, 102)  # median of 80, 95, 110, 130; unknown skipped
+    dst.apply(s, dst.plan_update(s, Understanding("critique", Entities(direction="longer"), ""), cat))
+    assert (s.request.runtime_min, s.request.runtime_max) == (103, None)
+    s.cards = ["x"]  # no known length on screen: nothing to compare with, nothing set
+    assert not [o for o in dst.plan_update(s, Understanding("critique", Entities(direction="shorter"), ""), cat)
+                if o.slot.startswith("runtime")]
+
+
+def test_a_later_genre_or_mood_wins_over_one_that_works_against_it():
+    s = state_with(moods=["feel_good"])
+    update(s, "replace", genres=["Horror"])  # "make it scary instead"
+    assert s.request.moods == [] and s.request.genres == ["Horror"]
+    s = state_with(genres=["Horror", "Comedy"])
+    update(s, "refine", moods=["feel_good"])  # "something feel-good actually"
+    assert s.request.genres == ["Comedy"] and s.request.moods == ["feel_good"]
+    s = state_with(moods=["dark"], genres=["Thriller"])
+    update(s, "refine", moods=["light"])  # "lighter please"
+    assert s.request.moods == ["light"] and s.request.genres == []
+    s = state_with(moods=["funny"])
+    update(s, "refine", moods=["romantic"])  # no clash: both stay
+    assert s.request.moods == ["funny", "romantic"]
+    s = state_with(genres=["Action"])
+    update(s, "refine", moods=["sad"], shift=True)  # "something more emotional": more of it within the action films
+    assert s.request.genres == ["Action"] and s.request.kept_genres == ["Action"] and s.request.moods == ["sad"]
+    update(s, "recommend", genres=["Comedy"])  # a new request keeps nothing of it
+    assert s.request.kept_genres == []
+
+
+def test_a_follow_up_stating_a_constraint_is_no_paging_or_relaxing():
+    from assistant.dialogue.nlu import Context, consistent_act
+
+    ctx = Context(n_cards=5, has_request=True)
+    for act in ("more", "show_again", "reject", "relax"):
+        assert consistent_act(act, Entities(runtime_max=90), ctx, "under 90 minutes") == "refine"
+        assert consistent_act(act, Entities(direction="shorter"), ctx, "something shorter") == "critique"
+    assert consistent_act("relax", Entities(runtime_max=100), ctx, "not too long is fine") == "relax"
+    assert consistent_act("relax", Entities(relax=["decades", "years"], direction="older"), ctx,
+                          "older ones are ok too") == "relax"
+    assert consistent_act("more", Entities(), ctx, "more please") == "more"
+    assert consistent_act("more", Entities(runtime_max=90), Context(), "under 90 minutes") == "recommend"
+
+
 def test_feedback_ops_and_policy(tiny_dataset):
     s = state_with()
     ops = dst.plan_update(s, Understanding("feedback", Entities(cards=[1, 3], card_role="seen"), ""), None)

@@ -1078,3 +1078,25 @@ def test_topics_in_a_film_feelings_to_soothe_and_refusals_that_end(reader, text,
 ])
 def test_set_in_a_country_corrections_and_a_refused_film_of_a_person(reader, text, expect):
     _assert_read(reader, text, expect)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, expect", [
+    # a complaint about the cards on screen refuses what it names
+    ("ugh way too bleak. lighter?", {"moods": ["light"], "genres": []}),
+    ("this is all too scary tbh", {"moods": ["feel_good"], "genres": []}),
+    # "too long" / "too old": the other way than the cards, not a long or an old film
+    ("hmm these all seem too long", {"direction": "shorter", "runtime_min": None, "runtime_max": None}),
+    ("bit too old for me", {"direction": "newer", "year_min": None, "year_max": None}),
+    # a number said is the bound, whatever "too" says
+    ("too long, nothing over 95 mins", {"runtime_max": 96}),
+    # the length without a number is relative to the cards, and no query word
+    ("a longer one maybe?", {"direction": "longer", "runtime_min": None, "query": ""}),
+])
+def test_follow_up_complaints_and_comparisons_with_cards_on_screen(reader, text, expect):
+    from assistant.dialogue.nlu import Context
+
+    u = reader.understand(text, Context(n_cards=5, has_request=True))
+    for k, v in expect.items():
+        assert getattr(u.entities, k) == v, (text, k, getattr(u.entities, k))
+    assert u.act in ("refine", "critique", "replace"), (text, u.act)

@@ -31,6 +31,8 @@ class SearchItemsArgs(BaseModel):
     moods: list[str] = Field(default_factory=list, description="ALL of: feel_good, funny, sad, romantic, date, scary, "
                              "tense, mind_bending, exciting, thoughtful, true_story, family, dark, escapist, inspiring, "
                              "sport, calm, whimsical, dark_comedy, light")
+    kept_genres: list[str] = Field(default_factory=list, description="genres no mood works against (kept when the "
+                                   "user asked for more of a mood: 'action, but more emotional')")
     audience: str = Field("", description='"kids": a children\'s/family/animation film rated G/PG where rated; '
                           '"clean": rated G/PG, or a children\'s/family film (no horror); '
                           '"no_adult": nothing rated R/NC-17 (unrated: no horror)')
@@ -99,7 +101,7 @@ def facet_filter(a: SearchItemsArgs):
     from catalog.facets import FacetFilter
 
     return FacetFilter(tuple(a.moods), a.audience, tuple(a.rated), a.runtime_min, a.runtime_max, tuple(a.qualities),
-                       a.oscars_min)
+                       a.oscars_min, tuple(a.kept_genres))
 
 
 def _soft_label(part: str) -> str:

@@ -45,6 +45,8 @@ class Request:
     query: str = ""  # free text for semantic retrieval
     # the open part (meanings in catalog.facets)
     moods: list[str] = field(default_factory=list)  # ALL of them (soft: dropped, and said, when nothing suits)
+    kept_genres: list[str] = field(default_factory=list)  # of `genres`, those kept through a mood shift ("action,
+    # then something more emotional"): no mood works against them
     audience: str = ""  # "kids" | "clean" | "no_adult" (catalog.facets.kids_ok / clean_ok / no_adult_ok)
     rated: list[str] = field(default_factory=list)  # MPAA ratings allowed (ANY); unrated items never match
     runtime_min: int | None = None  # minutes; items without a runtime never match

@@ -58,6 +58,7 @@ class Entities:
     relax_values: list[str] = field(default_factory=list)  # values named as dropped / replaced ("instead of horror")
     card_role: str | None = None  # feedback on `cards`: liked | disliked | seen | not_interested
     direction: str | None = None  # relative to a card or the cards on screen: "older" | "newer" | "shorter" | "longer"
+    shift: bool = False  # "funnier", "more emotional": more of something within the current request, which keeps its genres
     # the open part of a request (assistant.dialogue.open_slots; meanings in catalog.facets)
     moods: list[str] = field(default_factory=list)  # catalog.facets.MOODS keys: "feel_good", "sad"
     audience: str = ""  # "kids"

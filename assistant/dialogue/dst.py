@@ -92,8 +92,11 @@ def plan_update(state: SessionState, u: Understanding, catalog) -> list[Op]:
     if act in ("refine", "replace", "critique"):  # a genre and a mood that works against it: the later one wins
         ops += [Op("remove", "moods", m) for m in state.request.moods
                 if m not in e.moods and set(MOODS[m].avoid) & set(e.genres)]  # feel-good, then "make it scary instead"
-        ops += [Op("remove", "genres", g) for g in state.request.genres
-                if g not in e.genres and any(g in MOODS[m].avoid for m in e.moods)]  # horror, then "something feel-good"
+        clash = [g for g in state.request.genres if g not in e.genres and any(g in MOODS[m].avoid for m in e.moods)]
+        if e.shift:  # action, then "something more emotional": more of the mood within the action films
+            ops += [Op("add", "kept_genres", g) for g in clash]
+        else:  # horror, then "something feel-good"
+            ops += [Op("remove", "genres", g) for g in clash]
         ops += [Op("remove", "moods", m) for m in state.request.moods if m not in e.moods and any(
             set(MOODS[m].genres) <= set(MOODS[n].avoid) or set(MOODS[n].genres) <= set(MOODS[m].avoid) for n in e.moods)]
     for slot in ("moods", "qualities"):  # the open part: added by a refinement, else replaced
@@ -185,4 +188,5 @@ def apply(state: SessionState, ops: list[Op]) -> bool:
                 setattr(r, neg, [v for v in getattr(r, neg) if v not in getattr(r, pos)])
         r.references = [i for i in r.references if i not in r.excluded]
         r.core_genres = [g for g in r.core_genres if g in r.genres] if "genres" in r.any_of else []
+        r.kept_genres = [g for g in r.kept_genres if g in r.genres] if r.moods else []
         return r != before

@@ -310,7 +310,7 @@ _DITTO_AFTER = re.compile(r"^\s*(?:\(\d{4}\)\s*)?,?\s*(?:too|as well|also)\b")
 _PRONOUN_SEEN = re.compile(r"^[\s,;.-]*(?:i'?ve |i have |we'?ve )?(?:already |both )?(?:seen|watched|saw) (?:them|it|those|both|all)\b")
 _LIST_SEP = re.compile(r"^\s*(?:,|&|\+|/|;)?\s*(?:,?\s*(?:and|or|plus|n|&))?\s*(?:also\s+)?(?:the\s+)?$", re.I)
 _CLAUSE = re.compile(r"(?<!\bblvd)(?<!\bmr)(?<!\bmrs)(?<!\bdr)(?<!\bst)(?<!\bvs)(?<!\bjr)(?<!\bms)(?<!\b[a-z])"
-                     r"[.;!?]+(?:\s|$)|\bbut\b|\n|\s-{1,2}\s|\s—\s|\)")
+                     r"[.;!?]+(?:\s|$)|(?<!\banything )(?<!\beverything )\bbut\b|\n|\s-{1,2}\s|\s—\s|\)")  # "anything but X": one clause
 # "nothing (made|from) before 1985": the time bound is refused, not asked for
 _NOTHING = re.compile(r"(?:\b(?:nothing|no|not|none|never|no movies?|no films?)|"
                       # "he won't sit through anything made after 1970", "she refuses to watch anything from before 1980"
@@ -1237,6 +1237,8 @@ class EntityLinker:
                                       rf"(?!\s+(?:books?|strips?|con|figures?|heroe?s?)\b)", low):
                     if mm.start() in taken:
                         continue
+                    if syn == "action" and re.search(r"\blive[- ]?$", low[max(0, mm.start() - 5):mm.start()]):
+                        continue  # "live action only": not animated, not the Action genre
                     if syn == "family" and _FAMILY_SUBJECT.search(low[max(0, mm.start() - 40):mm.start()]):
                         continue  # "follows a family over the years": what the film is about, not a family film
                     if syn in ("kids", "kid", "children") and (
@@ -1632,6 +1634,8 @@ class EntityLinker:
             return True
         if words[0] in ("his", "her", "their", "its", "my", "your", "our", "him", "them", "it"):
             return True  # "sick of his face"
+        if re.fullmatch(r"(?:\w+\s+)?humou?r", low):
+            return True  # "i like dark humour", "british humor": a taste, not a film
         people, surnames = self._people_index()
         return low in people or (len(words) == 1 and low in surnames)
 

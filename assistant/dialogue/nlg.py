@@ -107,8 +107,8 @@ def mood_genres_phrase(r: Request) -> str:
     against is left out of every group (an item with it is refused anyway), and a group the named genres
     already meet is left out (with "or" between the named genres, none is)."""
     avoid: list[str] = []
-    for m in r.moods:
-        avoid += [g for g in MOODS[m].avoid if g not in avoid]
+    for m in r.moods:  # a genre kept through a mood shift is never refused by a mood (catalog.facets.mood_ok)
+        avoid += [g for g in MOODS[m].avoid if g not in avoid and g not in r.kept_genres]
     named = set(r.genres) if "genres" not in r.any_of else set()
     groups: list[str] = []
     for m in r.moods:

@@ -88,8 +88,12 @@ _FRESH_REQUEST = re.compile(r"^\s*(?:(?:ok(?:ay)?|right|alright|and|so),?\s+)?(?
 _CONTINUE = re.compile(r"\b(also|too|as well|but|only|just|ones|of (?:those|these|them)|among|still|same|keep|ideally|"
                        r"that are|which are|more)\b")
 # words that drop a constraint rather than add one ("any length is fine", "doesn't matter how old")
-_RELAX_CUE = re.compile(r"\b(fine|ok|okay|matter|matters|care|whatever|any|no need|drop|forget|never ?mind|doesn'?t have to|"
+_RELAX_CUE = re.compile(r"\b(fine|(?:is|are|be|'?s|its|thats) (?:ok|okay|alright)|(?:ok|okay) (?:too|with)|matter|matters|care|"
+                        r"whatever|any|no need|drop|forget|never ?mind|doesn'?t have to|"
                         r"don'?t have to|don'?t need|not fussed|either way)\b")
+# "funnier", "scarier", "more action": a shift of the current request, which keeps what it had
+_COMPARATIVE = re.compile(r"\b(?:[a-z]{3,}ier|darker|lighter|more (?!like\b|of\b|than\b|recent\b|please\b|pls\b)[a-z]{4,})\b")
+_SWAP = re.compile(r"\b(instead|rather|swap|switch(?:ing)? to|change (?:it |that )?to|how about|what about|not (?:a |an )?[a-z]+ at all)\b")
 _CUE_FEEDBACK_ONLY = re.compile(r"\b(seen|watched|saw|liked|loved|hated|didn'?t like|not a fan|disliked|enjoyed|fan of)\b")
 
 
@@ -187,6 +191,9 @@ class Understander:
             self.open_reader.read(text, ents, _ascii(linked.masked(text)), linked.genre_marks())
             if ents.direction and ctx.n_cards:
                 _relative_wins(low, ents)
+            if ctx.n_cards:
+                self.open_reader.read_comparatives(text, ents)
+                self.open_reader.read_complaints(text, ents)
             if ents.excluded:  # "but NOT alien", read as the film refused: no "no data on alien" beside it
                 refused = {normalise_title(self.linker.catalog[i].title) for i in ents.excluded}
                 ents.unmatched = [u for u in ents.unmatched if normalise_title(u) not in refused]
@@ -307,19 +314,24 @@ def consistent_act(act: str, ents: Entities, ctx: Context, low: str) -> str:
     cue-word decisions that the classifier's phrasing model cannot see."""
     if act not in ACTS:
         act = "recommend" if ents.has_content() else "out_of_scope"
+    ents.shift = bool(ctx.has_request and _COMPARATIVE.search(low) and not _SWAP.search(low))
     titled_feedback = bool(ents.liked or ents.disliked or ents.seen or (ents.unknown_titles and not ents.unknown_reference))
     if act in ("feedback", "recommend", "out_of_scope") and titled_feedback and not ents.cards:
         # "loved X and Y" tells; "loved X and Y, what next?" asks
         asks = bool(_REQUEST_CUE.search(low) or (ents.has_filters() and not only_open(ents)) or ents.reference
                     or ents.not_genres or ents.people or ents.excluded)
         act = "recommend" if asks else "feedback"
-    if ctx.has_request and act in ("recommend", "replace", "refine") and not ents.titles():
+    if ctx.has_request and act in ("recommend", "replace", "refine") and not (ents.liked or ents.disliked or ents.reference
+                                                                            or ents.explain):
+        # titles only refused or said seen ("anything but pulp fiction, seen it") keep the request too
         negatives_only = (ents.not_genres or ents.not_people or ents.not_decades or ents.excluded) and not ents.has_filters()
         if negatives_only:
             act = "refine"
         elif ents.has_filters() and re.search(r"\b(instead|rather|swap|switch(?:ing)? to|change (?:it |that )?to|"
                                               r"how about|what about|make it)\b", low):
             act = "replace"
+        if act == "replace" and ents.shift:
+            act = "refine"  # "make it funnier", "more action, less talking": more of it in the same request
         elif act == "refine" and ents.has_filters() and _FRESH_REQUEST.match(low) and not _CONTINUE.search(low):
             act = "recommend"  # a whole new request: the earlier constraints do not carry over
     if ctx.has_request and ctx.n_cards and not ents.titles() and (ents.has_open() or ents.direction) and (
@@ -366,7 +378,7 @@ _DIRECTION_WORDS = re.compile(r"\b(?:older|earlier|newer|more recent|later|short
 def _relative_wins(low: str, ents: Entities) -> None:
     """With cards on screen, "something shorter" / "a bit longer?" is relative to them: a length said without a
     number is not also read as the fixed "short film" / "long film", and the comparison word is no query word."""
-    if ents.direction in ("shorter", "longer") and not re.search(r"\d|\b(?:one|two|three|hours?|hrs?|minutes?|mins?)\b", low):
+    if ents.direction in ("shorter", "longer") and not re.search(r"\d|\b(?:hours?|hrs?|minutes?|mins?)\b", low):
         ents.runtime_min = ents.runtime_max = None
     ents.query = " ".join(_DIRECTION_WORDS.sub(" ", ents.query).split())
     ents.unused = [w for w in ents.unused if not _DIRECTION_WORDS.fullmatch(w)]

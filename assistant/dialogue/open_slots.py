@@ -52,8 +52,8 @@ _LONG_CAPPED = re.compile(r"\b(?:long|" + _LONGISH + r")\s*,?\s*(?:but|though|ju
 _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and unit from groups 1-2
     # "80-95 mins", "between 90 and 110 minutes": a range ("range": groups 1-2 are the bounds in minutes)
     (re.compile(r"\b(\d{2,3})\s*(?:min(?:ute)?s?\s*)?(?:-|–|to|and)\s*(\d{2,3})\s*(?:minutes?|mins?)\b"), "range", "range"),
-    # "it overheats after about 105 min so it has to be shorter than that": under that
-    (re.compile(r"\b" + _AMOUNT + _UNIT + r"[^.!?]{0,60}?\b(?:shorter|less|under|no longer|not longer|not more) than that\b"),
+    # "it overheats after about 105 min so it has to be shorter than that", "about an hour and a half so under that"
+    (re.compile(r"\b" + _AMOUNT + _UNIT + r"[^.!?]{0,60}?\b(?:(?:shorter|less|under|no longer|not longer|not more) than|under|below) that\b"),
      None, "under"),
     # "train leaves in exactly 97 minutes": the time until something else happens is the most a film can take
     (re.compile(r"\b(?:leaves?|leaving|starts?|departs?|boards?|boarding|lands?|arrives?|closes?|ends?|dies|due|ready|"
@@ -107,13 +107,14 @@ _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and uni
                 r"(?! (?!(?:movies?|films?|flicks?|ones?|epics?|watch(?:es)?|and|or|but|please|pls|is|for|with|enough|"
                 r"af|too|tho|though|if|one|sagas?|stories|story)\b)[a-z])"), 150, None),
 ]
-_AGE = re.compile(r"\b(?:son|daughter|brother|sister|kids?|child(?:ren)?|nephew|niece|grand(?:son|daughter|kids?)|boy|girl|"
+_AGE = re.compile(r"\b(?:son|daughter|brother|sister|kids?|child(?:ren)?|nephew|niece|cousin|grand(?:son|daughter|kids?)|boy|girl|"
                   r"toddler|twin|triplet)s?(?: is| are|'s| who is)?(?: only| just)?(?: turned| turning)? (\d{1,2})(?: and (\d{1,2}))?\b|"
                   r"\b(\d{1,2})[- ]?(?:(?:year|yr)s?[- ]?olds?|y/?o|y\.o\.?)(?![\w/])|\bage[sd]? (\d{1,2})\b|"
                   r"\b(?:youngest|oldest|eldest|little one|baby)(?: one)?(?: is|'s)(?: only| just)? (\d{1,2})\b|"
                   # "2 boys tonite (8 and 10)": ages in brackets a few words after the children
-                  r"\b(?:boys|girls|kids|children|sons|daughters|nephews|nieces|grandkids|school|class|club|group|students|"
-                  r"pupils|scouts|troop)\b[^.()]{0,25}\((\d{1,2})(?:\s*(?:and|&|,|-|–|to)\s*(\d{1,2}))?\)|"
+                  r"\b(?:boys|girls|kids|children|sons|daughters|nephews|nieces|cousins|grandkids|school|class|club|group|students|"
+                  r"pupils|scouts|troop)\b[^.()]{0,25}\((?:(?:they'?re|theyre|they are|ages?|aged)\s+)?(\d{1,2})"
+                  r"(?:\s*(?:and|&|,|-|–|to)\s*(\d{1,2}))?\)|"
                   # "11-14 yr olds", "ages 8 to 10"
                   r"\b(\d{1,2})\s*(?:-|–|to)\s*(\d{1,2})[- ]?(?:(?:year|yr)s?[- ]?olds?|y/?o)\b")
 # a child named in the message makes "hes 8", "she just turned 2" an age ("(hes 8)" after "my stepson")
@@ -452,7 +453,7 @@ nite rates rate rating ratings u ur ya yall y'all gonna gotta wanna kinda entire
 won win wins winning winner winners junk crap garbage trash none etc pls thinks way asleep fall nan grew grown between putting am pm arent wasnt werent even tho though over
 still doing every each per order ppl fit fits hate hates hated foster fostering plot plots storyline storylines best through thru
 obsessed ish em instead genre genres similar gimme lemme idk tbh ngl omg btw imo thx ty hey hi hello yo dunno sth
-skip skipping banned ban bans banning
+skip skipping banned ban bans banning dozen dozens hundred hundreds million millions gazillion
 january february march april june july august september october november december th st nd rd""".split())
 
 
@@ -650,6 +651,22 @@ def core_genres(masked: str, genres: list[str], marks_genres: list[list[str]] | 
     return outside if outside and joined and len(outside) < len(genres) else []
 
 
+# a comparative said of the cards on screen -> the mood it asks more of (catalog.facets.MOODS)
+_COMPARATIVE_MOODS = {"lighter": "light", "sillier": "light", "goofier": "light", "darker": "dark", "grittier": "dark",
+                      "bleaker": "dark", "scarier": "scary", "creepier": "scary", "spookier": "scary", "gorier": "scary",
+                      "funnier": "funny", "sadder": "sad", "happier": "feel_good", "cheerier": "feel_good",
+                      "calmer": "calm", "gentler": "calm", "quieter": "calm", "tenser": "tense", "weirder": "mind_bending",
+                      "trippier": "mind_bending", "sweeter": "feel_good", "cozier": "calm", "cosier": "calm"}
+# words after "too" that complain of no mood ("too long" is a length, "me too" agrees)
+_NOT_COMPLAINTS = frozenset("long short old new recent many few much bad late early".split())
+_TOO_RELATIVE = {"long": "shorter", "lengthy": "shorter", "short": "longer", "old": "newer", "dated": "newer",
+                 "new": "older", "recent": "older", "modern": "older"}
+
+
+def _ascii_lower(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
 class OpenReader:
     """Reads mood, quality, audience, length and no-data words; leaves the rest as the query."""
 
@@ -676,9 +693,47 @@ class OpenReader:
             self._vectors = self.embedder.embed([p for _, p in self.examples])  # (n_examples, dim)
         return self._vectors
 
+    def read_comparatives(self, text: str, ents) -> None:
+        """With cards on screen, "lighter please", "something scarier": more of a mood than they have. Only then:
+        "i want to feel lighter after" in a first message is no request for a light film."""
+        low = _ascii_lower(text)
+        for w in re.findall(r"\b[a-z]+(?:er|ier)\b", low):
+            mood = _COMPARATIVE_MOODS.get(w)
+            if mood and not re.search(rf"\b(?:no|not|nothing|isn'?t|any) {w}\b", low):
+                if mood not in ents.moods:
+                    ents.moods.append(mood)
+                ents.query = " ".join(x for x in ents.query.split() if x != w)  # applied, not searched
+                ents.unused = [u for u in (" ".join(x for x in u.split() if x != w) for u in ents.unused) if u]
+
+    def read_complaints(self, text: str, ents) -> None:
+        """With cards on screen, "too grim", "way too scary" complain about them: the mood named after "too" is
+        refused, not asked for ("too grim, lighter please" asks for the light mood only). When no other mood is
+        left, the mood that stands for its opposite is asked for (NOT_MOOD)."""
+        low = _ascii_lower(text)
+        said = re.findall(r"\btoo (?:much )?([a-z][a-z-]+)", low)
+        for w in said:  # "too long" / "too old": the other way than the cards on screen, not a long or an old film
+            if w in _TOO_RELATIVE and not re.search(r"\d", low):
+                ents.direction = _TOO_RELATIVE[w]
+                if ents.direction in ("shorter", "longer"):
+                    ents.runtime_min = ents.runtime_max = None
+                else:
+                    ents.year_min = ents.year_max = None
+                    ents.decades = []
+        named = [m for w in said if w not in _NOT_COMPLAINTS for m in self._moods([w])]
+        if not named:
+            return
+        ents.moods = [m for m in ents.moods if m not in named]
+        ents.genres = [g for g in ents.genres if not any(g in MOODS[m].genres for m in named)]  # "too scary": no Horror
+        if not ents.moods:
+            ents.moods = list(dict.fromkeys(NOT_MOOD[m] for m in named if m in NOT_MOOD))
+
     def read(self, text: str, ents, masked: str | None = None, genre_marks: list[list[str]] | None = None) -> None:
         """Set the open slots on `ents` from `text` (`masked`: the text with linked spans replaced; `genre_marks`:
         the genres of its GENRE marks, Linked.genre_marks)."""
+        # "live action only": not animated, which the refusal of cartoons beside it says; no mood, no query word
+        blank = lambda m: " " * len(m.group())  # noqa: E731 (same length: offsets into the text stay valid)
+        text = re.sub(r"(?i)\blive[- ]?action\b", blank, text)
+        masked = re.sub(r"(?i)\blive[- ]?action\b", blank, masked) if masked else masked
         for kind, slot in (("GENRE", "genres"), ("PERSON", "people")):  # "westerns or musicals": ANY of them
             if masked and re.search(rf"\b{kind}\b[^A-Z]{{0,14}}\b(?:or|OR|Or)\b[^A-Z]{{0,14}}\b{kind}\b", masked) \
                     and len(getattr(ents, slot)) >= 2 and slot not in ents.any_of:
@@ -1160,6 +1215,10 @@ class OpenReader:
             ents.not_genres = [g for g in ents.not_genres if g not in scared_easily]
             if ents.audience in ("", "no_adult") and not ents.rated:
                 ents.audience, ents.rated = "", _RATINGS_UP_TO["pg"] + ["PG-13"]
+        if re.search(r"\b(?:dark|black|gallows|morbid)\s+humou?r\b", low) and "Comedy" not in ents.genres:
+            ents.genres.append("Comedy")  # "i like dark humour": a comedy (and the dark mood, read from "dark")
+            if "dark" not in ents.moods:
+                ents.moods.append("dark")
         if "dark" in ents.moods and "Comedy" in ents.genres:  # "dark comedies": comedy with a dark strand
             ents.moods[ents.moods.index("dark")] = "dark_comedy"
         if ents.audience == "kids" and set(ents.genres) & {"Horror", "Thriller"} and not ents.rated:
