@@ -1092,6 +1092,8 @@ def test_set_in_a_country_corrections_and_a_refused_film_of_a_person(reader, tex
     ("too long, nothing over 95 mins", {"runtime_max": 96}),
     # the length without a number is relative to the cards, and no query word
     ("a longer one maybe?", {"direction": "longer", "runtime_min": None, "query": ""}),
+    # an age without a number too: newer than the cards, not the fixed "recent films"
+    ("got any more recent ones?", {"direction": "newer", "year_min": None, "year_max": None}),
 ])
 def test_follow_up_complaints_and_comparisons_with_cards_on_screen(reader, text, expect):
     from assistant.dialogue.nlu import Context

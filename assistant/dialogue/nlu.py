@@ -376,10 +376,13 @@ _DIRECTION_WORDS = re.compile(r"\b(?:older|earlier|newer|more recent|later|short
 
 
 def _relative_wins(low: str, ents: Entities) -> None:
-    """With cards on screen, "something shorter" / "a bit longer?" is relative to them: a length said without a
-    number is not also read as the fixed "short film" / "long film", and the comparison word is no query word."""
+    """With cards on screen, "something shorter" / "a bit longer?" / "more recent ones" is relative to them: a length
+    or an age said without a number is not also read as the fixed "short film" / "recent film", and the comparison
+    word is no query word."""
     if ents.direction in ("shorter", "longer") and not re.search(r"\d|\b(?:hours?|hrs?|minutes?|mins?)\b", low):
         ents.runtime_min = ents.runtime_max = None
+    if ents.direction in ("older", "newer") and not ents.decades and not re.search(r"\d", low):
+        ents.year_min = ents.year_max = None  # "more recent ones" after 70s films: newer than those, not "recent"
     ents.query = " ".join(_DIRECTION_WORDS.sub(" ", ents.query).split())
     ents.unused = [w for w in ents.unused if not _DIRECTION_WORDS.fullmatch(w)]
 
