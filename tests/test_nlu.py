@@ -259,6 +259,10 @@ def test_a_follow_up_stating_a_constraint_is_no_paging_or_relaxing():
     assert consistent_act("relax", Entities(relax=["decades", "years"], direction="older"), ctx,
                           "older ones are ok too") == "relax"
     assert consistent_act("more", Entities(), ctx, "more please") == "more"
+    # a mood only near a word ("vibe") is no stated constraint: "none of those" stays a rejection
+    assert consistent_act("reject", Entities(moods=["feel_good"]), ctx, "wrong vibe entirely") == "reject"
+    from assistant.dialogue.entities import direction
+    assert direction("back to the earlier list pls") is None and direction("earlier ones?") == "older"
     assert consistent_act("more", Entities(runtime_max=90), Context(), "under 90 minutes") == "recommend"
 
 

@@ -1864,6 +1864,9 @@ def direction(low: str) -> str | None:
     low = re.sub(r"\b(?:older|younger)\s+(?:ones?\s+(?:will|would|are|were|get|'ll|might|can|cant|can't|won't|wont|hate|love|want)|"
                  r"(?:kids?|boys?|girls?|brothers?|sisters?|sons?|daughters?|siblings?|cousins?|ones in|crowd|folks|generation|people|relatives))\b",
                  " ", low)
+    # earlier pages, not older films: "back to the earlier list", "the earlier ones again"
+    low = re.sub(r"\bearlier\s+(?:list|results?|suggestions?|picks?|set|page|batch|recs?|recommendations?|ones?\s+again)\b",
+                 " ", low)
     if re.search(r"\b(older|earlier|less recent|more classic|from before|vintage)\b", low):
         return "older"
     if re.search(r"\b(newer|more recent|later|less old|modern)\b", low):

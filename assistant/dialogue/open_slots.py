@@ -702,6 +702,7 @@ class OpenReader:
             if mood and not re.search(rf"\b(?:no|not|nothing|isn'?t|any) {w}\b", low):
                 if mood not in ents.moods:
                     ents.moods.append(mood)
+                ents.moods_exact = True  # named, not only near a word
                 ents.query = " ".join(x for x in ents.query.split() if x != w)  # applied, not searched
                 ents.unused = [u for u in (" ".join(x for x in u.split() if x != w) for u in ents.unused) if u]
 
