@@ -92,7 +92,9 @@ _RELAX_CUE = re.compile(r"\b(fine|(?:is|are|be|'?s|its|thats) (?:ok|okay|alright
                         r"whatever|any|no need|drop|forget|never ?mind|doesn'?t have to|"
                         r"don'?t have to|don'?t need|not fussed|either way)\b")
 # "funnier", "scarier", "more action": a shift of the current request, which keeps what it had
-_COMPARATIVE = re.compile(r"\b(?:(?!earlier\b)[a-z]{3,}ier|darker|lighter|more (?!like\b|of\b|than\b|recent\b|please\b|pls\b)[a-z]{4,})\b")
+_COMPARATIVE = re.compile(r"\b(?:lighter|darker|funnier|scarier|creepier|spookier|gorier|sadder|happier|cheerier|sillier|"
+                          r"goofier|grittier|bleaker|calmer|gentler|quieter|tenser|weirder|trippier|sweeter|cozier|cosier|"
+                          r"more (?!like\b|of\b|than\b|recent\b|please\b|pls\b)[a-z]{4,})\b")
 _SWAP = re.compile(r"\b(instead|rather|swap|switch(?:ing)? to|change (?:it |that )?to|how about|what about|not (?:a |an )?[a-z]+ at all)\b")
 _CUE_FEEDBACK_ONLY = re.compile(r"\b(seen|watched|saw|liked|loved|hated|didn'?t like|not a fan|disliked|enjoyed|fan of)\b")
 
@@ -330,10 +332,10 @@ def consistent_act(act: str, ents: Entities, ctx: Context, low: str) -> str:
         elif ents.has_filters() and re.search(r"\b(instead|rather|swap|switch(?:ing)? to|change (?:it |that )?to|"
                                               r"how about|what about|make it)\b", low):
             act = "replace"
-        if act == "replace" and ents.shift:
-            act = "refine"  # "make it funnier", "more action, less talking": more of it in the same request
         elif act == "refine" and ents.has_filters() and _FRESH_REQUEST.match(low) and not _CONTINUE.search(low):
             act = "recommend"  # a whole new request: the earlier constraints do not carry over
+        if act == "replace" and ents.shift:
+            act = "refine"  # "make it funnier", "more action, less talking": more of it in the same request
     stated = ents.direction or (ents.has_open() and (ents.moods_exact or not ents.moods))  # not a mood only near a word
     if ctx.has_request and ctx.n_cards and not ents.titles() and stated and (
             act in ("more", "show_again", "reject")
