@@ -95,7 +95,8 @@ _RELAX_CUE = re.compile(r"\b(fine|(?:is|are|be|'?s|its|thats) (?:ok|okay|alright
 _COMPARATIVE = re.compile(r"\b(?:lighter|darker|funnier|scarier|creepier|spookier|gorier|sadder|happier|cheerier|sillier|"
                           r"goofier|grittier|bleaker|calmer|gentler|quieter|tenser|weirder|trippier|sweeter|cozier|cosier|"
                           r"more (?!like\b|of\b|than\b|recent\b|please\b|pls\b)[a-z]{4,})\b")
-_SWAP = re.compile(r"\b(instead|rather|swap|switch(?:ing)? to|change (?:it |that )?to|how about|what about|not (?:a |an )?[a-z]+ at all)\b")
+# words that swap a constraint for another ("horror instead", "how about a western")
+_SWAP = re.compile(r"\b(instead|rather|swap|switch(?:ing)? to|change (?:it |that )?to|how about|what about)\b")
 _CUE_FEEDBACK_ONLY = re.compile(r"\b(seen|watched|saw|liked|loved|hated|didn'?t like|not a fan|disliked|enjoyed|fan of)\b")
 
 
@@ -329,8 +330,7 @@ def consistent_act(act: str, ents: Entities, ctx: Context, low: str) -> str:
         negatives_only = (ents.not_genres or ents.not_people or ents.not_decades or ents.excluded) and not ents.has_filters()
         if negatives_only:
             act = "refine"
-        elif ents.has_filters() and re.search(r"\b(instead|rather|swap|switch(?:ing)? to|change (?:it |that )?to|"
-                                              r"how about|what about|make it)\b", low):
+        elif ents.has_filters() and (_SWAP.search(low) or re.search(r"\bmake it\b", low)):
             act = "replace"
         elif act == "refine" and ents.has_filters() and _FRESH_REQUEST.match(low) and not _CONTINUE.search(low):
             act = "recommend"  # a whole new request: the earlier constraints do not carry over
