@@ -28,6 +28,7 @@ from pydantic import BaseModel, Field
 
 from assistant.dialogue.acts import ACTS, FOLLOW_UPS, NEEDS_SHOWN, RELAX_SLOTS, Entities, Understanding
 from assistant.dialogue.entities import EntityLinker, _ascii
+from assistant.dialogue.open_slots import COMPARATIVE_MOODS
 from catalog.types import normalise_title
 
 _CMD_MORE = re.compile(r"^\s*(?:(?:ok(?:ay)?|cool|hmm+|sure|great|thanks|nice|yes|yeah),?\s+)?(?:more|next|next (?:page|batch|one|ones|five|ten|few)|"
@@ -92,9 +93,7 @@ _RELAX_CUE = re.compile(r"\b(fine|(?:is|are|be|'?s|its|thats) (?:ok|okay|alright
                         r"whatever|any|no need|drop|forget|never ?mind|doesn'?t have to|"
                         r"don'?t have to|don'?t need|not fussed|either way)\b")
 # "funnier", "scarier", "more action": a shift of the current request, which keeps what it had
-_COMPARATIVE = re.compile(r"\b(?:lighter|darker|funnier|scarier|creepier|spookier|gorier|sadder|happier|cheerier|sillier|"
-                          r"goofier|grittier|bleaker|calmer|gentler|quieter|tenser|weirder|trippier|sweeter|cozier|cosier|"
-                          r"more (?!like\b|of\b|than\b|recent\b|please\b|pls\b)[a-z]{4,})\b")
+_COMPARATIVE = re.compile(r"\b(?:" + "|".join(COMPARATIVE_MOODS) + r"|more (?!like\b|of\b|than\b|recent\b|please\b|pls\b)[a-z]{4,})\b")
 # words that swap a constraint for another ("horror instead", "how about a western")
 _SWAP = re.compile(r"\b(instead|rather|swap|switch(?:ing)? to|change (?:it |that )?to|how about|what about)\b")
 _CUE_FEEDBACK_ONLY = re.compile(r"\b(seen|watched|saw|liked|loved|hated|didn'?t like|not a fan|disliked|enjoyed|fan of)\b")

@@ -652,7 +652,7 @@ def core_genres(masked: str, genres: list[str], marks_genres: list[list[str]] | 
 
 
 # a comparative said of the cards on screen -> the mood it asks more of (catalog.facets.MOODS)
-_COMPARATIVE_MOODS = {"lighter": "light", "sillier": "light", "goofier": "light", "darker": "dark", "grittier": "dark",
+COMPARATIVE_MOODS = {"lighter": "light", "sillier": "light", "goofier": "light", "darker": "dark", "grittier": "dark",
                       "bleaker": "dark", "scarier": "scary", "creepier": "scary", "spookier": "scary", "gorier": "scary",
                       "funnier": "funny", "sadder": "sad", "happier": "feel_good", "cheerier": "feel_good",
                       "calmer": "calm", "gentler": "calm", "quieter": "calm", "tenser": "tense", "weirder": "mind_bending",
@@ -698,7 +698,7 @@ class OpenReader:
         "i want to feel lighter after" in a first message is no request for a light film."""
         low = _ascii_lower(text)
         for w in re.findall(r"\b[a-z]+(?:er|ier)\b", low):
-            mood = _COMPARATIVE_MOODS.get(w)
+            mood = COMPARATIVE_MOODS.get(w)
             if mood and not re.search(rf"\b(?:no|not|nothing|isn'?t|any) {w}\b", low):
                 if mood not in ents.moods:
                     ents.moods.append(mood)
