@@ -38,6 +38,9 @@ def titles(linker, ids):
      ["Butch Cassidy and the Sundance Kid (1969)", "Four Weddings and a Funeral (1994)"]),
     ("mockumentaries like spinal tap", "reference", ["This Is Spinal Tap (1984)"]),  # a title after "This Is"
     ("already watched the chocolate factory", "seen", ["Willy Wonka and the Chocolate Factory (1971)"]),  # after "and the"
+    # praise with an article after the title is a cue too
+    ("the godfather is a masterpiece imo", "liked", ["Godfather, The (1972)"]),
+    ("casablanca is an absolute classic. more like that?", "liked", ["Casablanca (1942)"]),
 ])
 def test_titles_are_linked_with_their_role(linker, text, role, expected):
     e = linker.link(text).entities

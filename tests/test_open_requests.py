@@ -431,6 +431,48 @@ def test_praise_is_feedback_not_a_mood_request(reader):
     assert u.act == "feedback" and not u.entities.moods and len(u.entities.liked) == 2
 
 
+def test_praise_clauses_pair_the_masked_and_the_read_text():
+    from assistant.dialogue.open_slots import praise_spans
+
+    def low(masked):  # what the open reader reads: the linked spans blanked
+        import re
+        return re.sub(r"\b(?:TITLE|GENRE|PERSON)\b", " ", masked).lower()
+
+    masked = "big fan of TITLE, TITLE and TITLE -- got any GENRE picks? the best ones"
+    spans = praise_spans(masked, low(masked))
+    assert [low(masked)[a:b].strip() for a, b in spans] == ["big fan of"]
+    # the clause that praises, not the one that asks, names a genre or gives titles as examples
+    for masked in ("i love dark GENRE like TITLE", "TITLE is great, want something darker", "films like TITLE are the best"):
+        got = [low(masked)[a:b].strip() for a, b in praise_spans(masked, low(masked))]
+        assert got == (["is great"] if masked.startswith("TITLE is") else []), (masked, got)
+    # clauses that do not pair up (a quoted sentence blanked in one of them): nothing is taken
+    assert praise_spans("TITLE was great. \"so. good\"", "  was great.             ") == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, expect", [
+    # praise of the titles named is taste (they are liked), not a request for acclaimed or crowd-pleasing films
+    ("huge fan of heat and fargo, any thrillers?", {"qualities": [], "moods": [], "genres": ["Thriller"]}),
+    ("babe and toy story were the best thing i saw all year. what else?", {"qualities": [], "moods": []}),
+    ("the godfather is a masterpiece imo. something darker?", {"qualities": [], "moods": ["dark"]}),
+    ("rumble in the bronx was a blast, more hong kong films", {"qualities": [], "moods": []}),
+    # a kind of film described with titles as examples, or asked beside the praise, is read
+    ("i love dark thrillers like seven", {"moods": ["dark"], "genres": ["Thriller"]}),
+    ("loved fargo. critically acclaimed crime films please", {"qualities": ["acclaimed"], "genres": ["Crime"]}),
+    # an age in the praising clause is still read
+    ("my 6 year old loved toy story, more like that", {"audience": "kids"}),
+    # one word of a longer example phrase is not that phrase ("shelf" is not "top shelf"); all of it is
+    ("something off the comedy shelf", {"qualities": []}),
+    ("top shelf film noir", {"qualities": ["acclaimed"]}),
+])
+def test_praise_of_named_titles_is_taste_not_a_request(reader, text, expect):
+    from assistant.dialogue.nlu import Context
+
+    u = reader.understand(text, Context())
+    for k, v in expect.items():
+        assert getattr(u.entities, k) == v, (text, k, getattr(u.entities, k))
+
+
 @pytest.mark.slow
 def test_a_mood_that_only_refused_items_suit_is_relaxed_not_an_empty_answer(ml100k_assistant):
     """Refused genres are applied before the moods: on Valentine's day "anything but a love story" leaves the

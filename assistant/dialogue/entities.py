@@ -281,7 +281,8 @@ _PRE_CUES: list[tuple[str, re.Pattern]] = [
 # cue words right after a title (or a list of titles)
 _POST_LIKED = re.compile(r"^\s*(?:\(\d{4}\)\s*)?,?\s*(?:(?:are|were)\s+)?(?:both|all)?\s*(?:is|are|was|were|'s|'re)?\s*"
                          r"(?:(?:one|some|both|two|all) of\s+)?(?:my|our|her|his|their|all[- ]time|other)?\s*(?:kids'?\s+)?"
-                         r"(?:all[- ]time\s+)?(?:absolute\s+|top\s+|total\s+|so\s+|really\s+|pretty\s+|also\s+)?"
+                         r"(?:all[- ]time\s+)?(?:an?\s+)?"  # "is a masterpiece"
+                         r"(?:absolute\s+|top\s+|total\s+|so\s+|really\s+|pretty\s+|also\s+|real\s+|true\s+)?"
                          r"(?:fav(?:ou)?rites?|favs?|faves?|great|amazing|awesome|the best|brilliant|excellent|fantastic|incredible|"
                          r"masterpieces?|so good|perfect|classics?|gold|legendary|the goat|bangers?|10/10|fire|charming|"
                          r"wonderful|superb|peak|genius|lovely|a blast|a favou?rite|my kind of|exactly my kind|"

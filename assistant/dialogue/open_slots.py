@@ -446,7 +446,7 @@ girlfriend boyfriend partner friend family visiting loves visits old year-old yr
 hour hours long short quick directed direct directs starring stars star featuring
 written acted acting cast answer reply respond say write writes system user assistant prompt instruction
 instructions ignore previous sentence intro text above mode repeat developer ever only rated lol already next half before after while pls nothing
-onwards onward oldies newer older later earlier born doesnt doesn't didnt didn't isnt wont won't end
+might vein watchlist next onwards onward oldies newer older later earlier born doesnt doesn't didnt didn't isnt wont won't end
 grandad granddad grandpa grandma granny nana grandmother grandfather twins in-laws inlaws gets shift starts
 af requires require zero cant can't thats that's whats hes he's shes she's theyre they're youre you're
 nite rates rate rating ratings u ur ya yall y'all gonna gotta wanna kinda entirely totally completely else
@@ -557,6 +557,38 @@ _KIND_PLURAL = re.compile(r"(?:^|[.!?]\s+)\s*(?:(?:some|any|more)\s+)?" + _KIND)
 # words that introduce what a film is about: what follows is a description, also beside other constraints
 _TOPIC_CUE = re.compile(r"\b(?:about|featuring|involving|set (?:in|on|during|at)|takes? place|where|in which|with (?:a |an |some )?"
                         r"(?:[a-z'-]+ )?in it|centered on|centred on|based around|revolving around|themed)\b")
+
+
+# A clause that names titles and says what the user thinks of them ("big fan of heat", "toy story and fargo were
+# easily the best", "they're my comfort movies"): taste, which the liked titles already carry, not a description of
+# the films wanted. No mood, quality or query is read from its words. A clause that asks ("anything like heat"),
+# names a genre ("i love dark thrillers like heat") or gives titles as examples ("films like heat") is a request.
+_CLAUSE_BREAK = re.compile(r"(?i)[.!?;,]+(?=\s|$)|\s[-\u2013\u2014]{1,2}\s|[-\u2013\u2014]{2}|\b(?:but|however|though)\b")
+_PRAISE = re.compile(r"(?i)\b(?:lov(?:e|ed|es|ing)|liked|enjoyed|adored?|(?:re-?)?watched|fan|favou?rites?|faves?|comfort|"
+                     r"obsessed)\b|\bTITLE\b[^.!?;]*?\b(?:is|are|was|were)\b|=")
+_EXAMPLES_OF = re.compile(r"(?i)\b(?:like|such as|similar to|in the vein of|along the lines of|than)\s+TITLE\b")
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    """The (start, end) spans of `text` between clause breaks (sentence ends, commas, dashes, "but")."""
+    cuts = [0] + [x for m in _CLAUSE_BREAK.finditer(text) for x in (m.start(), m.end())] + [len(text)]
+    return list(zip(cuts[::2], cuts[1::2]))
+
+
+def praise_spans(masked: str, low: str) -> list[tuple[int, int]]:
+    """Spans of `low` (the lowercased message with linked spans blanked) that only praise titles the user names:
+    each clause of `masked` (linked spans as TITLE, GENRE, ...) that holds a TITLE and a word of liking, and no
+    asking cue, genre or "like TITLE". The clauses of the two are paired in order; [] when they do not pair up."""
+    m_parts, l_parts = _clauses(masked), _clauses(low)
+    if len(m_parts) != len(l_parts):
+        return []
+    spans = []
+    for (a, b), span in zip(m_parts, l_parts):
+        clause = masked[a:b]
+        if re.search(r"\bTITLE\b", clause) and _PRAISE.search(clause) and not re.search(r"\bGENRE\b", clause) \
+                and not _EXAMPLES_OF.search(clause) and not _ASKS.search(clause.lower()):
+            spans.append(span)
+    return spans
 
 
 def _read_anything(ents) -> bool:
@@ -685,6 +717,7 @@ class OpenReader:
         for j, parts in enumerate(self._parts):
             for w in set(parts) if len(parts) >= 2 else ():
                 self._example_words.setdefault(w, []).append(j)
+        self._q_parts = [re.split(r"[\s-]+", p) for _, p in self.quality_examples]
         self._vectors: np.ndarray | None = None  # (n_examples, 384) float32, lazily
         self._quality_vectors: np.ndarray | None = None  # (n_quality_examples, 384) float32, lazily
 
@@ -996,8 +1029,12 @@ class OpenReader:
                 else:
                     ents.year_min = self.latest_year - 2
                 take(m)
+        praise = praise_spans(masked, low) if masked else []
+        used += praise  # (after the length and audience readings: "my 6 year old loved toy story" still gives the age)
         for q, pat in _QUALITY.items():
             for m in pat.finditer(low):
+                if any(a <= m.start() < b for a, b in praise):
+                    continue  # "heat and fargo were easily the best": praise of those titles, not a request
                 if q == "adult" and (any(a <= m.start() < b for a, b in used) or ents.audience):
                     continue  # "no raunchy stuff" was a refusal; an audience filter rules it out anyway
                 if q == "acclaimed" and re.fullmatch(r"great|good", m.group(1)) and not re.search(r"\b(really|truly|genuinely)\s+$", low[:m.start()]):
@@ -1308,9 +1345,19 @@ class OpenReader:
             self._quality_vectors = self.embedder.embed([p for _, p in self.quality_examples])
         W = self.embedder.embed(windows)  # (n_windows, dim)
         q_sims = W @ self._quality_vectors.T  # (n_windows, n_quality_examples)
+        # one word is not near an example only by being one of its words: "shelf" is not "top shelf" (as for moods),
+        # also among scaffolding ("the comedy shelf next, what've you got": "shelf next what've"); the whole example
+        # written out is ("top shelf film noir", "show him the greats")
+        joined = " " + " ".join(words) + " "
+        one_word = np.array([len([x for x in w.split() if not _stop(x)]) <= 1 for w in windows])  # (n_windows,)
+        for a, w in enumerate(windows):
+            word = next((x for x in w.split() if not _stop(x)), w) if one_word[a] else None
+            if word:
+                q_sims[a, [j for j, parts in enumerate(self._q_parts) if len(parts) >= 2 and word in parts
+                           and f" {self.quality_examples[j][1]} " not in joined]] = 0.0
         m_best = (W @ self._example_vectors().T).max(axis=1)  # (n_windows,)
         q_best = q_sims.max(axis=1)  # (n_windows,)
-        need = np.where([" " in w for w in windows], QUALITY_THRESHOLD, QUALITY_THRESHOLD + SINGLE_WORD_MARGIN)
+        need = np.where(one_word, QUALITY_THRESHOLD + SINGLE_WORD_MARGIN, QUALITY_THRESHOLD)
         ok = (q_best >= need) & (q_best > m_best)
         if not ok.any():
             return None, set()
