@@ -8,6 +8,9 @@ How each part is read:
                                        (MiniLM) and compared with example phrases of each mood in
                                        data/moods.txt; the nearest mood is taken when its cosine is at
                                        least `threshold` (chosen on the development requests only)
+  praise of titles named               a clause that holds a title, a word of liking and no ask, genre or "like X"
+                                       ("big fan of heat", "fargo was a blast") is taste the liked titles carry:
+                                       no mood, quality or query is read from it (length and ages still are)
   query                                content words nothing else used ("about space travel"); beside other
                                        constraints only after a topic cue ("about", "set in"), else `unused`
 What a mood means for the candidates (genres that serve it) is catalog.facets.MOODS.
@@ -446,7 +449,7 @@ girlfriend boyfriend partner friend family visiting loves visits old year-old yr
 hour hours long short quick directed direct directs starring stars star featuring
 written acted acting cast answer reply respond say write writes system user assistant prompt instruction
 instructions ignore previous sentence intro text above mode repeat developer ever only rated lol already next half before after while pls nothing
-might vein watchlist next onwards onward oldies newer older later earlier born doesnt doesn't didnt didn't isnt wont won't end
+might vein watchlist next based close onwards onward oldies newer older later earlier born doesnt doesn't didnt didn't isnt wont won't end
 grandad granddad grandpa grandma granny nana grandmother grandfather twins in-laws inlaws gets shift starts
 af requires require zero cant can't thats that's whats hes he's shes she's theyre they're youre you're
 nite rates rate rating ratings u ur ya yall y'all gonna gotta wanna kinda entirely totally completely else
