@@ -451,11 +451,12 @@ def test_praise_clauses_pair_the_masked_and_the_read_text():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("text, expect", [
-    # praise of the titles named is taste (they are liked), not a request for acclaimed or crowd-pleasing films
+    # how much the titles named were liked is taste (they are liked), not a request for acclaimed or crowd-pleasing
+    # films; what was liked about them may be a mood
     ("huge fan of heat and fargo, any thrillers?", {"qualities": [], "moods": [], "genres": ["Thriller"]}),
     ("babe and toy story were the best thing i saw all year. what else?", {"qualities": [], "moods": []}),
     ("the godfather is a masterpiece imo. something darker?", {"qualities": [], "moods": ["dark"]}),
-    ("rumble in the bronx was a blast, more hong kong films", {"qualities": [], "moods": []}),
+    ("loved how gripping the fugitive was, more like that", {"qualities": [], "moods": ["tense"]}),
     # a kind of film described with titles as examples, or asked beside the praise, is read
     ("i love dark thrillers like seven", {"moods": ["dark"], "genres": ["Thriller"]}),
     ("loved fargo. critically acclaimed crime films please", {"qualities": ["acclaimed"], "genres": ["Crime"]}),

@@ -67,7 +67,7 @@ _REQUEST_CUE = re.compile(r"\b(recommend\w*|suggest\w*|recs?|ideas?|any(?:thing|
                           r"what are|are there|is there|good (?:movies|films)|movies? (?:about|with|like|by)|want|wanna|"
                           r"what (?:should|else|next|now|to watch|would|do you|have you|'?ve you|can you|could)|what'?ve|got any|"
                           r"give me|show me|find me|looking for|i want|i need|we want|we need|in the mood|fancy|more like|"
-                          r"similar|others|options?|watch next|pick|need|after some|after a|hit me|go on|what'?s (?:the|a|an|some|next)|"
+                          r"similar|others|options?|watch next|pick|need|after some|after a|hit me|go on|what'?s (?:the|a|an|some)|"
                           r"(?:u|you) (?:have|got))\b|\?\s*$")
 _ONBOARD_HINT = re.compile(r"\b(new|(?<!for the )first time|questions?|quiz|interview|taste|get(?:ting)? started|learn|know what i like|"
                            r"never used|help me|set ?up|onboard\w*|get to know|figure out)\b")

@@ -9,8 +9,9 @@ How each part is read:
                                        data/moods.txt; the nearest mood is taken when its cosine is at
                                        least `threshold` (chosen on the development requests only)
   praise of titles named               a clause that holds a title, a word of liking and no ask, genre or "like X"
-                                       ("big fan of heat", "fargo was a blast") is taste the liked titles carry:
-                                       no mood, quality or query is read from it (length and ages still are)
+                                       ("big fan of heat", "fargo and heat were the best") says how much they
+                                       were liked, which the liked titles carry: no quality or query is read from
+                                       it. Moods are ("loved how dark se7en was"), and lengths and ages
   query                                content words nothing else used ("about space travel"); beside other
                                        constraints only after a topic cue ("about", "set in"), else `unused`
 What a mood means for the candidates (genres that serve it) is catalog.facets.MOODS.
@@ -449,7 +450,7 @@ girlfriend boyfriend partner friend family visiting loves visits old year-old yr
 hour hours long short quick directed direct directs starring stars star featuring
 written acted acting cast answer reply respond say write writes system user assistant prompt instruction
 instructions ignore previous sentence intro text above mode repeat developer ever only rated lol already next half before after while pls nothing
-might vein watchlist next based close onwards onward oldies newer older later earlier born doesnt doesn't didnt didn't isnt wont won't end
+onwards onward oldies newer older later earlier born doesnt doesn't didnt didn't isnt wont won't end
 grandad granddad grandpa grandma granny nana grandmother grandfather twins in-laws inlaws gets shift starts
 af requires require zero cant can't thats that's whats hes he's shes she's theyre they're youre you're
 nite rates rate rating ratings u ur ya yall y'all gonna gotta wanna kinda entirely totally completely else
@@ -1032,8 +1033,9 @@ class OpenReader:
                 else:
                     ents.year_min = self.latest_year - 2
                 take(m)
+        # praise of titles named: how much they were liked is no quality asked for; what was liked about them may be
+        # a mood ("loved how dark se7en was"), so moods are still read there, and lengths and ages were read above
         praise = praise_spans(masked, low) if masked else []
-        used += praise  # (after the length and audience readings: "my 6 year old loved toy story" still gives the age)
         for q, pat in _QUALITY.items():
             for m in pat.finditer(low):
                 if any(a <= m.start() < b for a, b in praise):
@@ -1117,6 +1119,9 @@ class OpenReader:
             ents.moods_exact = True  # an occasion written out ("w the gf"), not a mood guessed from similarity
             take(m)
         rest = "".join(" " if any(a <= i < b for a, b in used) else ch for i, ch in enumerate(low))
+        # the words said only in praise of titles: no quality and no query is read from them
+        praise_only = set(_words(" , ".join(rest[a:b] for a, b in praise))) - set(
+            _words("".join(" " if any(a <= i < b for a, b in praise) else ch for i, ch in enumerate(rest))))
         # "no jim carrey pls i cant stand him", "im so sick of his face": a clause that points back at the person
         # is what the user thinks of them, not a description of the film wanted (its words never become the query)
         comment = {w for m in _COMMENT_CLAUSE.finditer(rest) for w in _words(m.group(0))} \
@@ -1214,7 +1219,7 @@ class OpenReader:
             content = [w for w in words if not _stop(w) and w != ","]
         # praise in words no pattern knows ("reviewers raved", "sleeper hits"); "good ones" alone says little more
         if content and set(ents.qualities) <= {"well_reviewed"}:
-            q, q_words = self._quality(words)
+            q, q_words = self._quality(["," if w in praise_only else w for w in words])
             if q and q not in ents.qualities:
                 ents.qualities = [x for x in ents.qualities if x != "well_reviewed"] + [q]
                 words = ["," if w in q_words else w for w in words]
@@ -1266,7 +1271,7 @@ class OpenReader:
             ents.audience, ents.rated = "", list(_RATINGS_UP_TO["pg"])  # children asking for scary: a PG horror film
         if ents.audience == "kids" and "family" in ents.moods:
             ents.moods.remove("family")  # the audience filter already says it
-        leftover = list(dict.fromkeys(w for w in content if w not in mood_words and w not in comment))
+        leftover = list(dict.fromkeys(w for w in content if w not in mood_words and w not in comment and w not in praise_only))
         if leftover and (_ASKS.search(rest) or _KIND_PLURAL.search(rest)) and not _read_anything(ents):
             # a capitalised word inside a sentence is a name ("Recommend Avatar (2009)"), never a taste
             names = {m.group(0).lower() for m in re.finditer(r"\b[A-Z][\w'-]*", text)
