@@ -721,7 +721,6 @@ class OpenReader:
         for j, parts in enumerate(self._parts):
             for w in set(parts) if len(parts) >= 2 else ():
                 self._example_words.setdefault(w, []).append(j)
-        self._q_parts = [re.split(r"[\s-]+", p) for _, p in self.quality_examples]
         self._vectors: np.ndarray | None = None  # (n_examples, 384) float32, lazily
         self._quality_vectors: np.ndarray | None = None  # (n_quality_examples, 384) float32, lazily
 
@@ -1353,19 +1352,9 @@ class OpenReader:
             self._quality_vectors = self.embedder.embed([p for _, p in self.quality_examples])
         W = self.embedder.embed(windows)  # (n_windows, dim)
         q_sims = W @ self._quality_vectors.T  # (n_windows, n_quality_examples)
-        # one word is not near an example only by being one of its words: "shelf" is not "top shelf" (as for moods),
-        # also among scaffolding ("the comedy shelf next, what've you got": "shelf next what've"); the whole example
-        # written out is ("top shelf film noir", "show him the greats")
-        joined = " " + " ".join(words) + " "
-        one_word = np.array([len([x for x in w.split() if not _stop(x)]) <= 1 for w in windows])  # (n_windows,)
-        for a, w in enumerate(windows):
-            word = next((x for x in w.split() if not _stop(x)), w) if one_word[a] else None
-            if word:
-                q_sims[a, [j for j, parts in enumerate(self._q_parts) if len(parts) >= 2 and word in parts
-                           and f" {self.quality_examples[j][1]} " not in joined]] = 0.0
         m_best = (W @ self._example_vectors().T).max(axis=1)  # (n_windows,)
         q_best = q_sims.max(axis=1)  # (n_windows,)
-        need = np.where(one_word, QUALITY_THRESHOLD + SINGLE_WORD_MARGIN, QUALITY_THRESHOLD)
+        need = np.where([" " in w for w in windows], QUALITY_THRESHOLD, QUALITY_THRESHOLD + SINGLE_WORD_MARGIN)
         ok = (q_best >= need) & (q_best > m_best)
         if not ok.any():
             return None, set()
