@@ -349,6 +349,9 @@ class Assistant:
             sheet.kind = "recommend" if kind == "acknowledge" else kind
             sheet.cards = self._page(s, ctx)
             sheet.changed = _change_words(u)
+            if not sheet.cards and kind == "next_page":
+                sheet.cards = self._widen(s, ctx)
+                sheet.request = s.request.copy()
             if not sheet.cards:
                 sheet.text = self._exhausted(s)
             sheet.left = len([i for i in s.results if i not in s.blocked()])
@@ -437,6 +440,27 @@ class Assistant:
             if ids:
                 s.pages.append(list(ids))
                 s.shown.extend(i for i in ids if i not in s.shown)
+        return cards
+
+    def _widen(self, s: SessionState, ctx: ToolContext) -> list[Card]:
+        """"More" with nothing left: the soft parts of the request (moods, qualities: readings of words, not facts
+        the user stated) are left out, the rest ranked again, and that is said; the request stays as it was when
+        even that leaves nothing. [] when there is no soft part to leave out."""
+        r = s.request
+        soft = list(r.moods) + list(r.qualities)
+        if not soft:
+            return []
+        with s.lock:
+            kept = r.copy()
+            r.moods, r.qualities, r.oscars_min = [], [], None  # (a number of Oscars goes with the award quality)
+        problem = self._rank(s, ctx)
+        cards = [] if problem else self._page(s, ctx)
+        if not cards:
+            with s.lock:
+                s.request = kept
+            return []
+        labels = " and ".join(search_items._soft_label(x) for x in soft)
+        ctx.notes.append(f"I had no more {labels} ones, so these leave {labels} out")
         return cards
 
     def _exhausted(self, s: SessionState) -> str:

@@ -187,6 +187,24 @@ def test_more_runs_out_plainly(a):
     assert all("Quentin Tarantino" in item(a, i).directors + item(a, i).writers + item(a, i).cast for i in got)
 
 
+def test_more_past_the_last_match_leaves_out_the_mood_and_says_so(a):
+    # "more" after the last feel-good 1980s drama: 1980s dramas without the mood, said, rather than a dead end
+    sid = "widen"
+    r = a.respond(sid, "feel-good dramas from the 1980s")
+    got, widened = set(ids(r)), None
+    for _ in range(8):
+        r = a.respond(sid, "more")
+        assert r.cards and not set(ids(r)) & got
+        got |= set(ids(r))
+        assert all("Drama" in item(a, i).genres and 1980 <= item(a, i).year <= 1989 for i in ids(r))
+        if "leave feel-good out" in r.text:
+            widened = r
+            break
+    assert widened is not None and a.profile(sid)["request"]["moods"] == []
+    r = a.respond(sid, "more")  # the widened request pages on
+    assert r.cards and not set(ids(r)) & got and "leave" not in r.text
+
+
 def test_show_the_first_ones_again_on_request(a):
     sid = "again"
     r1 = a.respond(sid, "recommend a musical")
