@@ -57,7 +57,7 @@ def run(args) -> int:
     n_targets = args.targets if args.targets is not None else (5 if args.quick else 200)
     seeds = _seeds(args)
     command = "recassist " + " ".join(shlex.quote(a) for a in sys.argv[1:])
-    commit = commit_id()  # before the run, as `eval accuracy` does
+    commit, git = commit_id(), git_commit()  # before the run, as `eval accuracy` does (a commit made during it is not it)
     with tempfile.TemporaryDirectory() as tmp:
         # a throwaway SQLite store on purpose (db_url stays None, RECASSIST_DB_URL is not read): simulated users
         # must not write sessions into a real database
@@ -81,7 +81,7 @@ def run(args) -> int:
     llm = "none (rules + templates)" if backend is None else getattr(backend, "name", args.llm)
     if args.no_intro and backend is not None:
         llm += " (plan only; template intro)"
-    result = {"command": command, "commit": commit, "git": git_commit(), "dataset": ds.name, "llm": llm, **result}
+    result = {"command": command, "commit": commit, "git": git, "dataset": ds.name, "llm": llm, **result}
     if args.out:
         md = write_report(result, Path(args.out), f"dialogue_{ds.name}_{'rules' if args.llm == 'none' else 'llm'}")
         print(f"wrote {md}", file=sys.stderr)
