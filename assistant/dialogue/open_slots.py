@@ -11,7 +11,8 @@ How each part is read:
   praise of titles named               a clause that holds a title, a word of liking and no ask, genre or "like X"
                                        ("big fan of heat", "fargo and heat were the best") says how much they
                                        were liked, which the liked titles carry: no quality or query is read from
-                                       it. Moods are ("loved how dark se7en was"), and lengths and ages
+                                       it. Moods still are ("loved how dark se7en was"), and so are lengths and
+                                       ages ("my 6 year old loved toy story")
   query                                content words nothing else used ("about space travel"); beside other
                                        constraints only after a topic cue ("about", "set in"), else `unused`
 What a mood means for the candidates (genres that serve it) is catalog.facets.MOODS.
@@ -564,9 +565,10 @@ _TOPIC_CUE = re.compile(r"\b(?:about|featuring|involving|set (?:in|on|during|at)
 
 
 # A clause that names titles and says what the user thinks of them ("big fan of heat", "toy story and fargo were
-# easily the best", "they're my comfort movies"): taste, which the liked titles already carry, not a description of
-# the films wanted. No mood, quality or query is read from its words. A clause that asks ("anything like heat"),
-# names a genre ("i love dark thrillers like heat") or gives titles as examples ("films like heat") is a request.
+# easily the best"): how much they were liked, which the liked titles already carry, not a quality of the films
+# wanted. No quality or query is read from its words (OpenReader.read; moods are). A clause that asks ("anything like
+# heat"), names a genre ("i love dark thrillers like heat") or gives titles as examples ("films like heat") is a
+# request.
 _CLAUSE_BREAK = re.compile(r"(?i)[.!?;,]+(?=\s|$)|\s[-\u2013\u2014]{1,2}\s|[-\u2013\u2014]{2}|\b(?:but|however|though)\b")
 _PRAISE = re.compile(r"(?i)\b(?:lov(?:e|ed|es|ing)|liked|enjoyed|adored?|(?:re-?)?watched|fan|favou?rites?|faves?|comfort|"
                      r"obsessed)\b|\bTITLE\b[^.!?;]*?\b(?:is|are|was|were)\b|=")
