@@ -379,7 +379,8 @@ class Assistant:
         res = search_items.run(ctx, search_items.SearchItemsArgs(
             query=query, genres=r.genres, people=r.people, year_min=r.year_min, year_max=r.year_max, decades=r.decades,
             countries=r.countries, languages=r.languages, not_genres=r.not_genres, not_people=r.not_people,
-            not_decades=r.not_decades, moods=r.moods, kept_genres=r.kept_genres, audience=r.audience, rated=r.rated, runtime_min=r.runtime_min, runtime_max=r.runtime_max,
+            not_decades=r.not_decades, moods=r.moods, kept_genres=r.kept_genres, audience=r.audience, rated=r.rated,
+            runtime_min=r.runtime_min, runtime_max=r.runtime_max,
             qualities=r.qualities, oscars_min=r.oscars_min, any_genre="genres" in r.any_of, any_person="people" in r.any_of, core_genres=r.core_genres, k=k))
         if not res.ok and not r.references and s.last_act == "recommend":
             # several genres or people, named in one request, that no item has together: any of them, and say so
@@ -452,14 +453,15 @@ class Assistant:
             return []
         with s.lock:
             kept = r.copy()
-            r.moods, r.qualities, r.oscars_min = [], [], None  # (a number of Oscars goes with the award quality)
+            # (a number of Oscars goes with the award quality; genres kept through a mood shift, with the mood)
+            r.moods, r.qualities, r.oscars_min, r.kept_genres = [], [], None, []
         problem = self._rank(s, ctx)
         cards = [] if problem else self._page(s, ctx)
         if not cards:
             with s.lock:
                 s.request = kept
             return []
-        labels = " and ".join(search_items._soft_label(x) for x in soft)
+        labels = " and ".join(search_items.soft_label(x) for x in soft)
         ctx.notes.append(f"I had no more {labels} ones, so these leave {labels} out")
         return cards
 

@@ -58,11 +58,11 @@ def _mix_request_fit(ctx: ToolContext, ranked: list[tuple[str, float]]) -> list[
     from catalog.facets import FacetStats
 
     stats = ctx.facets if ctx.facets is not None else FacetStats(ctx.catalog, ctx.popularity)
-    if stats.request_fit(ctx.catalog[ranked[0][0]], r.moods, r.qualities, tuple(r.kept_genres)) is None:
+    fit = lambda i: stats.request_fit(ctx.catalog[i], r.moods, r.qualities, tuple(r.kept_genres))  # noqa: E731
+    if fit(ranked[0][0]) is None:
         return ranked  # only filters (audience, a rating), nothing that ranks
     n = len(ranked)
-    mixed = [(0.5 * (1 - pos / n) + 0.5 * stats.request_fit(ctx.catalog[i], r.moods, r.qualities, tuple(r.kept_genres)), i, sc)
-             for pos, (i, sc) in enumerate(ranked)]
+    mixed = [(0.5 * (1 - pos / n) + 0.5 * fit(i), i, sc) for pos, (i, sc) in enumerate(ranked)]
     return [(i, sc) for _, i, sc in sorted(mixed, key=lambda t: -t[0])]
 
 

@@ -104,7 +104,7 @@ def facet_filter(a: SearchItemsArgs):
                        a.oscars_min, tuple(a.kept_genres))
 
 
-def _soft_label(part: str) -> str:
+def soft_label(part: str) -> str:
     from catalog.facets import MOODS
 
     return MOODS[part].label if part in MOODS else part.replace("_", " ")
@@ -137,10 +137,10 @@ def apply_facets(ctx: ToolContext, facet, ids: list[str], k: int) -> list[str]:
         if keep:
             dropped = [x for x in soft if x not in kept]
             ctx.relaxed += dropped
-            what = [_soft_label(x) for x in soft]
+            what = [soft_label(x) for x in soft]
             if kept:
                 ctx.notes.append(f"nothing that matches the rest of the request is {' and '.join(what)} by the data I "
-                                 f"have, so I left out {' and '.join(_soft_label(x) for x in dropped)}")
+                                 f"have, so I left out {' and '.join(soft_label(x) for x in dropped)}")
             else:
                 ctx.notes.append(f"nothing that matches the rest of the request is {' or '.join(what)} by the data I "
                                  "have, so I left that part out")
