@@ -41,6 +41,12 @@ def titles(linker, ids):
     # praise with an article after the title is a cue too
     ("the godfather is a masterpiece imo", "liked", ["Godfather, The (1972)"]),
     ("casablanca is an absolute classic. more like that?", "liked", ["Casablanca (1942)"]),
+    # two neighbouring letters swapped is one typo; a misspelt word that is also a surname is still the title
+    ("i loved tiatnic and the godfather", "liked", ["Godfather, The (1972)", "Titanic (1997)"]),
+    ("heat, fagro and seven are my favourites", "liked", ["Fargo (1996)", "Heat (1995)", "Seven (Se7en) (1995)"]),
+    ("Jurassic Park and Men in Blakc are my faves", "liked", ["Jurassic Park (1993)", "Men in Black (1997)"]),
+    # a misspelt title that ends in a short word ("men") and the title listed after it
+    ("loved Grupmier Old Men and heat", "liked", ["Grumpier Old Men (1995)", "Heat (1995)"]),
 ])
 def test_titles_are_linked_with_their_role(linker, text, role, expected):
     e = linker.link(text).entities

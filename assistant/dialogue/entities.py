@@ -40,7 +40,7 @@ GENRE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "Comedy": ("comedy", "comedies", "funny", "funnier", "comic", "hilarious", "laugh", "laughs", "romcom", "rom-com",
                "romcoms", "rom com", "rom coms", "rom-coms", "comedic", "satire", "satires", "satirical", "parody",
                "parodies", "spoof", "spoofs", "mockumentary", "mockumentaries"),
-    "Romance": ("romance", "romances", "romantic", "romcom", "rom-com", "romcoms", "rom com", "rom coms", "rom-coms", "love story", "love stories"),
+    "Romance": ("romance", "romances", "hopeless romantic", "romantic", "romcom", "rom-com", "romcoms", "rom com", "rom coms", "rom-coms", "love story", "love stories"),
     "Horror": ("horror", "horrors", "scary", "frightening", "scarier", "creepy", "spooky", "slasher", "slashers"),
     "Animation": ("animation", "animated", "cartoon", "cartoons", "anime"),
     "Children's": ("children's", "children", "kids", "kid", "family", "childrens", "kiddie", "kiddy", "kiddish"),
@@ -738,12 +738,14 @@ class EntityLinker:
                 span = toks[i:i + size]
                 if any(j in used for j in range(i, i + size)) or span[-1].start in block:
                     break
-                if span[-1].norm in STOPWORDS and size > 1 and span[-1].norm not in ("ii", "iii", "2", "3"):
-                    continue
+                # a span ends on a function word only where the title does ("grumpeir old men")
+                stop_end = span[-1].norm in STOPWORDS and size > 1 and span[-1].norm not in ("ii", "iii", "2", "3")
                 q = " ".join(t.norm for t in span)
                 if len(q) < 5 or self._is_common(span) or (size == 1 and q in common_words()):
                     continue  # an ordinary word is no misspelt title ("american" is not "Lamerica")
-                hit = process.extractOne(q, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=86)
+                hit = process.extractOne(q, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=86) or self._swapped(q)
+                if hit and stop_end and hit[0].rsplit(" ", 1)[-1] != span[-1].norm:
+                    continue
                 if hit and (best is None or hit[1] > best[1] or (hit[1] == best[1] and size > best[2])):
                     best = (hit[0], hit[1], size)
             if best:
@@ -753,6 +755,17 @@ class EntityLinker:
                                         list(self._titles[key]), False, tok_span=(i, i + size)))
                 used.update(range(i, i + size))
         return out
+
+    def _swapped(self, q: str) -> tuple[str, float, int] | None:
+        """A title written with two neighbouring letters swapped ("afrgo", "casablnaca"): one typo, though the
+        ratio counts it as two. Scored as the cut-off, so a closer ordinary match wins."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        if len(q) < 5:
+            return None
+        hit = process.extractOne(q, self._fuzzy_keys, scorer=OSA.distance, score_cutoff=1)
+        return (hit[0], 86.0, hit[2]) if hit and sorted(hit[0]) == sorted(q) else None
 
     def link_title(self, name: str) -> list[str]:
         """Catalog ids for one title as written (exact normalised key, else a close whole-title match)."""
@@ -976,7 +989,10 @@ class EntityLinker:
         if len(low) != len(text):
             low = text.lower()
         people_spans = self.people_in(text, set())
-        block = [(a, b) for a, b, p in people_spans if len(p.split()) >= 2 and normalise_title(text[a:b]) not in self._titles]
+        # a name written in full blocks titles inside it; one written word ("Blakc" read as Geoffrey Blake) does not,
+        # so "Men in Blakc" can still be the title, and the person is dropped where a title covers it (below)
+        block = [(a, b) for a, b, p in people_spans if len(p.split()) >= 2 and len(text[a:b].split()) >= 2
+                 and normalise_title(text[a:b]) not in self._titles]
         # "after star wars came out", "before jaws was released": the title dates the request (it is no title asked for)
         for mm in re.finditer(r"\b(before|after|since|older than|newer than|earlier than|later than|prior to)\s+(?:the\s+)?"
                               r"([\w'&:. -]{2,40}?)\s+(?:first\s+)?(?:came out|come out|was released|was made|released|"
@@ -1098,7 +1114,7 @@ class EntityLinker:
                 ents.relax_values.append(g)
                 continue
             neg = self._negated(low, a) or (prev_neg_end >= 0 and bool(_GENRE_LIST.fullmatch(low[prev_neg_end:a]))) \
-                or low.startswith("anti-", a) or _refused_list(low, a)
+                or low.startswith("anti-", a) or _refused_list(low, a) or bool(_OUT_AFTER.match(low, b))
             prev_neg_end = b if neg else -1
             if neg and sum(1 for a2, b2, _ in found if (a2, b2) == (a, b)) > 1:
                 combo_neg.add(g)
@@ -1134,11 +1150,11 @@ class EntityLinker:
                                         if re.match(_TITLE_YEAR, low[m.end:m.end + 20])}, ents, linked)
         # places: "french films" (language), "made in italy" / "british comedies" / "a UK production" (country)
         for adj, lang in LANGUAGE_ADJ.items():
-            for mm in re.finditer(rf"\b{adj}\b", low):
+            for mm in re.finditer(rf"\b{adj}(?:[- ](?:language|speaking|spoken))?\b", low):
                 if lang in self.languages and mm.start() not in taken and not _old_value(low, mm.start()):
                     if lang not in ents.languages:
                         ents.languages.append(lang)
-                    linked.spans.append((mm.start(), mm.end(), "PLACE"))
+                    linked.spans.append((mm.start(), mm.end(), "PLACE"))  # "french-language": all one place
         for c in self.countries + list(COUNTRY_ALIASES):
             name = COUNTRY_ALIASES.get(c, c)
             if name not in self.countries:
@@ -1246,6 +1262,10 @@ class EntityLinker:
                             re.match(r"\s+(?:are\s+|were\s+|is\s+)?(?:around|asleep|in bed|away|out|gone|at school|at (?:their|my|his|her))\b",
                                      low[mm.end():]) or re.search(r"\bwithout (?:the |my |our )?$", low[:mm.start()])):
                         continue  # "never get to watch with the kids around": company, not a children's film
+                    if syn in ("kids", "kid", "children") and re.search(
+                            r"\b(?:thanks|thank you|cheers|bye|night|love you|sorry|come on|ok|okay|hey|hi|hello|"
+                            r"sleep tight|shush|quiet)[,!]?\s+$", low[max(0, mm.start() - 15):mm.start()]):
+                        continue  # "(thanks kids)", "night kids": said to the children, no children's film asked for
                     if syn in ("kids", "kid") and re.search(r"\bthe\s+$", low[max(0, mm.start() - 5):mm.start()]) and re.match(
                             r"\s+(?:has|have|is|are|gets?|must|needs?|should|survives?|lives?|dies?|ends? up|turns? out)\b",
                             low[mm.end():]):
@@ -1709,6 +1729,12 @@ def _set_in(ents: Entities, written: str, country: str) -> None:
         ents.unmatched.append(f"set in {written}")
     if f"films made in {country}" not in ents.stand_ins:
         ents.stand_ins.append(f"films made in {country}")
+
+
+# refused after the word: "horror is out", "westerns are a no-go", "musicals are off the table"
+_OUT_AFTER = re.compile(r"(?:\s+(?:films?|movies?|flicks?|stuff|ones))?\s*(?:is|are|'s|'re)\s+(?:totally\s+|definitely\s+|"
+                        r"completely\s+|right\s+|also\s+|strictly\s+)?(?:out|off the table|a no(?:-go| go)?|not an option|"
+                        r"banned|off[- ]limits|vetoed|a hard no|out of the question)\b(?!\s+(?:there|of|now|this|in|on))")
 
 
 def _refused_list(low: str, pos: int) -> bool:

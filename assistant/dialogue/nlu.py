@@ -181,8 +181,9 @@ class Understander:
     def understand(self, text: str, ctx: Context | None = None, mode: str = "default") -> Understanding:
         ctx = ctx or Context()
         fix = list(_CORRECTION.finditer(text))
-        if fix and len(text[fix[-1].end():].split()) >= 2:  # "early 2000s? oh wait, ... 97 onwards": what follows counts
-            text = text[fix[-1].end():]
+        earlier = ""
+        if fix and text[fix[-1].end():].split():  # "early 2000s? oh wait, ... 97 onwards": what follows counts
+            earlier, text = text[:fix[-1].start()], text[fix[-1].end():]
         low = _ascii(text).lower().strip()
         linked = self.linker.link(text, ctx.n_cards)
         ents = linked.entities
@@ -191,6 +192,10 @@ class Understander:
         act = command_act(low, ents, ctx)
         if self.open_reader is not None and act is None:
             self.open_reader.read(text, ents, _ascii(linked.masked(text)), linked.genre_marks())
+            if earlier.strip():  # what the correction did not change still holds ("leaves at 10 ... no wait, ...")
+                before = self.linker.link(earlier, ctx.n_cards)
+                self.open_reader.read(earlier, before.entities, _ascii(before.masked(earlier)), before.genre_marks())
+                keep_uncorrected(ents, before.entities, text)
             if ents.direction and ctx.n_cards:
                 _relative_wins(low, ents)
             if ctx.n_cards:
@@ -304,11 +309,33 @@ def card_role(low: str, ents: Entities) -> None:
 
 
 # the user takes back what came before ("early 2000s? oh wait, this only goes up to 2000. ok 97 onwards")
-_CORRECTION = re.compile(r"\b(?:oh wait|no wait|wait,? no|scratch that|on second thought|never ?mind(?: that)?)\b[\s,.!:;-]*",
+_CORRECTION = re.compile(r"\b(?:oh wait|no wait|wait,? no|scratch that|on second thought|never ?mind(?: that)?|"
+                         r"(?<![\w'] )no,? actually)\b[\s,.!:;-]*",
                          re.IGNORECASE)
 # a message that opens by refusing something ("nothing heavy", "nothing too heavy tonight", "no sad stuff pls"): when a
 # mood is read from it, a request for films without it, never praise or chatter
 _OPENS_REFUSING = re.compile(r"^\W*(?:(?:and|but|ok|okay|so|just|pls|please)\s+)?(?:no|nothing|none|not|without|zero)\b")
+
+
+# the parts of a request a correction replaces as a whole: saying one of them again replaces all of its group
+_CORRECTED_TOGETHER = [("year_min", "year_max", "decades", "not_decades"), ("runtime_min", "runtime_max"),
+                       ("genres", "not_genres", "core_genres", "any_of", "listed", "read_as"),
+                       ("moods", "moods_exact", "stand_ins"), ("people", "not_people"), ("audience", "rated"),
+                       ("qualities", "oscars_min"), ("countries",), ("languages",),
+                       ("liked", "disliked", "seen", "reference", "excluded", "provisional", "ambiguous")]
+
+
+def keep_uncorrected(after: Entities, before: Entities, after_text: str = "") -> None:
+    """Fill `after` (what follows "oh wait" / "no actually") with the parts of `before` it says nothing about: a
+    correction replaces what it names, not the rest of the message. A year the correction writes but nothing
+    read ("it was december 69") still replaces the earlier years."""
+    year_written = re.search(r"(?<![\d:.])(?:'?\d\d|1[89]\d\d|20\d\d)s?\b(?!\s*(?:min|minutes|mins|hours?|hrs?|h)\b)",
+                             after_text.lower())
+    for group in _CORRECTED_TOGETHER:
+        if any(getattr(after, f) for f in group) or (group[0] == "year_min" and year_written):
+            continue
+        for f in group:
+            setattr(after, f, getattr(before, f))
 
 
 def consistent_act(act: str, ents: Entities, ctx: Context, low: str) -> str:

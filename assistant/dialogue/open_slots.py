@@ -110,7 +110,7 @@ _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and uni
     (re.compile(r"\b(long|longer|longest|epic|lengthy|sprawling)\b"
                 r"(?!\s+(?:time|ago|while|weekend|day|week|night|shift|as)\b)"
                 r"(?! (?!(?:movies?|films?|flicks?|ones?|epics?|watch(?:es)?|and|or|but|please|pls|is|for|with|enough|"
-                r"af|too|tho|though|if|one|sagas?|stories|story)\b)[a-z])"), 150, None),
+                r"af|too|tho|though|if|one|sagas?|stories|story|to (?:pass|kill|fill|watch|sink|get lost))\b)[a-z])"), 150, None),
 ]
 _AGE = re.compile(r"\b(?:son|daughter|brother|sister|kids?|child(?:ren)?|nephew|niece|cousin|grand(?:son|daughter|kids?)|boy|girl|"
                   r"toddler|twin|triplet)s?(?: is| are|'s| who is)?(?: only| just)?(?: turned| turning)? (\d{1,2})(?: and (\d{1,2}))?\b|"
@@ -149,7 +149,7 @@ _NO_ADULT = re.compile(
     r"in-laws)|(?:grand(?:ma|pa|mother|father|dad)|granddad|granny|nana|in-laws)\b[^.!?]{0,40}\b(?:religious|strict|old|\d\d))")
 # content refused, or upsetting: "no swearing or sex scenes whatsoever", "upset by swearing or violence".
 # Swearing, sex or nudity: rated G/PG or a children's/family film, not just "no R"; violence: no violent genres
-_REFUSE = (r"\b(?:no|nothing with|without(?: any)?|not|nothing|zero|hates?|upset by|bothered by|"
+_REFUSE = (r"\b(?:no|nothing with|without(?: any)?|not|nothing|zero|hates?|upset by|bothered by|skip|avoid|steer clear of|"
            r"(?:can'?t|cannot|won'?t|doesn'?t|don'?t) (?:stand|handle|take|deal with|do|abide|tolerate|sit through)|"
            r"uncomfortable with|offended by|minus|allergic to|(?:not|isn'?t|aren'?t) (?:ok|okay|fine|into) with)\s+(?:\w+\s+){0,2}?")
 _ADULT_WORDS = (r"(?:swearing|swears?|swore|cursing|curse words|bad language|profanity|sex scenes?|sexual|sex|nudity|naked|steamy|raunchy|"
@@ -211,7 +211,8 @@ _NOT_SCARY = re.compile(r"\b(?:(?:gets?|is|are) (?:\w+ )?(?:scared|frightened)(?
                         r"easily (?:scared|frightened)|scares? (?:\w+ )?eas(?:il)?y|nothing (?:too )?(?:scary|frightening|creepy)|"
                         r"not (?:too )?(?:scary|frightening)|no (?:scary|frightening) (?:stuff|bits|scenes))")
 _ENGLISH = re.compile(r"\b(?:english(?:[- ]language)?(?: films?| movies?)? only|only (?:in )?english|in english|"
-                      r"english[- ]language|english[- ]speaking|(?:no|without|w/o|hate|not reading) subtitles?|"
+                      r"english[- ]language|english[- ]speaking|(?:no|without|w/o|hate|not reading) subtitles?|subtitles? (?:is|are) (?:out|a no)|"
+                      r"(?:can'?t|cannot|can not|doesn'?t|don'?t|won'?t|wont|unable to) (?:\w+ )?read (?:the )?subtitles?|"
                       r"nothing (?:with|in) subtitles?|no foreign(?:[- ]language)?(?: films?| movies?| stuff)?|"
                       r"(?:except|anything but|not|nothing|no|without)\s+(?:\w+\s+){0,3}?foreign(?:[- ]language)?(?: films?| movies?| stuff)?)\b")
 # (\s+: a genre named in between is already blanked out, "except documentaries or foreign" reads "except   or foreign")
@@ -346,7 +347,8 @@ _QUALITY = {
                                 r"clever|smart|intelligent|not (?:too )?(?:cheesy|dumb|stupid|boring)|"
                                 r"(?:won'?t|wouldn'?t|don'?t|not) (?:be )?bor(?:e|ed|ing))\b"),
     "acclaimed": re.compile(r"\b(best(?! (?:" + "|".join(_NOT_PRAISE_AFTER_BEST) + r")\b)|acclaimed|critically|top[- ]rated|highly[- ]rated|highest[- ]rated|best[- ]rated|"
-                            r"well[- ]reviewed|masterpieces?|greatest|finest|must[- ]see|great|excellent|top notch|flawless|"
+                            r"well[- ]reviewed|masterpieces?|greatest|finest|must[- ]see|must[- ]watch(?:es)?|can'?t[- ]miss|"
+                            r"(?:highest|best|top)[- ]scor(?:ing|ed)|great|excellent|top notch|flawless|"
                             r"impeccable|top[- ]tier|perfect (?:10s?|films?|movies?|scores?)|"
                             r"top[- ]notch|good reviews|rave reviews|high(?:ly)? (?:rated|scored?)|"
                             r"(?:really|actually|genuinely|seriously|truly) (?:any )?good|worth (?:watching|seeing|the time|it)|"
@@ -411,6 +413,17 @@ _ASIDE = re.compile(r"(?:^|(?<=[,.;:!?()])|(?<=\blol\b)|(?<=\blmao\b))\s*(?:(?:m
                     r"it)\b[^,.;:!?()]*")
 _TASTE_WORDS = re.compile(r"\b(?:loves?|liked?|likes|into|obsessed|wants?|enjoys?|prefers?|fan|adores?|favou?rites?|"
                           r"asked for|asks for|begging|requested)\b")
+# words whose opposite a mood example may hold: the window means the other way (OpenReader._opposed)
+_OPPOSITE_PAIRS = [("high", "low"), ("heavy", "light"), ("fast", "slow"), ("big", "small"), ("more", "less"),
+                   ("loud", "quiet"), ("happy", "sad"), ("dark", "bright"), ("hard", "easy"), ("serious", "silly"),
+                   ("long", "short"), ("old", "new"), ("lots", "little")]
+_OPPOSITE: dict[str, tuple[str, ...]] = {}
+for _a, _b in _OPPOSITE_PAIRS:
+    _OPPOSITE[_a] = _OPPOSITE.get(_a, ()) + (_b,)
+    _OPPOSITE[_b] = _OPPOSITE.get(_b, ()) + (_a,)
+# the words up to three after a refusal, within the clause: "nobody has a bad day", "zero guilt"
+_AFTER_REFUSAL = re.compile(r"\b(?:no|not|nobody|no ?one|never|zero|without|nothing|none|isn'?t|aren'?t|don'?t|doesn'?t)"
+                            r"((?:\s+[a-z'-]+){1,3})")
 _NEGATORS = frozenset("no not nothing none never without less fewer isn't isnt aren't arent don't dont doesn't doesnt nor zero "
                       "won't wont wouldn't wouldnt shouldn't shouldnt".split())
 # an outburst threatened: "i will scream", "im gonna literally cry"
@@ -435,7 +448,7 @@ movie movies film films flick flicks watch watching to tonight today night eveni
 nice like really very just maybe kind sort of one ones that this these those it is are be been was have has
 had do does did get got go going into up out so too also more other others else new old some thing things
 any ideas idea options option list top lol haha hmm ok okay yeah yes no not dont don't isn't aren't im
-there here where when which who how why if then than as well let's lets see seen time feel mood there's theres
+pass there here where when which who how why if then than as well let's lets see seen time feel mood there's theres
 whatever enjoy enjoyed love loved liked prefer preferably ideally around kinda sorta bit little lot lots
 haven't havent i've ive i'll we've you've seen except besides apart excluding without
 anybody everyone nobody someone people person guys friends tonite tonight's
@@ -1080,6 +1093,8 @@ class OpenReader:
             for m in pat.finditer(low):
                 if any(a <= m.start() < b for a, b in no_data_spans):
                     continue  # inside a no-data phrase already read ("based on video games")
+                if m.group(0).startswith("subtitle") and "English" in ents.languages:
+                    continue  # "subtitles are out", "he can't read subtitles": English-language films, read above
                 no_data_spans.append((m.start(), m.end()))
                 if m.group(0) not in ents.unmatched:
                     ents.unmatched.append(m.group(0))  # the user's own words, said back in the reply
@@ -1277,7 +1292,9 @@ class OpenReader:
             # a capitalised word inside a sentence is a name ("Recommend Avatar (2009)"), never a taste
             names = {m.group(0).lower() for m in re.finditer(r"\b[A-Z][\w'-]*", text)
                      if text[:m.start()].strip() and not re.search(r"[.!?:]\s*$", text[:m.start()])}
-            stand_in = self._nearest_mood([w for w in leftover if w not in names])
+            # a word just after a refusal is no taste ("nobody has a bad day" is not "bad", "zero guilt" not "guilt")
+            refused = {w for m in _AFTER_REFUSAL.finditer(low) for w in m.group(1).split()}
+            stand_in = self._nearest_mood([w for w in leftover if w not in names and w not in refused])
             if stand_in:  # "just something cozy": the nearest mood, said as a stand-in (never silently)
                 mood, window = stand_in
                 ents.moods.append(mood)
@@ -1317,6 +1334,7 @@ class OpenReader:
         if self.embedder is None or not windows:
             return None
         sims = self.embedder.embed(windows) @ self._example_vectors().T  # (n_windows, n_examples)
+        sims = np.where(self._opposed(windows), 0.0, sims)
         i, j = np.unravel_index(int(np.argmax(sims)), sims.shape)
         if sims[i, j] < STAND_IN_FLOOR:
             return None
@@ -1330,6 +1348,19 @@ class OpenReader:
         asked = self._moods(_words(rest[cues[-1].start():])) if cues else []
         a, b = pair
         return (a if b in asked else b) if (a in asked) != (b in asked) else None
+
+    def _opposed(self, windows: list[str]) -> np.ndarray:
+        """(n_windows, n_examples) True where a window and an example differ by a word and its opposite ("high
+        stakes" / "low stakes", "slow burn" / "fast"): embeddings put such pairs close, but they mean the other way."""
+        # an example that refuses ("no slow bits", "nothing heavy") already means the other way: not opposed to "fast"
+        ex_words = [set() if set(parts) & (_NEGATORS | {"nothing"}) else set(parts) for parts in self._parts]
+        out = np.zeros((len(windows), len(self.examples)), dtype=bool)
+        for i, win in enumerate(windows):
+            own = set(re.split(r"[\s-]+", win))
+            opp = {o for w in own for o in _OPPOSITE.get(w, ())} - own  # "happy and sad" asks for both
+            if opp:
+                out[i] = [bool(opp & ws) for ws in ex_words]
+        return out
 
     def _windows(self, words: list[str]) -> list[str]:
         """The 1-4 word windows of `words` that start and end on content words (at most 40)."""
@@ -1380,6 +1411,7 @@ class OpenReader:
             return list(dict.fromkeys(exact))[:2]
         W = self.embedder.embed(windows)  # (n_windows, dim)
         sims = W @ self._example_vectors().T  # (n_windows, n_examples)
+        sims = np.where(self._opposed(windows), 0.0, sims)
         if exact:  # named by an example phrase: only those moods
             exact = list(dict.fromkeys(exact))[:2]
             self._use_words(exact, windows, sims, joined, used)
