@@ -77,6 +77,13 @@ def run_today(commit: str, home: Path, dataset: str, cases_file: Path) -> dict[s
         subprocess.run(["git", "worktree", "remove", "--force", str(wt)], cwd=ROOT, capture_output=True)
 
 
+def all_met(row: dict, case: dict) -> bool:
+    """Every card meets the request's hard and soft criteria."""
+    j = row["judged"]
+    return ((case.get("hard") is None or j["hard_share"] == 1.0)
+            and (case.get("soft") is None or j["soft_share"] == 1.0))
+
+
 def summarise(rows: list[dict], cases: list[dict]) -> dict:
     by_id = {c["id"]: c for c in cases}
     hard = [c for r in rows for c in r["judged"]["cards"] if by_id[r["id"]].get("hard") is not None]
@@ -90,6 +97,10 @@ def summarise(rows: list[dict], cases: list[dict]) -> dict:
                                                             if by_id[r["id"]].get("hard") is not None)), 4),
         "soft_card_share": round(sum(c["soft"] for c in soft) / len(soft), 4) if soft else None,
         "generic_fallbacks": sum(r["generic"] for r in rows if matchable(by_id[r["id"]])),
+        # of those, the ones whose cards miss a criterion: the request was ignored, not met by the popular films
+        # anyway (a request that only refuses something, "no musicals", is met by a list without musicals)
+        "generic_fallbacks_unmet": sum(r["generic"] and not all_met(r, by_id[r["id"]]) for r in rows
+                                       if matchable(by_id[r["id"]])),
         "no_data_declined": round(sum(nd) / len(nd), 4) if nd else None,
         "seen_shown": sum(bool(r["judged"]["seen_shown"]) for r in rows),
     }
@@ -216,6 +227,7 @@ def main() -> None:
         "criterion_satisfied": {"hard_card_share": m["hard_card_share"], "soft_card_share": m["soft_card_share"],
                                 "hard_requests_all_ok": m["hard_requests_all_ok"]},
         "generic_fallbacks": m["generic_fallbacks"],
+        "generic_fallbacks_unmet": m["generic_fallbacks_unmet"],
         "false_claims": llm_claims,
         "no_data_declined": m["no_data_declined"],
         "systems": results, "wall_s": round(time.perf_counter() - t_start, 1), "per_case": per_case,
@@ -227,12 +239,12 @@ def main() -> None:
     (od / f"{stem}.json").write_text(json.dumps(payload, indent=1))
     lines = [f"# Open requests, {args.dataset}, {args.split} split ({len(cases)} requests)", "",
              f"Command: `{command}` (commit {payload['machine']['commit']}, {payload['machine']['date']})", "",
-             "| system | hard: cards ok | hard: requests all ok | soft: cards ok | generic list | no-data said | "
+             "| system | hard: cards ok | hard: requests all ok | soft: cards ok | generic list (criteria unmet) | no-data said | "
              "seen shown | no cards |", "|---|---|---|---|---|---|---|---|"]
     for name, r in results.items():
         f = lambda v: "–" if v is None else (f"{v:.1%}" if isinstance(v, float) else str(v))  # noqa: E731
         lines.append(f"| {name} | {f(r['hard_card_share'])} | {f(r['hard_requests_all_ok'])} | {f(r['soft_card_share'])} | "
-                     f"{r['generic_fallbacks']} | {f(r['no_data_declined'])} | {r['seen_shown']} | {r['requests_without_cards']} |")
+                     f"{r['generic_fallbacks']} ({r['generic_fallbacks_unmet']}) | {f(r['no_data_declined'])} | {r['seen_shown']} | {r['requests_without_cards']} |")
     if llm_claims:
         lines += ["", f"False claims in the intro sentence (independent detector, bench/claim_detector.py), "
                       f"{llm_claims['intros']} intros: raw LLM text {llm_claims['raw_with_false_claim']} "

@@ -180,3 +180,18 @@ def test_open_request_files_are_well_formed():
                     satisfies(it, c[part], CatalogStats.from_items(ALL, RATINGS))
     assert Path(__file__).resolve().parent.joinpath("data", "open_requests", "README.md").exists()
     json.dumps(splits)  # plain JSON values only
+
+
+def test_generic_lists_are_split_by_whether_they_meet_the_request(stats):
+    """A generic list that meets every criterion (a request that only refuses something the popular films lack) is
+    counted apart from one that ignores the request."""
+    from bench.bench_open_requests import summarise
+
+    cases = [{"id": "A", "hard": {"genres_none": ["Musical"]}, "soft": None},
+             {"id": "B", "hard": None, "soft": {"genres_any": ["Comedy"]}},
+             {"id": "C", "hard": {"not_titles": ["Fargo (1996)"]}, "soft": None}]
+    rows = [{"id": "A", "judged": check_case(cases[0], [TOY, FARGO], "", stats), "generic": True},
+            {"id": "B", "judged": check_case(cases[1], [TOY, FARGO], "", stats), "generic": True},
+            {"id": "C", "judged": check_case(cases[2], [TOY, FARGO], "", stats), "generic": False}]
+    s = summarise(rows, cases)
+    assert s["generic_fallbacks"] == 2 and s["generic_fallbacks_unmet"] == 1

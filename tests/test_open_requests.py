@@ -1142,3 +1142,48 @@ def test_follow_up_complaints_and_comparisons_with_cards_on_screen(reader, text,
     for k, v in expect.items():
         assert getattr(u.entities, k) == v, (text, k, getattr(u.entities, k))
     assert u.act in ("refine", "critique", "replace"), (text, u.act)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, expect", [
+    # a word and its opposite sit close in the embedding space: "high stakes" is not "low stakes" (light)
+    ("card sharks, high stakes, everyone bluffing", {"moods": ["tense"]}),
+    ("a slow, quiet drama", {"genres": ["Drama"], "moods": ["calm"]}),
+    # a word right after a refusal is no taste for the stand-in mood ("bad" is not scary)
+    ("something where nobody has a bad time, all sunshine", {"moods": ["feel_good"]}),
+    # a refusal after the word, and skip / avoid before it
+    ("westerns are out, and war films are a no-go. something from the 70s", {"not_genres": ["War", "Western"],
+                                                                            "genres": []}),
+    ("comedy, but skip anything raunchy", {"genres": ["Comedy"], "qualities": [], "audience": "clean"}),
+    ("a thriller, avoid anything gory", {"genres": ["Thriller"], "audience": "no_adult"}),
+    ("my mum cant read subtitles, something funny", {"languages": ["English"], "unmatched": []}),
+    ("spanish-language dramas", {"languages": ["Spanish"], "genres": ["Drama"], "query": ""}),
+    ("must-watch sci-fi", {"qualities": ["acclaimed"], "genres": ["Sci-Fi"]}),
+    ("something long to kill the time on a night shift", {"runtime_min": 150}),
+    # said to the children, not a children's film asked for
+    ("night kids! ok, now a grown-up thriller", {"genres": ["Thriller"]}),
+])
+def test_open_words_read_the_way_they_are_meant(reader, text, expect):
+    from assistant.dialogue.nlu import Context
+
+    u = reader.understand(text, Context())
+    for k, v in expect.items():
+        got = getattr(u.entities, k)
+        assert (sorted(got) if isinstance(got, list) else got) == v, (text, k, got)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, expect", [
+    # what follows "no wait" / "no actually" replaces what it names; the rest of the message still holds
+    ("comedies from the 80s. no wait, thrillers", {"genres": ["Thriller"], "decades": ["1980s"]}),
+    ("tom hanks films, nothing over 2 hours. oh wait, make it meg ryan", {"people": ["Meg Ryan"], "runtime_max": 121}),
+    ("a musical. no actually, a western", {"genres": ["Western"]}),
+    # a year written in the correction replaces the earlier years, even one nothing reads
+    ("something from the 70s, oh wait, i meant the one from 1968", {"decades": []}),
+])
+def test_a_correction_replaces_only_what_it_names(reader, text, expect):
+    from assistant.dialogue.nlu import Context
+
+    u = reader.understand(text, Context())
+    for k, v in expect.items():
+        assert getattr(u.entities, k) == v, (text, k, getattr(u.entities, k))

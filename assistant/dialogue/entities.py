@@ -727,7 +727,11 @@ class EntityLinker:
             role, cue_end = cue_before(low, t.start)
             after_cue = role is not None and not re.search(r"[a-z0-9]", low[cue_end:t.start].replace("the", ""))
             after_list = (i - 1) in taken and bool(re.search(r",|\band\b|&", before + " " + prev))
-            if after_cue or after_list or prev in ("and", "or") and (i - 2) in taken:
+            # a list of misspelt titles has no exact one to start from ("Annie Hll, Shne and Close Shve are my
+            # faves"): the message start, a sentence start and each list separator are tried too; a typo is only
+            # kept when a cue reaches it along the list (titles() below)
+            opens = i == 0 or bool(re.search(r"[.!?]\s*$", before)) or "," in before or prev in ("and", "or", "&")
+            if after_cue or after_list or prev in ("and", "or") and (i - 2) in taken or opens:
                 starts.append(i)
         used: set[int] = set(taken)
         for i in starts:
