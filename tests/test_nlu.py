@@ -47,6 +47,9 @@ def titles(linker, ids):
     ("Jurassic Park and Men in Blakc are my faves", "liked", ["Jurassic Park (1993)", "Men in Black (1997)"]),
     # a misspelt title that ends in a short word ("men") and the title listed after it
     ("loved Grupmier Old Men and heat", "liked", ["Grumpier Old Men (1995)", "Heat (1995)"]),
+    # every title of the list misspelt: the cue after the list reaches them all
+    ("Godfathr, Csablanca and Chinatwon are my favourites", "liked",
+     ["Casablanca (1942)", "Chinatown (1974)", "Godfather, The (1972)"]),
 ])
 def test_titles_are_linked_with_their_role(linker, text, role, expected):
     e = linker.link(text).entities
@@ -59,7 +62,8 @@ def test_ordinary_words_are_not_titles(linker):
                  "something before 1980 please", "in the mood for something heat-of-the-moment",
                  "a drama where someone committed suicide",  # ordinary words ending a title need a cue
                  "the holy grail of horror films",
-                 "some bulletproof dramas please"):  # a word before a genre describes it (not Bulletproof)
+                 "some bulletproof dramas please",  # a word before a genre describes it (not Bulletproof)
+                 "pizza, beer and a movie tonight", "sunny, funny and short please"):  # a list, no title cue
         e = linker.link(text).entities
         assert not e.titles(), (text, titles(linker, e.titles()))
     e = linker.link("i loved alien, show me sci-fi from the 1980s").entities  # a verb after a listed title

@@ -1158,6 +1158,7 @@ def test_follow_up_complaints_and_comparisons_with_cards_on_screen(reader, text,
     ("a thriller, avoid anything gory", {"genres": ["Thriller"], "audience": "no_adult"}),
     ("my mum cant read subtitles, something funny", {"languages": ["English"], "unmatched": []}),
     ("spanish-language dramas", {"languages": ["Spanish"], "genres": ["Drama"], "query": ""}),
+    ("hong kong action films", {"countries": ["Hong Kong"], "genres": ["Action"], "query": "", "people": []}),
     ("must-watch sci-fi", {"qualities": ["acclaimed"], "genres": ["Sci-Fi"]}),
     ("something long to kill the time on a night shift", {"runtime_min": 150}),
     # said to the children, not a children's film asked for

@@ -76,7 +76,9 @@ COUNTRY_ALIASES = {"usa": "United States", "us": "United States", "america": "Un
                    "new zealand": "New Zealand", "kiwi": "New Zealand", "brazilian": "Brazil", "iranian": "Iran",
                    "taiwanese": "Taiwan", "soviet": "Soviet Union", "aussie": "Australia", "welsh": "United Kingdom"}
 _FILM_NOUNS = (r"films?|movies?|flicks?|cinema|productions?|comed(?:y|ies)|dramas?|thrillers?|westerns?|classics?|"
-               r"animations?|horrors?|stuff|ones|picks|titles|documentar(?:y|ies)|romances?|musicals?|crime")
+               r"animations?|horrors?|stuff|ones|picks|titles|documentar(?:y|ies)|romances?|musicals?|crime|"
+               r"action(?: films?| movies?| flicks?)?|martial arts|kung fu|sci-?fi|war films?|war movies?|gangster films?|"
+               r"gangster movies?|cartoons?|anime")
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
             "ninth": 9, "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6, "7th": 7, "8th": 8,
             "9th": 9, "10th": 10, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
