@@ -50,6 +50,10 @@ def titles(linker, ids):
     # every title of the list misspelt: the cue after the list reaches them all
     ("Godfathr, Csablanca and Chinatwon are my favourites", "liked",
      ["Casablanca (1942)", "Chinatown (1974)", "Godfather, The (1972)"]),
+    # a title inside a longer misspelt one is the longer title ("Die Hard" in "die hard with a vengance")
+    ("just watched die hard with a vengance", "seen", ["Die Hard: With a Vengeance (1995)"]),
+    ("loved dead man walkng and the shawshenk redemption", "liked",
+     ["Dead Man Walking (1995)", "Shawshank Redemption, The (1994)"]),
 ])
 def test_titles_are_linked_with_their_role(linker, text, role, expected):
     e = linker.link(text).entities

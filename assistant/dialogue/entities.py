@@ -552,8 +552,9 @@ class EntityLinker:
                 found.append(m)
                 taken.update(range(i, i + size))
         found.sort(key=lambda m: m.start)
-        found = self._extend_article(found, toks, text)
         blocked_chars = {c for a, b in block for c in range(a, b)}
+        found = self._misspelt_around(found, toks, text, blocked_chars)
+        found = self._extend_article(found, toks, text)
         found += self._fuzzy_titles(text, low, toks, {j for m in found for j in range(*m.tok_span)}, blocked_chars)
         found.sort(key=lambda m: m.start)
         for m in found:  # cue words inside a title ("Some LIKE It Hot") are no cues; one-word spans ("fan") stay
@@ -618,6 +619,40 @@ class EntityLinker:
                     if pick:
                         m.ids = pick[:1]
         return accepted
+
+    def _misspelt_around(self, found: list[TitleMention], toks: list[Token], text: str,
+                         block: set[int]) -> list[TitleMention]:
+        """An exact title inside a longer misspelt one ("Cpae Fear" holds Fear, "dead man walkign" Dead Man): the
+        longer title when the words around it are a close match for it (a typo, so it needs a cue, titles())."""
+        from rapidfuzz import fuzz, process
+
+        taken = {j: m for m in found for j in range(*m.tok_span)}
+        out = []
+        for m in found:
+            i0, i1 = m.tok_span
+            own = " ".join(t.norm for t in toks[i0:i1])
+            best = None
+            for left in range(0, 5):
+                for right in range(0, 5):
+                    a, b = i0 - left, i1 + right
+                    if (left == right == 0) or a < 0 or b > len(toks) or b - a > 9:
+                        continue
+                    if any(j in taken and taken[j] is not m for j in range(a, b)) or any(
+                            toks[j].start in block for j in range(a, b)):
+                        continue
+                    if toks[a].norm in STOPWORDS and left or toks[b - 1].norm in STOPWORDS and right:
+                        continue  # a span grown by a function word at either end: only a title that ends so
+                    q = " ".join(t.norm for t in toks[a:b])
+                    hit = process.extractOne(q, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=88)
+                    if hit and len(hit[0]) > len(own) + 2 and hit[0] != q and (best is None or hit[1] > best[1]):
+                        best = (hit[0], hit[1], a, b)
+            if best:
+                key, _, a, b = best
+                out.append(TitleMention(toks[a].start, toks[b - 1].end, text[toks[a].start:toks[b - 1].end],
+                                        list(self._titles[key]), False, tok_span=(a, b)))
+            else:
+                out.append(m)
+        return out
 
     def _extend_article(self, found: list[TitleMention], toks: list[Token], text: str) -> list[TitleMention]:
         """Include a written leading article in the span ("the godfather"), for masking and role cues."""
