@@ -1181,6 +1181,7 @@ def test_open_words_read_the_way_they_are_meant(reader, text, expect):
     ("a musical. no actually, a western", {"genres": ["Western"]}),
     # a year written in the correction replaces the earlier years, even one nothing reads
     ("something from the 70s, oh wait, i meant the one from 1968", {"decades": []}),
+    ("comedies from the 80s. no wait, just the top 10 ones", {"decades": ["1980s"]}),  # a number that is no year
 ])
 def test_a_correction_replaces_only_what_it_names(reader, text, expect):
     from assistant.dialogue.nlu import Context

@@ -329,8 +329,8 @@ def keep_uncorrected(after: Entities, before: Entities, after_text: str = "") ->
     """Fill `after` (what follows "oh wait" / "no actually") with the parts of `before` it says nothing about: a
     correction replaces what it names, not the rest of the message. A year the correction writes but nothing
     read ("it was december 69") still replaces the earlier years."""
-    year_written = re.search(r"(?<![\d:.])(?:'?\d\d|1[89]\d\d|20\d\d)s?\b(?!\s*(?:min|minutes|mins|hours?|hrs?|h)\b)",
-                             after_text.lower())
+    year_written = re.search(r"(?<![\d:.])(?:'\d\d|1[89]\d\d|20\d\d|\d0s|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+                             r"[a-z]*\.?\s+\d\d)\b", after_text.lower())
     for group in _CORRECTED_TOGETHER:
         if any(getattr(after, f) for f in group) or (group[0] == "year_min" and year_written):
             continue
