@@ -751,7 +751,7 @@ class EntityLinker:
 
     def _fuzzy_titles(self, text: str, low: str, toks: list[Token], taken: set[int],
                       block: set[int] = frozenset()) -> list[TitleMention]:
-        """Typos ("stra wars", "godfater"): windows right after a title cue or a list separator."""
+        """Typos ("stra wars", "godfater"): windows after a title cue, a list separator or a sentence start."""
         from rapidfuzz import fuzz, process
 
         out: list[TitleMention] = []
@@ -763,12 +763,11 @@ class EntityLinker:
             prev = toks[i - 1].norm if i > 0 else ""
             role, cue_end = cue_before(low, t.start)
             after_cue = role is not None and not re.search(r"[a-z0-9]", low[cue_end:t.start].replace("the", ""))
-            after_list = (i - 1) in taken and bool(re.search(r",|\band\b|&", before + " " + prev))
-            # a list of misspelt titles has no exact one to start from ("Annie Hll, Shne and Close Shve are my
-            # faves"): the message start, a sentence start and each list separator are tried too; a typo is only
-            # kept when a cue reaches it along the list (titles() below)
+            # the message start, a sentence start and each list separator, also where no exact title comes before
+            # ("Annie Hll, Shne and Close Shve are my faves"): a typo is only kept when a cue reaches it along the
+            # list (titles() below)
             opens = i == 0 or bool(re.search(r"[.!?]\s*$", before)) or "," in before or prev in ("and", "or", "&")
-            if after_cue or after_list or prev in ("and", "or") and (i - 2) in taken or opens:
+            if after_cue or opens:
                 starts.append(i)
         used: set[int] = set(taken)
         for i in starts:

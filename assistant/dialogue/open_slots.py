@@ -421,11 +421,11 @@ _OPPOSITE: dict[str, tuple[str, ...]] = {}
 for _a, _b in _OPPOSITE_PAIRS:
     _OPPOSITE[_a] = _OPPOSITE.get(_a, ()) + (_b,)
     _OPPOSITE[_b] = _OPPOSITE.get(_b, ()) + (_a,)
-# the words up to three after a refusal, within the clause: "nobody has a bad day", "zero guilt"
-_AFTER_REFUSAL = re.compile(r"\b(?:no|not|nobody|no ?one|never|zero|without|nothing|none|isn'?t|aren'?t|don'?t|doesn'?t)"
-                            r"((?:\s+[a-z'-]+){1,3})")
 _NEGATORS = frozenset("no not nothing none never without less fewer isn't isnt aren't arent don't dont doesn't doesnt nor zero "
                       "won't wont wouldn't wouldnt shouldn't shouldnt".split())
+# the words up to three after a refusal: "nobody has a bad day", "zero guilt"
+_AFTER_REFUSAL = re.compile(r"\b(?:" + "|".join(sorted(_NEGATORS | {"nobody", "no one", "noone"}, key=len, reverse=True))
+                            + r")((?:\s+[a-z'-]+){1,3})")
 # an outburst threatened: "i will scream", "im gonna literally cry"
 _OUTBURST = (r"(?:(?:i|we)'?ll|(?:i|we) will|i'?m gonna|im gonna|i'?m going to|i might|i'?d)\s+(?:literally\s+|actually\s+)?"
              r"(?:scream|cry|die|lose it|explode|riot|quit)\b")
@@ -736,6 +736,9 @@ class OpenReader:
         for j, parts in enumerate(self._parts):
             for w in set(parts) if len(parts) >= 2 else ():
                 self._example_words.setdefault(w, []).append(j)
+        # each example's words, for OpenReader._opposed; none for an example that refuses ("no slow bits", "nothing
+        # heavy"): it already means the other way, so "fast" is not opposed to it
+        self._opposable = [set() if set(parts) & _NEGATORS else set(parts) for parts in self._parts]
         self._vectors: np.ndarray | None = None  # (n_examples, 384) float32, lazily
         self._quality_vectors: np.ndarray | None = None  # (n_quality_examples, 384) float32, lazily
 
@@ -1352,14 +1355,12 @@ class OpenReader:
     def _opposed(self, windows: list[str]) -> np.ndarray:
         """(n_windows, n_examples) True where a window and an example differ by a word and its opposite ("high
         stakes" / "low stakes", "slow burn" / "fast"): embeddings put such pairs close, but they mean the other way."""
-        # an example that refuses ("no slow bits", "nothing heavy") already means the other way: not opposed to "fast"
-        ex_words = [set() if set(parts) & (_NEGATORS | {"nothing"}) else set(parts) for parts in self._parts]
         out = np.zeros((len(windows), len(self.examples)), dtype=bool)
         for i, win in enumerate(windows):
             own = set(re.split(r"[\s-]+", win))
             opp = {o for w in own for o in _OPPOSITE.get(w, ())} - own  # "happy and sad" asks for both
             if opp:
-                out[i] = [bool(opp & ws) for ws in ex_words]
+                out[i] = [bool(opp & ws) for ws in self._opposable]
         return out
 
     def _windows(self, words: list[str]) -> list[str]:
