@@ -1189,3 +1189,65 @@ def test_a_correction_replaces_only_what_it_names(reader, text, expect):
     u = reader.understand(text, Context())
     for k, v in expect.items():
         assert getattr(u.entities, k) == v, (text, k, getattr(u.entities, k))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, expect", [
+    # a kind of film followed by what it does to the viewer is refused, and what else the message asks still holds
+    ("westerns do nothing for me, maybe a thriller", {"not_genres": ["Western"], "genres": ["Thriller"]}),
+    ("sci-fi puts my wife to sleep. a comedy?", {"not_genres": ["Sci-Fi"], "genres": ["Comedy"]}),
+    ("war films make him queasy", {"not_genres": ["War"], "genres": []}),
+    ("romance is not really his thing", {"not_genres": ["Romance"], "genres": []}),
+    ("a drama for dad, fast action is just a blur to him", {"genres": ["Drama"], "not_genres": ["Action"]}),
+    ("slow stuff bores us to death", {"moods": ["exciting"]}),
+    ("anything over two hours is torture for me", {"runtime_max": 121, "runtime_min": None}),
+    ("anything gory is out for her", {"audience": "no_adult"}),
+    # not a kind of film: the person, the plot, a pronoun
+    ("my brother says horror is fine but that makes me queasy", {"not_genres": []}),
+])
+def test_what_a_kind_of_film_does_to_the_viewer_refuses_it(reader, text, expect):
+    from assistant.dialogue.nlu import Context
+
+    u = reader.understand(text, Context())
+    for k, v in expect.items():
+        got = getattr(u.entities, k)
+        assert (sorted(got) if isinstance(got, list) else got) == v, (text, k, got)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, seen, reference", [
+    # the film just watched, with "what next": seen, and where the next picks start from
+    ("just finished Heat, what should we watch next?", ["Heat (1995)"], ["Heat (1995)"]),
+    ("we just saw Babe. now what", ["Babe (1995)"], ["Babe (1995)"]),
+    # seen without asking what next, or seen long ago: only seen
+    ("i've seen Heat, something else from 1995", ["Heat (1995)"], []),
+    ("saw Babe years ago, what's next on your list", ["Babe (1995)"], []),
+])
+def test_the_film_just_watched_is_where_next_starts(ml100k_assistant, text, seen, reference):
+    from assistant.dialogue.nlu import Context
+
+    u = ml100k_assistant.nlu.understand(text, Context())
+    cat = ml100k_assistant.catalog
+    assert [cat[i].display_title for i in u.entities.seen] == seen, text
+    assert [cat[i].display_title for i in u.entities.reference] == reference, text
+    assert not u.entities.query, (text, u.entities.query)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, year_min, year_max", [
+    # a well-known event used as a date is its year
+    ("a thriller from before the berlin wall fell", None, 1988),
+    ("something made after elvis died", 1978, None),
+    ("comedies from between the summer of love and the moon landing", 1967, 1969),
+    ("whatever came out the year of the challenger disaster", 1986, 1986),
+    # a film's title is no event, nor is a place alone
+    ("Apollo 13 was great, more like it", None, None),
+    ("a drama set in korea", None, None),
+    # an event as a subject, not a date
+    ("a gulf war film", None, None),
+])
+def test_a_well_known_event_dates_a_request(reader, text, year_min, year_max):
+    from assistant.dialogue.nlu import Context
+
+    e = reader.understand(text, Context()).entities
+    assert (e.year_min, e.year_max) == (year_min, year_max), text

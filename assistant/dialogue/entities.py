@@ -268,7 +268,9 @@ _PRE_CUES: list[tuple[str, re.Pattern]] = [
                             r"turned off|couldn'?t finish|gave up on|regret watching)\b")),
     ("excluded", re.compile(r"\b(except(?: for)?|other than|besides|apart from|aside from|but not|excluding|not including|"
                             r"anything but|leave out|skip|without|not|isn'?t|aren'?t|no|never)\b")),
-    ("seen", re.compile(r"\b(seen|watched|saw|already|rewatched|re-watched|(?:(?:i'?ve|we'?ve|i have|we have) )?(?:already |just )?done)\b")),
+    # "finished" only right before the title: "just finished heat", not "just finished three weeks of jury duty"
+    ("seen", re.compile(r"\b(seen|watched|saw|already|rewatched|re-watched|(?:(?:i'?ve|we'?ve|i have|we have) )?(?:already |just )?done|"
+                       r"finished(?=\s+(?:watching\s+)?$))\b")),
     ("explain", re.compile(r"\b(why|explain|how come|what makes)\b")),
     ("reference", re.compile(r"\b(similar to|similar as|(?<!i )(?<!i really )(?<!i do )(?<!we )(?<!also )(?<!n't )(?<!not )"
                              r"(?<!'d )(?<!would )(?<!you )(?<!they )(?<!i also )like|more like|in the vein of|reminds? me of|"
@@ -309,6 +311,9 @@ _POST_SEEN = re.compile(r"^\s*(?:\(\d{4}\)\s*)?(?:(?:i|we)(?:'ve| have)?\s+(?:al
 _DITTO_BEFORE = re.compile(r"\b(?:followed by|same (?:goes )?(?:with|for)|and so (?:was|is|were|did)|so (?:was|is|did)|as (?:was|is|did)|"
                            r"likewise|ditto|and also|plus|as well as)\s*(?:the\s+)?$")
 _DITTO_AFTER = re.compile(r"^\s*(?:\(\d{4}\)\s*)?,?\s*(?:too|as well|also)\b")
+# asking what to watch after a film: "what's next?", "what should i watch next", "now what"
+_WHAT_NEXT = re.compile(r"\b(?:what(?:'?s| is| should (?:i|we) (?:watch|see)| (?:do|can) (?:i|we) (?:watch|see))? next|"
+                        r"what now|now what|(?:watch|see) next|follow (?:it|that) up|up next)\b")
 # "leave out glory and courage under fire, seen them": the titles before were also seen
 _PRONOUN_SEEN = re.compile(r"^[\s,;.-]*(?:i'?ve |i have |we'?ve )?(?:already |both )?(?:seen|watched|saw) (?:them|it|those|both|all)\b")
 _LIST_SEP = re.compile(r"^\s*(?:,|&|\+|/|;)?\s*(?:,?\s*(?:and|or|plus|n|&))?\s*(?:also\s+)?(?:the\s+)?$", re.I)
@@ -1086,6 +1091,14 @@ class EntityLinker:
                     m.role == "excluded" and _PRONOUN_SEEN.search(low[m.end:m.end + 60].split(".")[0])):
                 if iid not in ents.seen:
                     ents.seen.append(iid)
+        # "just watched heat, what's next?": the film just seen is also where to go on from
+        if _WHAT_NEXT.search(low):
+            for m in mentions:
+                iid = self._by_popularity(m.ids)[0]
+                if m.role == "seen" and re.search(r"\bjust\s+(?:\w+\s+)?$", low[max(0, m.start - 30):m.start].replace(
+                        "watched", "").replace("finished", "").replace("saw", "").replace("seen", "")) \
+                        and iid not in ents.reference:
+                    ents.reference.append(iid)
         # "something with jim carrey that isn't that": exclude the title mentioned before
         pm = _PRONOUN_EXCLUDE.search(low)
         if pm:

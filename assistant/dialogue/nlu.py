@@ -29,6 +29,7 @@ from pydantic import BaseModel, Field
 from assistant.dialogue.acts import ACTS, FOLLOW_UPS, NEEDS_SHOWN, RELAX_SLOTS, Entities, Understanding
 from assistant.dialogue.entities import EntityLinker, _ascii
 from assistant.dialogue.open_slots import COMPARATIVE_MOODS
+from assistant.dialogue.restate import restate
 from catalog.types import normalise_title
 
 _CMD_MORE = re.compile(r"^\s*(?:(?:ok(?:ay)?|cool|hmm+|sure|great|thanks|nice|yes|yeah),?\s+)?(?:more|next|next (?:page|batch|one|ones|five|ten|few)|"
@@ -184,8 +185,9 @@ class Understander:
         earlier = ""
         if fix and text[fix[-1].end():].split():  # "early 2000s? oh wait, ... 97 onwards": what follows counts
             earlier, text = text[:fix[-1].start()], text[fix[-1].end():]
+        text, linked = self._restated(text, ctx)
+        earlier = self._restated(earlier, ctx)[0] if earlier.strip() else earlier
         low = _ascii(text).lower().strip()
-        linked = self.linker.link(text, ctx.n_cards)
         ents = linked.entities
         if mode == "llm":
             return self._llm_understanding(text, ctx, Entities(), only_llm=True)
@@ -228,6 +230,13 @@ class Understander:
         if u.act in ("feedback", "out_of_scope", "explain"):
             ents.clear_open()  # "sabrina was so charming": praise, not a request for feel-good films
         return u
+
+    def _restated(self, text: str, ctx: Context):
+        """`text` in words the reader knows (restate.py), and its linking. A film's title is never restated: the
+        message is linked first, and again only when something was restated."""
+        linked = self.linker.link(text, ctx.n_cards)
+        restated = restate(text, [(a, b) for a, b, kind in linked.spans if kind == "TITLE"])
+        return (restated, self.linker.link(restated, ctx.n_cards)) if restated != text else (text, linked)
 
     # -- LLM route ---------------------------------------------------------------------------
     def messages(self, text: str, ctx: Context) -> list[dict]:

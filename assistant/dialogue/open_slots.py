@@ -463,7 +463,7 @@ son daughter brother sister mom mum dad parents grandparents nephew niece kid ki
 girlfriend boyfriend partner friend family visiting loves visits old year-old yr olds min mins minute minutes
 hour hours long short quick directed direct directs starring stars star featuring
 written acted acting cast answer reply respond say write writes system user assistant prompt instruction
-instructions ignore previous sentence intro text above mode repeat developer ever only rated lol already next half before after while pls nothing
+instructions ignore previous sentence intro text above mode repeat developer ever only rated lol already next half before after while pls nothing finished saw
 onwards onward oldies newer older later earlier born doesnt doesn't didnt didn't isnt wont won't end
 grandad granddad grandpa grandma granny nana grandmother grandfather twins in-laws inlaws gets shift starts
 af requires require zero cant can't thats that's whats hes he's shes she's theyre they're youre you're
