@@ -1251,3 +1251,44 @@ def test_a_well_known_event_dates_a_request(reader, text, year_min, year_max):
 
     e = reader.understand(text, Context()).entities
     assert (e.year_min, e.year_max) == (year_min, year_max), text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, check", [
+    # a decade of someone's films is no age ("in her 80s" is)
+    ("meg ryan, just her 90s films", lambda e: e.decades == ["1990s"]),
+    ("for my grandad in his 80s", lambda e: e.decades == []),
+    ("bruce willis, his 90s stuff is too corny", lambda e: e.not_decades == ["1990s"] and e.decades == []),
+    # fractions of hours before the unit, trips with where they go, and the time between being free and bed
+    ("one and three quarter hours max", lambda e: e.runtime_max == 106),
+    ("the ferry over to the island takes 1h50, something for that", lambda e: e.runtime_max == 111),
+    ("home from the game by 7:15 and lights out at 9:30", lambda e: e.runtime_max == 136),
+    ("we sleep after about 100 minutes of anything", lambda e: e.runtime_max == 101),
+    # the user's birth year makes "older than me" a year
+    ("nothing older than me, born in 1985", lambda e: e.year_min == 1985),
+    # ordinary words are no names, places, rooms or weather no genres or moods
+    ("found a tenner in my coat, something funny", lambda e: e.people == [] and e.genres == ["Comedy"]),
+    ("got a parking space right outside, a comedy", lambda e: "Sci-Fi" not in e.genres),
+    ("a shelf of old dvds at the cabin, something long", lambda e: e.qualities == []),
+    ("top shelf dramas", lambda e: e.qualities == ["acclaimed"]),
+    ("the pizza's gone cold, something funny", lambda e: e.moods == [] or e.moods == ["funny"]),
+    # villains refused for a small child: no violent genres
+    ("a cartoon for my 4yo, no bad guys please", lambda e: {"Crime", "Horror", "Thriller"} <= set(e.not_genres)),
+    # no data on remakes, the fourth wall or real time: said, not silently dropped
+    ("a thriller but no remakes", lambda e: e.unmatched == ["remakes"]),
+    ("movies where they look straight into the camera", lambda e: e.unmatched == ["look straight into the camera"]),
+    ("something told in real time", lambda e: e.unmatched == ["real time"]),
+])
+def test_ordinary_wordings_read_as_meant(reader, text, check):
+    from assistant.dialogue.nlu import Context
+
+    e = reader.understand(text, Context()).entities
+    assert check(e), (text, e)
+
+
+@pytest.mark.slow
+def test_seen_titles_and_whats_left_is_a_request(reader):
+    from assistant.dialogue.nlu import Context
+
+    u = reader.understand("john travolta. seen grease and pulp fiction, whats left", Context())
+    assert u.act == "recommend" and len(u.entities.seen) == 2 and u.entities.unknown_titles == []

@@ -149,7 +149,17 @@ _EVENT_YEARS = [(r"\b(?:berlin )?wall (?:fell|came down|was torn down|coming dow
                 (r"\bpearl harbou?r\b", 1941),
                 (r"\bd-?day\b", 1944),
                 (r"\b(?:the )?beatles (?:broke up|split)", 1970),
-                (r"\bhong kong (?:was )?handed back|\bhong kong handover", 1997)]
+                (r"\bhong kong (?:was )?handed back|\bhong kong handover", 1997),
+                (r"\b(?:fall of saigon|saigon fell|(?:end of the )?vietnam war (?:ended|was over)|end of the vietnam war)", 1975),
+                (r"\b(?:(?:end of the )?korean war (?:ended|was over)|end of the korean war|korean armistice)", 1953),
+                (r"\b(?:end of (?:ww\s?2|wwii|world war (?:2|ii|two)|the second world war)|(?:ww\s?2|wwii|world war (?:2|ii|two)|"
+                 r"the second world war) (?:ended|was over)|v-?[ej] day)", 1945),
+                (r"\bcuban missile crisis", 1962),
+                (r"\bsummer of love", 1967),
+                (r"\bsputnik (?:was launched|went up|launched)", 1957),
+                (r"\b(?:gulf war|desert storm)", 1991),
+                (r"\b(?:la|los angeles) riots", 1992),
+                (r"\boklahoma city bombing", 1995)]
 # summer and winter games by host city ("the year of the atlanta olympics")
 # (not London or Tokyo: each hosted more than once, the latest after these catalogs end)
 _OLYMPICS = {"berlin": 1936, "helsinki": 1952, "melbourne": 1956, "rome": 1960,
@@ -160,7 +170,9 @@ _OLYMPICS = {"berlin": 1936, "helsinki": 1952, "melbourne": 1956, "rome": 1960,
 _EVENT_YEARS += [(rf"\b{city} (?:olympics|games|olympic games)\b|\bolympics in {city}\b", y) for city, y in _OLYMPICS.items()]
 _ERAS += [(_EVENT_CUE + "(?:" + pat + ")", y, y) for pat, y in _EVENT_YEARS]  # a period of one year, read the same way
 # an event's year as a bound ("after jfk was shot", "before the moon landing"): written out as the year, after the cue
-_EVENT_EDGES = [(re.compile(r"\b((?:after|since|before|until|till|up to|prior to)\s+)((?:the\s+)?(?:" + pat[2:] + r"))"), y)
+# (both ends of "between the fall of saigon and the challenger disaster": the second after "between ... and")
+_EVENT_EDGES = [(re.compile(r"\b((?:after|since|before|until|till|up to|prior to|between|between\s+[^.!?]{1,60}?\s+and)\s+)"
+                            r"((?:the\s+)?(?:" + pat[2:] + r"))"), y)
                 for pat, y in _EVENT_YEARS if pat.startswith(r"\b")]
 # "the ten years right after ww2 ended", "the decade before the great war": a span measured from a period's end or start
 _SPAN_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -279,7 +291,8 @@ _PRE_CUES: list[tuple[str, re.Pattern]] = [
                              r"in the spirit of|the likes of|for (?:a |someone who|people who)|for fans of)\b")),
     ("liked", re.compile(r"\b((?:i|we|i really|i also|i do|i still|we both|really|also|and)\s+(?:like|love|adore|dig)|liked|loved|"
                          r"enjoyed|adored|adores|loves|likes|(?:big |huge |massive |a )?fan of|fav(?:ou)?rites?|favs?|faves?|"
-                         r"grew up (?:on|with)|obsessed with|into|thumbs up(?: (?:to|for|on))?|(?:i|we) (?:really )?(?:like|love)d?|"
+                         r"grew up (?:on|with)|obsessed with|(?<!straight )(?<!right )(?<!directly )(?<!look )(?<!looks )(?<!stare )(?<!stares )"
+                         r"(?<!go )(?<!get )(?<!turn )(?<!turns )(?<!talk )(?<!talks )(?<!speak )(?<!speaks )into|thumbs up(?: (?:to|for|on))?|(?:i|we) (?:really )?(?:like|love)d?|"
                          r"rewatched|re-watched|can'?t get enough of|dug|my jam|(?:both|all) love)\b")),
 ]
 # cue words right after a title (or a list of titles)
@@ -1013,7 +1026,11 @@ class EntityLinker:
                 plural = w.endswith("s") and (w[:-1] in common or w[:-2] in common)
                 # ... nor an ordinary word with a suffix ("campy" is no Colleen Camp)
                 derived = any(w.endswith(x) and w[:-len(x)] in common for x in ("y", "ish", "ed", "ing", "er"))
-                typo = [] if plural or derived else [q for k in near(w, by_last) for q in by_last[k] if degree[q] >= 5]
+                # ... and a lowercase word with no person context is no typo of one ("found a tenner" is no Jon Tenney)
+                context = toks[i].group()[:1].isupper() or (i and words[i - 1] in _PERSON_BEFORE | {"no", "not", "except"}) \
+                    or (i + 1 < len(words) and words[i + 1].rstrip("s") in _PERSON_AFTER)
+                typo = [] if plural or derived or not context else \
+                    [q for k in near(w, by_last) for q in by_last[k] if degree[q] >= 5]
                 ranked = sorted(set(exact or typo), key=lambda q: -degree[q])
                 if ranked and (len(ranked) == 1 or degree[ranked[0]] >= 2 * degree[ranked[1]]):
                     p = ranked[0]  # one person, or one far more prominent than the others of that name
@@ -1154,6 +1171,8 @@ class EntityLinker:
                 if before[-1] not in ents.not_people:
                     ents.not_people.append(before[-1])
         taken = title_chars | {c for s, e, k in linked.spans for c in range(s, e)}
+        # an event that dates the request is no genre ("after the korean war ended": a year, not war films)
+        taken |= {c for pat, _ in _EVENT_EDGES for mm in pat.finditer(low) for c in range(mm.start(2), mm.end())}
         # genres ("musicals or westerns" after "i don't like": both negated)
         prev_neg_end = -1
         found = self._genres_in(low, taken)
@@ -1323,6 +1342,10 @@ class EntityLinker:
                             r"\s+(?:has|have|is|are|gets?|must|needs?|should|survives?|lives?|dies?|ends? up|turns? out)\b",
                             low[mm.end():]):
                         continue  # "the kid has to be ok at the end": a character, not a children's film
+                    if syn == "space" and re.search(r"\b(?:parking|office|personal|storage|breathing|head|living|work|safe|"
+                                                    r"open|green|floor|shelf|disk|my|our|his|her|their|some|enough|more|"
+                                                    r"white|blank|crawl)\s+$", low[max(0, mm.start() - 12):mm.start()]):
+                        continue  # "got a parking space", "i need my space": a place or room, not outer space
                     anti = 5 if low[max(0, mm.start() - 5):mm.start()] == "anti-" else 0  # "anti-romance": one span
                     out.append((mm.start() - anti, mm.end(), g))
         # a typo of a long genre word ("documantary", "thriler", "westrens"): one edit or swap of neighbours (two from
@@ -1559,8 +1582,10 @@ class EntityLinker:
                               low):
             if mm.start() in title_chars or _old_value(low, mm.start()) or any(s.start() <= mm.start() < s.end() for s in spans):
                 continue
-            if re.search(r"\b(their|his|her|my|your|our|in (?:his|her|their|my))\s+(?:early |mid |late )?$", low[:mm.start()]):
-                continue  # "in their 60s" is an age
+            if re.search(r"\b(their|his|her|my|your|our|in (?:his|her|their|my))\s+(?:early |mid |late )?$", low[:mm.start()]) \
+                    and not re.match(r"\s*(?:stuff|films?|movies?|flicks|work|output|era|ones|roles?|period|phase|stretch|"
+                                     r"material|catalog(?:ue)?)\b", low[mm.end():]):
+                continue  # "in their 60s" is an age; "his 90s stuff" is his films of the decade
             d = _decade_start(mm.group(1), mm.group(2) or mm.group(3) or mm.group(4))
             refused = False
             part = re.match(_DECADE_PART, mm.group(0))
@@ -1644,7 +1669,7 @@ class EntityLinker:
                                  r"by|from|about|you|your|me|my|when|if|because|lot|much|too|as well|though|one|ones|"
                                  r"first|second|third|last|number|both|all|already|twice|again|not|no|never|but|"
                                  r"kinds?|sorts?|types?|variety|style|is|are|was|were|which|else|plenty|loads|heaps|tons|enough|everything|"
-                                 r"on)\b|#", item):
+                                 r"on|whats|what's|how|any|next|now|recs?|ideas?|suggestions?|left)\b|#", item):
                         break  # the list has ended
                     if mm.group(0) == "already" and words[0] in common_words():
                         break  # "the blockbusters everyone already knows": a verb, not a seen list

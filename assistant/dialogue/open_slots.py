@@ -74,7 +74,8 @@ _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and uni
                 + _AMOUNT + _UNIT), None, "n"),
     (re.compile(r"\b" + _AMOUNT + _UNIT + r",?\s*(?:max(?:imum)?|tops|or (?:less|shorter|under)|at (?:the )?most)\b"), None, "n"),
     (re.compile(r"\b(?:under|sub|less than|shorter than|no (?:more|longer) than|below|max(?:imum)?|at most|within|fits? in(?:to)?|"
-                r"(?:only |just )?(?:got|have|has)(?: about| around| roughly| like| exactly| only| just)?|after(?: like)?)\s+"
+                r"(?:only |just )?(?:got|have|has)(?: about| around| roughly| like| exactly| only| just)?|"
+                r"after(?: like| about| around| roughly)?)\s+"
                 + _AMOUNT + _UNIT), None, "n"),
     (re.compile(r"\b(?:over|more than|longer than|at least|above)\s+" + _AMOUNT + _UNIT), "n", None),
     # "two hours forty or more", "100 min minimum": at least that long
@@ -84,7 +85,10 @@ _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and uni
     (re.compile(r"\b" + _AMOUNT + _UNIT + r"\s*,?\s*(?:give or take|plus or minus|\+/-|±|either way by)\s*(\d{1,2})\b"),
      "margin", "margin"),
     # "the ferry crossing is 2 hrs 15", "my flight's like 3 hours": the length of a trip is the most a film can take
-    (re.compile(r"\b(?:flight|crossing|drive|ride|trip|journey|commute|layover|train|bus|ferry|shift|break)(?:'s|s| is| takes| lasts)"
+    # ("the bus to the airport takes 1h35": where it goes may come between)
+    (re.compile(r"\b(?:flight|crossing|drive|ride|trip|journey|commute|layover|train|bus|ferry|shift|break)"
+                r"(?:\s+(?:to|from|into|across|over|out of|home)(?:\s+(?:the|my|our|work|school))?(?:\s+[a-z']+){0,3}?)?"
+                r"(?:'s|s| is| takes| lasts)"
                 r"\s+(?:about |around |roughly |like |only |just |exactly )?" + _AMOUNT + _UNIT), None, "n"),
     # "maybe 100 mins of battery", "90 minutes of charge left": the time there is, the most a film can take
     (re.compile(r"\b" + _AMOUNT + _UNIT + r"\s+(?:worth )?(?:of )?(?:battery|charge|juice|power)(?: left)?\b"),
@@ -154,7 +158,8 @@ _REFUSE = (r"\b(?:no|nothing with|without(?: any)?|not|nothing|zero|hates?|upset
            r"uncomfortable with|offended by|minus|allergic to|(?:not|isn'?t|aren'?t) (?:ok|okay|fine|into) with)\s+(?:\w+\s+){0,2}?")
 _ADULT_WORDS = (r"(?:swearing|swears?|swore|cursing|curse words|bad language|profanity|sex scenes?|sexual|sex|nudity|naked|steamy|raunchy|"
                 r"smutty|explicit|kissing(?: scenes?)?|kisses|snogging|smooching|making out)")
-_VIOLENT_WORDS = r"(?:violence|violent|gore|gory|blood|bloody|killing|fighting|fights|shooting|shootings|shoot-?outs?|guns?|gunfights?)"
+_VIOLENT_WORDS = (r"(?:violence|violent|gore|gory|blood|bloody|killing|fighting|fights|shooting|shootings|shoot-?outs?|guns?|gunfights?|"
+                  r"baddies|baddys|bad guys|villains)")
 _CONTENT = r"(?:" + _ADULT_WORDS + "|" + _VIOLENT_WORDS + r")"
 _CONTENT_LIST = _CONTENT + r"(?:\s*(?:,|or|and|/|&)\s*(?:any\s+)?" + _CONTENT + r")*"  # "swearing, sex or gore"
 _REFUSED_CONTENT = re.compile(_REFUSE + _CONTENT_LIST + r"\b(?:\s+(?:whatsoever|at all|please|pls))?")
@@ -231,7 +236,9 @@ _BUDGET = re.compile(r"\b(?:wait(?:ing)?|repairs?|appointment|layover|laundry|lu
 # caretaker locks up at 10:30"), or a span that is named and then cut ("2 and a half hour layover and ive got to leave
 # 20 min"; "two 50 min periods, minus 5 min each"); less a break, shared by a double bill
 _CLOCK = r"(\d{1,2})(?::([0-5]\d))?\s*(am|pm)?"
-_CLOCK_START = re.compile(r"\b(?:starts?|starting|begins?|beginning|doors(?: open)?|kicks? off|lights (?:go )?down)\s+(?:at\s+)?"
+# (a time the viewers are free from, before another time, starts it too: "done eating by 8:40 ... in bed by 10:15")
+_CLOCK_START = re.compile(r"\b(?:(?:starts?|starting|begins?|beginning|doors(?: open)?|kicks? off|lights (?:go )?down)\s+(?:at\s+)?|"
+                          r"(?:done|finished|through|free|home|back)\s+(?:[a-z']+\s+){0,3}?(?:by|at|around|from)\s+)"
                           r"(?:about |around )?" + _CLOCK + r"(?![\d:])")
 _CLOCK_END = re.compile(r"\b(?:over|done|finished|finish|wrapped up|out|back|home|ends?|closes?|locks? up|lights out|bed|"
                         r"bedtime|until|till|til|leaves?|leaving|go|goes|gone)\s+(?:by\s+|at\s+|is\s+)?(?:about |around )?"
@@ -381,6 +388,10 @@ _NO_DATA = [
                 r"submarines?|hit ?m[ae]n|assassins?|cops?|police|detectives?|creature features?|monsters?)\b"),
      "what a film is about"),
     (re.compile(r"\b(best picture|best (?:actor|actress|director)|palme d'?or|golden globes?)\b"), "award categories"),
+    (re.compile(r"\b(remakes?|remade)\b"), "remakes"),
+    (re.compile(r"\b(fourth wall|4th wall|(?:talks?|talking|speaks?|speaking|looks?|looking) (?:straight |right |directly )?"
+                r"(?:to|into|at) the camera)\b"), "breaking the fourth wall"),
+    (re.compile(r"\b(real[- ]time)\b"), "films told in real time"),
 ]
 # a thing or a kind of character a film has, which no data names ("movies w skateboarding in them", "a deaf character")
 _TOPIC_IN_IT = re.compile(r"\b(?:w/?|with|has|have|having|featuring)\s+(?:a |an |some |any )?((?:[a-z]+ )?[a-z]{3,})\s+"
@@ -463,7 +474,7 @@ son daughter brother sister mom mum dad parents grandparents nephew niece kid ki
 girlfriend boyfriend partner friend family visiting loves visits old year-old yr olds min mins minute minutes
 hour hours long short quick directed direct directs starring stars star featuring
 written acted acting cast answer reply respond say write writes system user assistant prompt instruction
-instructions ignore previous sentence intro text above mode repeat developer ever only rated lol already next half before after while pls nothing finished saw
+instructions ignore previous sentence intro text above mode repeat developer ever only rated lol already next half before after while pls nothing finished saw left happens happen ago
 onwards onward oldies newer older later earlier born doesnt doesn't didnt didn't isnt wont won't end
 grandad granddad grandpa grandma granny nana grandmother grandfather twins in-laws inlaws gets shift starts
 af requires require zero cant can't thats that's whats hes he's shes she's theyre they're youre you're
@@ -560,6 +571,15 @@ def _words_and_turns(rest: str) -> tuple[list[str], set[int]]:
             words.append(tok.rstrip("'-"))
             comma = False
     return words, turn
+
+
+def _part_of(windows: list[str], examples: list[str], words: list[str]) -> np.ndarray:
+    """(n_windows, n_examples) bool: the window's words are some, not all, of the example's words, and the message
+    (`words`) does not say the whole example ("top shelf" has a stopword, which no window starts on)."""
+    said = f" {' '.join(words)} "
+    ex = [(set(p.split()), f" {p} " in said) for p in examples]
+    return np.array([[set(w.split()) < e and not whole for e, whole in ex] for w in windows],
+                    dtype=bool).reshape(len(windows), len(ex))
 
 
 def _refused_before(low: str, pos: int) -> bool:
@@ -830,6 +850,11 @@ class OpenReader:
         low = re.sub(r"\b(an|one|two|three|\d)\s*(?:hours?|hrs?)\s+and\s+(a quarter|three quarters)\b",
                      lambda m: f"{_number(m.group(1)) * 60 + (15 if m.group(2) == 'a quarter' else 45)} min".ljust(len(m.group(0))),
                      low)
+        # "two and three quarter hours", "one and a quarter hrs": the fraction before the unit
+        low = re.sub(r"\b(one|two|three|\d)\s+and\s+(a quarter|a half|three[- ]quarters?)\s+(?:hours?|hrs?)\b"
+                     r"(?!\s+(?:layover|flight|train ride|drive|ride|crossing|journey|commute|wait|gap|window|break|slot)\b)",
+                     lambda m: f"{_number(m.group(1)) * 60 + {'a quarter': 15, 'a half': 30}.get(m.group(2), 45)} min"
+                     .ljust(len(m.group(0))), low)
         # "twenty minutes shy of two hours": that much less than the hours
         # (number words before "minutes" are digits by now)
         low = re.sub(r"\b(\d{1,2})\s*(?:minutes?|mins?)\s+(?:shy|short) of\s+(an|one|two|three|\d)\s*(?:hours?|hrs?)\b",
@@ -1168,6 +1193,12 @@ class OpenReader:
         rest = re.sub(r"\b(?:(?:keeps?|kept|keeping|gets?|got|getting|stay|start)\s+(?:[a-z']+\s+){0,2}moving|"
                       r"moving (?:house|home|out|in|day|boxes|van|truck|to)|mov(?:e|es|ed) (?:house|home|out|in|away|abroad|to))\b",
                       lambda m: " " * len(m.group(0)), rest)
+        # "by the time i get off (the bus, work)": leaving, not a refusal or a mood
+        rest = re.sub(r"\b(?:get|gets|got|getting)\s+off\b", lambda m: " " * len(m.group(0)), rest)
+        # "the water goes cold", "its freezing out": the weather or the bath, not a chilling film
+        rest = re.sub(r"\b(?:goes|gone|went|going|gets?|got|getting|turns?|turned|runs?|ran)\s+(?:\w+\s+)?(?:cold|chilly|freezing)\b|"
+                      r"\b(?:cold|chilly|freezing) (?:outside|out there|out|weather|snap|night|evening|day|morning)\b",
+                      lambda m: " " * len(m.group(0)), rest)
         # "nobody's in the mood for anything sad", "not in the mood for X": a refusal of X
         rest = re.sub(r"\b(?:not|nobody'?s|nobody is|no one'?s|no one is|noone'?s|isn'?t|aren'?t|am not|i'?m not|none of us (?:are|is))"
                       r"(?: really| really| exactly)? in the mood (?:for|to watch)\b", "not", rest)
@@ -1386,6 +1417,8 @@ class OpenReader:
             self._quality_vectors = self.embedder.embed([p for _, p in self.quality_examples])
         W = self.embedder.embed(windows)  # (n_windows, dim)
         q_sims = W @ self._quality_vectors.T  # (n_windows, n_quality_examples)
+        # a window that is only part of an example misses what made it one ("a shelf of dvds" is no "top shelf")
+        q_sims[_part_of(windows, [p for _, p in self.quality_examples], words)] = 0.0
         m_best = (W @ self._example_vectors().T).max(axis=1)  # (n_windows,)
         q_best = q_sims.max(axis=1)  # (n_windows,)
         need = np.where([" " in w for w in windows], QUALITY_THRESHOLD, QUALITY_THRESHOLD + SINGLE_WORD_MARGIN)
