@@ -1278,6 +1278,8 @@ def test_a_well_known_event_dates_a_request(reader, text, year_min, year_max):
     ("a thriller but no remakes", lambda e: e.unmatched == ["remakes"]),
     ("movies where they look straight into the camera", lambda e: e.unmatched == ["look straight into the camera"]),
     ("something told in real time", lambda e: e.unmatched == ["real time"]),
+    # a person asked for and then refused: the later mention holds
+    ("a drama with tom hanks. actually, no tom hanks at all", lambda e: e.people == [] and e.not_people == ["Tom Hanks"]),
 ])
 def test_ordinary_wordings_read_as_meant(reader, text, check):
     from assistant.dialogue.nlu import Context

@@ -31,7 +31,7 @@ from functools import lru_cache
 import numpy as np
 
 from assistant.dialogue.acts import Entities
-from assistant.dialogue.open_slots import length_phrase, open_phrase, open_spans
+from assistant.dialogue.open_slots import ROOM_SPACE, length_phrase, open_phrase, open_spans
 from catalog.types import Dataset, normalise_title
 
 GENRE_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -1159,7 +1159,9 @@ class EntityLinker:
                 pm = _PRONOUN_LIST.search(low[:a])
                 neg = self._negated(low, pm.start())
             prev_neg_end = b if neg else -1
-            dest = ents.not_people if neg else ents.people
+            dest, other = (ents.not_people, ents.people) if neg else (ents.people, ents.not_people)
+            if p in other:  # "with meg ryan. actually no meg ryan at all": the later mention holds
+                other.remove(p)
             if p not in dest:
                 dest.append(p)
         for pm in _REFUSED_PRONOUN.finditer(low):  # the last person named before "nothing with him" is refused
@@ -1342,9 +1344,7 @@ class EntityLinker:
                             r"\s+(?:has|have|is|are|gets?|must|needs?|should|survives?|lives?|dies?|ends? up|turns? out)\b",
                             low[mm.end():]):
                         continue  # "the kid has to be ok at the end": a character, not a children's film
-                    if syn == "space" and re.search(r"\b(?:parking|office|personal|storage|breathing|head|living|work|safe|"
-                                                    r"open|green|floor|shelf|disk|my|our|his|her|their|some|enough|more|"
-                                                    r"white|blank|crawl)\s+$", low[max(0, mm.start() - 12):mm.start()]):
+                    if syn == "space" and any(r.start(1) == mm.start() for r in ROOM_SPACE.finditer(low)):
                         continue  # "got a parking space", "i need my space": a place or room, not outer space
                     anti = 5 if low[max(0, mm.start() - 5):mm.start()] == "anti-" else 0  # "anti-romance": one span
                     out.append((mm.start() - anti, mm.end(), g))

@@ -573,6 +573,12 @@ def _words_and_turns(rest: str) -> tuple[list[str], set[int]]:
     return words, turn
 
 
+# "space" as a room or a place, not outer space ("got a parking space", "i need my space"): read by the linker's genres
+# (entities) and blanked before the moods are read
+ROOM_SPACE = re.compile(r"\b(?:parking|office|personal|storage|breathing|head|living|work|safe|open|green|floor|shelf|disk|"
+                        r"my|our|his|her|their|some|enough|more|white|blank|crawl)\s+(space)\b")
+
+
 def _part_of(windows: list[str], examples: list[str], words: list[str]) -> np.ndarray:
     """(n_windows, n_examples) bool: the window's words are some, not all, of the example's words, and the message
     (`words`) does not say the whole example ("top shelf" has a stopword, which no window starts on)."""
@@ -1193,6 +1199,10 @@ class OpenReader:
         rest = re.sub(r"\b(?:(?:keeps?|kept|keeping|gets?|got|getting|stay|start)\s+(?:[a-z']+\s+){0,2}moving|"
                       r"moving (?:house|home|out|in|day|boxes|van|truck|to)|mov(?:e|es|ed) (?:house|home|out|in|away|abroad|to))\b",
                       lambda m: " " * len(m.group(0)), rest)
+        rest = ROOM_SPACE.sub(lambda m: " " * len(m.group(0)), rest)
+        # "keep the good mood rolling", "keep the party going": go on with it, not a rollicking film
+        rest = re.sub(r"\b(keep|keeps|keeping)(\s+(?:the|it|this|my|our)\s+(?:[a-z]+\s+){0,2}?)(rolling|going)\b",
+                      lambda m: m.group(1) + m.group(2) + " " * len(m.group(3)), rest)
         # "by the time i get off (the bus, work)": leaving, not a refusal or a mood
         rest = re.sub(r"\b(?:get|gets|got|getting)\s+off\b", lambda m: " " * len(m.group(0)), rest)
         # "the water goes cold", "its freezing out": the weather or the bath, not a chilling film
