@@ -174,6 +174,16 @@ _ERAS += [(_EVENT_CUE + "(?:" + pat + ")", y, y) for pat, y in _EVENT_YEARS]  # 
 _EVENT_EDGES = [(re.compile(r"\b((?:after|since|before|until|till|up to|prior to|between|between\s+[^.!?]{1,60}?\s+and)\s+)"
                             r"((?:the\s+)?(?:" + pat[2:] + r"))"), y)
                 for pat, y in _EVENT_YEARS if pat.startswith(r"\b")]
+
+
+def _event_edges(pat: re.Pattern, low: str) -> list[re.Match]:
+    """The matches of an _EVENT_EDGES pattern that are a bound, not the end of a span measured from the event ("the
+    ten years right after ww2 ended" is read by _REL_ERAS)."""
+    return [mm for mm in pat.finditer(low)
+            if not re.search(r"\b(?:years|decade)\s+(?:right\s+|just\s+|immediately\s+|straight\s+)?(?:after|before|following|"
+                             r"leading up to)\s+$", low[:mm.start(2)])]
+
+
 # "the ten years right after ww2 ended", "the decade before the great war": a span measured from a period's end or start
 _SPAN_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
                "fifteen": 15, "twenty": 20}
@@ -1174,7 +1184,7 @@ class EntityLinker:
                     ents.not_people.append(before[-1])
         taken = title_chars | {c for s, e, k in linked.spans for c in range(s, e)}
         # an event that dates the request is no genre ("after the korean war ended": a year, not war films)
-        taken |= {c for pat, _ in _EVENT_EDGES for mm in pat.finditer(low) for c in range(mm.start(2), mm.end())}
+        taken |= {c for pat, _ in _EVENT_EDGES for mm in _event_edges(pat, low) for c in range(mm.start(2), mm.end())}
         # genres ("musicals or westerns" after "i don't like": both negated)
         prev_neg_end = -1
         found = self._genres_in(low, taken)
@@ -1386,9 +1396,9 @@ class EntityLinker:
                 linked.spans.append((mm.start(), mm.end(), "YEAR"))
             low = pat.sub(lambda m: str(y).rjust(len(m.group(0))), low)  # the year last: "before" reads it
         for pat, y in _EVENT_EDGES:  # "after jfk was shot but before the moon landing": 1964-1968
-            for mm in pat.finditer(low):
+            for mm in _event_edges(pat, low):
                 linked.spans.append((mm.start(2), mm.end(), "YEAR"))
-            low = pat.sub(lambda m: m.group(1) + str(y).rjust(len(m.group(0)) - len(m.group(1))), low)
+                low = low[:mm.start(2)] + str(y).rjust(mm.end() - mm.start(2)) + low[mm.end():]
         # "nothing after like 86": filler between a bound and its year is blanked (same length: offsets stay),
         # and a two-digit year after a bound is written out ("after 86" -> 1986)
         low = re.sub(r"\b(after|before|since|until|till|up to|older than|newer than|earlier than|later than|from)"

@@ -158,8 +158,9 @@ _REFUSE = (r"\b(?:no|nothing with|without(?: any)?|not|nothing|zero|hates?|upset
            r"uncomfortable with|offended by|minus|allergic to|(?:not|isn'?t|aren'?t) (?:ok|okay|fine|into) with)\s+(?:\w+\s+){0,2}?")
 _ADULT_WORDS = (r"(?:swearing|swears?|swore|cursing|curse words|bad language|profanity|sex scenes?|sexual|sex|nudity|naked|steamy|raunchy|"
                 r"smutty|explicit|kissing(?: scenes?)?|kisses|snogging|smooching|making out)")
-_VIOLENT_WORDS = (r"(?:violence|violent|gore|gory|blood|bloody|killing|fighting|fights|shooting|shootings|shoot-?outs?|guns?|gunfights?|"
-                  r"baddies|baddys|bad guys|villains)")
+_VILLAINS = r"baddies|baddys|bad guys|villains"
+_VIOLENT_WORDS = (r"(?:" + _VILLAINS + r"|violence|violent|gore|gory|blood|bloody|killing|fighting|fights|shooting|shootings|"
+                  r"shoot-?outs?|guns?|gunfights?)")
 _CONTENT = r"(?:" + _ADULT_WORDS + "|" + _VIOLENT_WORDS + r")"
 _CONTENT_LIST = _CONTENT + r"(?:\s*(?:,|or|and|/|&)\s*(?:any\s+)?" + _CONTENT + r")*"  # "swearing, sex or gore"
 _REFUSED_CONTENT = re.compile(_REFUSE + _CONTENT_LIST + r"\b(?:\s+(?:whatsoever|at all|please|pls))?")
@@ -384,7 +385,7 @@ _NO_DATA = [
     # what a film is about (its plot, characters, setting or technique): no plot or keyword data
     (re.compile(r"\b(comic[- ]books?|superhero(?:es)?|super[- ]heroes|graphic novels?|video[- ]?games?|zombies?|vampires?|"
                 r"werewolf|werewolves|dinosaurs?|sharks?|robots?|aliens?|time[- ]travel\w*|high[- ]school|college|prom|"
-                r"stop[- ]motion|claymation|christmas|xmas|(?:unreliable )?narrators?|serial killers?|villains?|"
+                r"stop[- ]motion|claymation|christmas|xmas|(?:unreliable )?narrators?|serial killers?|(?<!no )(?<!without )villains?|"
                 r"submarines?|hit ?m[ae]n|assassins?|cops?|police|detectives?|creature features?|monsters?)\b"),
      "what a film is about"),
     (re.compile(r"\b(best picture|best (?:actor|actress|director)|palme d'?or|golden globes?)\b"), "award categories"),
@@ -579,13 +580,19 @@ ROOM_SPACE = re.compile(r"\b(?:parking|office|personal|storage|breathing|head|li
                         r"my|our|his|her|their|some|enough|more|white|blank|crawl)\s+(space)\b")
 
 
+_LIKING = frozenset("love loved loves liked like likes enjoy enjoyed enjoys prefer".split())
+
+
 def _part_of(windows: list[str], examples: list[str], words: list[str]) -> np.ndarray:
-    """(n_windows, n_examples) bool: the window's words are some, not all, of the example's words, and the message
-    (`words`) does not say the whole example ("top shelf" has a stopword, which no window starts on)."""
+    """(n_windows, n_examples) bool: the window's words are some, not all, of the example's words, the words it lacks
+    are all words no window starts or ends on ("top" of "top shelf"), and the message (`words`) does not say the
+    whole example. ("gem" is still "forgotten gem": "forgotten" could have been in a window.)"""
     said = f" {' '.join(words)} "
     ex = [(set(p.split()), f" {p} " in said) for p in examples]
-    return np.array([[set(w.split()) < e and not whole for e, whole in ex] for w in windows],
-                    dtype=bool).reshape(len(windows), len(ex))
+    def lacks_only_scaffolding(e: set[str], w: set[str]) -> bool:  # "critics loved it" lacks a word of liking: still read
+        return all(_stop(x) and x not in _LIKING for x in e - w)
+    return np.array([[set(w.split()) < e and lacks_only_scaffolding(e, set(w.split())) and not whole for e, whole in ex]
+                     for w in windows], dtype=bool).reshape(len(windows), len(ex))
 
 
 def _refused_before(low: str, pos: int) -> bool:
@@ -1045,7 +1052,8 @@ class OpenReader:
                     _words(low[:m.start()] + " , " + low[m.end():]))
                 keep = set(ents.genres) | (set(MOODS["scary"].genres) if scary else set())
                 ents.not_genres += [g for g in VIOLENT_GENRES if g not in ents.not_genres and g not in keep]
-                ents.audience = ents.audience or "no_adult"
+                if re.search(_VIOLENT_WORDS.replace(_VILLAINS + "|", ""), m.group(0)):  # "no villains" is no rating
+                    ents.audience = ents.audience or "no_adult"
             take(m)
         for m in _CLEAN.finditer(low):  # "keep it clean", "walks out the second anyone swears": no swearing, so
             ents.audience = "kids" if ents.audience == "kids" else "clean"  # rated G/PG or a family film
