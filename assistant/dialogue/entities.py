@@ -1122,9 +1122,8 @@ class EntityLinker:
         if _WHAT_NEXT.search(low):
             for m in mentions:
                 iid = self._by_popularity(m.ids)[0]
-                if m.role == "seen" and re.search(r"\bjust\s+(?:\w+\s+)?$", low[max(0, m.start - 30):m.start].replace(
-                        "watched", "").replace("finished", "").replace("saw", "").replace("seen", "")) \
-                        and iid not in ents.reference:
+                if m.role == "seen" and iid not in ents.reference and re.search(
+                        r"\bjust\s+(?:\w+\s+)?(?:watched|finished|saw|seen)\s+(?:watching\s+)?(?:the\s+)?$", low[:m.start]):
                     ents.reference.append(iid)
         # "something with jim carrey that isn't that": exclude the title mentioned before
         pm = _PRONOUN_EXCLUDE.search(low)
