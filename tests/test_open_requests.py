@@ -1165,6 +1165,11 @@ def test_follow_up_complaints_and_comparisons_with_cards_on_screen(reader, text,
     ("night kids! ok, now a grown-up thriller", {"genres": ["Thriller"]}),
 ])
 def test_open_words_read_the_way_they_are_meant(reader, text, expect):
+    _assert_reads(reader, text, expect)
+
+
+def _assert_reads(reader, text: str, expect: dict) -> None:
+    """Each entity field in `expect` is read from `text` as given (lists compared sorted)."""
     from assistant.dialogue.nlu import Context
 
     u = reader.understand(text, Context())
@@ -1206,12 +1211,7 @@ def test_a_correction_replaces_only_what_it_names(reader, text, expect):
     ("my brother says horror is fine but that makes me queasy", {"not_genres": []}),
 ])
 def test_what_a_kind_of_film_does_to_the_viewer_refuses_it(reader, text, expect):
-    from assistant.dialogue.nlu import Context
-
-    u = reader.understand(text, Context())
-    for k, v in expect.items():
-        got = getattr(u.entities, k)
-        assert (sorted(got) if isinstance(got, list) else got) == v, (text, k, got)
+    _assert_reads(reader, text, expect)
 
 
 @pytest.mark.slow
