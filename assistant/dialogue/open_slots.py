@@ -158,9 +158,10 @@ _REFUSE = (r"\b(?:no|nothing with|without(?: any)?|not|nothing|zero|hates?|upset
            r"uncomfortable with|offended by|minus|allergic to|(?:not|isn'?t|aren'?t) (?:ok|okay|fine|into) with)\s+(?:\w+\s+){0,2}?")
 _ADULT_WORDS = (r"(?:swearing|swears?|swore|cursing|curse words|bad language|profanity|sex scenes?|sexual|sex|nudity|naked|steamy|raunchy|"
                 r"smutty|explicit|kissing(?: scenes?)?|kisses|snogging|smooching|making out)")
-_VILLAINS = r"baddies|baddys|bad guys|villains"
-_VIOLENT_WORDS = (r"(?:" + _VILLAINS + r"|violence|violent|gore|gory|blood|bloody|killing|fighting|fights|shooting|shootings|"
-                  r"shoot-?outs?|guns?|gunfights?)")
+_VILLAINS = r"baddies|baddys|bad guys|villains"  # refused: no violent genres, but no MPAA ceiling either
+_HARM_WORDS = (r"(?:violence|violent|gore|gory|blood|bloody|killing|fighting|fights|shooting|shootings|shoot-?outs?|guns?|"
+               r"gunfights?)")
+_VIOLENT_WORDS = r"(?:" + _VILLAINS + "|" + _HARM_WORDS + r")"
 _CONTENT = r"(?:" + _ADULT_WORDS + "|" + _VIOLENT_WORDS + r")"
 _CONTENT_LIST = _CONTENT + r"(?:\s*(?:,|or|and|/|&)\s*(?:any\s+)?" + _CONTENT + r")*"  # "swearing, sex or gore"
 _REFUSED_CONTENT = re.compile(_REFUSE + _CONTENT_LIST + r"\b(?:\s+(?:whatsoever|at all|please|pls))?")
@@ -248,8 +249,8 @@ _CLOCK_END = re.compile(r"\b(?:over|done|finished|finish|wrapped up|out|back|hom
 _CLOCK_NOW = re.compile(r"\b(?:it'?s|its)\s+(?:about |around |already |just )?" + _CLOCK + r"\s+now\b|"
                         r"\bnow(?:,)?\s+(?:it'?s\s+|its\s+)?(?:about |around |already |just )?" + _CLOCK + r"(?![\d:])")
 _MINS = r"(\d{1,3}|five|ten|fifteen|twenty|thirty|forty|forty-five)\s*(?:min(?:ute)?s?)\b"
-_SPAN_NAMED = re.compile(r"\b(\d(?:\.\d)?|an|one|two|three|four)\s*(and a half\s+)?(?:hours?|hrs?)\s+(?:layover|flight|train ride|"
-                         r"drive|ride|crossing|journey|commute|wait|gap|window|break|slot)\b")
+_SPAN_NOUNS = r"(?:layover|flight|train ride|drive|ride|crossing|journey|commute|wait|gap|window|break|slot)"
+_SPAN_NAMED = re.compile(r"\b(\d(?:\.\d)?|an|one|two|three|four)\s*(and a half\s+)?(?:hours?|hrs?)\s+" + _SPAN_NOUNS + r"\b")
 _SPAN_PARTS = re.compile(r"\b(two|2|three|3|four|4)\s+(\d{2,3})\s*(?:min(?:ute)?s?)\s+(?:periods|lessons|classes|sessions|slots|"
                          r"sittings|evenings|nights|halves|parts|lunch ?breaks)\b")
 _SPAN_CUT = re.compile(r"\b(?:leave|minus|less|take off|lose|losing|save|keep|allow|set aside|need)\s+(?:about |like |around )?"
@@ -865,7 +866,7 @@ class OpenReader:
                      low)
         # "two and three quarter hours", "one and a quarter hrs": the fraction before the unit
         low = re.sub(r"\b(one|two|three|\d)\s+and\s+(a quarter|a half|three[- ]quarters?)\s+(?:hours?|hrs?)\b"
-                     r"(?!\s+(?:layover|flight|train ride|drive|ride|crossing|journey|commute|wait|gap|window|break|slot)\b)",
+                     r"(?!\s+" + _SPAN_NOUNS + r"\b)",  # "2 and a half hour layover" is a span, read below
                      lambda m: f"{_number(m.group(1)) * 60 + {'a quarter': 15, 'a half': 30}.get(m.group(2), 45)} min"
                      .ljust(len(m.group(0))), low)
         # "twenty minutes shy of two hours": that much less than the hours
@@ -1052,7 +1053,7 @@ class OpenReader:
                     _words(low[:m.start()] + " , " + low[m.end():]))
                 keep = set(ents.genres) | (set(MOODS["scary"].genres) if scary else set())
                 ents.not_genres += [g for g in VIOLENT_GENRES if g not in ents.not_genres and g not in keep]
-                if re.search(_VIOLENT_WORDS.replace(_VILLAINS + "|", ""), m.group(0)):  # "no villains" is no rating
+                if re.search(_HARM_WORDS, m.group(0)):  # "no villains" is no rating
                     ents.audience = ents.audience or "no_adult"
             take(m)
         for m in _CLEAN.finditer(low):  # "keep it clean", "walks out the second anyone swears": no swearing, so

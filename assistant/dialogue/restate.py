@@ -1,4 +1,4 @@
-"""Restate a message in words the reader already knows, before it is read (nlu.NLU.understand).
+"""Restate a message in words the reader already knows, before it is read (nlu.Understander.understand).
 
 A kind of film followed by what it does to the viewer ("fast choppy action is just a blur to him",
 "westerns do nothing for me", "gory stuff makes me queasy") is restated "no <kind>.", padded with spaces
@@ -56,7 +56,8 @@ def _restate_dislikes(text: str, titles: list[tuple[int, int]]) -> str:
         start = starts[-1] if starts else last
         kind = text[start:m.start()].strip()
         anything = re.match(r"(?:any|some)(?:thing|one)\b", kind, re.IGNORECASE)
-        if not kind or len(kind.split()) > 4 or _NOT_A_KIND.search(kind) or (_LENGTH_WORDS.search(re.sub(r"\b(?:19|20)?\d0'?s\b", "", kind)) and not anything):
+        lengthy = _LENGTH_WORDS.search(re.sub(r"\b(?:19|20)?\d0'?s\b", "", kind))  # a decade ("80s") is no length
+        if not kind or len(kind.split()) > 4 or _NOT_A_KIND.search(kind) or (lengthy and not anything):
             continue
         start = text.index(kind, start)
         said = "nothing" + kind[anything.end():] if anything else f"no {kind}"
