@@ -69,8 +69,7 @@ _REQUEST_CUE = re.compile(r"\b(recommend\w*|suggest\w*|recs?|ideas?|any(?:thing|
                           r"what (?:should|else|next|now|to watch|would|do you|have you|'?ve you|can you|could)|what'?ve|got any|"
                           r"give me|show me|find me|looking for|i want|i need|we want|we need|in the mood|fancy|more like|"
                           r"similar|others|options?|watch next|pick|need|after some|after a|hit me|go on|what'?s (?:the|a|an|some)|"
-                          r"(?:u|you) (?:have|got)|what'?s (?:left|next|new|out there|else)|whats (?:left|next|new|else)|"
-                          r"now what)\b|\?\s*$")
+                          r"(?:u|you) (?:have|got)|what'?s (?:left|next|new|out there|else)|now what)\b|\?\s*$")
 _ONBOARD_HINT = re.compile(r"\b(new|(?<!for the )first time|questions?|quiz|interview|taste|get(?:ting)? started|learn|know what i like|"
                            r"never used|help me|set ?up|onboard\w*|get to know|figure out)\b")
 _TOPIC_REQUEST = re.compile(r"\b(?:movies?|films?|flicks?|something|anything|stories?)\s+(?:about|where|set in|featuring|"
