@@ -1294,3 +1294,37 @@ def test_seen_titles_and_whats_left_is_a_request(reader):
 
     u = reader.understand("john travolta. seen grease and pulp fiction, whats left", Context())
     assert u.act == "recommend" and len(u.entities.seen) == 2 and u.entities.unknown_titles == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, check", [
+    # a thing refused that no data names is said, never silently dropped: where it would be ("anywhere", "on screen",
+    # "in it"), at a clause's end, or as "<thing>-free"
+    ("a thriller for my wife, no snakes anywhere please", lambda e: e.unmatched == ["snakes"] and e.genres == ["Thriller"]),
+    ("something calm, no yappy dogs on screen", lambda e: e.unmatched == ["yappy dogs"]),
+    ("an animated film, nothing with a dying pet in it", lambda e: e.unmatched == ["dying pet"] and "sad" not in e.moods),
+    ("a western but no clowns, they freak me out", lambda e: e.unmatched == ["clowns"] and e.genres == ["Western"]),
+    ("a comedy, clown-free please", lambda e: e.unmatched == ["clown"] and e.genres == ["Comedy"]),
+    ("a musical-free evening, something funny", lambda e: e.not_genres == ["Musical"]),
+    # idioms after "no" refuse no thing in a film; "stress-free" is a mood
+    ("a thriller, no worries if you cant", lambda e: e.unmatched == []),
+    ("a comedy. no rush.", lambda e: e.unmatched == []),
+    ("something stress-free tonight", lambda e: e.unmatched == [] and e.moods == ["feel_good"]),
+    # a subject refused inside the genre asked for: the genre stays, its mood's opposite is not asked for
+    ("a horror, no demon or curse stuff", lambda e: e.genres == ["Horror"] and e.moods == []
+     and e.unmatched == ["demon or curse"]),
+    ("a drama, nothing too sad", lambda e: e.moods == ["feel_good"]),  # the mood's own word: its opposite is asked for
+    # a kind of comedy the data does not mark: refused, the comedy stays and the kind is said
+    ("a comedy, but no parodies", lambda e: e.genres == ["Comedy"] and e.unmatched == ["parodies"]),
+    ("satires please", lambda e: e.genres == ["Comedy"] and e.read_as == [("satires", "Comedy")]),
+    # a kind of film read as a mood only by likeness is said as a subject, with the mood as its stand-in
+    ("ghost ship movies", lambda e: e.unmatched == ["ghost ship"] and e.stand_ins == ["scary films"]),
+    ("kung fu movies", lambda e: e.unmatched == ["kung fu"] and e.moods == ["exciting"]),
+    ("scary movies", lambda e: e.unmatched == []),  # a mood's own word: no subject
+    ("time loop films", lambda e: e.query == "time loop"),  # said as written, not "time-loop"
+])
+def test_things_refused_or_asked_that_no_data_names_are_said(reader, text, check):
+    from assistant.dialogue.nlu import Context
+
+    e = reader.understand(text, Context()).entities
+    assert check(e), (text, e)

@@ -13,6 +13,8 @@ from assistant.dialogue.restate import restate
     ("his 80s stuff is too cheesy", "no his 80s stuff."),
     ("nothing older than me (83)", "before 1983"),
     ("made after i was born, born in 1990", "after 1989"),
+    ("a zombie-free horror night", "no zombie."),
+    ("Clown-free please", "no Clown."),
 ])
 def test_a_dislike_or_an_age_is_restated_in_the_readers_words(text, said):
     out = restate(text)
@@ -24,6 +26,8 @@ def test_a_dislike_or_an_age_is_restated_in_the_readers_words(text, said):
     "my brother is boring",  # a person
     "the kids are too much tonight",
     "nothing older than me pls",  # no birth year in the message
+    "something stress-free",  # idioms: a mood, a diet
+    "snacks are gluten-free",
 ])
 def test_what_is_no_kind_of_film_is_left_as_it_is(text):
     assert restate(text) == text

@@ -61,7 +61,8 @@ GENRE_SYNONYMS: dict[str, tuple[str, ...]] = {
 # synonyms that name a plot element rather than the genre itself: the reply says how they were read
 PLOT_SYNONYMS = frozenset({"gangster", "gangsters", "heist", "heists", "mafia", "mob", "slasher", "slashers", "cowboy",
                            "cowboys", "whodunit", "whodunits", "whodunnit", "space", "outer space", "space opera",
-                           "space operas", "spaceship", "spaceships", "astronaut", "astronauts"})
+                           "space operas", "spaceship", "spaceships", "astronaut", "astronauts", "satire", "satires",
+                           "parody", "parodies", "spoof", "spoofs", "mockumentary", "mockumentaries"})
 DECADE_WORDS = {"twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 1950, "sixties": 1960,
                 "seventies": 1970, "eighties": 1980, "nineties": 1990}
 LANGUAGE_ADJ = {"french": "French", "italian": "Italian", "german": "German", "spanish": "Spanish", "japanese": "Japanese",
@@ -1206,8 +1207,9 @@ class EntityLinker:
                     and qual.group(1) not in STOPWORDS:
                 # "a drama, NOT a period drama": one kind of it refused ("not a romantic comedy": the kind is a genre)
                 kind_neg[g] = "" if any(b2 == qual.end(1) for _, b2, _ in found) else f"{qual.group(1)} {low[a:b]}"
-            if neg and low[a:b] in PLOT_SYNONYMS and g not in ents.not_genres:
-                plot_neg[g] = low[a:b]
+            if neg and low[a:b] in PLOT_SYNONYMS and (g not in ents.not_genres or g in combo_neg):
+                said = plot_neg.get(g, "")  # "no spoofs, the parody stuff isnt my humour": both said
+                plot_neg[g] = low[a:b] if not said or low[a:b] in said.split(" or ") else f"{said} or {low[a:b]}"
             elif neg:
                 plot_neg.pop(g, None)
             dest = ents.not_genres if neg else ents.genres
@@ -1223,8 +1225,9 @@ class EntityLinker:
                 if phrase and phrase not in ents.unmatched:
                     ents.unmatched.append(phrase)
         for g, word in plot_neg.items():  # "horror but no slashers": horror stays; slashers are a plot the data lacks
-            if g in ents.genres and g in ents.not_genres:
-                ents.not_genres.remove(g)
+            if g in ents.genres:  # (also when a compound kept it wanted: "a comedy but no romcoms and no spoofs")
+                if g in ents.not_genres:
+                    ents.not_genres.remove(g)
                 if word not in ents.unmatched:
                     ents.unmatched.append(word)
         ents.genres = [g for g in ents.genres if g not in ents.not_genres]

@@ -310,6 +310,14 @@ _RECENT = re.compile(r"\b(recent|newer|latest|new releases?|the newest)\b")
 # the noun after a refused subject that says it is a kind of film ("no possession stuff", "no kidnapping plots")
 _REFUSED_KIND = frozenset("stuff movies movie films film plots plot scenes scene storylines storyline stories story themes "
                           "ones content vibes type kind or and nor".split())
+# where a refused thing would be: "no spiders anywhere in it", "no barking dogs on screen" (a thing in the film)
+_ON_SCREEN = frozenset({"anywhere", "whatsoever", "onscreen", ("on", "screen"), ("in", "it"), ("in", "them"), ("at", "all")})
+# words said after "no" at a clause's end that refuse no thing in a film ("no worries", "no spoilers pls", "no rush")
+_NOT_THINGS = frozenset("worries worry thanks spoilers spoiler excuses regrets complaints expectations plans ads problems "
+                        "problem questions rules limits strings takers dice feelings ifs buts kids snacks phones "
+                        "interruptions breaks pauses way idea clue rush pressure hurry biggie doubt matter kidding joke "
+                        "lie offense offence preference preferences shame judgement judgment cap stress sweat "
+                        "exceptions exception more less longer thank".split())
 _NOT_PRAISE_AFTER_BEST = ("picture", "actor", "actress", "director", "foreign", "friend", "friends", "mate", "mates",
                           "bud", "buds", "pal", "pals", "bet", "man", "part")
 _QUALITY = {
@@ -446,6 +454,7 @@ _OUTBURST = (r"(?:(?:i|we)'?ll|(?:i|we) will|i'?m gonna|im gonna|i'?m going to|i
 _ASKING = frozenset("something anything just but instead rather give want more maybe preferably ideally".split())
 # words between a negator and the refused word: "not too slow", "nothing too dark", "don't want to think"
 _DEGREE = frozenset("too very so overly that anything something some a an want wanna need to have any or and make makes me more of "
+                    "with involving featuring "  # "nothing with a crying baby in it"
                     "us the one those these about".split())  # "won't make me think", "not one of the jokey ones"
 # words that carry no content for retrieval (request scaffolding)
 # the patterns the open reader reads phrases with: grown-up content, quality words, no-data phrases
@@ -594,6 +603,19 @@ def _part_of(windows: list[str], examples: list[str], words: list[str]) -> np.nd
         return all(_stop(x) and x not in _LIKING for x in e - w)
     return np.array([[set(w.split()) < e and lacks_only_scaffolding(e, set(w.split())) and not whole for e, whole in ex]
                      for w in windows], dtype=bool).reshape(len(windows), len(ex))
+
+
+def _kind_phrases(rest: str, skip: set[str]) -> list[str]:
+    """The kinds of film named as "<up to three words> movies/films/flicks", as said, less the scaffolding, refusals
+    and `skip` words before them ("no haunted house movies" -> "haunted house")."""
+    out = []
+    for m in _KIND_NP.finditer(rest):
+        said = _words(m.group(1))
+        while said and (_stop(said[0]) or said[0] in _NEGATORS or said[0] in skip):
+            said.pop(0)
+        if said:
+            out.append(" ".join(said).replace("time-", "time "))
+    return out
 
 
 def _refused_before(low: str, pos: int) -> bool:
@@ -1124,8 +1146,8 @@ class OpenReader:
         no_data_spans: list[tuple[int, int]] = []
         for m in _TOPIC_IN_IT.finditer(low):  # "anything w a lighthouse in it", "films w a deaf character": no plot data
             words = m.group(1).split()
-            if all(_stop(w) or w in _NEGATORS for w in words) or self._moods(words):
-                continue  # ("with actual science in it" reads as a mood)
+            if all(_stop(w) or w in _NEGATORS for w in words) or (self._moods(words) and not _refused_before(low, m.start())):
+                continue  # ("with actual science in it" reads as a mood; "nothing with a crying baby in it" is a thing)
             # the person's kind is said with its noun ("a strong female lead"), a thing alone ("a lighthouse")
             phrase = m.group(1) if m.group(2).startswith("in ") else f"{m.group(1)} {m.group(2)}"
             if phrase not in ents.unmatched:
@@ -1248,7 +1270,19 @@ class OpenReader:
                 if p.split()[0] in _NEGATORS and said and said <= {words[i] for i in refused} and k not in ents.moods:
                     ents.moods.append(k)
                     mood_words |= said
-            for mood in self._moods([w if i in refused else "," for i, w in enumerate(words)], mood_words):
+            before = set(mood_words)
+            refused_read = self._moods([w if i in refused else "," for i, w in enumerate(words)], mood_words)
+            refused_text = " " + " ".join(words[i] for i in sorted(refused)) + " "
+            # a subject refused inside a genre asked for outright ("horror but no possession or exorcism stuff"): the
+            # genre carries the mood it reads as, so neither its opposite is asked for nor its genres refused; its
+            # words are said as having no data (below). A mood's own word refused ("a drama, nothing too sad") is not.
+            subject = [m for m in refused_read if set(MOODS[m].genres) & set(ents.genres)
+                       and not any(k == m and f" {p} " in refused_text for k, p in self.examples)]
+            if subject and len(subject) == len(refused_read):
+                refused_moods.update(subject)
+                mood_words = before
+                refused_read = []
+            for mood in refused_read:
                 if mood in said_refusing:  # first: "zero slow bits" reads through "nothing slow", exciting, asked for
                     if mood not in ents.moods:
                         ents.moods.append(mood)
@@ -1267,7 +1301,9 @@ class OpenReader:
             runs: list[list[int]] = []  # word positions
             for i in sorted(refused):
                 w = words[i]
-                if _stop(w) or w in mood_words or w in comment or w in _NEGATORS or w in _DEGREE:
+                placed = words[i + 1:i + 2] and (words[i + 1] in _ON_SCREEN or tuple(words[i + 1:i + 3]) in _ON_SCREEN)
+                if _stop(w) or w in mood_words or (w in comment and not placed) or w in _NEGATORS or w in _DEGREE \
+                        or w in _ON_SCREEN:
                     continue
                 if runs and i - 1 in refused and (i - 1 == runs[-1][-1] or words[i - 1] in ("or", "and", "nor")):
                     runs[-1].append(i)  # "no possession or exorcism": one phrase
@@ -1278,7 +1314,10 @@ class OpenReader:
                 # jump scares") or as what a film is about ("not about ww2"); a bare word ("michael not kirk") may be
                 # a name, a typo or anything else
                 about = run[0] > 0 and words[run[0] - 1] == "about"
-                if not about and (run[-1] + 1 >= len(words) or words[run[-1] + 1] not in _REFUSED_KIND):
+                after = words[run[-1] + 1:run[-1] + 3]
+                placed = bool(after) and (after[0] in _ON_SCREEN or tuple(after) in _ON_SCREEN)  # "no spiders anywhere"
+                if not about and not placed and (not after or after[0] not in _REFUSED_KIND) \
+                        and not self._refused_at_end(rest, [words[i] for i in run]):
                     continue
                 # neighbours are one phrase ("no stiff upper lip ones"), words with "or" between them a list
                 phrase = words[run[0]] + "".join((" " if i == j + 1 else " or ") + words[i] for j, i in zip(run, run[1:]))
@@ -1317,6 +1356,20 @@ class OpenReader:
                     ents.unmatched.append(phrase)
                     if f"{MOODS[mood].label} films" not in ents.stand_ins:
                         ents.stand_ins.append(f"{MOODS[mood].label} films")
+            # what the films are, read as a mood only by likeness ("haunted house movies" -> scary, "martial arts films"
+            # -> action-packed): a subject no data names, said so, with the mood as its stand-in ("scary movies",
+            # a mood's own words, are no subject)
+            for phrase in _kind_phrases(rest, comment):
+                kind = [w for w in phrase.split() if not _stop(w)]
+                if not kind or any(f" {p} " in f" {phrase} " for _, p in self.examples) \
+                        or any(phrase in u or u in phrase for u in ents.unmatched):
+                    continue
+                for mood in self._moods(kind):
+                    if mood in ents.moods and phrase not in ents.unmatched:
+                        ents.unmatched.append(phrase)
+                        mood_words.update(kind)  # (no word of it is left for the free-text query)
+                        if f"{MOODS[mood].label} films" not in ents.stand_ins:
+                            ents.stand_ins.append(f"{MOODS[mood].label} films")
         ents.moods = [m for m in ents.moods if m not in refused_moods]  # also when other words read as it
         if "hidden_gem" in ents.qualities:  # "nobody brings up anymore but actually good": its critic bar is the one
             ents.qualities = [q for q in ents.qualities if q not in ("acclaimed", "well_reviewed")]
@@ -1351,9 +1404,11 @@ class OpenReader:
             if stand_in:  # "just something cozy": the nearest mood, said as a stand-in (never silently)
                 mood, window = stand_in
                 ents.moods.append(mood)
-                ents.unmatched.append(window)
+                # said as the user named the kind of film it is part of ("haunted house", not "haunted")
+                said = next((p for p in _kind_phrases(rest, comment) if f" {window} " in f" {p} "), window)
+                ents.unmatched.append(said)
                 ents.stand_ins.append(f"{MOODS[mood].label} films")
-                leftover = [w for w in leftover if w not in window.split()]
+                leftover = [w for w in leftover if w not in said.split()]
         # what the films are is a topic: "natural disaster movies from the 90s", and a word right before a genre
         # ("a dark space horror movie", "zombie comedies")
         kind = _KIND_NP.search(rest)
@@ -1367,7 +1422,7 @@ class OpenReader:
             topic += [w for w in run if w not in topic]
         topic = topic if not ents.query else []
         if topic:
-            ents.query = " ".join(topic)
+            ents.query = " ".join(topic).replace("time-", "time ")  # ("time-loop" was one word only for the moods)
             leftover = [w for w in leftover if w not in topic]
         if leftover and len(leftover) <= MAX_QUERY_WORDS:  # longer leftovers are chatter or instructions
             words_left = " ".join(leftover).replace("time-", "time ")
@@ -1379,6 +1434,18 @@ class OpenReader:
                 ents.unused.append(words_left)
             else:
                 ents.query = words_left
+
+    @staticmethod
+    def _refused_at_end(rest: str, run: list[str]) -> bool:
+        """A thing refused with "no" at the end of a clause ("a comedy but no spoofs, the parody stuff ...", "no
+        clowns.", "no spider."): one or two words that are no idiom ("no worries", "no rush"); a single word only
+        before a sentence's end ("a disney-free zone" was restated "no disney.")."""
+        if len(run) > 2 or run[-1] in _NOT_THINGS or len(run[-1]) < 3:
+            return False
+        if not re.fullmatch(r"[a-z]{3,}[^s']s", run[-1]):
+            return re.search(r"\b(?:no|zero|without)\s+" + r"\s+".join(map(re.escape, run)) + r"\s*(?:[.;!?]|$)", rest) is not None
+        return re.search(r"\b(?:no|zero|without)\s+" + r"\s+".join(map(re.escape, run)) + r"\s*(?:[,.;:!?)]|$|\b(?:pls|plz|please)\b)",
+                         rest) is not None
 
     def _nearest_mood(self, words: list[str]) -> tuple[str, str] | None:
         """(mood, window) for the window of `words` nearest a mood example when it is at least STAND_IN_FLOOR near

@@ -5,7 +5,7 @@ A kind of film followed by what it does to the viewer ("fast choppy action is ju
 to the length it replaces so that what follows keeps its place; the linker and the open reader then read
 a refusal. A film's age said against the user's, with their birth year in the message ("nothing older than me
 (83)"), is restated as that year ("nothing before 1983"). (Dates named by events, "before the moon landing", are
-read by the linker: entities._EVENT_YEARS.)
+read by the linker: entities._EVENT_YEARS.) "<thing>-free" is restated "no <thing>." ("a disney-free zone").
 
 What it does not do: link or read anything. A span that the caller says is a film's title is never
 restated ("titanic was boring" dislikes the film).
@@ -86,7 +86,25 @@ def _restate_birth_year(text: str) -> str:
     return _THAN_ME.sub(say, text)
 
 
+# "<thing>-free" refuses the thing ("a disney-free zone", "spider-free please", "horror-free"), except where the
+# phrase is an idiom about something else ("stress-free" is a mood, "gluten-free" a diet)
+_FREE = re.compile(r"\b([a-z]+)-free\b", re.IGNORECASE)
+_FREE_IDIOMS = frozenset("stress worry care hassle guilt tax duty risk hands gluten sugar fat dairy spoiler commitment "
+                         "scot cost toll rent fuss pain trouble smoke alcohol nut lactose cruelty carbon plastic "
+                         "interest fee royalty".split())
+
+
+def _restate_free(text: str, titles: list[tuple[int, int]]) -> str:
+    """"<thing>-free" restated as "no <thing>." (the refusal ends there, as the dislikes above), padded
+    ("disney-free zone" -> "no disney.  zone")."""
+    def say(m: re.Match) -> str:
+        if m.group(1).lower() in _FREE_IDIOMS or any(a <= m.start() < b for a, b in titles):
+            return m.group(0)
+        return f"no {m.group(1)}.".ljust(len(m.group(0)))
+    return _FREE.sub(say, text)
+
+
 def restate(text: str, titles: list[tuple[int, int]] = ()) -> str:
     """`text` with the wording above restated, padded to the same length; `titles` are the (start, end) spans of
     films' titles, never restated."""
-    return _restate_birth_year(_restate_dislikes(text, list(titles)))
+    return _restate_birth_year(_restate_free(_restate_dislikes(text, list(titles)), list(titles)))
