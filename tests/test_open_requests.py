@@ -1328,3 +1328,45 @@ def test_things_refused_or_asked_that_no_data_names_are_said(reader, text, check
 
     e = reader.understand(text, Context()).entities
     assert check(e), (text, e)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, check", [
+    # clock times said the British way give the time there is
+    ("its half 9, lights out at 11", lambda e: e.runtime_max == 91),
+    ("starts at quarter to 8, bed at 10", lambda e: e.runtime_max == 136),
+    # a refusal after "any genre" still refuses
+    ("any decade, any genre except westerns", lambda e: e.not_genres == ["Western"]),
+    # more ways to refuse swearing or subtitles
+    ("my aunt cant bear bad language, a comedy", lambda e: e.audience == "clean"),
+    ("nothing subtitled, a thriller", lambda e: e.languages == ["English"]),
+    # a teenager asking for horror gets horror, rated PG-13 at most (the no-adult audience allows no horror at all)
+    ("my 15 year old wants a horror", lambda e: e.genres == ["Horror"] and "R" not in e.rated and e.audience == ""),
+    ("a drama from the year of the hong kong handover", lambda e: (e.year_min, e.year_max) == (1997, 1997)),
+    # viewers' ratings, not critics'
+    ("top rated westerns by regular viewers, not critics", lambda e: e.qualities == ["crowd_pleaser"]),
+    # an example said with a refusal reads also with another refusing word; its words alone are not that mood
+    ("tired. zero thinking required", lambda e: e.moods == ["light"]),
+    ("something that requires some thinking", lambda e: "light" not in e.moods),
+    # what a character has: no data on characters, said
+    ("a film where the lead character has a limp", lambda e: e.unmatched == ["limp"]),
+    ("a comedy with characters who have fun", lambda e: e.unmatched == []),
+    # words right before a genre read as a mood only by likeness: a subject, said
+    ("a car racing drama", lambda e: e.unmatched == ["car racing"] and e.genres == ["Drama"]),
+    ("a big dumb action movie", lambda e: e.unmatched == [] and e.moods == ["exciting"]),
+])
+def test_times_refusals_and_subjects_in_more_wordings(reader, text, check):
+    from assistant.dialogue.nlu import Context
+
+    e = reader.understand(text, Context()).entities
+    assert check(e), (text, e)
+
+
+@pytest.mark.slow
+def test_a_film_or_length_the_viewer_walks_out_of_or_finds_dated_is_refused(reader):
+    from assistant.dialogue.nlu import Context
+
+    e = reader.understand("my 16 yo son. anything rated PG and he walks out", Context()).entities
+    assert "PG" not in e.rated and e.rated, e
+    e = reader.understand("sandra bullock, but the 80s stuff looks dated to me", Context()).entities
+    assert e.not_decades == ["1980s"] and e.decades == [], e

@@ -15,6 +15,8 @@ from assistant.dialogue.restate import restate
     ("made after i was born, born in 1990", "after 1989"),
     ("a zombie-free horror night", "no zombie."),
     ("Clown-free please", "no Clown."),
+    ("anything with singing and she walks out", "nothing with singing."),
+    ("the 70s stuff looks dated to me", "no the 70s stuff."),
 ])
 def test_a_dislike_or_an_age_is_restated_in_the_readers_words(text, said):
     out = restate(text)

@@ -156,6 +156,7 @@ _EVENT_YEARS = [(r"\b(?:berlin )?wall (?:fell|came down|was torn down|coming dow
                 (r"\b(?:end of (?:ww\s?2|wwii|world war (?:2|ii|two)|the second world war)|(?:ww\s?2|wwii|world war (?:2|ii|two)|"
                  r"the second world war) (?:ended|was over)|v-?[ej] day)", 1945),
                 (r"\bcuban missile crisis", 1962),
+                (r"\b(?:hong kong (?:was |got )?(?:handed|given) back|handover of hong kong|hong kong handover)", 1997),
                 (r"\bsummer of love", 1967),
                 (r"\bsputnik (?:was launched|went up|launched)", 1957),
                 (r"\b(?:gulf war|desert storm)", 1991),
@@ -1970,7 +1971,8 @@ def relax_spans(low: str) -> set[int]:
     out: set[int] = set()
     for _, rx in _RELAX_RX:
         for m in rx.finditer(low):
-            tail = re.match(r"(?:\s+[a-z'.-]+){0,3}", low[m.end():])  # "doesn't have to star | mel gibson"
+            # "doesn't have to star | mel gibson"; a refusal ends it ("any genre except drama": drama is refused)
+            tail = re.match(r"(?:\s+(?!(?:except|but|not|no|minus|besides|apart|other than|bar)\b)[a-z'.-]+){0,3}", low[m.end():])
             end = m.end() + (tail.end() if tail else 0)
             out.update(range(m.start(), end))
     return out

@@ -154,7 +154,7 @@ _NO_ADULT = re.compile(
 # content refused, or upsetting: "no swearing or sex scenes whatsoever", "upset by swearing or violence".
 # Swearing, sex or nudity: rated G/PG or a children's/family film, not just "no R"; violence: no violent genres
 _REFUSE = (r"\b(?:no|nothing with|without(?: any)?|not|nothing|zero|hates?|upset by|bothered by|skip|avoid|steer clear of|"
-           r"(?:can'?t|cannot|won'?t|doesn'?t|don'?t) (?:stand|handle|take|deal with|do|abide|tolerate|sit through)|"
+           r"(?:can'?t|cannot|won'?t|doesn'?t|don'?t) (?:stand|handle|take|deal with|do|abide|tolerate|sit through|bear)|"
            r"uncomfortable with|offended by|minus|allergic to|(?:not|isn'?t|aren'?t) (?:ok|okay|fine|into) with)\s+(?:\w+\s+){0,2}?")
 _ADULT_WORDS = (r"(?:swearing|swears?|swore|cursing|curse words|bad language|profanity|sex scenes?|sexual|sex|nudity|naked|steamy|raunchy|"
                 r"smutty|explicit|kissing(?: scenes?)?|kisses|snogging|smooching|making out)")
@@ -221,7 +221,8 @@ _ENGLISH = re.compile(r"\b(?:english(?:[- ]language)?(?: films?| movies?)? only|
                       r"english[- ]language|english[- ]speaking|(?:no|without|w/o|hate|not reading) subtitles?|subtitles? (?:is|are) (?:out|a no)|"
                       r"(?:can'?t|cannot|can not|doesn'?t|don'?t|won'?t|wont|unable to) (?:\w+ )?read (?:the )?subtitles?|"
                       r"nothing (?:with|in) subtitles?|no foreign(?:[- ]language)?(?: films?| movies?| stuff)?|"
-                      r"(?:except|anything but|not|nothing|no|without)\s+(?:\w+\s+){0,3}?foreign(?:[- ]language)?(?: films?| movies?| stuff)?)\b")
+                      r"(?:except|anything but|not|nothing|no|without)\s+(?:[\w,]+\s+|,\s*){0,4}?(?:foreign(?:[- ]language)?|subtitled)"
+                      r"(?: films?| movies?| stuff| ones)?)\b")
 # (\s+: a genre named in between is already blanked out, "except documentaries or foreign" reads "except   or foreign")
 # "40 romcoms and musicals this semester. ANYTHING but those two": the genres named before are refused
 _BUT_THOSE = re.compile(r"\b(?:(?:anything|everything|something|whatever)\s+(?:but|except|other than|besides|apart from)|"
@@ -242,12 +243,19 @@ _CLOCK = r"(\d{1,2})(?::([0-5]\d))?\s*(am|pm)?"
 _CLOCK_START = re.compile(r"\b(?:(?:starts?|starting|begins?|beginning|doors(?: open)?|kicks? off|lights (?:go )?down)\s+(?:at\s+)?|"
                           r"(?:done|finished|through|free|home|back)\s+(?:[a-z']+\s+){0,3}?(?:by|at|around|from)\s+)"
                           r"(?:about |around )?" + _CLOCK + r"(?![\d:])")
-_CLOCK_END = re.compile(r"\b(?:over|done|finished|finish|wrapped up|out|back|home|ends?|closes?|locks? up|lights out|bed|"
+_CLOCK_END = re.compile(r"\b(?:over|done|finished|finish|wrapped up|out|back|home|ends?|closes?|locks? up|lights out|bed|asleep|"
                         r"bedtime|until|till|til|leaves?|leaving|go|goes|gone)\s+(?:by\s+|at\s+|is\s+)?(?:about |around )?"
                         + _CLOCK + r"(?![\d:])")
 # the time now, said as a clock time ("its 4:45 now", "now its 8:10"): the start, wherever the end is said
 _CLOCK_NOW = re.compile(r"\b(?:it'?s|its)\s+(?:about |around |already |just )?" + _CLOCK + r"\s+now\b|"
-                        r"\bnow(?:,)?\s+(?:it'?s\s+|its\s+)?(?:about |around |already |just )?" + _CLOCK + r"(?![\d:])")
+                        r"\bnow(?:,)?\s+(?:it'?s\s+|its\s+)?(?:about |around |already |just )?" + _CLOCK + r"(?![\d:])|"
+                        # "its 8:30", "it's 7pm": a time of day, so the time now, also without "now"
+                        r"\b(?:it'?s|its)\s+(?:about |around |already |just |only )?(\d{1,2})(?::([0-5]\d)\s*(am|pm)?|()\s*(am|pm))(?![\d:])")
+# a time said the British way, written as a clock time before the times are read ("half 8" is 8:30, "quarter past 7"
+# 7:15, "quarter to 9" 8:45, "twenty past 6" 6:20)
+_SAID_TIME = re.compile(r"\b(?:half past|half|quarter past|quarter to|(five|ten|twenty|twenty-five) (past|to))\s+"
+                        r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b"
+                        r"(?!\s*(?:hours?|hrs?|h\b|min|mins|minutes?|years?|yrs?|of\b|o'clock\s+in the morning))")
 _MINS = r"(\d{1,3}|five|ten|fifteen|twenty|thirty|forty|forty-five)\s*(?:min(?:ute)?s?)\b"
 _SPAN_NOUNS = r"(?:layover|flight|train ride|drive|ride|crossing|journey|commute|wait|gap|window|break|slot)"
 _SPAN_NAMED = re.compile(r"\b(\d(?:\.\d)?|an|one|two|three|four)\s*(and a half\s+)?(?:hours?|hrs?)\s+" + _SPAN_NOUNS + r"\b")
@@ -263,9 +271,20 @@ def _clock(h: str, m: str | None, ampm: str | None) -> int:
     return (int(h) % 12 + (12 if ampm == "pm" else 0)) * 60 + int(m or 0)
 
 
+def _said_time(m: re.Match) -> str:
+    """"half 8" -> "8:30", "quarter to 9" -> "8:45", padded to the length it replaces."""
+    h = _number(m.group(3)) if not m.group(3).isdigit() else int(m.group(3))
+    said = m.group(0).split()[0]
+    mins = {"half": 30, "quarter": 15}.get(said) if not m.group(1) else {"five": 5, "ten": 10, "twenty": 20, "twenty-five": 25}[m.group(1)]
+    if m.group(2) == "to" or m.group(0).startswith("quarter to"):
+        h, mins = (h - 1) % 12 or 12, 60 - mins
+    return f"{h}:{mins:02d}".ljust(len(m.group(0)))
+
+
 def time_budget(low: str) -> tuple[int, list[tuple[int, int]]] | None:
     """The minutes a film may take, worked out from clock times or a named span that is cut, and the spans read;
     None when the message has neither."""
+    low = _SAID_TIME.sub(_said_time, low)
     now = _CLOCK_NOW.search(low)
     a = _CLOCK_START.search(low)
     b = _CLOCK_END.search(low, a.end()) if a else None
@@ -274,7 +293,8 @@ def time_budget(low: str) -> tuple[int, list[tuple[int, int]]] | None:
         total = (_clock(*b.groups()) - _clock(*a.groups())) % (12 * 60)
         spans += [a.span(), b.span()]
     elif now and (b := _CLOCK_END.search(low)):  # "we have to leave at 6:20 and its 4:45 now"
-        start = now.groups()[:3] if now.group(1) else now.groups()[3:]
+        g = now.groups()  # three alternatives, each (hour, minutes, am/pm); the last has a second am/pm group
+        start = next((g[i], g[i + 1], g[i + 2] or (g[i + 4] if i == 6 else None)) for i in (0, 3, 6) if g[i])
         total = (_clock(*b.groups()) - _clock(*start)) % (12 * 60)
         spans += [now.span(), b.span()]
     elif (n := _SPAN_NAMED.search(low)) and (cut := _SPAN_CUT.search(low, n.end())):
@@ -317,7 +337,12 @@ _NOT_THINGS = frozenset("worries worry thanks spoilers spoiler excuses regrets c
                         "problem questions rules limits strings takers dice feelings ifs buts kids snacks phones "
                         "interruptions breaks pauses way idea clue rush pressure hurry biggie doubt matter kidding joke "
                         "lie offense offence preference preferences shame judgement judgment cap stress sweat "
-                        "exceptions exception more less longer thank".split())
+                        "exceptions exception more less longer thank guilt shame regret fuss hassle drama bother "
+                        "commitment pressure distractions either filler mid conflict involvement".split())
+# critics' ratings refused: viewers' ratings are meant ("highest rated ... not critics", "forget the critics")
+_NOT_CRITICS = re.compile(r"\b(?:not (?:the |by |what )?critics|(?:forget|ignore|screw|never mind|not) (?:the )?critics|"
+                          r"critics (?:be damned|are wrong|don'?t count|dont count))\b")
+_BY_VIEWERS = re.compile(r"\bby (?:actual |real |regular |normal |ordinary )?(?:viewers|audiences?|people|fans|users|the public)\b")
 _NOT_PRAISE_AFTER_BEST = ("picture", "actor", "actress", "director", "foreign", "friend", "friends", "mate", "mates",
                           "bud", "buds", "pal", "pals", "bet", "man", "part")
 _QUALITY = {
@@ -351,7 +376,9 @@ _QUALITY = {
                                 r"(?:regular|normal|ordinary) (?:people|folks|viewers)(?: both| all| also)? (?:actually )?"
                                 r"(?:love|loved|like|liked)|critics (?:and|&) (?:\w+ )?(?:people|viewers|audiences?|fans)|"
                                 r"(?:people|viewers|audiences?|users|fans) (?:actually )?rated? (?:the )?(?:highest|best|most|highly)|"
-                                r"(?:trust|prefer|believe) (?:normal |regular |ordinary )?(?:viewers|audiences?|people|fans))\b"),
+                                r"(?:trust|prefer|believe) (?:normal |regular |ordinary )?(?:viewers|audiences?|people|fans)|"
+                                r"(?:rated|ranked|scored|loved|voted(?: for)?) by (?:actual |real |regular |normal |ordinary )?"
+                                r"(?:viewers|audiences?|people|fans|users|the public|punters|moviegoers))\b"),
     # grown-up content asked for (a refusal, "no raunchy stuff", is read first by _REFUSED_CONTENT and used up)
     "adult": re.compile(r"\b(raunchy|raunchiest|smutty|steamy|sultry|erotic|bachelor(?:ette)? part(?:y|ies)|stag (?:do|night|party)|"
                         r"(?:r[- ]rated|rated r|r) (?:is|are|'s) (?:totally |perfectly |completely |absolutely )?"
@@ -406,6 +433,10 @@ _NO_DATA = [
 # a thing or a kind of character a film has, which no data names ("movies w skateboarding in them", "a deaf character")
 _TOPIC_IN_IT = re.compile(r"\b(?:w/?|with|has|have|having|featuring)\s+(?:a |an |some |any )?((?:[a-z]+ )?[a-z]{3,})\s+"
                           r"(in (?:it|them)\b|characters?\b|leads?\b|protagonists?\b|heroe?s?\b|heroines?\b)")
+# what a character has or is like ("the main character has a stutter", "a hero who has one arm"): no data on characters
+_CHARACTER_HAS = re.compile(r"\b(?:main character|main characters|lead character|the lead|hero|heroine|protagonist|a character|"
+                            r"characters?)\s+(?:who\s+|that\s+)?(?:has|have|had|with)\s+(?:a |an )"
+                            r"([a-z]{3,}(?: [a-z]{3,})?)")
 # a stand-in the data can support for a no-data phrase: films before this year (said in the reply)
 _PROXY = {"black and white": ("year_max", 1959, "films from before 1960"),
           "plots and endings": ("mood", "tense", "thrillers and mysteries"),
@@ -603,6 +634,16 @@ def _part_of(windows: list[str], examples: list[str], words: list[str]) -> np.nd
         return all(_stop(x) and x not in _LIKING for x in e - w)
     return np.array([[set(w.split()) < e and lacks_only_scaffolding(e, set(w.split())) and not whole for e, whole in ex]
                      for w in windows], dtype=bool).reshape(len(windows), len(ex))
+
+
+def _trailing(words: list[str], allowed: set[str]) -> list[str]:
+    """The last words of `words` that are all in `allowed` ("an amusement park" -> "amusement park")."""
+    run: list[str] = []
+    for w in reversed(words):
+        if w not in allowed:
+            break
+        run.insert(0, w)
+    return run
 
 
 def _kind_phrases(rest: str, skip: set[str]) -> list[str]:
@@ -1141,6 +1182,13 @@ class OpenReader:
         if "crowd_pleaser" in ents.qualities and "acclaimed" in ents.qualities and not re.search(
                 _QUALITY["acclaimed"].pattern.replace(r"|of all time|all[- ]time)", ")"), low):
             ents.qualities.remove("acclaimed")  # "most beloved ... of all time": loved by viewers, not critics
+        if "acclaimed" in ents.qualities and (m := _NOT_CRITICS.search(low)):
+            ents.qualities.remove("acclaimed")  # "highest rated by actual viewers, not critics"
+            if "crowd_pleaser" not in ents.qualities:
+                ents.qualities.append("crowd_pleaser")
+            take(m)
+            for m in _BY_VIEWERS.finditer(low):
+                take(m)
         if "classic" in ents.qualities and "acclaimed" in ents.qualities:
             ents.qualities.remove("acclaimed")  # "best classics": classic already asks for good reviews
         no_data_spans: list[tuple[int, int]] = []
@@ -1154,6 +1202,14 @@ class OpenReader:
                 ents.unmatched.append(phrase)
             no_data_spans.append((m.start(1), m.end(2)))
             used.append((m.start(1), m.end(2)))
+        for m in _CHARACTER_HAS.finditer(low):  # "the main character has a stutter": no data on characters
+            said = [w for w in m.group(1).split()]
+            while said and _stop(said[-1]):
+                said.pop()
+            if said and not any(_stop(w) for w in said[:1]) and " ".join(said) not in ents.unmatched:
+                ents.unmatched.append(" ".join(said))
+                no_data_spans.append((m.start(1), m.start(1) + len(" ".join(said))))
+                used.append((m.start(), m.start(1) + len(" ".join(said))))
         for pat, _what in _NO_DATA:
             for m in pat.finditer(low):
                 if any(a <= m.start() < b for a, b in no_data_spans):
@@ -1270,6 +1326,7 @@ class OpenReader:
                 if p.split()[0] in _NEGATORS and said and said <= {words[i] for i in refused} and k not in ents.moods:
                     ents.moods.append(k)
                     mood_words |= said
+                    ents.moods_exact = True  # the example's own words ("zero thinking required"), not a likeness
             before = set(mood_words)
             refused_read = self._moods([w if i in refused else "," for i, w in enumerate(words)], mood_words)
             refused_text = " " + " ".join(words[i] for i in sorted(refused)) + " "
@@ -1321,6 +1378,8 @@ class OpenReader:
                     continue
                 # neighbours are one phrase ("no stiff upper lip ones"), words with "or" between them a list
                 phrase = words[run[0]] + "".join((" " if i == j + 1 else " or ") + words[i] for j, i in zip(run, run[1:]))
+                if any(set(phrase.split()) <= set(u.split()) for u in ents.unmatched):
+                    continue  # said already ("no body horror": the kind refused, read by the linker)
                 if phrase not in ents.unmatched:
                     ents.unmatched.append(phrase)
             words = ["," if i in refused else w for i, w in enumerate(words)]
@@ -1357,11 +1416,14 @@ class OpenReader:
                     if f"{MOODS[mood].label} films" not in ents.stand_ins:
                         ents.stand_ins.append(f"{MOODS[mood].label} films")
             # what the films are, read as a mood only by likeness ("haunted house movies" -> scary, "martial arts films"
-            # -> action-packed): a subject no data names, said so, with the mood as its stand-in ("scary movies",
-            # a mood's own words, are no subject)
-            for phrase in _kind_phrases(rest, comment):
+            # -> action-packed), also right before a genre ("an amusement park horror", words no other reader used):
+            # a subject no data names, said so, with the mood as its stand-in
+            before_genre = [" ".join(run) for m in re.finditer(r"((?:[a-z'-]+\s+){1,3})GENRE\b", masked or "")
+                            if (run := _trailing(m.group(1).lower().split(), set(content)))]
+            for phrase in _kind_phrases(rest, comment) + before_genre:
                 kind = [w for w in phrase.split() if not _stop(w)]
-                if not kind or any(f" {p} " in f" {phrase} " for _, p in self.examples) \
+                # (a mood's own words: an example in the phrase, or the phrase part of one, "big dumb" of "big dumb action")
+                if not kind or any(f" {p} " in f" {phrase} " or set(kind) <= set(p.split()) for _, p in self.examples) \
                         or any(phrase in u or u in phrase for u in ents.unmatched):
                     continue
                 for mood in self._moods(kind):
@@ -1391,6 +1453,10 @@ class OpenReader:
             ents.moods[ents.moods.index("dark")] = "dark_comedy"
         if ents.audience == "kids" and set(ents.genres) & {"Horror", "Thriller"} and not ents.rated:
             ents.audience, ents.rated = "", list(_RATINGS_UP_TO["pg"])  # children asking for scary: a PG horror film
+        if ents.audience == "no_adult" and "Horror" in ents.genres and not ents.rated:
+            # a teenager asking for horror ("my 17 yr old loves a scary one"): nothing rated R, but horror (which the
+            # "no_adult" audience never allows)
+            ents.audience, ents.rated = "", _RATINGS_UP_TO["pg"] + ["PG-13"]
         if ents.audience == "kids" and "family" in ents.moods:
             ents.moods.remove("family")  # the audience filter already says it
         leftover = list(dict.fromkeys(w for w in content if w not in mood_words and w not in comment and w not in praise_only))
@@ -1455,6 +1521,9 @@ class OpenReader:
             return None
         sims = self.embedder.embed(windows) @ self._example_vectors().T  # (n_windows, n_examples)
         sims = np.where(self._opposed(windows), 0.0, sims)
+        # an example said with a refusal ("no thinking required") is no stand-in for the word without it ("thinking")
+        refusing = np.array([p.split()[0] in _NEGATORS for _, p in self.examples])  # (n_examples,)
+        sims[:, refusing] = 0.0
         i, j = np.unravel_index(int(np.argmax(sims)), sims.shape)
         if sims[i, j] < STAND_IN_FLOOR:
             return None

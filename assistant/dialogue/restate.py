@@ -24,6 +24,10 @@ _DISLIKED = re.compile(
     r"cheesy|corny|dated|cringe|cringey|cringy|cringeworthy|naff|lame|"
     r"not (?:really |exactly |at all )?(?:my|his|her|our|their) (?:thing|cup of tea|jam|scene|bag)|not for " + _WHO + r")|"
     r"(?:does|do)(?:n'?t)? (?:absolutely |literally )?nothing for " + _WHO + r"|"
+    r"(?:looks?|feels?|seems?)\s+(?:so\s+|really\s+|too\s+|a bit\s+|kinda\s+)?(?:dated|cheesy|corny|naff|cringe)(?:\s+to\s+" + _WHO + r")?|"
+    # what the viewer does when it comes on ("anything rated G or PG and he walks out")
+    r"and (?:he|she|they|i|we)(?:'ll| will|'d| would)? (?:just )?(?:walks?|walked|storms?|stormed) out|"
+    r"and (?:he|she|they|i|we)(?:'ll| will|'d| would)? (?:just )?(?:leaves?|left) the room|"
     r"(?:makes?|made) " + _WHO + r" (?:queasy|sick|nauseous|squirm|cringe|dizzy|want to (?:leave|sleep|scream))|"
     r"(?:bores?|bored) " + _WHO + r"(?: to (?:tears|death|sleep))?|(?:annoys?|irritates?) " + _WHO + r"|"
     r"(?:puts?|sends?) " + _WHO + r" to sleep|"
@@ -57,7 +61,8 @@ def _restate_dislikes(text: str, titles: list[tuple[int, int]]) -> str:
         kind = text[start:m.start()].strip()
         anything = re.match(r"(?:any|some)(?:thing|one)\b", kind, re.IGNORECASE)
         lengthy = _LENGTH_WORDS.search(re.sub(r"\b(?:19|20)?\d0'?s\b", "", kind))  # a decade ("80s") is no length
-        if not kind or len(kind.split()) > 4 or _NOT_A_KIND.search(kind) or (lengthy and not anything):
+        if not kind or len(kind.split()) > (6 if anything else 4) or _NOT_A_KIND.search(kind[anything.end() if anything else 0:]) \
+                or (lengthy and not anything):
             continue
         start = text.index(kind, start)
         said = "nothing" + kind[anything.end():] if anything else f"no {kind}"
