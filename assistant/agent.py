@@ -363,6 +363,12 @@ class Assistant:
             sheet.notes.append(f"By \"{written}\" I took {self.catalog[chosen].display_title}. Did you mean "
                                + " or ".join(others) + "? Say the year to switch.")
             s.pending = {"kind": "which_title", "written": written, "options": options, "chosen": chosen}
+        if e.ambiguous_people and kind_is_request(action.kind):  # "cusack": the one with the most films was used; ask
+            written, (chosen, *others) = e.ambiguous_people[0]
+            sheet.notes.append(f"By \"{written}\" I took {chosen}, who has the most films here. Did you mean "
+                               + " or ".join(others) + "? Say the first name to switch.")
+            if s.pending is None:
+                s.pending = {"kind": "which_person", "written": written, "options": [chosen, *others], "chosen": chosen}
         return sheet
 
     # -- recommendation ----------------------------------------------------------------
@@ -510,6 +516,8 @@ class Assistant:
         """An answer to "did you mean Sabrina (1954)?" swaps the provisional title everywhere it was used,
         then the request runs again."""
         p, s.pending = s.pending, None
+        if p and p.get("kind") == "which_person":
+            return self._answer_which_person(s, p, text)
         if not p or p.get("kind") != "which_title":
             return None
         low = text.lower()
@@ -538,6 +546,25 @@ class Assistant:
                         lst[lst.index(chosen)] = pick
             if self.sessions.store is not None:
                 self.sessions.record(s.session_id, "which_title", pick, {"instead_of": chosen})
+        return Understanding("refine", Entities(), text, 1.0, "rules")
+
+    def _answer_which_person(self, s: SessionState, p: dict, text: str) -> Understanding | None:
+        """An answer to "did you mean Joan Cusack?" ("joan", "joan cusack", "the other one") swaps the person taken
+        in the request, then the request runs again; anything else is a new message."""
+        low = re.sub(r"[^\w\s'-]", " ", text.lower()).split()
+        opts, chosen = p["options"], p["chosen"]
+        words = [w for w in low if w not in ("i", "meant", "mean", "the", "one", "please", "pls", "no", "sorry", "oh")]
+        firsts = {q: q.lower().split()[0] for q in opts}
+        pick = next((q for q in opts if words and (" ".join(words) == q.lower() or words == [firsts[q]])), None)
+        if pick is None and words in (["other"], ["other", "one"]) and len(opts) == 2:
+            pick = opts[1]
+        if pick is None:
+            return None
+        if pick != chosen:
+            with s.lock:
+                for lst in (s.request.people, s.request.not_people):
+                    if chosen in lst:
+                        lst[lst.index(chosen)] = pick
         return Understanding("refine", Entities(), text, 1.0, "rules")
 
     def _unknown_message(self, names: list[str]) -> str:

@@ -1354,6 +1354,12 @@ def test_things_refused_or_asked_that_no_data_names_are_said(reader, text, check
     # words right before a genre read as a mood only by likeness: a subject, said
     ("a car racing drama", lambda e: e.unmatched == ["car racing"] and e.genres == ["Drama"]),
     ("a big dumb action movie", lambda e: e.unmatched == [] and e.moods == ["exciting"]),
+    # the children away: grown-up films
+    ("my kids are out tonight so something grown up", lambda e: "Children's" in e.not_genres),
+    # the state the user is in gives way to the opposite mood asked for after it
+    ("so wired after three energy drinks and a deep chat. want something mellow and quiet",
+     lambda e: "calm" in e.moods and "exciting" not in e.moods),
+    ("its our anniversary tonight, a comedy", lambda e: e.moods == ["date"]),
 ])
 def test_times_refusals_and_subjects_in_more_wordings(reader, text, check):
     from assistant.dialogue.nlu import Context
@@ -1370,3 +1376,23 @@ def test_a_film_or_length_the_viewer_walks_out_of_or_finds_dated_is_refused(read
     assert "PG" not in e.rated and e.rated, e
     e = reader.understand("sandra bullock, but the 80s stuff looks dated to me", Context()).entities
     assert e.not_decades == ["1980s"] and e.decades == [], e
+
+
+@pytest.mark.slow
+def test_a_surname_several_people_share_takes_one_says_so_and_a_first_name_switches(ml100k_assistant):
+    from assistant.dialogue.nlu import Context
+
+    a = ml100k_assistant
+    r = a.respond("cusack-1", "something with cusack")
+    taken = a.sessions.get("cusack-1").request.people
+    assert taken == ["John Cusack"], taken  # the one with the most films
+    assert "Joan Cusack" in r.text and "first name" in r.text, r.text  # the others are said, with how to switch
+    r = a.respond("cusack-1", "joan")
+    assert a.sessions.get("cusack-1").request.people == ["Joan Cusack"]
+    assert r.cards and all("Joan Cusack" in a.catalog[c.item_id].cast + a.catalog[c.item_id].directors
+                           + a.catalog[c.item_id].writers for c in r.cards), [c.item_id for c in r.cards]
+    # a name that is all the message says is a request for that person ("spielberg")
+    assert a.nlu.understand("spielberg", Context()).entities.people == ["Steven Spielberg"]
+    # a full name is not ambiguous
+    r = a.respond("cusack-2", "john cusack films")
+    assert "first name" not in r.text

@@ -17,6 +17,8 @@ from assistant.dialogue.restate import restate
     ("Clown-free please", "no Clown."),
     ("anything with singing and she walks out", "nothing with singing."),
     ("the 70s stuff looks dated to me", "no the 70s stuff."),
+    ("old silent films make me fidgety", "no old silent films."),
+    ("opera puts her straight to sleep", "no opera."),
 ])
 def test_a_dislike_or_an_age_is_restated_in_the_readers_words(text, said):
     out = restate(text)

@@ -80,6 +80,8 @@ class Entities:
     unknown_titles: list[str] = field(default_factory=list)  # named, not in the catalog
     unknown_reference: bool = False  # one of them was the reference ("like X") or the title to explain
     ambiguous: list[tuple[str, list[str]]] = field(default_factory=list)  # (as written, candidate ids, most rated first)
+    # a surname several people share: (as written, [the person taken, the others]), most films first
+    ambiguous_people: list[tuple[str, list[str]]] = field(default_factory=list)
     provisional: list[str] = field(default_factory=list)  # the most rated candidate of each, used until the user says
 
     def titles(self) -> list[str]:

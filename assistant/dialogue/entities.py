@@ -887,25 +887,31 @@ class EntityLinker:
                     out.append((t.start(), toks[i + 1].end(), p))
                 used.update((i, i + 1))
                 continue
-            if w not in surnames:
+            # a surname two prominent people share ("cusack"): the one with more films, and the linker says which
+            # others it could be (`ambiguous_people`)
+            shared = w in self._family and w not in common_words() and not self._title_words.get(w, 0)
+            if w not in surnames and not shared:
                 continue
+            person = surnames.get(w) or max(self._family[w], key=lambda q: (self._loose_index()["degree"][q], q))
             # a lowercase bare surname needs a person context: "spielberg films", "with hanks", "by kubrick"
             prev = _ascii(toks[i - 1].group()).lower() if i else ""
             # ("anything thats not spielberg": a refusal before a surname that is no ordinary word, or a prominent
             # person's that no title holds, is a context too; "not young ones" is no Sean Young)
             refused = prev in ("not", "no", "except", "without", "nothing") and (
-                w not in common_words() or (self._loose_index()["degree"][surnames[w]] >= 10
+                w not in common_words() or (self._loose_index()["degree"][person] >= 10
                                             and not self._title_words.get(w, 0)))
+            alone = all(_ascii(x.group()).lower().rstrip(".") in _ALONE_FILLER | {w} for x in toks)
             if not t.group()[:1].isupper() and not (
-                    prev in _PERSON_BEFORE or refused or nxt.rstrip("s") in _PERSON_AFTER or t.group().lower().endswith("'s")):
+                    prev in _PERSON_BEFORE or refused or nxt.rstrip("s") in _PERSON_AFTER or t.group().lower().endswith("'s")
+                    or alone):
                 continue
             if t.group()[:1].isupper() and i == 0 and not (nxt.rstrip("s") in _PERSON_AFTER):
                 continue  # a capitalised first word says nothing
             if not t.group()[:1].isupper() and w in common_words() and prev not in _PERSON_BEFORE \
-                    and self._loose_index()["degree"][surnames[w]] < 10:
+                    and self._loose_index()["degree"][person] < 10:
                 continue  # "summer camp movies" (not Colleen Camp): an ordinary word needs "with" / "by" before it,
                 # unless the person is very prominent ("spielberg films": MiniLM's vocabulary holds famous names too)
-            out.append((t.start(), t.end(), surnames[w]))
+            out.append((t.start(), t.end(), person))
             used.add(i)
         out += self._loose_people(toks, used, skip, bool(out))
         return sorted(out)
@@ -1040,7 +1046,8 @@ class EntityLinker:
                 derived = any(w.endswith(x) and w[:-len(x)] in common for x in ("y", "ish", "ed", "ing", "er"))
                 # ... and a lowercase word with no person context is no typo of one ("found a tenner" is no Jon Tenney)
                 context = toks[i].group()[:1].isupper() or (i and words[i - 1] in _PERSON_BEFORE | {"no", "not", "except"}) \
-                    or (i + 1 < len(words) and words[i + 1].rstrip("s") in _PERSON_AFTER)
+                    or (i + 1 < len(words) and words[i + 1].rstrip("s") in _PERSON_AFTER) \
+                    or all(x == w or x in _ALONE_FILLER for x in words)  # the name is all the message says ("turturo. just turturo")
                 typo = [] if plural or derived or not context else \
                     [q for k in near(w, by_last) for q in by_last[k] if degree[q] >= 5]
                 ranked = sorted(set(exact or typo), key=lambda q: -degree[q])
@@ -1170,6 +1177,12 @@ class EntityLinker:
                 pm = _PRONOUN_LIST.search(low[:a])
                 neg = self._negated(low, pm.start())
             prev_neg_end = b if neg else -1
+            written = _ascii(text[a:b]).lower().rstrip(".").removesuffix("'s")
+            if written in self._family and p in self._family[written] and len(written.split()) == 1 \
+                    and all(opts[0] != p for _, opts in ents.ambiguous_people):
+                # a surname several people share: the one taken, and the others it could be, are said in the reply
+                others = sorted((q for q in self._family[written] if q != p), key=lambda q: -self._loose_index()["degree"][q])
+                ents.ambiguous_people.append((written, [p] + others))
             dest, other = (ents.not_people, ents.people) if neg else (ents.people, ents.not_people)
             if p in other:  # "with meg ryan. actually no meg ryan at all": the later mention holds
                 other.remove(p)
@@ -1774,6 +1787,8 @@ NICKNAMES = {"bill": "william", "billy": "william", "will": "william", "bob": "r
              "greg": "gregory", "jon": "jonathan", "ben": "benjamin", "fred": "frederick", "al": "alfred", "marty": "martin"}
 _PERSON_BEFORE = frozenset("by with starring featuring director directed actor actress more some any other "
                            "classic early late old new".split())
+# words beside a name that is all a message says ("turturo. just turturo", "hanks pls")
+_ALONE_FILLER = frozenset("just only pls plz please anything something stuff films movies ok okay".split())
 _PERSON_AFTER = frozenset("film movie flick picture comedie comedy western thriller drama classic stuff one joint "
                           "vehicle".split())
 

@@ -180,9 +180,10 @@ _NO_SONGS = re.compile(r"\b(?:(?:nobody|no ?one|no-one) (?:ever )?(?:bursts?|bre
 # the children are not watching ("kids FINALLY asleep", "the kids are at their dads"), or a film for grown-ups is asked
 # for ("something for us adults", "grown up stuff"): no children's, family or animated films, unless one is named
 _AWAY = (r"(?:are |is |r )?(?:\w+ )?(?:asleep|in bed|(?:off |gone )?to bed|down for the night|sleeping|napping|away|out of the "
-         r"house|at (?:their |a |the |my |our |his |her )?(?!heart\b|home\b|all\b|least\b|most\b|times\b|it\b)[a-z']+|"
+         r"house|out (?:tonight|for the (?:night|evening|day))|out(?=\s*(?:[,.;!]|so\b|and\b))|at (?:their |a |the |my |our |his |her )?(?!heart\b|home\b|all\b|least\b|most\b|times\b|it\b)[a-z']+|"
          r"with (?:their|my|our|the) [a-z']+)")
 _GROWN_UPS = re.compile(r"\b(?:for (?:us |the |just the )?(?:grown[- ]?ups|adults)\b(?! only)|grown[- ]?up (?:stuff|movies?|films?)|"
+                        r"(?:something|anything) (?:a bit |more |properly )?grown[- ]?up\b|"
                         r"(?:kids?|children|little ones)\s+" + _AWAY + r"|(?:kid|child)[- ]free)")
 _AWAY_WORDS = re.compile(r"(?<![\w'])" + _AWAY)  # the same words where the linked "kids" is already blanked
 _CLEAN = re.compile(r"\b(?:keep(?:ing)? it|nice and|squeaky|totally|completely|strictly) clean\b|"
@@ -1399,6 +1400,14 @@ class OpenReader:
             for mood in asked:
                 if mood not in ents.moods:
                     ents.moods.append(mood)
+            # two moods at most are read from a message; one asked for after the last asking cue that is the opposite
+            # of one read (the state the user is in: "jittery, 4 coffees deep ... something slow and calm") is added,
+            # and the opposites are settled below
+            cues = list(_ASKS.finditer(rest))
+            if len(asked) == 2 and cues and cues[-1].start() > 0:
+                for mood in self._moods(_words(rest[cues[-1].start():])):
+                    if mood not in ents.moods and any(NOT_MOOD.get(mood) == m or NOT_MOOD.get(m) == mood for m in ents.moods):
+                        ents.moods.append(mood)
             # an opposite guessed from a refusal that shares no genre with a mood asked outright goes ("feral mood ...
             # no feelings": action-packed, not feel-good too); what was refused still is ("no feelings": no drama)
             for opp, refused_mood in opposites.items():

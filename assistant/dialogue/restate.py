@@ -28,9 +28,10 @@ _DISLIKED = re.compile(
     # what the viewer does when it comes on ("anything rated G or PG and he walks out")
     r"and (?:he|she|they|i|we)(?:'ll| will|'d| would)? (?:just )?(?:walks?|walked|storms?|stormed) out|"
     r"and (?:he|she|they|i|we)(?:'ll| will|'d| would)? (?:just )?(?:leaves?|left) the room|"
-    r"(?:makes?|made) " + _WHO + r" (?:queasy|sick|nauseous|squirm|cringe|dizzy|want to (?:leave|sleep|scream))|"
+    r"(?:makes?|made) " + _WHO + r" (?:so |really |super |all )?(?:queasy|sick|nauseous|squirm|cringe|dizzy|fidgety|restless|"
+    r"antsy|twitchy|sleepy|drowsy|want to (?:leave|sleep|scream))|"
     r"(?:bores?|bored) " + _WHO + r"(?: to (?:tears|death|sleep))?|(?:annoys?|irritates?) " + _WHO + r"|"
-    r"(?:puts?|sends?) " + _WHO + r" to sleep|"
+    r"(?:puts?|sends?) " + _WHO + r" (?:straight |right |instantly |immediately )?to sleep|"
     r"(?:is|are|'s|'re) (?:totally |definitely |completely |also |strictly )?(?:out(?=\s*(?:[.!?,;]|$|for\b|too\b))|"
     r"off the table|a no[- ]?go|not an option|banned|off[- ]limits|vetoed|a hard no|out of the question)|"
     r"(?:drives?|drove) " + _WHO + r" (?:nuts|crazy|mad|insane|up the wall|bonkers)|"
