@@ -1181,8 +1181,11 @@ class EntityLinker:
             if written in self._family and p in self._family[written] and len(written.split()) == 1 \
                     and all(opts[0] != p for _, opts in ents.ambiguous_people):
                 # a surname several people share: the one taken, and the others it could be, are said in the reply
-                others = sorted((q for q in self._family[written] if q != p), key=lambda q: -self._loose_index()["degree"][q])
-                ents.ambiguous_people.append((written, [p] + others))
+                deg = self._loose_index()["degree"]
+                # (not those with less than half the films of the one taken: "scorsese" is Martin, not Charles)
+                others = sorted((q for q in self._family[written] if q != p and 2 * deg[q] >= deg[p]), key=lambda q: -deg[q])
+                if others:
+                    ents.ambiguous_people.append((written, [p] + others))
             dest, other = (ents.not_people, ents.people) if neg else (ents.people, ents.not_people)
             if p in other:  # "with meg ryan. actually no meg ryan at all": the later mention holds
                 other.remove(p)
