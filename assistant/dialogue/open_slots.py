@@ -338,8 +338,8 @@ _NOT_THINGS = frozenset("worries worry thanks spoilers spoiler excuses regrets c
                         "problem questions rules limits strings takers dice feelings ifs buts kids snacks phones "
                         "interruptions breaks pauses way idea clue rush pressure hurry biggie doubt matter kidding joke "
                         "lie offense offence preference preferences shame judgement judgment cap stress sweat "
-                        "exceptions exception more less longer thank guilt shame regret fuss hassle drama bother "
-                        "commitment pressure distractions either filler mid conflict involvement".split())
+                        "exceptions exception more less longer thank guilt regret fuss hassle bother commitment "
+                        "distractions either filler mid conflict involvement".split())
 # critics' ratings refused: viewers' ratings are meant ("highest rated ... not critics", "forget the critics")
 _NOT_CRITICS = re.compile(r"\b(?:not (?:the |by |what )?critics|(?:forget|ignore|screw|never mind|not) (?:the )?critics|"
                           r"critics (?:be damned|are wrong|don'?t count|dont count))\b")
@@ -434,7 +434,7 @@ _NO_DATA = [
 # a thing or a kind of character a film has, which no data names ("movies w skateboarding in them", "a deaf character")
 _TOPIC_IN_IT = re.compile(r"\b(?:w/?|with|has|have|having|featuring)\s+(?:a |an |some |any )?((?:[a-z]+ )?[a-z]{3,})\s+"
                           r"(in (?:it|them)\b|characters?\b|leads?\b|protagonists?\b|heroe?s?\b|heroines?\b)")
-# what a character has or is like ("the main character has a stutter", "a hero who has one arm"): no data on characters
+# what a character has ("the main character has a stutter", "a hero with a limp"): no data on characters
 _CHARACTER_HAS = re.compile(r"\b(?:main character|main characters|lead character|the lead|hero|heroine|protagonist|a character|"
                             r"characters?)\s+(?:who\s+|that\s+)?(?:has|have|had|with)\s+(?:a |an )"
                             r"([a-z]{3,}(?: [a-z]{3,})?)")
@@ -1204,13 +1204,14 @@ class OpenReader:
             no_data_spans.append((m.start(1), m.end(2)))
             used.append((m.start(1), m.end(2)))
         for m in _CHARACTER_HAS.finditer(low):  # "the main character has a stutter": no data on characters
-            said = [w for w in m.group(1).split()]
+            said = m.group(1).split()
             while said and _stop(said[-1]):
                 said.pop()
-            if said and not any(_stop(w) for w in said[:1]) and " ".join(said) not in ents.unmatched:
-                ents.unmatched.append(" ".join(said))
-                no_data_spans.append((m.start(1), m.start(1) + len(" ".join(said))))
-                used.append((m.start(), m.start(1) + len(" ".join(said))))
+            phrase = " ".join(said)
+            if said and not _stop(said[0]) and phrase not in ents.unmatched:
+                ents.unmatched.append(phrase)
+                no_data_spans.append((m.start(1), m.start(1) + len(phrase)))
+                used.append((m.start(), m.start(1) + len(phrase)))
         for pat, _what in _NO_DATA:
             for m in pat.finditer(low):
                 if any(a <= m.start() < b for a, b in no_data_spans):
@@ -1359,8 +1360,8 @@ class OpenReader:
             runs: list[list[int]] = []  # word positions
             for i in sorted(refused):
                 w = words[i]
-                placed = words[i + 1:i + 2] and (words[i + 1] in _ON_SCREEN or tuple(words[i + 1:i + 3]) in _ON_SCREEN)
-                if _stop(w) or w in mood_words or (w in comment and not placed) or w in _NEGATORS or w in _DEGREE \
+                on_screen = i + 1 < len(words) and (words[i + 1] in _ON_SCREEN or tuple(words[i + 1:i + 3]) in _ON_SCREEN)
+                if _stop(w) or w in mood_words or (w in comment and not on_screen) or w in _NEGATORS or w in _DEGREE \
                         or w in _ON_SCREEN:
                     continue
                 if runs and i - 1 in refused and (i - 1 == runs[-1][-1] or words[i - 1] in ("or", "and", "nor")):

@@ -62,8 +62,8 @@ def _restate_dislikes(text: str, titles: list[tuple[int, int]]) -> str:
         kind = text[start:m.start()].strip()
         anything = re.match(r"(?:any|some)(?:thing|one)\b", kind, re.IGNORECASE)
         lengthy = _LENGTH_WORDS.search(re.sub(r"\b(?:19|20)?\d0'?s\b", "", kind))  # a decade ("80s") is no length
-        if not kind or len(kind.split()) > (6 if anything else 4) or _NOT_A_KIND.search(kind[anything.end() if anything else 0:]) \
-                or (lengthy and not anything):
+        # (a kind after "anything" may be longer: "anything rated G or PG and he walks out")
+        if not kind or len(kind.split()) > (6 if anything else 4) or _NOT_A_KIND.search(kind) or (lengthy and not anything):
             continue
         start = text.index(kind, start)
         said = "nothing" + kind[anything.end():] if anything else f"no {kind}"
