@@ -637,14 +637,19 @@ def _part_of(windows: list[str], examples: list[str], words: list[str]) -> np.nd
                      for w in windows], dtype=bool).reshape(len(windows), len(ex))
 
 
-def _trailing(words: list[str], allowed: set[str]) -> list[str]:
-    """The last words of `words` that are all in `allowed` ("an amusement park" -> "amusement park")."""
-    run: list[str] = []
-    for w in reversed(words):
-        if w not in allowed:
-            break
-        run.insert(0, w)
-    return run
+def _before_genres(masked: str | None, allowed: set[str]) -> list[list[str]]:
+    """For each genre mark of `masked`, the words right before it, up to three, that are all `allowed` words
+    ("an amusement park GENRE" -> ["amusement", "park"], "found footage GENRE"); runs that are empty are left out."""
+    out = []
+    for m in re.finditer(r"((?:[a-z'-]+\s+){1,3})GENRE\b", (masked or "").lower().replace("genre", "GENRE")):
+        run: list[str] = []
+        for w in reversed(m.group(1).split()):
+            if w not in allowed:
+                break
+            run.insert(0, w)
+        if run:
+            out.append(run)
+    return out
 
 
 def _kind_phrases(rest: str, skip: set[str]) -> list[str]:
@@ -1428,8 +1433,7 @@ class OpenReader:
             # what the films are, read as a mood only by likeness ("haunted house movies" -> scary, "martial arts films"
             # -> action-packed), also right before a genre ("an amusement park horror", words no other reader used):
             # a subject no data names, said so, with the mood as its stand-in
-            before_genre = [" ".join(run) for m in re.finditer(r"((?:[a-z'-]+\s+){1,3})GENRE\b", masked or "")
-                            if (run := _trailing(m.group(1).lower().split(), set(content)))]
+            before_genre = [" ".join(run) for run in _before_genres(masked, set(content))]
             for phrase in _kind_phrases(rest, comment) + before_genre:
                 kind = [w for w in phrase.split() if not _stop(w)]
                 # (a mood's own words: an example in the phrase, or the phrase part of one, "big dumb" of "big dumb action")
@@ -1489,12 +1493,7 @@ class OpenReader:
         # ("a dark space horror movie", "zombie comedies")
         kind = _KIND_NP.search(rest)
         topic = [w for w in _words(kind.group(1)) if w in leftover] if kind else []
-        for m in re.finditer(r"((?:[a-z'-]+\s+){1,3})GENRE\b", (masked or "").lower().replace("genre", "GENRE")):
-            run = []  # the leftover words right before the genre, up to three ("found footage horror")
-            for w in reversed(m.group(1).split()):
-                if w not in leftover:
-                    break
-                run.insert(0, w)
+        for run in _before_genres(masked, set(leftover)):  # the leftover words right before a genre ("found footage horror")
             topic += [w for w in run if w not in topic]
         topic = topic if not ents.query else []
         if topic:
@@ -1518,10 +1517,9 @@ class OpenReader:
         before a sentence's end ("a disney-free zone" was restated "no disney.")."""
         if len(run) > 2 or run[-1] in _NOT_THINGS or len(run[-1]) < 3:
             return False
-        if not re.fullmatch(r"[a-z]{3,}[^s']s", run[-1]):
-            return re.search(r"\b(?:no|zero|without)\s+" + r"\s+".join(map(re.escape, run)) + r"\s*(?:[.;!?]|$)", rest) is not None
-        return re.search(r"\b(?:no|zero|without)\s+" + r"\s+".join(map(re.escape, run)) + r"\s*(?:[,.;:!?)]|$|\b(?:pls|plz|please)\b)",
-                         rest) is not None
+        plural = re.fullmatch(r"[a-z]{3,}[^s']s", run[-1])
+        end = r"(?:[,.;:!?)]|$|\b(?:pls|plz|please)\b)" if plural else r"(?:[.;!?]|$)"
+        return re.search(r"\b(?:no|zero|without)\s+" + r"\s+".join(map(re.escape, run)) + r"\s*" + end, rest) is not None
 
     def _nearest_mood(self, words: list[str]) -> tuple[str, str] | None:
         """(mood, window) for the window of `words` nearest a mood example when it is at least STAND_IN_FLOOR near
