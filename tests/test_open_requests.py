@@ -1396,3 +1396,35 @@ def test_a_surname_several_people_share_takes_one_says_so_and_a_first_name_switc
     # a full name is not ambiguous
     r = a.respond("cusack-2", "john cusack films")
     assert "first name" not in r.text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, check", [
+    # a length said by a film's length (Titanic runs 194 minutes, Toy Story 80)
+    ("anything shorter than titanic", lambda e: (e.runtime_min, e.runtime_max) == (None, 194)),
+    ("about half as long as titanic please", lambda e: (e.runtime_min, e.runtime_max) == (87, 108)),
+    ("a comedy no longer than toy story", lambda e: e.runtime_max == 81 and e.genres == ["Comedy"] and not e.reference),
+    # a span named alone, shared by two films, or made of two legs
+    ("got a 2 hour flight, something fun", lambda e: e.runtime_max == 121),
+    ("4 hr layover and i want to squeeze in two movies", lambda e: e.runtime_max == 121),
+    ("30 mins there and 30 back on the bus, want to finish it the same day", lambda e: e.runtime_max == 61),
+    # years worked out from a birth year, an age or a graduation
+    ("i was born in 1978. what came out when i was 12", lambda e: (e.year_min, e.year_max) == (1990, 1990)),
+    ("born in 88, show me the ten years before i came along", lambda e: (e.year_min, e.year_max) == (1978, 1987)),
+    ("the decade before 1970, westerns", lambda e: (e.year_min, e.year_max) == (1960, 1969)),
+    ("class of 92, films from when i was in high school", lambda e: (e.year_min, e.year_max) == (1988, 1992)),
+    ("a film for a class of 12 year olds", lambda e: e.year_min is None and e.year_max is None),
+    ("everything after 1980 is too loud for her, so something older", lambda e: (e.year_min, e.year_max) == (None, 1980)),
+    # ages are no decades, in a list too
+    ("my grandparents are in their 70s and 80s, a comedy", lambda e: e.decades == [] and e.genres == ["Comedy"]),
+    # clean language
+    ("keep the language clean, its for my nan", lambda e: e.audience == "clean"),
+    # a bare surname beside a film of theirs is that person, and no question which one
+    ("cusack again, loved bullets over broadway", lambda e: e.people == ["John Cusack"] and not e.ambiguous_people),
+    ("the guy from speed, hopper, what else did he do", lambda e: e.people == ["Dennis Hopper"]),
+])
+def test_lengths_years_and_people_worked_out_from_what_is_said(reader, text, check):
+    from assistant.dialogue.nlu import Context
+
+    e = reader.understand(text, Context()).entities
+    assert check(e), (text, e)

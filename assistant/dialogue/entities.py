@@ -32,6 +32,7 @@ import numpy as np
 
 from assistant.dialogue.acts import Entities
 from assistant.dialogue.open_slots import ROOM_SPACE, length_phrase, open_phrase, open_spans
+from catalog.facets import runtime
 from catalog.types import Dataset, normalise_title
 
 GENRE_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -281,6 +282,17 @@ class Linked:
         return "".join(out)
 
 
+# a length said by a film's length ("shorter than titanic", "roughly half the length of titanic"): group 1 a share
+# of it, group 3 a comparison, group 4 the film
+_SHARES = {"half": 0.5, "a third": 1 / 3, "a third of": 1 / 3, "a quarter": 0.25, "a quarter of": 0.25, "two thirds": 2 / 3,
+           "two thirds of": 2 / 3, "twice": 2.0, "double": 2.0, "half of": 0.5}
+_RUNTIME_OF = re.compile(r"\b(?:(?:roughly|about|around|like|maybe|approx(?:imately)?)\s+)?"
+                         r"(?:((?:half|a third|a quarter|two thirds)(?: of)?|twice|double)\s+)?"
+                         r"(?:(the\s+(?:length|runtime|run ?time)\s+of|as\s+long\s+as|the\s+same\s+length\s+as)|"
+                         r"((?:shorter|longer|less long|no longer|not as long)\s+(?:than|as)))\s+(?:the\s+|that\s+)?"
+                         r"([a-z0-9][\w'&:. -]{1,40}?)(?=\s*(?:[,.!?;)]|\s(?:but|so|and|that|which|is|was|please|pls|tho|"
+                         r"though|or|if|lol|because|cause|cos|one)\b|$))")
+
 # cue words before a title (matched in the clause before it, lower-cased ascii text)
 _PRE_CUES: list[tuple[str, re.Pattern]] = [
     ("disliked", re.compile(r"\b(hated|hate|hates|didn'?t (?:really )?(?:like|enjoy|love|care for|get)|did not (?:like|enjoy)|"
@@ -366,6 +378,19 @@ _DECADE_PART = r"(?:the\s+)?(early|mid|late)(?:\s*(?:-?\s*to\s*-?|-|/|or)\s*(ear
 _PART_YEARS = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}
 
 
+# "the decade (right) before" a year or a birth: the ten years up to it (matched on the text before the cue)
+_TEN_YEARS = re.compile(r"\b(?:the\s+)?(?:ten years|decade)(?:\s+(?:right|just|immediately))?(?=\s+$)")
+# what follows a year that is the bound of what is NOT wanted: "everything since 1970 is ... so older stuff pls"
+_SO_OLDER = re.compile(r"[^.!?]{0,60}?\bso\s+(?:(?:something|anything|stuff|films?|movies?)\s+)?(?:older|earlier|before (?:that|then)|"
+                       r"pre[- ]?that)\b")
+
+
+def _full_year(written: str) -> int:
+    """"83" -> 1983, "05" -> 2005, "1983" -> 1983."""
+    y = int(written)
+    return y if y >= 100 else y + (2000 if y <= 30 else 1900)
+
+
 def _decade_start(century: str | None, digit: str) -> int:
     """"80s" -> 1980, "1920s" -> 1920, "20s" -> 2020 (a two-digit decade up to 20s is this century)."""
     if century:
@@ -433,6 +458,7 @@ class EntityLinker:
         self._surnames: dict[str, str] | None = None
         self._family: dict[str, list[str]] = {}
         self._loose: dict | None = None  # _loose_index(), lazily
+        self._films: dict[str, list[str]] | None = None  # catalog spelling -> item ids they made or act in, lazily
 
     # -- indices ----------------------------------------------------------------------------
     def _build_title_index(self) -> None:
@@ -916,6 +942,64 @@ class EntityLinker:
         out += self._loose_people(toks, used, skip, bool(out))
         return sorted(out)
 
+    def _runtime_of_title(self, text: str, low: str, ents: Entities, block: list, linked: Linked) -> None:
+        """A length said by a film's length: "shorter than titanic" (under its 194 minutes), "roughly half the
+        length of titanic" (97 minutes, a tenth either way), "twice as long as toy story". The film is no title
+        asked for; a film without a runtime sets nothing."""
+        for mm in _RUNTIME_OF.finditer(low):
+            ids = [i for i in self.link_title(text[mm.start(4):mm.end(4)]) if runtime(self.catalog[i])]
+            if not ids or ents.runtime_min is not None or ents.runtime_max is not None:
+                continue
+            rt = round(runtime(self.catalog[ids[0]]))  # the most rated film of that name
+            share, compare = _SHARES.get(mm.group(1) or ""), mm.group(3)
+            if compare and not share:
+                if compare.startswith(("shorter", "not as long", "less")):
+                    ents.runtime_max = rt  # under it
+                elif compare.startswith("no longer"):
+                    ents.runtime_max = rt + 1  # as long at most
+                else:
+                    ents.runtime_min = rt + 1
+            else:  # "the length of", "half as long as": about that long
+                n = round(rt * (share or 1))
+                ents.runtime_min, ents.runtime_max = n - round(0.1 * n), n + round(0.1 * n) + 1
+            block.append((mm.start(), mm.end()))
+            linked.spans.append((mm.start(), mm.end(), "TITLE"))  # (masked whole: its words are read)
+
+    def people_by_their_films(self, text: str, low: str, taken: list[tuple[int, int, str]], title_ids: list[str],
+                              skip: set[int]) -> list[tuple[int, int, str]]:
+        """[(start, end, catalog spelling)] of bare surnames that no context made a person, where the message also
+        names a film of theirs: "cusack. seen grosse pointe blank and con air" is John Cusack (in both; Joan Cusack is
+        in one), "hopper!! the mad bomber from speed" is Dennis Hopper. `title_ids`: the titles linked in the
+        message; a title written in it but not linked counts when it has two words, is no common word, or comes after
+        "from" / "in" ("from speed"). Where two bearers have as many of the films, none is taken."""
+        people, surnames = self._people_index()
+        if self._films is None:
+            self._films = {}
+            for it in self.catalog:
+                for p in set(it.directors) | set(it.writers) | set(it.cast):
+                    self._films.setdefault(p, []).append(it.id)
+        out = []
+        for t in re.finditer(r"[a-z][a-z'-]{3,}", low):
+            w = t.group().removesuffix("'s")
+            if any(a <= t.start() < b for a, b, _ in taken) or t.start() in skip or (w not in surnames and w not in self._family):
+                continue
+            counts = {}
+            for p in [surnames[w]] if w in surnames else self._family[w]:
+                films = self._films.get(p, [])
+                n = sum(i in films for i in title_ids)
+                for i in films if not n else ():  # not linked: the film's name written whole, and no common word
+                    key = normalise_title(self.catalog[i].title)
+                    at = re.search(r"(?<![\w'])(?:(?:from|in) (?:the )?)?" + re.escape(key) + r"(?![\w'])", low) if key != w else None
+                    # (a common word is a film only as the place of a part: "the mad bomber from speed")
+                    if at and (len(key.split()) >= 2 or key not in common_words() or not at.group().startswith(key)):
+                        n += 1
+                if n:
+                    counts[p] = n
+            best = sorted(counts.items(), key=lambda kv: -kv[1])
+            if best and (len(best) == 1 or best[0][1] > best[1][1]):
+                out.append((t.start(), t.end(), best[0][0]))
+        return out
+
     def _person_degrees(self) -> dict[str, int]:
         """Catalog spelling -> number of items the person directed, wrote or acts in (catalog order)."""
         degree: dict[str, int] = {}
@@ -1100,6 +1184,7 @@ class EntityLinker:
             ents.year_min = ents.year_max = years[0]  # the most rated film of that name
             block.append((mm.start(), mm.end()))
             linked.spans.append((mm.start(), mm.end(), "YEAR"))
+        self._runtime_of_title(text, low, ents, block, linked)
         mentions = self.titles(text, block)
         sequels = []
         for m in mentions:  # "toy story 2" when the catalog only has "Toy Story": a film it lacks
@@ -1155,6 +1240,9 @@ class EntityLinker:
                 continue
             if role in (None, "reference", "explain"):
                 ents.unknown_reference = True
+        # a bare surname beside a film of theirs: that person, and no question which one it is
+        by_films = self.people_by_their_films(text, low, people_spans, [i for m in mentions for i in m.ids[:1]], title_chars)
+        people_spans = sorted(people_spans + by_films)
         # people
         relax_chars = relax_spans(low)
         prev_neg_end = -1
@@ -1179,7 +1267,7 @@ class EntityLinker:
             prev_neg_end = b if neg else -1
             written = _ascii(text[a:b]).lower().rstrip(".").removesuffix("'s")
             if written in self._family and p in self._family[written] and len(written.split()) == 1 \
-                    and all(opts[0] != p for _, opts in ents.ambiguous_people):
+                    and all(opts[0] != p for _, opts in ents.ambiguous_people) and (a, b, p) not in by_films:
                 # a surname several people share: the one taken, and the others it could be, are said in the reply
                 deg = self._loose_index()["degree"]
                 # (not those with less than half the films of the one taken: "scorsese" is Martin, not Charles)
@@ -1488,7 +1576,8 @@ class EntityLinker:
             if any(s.start() <= mm.start() < s.end() for s in spans) or not free(mm):
                 continue
             y, cue = int(mm.group(2)), mm.group(1)
-            if _NOTHING.search(low[:mm.start()]):  # "nothing after 1990": up to 1990
+            if _NOTHING.search(low[:mm.start()]) or _SO_OLDER.match(low, mm.end()):
+                # "nothing after 1990": up to 1990; "everything since 1970 is effing and blinding so older stuff": before 1970
                 ents.year_max = y if cue in ("after", "newer than", "later than", "post-", "post") else y - 1
             elif cue == "from" and not mm.group(3):
                 ents.year_min = ents.year_max = y  # "best films from 1994"
@@ -1514,8 +1603,12 @@ class EntityLinker:
             if any(s.start() <= mm.start() < s.end() for s in spans) or not free(mm):
                 continue
             y, cue = int(mm.group(2)), mm.group(1)
+            ten = _TEN_YEARS.search(low[:mm.start()])
             if _NOTHING.search(low[:mm.start()]):  # "nothing older than 1990", "nothing made before 1985"
                 ents.year_min = y + 1 if cue in ("until", "up to", "till") else y
+            elif ten and cue in ("before", "prior to"):  # "the decade before 1985": 1975-1984
+                ents.year_min, ents.year_max = y - 10, y - 1
+                spans.append(ten)
             else:
                 ents.year_max = y if cue in ("until", "up to", "till") else y - 1
             spans.append(mm)
@@ -1539,15 +1632,20 @@ class EntityLinker:
         born = born or re.search(r"\b'?(\d{2}|" + _YEAR[1:-1] + r")\s+bab(?:y|ies)\b", low) \
             or re.search(r"\bborn in '?(\d{2})\b(?!\s*(?:%|mins?|minutes?|hrs?|hours?))", low)
         rel = re.search(r"\b(before|after|since)\s+(?:i|we|he|she|they|you|(?:my|our|his|her|their)(?:\s+\w+){1,2})"
-                        r"\s+(?:was|were|got)\s+born\b", low)
+                        r"\s+(?:(?:was|were|got)\s+born|showed up|came along|arrived|turned up|came into the world)\b", low)
         cue = rel.group(1) if rel else ""
         if not rel:  # "anything older than my dad, he was born in 61": from before that person's birth
             rel = re.search(r"\b(older|earlier|younger|newer) than\s+(?:me|him|her|them|us|(?:my|our|his|her|their)"
                             r"(?:\s+\w+){1,2}?)\b(?=[^.!?]{0,30}\bborn\b)", low)
             cue = ("before" if rel.group(1) in ("older", "earlier") else "after") if rel else ""
-        if born and rel:  # "i was born in 1985, show me good stuff from before i was born"; "before i was born (92)"
-            y = int(born.group(1))
-            y += 0 if y >= 100 else (2000 if y <= 30 else 1900)
+        decade = _TEN_YEARS.search(low[:rel.start()]) if rel else None
+        if born and rel and decade and ents.year_min is None and ents.year_max is None:
+            # "born in 90, show me the decade right before i showed up": the ten years before
+            y = _full_year(born.group(1))
+            ents.year_min, ents.year_max = (y - 10, y - 1) if cue == "before" else (y + 1, y + 10)
+            spans += [born, rel, decade]
+        elif born and rel:  # "i was born in 1985, show me good stuff from before i was born"; "before i was born (92)"
+            y = _full_year(born.group(1))
             if cue == "before":
                 ents.year_max = y - 1
             else:
@@ -1557,12 +1655,27 @@ class EntityLinker:
         life = re.search(r"\b(?:first|early)\s+(?:(\d{1,2}|" + "|".join(_SPAN_WORDS) + r")\s+)?years\s+of\s+(?:my|his|her|their)\s+"
                          r"li(?:fe|ves)\b|\bsince\s+(?:i|he|she|they|we)\s+(?:was|were)\s+born\b|\bin my lifetime\b", low)
         if born and life and not rel and ents.year_min is None:
-            y = int(born.group(1))
-            y += 0 if y >= 100 else (2000 if y <= 30 else 1900)
+            y = _full_year(born.group(1))
             ents.year_min = y
             if life.group(1) and ents.year_max is None:
                 ents.year_max = y + int(_SPAN_WORDS.get(life.group(1), life.group(1))) - 1
             spans += [born, life]
+        # "born in 83, started school at 5 ... the year i started", "when i was 10, born 1980": the birth year plus
+        # the age
+        age = re.search(r"\b(?:when\s+(?:i|he|she|they|we)\s+(?:was|were)|(?:i|he|she|they|we)\s+turned|turning)\s+(\d{1,2})\b|"
+                        r"\b(?:at|aged?)\s+(\d{1,2})\b", low) if born and not rel and not life else None
+        if age and (age.group(1) or re.search(r"\bthe year\b", low)) and ents.year_min is None and ents.year_max is None \
+                and not re.match(r"\s*(?:%|mins?|minutes?|hrs?|hours?|pm|am|[:.]\d|years?)", low[age.end():]):
+            ents.year_min = ents.year_max = _full_year(born.group(1)) + int(age.group(1) or age.group(2))
+            spans += [born, age]
+        # "class of 89 ... what was out while i was in high school": the four years up to the graduation
+        grad = re.search(r"\bclass of\s+'?(\d{2}|" + _YEAR[1:-1] + r")\b(?![\s-]*(?:years?|yrs?|y/?o|kids|students|children|"
+                         r"people|pupils|boys|girls|teens|\d))", low)  # (not "a class of 10 year olds")
+        if grad and ents.year_min is None and ents.year_max is None:
+            y = _full_year(grad.group(1))
+            school = re.search(r"\b(?:in|at|through|during)\s+(?:high ?school|hs|school|college|uni(?:versity)?)\b", low)
+            ents.year_min, ents.year_max = (y - 4, y) if school else (y, y)
+            spans += [grad] + ([school] if school else [])
         for mm in re.finditer(r"(?<!\d)" + _YEAR + r"(?!s\b|'s\b|\d)", low):
             if any(s.start() <= mm.start() < s.end() for s in spans) or not free(mm):
                 continue
@@ -1607,14 +1720,17 @@ class EntityLinker:
                      lambda m: "early".ljust(len(m.group(0))), low)
         part_range, part_end = None, 0  # the years an "early / mid / late" decade set; where the last decade ends
         neg_end = -1  # where the last refused decade ends (-1: the last one was not refused)
+        age_end = -1  # where the last decade read as an age ends ("vets in their 70s and 80s")
         for mm in re.finditer(r"(?:\b" + _DECADE_PART.replace("(early", "(?:early") + r"[- ]+(?:the\s+)?)?\b(?:(1[89]|20)?(\d)0\s?'?s\b|'(\d)0s\b|(\d)0ies\b)",
                               low):
             if mm.start() in title_chars or _old_value(low, mm.start()) or any(s.start() <= mm.start() < s.end() for s in spans):
                 continue
-            if re.search(r"\b(their|his|her|my|your|our|in (?:his|her|their|my))\s+(?:early |mid |late )?$", low[:mm.start()]) \
+            if (re.search(r"\b(their|his|her|my|your|our|in (?:his|her|their|my))\s+(?:early |mid |late )?$", low[:mm.start()])
+                    or age_end >= 0 and re.fullmatch(r"\s*(?:and|or|to|-|–|/)\s*(?:early |mid |late )?", low[age_end:mm.start()])) \
                     and not re.match(r"\s*(?:stuff|films?|movies?|flicks|work|output|era|ones|roles?|period|phase|stretch|"
                                      r"material|catalog(?:ue)?)\b", low[mm.end():]):
-                continue  # "in their 60s" is an age; "his 90s stuff" is his films of the decade
+                age_end = mm.end()  # "in their 60s" is an age, and so is "... and 80s" after it
+                continue  # "his 90s stuff" is his films of the decade
             d = _decade_start(mm.group(1), mm.group(2) or mm.group(3) or mm.group(4))
             refused = False
             part = re.match(_DECADE_PART, mm.group(0))

@@ -186,7 +186,8 @@ _GROWN_UPS = re.compile(r"\b(?:for (?:us |the |just the )?(?:grown[- ]?ups|adult
                         r"(?:something|anything) (?:a bit |more |properly )?grown[- ]?up\b|"
                         r"(?:kids?|children|little ones)\s+" + _AWAY + r"|(?:kid|child)[- ]free)")
 _AWAY_WORDS = re.compile(r"(?<![\w'])" + _AWAY)  # the same words where the linked "kids" is already blanked
-_CLEAN = re.compile(r"\b(?:keep(?:ing)? it|nice and|squeaky|totally|completely|strictly) clean\b|"
+_CLEAN = re.compile(r"\b(?:keep(?:ing)? (?:it|the language|the dialogue|things)|nice and|squeaky|totally|completely|strictly) clean\b|"
+                    r"\b(?:clean|no bad|no foul|no strong|no rude) language\b|"
                     r"\b(?:the second|as soon as|whenever|if|when) (?:anyone|someone|somebody|people|they|characters?) "
                     r"(?:swears?|curses?)\b")
 # an MPAA rating asked for by name ("pg movies only", "rated G", "PG or below"); refusals ("no R") are _NO_ADULT.
@@ -266,6 +267,11 @@ _SPAN_CUT = re.compile(r"\b(?:leave|minus|less|take off|lose|losing|save|keep|al
                        + _MINS + r"(?=[^.!?]{0,40}?(?:\beach\b|\bto\b|\bfor\b|[.,!?]|$))")
 _SPAN_BREAK = re.compile(r"\b" + _MINS + r"\s+(?:break|interval|intermission|gap|pause)\b")
 _DOUBLE_BILL = re.compile(r"\b(?:double (?:bill|feature|header)|two (?:films|movies)|2 (?:films|movies)|back to back)\b")
+# a trip's two legs, said apart ("45 min there and 45 back", "an hour each way ... in one day")
+_LEGS = re.compile(r"\b" + _MINS + r"\s+(?:there|(?:to|into) (?:work|school|town|the office))\s+and\s+"
+                   r"(?:(\d{1,3}|five|ten|fifteen|twenty|thirty|forty|forty-five)(?:\s*min(?:ute)?s?)?\s+)?(?:back|home)\b|"
+                   r"\b" + _MINS + r"\s+each way\b(?=[^.!?]*\b(?:(?:in )?(?:one|a|the same) day|round ?trip|both ways|"
+                   r"there and back)\b)")
 
 
 def _clock(h: str, m: str | None, ampm: str | None) -> int:
@@ -302,6 +308,13 @@ def time_budget(low: str) -> tuple[int, list[tuple[int, int]]] | None:
         total = round((_NUM.get(n.group(1)) or float(n.group(1))) * 60) + (30 if n.group(2) else 0) \
             - _minute_count(cut.group(1))
         spans += [n.span(), cut.span()]
+    elif (legs := _LEGS.search(low)):  # "45 min there and 45 back": both legs
+        first = legs.group(1) or legs.group(3)
+        total = _minute_count(first) + _minute_count(legs.group(2) or first)
+        spans.append(legs.span())
+    elif (n := _SPAN_NAMED.search(low)):  # "a 2 hour flight"; "5 hr train ride, want to fit 2 movies in" (shared below)
+        total = round((_NUM.get(n.group(1)) or float(n.group(1))) * 60) + (30 if n.group(2) else 0)
+        spans.append(n.span())
     elif (p := _SPAN_PARTS.search(low)):
         k = _number(p.group(1))
         cut = _SPAN_CUT.search(low, p.end())
