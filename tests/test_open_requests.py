@@ -1428,3 +1428,37 @@ def test_lengths_years_and_people_worked_out_from_what_is_said(reader, text, che
 
     e = reader.understand(text, Context()).entities
     assert check(e), (text, e)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, check", [
+    # a clock span written "7 till half 9"; the way to somewhere, out of the time there is
+    ("the kids are at swimming from 5 till half 6, something that fits", lambda e: e.runtime_max == 91),
+    ("my train leaves in 2 hours and the station is 25 min away", lambda e: e.runtime_max == 96),
+    # both sides of a length, one said as a refusal of shorter films
+    ("nothing shorter than 100 minutes and nothing longer than 2 hours", lambda e: (e.runtime_min, e.runtime_max) == (100, 121)),
+    # a length corrected after "actually no,"; "actually no X" still refuses X
+    ("a 2 hour film? actually no, less, under 90", lambda e: e.runtime_max == 90),
+    ("a romcom, and actually no hugh grant", lambda e: e.not_people == ["Hugh Grant"] and not e.people),
+    # a decade named by an event, a year written short with "on", a birth year plus an age and a season
+    ("the decade the beatles split up, a comedy", lambda e: (e.year_min, e.year_max) == (1970, 1979)),
+    ("thrillers, 92 on", lambda e: e.year_min == 1992),
+    ("i was born in 1980 and started uni at 18, what came out that autumn", lambda e: (e.year_min, e.year_max) == (1998, 1998)),
+    # where someone was is no country asked for
+    ("my uncle served in germany, he wants a war film", lambda e: e.countries == [] and e.genres == ["War"]),
+    # films for little children refused in other words; fantasy by its things; songs burst into
+    ("my 10 year old calls everything babyish, something ok for her", lambda e: "Children's" in e.not_genres),
+    ("she loves wizards and dragons", lambda e: e.genres == ["Fantasy"]),
+    ("a bouncy castle party for six year olds, something fun", lambda e: "Fantasy" not in e.genres),
+    ("people bursting into song", lambda e: e.genres == ["Musical"] and not e.unknown_titles),
+    # nicknames and a double first name written apart
+    ("arnie comedies", lambda e: e.people == ["Arnold Schwarzenegger"]),
+    # old-fashioned films; nobody swearing; a subject refused is said, with no opposite mood
+    ("something old-fashioned and nobody swearing", lambda e: e.year_max == 1969 and e.audience == "clean"),
+    ("a comedy, nothing with hostages", lambda e: e.unmatched == ["hostages"] and e.moods == []),
+])
+def test_spans_corrections_events_and_subjects_in_new_wordings(reader, text, check):
+    from assistant.dialogue.nlu import Context
+
+    e = reader.understand(text, Context()).entities
+    assert check(e), (text, e)

@@ -49,12 +49,14 @@ GENRE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "Documentary": ("documentary", "documentaries", "doc", "docs", "docu", "docos", "doco"),
     "Film-Noir": ("film-noir", "film noir", "noir", "noirs", "films noirs"),
     "Musical": ("musical", "musicals", "sing-along", "singalong", "sing-alongs", "singalongs", "sing-song", "sing-songs", "with songs", "lots of songs",
-                "full of songs", "lots of singing", "people singing"),
+                "full of songs", "lots of singing", "people singing", "bursting into song", "burst into song", "bursts into song",
+                "breaking into song", "break into song", "breaks into song"),
     "Western": ("western", "westerns", "cowboy", "cowboys"),
     "War": ("war",),
     "Crime": ("crime", "gangster", "gangsters", "heist", "heists", "mafia", "mob"),
     "Mystery": ("mystery", "mysteries", "whodunit", "whodunits", "whodunnit"),
-    "Fantasy": ("fantasy", "fantasies"),
+    "Fantasy": ("fantasy", "fantasies", "dragon", "dragons", "wizard", "wizards", "witches", "spells", "sorcery",
+                "castles", "fairy tale", "fairy tales", "fairytale", "fairytales"),
     "Action": ("action",),
     "Adventure": ("adventure", "adventures"),
     "Drama": ("drama", "dramas", "dramatic"),
@@ -63,7 +65,9 @@ GENRE_SYNONYMS: dict[str, tuple[str, ...]] = {
 PLOT_SYNONYMS = frozenset({"gangster", "gangsters", "heist", "heists", "mafia", "mob", "slasher", "slashers", "cowboy",
                            "cowboys", "whodunit", "whodunits", "whodunnit", "space", "outer space", "space opera",
                            "space operas", "spaceship", "spaceships", "astronaut", "astronauts", "satire", "satires",
-                           "parody", "parodies", "spoof", "spoofs", "mockumentary", "mockumentaries"})
+                           "parody", "parodies", "spoof", "spoofs", "mockumentary", "mockumentaries", "dragon", "dragons",
+                           "wizard", "wizards", "witches", "spells", "sorcery", "castles", "fairy tale", "fairy tales",
+                           "fairytale", "fairytales"})
 DECADE_WORDS = {"twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 1950, "sixties": 1960,
                 "seventies": 1970, "eighties": 1980, "nineties": 1990}
 LANGUAGE_ADJ = {"french": "French", "italian": "Italian", "german": "German", "spanish": "Spanish", "japanese": "Japanese",
@@ -151,7 +155,6 @@ _EVENT_YEARS = [(r"\b(?:berlin )?wall (?:fell|came down|was torn down|coming dow
                 (r"\bpearl harbou?r\b", 1941),
                 (r"\bd-?day\b", 1944),
                 (r"\b(?:the )?beatles (?:broke up|split)", 1970),
-                (r"\bhong kong (?:was )?handed back|\bhong kong handover", 1997),
                 (r"\b(?:fall of saigon|saigon fell|(?:end of the )?vietnam war (?:ended|was over)|end of the vietnam war)", 1975),
                 (r"\b(?:(?:end of the )?korean war (?:ended|was over)|end of the korean war|korean armistice)", 1953),
                 (r"\b(?:end of (?:ww\s?2|wwii|world war (?:2|ii|two)|the second world war)|(?:ww\s?2|wwii|world war (?:2|ii|two)|"
@@ -171,6 +174,9 @@ _OLYMPICS = {"berlin": 1936, "helsinki": 1952, "melbourne": 1956, "rome": 1960,
              "lake placid": 1980, "sarajevo": 1984, "calgary": 1988, "albertville": 1992, "lillehammer": 1994,
              "nagano": 1998, "salt lake city": 2002, "salt lake": 2002}
 _EVENT_YEARS += [(rf"\b{city} (?:olympics|games|olympic games)\b|\bolympics in {city}\b", y) for city, y in _OLYMPICS.items()]
+# "the decade elvis died": the decade of the event's year (before its one year: "the decade when ...")
+_ERAS += [(r"\b(?:decade|ten years)\s+(?:when\s+|that\s+|in which\s+)?(?:the\s+)?(?:" + pat + ")", y // 10 * 10, y // 10 * 10 + 9)
+          for pat, y in _EVENT_YEARS]
 _ERAS += [(_EVENT_CUE + "(?:" + pat + ")", y, y) for pat, y in _EVENT_YEARS]  # a period of one year, read the same way
 # an event's year as a bound ("after jfk was shot", "before the moon landing"): written out as the year, after the cue
 # (both ends of "between the fall of saigon and the challenger disaster": the second after "between ... and")
@@ -316,7 +322,7 @@ _PRE_CUES: list[tuple[str, re.Pattern]] = [
     ("liked", re.compile(r"\b((?:i|we|i really|i also|i do|i still|we both|really|also|and)\s+(?:like|love|adore|dig)|liked|loved|"
                          r"enjoyed|adored|adores|loves|likes|(?:big |huge |massive |a )?fan of|fav(?:ou)?rites?|favs?|faves?|"
                          r"grew up (?:on|with)|obsessed with|(?<!straight )(?<!right )(?<!directly )(?<!look )(?<!looks )(?<!stare )(?<!stares )"
-                         r"(?<!go )(?<!get )(?<!turn )(?<!turns )(?<!talk )(?<!talks )(?<!speak )(?<!speaks )into|thumbs up(?: (?:to|for|on))?|(?:i|we) (?:really )?(?:like|love)d?|"
+                         r"(?<!go )(?<!get )(?<!turn )(?<!turns )(?<!talk )(?<!talks )(?<!speak )(?<!speaks )(?<!burst )(?<!bursts )(?<!bursting )into|thumbs up(?: (?:to|for|on))?|(?:i|we) (?:really )?(?:like|love)d?|"
                          r"rewatched|re-watched|can'?t get enough of|dug|my jam|(?:both|all) love)\b")),
 ]
 # cue words right after a title (or a list of titles)
@@ -380,6 +386,10 @@ _PART_YEARS = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}
 
 # "the decade (right) before" a year or a birth: the ten years up to it (matched on the text before the cue)
 _TEN_YEARS = re.compile(r"\b(?:the\s+)?(?:ten years|decade)(?:\s+(?:right|just|immediately))?(?=\s+$)")
+# where someone is or was, before "in <country>": "my grandad was in vietnam", "she lives in france"
+_BEEN_IN = re.compile(r"\b(?:was|were|been|lives?|lived|living|served|serving|stationed|fought|grew up|born|moved|stay(?:s|ing|ed)?|"
+                      r"visit(?:s|ing|ed)?|holiday(?:s|ing)?|work(?:s|ed|ing)?|stud(?:y|ies|ied|ying))\s+(?:out\s+|over\s+|back\s+|"
+                      r"away\s+)?$")
 # what follows a year that is the bound of what is NOT wanted: "everything since 1970 is ... so older stuff pls"
 _SO_OLDER = re.compile(r"[^.!?]{0,60}?\bso\s+(?:(?:something|anything|stuff|films?|movies?)\s+)?(?:older|earlier|before (?:that|then)|"
                        r"pre[- ]?that)\b")
@@ -1071,9 +1081,12 @@ class EntityLinker:
         out: list[tuple[int, int, str]] = []
         for i in range(len(words) - 2):  # three words: first and middle name exact, the surname with a typo or two
             two = f"{words[i]} {words[i + 1]}"
-            if not all(free[i:i + 3]) or two not in ix["by_two"] or len(words[i + 2]) < 4:
+            if not all(free[i:i + 3]) or len(words[i + 2]) < 4:
                 continue
-            cands = [p for last, p in ix["by_two"][two] if Levenshtein.distance(words[i + 2], last) <= 2]
+            cands = [p for last, p in ix["by_two"].get(two, []) if Levenshtein.distance(words[i + 2], last) <= 2]
+            if not cands:  # "sven ole thorson": a double first name written apart, the surname with a typo
+                joined = f"{words[i]}-{words[i + 1]}"
+                cands = [p for k in [words[i + 2]] + near(words[i + 2], by_last) for p in by_last.get(k, []) if first_of[p] == joined]
             if cands:
                 out.append((toks[i].start(), toks[i + 2].end(), ix["pick"](cands)))
                 free[i] = free[i + 1] = free[i + 2] = False
@@ -1137,9 +1150,10 @@ class EntityLinker:
                 ranked = sorted(set(exact or typo), key=lambda q: -degree[q])
                 if ranked and (len(ranked) == 1 or degree[ranked[0]] >= 2 * degree[ranked[1]]):
                     p = ranked[0]  # one person, or one far more prominent than the others of that name
-            if p is None and w in ix["first_only"] and (
+            first = w if w in ix["first_only"] else NICKNAMES.get(w)  # ("arnie": Arnold, who owns that first name)
+            if p is None and first in ix["first_only"] and (
                     w not in common or (others and i and words[i - 1] in ("or", "and", "nor", "with", "starring"))):
-                p = ix["first_only"][w]  # "bruce willis or arnold"; a rare first name alone: "keanu pls"
+                p = ix["first_only"][first]  # "bruce willis or arnold"; a rare first name alone: "keanu pls"
             if p:
                 out.append((toks[i].start(), toks[i].end(), p))
                 free[i] = False
@@ -1355,8 +1369,8 @@ class EntityLinker:
                 rx += rf"|\b({re.escape(c.lower())})[- ](?:made\s+|produced\s+)?(?:{_FILM_NOUNS})\b"
             for mm in re.finditer(rx, low):
                 g = 1 if mm.group(1) else 2
-                if mm.start(g) in taken or _old_value(low, mm.start(g)):
-                    continue
+                if mm.start(g) in taken or _old_value(low, mm.start(g)) or mm.group(0).startswith("in") and _BEEN_IN.search(low[:mm.start()]):
+                    continue  # "my grandad was in vietnam": where someone was, no film asked for
                 if name not in ents.countries:
                     ents.countries.append(name)
                 linked.spans.append((mm.start(g), mm.end(g), "PLACE"))
@@ -1585,7 +1599,8 @@ class EntityLinker:
                 ents.year_min = y + 1 if cue in ("after", "newer than", "later than", "post-", "post") else y
             spans.append(mm)
         # "97 onwards", "'85 or later": a year written short, then on
-        mm = re.search(r"(?<![\w'$.-])'?([3-9]\d)\s*(?:onwards?|and (?:later|after|newer)|or (?:later|newer|after))\b", low)
+        mm = re.search(r"(?<![\w'$.-])'?([3-9]\d)\s*(?:onwards?|on\b(?=\s*(?:[,.!?;]|$|only|pls|please|tho))|"
+                       r"and (?:later|after|newer)|or (?:later|newer|after))\b", low)
         if mm and free(mm) and ents.year_min is None and ents.year_max is None \
                 and not re.search(r"\b(?:ages?|aged)\s*$", low[:mm.start()]):
             ents.year_min = 1900 + int(mm.group(1))
@@ -1664,7 +1679,8 @@ class EntityLinker:
         # the age
         age = re.search(r"\b(?:when\s+(?:i|he|she|they|we)\s+(?:was|were)|(?:i|he|she|they|we)\s+turned|turning)\s+(\d{1,2})\b|"
                         r"\b(?:at|aged?)\s+(\d{1,2})\b", low) if born and not rel and not life else None
-        if age and (age.group(1) or re.search(r"\bthe year\b", low)) and ents.year_min is None and ents.year_max is None \
+        if age and (age.group(1) or re.search(r"\b(?:the|that) (?:year|summer|autumn|fall|spring|winter)\b|\bback then\b", low)) \
+                and ents.year_min is None and ents.year_max is None \
                 and not re.match(r"\s*(?:%|mins?|minutes?|hrs?|hours?|pm|am|[:.]\d|years?)", low[age.end():]):
             ents.year_min = ents.year_max = _full_year(born.group(1)) + int(age.group(1) or age.group(2))
             spans += [born, age]
@@ -1903,7 +1919,8 @@ NICKNAMES = {"bill": "william", "billy": "william", "will": "william", "bob": "r
              "harry": "harold", "hank": "henry", "larry": "lawrence", "tony": "anthony", "joe": "joseph",
              "kate": "katherine", "katie": "katherine", "sam": "samuel", "steve": "steven", "dan": "daniel",
              "danny": "daniel", "matt": "matthew", "chris": "christopher", "nick": "nicholas", "andy": "andrew",
-             "greg": "gregory", "jon": "jonathan", "ben": "benjamin", "fred": "frederick", "al": "alfred", "marty": "martin"}
+             "greg": "gregory", "jon": "jonathan", "ben": "benjamin", "fred": "frederick", "al": "alfred", "marty": "martin",
+             "arnie": "arnold", "sly": "sylvester"}
 _PERSON_BEFORE = frozenset("by with starring featuring director directed actor actress more some any other "
                            "classic early late old new".split())
 # words beside a name that is all a message says ("turturo. just turturo", "hanks pls")

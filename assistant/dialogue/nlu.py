@@ -319,7 +319,7 @@ def card_role(low: str, ents: Entities) -> None:
 
 # the user takes back what came before ("early 2000s? oh wait, this only goes up to 2000. ok 97 onwards")
 _CORRECTION = re.compile(r"\b(?:oh wait|no wait|wait,? no|scratch that|on second thought|never ?mind(?: that)?|"
-                         r"(?<![\w'] )no,? actually)\b[\s,.!:;-]*",
+                         r"(?<![\w'] )no,? actually|actually,? no(?=\s*[,.!;:]))\b[\s,.!:;-]*",
                          re.IGNORECASE)
 # a message that opens by refusing something ("nothing heavy", "nothing too heavy tonight", "no sad stuff pls"): when a
 # mood is read from it, a request for films without it, never praise or chatter

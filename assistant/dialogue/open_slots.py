@@ -67,6 +67,9 @@ _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and uni
     # "nothing past the 100 minute mark"
     (re.compile(r"\b(?:nothing|not|no movies?|no films?)\s+(?:over|longer than|more than|above|past)\s+(?:the\s+)?" + _AMOUNT
                 + _UNIT + r"(?:\s+mark)?"), None, "n"),
+    # "nothing shorter than 1h50": at least that long
+    (re.compile(r"\b(?:nothing|not|no movies?|no films?)\s+(?:under|shorter than|less than|below)\s+(?:the\s+)?" + _AMOUNT
+                + _UNIT), "n", None),
     # "can't do anything longer than 2 hours", "don't want something over 90 minutes"
     (re.compile(r"\b(?:can'?t|cannot|don'?t|do not|won'?t|wont|will not|would not|wouldn'?t|doesn'?t|does not|asleep|bored|"
                 r"zone out|nod off|doze off)\s+(?:[a-z']+\s+){0,3}?"
@@ -153,7 +156,7 @@ _NO_ADULT = re.compile(
     r"in-laws)|(?:grand(?:ma|pa|mother|father|dad)|granddad|granny|nana|in-laws)\b[^.!?]{0,40}\b(?:religious|strict|old|\d\d))")
 # content refused, or upsetting: "no swearing or sex scenes whatsoever", "upset by swearing or violence".
 # Swearing, sex or nudity: rated G/PG or a children's/family film, not just "no R"; violence: no violent genres
-_REFUSE = (r"\b(?:no|nothing with|without(?: any)?|not|nothing|zero|hates?|upset by|bothered by|skip|avoid|steer clear of|"
+_REFUSE = (r"\b(?:no|nothing with|without(?: any)?|not|nothing|zero|nobody|no ?one|hates?|upset by|bothered by|skip|avoid|steer clear of|"
            r"(?:can'?t|cannot|won'?t|doesn'?t|don'?t) (?:stand|handle|take|deal with|do|abide|tolerate|sit through|bear)|"
            r"uncomfortable with|offended by|minus|allergic to|(?:not|isn'?t|aren'?t) (?:ok|okay|fine|into) with)\s+(?:\w+\s+){0,2}?")
 _ADULT_WORDS = (r"(?:swearing|swears?|swore|cursing|curse words|bad language|profanity|sex scenes?|sexual|sex|nudity|naked|steamy|raunchy|"
@@ -172,6 +175,11 @@ VIOLENT_GENRES = ("Horror", "War", "Crime", "Thriller", "Action")
 _FOR_BABIES = re.compile(r"\b(?:(cartoons?|animated (?:stuff|movies|films|ones)|animation|anime)|(kids'? (?:movies|films|stuff)|"
                          r"children'?s (?:movies|films)|kiddie (?:movies|films|stuff))) (?:are|is) (?:just |only |strictly )?"
                          r"for (?:babies|little kids|kids|toddlers|children|little ones)\b")
+# films for little children refused in other words ("nothing babyish", "the 13 yo wont call babyish", "they think
+# anything made for kids is babyish"): no children's films (a rating called babyish is the rating reader's)
+_BABYISH = re.compile(r"\b(?:nothing|no|not|none|never|wont call|won'?t call|calls? (?:it|them|everything|anything)|"
+                      r"think\w* (?:\w+ ){0,5}?(?:is|are))\s+(?:too\s+|remotely\s+|even slightly\s+)?"
+                      r"(?:babyish|baby-ish|childish|kiddy|kiddie|for babies)\b")
 # songs refused: no musicals ("where nobody bursts into song", "no singing please", "fast forwards every musical number")
 _NO_SONGS = re.compile(r"\b(?:(?:nobody|no ?one|no-one) (?:ever )?(?:bursts?|breaks?) (?:out )?in(?:to)? (?:a )?songs?|"
                        r"(?:no|without(?: any)?|zero) (?:singing|songs|musical numbers?|song and dance(?: numbers?)?)|"
@@ -259,6 +267,12 @@ _SAID_TIME = re.compile(r"\b(?:half past|half|quarter past|quarter to|(five|ten|
                         r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b"
                         r"(?!\s*(?:hours?|hrs?|h\b|min|mins|minutes?|years?|yrs?|of\b|o'clock\s+in the morning))")
 _MINS = r"(\d{1,3}|five|ten|fifteen|twenty|thirty|forty|forty-five)\s*(?:min(?:ute)?s?)\b"
+# a span from one clock time to another, one of them written as a time ("7 till 9:30", "from 6pm to 8")
+_CLOCK_RANGE = re.compile(r"(?<![\d:.])" + _CLOCK + r"\s*(?:till|til|until|to|-|–)\s*" + _CLOCK
+                          + r"(?![\d:]|\s*(?:mins?|minutes?|hours?|hrs?|years?|yrs?|y/?o|stars?|%))")
+# the way to where the viewer must be, out of the time there is ("the airport's 20 min away")
+_TRAVEL = re.compile(r"\b" + _MINS + r"\s+(?:away|drive|walk|ride)\b(?!\s+(?:movies?|films?))|"
+                     r"\b(?:takes?|need)\s+" + _MINS + r"\s+to (?:get|drive|walk) (?:there|to)\b")
 _SPAN_NOUNS = r"(?:layover|flight|train ride|drive|ride|crossing|journey|commute|wait|gap|window|break|slot)"
 _SPAN_NAMED = re.compile(r"\b(\d(?:\.\d)?|an|one|two|three|four)\s*(and a half\s+)?(?:hours?|hrs?)\s+" + _SPAN_NOUNS + r"\b")
 _SPAN_PARTS = re.compile(r"\b(two|2|three|3|four|4)\s+(\d{2,3})\s*(?:min(?:ute)?s?)\s+(?:periods|lessons|classes|sessions|slots|"
@@ -304,6 +318,9 @@ def time_budget(low: str) -> tuple[int, list[tuple[int, int]]] | None:
         start = next((g[i], g[i + 1], g[i + 2] or (g[i + 4] if i == 6 else None)) for i in (0, 3, 6) if g[i])
         total = (_clock(*b.groups()) - _clock(*start)) % (12 * 60)
         spans += [now.span(), b.span()]
+    elif (r := _CLOCK_RANGE.search(low)) and any(r.group(i) for i in (2, 3, 5, 6)):  # "band practice is 7 till half 9"
+        total = (_clock(*r.group(4, 5, 6)) - _clock(*r.group(1, 2, 3))) % (12 * 60)
+        spans.append(r.span())
     elif (n := _SPAN_NAMED.search(low)) and (cut := _SPAN_CUT.search(low, n.end())):
         total = round((_NUM.get(n.group(1)) or float(n.group(1))) * 60) + (30 if n.group(2) else 0) \
             - _minute_count(cut.group(1))
@@ -337,6 +354,7 @@ def _minute_count(word: str) -> int:
 
 
 _OLD = re.compile(r"\b(?:something|anything|films?|movies?|stuff|really|proper|very|an?) (?:[a-z]+ and )?old\b(?!-fashioned)|"
+                  r"\bold[- ]fashioned (?:mood|movies?|films?|stuff|ones)\b|\b(?:something|anything) old[- ]fashioned\b|"
                   r"\bthe older,? the better\b|"
                   r"\bold (?:movies?|films?|stuff|ones)\b|"
                   r"\bolder (?:movies?|films?|stuff)\b")
@@ -360,7 +378,7 @@ _BY_VIEWERS = re.compile(r"\bby (?:actual |real |regular |normal |ordinary )?(?:
 _NOT_PRAISE_AFTER_BEST = ("picture", "actor", "actress", "director", "foreign", "friend", "friends", "mate", "mates",
                           "bud", "buds", "pal", "pals", "bet", "man", "part")
 _QUALITY = {
-    "hidden_gem": re.compile(r"\b(hidden gems?|underrated|under[- ]rated|(?:nobody|no one|no-one|few people)(?: has| have|'s)? "
+    "hidden_gem": re.compile(r"\b(hidden gems?|underrated|under[- ]rated|(?:nobody|no one|no-one|few people)(?: [a-z]+){0,3}?(?: has| have|'s)? "
                              r"(?:heard of|seen)|obscure|lesser[- ]known|little[- ]known|under the radar|overlooked|"
                              r"(?:not|nothing|non|less)[- ](?:so |very |too |that )?(?:famous|well[- ]known|popular|mainstream)|undiscovered|"
                              r"off the beaten|slept[- ]on|nobody (?:talks about|watched)|cult|"
@@ -404,7 +422,7 @@ _QUALITY = {
                                 r"beautiful|gorgeous|stunning|brilliant|masterful|powerful|stays? (?:with|w/?) you|"
                                 r"clever|smart|intelligent|not (?:too )?(?:cheesy|dumb|stupid|boring)|"
                                 r"(?:won'?t|wouldn'?t|don'?t|not) (?:be )?bor(?:e|ed|ing))\b"),
-    "acclaimed": re.compile(r"\b(best(?! (?:" + "|".join(_NOT_PRAISE_AFTER_BEST) + r")\b)|acclaimed|critically|top[- ]rated|highly[- ]rated|highest[- ]rated|best[- ]rated|"
+    "acclaimed": re.compile(r"\b(best(?! (?:" + "|".join(_NOT_PRAISE_AFTER_BEST) + r")\b)(?![\w ]{0,25}\bof (?:my|our|his|her|their) li(?:fe|ves)\b)|acclaimed|critically|top[- ]rated|highly[- ]rated|highest[- ]rated|best[- ]rated|"
                             r"well[- ]reviewed|masterpieces?|greatest|finest|must[- ]see|must[- ]watch(?:es)?|can'?t[- ]miss|"
                             r"(?:highest|best|top)[- ]scor(?:ing|ed)|great|excellent|top notch|flawless|"
                             r"impeccable|top[- ]tier|perfect (?:10s?|films?|movies?|scores?)|"
@@ -978,7 +996,7 @@ class OpenReader:
                      lambda m: f"{_number(m.group(1) or m.group(3)) * 60 + int(m.group(2) or m.group(4))} min"
                      .ljust(len(m.group(0))), low)
         # "the shortest horror u got, like under 90": a bare number after a bound, with a length word, is minutes
-        if re.search(r"\b(?:short|shorter|shortest|long|longer|longest|runtime|run ?time|length|minutes|mins)\b", low):
+        if re.search(r"\b(?:short|shorter|shortest|long|longer|longest|runtime|run ?time|length|minutes|mins|hours?|hrs?|less)\b", low):
             low = re.sub(r"\b(" + _LENGTH_BOUND + r"\s+(?:like |about |around )?)([6-9]\d|1\d\d|2[0-4]\d)\b(?!\s*(?:%|percent|years?|"
                          r"yrs?|mins?|minutes?|hours?|hrs?|s\b|'?s\b))", lambda m: f"{m.group(1)}{m.group(2)}m", low)
             # "so 95 tops": a bare number before an upper bound word, too
@@ -1034,6 +1052,11 @@ class OpenReader:
                 else:
                     ents.runtime_min, ents.runtime_max = lo, hi
                 take(m)
+        travel = _TRAVEL.search(low)
+        if travel and ents.runtime_max is not None and ents.runtime_min is None and not any(
+                a < travel.end() and travel.start() < b for a, b in used):  # "land in 1 hour 53 and the airports 20 min away"
+            ents.runtime_max -= _minute_count(travel.group(1) or travel.group(2))
+            take(travel)
         for m in (_LONG_CAPPED.search(low), re.search(r"\b" + _LONGISH, low)):
             if m:  # read above, or a number was more precise: the words are about the length either way
                 take(m)
@@ -1061,9 +1084,9 @@ class OpenReader:
             teen = True
         if re.search(r"\bteen(?:ager)?s?\b|\bteenage\b", low) and ents.audience != "kids":
             ents.audience, teen = "no_adult", True
-        m = _FOR_BABIES.search(text.lower())
+        m = _FOR_BABIES.search(text.lower()) or _BABYISH.search(low)
         if m:
-            g = "Animation" if m.group(1) else "Children's"
+            g = "Animation" if m.re is _FOR_BABIES and m.group(1) else "Children's"
             ents.genres = [x for x in ents.genres if x != g]
             if g not in ents.not_genres:
                 ents.not_genres.append(g)
@@ -1359,6 +1382,13 @@ class OpenReader:
                 refused_moods.update(subject)
                 mood_words = before
                 refused_read = []
+            # a subject no data names, refused ("nothing with car crashes"): no opposite mood is asked for; its words are
+            # said as having no data (below)
+            named = {m for p, m in self.subjects.items() if f" {p} " in refused_text}
+            if refused_read and set(refused_read) <= named:
+                refused_moods.update(refused_read)
+                mood_words = before
+                refused_read = []
             for mood in refused_read:
                 if mood in said_refusing:  # first: "zero slow bits" reads through "nothing slow", exciting, asked for
                     if mood not in ents.moods:
@@ -1394,7 +1424,8 @@ class OpenReader:
                 after = words[run[-1] + 1:run[-1] + 3]
                 placed = bool(after) and (after[0] in _ON_SCREEN or tuple(after) in _ON_SCREEN)  # "no spiders anywhere"
                 if not about and not placed and (not after or after[0] not in _REFUSED_KIND) \
-                        and not self._refused_at_end(rest, [words[i] for i in run]):
+                        and not self._refused_at_end(rest, [words[i] for i in run]) \
+                        and " ".join(words[i] for i in run) not in self.subjects:  # (a subject the examples name: "car crashes")
                     continue
                 # neighbours are one phrase ("no stiff upper lip ones"), words with "or" between them a list
                 phrase = words[run[0]] + "".join((" " if i == j + 1 else " or ") + words[i] for j, i in zip(run, run[1:]))
@@ -1486,6 +1517,10 @@ class OpenReader:
             ents.audience, ents.rated = "", _RATINGS_UP_TO["pg"] + ["PG-13"]
         if ents.audience == "kids" and "family" in ents.moods:
             ents.moods.remove("family")  # the audience filter already says it
+        if ents.audience == "kids" and "Children's" in ents.genres and len(ents.genres) >= 2:
+            # "kids on bikes having adventures" for an 11 year old: the audience already asks for children's films (or
+            # family or animated ones); the genre on top would also need MovieLens's own Children's label
+            ents.genres.remove("Children's")
         leftover = list(dict.fromkeys(w for w in content if w not in mood_words and w not in comment and w not in praise_only))
         if leftover and (_ASKS.search(rest) or _KIND_PLURAL.search(rest)) and not _read_anything(ents):
             # a capitalised word inside a sentence is a name ("Recommend Avatar (2009)"), never a taste
@@ -1532,7 +1567,8 @@ class OpenReader:
             return False
         plural = re.fullmatch(r"[a-z]{3,}[^s']s", run[-1])
         end = r"(?:[,.;:!?)]|$|\b(?:pls|plz|please)\b)" if plural else r"(?:[.;!?]|$)"
-        return re.search(r"\b(?:no|zero|without)\s+" + r"\s+".join(map(re.escape, run)) + r"\s*" + end, rest) is not None
+        return re.search(r"\b(?:no|zero|without|nothing with|nothing involving|nothing featuring)\s+" + r"\s+".join(map(re.escape, run))
+                         + r"\s*" + end, rest) is not None
 
     def _nearest_mood(self, words: list[str]) -> tuple[str, str] | None:
         """(mood, window) for the window of `words` nearest a mood example when it is at least STAND_IN_FLOOR near
