@@ -1456,6 +1456,9 @@ def test_lengths_years_and_people_worked_out_from_what_is_said(reader, text, che
     # old-fashioned films; nobody swearing; a subject refused is said, with no opposite mood
     ("something old-fashioned and nobody swearing", lambda e: e.year_max == 1969 and e.audience == "clean"),
     ("a comedy, nothing with hostages", lambda e: e.unmatched == ["hostages"] and e.moods == []),
+    # "nothing scary" refuses thrillers too, as "gets scared easily" does; two cats are no cat-and-mouse thriller
+    ("nothing scary please", lambda e: set(e.not_genres) == {"Horror", "Thriller"}),
+    ("home with my two cats, a comedy", lambda e: e.moods == [] and e.genres == ["Comedy"]),
 ])
 def test_spans_corrections_events_and_subjects_in_new_wordings(reader, text, check):
     from assistant.dialogue.nlu import Context

@@ -975,14 +975,14 @@ class EntityLinker:
             block.append((mm.start(), mm.end()))
             linked.spans.append((mm.start(), mm.end(), "TITLE"))  # (masked whole: its words are read)
 
-    def people_by_their_films(self, text: str, low: str, taken: list[tuple[int, int, str]], title_ids: list[str],
+    def people_by_their_films(self, low: str, taken: list[tuple[int, int, str]], title_ids: list[str],
                               skip: set[int]) -> list[tuple[int, int, str]]:
         """[(start, end, catalog spelling)] of bare surnames that no context made a person, where the message also
         names a film of theirs: "cusack. seen grosse pointe blank and con air" is John Cusack (in both; Joan Cusack is
         in one), "hopper!! the mad bomber from speed" is Dennis Hopper. `title_ids`: the titles linked in the
         message; a title written in it but not linked counts when it has two words, is no common word, or comes after
         "from" / "in" ("from speed"). Where two bearers have as many of the films, none is taken."""
-        people, surnames = self._people_index()
+        _, surnames = self._people_index()
         if self._films is None:
             self._films = {}
             for it in self.catalog:
@@ -1051,7 +1051,11 @@ class EntityLinker:
                            "initials": initials,
                            "compact": {k: pick(v) for k, v in compact.items() if k.isalpha()},
                            "compact_all": {k: v for k, v in compact.items() if k.isalpha()},
-                           "first_only": {f: ps[0] for f, ps in by_first.items() if len(ps) == 1 and degree[ps[0]] >= 8}}
+                           # a first name one prominent person owns, or holds with four times the films of the next
+                           # ("arnold": Schwarzenegger, 16 films in ML-1M, Arnold Vosloo 3)
+                           "first_only": {f: top[0] for f, ps in by_first.items()
+                                          for top in [sorted(ps, key=lambda q: -degree[q])]
+                                          if degree[top[0]] >= 8 and (len(top) == 1 or degree[top[0]] >= 4 * degree[top[1]])}}
         return self._loose
 
     def _loose_people(self, toks, used: set[int], skip: set[int], others: bool) -> list[tuple[int, int, str]]:
@@ -1255,7 +1259,7 @@ class EntityLinker:
             if role in (None, "reference", "explain"):
                 ents.unknown_reference = True
         # a bare surname beside a film of theirs: that person, and no question which one it is
-        by_films = self.people_by_their_films(text, low, people_spans, [i for m in mentions for i in m.ids[:1]], title_chars)
+        by_films = self.people_by_their_films(low, people_spans, [i for m in mentions for i in m.ids[:1]], title_chars)
         people_spans = sorted(people_spans + by_films)
         # people
         relax_chars = relax_spans(low)

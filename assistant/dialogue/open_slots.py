@@ -281,7 +281,7 @@ _SPAN_CUT = re.compile(r"\b(?:leave|minus|less|take off|lose|losing|save|keep|al
                        + _MINS + r"(?=[^.!?]{0,40}?(?:\beach\b|\bto\b|\bfor\b|[.,!?]|$))")
 _SPAN_BREAK = re.compile(r"\b" + _MINS + r"\s+(?:break|interval|intermission|gap|pause)\b")
 _DOUBLE_BILL = re.compile(r"\b(?:double (?:bill|feature|header)|two (?:films|movies)|2 (?:films|movies)|back to back)\b")
-# a trip's two legs, said apart ("45 min there and 45 back", "an hour each way ... in one day")
+# a trip's two legs, said apart ("45 min there and 45 back", "40 min each way ... in one day")
 _LEGS = re.compile(r"\b" + _MINS + r"\s+(?:there|(?:to|into) (?:work|school|town|the office))\s+and\s+"
                    r"(?:(\d{1,3}|five|ten|fifteen|twenty|thirty|forty|forty-five)(?:\s*min(?:ute)?s?)?\s+)?(?:back|home)\b|"
                    r"\b" + _MINS + r"\s+each way\b(?=[^.!?]*\b(?:(?:in )?(?:one|a|the same) day|round ?trip|both ways|"
@@ -1174,12 +1174,15 @@ class OpenReader:
             take(m)
         m = _NOT_SCARY.search(low)
         scared_easily: list[str] = []  # the genres refused only because someone scares easily
-        if m:  # "gets scared easily": no horror or thrillers (but one asked for by name: "a thriller ... i scare easy")
+        # ("nothing scary": its "scary" was linked as Horror, so it is read in the text as written)
+        if m or _NOT_SCARY.search(_ascii_lower(text)):
+            # "gets scared easily": no horror or thrillers (but one asked for by name: "a thriller ... i scare easy")
             for g in ("Horror", "Thriller"):
                 if g not in ents.not_genres and g not in ents.genres:
                     ents.not_genres.append(g)
                     scared_easily.append(g)
-            take(m)
+            if m:
+                take(m)
         if ents.year_min is None and ents.year_max is None and not ents.decades:
             m = _OLD.search(low)
             if not m and masked and re.search(r"\bold\s+(?:PLACE\s+)?GENRE\b", masked):
