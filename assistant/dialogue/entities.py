@@ -1564,8 +1564,7 @@ class EntityLinker:
         if mm and ents.year_min is None and ents.year_max is None \
                 and not re.search(r"\b(?:before|after|since)\s+(?:i|we|he|she|they|you|(?:my|our|his|her|their)(?:\s+\w+){1,2})"
                                   r"\s+(?:was|were|got)\s+born\b", low):
-            y = int(mm.group(1))
-            ents.year_min = ents.year_max = y + (2000 if y <= 30 else 1900)
+            ents.year_min = ents.year_max = _full_year(mm.group(1))
             spans.append(mm)
         # "between 1955 and 1965", "from 1955 to 1965", and without the preposition "1955 to 1965", "1955 through 1965"
         for mm in re.finditer(r"\b(?:(?:between|from)\s+" + _YEAR + r"\s+(?:and|to|-|until|till)\s+" + _YEAR + r"|"
@@ -1728,9 +1727,7 @@ class EntityLinker:
         for mm in re.finditer(r"(?<![\w'])'(\d{2})(?!s\b|\d|')", low):  # "good in '97": a year written short
             if mm.start() in title_chars or ents.year_min is not None or ents.year_max is not None:
                 continue
-            y = int(mm.group(1))
-            y += 2000 if y <= 30 else 1900
-            ents.year_min = ents.year_max = y
+            ents.year_min = ents.year_max = _full_year(mm.group(1))
             spans.append(mm)
         for s in spans:
             linked.spans.append((s.start(), s.end(), "YEAR"))
