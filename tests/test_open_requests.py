@@ -1253,6 +1253,14 @@ def test_a_well_known_event_dates_a_request(reader, text, year_min, year_max):
     assert (e.year_min, e.year_max) == (year_min, year_max), text
 
 
+def _assert_reading(reader, text: str, check) -> None:
+    """`check` holds for the entities read from `text` as a first message."""
+    from assistant.dialogue.nlu import Context
+
+    e = reader.understand(text, Context()).entities
+    assert check(e), (text, e)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("text, check", [
     # a decade of someone's films is no age ("in her 80s" is)
@@ -1282,10 +1290,7 @@ def test_a_well_known_event_dates_a_request(reader, text, year_min, year_max):
     ("a drama with tom hanks. actually, no tom hanks at all", lambda e: e.people == [] and e.not_people == ["Tom Hanks"]),
 ])
 def test_ordinary_wordings_read_as_meant(reader, text, check):
-    from assistant.dialogue.nlu import Context
-
-    e = reader.understand(text, Context()).entities
-    assert check(e), (text, e)
+    _assert_reading(reader, text, check)
 
 
 @pytest.mark.slow
@@ -1324,10 +1329,7 @@ def test_seen_titles_and_whats_left_is_a_request(reader):
     ("time loop films", lambda e: e.query == "time loop"),  # said as written, not "time-loop"
 ])
 def test_things_refused_or_asked_that_no_data_names_are_said(reader, text, check):
-    from assistant.dialogue.nlu import Context
-
-    e = reader.understand(text, Context()).entities
-    assert check(e), (text, e)
+    _assert_reading(reader, text, check)
 
 
 @pytest.mark.slow
@@ -1362,10 +1364,7 @@ def test_things_refused_or_asked_that_no_data_names_are_said(reader, text, check
     ("its our anniversary tonight, a comedy", lambda e: e.moods == ["date"]),
 ])
 def test_times_refusals_and_subjects_in_more_wordings(reader, text, check):
-    from assistant.dialogue.nlu import Context
-
-    e = reader.understand(text, Context()).entities
-    assert check(e), (text, e)
+    _assert_reading(reader, text, check)
 
 
 @pytest.mark.slow
@@ -1422,16 +1421,6 @@ def test_a_surname_several_people_share_takes_one_says_so_and_a_first_name_switc
     # a bare surname beside a film of theirs is that person, and no question which one
     ("cusack again, loved bullets over broadway", lambda e: e.people == ["John Cusack"] and not e.ambiguous_people),
     ("the guy from speed, hopper, what else did he do", lambda e: e.people == ["Dennis Hopper"]),
-])
-def test_lengths_years_and_people_worked_out_from_what_is_said(reader, text, check):
-    from assistant.dialogue.nlu import Context
-
-    e = reader.understand(text, Context()).entities
-    assert check(e), (text, e)
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("text, check", [
     # a clock span written "7 till half 9"; the way to somewhere, out of the time there is
     ("the kids are at swimming from 5 till half 6, something that fits", lambda e: e.runtime_max == 91),
     ("my train leaves in 2 hours and the station is 25 min away", lambda e: e.runtime_max == 96),
@@ -1460,8 +1449,5 @@ def test_lengths_years_and_people_worked_out_from_what_is_said(reader, text, che
     ("nothing scary please", lambda e: set(e.not_genres) == {"Horror", "Thriller"}),
     ("home with my two cats, a comedy", lambda e: e.moods == [] and e.genres == ["Comedy"]),
 ])
-def test_spans_corrections_events_and_subjects_in_new_wordings(reader, text, check):
-    from assistant.dialogue.nlu import Context
-
-    e = reader.understand(text, Context()).entities
-    assert check(e), (text, e)
+def test_lengths_years_people_and_subjects_worked_out_from_what_is_said(reader, text, check):
+    _assert_reading(reader, text, check)
