@@ -1381,14 +1381,9 @@ class OpenReader:
             # words are said as having no data (below). A mood's own word refused ("a drama, nothing too sad") is not.
             subject = [m for m in refused_read if set(MOODS[m].genres) & set(ents.genres)
                        and not any(k == m and f" {p} " in refused_text for k, p in self.examples)]
-            if subject and len(subject) == len(refused_read):
-                refused_moods.update(subject)
-                mood_words = before
-                refused_read = []
-            # a subject no data names, refused ("nothing with car crashes"): no opposite mood is asked for; its words are
-            # said as having no data (below)
+            # ... and so is a subject no data names, refused anywhere ("a comedy, nothing with hostages"): no opposite mood
             named = {m for p, m in self.subjects.items() if f" {p} " in refused_text}
-            if refused_read and set(refused_read) <= named:
+            if (subject and len(subject) == len(refused_read)) or (refused_read and set(refused_read) <= named):
                 refused_moods.update(refused_read)
                 mood_words = before
                 refused_read = []
