@@ -400,14 +400,18 @@ class Assistant:
         if r.references and not r.has_filters():
             # two more candidate sources beside the vector search: items sharing X's people or studio (KG), and
             # what the scorer's collaborative signals rank highest for X (the references are liked seeds)
+            # what the request refuses ("like groundhog day ... not a comedy") holds for both: the vector search
+            # applied it, these sources do not
             self._add_kg_neighbours(s, ctx)
             if self.scorer is not None:
                 cf, _ = self.scorer.recommend(s.scorer_profile(self.catalog, extra_liked=r.references),
                                               k=self.n_candidates, exclude_seen=True)
-                cf = [i for i in cf if i not in s.blocked() and not (filtered and search_items.unwanted(
-                    self.catalog[i], search_items.SearchItemsArgs(not_genres=r.not_genres, not_people=r.not_people,
-                                                                               not_decades=r.not_decades)))]
+                cf = [i for i in cf if i not in s.blocked()]
                 s.candidates = list(dict.fromkeys((s.candidates or []) + cf))
+            if filtered:
+                refused = search_items.SearchItemsArgs(not_genres=r.not_genres, not_people=r.not_people,
+                                                       not_decades=r.not_decades)
+                s.candidates = [i for i in s.candidates or [] if not search_items.unwanted(self.catalog[i], refused)]
         if not res.ok:
             s.results, s.scores = [], {}
             return res.text[0].upper() + res.text[1:] + "."

@@ -13,7 +13,8 @@ Rules (an item without the field never satisfies a filter on it):
   kids_ok       a Children's / Family / Animation genre, MPAA G or PG when the item has a rating, and no
                 Horror / Thriller / War / Crime genre in MovieLens or OMDb
   clean_ok      rated G or PG, or kids_ok ("no swearing or sex scenes"); never Horror
-  no_adult_ok   rated, and not R / NC-17 (unrated items never pass); never Horror
+  no_adult_ok   rated G, PG or PG-13 (or a TV rating below TV-MA); unrated items and the codes of the past
+                (M, M/PG, GP) never pass; never Horror
   runtime       minutes (float) or None
   critic        critics' average out of 10 (tomatoes), else Metacritic / 10, else None
   acclaimed     critic percentile >= 0.8 among items that have a critic score
@@ -41,6 +42,9 @@ QUALITIES = ("acclaimed", "hidden_gem", "classic", "oscar", "many_oscars", "crow
 MANY_OSCARS = 3  # "won a bunch of oscars": at least this many wins
 AUDIENCES = ("kids", "clean", "no_adult")
 ADULT_RATINGS = ("R", "NC-17", "X", "TV-MA")
+# an allow-list, not "anything but ADULT_RATINGS": a code nobody checks today (1968's M, M/PG, GP) or one a BYO
+# catalog brings is not known to be fine for "nothing rated R"
+NO_ADULT_RATINGS = ("G", "PG", "PG-13", "TV-Y", "TV-Y7", "TV-G", "TV-PG", "TV-14")
 CROWD_PCT, CROWD_MIN_RATINGS = 0.75, 20
 ACCLAIMED_PCT = 0.8
 HIDDEN_CRITIC_PCT, HIDDEN_POP_PCT = 0.6, 0.5
@@ -77,6 +81,7 @@ MOODS: dict[str, Mood] = {
     "escapist": Mood("escapist", ("Fantasy", "Sci-Fi", "Adventure", "Animation"), ("Documentary", "War")),
     "inspiring": Mood("inspiring", ("Sport", "Biography", "History"), ("Horror", "Film-Noir")),
     "sport": Mood("sports", ("Sport",), ()),  # a subject, named: only OMDb's Sport genre serves it
+    "biopic": Mood("biopic", ("Biography",), ()),  # the same: "a biopic" is a real person's life, OMDb's Biography
     "calm": Mood("calm", ("Comedy", "Romance", "Family", "Animation", "Musical", "Documentary", "Drama"),
                  ("Horror", "Thriller", "Action", "War", "Crime", "Film-Noir")),
     "whimsical": Mood("whimsical", ("Fantasy", "Animation", "Children's", "Family", "Musical"), _DARK),
@@ -147,10 +152,8 @@ def clean_ok(item: Item) -> bool:
 
 
 def no_adult_ok(item: Item) -> bool:
-    """Rated, not R/NC-17, and no horror by MovieLens or OMDb (the reply says "no horror")."""
-    r = rated(item)
-    broad = broad_genres(item)
-    return r is not None and r not in ADULT_RATINGS and "Horror" not in broad
+    """Rated G, PG or PG-13 (NO_ADULT_RATINGS), and no horror by MovieLens or OMDb (the reply says "no horror")."""
+    return rated(item) in NO_ADULT_RATINGS and "Horror" not in broad_genres(item)
 
 
 def mood_fit(item: Item, mood: str, named: tuple[str, ...] = ()) -> float:

@@ -380,16 +380,40 @@ _NEG_WORDS = re.compile(r"\b(no|not|without|w/o|minus|excluding|exclude|leave ou
                         r"not feeling|too old for|grown out of|outgrown|i'?m (?:so |totally |kinda )?over|"
                         r"bored (?:stiff |to death |to tears )?(?:by|of|with))\b")
 # "early 80s", "mid to late 90s": the part of a decade, and the years of each part (offsets from its start)
-_DECADE_PART = r"(?:the\s+)?(early|mid|late)(?:\s*(?:-?\s*to\s*-?|-|/|or)\s*(early|mid|late))?"
-_PART_YEARS = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}
+# ("h1" / "h2": "the first / second half of the 70s", written so by Linker._years)
+_DECADE_PART = r"(?:the\s+)?(early|mid|late|h1|h2)(?:\s*(?:-?\s*to\s*-?|-|/|or)\s*(early|mid|late))?"
+_PART_YEARS = {"early": (0, 3), "mid": (3, 6), "late": (6, 9), "h1": (0, 4), "h2": (5, 9)}
 
 
 # "the decade (right) before" a year or a birth: the ten years up to it (matched on the text before the cue)
 _TEN_YEARS = re.compile(r"\b(?:the\s+)?(?:ten years|decade)(?:\s+(?:right|just|immediately))?(?=\s+$)")
 # where someone is or was, before "in <country>": "my grandad was in vietnam", "she lives in france"
+# ("staying w us at my in-laws in the uk": a few words may come between, none of them about a film)
 _BEEN_IN = re.compile(r"\b(?:was|were|been|lives?|lived|living|served|serving|stationed|fought|grew up|born|moved|stay(?:s|ing|ed)?|"
-                      r"visit(?:s|ing|ed)?|holiday(?:s|ing)?|work(?:s|ed|ing)?|stud(?:y|ies|ied|ying))\s+(?:out\s+|over\s+|back\s+|"
-                      r"away\s+)?$")
+                      r"visit(?:s|ing|ed)?|holiday(?:s|ing)?|work(?:s|ed|ing)?|stud(?:y|ies|ied|ying)|i'?m|we'?re|i am|we are|"
+                      r"at (?:my|our|his|her|their) [\w'-]+)"
+                      r"(?:\s+(?!(?:films?|movies?|made|set|shot|filmed|produced|something|anything|stuff)\b)[\w'-]+){0,5}?\s+$")
+# a time of someone's life, which with a birth year names years: "stuff from when my mum was a teenager, she was born
+# in 1950" (1963-1969); _STAGE_AGES gives the ages of each
+_LIFE_STAGE = re.compile(
+    r"\b(?:when|while|back when)\s+(?:i|we|he|she|they|you|(?:my|our|his|her|their)\s+\w+(?:\s+\w+)?)\s+(?:was|were)\s+"
+    r"(?:an?\s+|in\s+(?:my|his|her|their|our|the)\s+|in\s+|at\s+|still\s+)?"
+    r"(?P<stage>teen(?:ager)?s?|kids?|child|children|little|small|high ?school|secondary school|college|uni(?:versity)?|"
+    r"twenties|20s|thirties|30s)\b|"
+    r"\b(?:my|his|her|their|our)\s+(?P<stage2>childhood|teens|teenage years|school days|high ?school years|college years|"
+    r"uni days|twenties|20s|thirties|30s)\b")
+_STAGE_AGES = {r"teen.*": (13, 19), r"kids?|child|children|little|small|childhood": (5, 12),
+               r"high ?school.*|secondary school|school days": (14, 18), r"college.*|uni.*": (18, 22),
+               r"twenties|20s": (20, 29), r"thirties|30s": (30, 39)}
+# a film that dates the request, said just before its title (Linker._film_dated_years); "when" needs a "came out" after it
+_FILM_DATED = re.compile(
+    r"(?:\b(?:made|released|filmed|shot|produced|from|out|anything|something|stuff|films?|movies?|ones?|flicks?)\s+"
+    r"(?:(?P<before>before|prior to|pre)|(?P<after>after|since|post))|"
+    r"\b(?P<older>older|earlier) than|\b(?P<newer>newer|later) than|"
+    r"\b(?:the\s+)?same\s+year\s+as|\bthe\s+year\s+of|"
+    r"\b(?:(?P<around>around|about|roughly)\s+)?(?:the\s+time\s+)?(?P<when>when))\s+")
+_CAME_OUT = re.compile(r"\s+(?:first\s+)?(?:came out|come out|was released|was made|premiered|was out|was new|"
+                       r"hit (?:the )?(?:theaters|theatres|cinemas))\b")
 # what follows a year that is the bound of what is NOT wanted: "everything since 1970 is ... so older stuff pls"
 _SO_OLDER = re.compile(r"[^.!?]{0,60}?\bso\s+(?:(?:something|anything|stuff|films?|movies?)\s+)?(?:older|earlier|before (?:that|then)|"
                        r"pre[- ]?that)\b")
@@ -1211,6 +1235,7 @@ class EntityLinker:
                 sequels.append(m)
                 ents.unknown_titles.append(text[m.start:m.end + nx.end()].strip())
         mentions = [m for m in mentions if m not in sequels]
+        mentions = self._film_dated_years(low, mentions, ents, linked)
         title_chars: set[int] = {c for m in sequels for c in range(m.start, m.end + 3)}
         for m in mentions:
             end = m.end  # the title's own other name, written after it: "Independence Day (ID4)"
@@ -1510,12 +1535,14 @@ class EntityLinker:
             return not (before.endswith("(") and {mm.start() - 2, mm.start() - 3} & title_chars)  # "Heat (1995)"
 
         spans = []
-        # "after the sixties": a decade word after a bound reads as its digits ("after the 60s"; same length)
-        bound_decade = re.compile(r"\b((?:after|before|since|until|till|up to|older than|newer than|earlier than|later than)"
-                                  r"\s+the\s+)(" + "|".join(DECADE_WORDS) + r")\b")
-        for mm in bound_decade.finditer(low):
-            linked.spans.append((mm.start(2), mm.end(2), "DECADE"))  # the whole word is masked
-        low = bound_decade.sub(lambda m: m.group(1) + f"{DECADE_WORDS[m.group(2)] % 100}s".rjust(len(m.group(2))), low)
+        # a decade word reads as its digits ("after the sixties", "early eighties", "first half of the seventies"
+        # are read as "after the 60s", ...; same length, so offsets stay)
+        decade_word = re.compile(r"\b(" + "|".join(DECADE_WORDS) + r")\b")
+        for mm in decade_word.finditer(low):
+            if mm.start() not in title_chars:
+                linked.spans.append((mm.start(), mm.end(), "DECADE"))  # the whole word is masked
+        low = decade_word.sub(lambda m: m.group(0) if m.start() in title_chars
+                              else f"{DECADE_WORDS[m.group(1)] % 100}s".rjust(len(m.group(1))), low)
         for pat, y in _TERM_EDGES:  # "after reagan took office": the year, written out (same length: offsets stay)
             for mm in pat.finditer(low):
                 linked.spans.append((mm.start(), mm.end(), "YEAR"))
@@ -1645,7 +1672,7 @@ class EntityLinker:
             else:
                 ents.year_min = d + 10 if mm.group(1) != "since" else d
             spans.append(mm)
-        born = re.search(r"\bborn in " + _YEAR + r"\b", low) or re.search(r"\bborn\s*\(\s*(?:in\s+)?'?(\d{2}|\d{4})\s*\)", low)
+        born = re.search(r"\bborn (?:in )?" + _YEAR + r"\b", low) or re.search(r"\bborn\s*\(\s*(?:in\s+)?'?(\d{2}|\d{4})\s*\)", low)
         # "before i was born (92)", "before my grandma was born (1948)", "1955 babies ... before they were born"
         born = born or re.search(r"\b'?(\d{2}|" + _YEAR[1:-1] + r")\s+bab(?:y|ies)\b", low) \
             or re.search(r"\bborn in '?(\d{2})\b(?!\s*(?:%|mins?|minutes?|hrs?|hours?))", low)
@@ -1695,6 +1722,13 @@ class EntityLinker:
             school = re.search(r"\b(?:in|at|through|during)\s+(?:high ?school|hs|school|college|uni(?:versity)?)\b", low)
             ents.year_min, ents.year_max = (y - 4, y) if school else (y, y)
             spans += [grad] + ([school] if school else [])
+        # "born in 1950 ... from when she was a teenager": the years of that time of life
+        stage = _LIFE_STAGE.search(low) if born else None
+        if stage and ents.year_min is None and ents.year_max is None:
+            y = _full_year(born.group(1))
+            lo, hi = next(v for k, v in _STAGE_AGES.items() if re.fullmatch(k, stage.group("stage") or stage.group("stage2")))
+            ents.year_min, ents.year_max = y + lo, y + hi
+            spans += [born, stage]
         for mm in re.finditer(r"(?<!\d)" + _YEAR + r"(?!s\b|'s\b|\d)", low):
             if any(s.start() <= mm.start() < s.end() for s in spans) or not free(mm):
                 continue
@@ -1735,9 +1769,12 @@ class EntityLinker:
                      lambda m: "late".ljust(len(m.group(0))), low)  # "the last few years of the 90s": late 90s
         low = re.sub(r"\b(?:the )?(?:first|opening) (?:few |couple (?:of )?)?years of(?= (?:the )?(?:1[89]|20)?\d0\s?'?s\b)",
                      lambda m: "early".ljust(len(m.group(0))), low)
+        low = re.sub(r"\b(?:the )?(first|second|1st|2nd|latter|back) half of(?= (?:the )?\s*(?:1[89]|20)?\d0\s?'?s\b)",
+                     lambda m: ("h1" if m.group(1) in ("first", "1st") else "h2").ljust(len(m.group(0))), low)
         part_range, part_end = None, 0  # the years an "early / mid / late" decade set; where the last decade ends
         neg_end = -1  # where the last refused decade ends (-1: the last one was not refused)
         age_end = -1  # where the last decade read as an age ends ("vets in their 70s and 80s")
+        whole_end = -1  # where the last whole decade asked for ends
         for mm in re.finditer(r"(?:\b" + _DECADE_PART.replace("(early", "(?:early") + r"[- ]+(?:the\s+)?)?\b(?:(1[89]|20)?(\d)0\s?'?s\b|'(\d)0s\b|(\d)0ies\b)",
                               low):
             if mm.start() in title_chars or _old_value(low, mm.start()) or any(s.start() <= mm.start() < s.end() for s in spans):
@@ -1754,8 +1791,19 @@ class EntityLinker:
             if part:  # "late 90s": 1996-1999; "mid to late 90s": 1993-1999
                 bounds = [_PART_YEARS[w] for w in part.groups() if w]
                 lo, hi = min(b[0] for b in bounds), max(b[1] for b in bounds)
+            joined = lambda a: a >= 0 and re.fullmatch(r"\s*(?:,|or|and|&|/|to|through|thru|till|until|into|-|–)\s*(?:the\s+)?",  # noqa: E731
+                                                       low[a:mm.start()])
             if part and ents.year_min is None and ents.year_max is None and not ents.decades:
                 ents.year_min, ents.year_max = d + lo, d + hi
+                part_range = (ents.year_min, ents.year_max)
+            elif part and ents.year_min is None and ents.year_max is None and ents.decades == [f"{d - 10}s"] \
+                    and lo == 0 and joined(whole_end) and not self._negated(low, mm.start()):
+                # "80s or early 90s": the whole decade and the part of the next that meets it are one span
+                ents.decades, ents.year_min, ents.year_max = [], d - 10, d + hi
+                part_range = (ents.year_min, ents.year_max)
+            elif not part and part_range and (ents.year_min, ents.year_max) == part_range and part_range[1] == d - 1 \
+                    and joined(part_end) and not self._negated(low, mm.start()):
+                ents.year_max = d + 9  # "late 80s or the 90s"
                 part_range = (ents.year_min, ents.year_max)
             elif part and part_range and (ents.year_min, ents.year_max) == part_range and not self._negated(low, mm.start()) \
                     and (d + lo <= part_range[1] + 1 and d + hi >= part_range[0] - 1
@@ -1769,21 +1817,52 @@ class EntityLinker:
                 refused = True
             elif f"{d}s" not in ents.decades:
                 ents.decades.append(f"{d}s")
+                whole_end = mm.end()
             neg_end = mm.end() if refused else -1
             linked.spans.append((mm.start(), mm.end(), "DECADE"))
             part_end = mm.end()
-        for w, d in DECADE_WORDS.items():
-            for mm in re.finditer(rf"\b{w}\b", low):
-                if _old_value(low, mm.start()):
-                    continue
-                if self._negated(low, mm.start()):
-                    ents.not_decades.append(f"{d}s")
-                elif f"{d}s" not in ents.decades:
-                    ents.decades.append(f"{d}s")
-                linked.spans.append((mm.start(), mm.end(), "DECADE"))
         # a decade both refused and named ("nothing from the eighties, the 80s ones are cheesy") is refused
         ents.not_decades = list(dict.fromkeys(ents.not_decades))
         ents.decades = [d for d in ents.decades if d not in ents.not_decades]
+
+    def _film_dated_years(self, low: str, mentions: list, ents: Entities, linked: Linked) -> list:
+        """Years named by a film with no "came out" after it (the patterns in `link` need one): "comedies from the
+        same year as titanic", "thrillers made after pulp fiction", "anything older than jaws", "from around when
+        jurassic park came out" (two years either side). The words after the cue are read as a title only when they
+        are one exactly (no fuzzy match); the film is then no title asked for: returns the other mentions."""
+        for a in _FILM_DATED.finditer(low):
+            if ents.year_min is not None or ents.year_max is not None:
+                break
+            words = list(re.finditer(r"[\w'&:.!-]+", low[a.end():a.end() + 60]))
+            for n in range(min(6, len(words)), 0, -1):
+                end = a.end() + words[n - 1].end()
+                key = normalise_title(low[a.end():end])
+                ids = self._titles.get(key) or self._titles.get(re.sub(r"^(the|a|an) ", "", key))
+                if ids:
+                    break
+            else:
+                continue
+            year = self.catalog[self._by_popularity(list(ids))[0]].year  # the most rated film of that name
+            out = _CAME_OUT.match(low[end:])
+            word = re.sub(r"^(the|a|an) ", "", key)
+            weak = a.group("before") or a.group("after")  # "made before the war": a word, unless "came out" follows
+            if not year or (a.group("when") or weak and " " not in word and word in common_words()) and not out:
+                continue
+            if not out and not re.match(r"\s*(?:$|[,.!?;:)]|(?:and|or|but|so|pls|please|plz|tho|though|then|too|was|were|i|we|"
+                                        r"with|for|if|because|cos|lol)\b)", low[end:]):
+                continue  # "the year of the barcelona olympics": the words go on, so no film's title ended there
+            if a.group("before") or a.group("older"):
+                ents.year_max = year - 1
+            elif a.group("after") or a.group("newer"):
+                ents.year_min = year + (0 if a.group("after") == "since" else 1)
+            elif a.group("when") and a.group("around"):
+                ents.year_min, ents.year_max = year - 2, year + 2
+            else:
+                ents.year_min = ents.year_max = year
+            end += out.end() if out else 0
+            linked.spans.append((a.start(), end, "YEAR"))
+            mentions = [m for m in mentions if m.end <= a.start() or m.start >= end]
+        return mentions
 
     def _unknown_titles(self, text: str, low: str, title_chars: set[int]) -> list[str]:
         """Titles the user named that the catalog lacks: a capitalised name right after a title cue or right

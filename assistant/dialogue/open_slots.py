@@ -145,13 +145,15 @@ _KIDS = re.compile(
     r"(?:the )?whole family|family (?:movie|film)(?: night)?|with (?:the |my |our )?(?:kids|children|little ones)|"
     r"(?:my )?kids? (?:can|could) watch|rated g\b|g[- ]rated|toddlers?|kiddie|children'?s (?:movie|film)s?|"
     r"kids'? (?:movie|film)s?|middle school(?:ers)?|primary school|elementary school|grade school)\b")
+# a teenager watching, not "my dad was a teenager back then" (who someone was)
+_TEEN = r"(?<!was a )(?<!was )(?<!were )(?<!still a )(?<!in his )(?<!in her )(?<!in my )teen(?:ager)?s?"
 _NO_ADULT = re.compile(
     r"\b(?:nothing (?:too )?(?:adult|rude|explicit|violent|graphic|raunchy|dirty|r[- ]rated)|"
     r"(?:no|nothing with|without(?: any)?) (?:violence|gore|r[- ]rated|rated r|r rated)\b|"
     r"(?:offend|offensive|conservative|prudish|easily shocked)|safe for work|sfw|work[- ]appropriate|inoffensive|"
     r"(?:nobody|no one|noone|no-one) (?:could|would|will|can|is going to) (?:possibly )?(?:object|complain|be offended)|"
     r"(?:no|nothing|not) r\b(?![-'])|"
-    r"(?:not|nothing|isn'?t|aren'?t|never|no movies?|no films?) (?:rated r|r[- ]rated)|clean(?![- ](?:shaven|cut|up))|pg[- ]?13|teen(?:ager)?s?|appropriate|suitable|"
+    r"(?:not|nothing|isn'?t|aren'?t|never|no movies?|no films?) (?:rated r|r[- ]rated)|clean(?![- ](?:shaven|cut|up))|pg[- ]?13|" + _TEEN + r"|appropriate|suitable|"
     r"(?:with|for) (?:my |our |the )?(?:grandparents|grand(?:ma|pa|mother|father|dad)|granddad|granny|nana|nan|parents|"
     r"in-laws)|(?:grand(?:ma|pa|mother|father|dad)|granddad|granny|nana|in-laws)\b[^.!?]{0,40}\b(?:religious|strict|old|\d\d))")
 # content refused, or upsetting: "no swearing or sex scenes whatsoever", "upset by swearing or violence".
@@ -220,9 +222,14 @@ _RATED_R = re.compile(r"\b(?:nothing (?:below|under|less than|lower than|milder 
                       r"(?:an? )?r[- ]rated\b(?! (?:is|are|'s|or (?:below|less|under|lower|milder)|at most|max))|"
                       r"rated r\b(?! (?:is|are|or (?:below|less|under|lower|milder)|at most|max))|r or (?:nc-?17|above|higher|harder))")
 # PG-13 said as the ceiling ("pg-13 max", "nothing above pg-13", "pg13 is the line")
-_PG13_MAX = re.compile(r"\b(?:pg-?13 (?:max(?:imum)?|at most|tops|or (?:below|under|less|lower|milder))|"
-                       r"(?:nothing|no(?:thing)? (?:higher|above|more) than|nothing (?:above|over|past)|up to|max(?:imum)?(?: of)?) pg-?13|"
-                       r"pg-?13 is the (?:line|limit|max|ceiling|cap))\b")
+# (the British 12A / 12 is the same ceiling: "her mums rule is nothing above a 12A")
+_FINISH_BEFORE = re.compile(r"\b(?:finish(?:es|ed)?|done|over|ends?|ended|wrapped up)\s+(?:well\s+|way\s+|comfortably\s+|just\s+)?"
+                            r"before\s+(?:it|that|then|they|she|he|we)\b")
+_PG13 = r"(?:pg-?13|12a|(?:rated|cert(?:ificate)?) 12|12 (?:rating|cert(?:ificate)?))"
+_PG13_MAX = re.compile(rf"\b(?:{_PG13} (?:max(?:imum)?|at most|tops|or (?:below|under|less|lower|milder))|"
+                       rf"(?:nothing|no(?:thing)? (?:higher|above|more) than|nothing (?:above|over|past)|up to|max(?:imum)?(?: of)?) "
+                       rf"(?:an? )?{_PG13}|"
+                       rf"{_PG13} is the (?:line|limit|max|ceiling|cap))\b")
 _RATED_UK = re.compile(r"\b(?:rated )?u(?: or |/| and )pg(?:[- ]rated)?\b|\brated u\b")
 _NOT_SCARY = re.compile(r"\b(?:(?:gets?|is|are) (?:\w+ )?(?:scared|frightened)(?: \w+)? eas(?:il)?y|(?:gets?|is|are) (?:super |very |really )?"
                         r"easily (?:scared|frightened)|scares? (?:\w+ )?eas(?:il)?y|nothing (?:too )?(?:scary|frightening|creepy)|"
@@ -543,7 +550,7 @@ thursday friday saturday sunday weekend bed home place house screen background p
 he him his she her they them their theirs mine yours ours who whom whose done made make makes came come
 comes put take watch watched watches show shows tell told know think thought say said bonus points least
 once times million everyone everybody somebody anyone regular normal actually basically literally honestly obviously set earliest latest
-especially probably amazing awesome cool kinda stuff things type types lots bunch few many much
+especially probably amazing awesome cool kinda stuff things type types lots bunch few many much proper properly
 son daughter brother sister mom mum dad parents grandparents nephew niece kid kids child children wife husband
 girlfriend boyfriend partner friend family visiting loves visits old year-old yr olds min mins minute minutes
 hour hours long short quick directed direct directs starring stars star featuring
@@ -1014,7 +1021,8 @@ class OpenReader:
 
         budget = time_budget(low)
         if budget:  # "starts at 6:15, has to be over by 7:35": 80 minutes at most
-            ents.runtime_max = budget[0] + 1
+            # ("1h38 left on the brisket ... something thatll finish before it does": strictly less)
+            ents.runtime_max = budget[0] + (0 if _FINISH_BEFORE.search(low) else 1)
             used += budget[1]
         for pat, lo, hi in _LENGTH:
             m = pat.search(low)
@@ -1047,7 +1055,7 @@ class OpenReader:
                 elif hi == "under":
                     ents.runtime_max = _minutes(m.group(1), m.group(2), half)
                 elif hi == "n":
-                    strict = re.match(r"(?:under|sub|less|shorter|below)\b", m.group(0))  # "under 90": 89 at most
+                    strict = re.match(r"(?:under|sub|less|shorter|below)\b", m.group(0)) or _FINISH_BEFORE.search(low)  # "under 90": 89 at most
                     ents.runtime_max = _minutes(m.group(1), m.group(2), half) + (0 if strict else 1)  # "2 hours max": 120 too
                 else:
                     ents.runtime_min, ents.runtime_max = lo, hi
@@ -1082,7 +1090,7 @@ class OpenReader:
         elif ages and min(ages) <= 17:
             ents.audience = "no_adult"
             teen = True
-        if re.search(r"\bteen(?:ager)?s?\b|\bteenage\b", low) and ents.audience != "kids":
+        if re.search(rf"\b{_TEEN}\b|\bteenage\b", low) and ents.audience != "kids":
             ents.audience, teen = "no_adult", True
         m = _FOR_BABIES.search(text.lower()) or _BABYISH.search(low)
         if m:
