@@ -1505,3 +1505,41 @@ def test_lengths_years_people_and_subjects_worked_out_from_what_is_said(reader, 
 ])
 def test_years_by_films_and_life_stages_and_ratings_in_other_words(reader, text, check):
     _assert_reading(reader, text, check)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, check", [
+    # a year said by how long after another it was; one year refused out of a decade (said again, still refused)
+    ("we met in 1990 and got married 5 years later, what came out that year", lambda e: (e.year_min, e.year_max) == (1995, 1995)),
+    ("80s comedies but not 1984, i did all the 1984 ones already", lambda e: e.decades == ["1980s"]
+     and e.not_decades == ["1984"] and e.year_min is None),
+    # lengths: "not a minute over" is a ceiling; "2h10 to 2h25ish" a range; a clock span less both legs of a trip;
+    # how long a nap lasts is the time there is
+    ("an hour and 50, not a minute more", lambda e: e.runtime_max == 111),
+    ("somewhere between 1h40 and 1h55ish", lambda e: (e.runtime_min, e.runtime_max) == (100, 116)),
+    ("practice is 4:30 till 6:30 and its 20 min each way, a film for while i wait at home",
+     lambda e: e.runtime_max == 81),
+    ("the twins nap for about an hour and a half if im lucky", lambda e: e.runtime_max == 91 and e.runtime_min is None),
+    # a family refused by its surname made plural; "ron howards dad" is Ron Howard's dad, not every Howard
+    ("a comedy with no wayans in it", lambda e: e.genres == ["Comedy"] and len(e.not_people) >= 1
+     and all(p.endswith("Wayans") for p in e.not_people)),
+    ("rance howard, ron howards dad", lambda e: "Clint Howard" not in e.people),
+    # a genre refused by what would happen if it were put on
+    ("if i put on a horror she'll leave the room, something for both of us", lambda e: e.not_genres == ["Horror"]),
+    # swearing and kissing refused by the reactions to them: clean, and no romances
+    ("my aunt tuts at swearing and cringes whenever anyone kisses", lambda e: e.audience == "clean" and "Romance" in e.not_genres),
+    # R said as the floor; "bloodthirsty" is scary
+    ("R rated as the minimum, something bloodthirsty", lambda e: e.rated == ["R", "NC-17"] and e.moods == ["scary"]),
+    # soppy and falling in love are romance (refused here); "not a masterpiece" asks for no acclaim
+    ("a western, nothing mushy", lambda e: e.not_genres == ["Romance"]),
+    ("tom hanks but not the ones where he falls in love", lambda e: e.people == ["Tom Hanks"] and e.not_genres == ["Romance"]),
+    ("doesnt need to be a classic or a masterpiece, just fun", lambda e: not {"acclaimed", "classic"} & set(e.qualities)),
+    ("a good one that no one is talking about", lambda e: e.qualities == ["hidden_gem"]),
+    # a review site's score: no data on it, the critics' average stands in
+    ("only stuff rated 8+ on imdb", lambda e: e.qualities == ["acclaimed"] and e.unmatched == ["imdb"]),
+    # where a film is set, with "at"; something someone else has never seen is no film
+    ("something set at a ski resort", lambda e: e.unmatched == ["set at a ski"] or any("ski" in u for u in e.unmatched)),
+    ("my kids have never seen the snow, a christmas film", lambda e: e.unknown_titles == []),
+])
+def test_refusals_lengths_and_years_in_new_wordings(reader, text, check):
+    _assert_reading(reader, text, check)

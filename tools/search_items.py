@@ -27,7 +27,7 @@ class SearchItemsArgs(BaseModel):
     languages: list[str] = Field(default_factory=list)
     not_genres: list[str] = Field(default_factory=list, description="genres the movie must not have")
     not_people: list[str] = Field(default_factory=list, description="people who must not be involved")
-    not_decades: list[str] = Field(default_factory=list, description='decades the movie must not be from, e.g. "1980s"')
+    not_decades: list[str] = Field(default_factory=list, description='decades or single years the movie must not be from, e.g. "1980s", "1997"')
     moods: list[str] = Field(default_factory=list, description="ALL of: feel_good, funny, sad, romantic, date, scary, "
                              "tense, mind_bending, exciting, thoughtful, true_story, family, dark, escapist, inspiring, "
                              "sport, calm, whimsical, dark_comedy, light")
@@ -90,7 +90,7 @@ def unwanted(item, a: SearchItemsArgs) -> bool:
     genres = broad_genres(item)
     return (bool(set(a.not_genres) & genres) or any(p.lower() in people for p in a.not_people)
             or bool(a.not_people and not people)  # no cast or crew data: cannot be shown to be free of them
-            or bool(a.not_decades and item.decade in a.not_decades))
+            or bool(a.not_decades and (item.decade in a.not_decades or str(item.year) in a.not_decades)))
 
 
 OPEN_POOL_MAX = 20_000

@@ -39,7 +39,7 @@ class Request:
     languages: list[str] = field(default_factory=list)  # ANY
     not_genres: list[str] = field(default_factory=list)  # none of them
     not_people: list[str] = field(default_factory=list)
-    not_decades: list[str] = field(default_factory=list)  # none of them ("1980s")
+    not_decades: list[str] = field(default_factory=list)  # none of them: decades ("1980s") or single years ("1997")
     excluded: list[str] = field(default_factory=list)  # item ids never to show for this request
     references: list[str] = field(default_factory=list)  # item ids: "something like X"
     query: str = ""  # free text for semantic retrieval

@@ -48,7 +48,7 @@ class Entities:
     genres: list[str] = field(default_factory=list)
     not_genres: list[str] = field(default_factory=list)
     decades: list[str] = field(default_factory=list)  # "1990s"
-    not_decades: list[str] = field(default_factory=list)  # "nothing from the eighties": "1980s"
+    not_decades: list[str] = field(default_factory=list)  # "nothing from the eighties": "1980s"; "but skip 1997": "1997"
     year_min: int | None = None
     year_max: int | None = None
     countries: list[str] = field(default_factory=list)

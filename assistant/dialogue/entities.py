@@ -41,7 +41,8 @@ GENRE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "Comedy": ("comedy", "comedies", "funny", "funnier", "comic", "hilarious", "laugh", "laughs", "romcom", "rom-com",
                "romcoms", "rom com", "rom coms", "rom-coms", "comedic", "satire", "satires", "satirical", "parody",
                "parodies", "spoof", "spoofs", "mockumentary", "mockumentaries"),
-    "Romance": ("romance", "romances", "hopeless romantic", "romantic", "romcom", "rom-com", "romcoms", "rom com", "rom coms", "rom-coms", "love story", "love stories"),
+    "Romance": ("romance", "romances", "hopeless romantic", "romantic", "romcom", "rom-com", "romcoms", "rom com", "rom coms", "rom-coms", "love story", "love stories",
+                "soppy", "mushy", "lovey-dovey", "lovey dovey", "falling in love", "fall in love", "falls in love"),
     "Horror": ("horror", "horrors", "scary", "frightening", "scarier", "creepy", "spooky", "slasher", "slashers"),
     "Animation": ("animation", "animated", "cartoon", "cartoons", "anime"),
     "Children's": ("children's", "children", "kids", "kid", "family", "childrens", "kiddie", "kiddy", "kiddish"),
@@ -405,6 +406,18 @@ _LIFE_STAGE = re.compile(
 _STAGE_AGES = {r"teen.*": (13, 19), r"kids?|child|children|little|small|childhood": (5, 12),
                r"high ?school.*|secondary school|school days": (14, 18), r"college.*|uni.*": (18, 22),
                r"twenties|20s": (20, 29), r"thirties|30s": (30, 39)}
+# a genre refused by what would happen if it were put on ("if i put a cartoon on hes going straight to bed")
+_THREAT_BEFORE = re.compile(r"\bif (?:i|we|you|u|anyone|someone) (?:put|puts|pick|picks|choose|chooses|stick|sticks|play|plays|"
+                            r"show|shows)(?: on)? (?:a |an |any |some |another |one more )?$")
+_THREAT_AFTER = re.compile(r"(?:\s+(?:film|movie|one))?(?:\s+on)?,?\s+(?:he|she|they|the \w+|my \w+|we|i)(?:'?s|'?ll|'?re|'?d| is| are|"
+                           r" will| would)?\s+(?:going|gonna|go|goes|walk|walks|leave|leaves|straight|off|riot|revolt|cry|"
+                           r"scream|refuse|refuses|lose|losing|kick off|walk out|be out)\b")
+# what follows a name written with a possessive "s" and no apostrophe ("ron howards dad", "the coens films")
+_RELATIONS = frozenset("dad father mum mom mother son daughter brother sister wife husband kid kids family films movies "
+                       "stuff work best first last early later old new".split())
+# one year refused out of the years asked for ("90s films but skip 1997", "the 80s except 1984")
+_YEAR_SKIPPED = re.compile(r"\b(?:skip(?:ping)?|except(?: for)?|not|but not|apart from|other than|excluding|minus|leave out|"
+                           r"leaving out|without|no)\s+(?:anything\s+from\s+|the\s+ones?\s+from\s+|films?\s+from\s+)?$")
 # a film that dates the request, said just before its title (Linker._film_dated_years); "when" needs a "came out" after it
 _FILM_DATED = re.compile(
     r"(?:\b(?:made|released|filmed|shot|produced|from|out|anything|something|stuff|films?|movies?|ones?|flicks?)\s+"
@@ -440,7 +453,9 @@ _LONG_NEG = re.compile(r"\b(?:not in the mood for|done with|fed up with|sick of|
                        # a threat if it is one: "the older ones will mutiny if its a cartoon", "he'll walk out if it's a musical"
                        r"\b(?:mutiny|riot|revolt|rebel|walk out|storm out|leave|complain|moan|groan|kick off|lose it|lose (?:his|her|their) minds?|"
                        r"die|cry|scream|hate (?:it|me)|be bored|fall asleep|switch off|kill me)\s+if\s+(?:it'?s|its|it is|there'?s|theres|"
-                       r"we (?:put on|pick|choose|get)|you (?:pick|suggest))\s+(?:a |an |any |another |some )?$")
+                       r"we (?:put on|pick|choose|get)|you (?:pick|suggest))\s+(?:a |an |any |another |some )?$|"
+                       # "tom hanks but not the ones where he falls in love"
+                       r"\bnot (?:the )?(?:ones?|films?|movies?) (?:where|in which|with|that)(?: (?:he|she|they|it)(?:'?s| is| are)?)?\s+$")
 _PRONOUN_EXCLUDE = re.compile(r"\b(?:isn'?t|is not|not|other than|except|besides|but not|apart from|instead of|"
                               r"different from|no)\s+(?:that|it|this|that one|this one|those|them)\b")
 
@@ -947,6 +962,13 @@ class EntityLinker:
                     out.append((t.start(), toks[i + 1].end(), p))
                 used.update((i, i + 1))
                 continue
+            prev = _ascii(toks[i - 1].group()).lower() if i else ""
+            if w.endswith("s") and w[:-1] in self._family and w not in common_words() and not self._title_words.get(w, 0) \
+                    and f"{prev} {w[:-1]}" not in people and nxt not in _RELATIONS:  # not "ron howards dad" (his dad)
+                for p in self._family[w[:-1]]:  # "zero baldwins in it": the whole family (a surname made plural)
+                    out.append((t.start(), t.end(), p))
+                used.add(i)
+                continue
             # a surname two prominent people share ("cusack"): the one with more films, and the linker says which
             # others it could be (`ambiguous_people`)
             shared = w in self._family and w not in common_words() and not self._title_words.get(w, 0)
@@ -1271,7 +1293,8 @@ class EntityLinker:
         # unknown titles: a capitalised name after a title cue, or a quoted name, that no title matched
         ents.unknown_titles += [u for u in self._unknown_titles(text, low, title_chars) if u not in ents.unknown_titles]
         for u in list(ents.unknown_titles):  # masked as titles too: the act classifier reads "i've seen TITLE, ..."
-            at = text.find(u)
+            found_at = re.search(rf"(?<![\w'-]){re.escape(u)}(?![\w'-])", text)  # ("the sea", not in "the seaside")
+            at = found_at.start() if found_at else -1
             if at >= 0 and not any(c in title_chars for c in range(at, at + len(u))):
                 linked.spans.append((at, at + len(u), "TITLE"))
             role = cue_after(low, at + len(u)) or cue_before(low, at)[0] if at >= 0 else None
@@ -1346,7 +1369,8 @@ class EntityLinker:
                 ents.relax_values.append(g)
                 continue
             neg = self._negated(low, a) or (prev_neg_end >= 0 and bool(_GENRE_LIST.fullmatch(low[prev_neg_end:a]))) \
-                or low.startswith("anti-", a) or _refused_list(low, a) or bool(_OUT_AFTER.match(low, b))
+                or low.startswith("anti-", a) or _refused_list(low, a) or bool(_OUT_AFTER.match(low, b)) \
+                or bool(_THREAT_BEFORE.search(low[max(0, a - 40):a]) and _THREAT_AFTER.match(low, b))
             prev_neg_end = b if neg else -1
             if neg and sum(1 for a2, b2, _ in found if (a2, b2) == (a, b)) > 1:
                 combo_neg.add(g)
@@ -1722,6 +1746,15 @@ class EntityLinker:
             school = re.search(r"\b(?:in|at|through|during)\s+(?:high ?school|hs|school|college|uni(?:versity)?)\b", low)
             ents.year_min, ents.year_max = (y - 4, y) if school else (y, y)
             spans += [grad] + ([school] if school else [])
+        # "my parents got married in 1968 and had me exactly 20 years later ... the year i was born": a year said by
+        # how long after (or before) a year written out it was
+        later = re.search(r"\b(?:(?:exactly|about|around|roughly|almost|nearly|just)\s+)?(\d{1,2}|" + "|".join(_SPAN_WORDS)
+                          + r")\s+years?\s+(later|after(?:wards)?|on|before|earlier)\b(?!\s+(?:that|this|it|the|i|we|my))", low)
+        written = [mm for mm in re.finditer(r"(?<!\d)" + _YEAR + r"(?!s\b|'s\b|\d)", low) if free(mm)] if later else []
+        if later and len(written) == 1 and written[0].end() <= later.start() and ents.year_min is None and ents.year_max is None:
+            n = int(_SPAN_WORDS.get(later.group(1), later.group(1)))
+            ents.year_min = ents.year_max = int(written[0].group(1)) + (n if later.group(2) not in ("before", "earlier") else -n)
+            spans += [written[0], later]
         # "born in 1950 ... from when she was a teenager": the years of that time of life
         stage = _LIFE_STAGE.search(low) if born else None
         if stage and ents.year_min is None and ents.year_max is None:
@@ -1755,7 +1788,11 @@ class EntityLinker:
                 spans.append(mm)
                 continue
             y = int(mm.group(1))
-            if ents.year_min is None and ents.year_max is None:
+            if str(y) in ents.not_decades:
+                pass  # "but skip 1997, i did a whole 1997 marathon": said again, still refused
+            elif _YEAR_SKIPPED.search(low[:mm.start()]):
+                ents.not_decades.append(str(y))  # "90s films but skip 1997": one year of them refused
+            elif ents.year_min is None and ents.year_max is None:
                 ents.year_min = ents.year_max = y
             spans.append(mm)
         for mm in re.finditer(r"(?<![\w'])'(\d{2})(?!s\b|\d|')", low):  # "good in '97": a year written short
@@ -1914,6 +1951,11 @@ class EntityLinker:
                         break  # the list has ended
                     if mm.group(0) == "already" and words[0] in common_words():
                         break  # "the blockbusters everyone already knows": a verb, not a seen list
+                    if role == "seen" and re.search(r"\b(?:they|he|she|theyve|they'?ve|hes|he'?s|shes|she'?s|kids?|"
+                                                    r"children)\s+(?:have\s+|has\s+)?(?:never|not|n'?t)\s+(?:ever\s+)?$",
+                                                    low[max(0, mm.start() - 30):mm.start()]) \
+                            and all(w in common_words() or w in STOPWORDS for w in words):
+                        break  # "theyve never seen the sea": something someone else has not seen, no film
                     if not self._not_a_title(item) and not re.fullmatch(r"[\d\s]+", item) and not open_phrase(item):
                         out.append(text[a:b].strip(" ,"))
         return list(dict.fromkeys(o for o in out if o))
@@ -1972,6 +2014,8 @@ class EntityLinker:
             return True
         if length_phrase(low):  # "like 2h15 to 2h40": a length, not a film to be like
             return True
+        if words[0] in ("length", "runtime", "genre", "mood", "kind", "type", "sort", "snack", "drink"):
+            return True  # "my favourite length for a sunday": what is liked is a kind of thing, not a film
         if words[0] in ("his", "her", "their", "its", "my", "your", "our", "him", "them", "it"):
             return True  # "sick of his face"
         if re.fullmatch(r"(?:\w+\s+)?humou?r", low):

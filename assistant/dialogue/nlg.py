@@ -68,7 +68,7 @@ def describe(r: Request, catalog) -> tuple[list[str], list[str]]:
     if r.not_people:
         neg.append("nothing with " + ", ".join(r.not_people))
     if r.not_decades:
-        neg.append("nothing from the " + " or ".join(r.not_decades))
+        neg.append("nothing from " + " or ".join(("the " + d) if d.endswith("s") else d for d in r.not_decades))
     if r.excluded:
         neg.append("leaving out " + "; ".join(catalog[i].display_title for i in r.excluded if i in catalog))
     if r.moods:

@@ -75,7 +75,10 @@ _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and uni
                 r"zone out|nod off|doze off)\s+(?:[a-z']+\s+){0,3}?"
                 r"(?:over|longer than|more than|above|past)\s+"
                 + _AMOUNT + _UNIT), None, "n"),
-    (re.compile(r"\b" + _AMOUNT + _UNIT + r",?\s*(?:max(?:imum)?|tops|or (?:less|shorter|under)|at (?:the )?most)\b"), None, "n"),
+    # ("an hour and 35, not a minute over")
+    (re.compile(r"\b" + _AMOUNT + _UNIT + r"\s*,?\s*(?:max(?:imum)?|tops|or (?:less|shorter|under)|at (?:the )?most|"
+                r"(?:and |but )?(?:not|never|no) (?:a (?:single )?(?:minute|min|second|moment) )?(?:over|more|longer)|"
+                r"(?:and |but )?no (?:more|longer))\b"), None, "n"),
     (re.compile(r"\b(?:under|sub|less than|shorter than|no (?:more|longer) than|below|max(?:imum)?|at most|within|fits? in(?:to)?|"
                 r"(?:only |just )?(?:got|have|has)(?: about| around| roughly| like| exactly| only| just)?|"
                 r"after(?: like| about| around| roughly)?)\s+"
@@ -199,7 +202,12 @@ _AWAY_WORDS = re.compile(r"(?<![\w'])" + _AWAY)  # the same words where the link
 _CLEAN = re.compile(r"\b(?:keep(?:ing)? (?:it|the language|the dialogue|things)|nice and|squeaky|totally|completely|strictly) clean\b|"
                     r"\b(?:clean|no bad|no foul|no strong|no rude) language\b|"
                     r"\b(?:the second|as soon as|whenever|if|when) (?:anyone|someone|somebody|people|they|characters?) "
-                    r"(?:swears?|curses?)\b")
+                    r"(?:swears?|curses?|kiss(?:es)?|snogs?|gets? naked|makes? out|has sex)\b|"
+                    # a reaction to it: "tuts at any swearing", "cringes at kissing scenes"
+                    r"\b(?:tuts?|tutting|tutted|winces?|cringes?|frowns?|huffs?|groans?|blushes?|squirms?) (?:at|whenever|when|if) "
+                    r"(?:any |the |all |a )?" + _ADULT_WORDS)
+# kissing or making out refused: no romances either ("leaves the room if anyone kisses")
+_KISSING = re.compile(r"\b(?:kiss(?:es|ing)?|snog(?:s|ging)?|smooch(?:es|ing)?|making out|makes? out)\b")
 # an MPAA rating asked for by name ("pg movies only", "rated G", "PG or below"); refusals ("no R") are _NO_ADULT.
 # A rating allows the milder ones too (GP is PG's old name)
 _RATED = re.compile(r"(?<![\w-])(?:(?:only |just )?rated (g|pg)\b(?!-)|(g|pg)[- ]rated\b|(pg)(?= (?:movies?|films?|stuff|ones|only|"
@@ -220,7 +228,10 @@ _RATED_EXACT = re.compile(r"\b(?:(?:rated |is )?(?:exactly|strictly|specifically
 _RATED_R = re.compile(r"\b(?:nothing (?:below|under|less than|lower than|milder than|softer than|tamer than) (?:an? )?r\b(?!-)"
                       r"(?:[- ]?rated| rating)?|(?:only|just|strictly) (?:rated )?r\b(?!-)(?:[- ]rated)?|"
                       r"(?:an? )?r[- ]rated\b(?! (?:is|are|'s|or (?:below|less|under|lower|milder)|at most|max))|"
-                      r"rated r\b(?! (?:is|are|or (?:below|less|under|lower|milder)|at most|max))|r or (?:nc-?17|above|higher|harder))")
+                      r"rated r\b(?! (?:is|are|or (?:below|less|under|lower|milder)|at most|max))|r or (?:nc-?17|above|higher|harder)|"
+                      # "R is the floor", "at least an R", "R minimum"
+                      r"(?<![\w'-])r(?:[- ]rated)? (?:is|as) the (?:floor|minimum|min|baseline|starting point)\b|"
+                      r"at least (?:an? )?r\b(?!-)(?:[- ]rated)?|r(?:[- ]rated)? (?:minimum|or harder|at least)\b)")
 # PG-13 said as the ceiling ("pg-13 max", "nothing above pg-13", "pg13 is the line")
 # (the British 12A / 12 is the same ceiling: "her mums rule is nothing above a 12A")
 _FINISH_BEFORE = re.compile(r"\b(?:finish(?:es|ed)?|done|over|ends?|ended|wrapped up)\s+(?:well\s+|way\s+|comfortably\s+|just\s+)?"
@@ -249,7 +260,9 @@ _LIVE_ACTION = re.compile(r"\b(?:live[- ]action|(?:with|but|using|played by) (?:
                           r"not (?:animated|a cartoon|cartoons))\b")
 # a length said as time the user has, not the film's length ("waiting on a repair, they said an hour 45ish"):
 # "about N" is then the most a film can take
-_BUDGET = re.compile(r"\b(?:wait(?:ing)?|repairs?|appointment|layover|laundry|lunch ?break|battery|charge|till|until|"
+# ("baby asleep on my chest and she does about 2 hours if im lucky": how long a nap lasts is the time there is)
+_BUDGET = re.compile(r"\b(?:wait(?:ing)?|repairs?|appointment|layover|laundry|lunch ?break|battery|charge|till|until|asleep|"
+                     r"naps?|nap ?time|sleeps?|if (?:i'?m|we'?re|im) lucky|"
                      r"before (?:i|we) (?:have to|need to|gotta|must) (?:go|leave)|(?:the|my) (?:train|bus|ride|shift) "
                      r"(?:leaves|starts|is in))\b")
 # the time there is, worked out: between two clock times ("starts at 6:15, has to be over by 7:35"; "doors at 7,
@@ -288,6 +301,7 @@ _SPAN_CUT = re.compile(r"\b(?:leave|minus|less|take off|lose|losing|save|keep|al
                        + _MINS + r"(?=[^.!?]{0,40}?(?:\beach\b|\bto\b|\bfor\b|[.,!?]|$))")
 _SPAN_BREAK = re.compile(r"\b" + _MINS + r"\s+(?:break|interval|intermission|gap|pause)\b")
 _DOUBLE_BILL = re.compile(r"\b(?:double (?:bill|feature|header)|two (?:films|movies)|2 (?:films|movies)|back to back)\b")
+_EACH_WAY = re.compile(r"\b" + _MINS + r"\s+(?:each way|there and (?:\w+ )?back|both ways)\b")
 # a trip's two legs, said apart ("45 min there and 45 back", "40 min each way ... in one day")
 _LEGS = re.compile(r"\b" + _MINS + r"\s+(?:there|(?:to|into) (?:work|school|town|the office))\s+and\s+"
                    r"(?:(\d{1,3}|five|ten|fifteen|twenty|thirty|forty|forty-five)(?:\s*min(?:ute)?s?)?\s+)?(?:back|home)\b|"
@@ -313,6 +327,7 @@ def time_budget(low: str) -> tuple[int, list[tuple[int, int]]] | None:
     """The minutes a film may take, worked out from clock times or a named span that is cut, and the spans read;
     None when the message has neither."""
     low = _SAID_TIME.sub(_said_time, low)
+    legs = None
     now = _CLOCK_NOW.search(low)
     a = _CLOCK_START.search(low)
     b = _CLOCK_END.search(low, a.end()) if a else None
@@ -349,6 +364,9 @@ def time_budget(low: str) -> tuple[int, list[tuple[int, int]]] | None:
     if (brk := _SPAN_BREAK.search(low)):
         total -= _minute_count(brk.group(1))
         spans.append(brk.span())
+    if not legs and (each := _EACH_WAY.search(low)) and not any(a <= each.start() < b for a, b in spans):
+        total -= 2 * _minute_count(each.group(1))  # "the party is 2 till 4:30 and its 15 min each way": both legs
+        spans.append(each.span())
     bills = [m.span() for m in _DOUBLE_BILL.finditer(low)]
     if bills:
         total //= 2
@@ -388,7 +406,7 @@ _QUALITY = {
     "hidden_gem": re.compile(r"\b(hidden gems?|underrated|under[- ]rated|(?:nobody|no one|no-one|few people)(?: [a-z]+){0,3}?(?: has| have|'s)? "
                              r"(?:heard of|seen)|obscure|lesser[- ]known|little[- ]known|under the radar|overlooked|"
                              r"(?:not|nothing|non|less)[- ](?:so |very |too |that )?(?:famous|well[- ]known|popular|mainstream)|undiscovered|"
-                             r"off the beaten|slept[- ]on|nobody (?:talks about|watched)|cult|"
+                             r"off the beaten|slept[- ]on|(?:nobody|no one|no-one)(?:'?s| is)? (?:talks about|talking about|watched)|cult|"
                              # "barely anyone actually watched", "nobody brings up anymore", "hardly anyone remembers"
                              r"(?:barely|hardly|scarcely) (?:anyone|anybody)(?: \w+)? (?:watched|saw|has seen|seen|knows|remembers|"
                              r"talks about|mentions)|(?:nobody|no one|no-one) (?:\w+ )?(?:brings?|bring) (?:it |them )?up|"
@@ -451,7 +469,7 @@ _NO_DATA = [
                 r"book adaptations?|adapted from)\b"), "book adaptations"),
     (re.compile(r"\b(soundtracks?|score by|music by)\b"), "soundtracks"),
     (re.compile(r"\b(budget|box office|blockbusters?)\b"), "budgets or box office"),
-    (re.compile(r"\b(?:filmed|shot|set|takes place|taking place) in(?: the)?(?: (?!nothing\b|but\b|and\b|with\b|from\b|please\b|pls\b)[a-z]+){1,2}"),
+    (re.compile(r"\b(?:filmed|shot|set|takes place|taking place) (?:in|at|on|by)(?: the)?(?: (?!nothing\b|but\b|and\b|with\b|from\b|please\b|pls\b|for\b)[a-z]+){1,2}"),
      "where a film is set or shot"),
     (re.compile(r"\b(twist ending|plot twists?|twists?|ending)\b"), "plots and endings"),
     (re.compile(r"\b(silent (?:film|movie)s?|silent era|(?<!no )(?<!without )(?<!w/o )(?<!hate )(?<!nothing with )(?<!nothing in )subtitles?|dubbed)\b"),
@@ -468,6 +486,8 @@ _NO_DATA = [
     (re.compile(r"\b(fourth wall|4th wall|(?:talks?|talking|speaks?|speaking|looks?|looking) (?:straight |right |directly )?"
                 r"(?:to|into|at) the camera)\b"), "breaking the fourth wall"),
     (re.compile(r"\b(real[- ]time)\b"), "films told in real time"),
+    # a review site's own score: the critics' average the data has stands in ("100% on rotten tomatoes")
+    (re.compile(r"\b(rotten tomatoes|tomatometer|imdb|metacritic|letterboxd)\b"), "review site scores"),
 ]
 # a thing or a kind of character a film has, which no data names ("movies w skateboarding in them", "a deaf character")
 _TOPIC_IN_IT = re.compile(r"\b(?:w/?|with|has|have|having|featuring)\s+(?:a |an |some |any )?((?:[a-z]+ )?[a-z]{3,})\s+"
@@ -479,7 +499,8 @@ _CHARACTER_HAS = re.compile(r"\b(?:main character|main characters|lead character
 # a stand-in the data can support for a no-data phrase: films before this year (said in the reply)
 _PROXY = {"black and white": ("year_max", 1959, "films from before 1960"),
           "plots and endings": ("mood", "tense", "thrillers and mysteries"),
-          "award categories": ("quality", "oscar", "films that won at least one Oscar")}
+          "award categories": ("quality", "oscar", "films that won at least one Oscar"),
+          "review site scores": ("quality", "acclaimed", "the films critics rate highest")}
 # what a film is about, and the genre that carries it (a stand-in, said in the reply; used only when the request
 # names no genre or mood of its own)
 _TOPIC_GENRE = {"zombie": "Horror", "vampire": "Horror", "werewolf": "Horror", "shark": "Horror", "alien": "Sci-Fi",
@@ -611,7 +632,7 @@ def length_phrase(phrase: str) -> bool:
     ("than 110 min", "no more than 90 mins"), so it is no title."""
     low = re.sub(r"^(?:(?:than|under|over|about|around|roughly|like|less|more|longer|shorter|no|not|at|most|least|"
                  r"max|maximum|tops|just|only|exactly)\s+)+", "", phrase.strip().lower())
-    return _DURATION.fullmatch(low) is not None
+    return _DURATION.fullmatch(re.sub(r"\s*-?ish$", "", low)) is not None  # ("2h10 to 2h25ish")
 
 
 def open_spans(low: str) -> list[tuple[int, int]]:
@@ -965,8 +986,10 @@ class OpenReader:
         low = re.sub(r"\b(\d)\s?(?:hours?|hrs?|h)\b(?=\s*(?:-|–|to|and)\s*\d\s?h\s?\d{1,2}\b|\s*(?:-|–|to|and)\s*\d{2,3}\s*min)",
                      lambda m: f"{int(m.group(1)) * 60} min", low)
         # "1h45", "2h 10m": written out as minutes (only `low` is read below, so offsets may move)
-        low = re.sub(r"\b(\d)\s?h(?:rs?|ours?)?\s?(\d{1,2})(?:\s?m(?:ins?)?)?\b",
-                     lambda m: f"{int(m.group(1)) * 60 + int(m.group(2))} min".ljust(len(m.group(0))), low)
+        # ("2h25ish": about that; the "ish" is kept as a word of its own)
+        low = re.sub(r"\b(\d)\s?h(?:rs?|ours?)?\s?(\d{1,2})(?:\s?m(?:ins?)?)?(\s?-?ish)?\b",
+                     lambda m: (f"{int(m.group(1)) * 60 + int(m.group(2))} min" + (" ish" if m.group(3) else ""))
+                     .ljust(len(m.group(0))), low)
         # "an hour and a quarter", "two hours and three quarters": minutes too
         low = re.sub(r"\b(an|one|two|three|\d)\s*(?:hours?|hrs?)\s+and\s+(a quarter|three quarters)\b",
                      lambda m: f"{_number(m.group(1)) * 60 + (15 if m.group(2) == 'a quarter' else 45)} min".ljust(len(m.group(0))),
@@ -1121,6 +1144,9 @@ class OpenReader:
         m = _BUT_THOSE.search(low)
         if m and masked and _titles_last(masked):
             m = None  # "musicals, but ive done grease and mary poppins so none of them": the titles, not the genre
+        if m and ents.not_people and not ents.people:
+            take(m)  # "zero baldwins in it. alec, billy, stephen, daniel, none of them": the people, already refused
+            m = None
         if m and ents.genres and not ents.not_genres:
             ents.not_genres, ents.genres = list(ents.genres), []
             ents.listed = [x for x in ents.listed if x != "genres"]
@@ -1171,6 +1197,8 @@ class OpenReader:
             take(m)
         for m in _CLEAN.finditer(low):  # "keep it clean", "walks out the second anyone swears": no swearing, so
             ents.audience = "kids" if ents.audience == "kids" else "clean"  # rated G/PG or a family film
+            if _KISSING.search(m.group(0)) and "Romance" not in ents.genres and "Romance" not in ents.not_genres:
+                ents.not_genres.append("Romance")
             take(m)
         m = _NO_ADULT.search(low) if "R" not in ents.rated else None
         if m:
@@ -1217,6 +1245,11 @@ class OpenReader:
                     continue  # "no raunchy stuff" was a refusal; an audience filter rules it out anyway
                 if q == "acclaimed" and re.fullmatch(r"great|good", m.group(1)) and not re.search(r"\b(really|truly|genuinely)\s+$", low[:m.start()]):
                     take(m)  # "a great comedy" is not a request for critics' favourites; the word is used up
+                    continue
+                if q in ("acclaimed", "classic") and re.search(
+                        r"\b(?:not|no|never|isn'?t|(?:doesn'?t|does not|don'?t|do not) (?:need|have) to be|needn'?t be)\s+"
+                        r"(?:(?!but\b|and\b)[^,.;!?]){0,25}$", low[:m.start()]):
+                    take(m)  # "like a 7 out of 10, not a masterpiece": refused, and there is no upper bound to ask for
                     continue
                 if q not in ents.qualities:
                     ents.qualities.append(q)
