@@ -389,7 +389,7 @@ def reader(ml100k_assistant):
     ("between 1 and 1.5 hrs", {"runtime_min": 60, "runtime_max": 91}),
     ("more than 2 hrs but less than 2.5", {"runtime_min": 121, "runtime_max": 150}),  # "more than": strictly
     ("nothing long, 100 tops", {"runtime_max": 101}),
-    ("i have 2 kids and 3 hours", {"runtime_min": None, "runtime_max": None}),  # "kids" between: no range of hours
+    ("i have 2 kids and 3 hours", {"runtime_min": None, "runtime_max": 181}),  # "kids" between: no range of hours; the 3 hours are the time there is
     # "swap" is a noun before a genre, not the verb that replaces one
     ("wife swap comedies", {"genres": ["Comedy"], "relax_values": []}),
     # "AND" in capitals joins two people as "and" does
@@ -1540,6 +1540,11 @@ def test_years_by_films_and_life_stages_and_ratings_in_other_words(reader, text,
     # where a film is set, with "at"; something someone else has never seen is no film
     ("something set at a ski resort", lambda e: e.unmatched == ["set at a ski"] or any("ski" in u for u in e.unmatched)),
     ("my kids have never seen the snow, a christmas film", lambda e: e.unknown_titles == []),
+    # one amount of time that no other reading took is the time there is; one something lasts or lasted is not
+    ("the lasagne needs another 90 minutes in the oven, a comedy", lambda e: e.runtime_max == 91),
+    ("he usually manages 2 hours before he wants a snack", lambda e: e.runtime_max == 121),
+    ("ive been stuck in traffic for 2 hours, something funny", lambda e: e.runtime_max is None),
+    ("i got home an hour ago, something light", lambda e: e.runtime_max is None),
 ])
 def test_refusals_lengths_and_years_in_new_wordings(reader, text, check):
     _assert_reading(reader, text, check)

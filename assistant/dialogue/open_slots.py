@@ -263,7 +263,8 @@ _LIVE_ACTION = re.compile(r"\b(?:live[- ]action|(?:with|but|using|played by) (?:
 # ("baby asleep on my chest and she does about 2 hours if im lucky": how long a nap lasts is the time there is)
 _BUDGET = re.compile(r"\b(?:wait(?:ing)?|repairs?|appointment|layover|laundry|lunch ?break|battery|charge|till|until|asleep|"
                      r"naps?|nap ?time|sleeps?|if (?:i'?m|we'?re|im) lucky|"
-                     r"before (?:i|we) (?:have to|need to|gotta|must) (?:go|leave)|(?:the|my) (?:train|bus|ride|shift) "
+                     r"before (?:i|we|she|he|they|the \w+) (?:have to|has to|need to|needs(?: to)?|gotta|must|wakes?(?: up)?|gets? (?:back|home|up)|"
+                     r"leaves?|starts?|go|goes)|(?:the|my) (?:train|bus|ride|shift) "
                      r"(?:leaves|starts|is in))\b")
 # the time there is, worked out: between two clock times ("starts at 6:15, has to be over by 7:35"; "doors at 7,
 # caretaker locks up at 10:30"), or a span that is named and then cut ("2 and a half hour layover and ive got to leave
@@ -550,6 +551,12 @@ _DEGREE = frozenset("too very so overly that anything something some a an want w
 # words that carry no content for retrieval (request scaffolding)
 # the patterns the open reader reads phrases with: grown-up content, quality words, no-data phrases
 # a length written with digits ("2h15 to 2h40", "97 minutes")
+# an amount of time, not one that is past, recurring or about something else ("2 hours ago", "an hour a day", "an hour
+# behind", "3 hours of sleep", "a 2 hour film" (read as the length above))
+_TIME_SAID = re.compile(r"\b(\d+(?:\.\d+)?|an|one|two|three|four)\s*(hours?|hrs?|h|minutes?|mins?)\b(\s+and a half)?"
+                        r"(?![-\s]*(?:ago|late|later|earlier|early|behind|ahead|a (?:day|week|night|month)|per|each|every|"
+                        r"of (?:sleep|traffic|driving|homework|practice|work)|long|movies?|films?|flicks?|away|drive|walk|"
+                        r"ride|there|back|difference|time difference|old|older|younger)\b)")
 _DURATION = re.compile(r"\b\d\s?h(?:rs?|ours?)?\s?\d{0,2}(?:\s*(?:to|-|–|or)\s*\d\s?h(?:rs?|ours?)?\s?\d{0,2})?\b|"
                        r"\b\d{2,3}\s*(?:min(?:ute)?s?)\b")
 _OPEN_PATTERNS = [re.compile(r"\b" + _CONTENT + r"\b"), *_QUALITY.values(), *(pat for pat, _ in _NO_DATA)]
@@ -1088,6 +1095,16 @@ class OpenReader:
                 a < travel.end() and travel.start() < b for a, b in used):  # "land in 1 hour 53 and the airports 20 min away"
             ents.runtime_max -= _minute_count(travel.group(1) or travel.group(2))
             take(travel)
+        if ents.runtime_min is None and ents.runtime_max is None:
+            # one amount of time said, that no reading above took ("the brisket needs another 2 hours", "she does about
+            # 90 min before she needs feeding"): in a request for a film it is the time there is
+            # (not one something lasts or has lasted: "doomscrolling for 3 hours", "chew on for an hour afterwards")
+            free = [m for m in _TIME_SAID.finditer(low) if not any(a < m.end() and m.start() < b for a, b in used)
+                    and not re.search(r"\bfor\s+(?:about\s+|around\s+|like\s+|roughly\s+|nearly\s+|almost\s+|over\s+)?$",
+                                      low[:m.start()])]
+            if len(free) == 1 and 40 <= (n := _minutes(free[0].group(1), free[0].group(2), bool(free[0].group(3)))) <= 240:
+                ents.runtime_max = n + 1
+                take(free[0])
         for m in (_LONG_CAPPED.search(low), re.search(r"\b" + _LONGISH, low)):
             if m:  # read above, or a number was more precise: the words are about the length either way
                 take(m)
