@@ -1,0 +1,95 @@
+"""Pool the open-request results of every held-out split into one card-weighted figure per system and dataset.
+
+Reads the per-case results that bench/bench_open_requests.py wrote (docs/results/open_requests_<dataset>_<split>.json;
+the first held-out split is open_requests_<dataset>.json) and, from tests/data/open_requests/<split>.jsonl, only
+whether each request has a hard and a soft criterion (never its text). A request counts for "hard" when it has a hard
+criterion and got cards; its cards count one each. Requests with a hard criterion and no cards are counted apart.
+
+    python bench/pool_open_requests.py --dir docs/results --tag 4b8a980 --out docs/results
+    python bench/pool_open_requests.py --dir <docs/results of an older commit> --upto heldout15
+
+`--tag T` prefers open_requests_<dataset>_<split>_T.json (and open_requests_<dataset>_T.json) where a split's headline
+file is kept from an older run. Writes open_requests_pooled_<T>.{json,md} to --out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data" / "open_requests"
+SYSTEMS = ("recassist", "filter+pop", "semantic")
+
+
+def held_out_splits() -> list[str]:
+    n = sorted(int(p.stem[7:]) for p in DATA.glob("heldout*.jsonl") if p.stem[7:].isdigit())
+    return ["heldout"] + [f"heldout{i}" for i in n]
+
+
+def result_file(d: Path, ds: str, split: str, tag: str | None) -> Path:
+    base = f"open_requests_{ds}" + ("" if split == "heldout" else f"_{split}")
+    tagged = d / f"{base}_{tag}.json"
+    return tagged if tag and tagged.exists() else d / f"{base}.json"
+
+
+def pool(d: Path, ds: str, splits: list[str], tag: str | None) -> dict:
+    out = {}
+    for name in SYSTEMS:
+        hard_ok = hard_cards = soft_ok = soft_cards = all_ok = with_hard = no_cards = requests = 0
+        for split in splits:
+            per_case = json.loads(result_file(d, ds, split, tag).read_text())["per_case"][name]
+            has = {c["id"]: (c.get("hard") is not None, c.get("soft") is not None)
+                   for c in map(json.loads, (DATA / f"{split}.jsonl").read_text().splitlines())}
+            for cid, r in per_case.items():
+                requests += 1
+                n = len(r["cards"])
+                if not n:
+                    no_cards += has[cid][0]
+                    continue
+                if has[cid][0]:
+                    hard_ok, hard_cards, with_hard = hard_ok + r["hard"] * n, hard_cards + n, with_hard + 1
+                    all_ok += r["hard"] >= 1
+                if has[cid][1]:
+                    soft_ok, soft_cards = soft_ok + r["soft"] * n, soft_cards + n
+        out[name] = {"requests": requests, "hard_cards": hard_cards, "hard_card_share": hard_ok / hard_cards,
+                     "hard_requests": with_hard, "hard_requests_all_ok": all_ok, "soft_cards": soft_cards,
+                     "soft_card_share": soft_ok / soft_cards, "hard_requests_without_cards": no_cards}
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--dir", type=Path, default=ROOT / "docs" / "results")
+    ap.add_argument("--tag", default=None)
+    ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--upto", default=None, help="the last held-out split to pool (e.g. heldout15, for an older run)")
+    a = ap.parse_args()
+    splits = held_out_splits()
+    if a.upto:
+        splits = splits[:splits.index(a.upto) + 1]
+    res = {ds: pool(a.dir, ds, splits, a.tag) for ds in ("ml-100k", "ml-1m")}
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
+    cmd = "python bench/pool_open_requests.py " + " ".join(
+        f"--{k} {v}" for k, v in (("dir", a.dir), ("tag", a.tag), ("out", a.out), ("upto", a.upto)) if v)
+    lines = [f"# Open requests: every held-out split pooled ({len(splits)} splits)", "",
+             f"Command: `{cmd}` (commit {commit}); results tag {a.tag or '(headline files)'}.", "",
+             "| dataset | system | hard: cards ok | requests all ok | soft: cards ok | hard-constrained requests with no cards |",
+             "|---|---|---|---|---|---|"]
+    for ds, systems in res.items():
+        for name, r in systems.items():
+            lines.append(f"| {ds} | {name} | {100 * r['hard_card_share']:.1f}% of {r['hard_cards']} | "
+                         f"{r['hard_requests_all_ok']} / {r['hard_requests']} | {100 * r['soft_card_share']:.1f}% of "
+                         f"{r['soft_cards']} | {r['hard_requests_without_cards']} |")
+    print("\n".join(lines))
+    if a.out:
+        stem = a.out / f"open_requests_pooled_{a.tag or 'headline'}"
+        stem.with_suffix(".json").write_text(json.dumps({"command": cmd, "commit": commit, "splits": splits,
+                                                         "results": res}, indent=1))
+        stem.with_suffix(".md").write_text("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()
