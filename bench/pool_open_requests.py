@@ -5,21 +5,22 @@ the first held-out split is open_requests_<dataset>.json) and, from tests/data/o
 whether each request has a hard and a soft criterion (never its text). A request counts for "hard" when it has a hard
 criterion and got cards; its cards count one each. Requests with a hard criterion and no cards are counted apart.
 
-    python bench/pool_open_requests.py --dir docs/results --tag 4b8a980 --out docs/results
+    python bench/pool_open_requests.py --dir docs/results --tag 4b8a980 --write
     python bench/pool_open_requests.py --dir <docs/results of an older commit> --upto heldout15
 
 `--tag T` prefers open_requests_<dataset>_<split>_T.json (and open_requests_<dataset>_T.json) where a split's headline
-file is kept from an older run. Writes open_requests_pooled_<T>.{json,md} to --out.
+file is kept from an older run. `--write` writes docs/results/open_requests_pooled_<T>.{json,md}.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 DATA = ROOT / "tests" / "data" / "open_requests"
 SYSTEMS = ("recassist", "filter+pop", "semantic")
 
@@ -64,31 +65,28 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--dir", type=Path, default=ROOT / "docs" / "results")
     ap.add_argument("--tag", default=None)
-    ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--write", action="store_true", help="write docs/results/open_requests_pooled_<tag>.{json,md}")
     ap.add_argument("--upto", default=None, help="the last held-out split to pool (e.g. heldout15, for an older run)")
     a = ap.parse_args()
     splits = held_out_splits()
     if a.upto:
         splits = splits[:splits.index(a.upto) + 1]
     res = {ds: pool(a.dir, ds, splits, a.tag) for ds in ("ml-100k", "ml-1m")}
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
-    cmd = "python bench/pool_open_requests.py " + " ".join(
-        f"--{k} {v}" for k, v in (("dir", a.dir), ("tag", a.tag), ("out", a.out), ("upto", a.upto)) if v)
-    lines = [f"# Open requests: every held-out split pooled ({len(splits)} splits)", "",
-             f"Command: `{cmd}` (commit {commit}); results tag {a.tag or '(headline files)'}.", "",
-             "| dataset | system | hard: cards ok | requests all ok | soft: cards ok | hard-constrained requests with no cards |",
-             "|---|---|---|---|---|---|"]
-    for ds, systems in res.items():
-        for name, r in systems.items():
-            lines.append(f"| {ds} | {name} | {100 * r['hard_card_share']:.1f}% of {r['hard_cards']} | "
-                         f"{r['hard_requests_all_ok']} / {r['hard_requests']} | {100 * r['soft_card_share']:.1f}% of "
-                         f"{r['soft_cards']} | {r['hard_requests_without_cards']} |")
-    print("\n".join(lines))
-    if a.out:
-        stem = a.out / f"open_requests_pooled_{a.tag or 'headline'}"
-        stem.with_suffix(".json").write_text(json.dumps({"command": cmd, "commit": commit, "splits": splits,
-                                                         "results": res}, indent=1))
-        stem.with_suffix(".md").write_text("\n".join(lines) + "\n")
+    header = ["dataset", "system", "hard: cards ok", "requests all ok", "soft: cards ok",
+              "hard-constrained requests with no cards"]
+    rows = [[ds, name, f"{100 * r['hard_card_share']:.1f}% of {r['hard_cards']}",
+             f"{r['hard_requests_all_ok']} / {r['hard_requests']}", f"{100 * r['soft_card_share']:.1f}% of {r['soft_cards']}",
+             r["hard_requests_without_cards"]] for ds, systems in res.items() for name, r in systems.items()]
+    for row in rows:
+        print(" | ".join(str(c) for c in row))
+    if a.write:
+        from bench.common import write
+
+        cmd = "python bench/pool_open_requests.py " + " ".join(
+            f"--{k} {v}" for k, v in (("dir", a.dir), ("tag", a.tag), ("upto", a.upto)) if v) + " --write"
+        write(f"open_requests_pooled_{a.tag or 'headline'}", {"splits": splits, "results_tag": a.tag, "results": res},
+              rows, header, cmd, notes=f"Every held-out split pooled ({len(splits)} splits); results tag "
+                                      f"{a.tag or '(headline files)'}.")
 
 
 if __name__ == "__main__":
