@@ -399,9 +399,8 @@ class Assistant:
                 return self._rank(s, ctx)
         if r.references and not r.has_filters():
             # two more candidate sources beside the vector search: items sharing X's people or studio (KG), and
-            # what the scorer's collaborative signals rank highest for X (the references are liked seeds)
-            # what the request refuses ("like groundhog day ... not a comedy") holds for both: the vector search
-            # applied it, these sources do not
+            # what the scorer's collaborative signals rank highest for X (the references are liked seeds); what the
+            # request refuses ("like groundhog day ... not a comedy") is applied to them below, as the search did
             self._add_kg_neighbours(s, ctx)
             if self.scorer is not None:
                 cf, _ = self.scorer.recommend(s.scorer_profile(self.catalog, extra_liked=r.references),

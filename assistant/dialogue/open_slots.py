@@ -328,7 +328,6 @@ def time_budget(low: str) -> tuple[int, list[tuple[int, int]]] | None:
     """The minutes a film may take, worked out from clock times or a named span that is cut, and the spans read;
     None when the message has neither."""
     low = _SAID_TIME.sub(_said_time, low)
-    legs = None
     now = _CLOCK_NOW.search(low)
     a = _CLOCK_START.search(low)
     b = _CLOCK_END.search(low, a.end()) if a else None
@@ -365,7 +364,7 @@ def time_budget(low: str) -> tuple[int, list[tuple[int, int]]] | None:
     if (brk := _SPAN_BREAK.search(low)):
         total -= _minute_count(brk.group(1))
         spans.append(brk.span())
-    if not legs and (each := _EACH_WAY.search(low)) and not any(a <= each.start() < b for a, b in spans):
+    if (each := _EACH_WAY.search(low)) and not any(a <= each.start() < b for a, b in spans):  # (not legs read above)
         total -= 2 * _minute_count(each.group(1))  # "the party is 2 till 4:30 and its 15 min each way": both legs
         spans.append(each.span())
     bills = [m.span() for m in _DOUBLE_BILL.finditer(low)]
