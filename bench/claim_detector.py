@@ -165,7 +165,7 @@ def claims_in(text: str) -> list[tuple[str, dict | None, bool]]:
         out.append((m.group(0), {"year_min": d, "year_max": d + 9}, _neg_era(low[: m.start()])))
     for m in _RANGE.finditer(low):
         a, b = (1, 2) if m.group(1) else (3, 4)
-        out.append((m.group(0), {"year_min": int(m.group(a)), "year_max": int(m.group(b))}, False))
+        out.append((m.group(0), {"year_min": int(m.group(a)), "year_max": int(m.group(b))}, _neg_era(low[: m.start()])))
         bounded |= {m.start(a), m.start(b)}
     for pat, key, shift in _YEAR_BOUND:
         for m in pat.finditer(low):
@@ -179,7 +179,7 @@ def claims_in(text: str) -> list[tuple[str, dict | None, bool]]:
     for m in _YEAR.finditer(low):  # titles named with their year are blanked in `low` ("2001: A Space Odyssey (1968)")
         if m.start() in bounded or re.search(rf"\({m.group(1)}\)", text):  # "(1994)" after a title names the film
             continue
-        out.append((m.group(0), {"year": int(m.group(1))}, False))
+        out.append((m.group(0), {"year": int(m.group(1))}, _neg_era(low[: m.start()])))  # "nothing from 1997"
     return out
 
 

@@ -69,12 +69,13 @@ MOODS: dict[str, Mood] = {
     "sad": Mood("moving", ("Drama", "Romance"), ("Comedy", "Horror", "Sci-Fi", "Action", "Crime", "Thriller",
                                                  "Children's", "Animation")),
     "romantic": Mood("romantic", ("Romance",), ("Horror", "War")),
-    "date": Mood("date-night", ("Romance", "Comedy"), ("Horror", "War", "Documentary")),
+    # a date or an anniversary is a romance (a comedy alone is not: 5 of the 6 dev requests read so name Romance)
+    "date": Mood("date-night", ("Romance",), ("Horror", "War", "Documentary")),
     "scary": Mood("scary", ("Horror", "Thriller"), ("Comedy", "Children's", "Family")),
     "tense": Mood("tense", ("Thriller", "Mystery", "Crime"), ("Children's", "Family")),
     "mind_bending": Mood("mind-bending", ("Sci-Fi", "Mystery"), ("Children's", "Musical", "Comedy", "Family")),
     "exciting": Mood("action-packed", ("Action", "Adventure"), ("Documentary",)),
-    "thoughtful": Mood("thought-provoking", ("Drama", "Documentary"), ("Children's",)),
+    "thoughtful": Mood("thought-provoking", ("Drama", "Documentary"), ("Children's", "Family", "Animation", "Comedy")),
     "true_story": Mood("true-story", ("Biography", "History", "Documentary"), ()),
     "family": Mood("family", KIDS_GENRES, ("Horror",)),
     "dark": Mood("dark", _DARK, ("Children's", "Family", "Animation", "Musical", "Comedy")),
@@ -86,11 +87,13 @@ MOODS: dict[str, Mood] = {
                  ("Horror", "Thriller", "Action", "War", "Crime", "Film-Noir")),
     "whimsical": Mood("whimsical", ("Fantasy", "Animation", "Children's", "Family", "Musical"), _DARK),
     # "a pitch-black comedy", "dark comedies": the dark mood with a comedy named, which "dark" alone would refuse
+    # "nothing sad", "nothing depressing": feel-good with no drama either (OMDb's Drama counts, as for a refusal)
+    "upbeat": Mood("upbeat", ("Comedy", "Family", "Musical", "Animation", "Children's", "Romance"), _DARK + ("Drama",)),
     "dark_comedy": Mood("darkly comic", ("Crime", "Thriller", "War", "Horror", "Film-Noir"),
                         ("Children's", "Family", "Animation", "Musical")),
 }
 # a mood asked *not* to be ("nothing depressing"): the mood that stands for its opposite, where one exists
-NOT_MOOD = {"sad": "feel_good", "dark": "feel_good", "scary": "feel_good", "mind_bending": "feel_good",
+NOT_MOOD = {"sad": "upbeat", "dark": "feel_good", "scary": "feel_good", "mind_bending": "feel_good",
             "thoughtful": "light", "exciting": "calm", "tense": "calm", "calm": "exciting"}
 
 

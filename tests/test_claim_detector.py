@@ -39,6 +39,12 @@ def test_a_refused_decade_is_negated():
     assert any("1980s" in p for p in false_claims(text, eighties, STATS))
     assert false_claims("Horror from the 1980s:", eighties, STATS) == []
     assert [neg for _, _, neg in claims_in("no 80s films")] == [True]
+    # a refused year or span of years, each after its own "nothing from"
+    mid = [item("e", ("Horror",), 1991), item("f", ("Horror",), 1997)]
+    text = "Here are 2 Horror picks, nothing from the 1980s, nothing from 1990-1993, nothing from 1997:"
+    assert false_claims(text, nineties, STATS) == []
+    assert false_claims(text, mid, STATS)
+    assert false_claims("Horror from 1990-1993:", nineties, STATS)
 
 
 def test_family_in_a_list_of_genres_is_the_family_genre():

@@ -1548,3 +1548,40 @@ def test_years_by_films_and_life_stages_and_ratings_in_other_words(reader, text,
 ])
 def test_refusals_lengths_and_years_in_new_wordings(reader, text, check):
     _assert_reading(reader, text, check)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, check", [
+    # a part of a decade refused, alone or after a refused decade: each of its years is refused, none asked for
+    ("anything but the early 90s", lambda e: e.not_decades == ["1990", "1991", "1992", "1993"]
+     and (e.year_min, e.year_max) == (None, None) and e.decades == []),
+    ("a thriller, nothing from the 80s or early 90s", lambda e: e.not_decades == ["1980s", "1990", "1991", "1992", "1993"]
+     and (e.year_min, e.year_max) == (None, None)),
+    # "nothing sad" is feel-good with no drama at all (what "sad" works against is the lighter mood's)
+    ("no sad stuff tonight please", lambda e: e.moods == ["upbeat"]),
+    # an anniversary is a date night, and a date night is a romance
+    ("its our wedding anniversary, something for the two of us", lambda e: e.moods == ["date"]),
+    # a toddler gets nothing violent either; older children asking for action get it
+    ("my daughter just turned 4, her very first film", lambda e: e.audience == "kids" and e.not_genres == ["Action"]),
+    ("babysitting 2 boys (8 and 10), they want action", lambda e: e.audience == "kids" and "Action" not in e.not_genres),
+])
+def test_refused_parts_of_decades_and_moods_said_by_their_opposite(reader, text, check):
+    _assert_reading(reader, text, check)
+
+
+@pytest.mark.slow
+def test_refused_years_are_said_as_refused_and_refused_moods_hold_on_every_card(ml100k_assistant):
+    """The intro says a refused span as refused, after a comma ("picks, nothing from 1990-1993": it had read
+    "picks nothing from 1997"); "nothing sad" keeps every drama and war film off the cards (by MovieLens or OMDb);
+    a date night gets romances."""
+    a = ml100k_assistant
+    r = a.respond("refused-span", "a thriller, nothing from the 80s or early 90s")
+    assert "picks, nothing from the 1980s, nothing from 1990-1993" in r.text, r.text
+    assert r.cards and not any(a.catalog[c.item_id].year in range(1980, 1994) for c in r.cards)
+    r = a.respond("not-sad", "no sad stuff tonight and no cartoons either")
+    assert len(r.cards) == 5
+    assert not any({"Drama", "War", "Animation"} & broad_genres(a.catalog[c.item_id]) for c in r.cards), \
+        [c.title for c in r.cards]
+    r = a.respond("date-night", "its our wedding anniversary, something for the two of us")
+    assert len(r.cards) == 5 and all("Romance" in all_genres(a.catalog[c.item_id]) for c in r.cards), \
+        [c.title for c in r.cards]

@@ -1830,7 +1830,13 @@ class EntityLinker:
                 lo, hi = min(b[0] for b in bounds), max(b[1] for b in bounds)
             joined = lambda a: a >= 0 and re.fullmatch(r"\s*(?:,|or|and|&|/|to|through|thru|till|until|into|-|–)\s*(?:the\s+)?",  # noqa: E731
                                                        low[a:mm.start()])
-            if part and ents.year_min is None and ents.year_max is None and not ents.decades:
+            negated = self._negated(low, mm.start()) or (neg_end >= 0 and bool(re.fullmatch(
+                r"\s*(?:,|or|nor|and|&|/)\s*(?:the\s+)?", low[neg_end:mm.start()])))
+            if part and negated:
+                # "nothing from the early 90s", "no 80s or early 90s": the part's years are refused, each one
+                ents.not_decades += [str(y) for y in range(d + lo, d + hi + 1)]
+                refused = True
+            elif part and ents.year_min is None and ents.year_max is None and not ents.decades:
                 ents.year_min, ents.year_max = d + lo, d + hi
                 part_range = (ents.year_min, ents.year_max)
             elif part and ents.year_min is None and ents.year_max is None and ents.decades == [f"{d - 10}s"] \
@@ -1848,8 +1854,7 @@ class EntityLinker:
                 # "late 70s early 80s": two parts that meet are one span; "mid 70s to early 80s": the span between
                 ents.year_min, ents.year_max = min(part_range[0], d + lo), max(part_range[1], d + hi)
                 part_range = (ents.year_min, ents.year_max)
-            elif self._negated(low, mm.start()) or (neg_end >= 0 and re.fullmatch(
-                    r"\s*(?:,|or|nor|and|&|/)\s*(?:the\s+)?", low[neg_end:mm.start()])):
+            elif negated:
                 ents.not_decades.append(f"{d}s")  # "nothing from the 80s": a refused decade; "... 80s or 90s": both
                 refused = True
             elif f"{d}s" not in ents.decades:

@@ -68,7 +68,8 @@ def describe(r: Request, catalog) -> tuple[list[str], list[str]]:
     if r.not_people:
         neg.append("nothing with " + ", ".join(r.not_people))
     if r.not_decades:
-        neg.append("nothing from " + " or ".join(("the " + d) if d.endswith("s") else d for d in r.not_decades))
+        # one "nothing from" each ("nothing from the 1980s, nothing from 1990-1993"): a span after "or" reads as asked for
+        neg.append(", ".join("nothing from " + y for y in refused_years(r.not_decades)))
     if r.excluded:
         neg.append("leaving out " + "; ".join(catalog[i].display_title for i in r.excluded if i in catalog))
     if r.moods:
@@ -99,6 +100,31 @@ def describe(r: Request, catalog) -> tuple[list[str], list[str]]:
     if neg and post:
         neg[0] = "and " + neg[0]  # "picks rated G or PG, or a children's/family film; no horror and no War/Crime"
     return pre, post + neg
+
+
+def refused_years(not_decades: list[str]) -> list[str]:
+    """How refused decades and years are said: "the 1980s", "1997", and a run of years as "1990-1993"."""
+    out: list[str] = []
+    run: list[int] = []  # consecutive single years, said as one span
+
+    def flush() -> None:
+        if run:
+            out.append(str(run[0]) if len(run) == 1 else f"{run[0]}-{run[-1]}")
+            run.clear()
+
+    for d in not_decades:
+        if not d.isdigit():
+            flush()
+            out.append(("the " + d) if d.endswith("s") else d)
+            continue
+        if run and int(d) != run[-1] + 1:
+            flush()
+        run.append(int(d))
+    flush()
+    return out
+
+
+_REFUSALS = ("no ", "nothing ", "leaving out ")  # how describe() starts each refusal
 
 
 def mood_genres_phrase(r: Request) -> str:
@@ -135,7 +161,7 @@ QUALITY_WORDS = {"acclaimed": "highly rated by critics (top quarter of critic sc
 # (a claim is allowed when any of its keys is in FactSheet.allowed()["claims"])
 CLAIMS: list[tuple[re.Pattern, tuple[str, ...]]] = [
     (re.compile(r"\b(feel[- ]good|uplifting|heart[- ]?warming|cheerful|cheery|happy|light[- ]?hearted|wholesome|cosy|cozy)\b"),
-     ("feel_good", "light")),
+     ("feel_good", "light", "upbeat")),
     (re.compile(r"\b(funny|hilarious|laughs?|laughter|comed(?:y|ies|ic))\b"), ("funny", "light", "comedy")),
     (re.compile(r"\b(silly|goofy|zany|wacky|slapstick|madcap|light|lighter)\b"), ("light",)),
     (re.compile(r"\b(sad|cry|crying|tears?|tear[- ]?jerkers?|emotional|moving|heartbreaking|poignant|touching)\b"),
@@ -280,11 +306,13 @@ class FactSheet:
 def intro_template(sheet: FactSheet, catalog) -> str:
     pre, post = describe(sheet.request, catalog)
     n = len(sheet.cards)
+    noun = "pick" if n == 1 else "picks"
+    if post and post[0].startswith(_REFUSALS):  # "1990s picks, nothing from 1997", not "picks nothing from 1997"
+        noun += ","
     head = ("Noted: " + "; ".join(sheet.noted) + ". ") if sheet.noted else ""
     change = (sheet.changed + " ") if sheet.changed else ""
     more = "more " if sheet.more else ""
-    return (f"{head}{change}Here {'is' if n == 1 else 'are'} {n} {more}"
-            f"{' '.join(pre + ['pick' if n == 1 else 'picks'] + post)}:")
+    return f"{head}{change}Here {'is' if n == 1 else 'are'} {n} {more}{' '.join(pre + [noun] + post)}:"
 
 
 def card_lines(cards: list[Card]) -> list[str]:

@@ -783,6 +783,13 @@ def _read_anything(ents) -> bool:
     return bool(ents.has_content() or ents.unknown_titles or ents.ambiguous or ents.cards or ents.query)
 
 
+def _opposite(mood: str, genres: list[str]) -> str:
+    """The mood a refusal of `mood` asks for (NOT_MOOD). One that works against a genre asked for is the milder
+    feel-good: "a drama, but nothing depressing" is a lighter drama, not upbeat (which refuses every drama)."""
+    m = NOT_MOOD[mood]
+    return "feel_good" if set(MOODS[m].avoid) & set(genres) and not set(MOODS["feel_good"].avoid) & set(genres) else m
+
+
 def _stop(word: str) -> bool:
     """Scaffolding, not content: a stop word, also with 's ("grandma's"), or one letter."""
     return (word in _STOP or word.removesuffix("'s") in _STOP or len(word) <= 1
@@ -948,7 +955,7 @@ class OpenReader:
         ents.moods = [m for m in ents.moods if m not in named]
         ents.genres = [g for g in ents.genres if not any(g in MOODS[m].genres for m in named)]  # "too scary": no Horror
         if not ents.moods:
-            ents.moods = list(dict.fromkeys(NOT_MOOD[m] for m in named if m in NOT_MOOD))
+            ents.moods = list(dict.fromkeys(_opposite(m, ents.genres) for m in named if m in NOT_MOOD))
 
     def read(self, text: str, ents, masked: str | None = None, genre_marks: list[list[str]] | None = None) -> None:
         """Set the open slots on `ents` from `text` (`masked`: the text with linked spans replaced; `genre_marks`:
@@ -1126,6 +1133,9 @@ class OpenReader:
                 take(m)
         if ages and min(ages) <= 12:
             ents.audience = "kids"
+            if min(ages) <= 4 and "Action" not in ents.genres + ents.not_genres:
+                # a toddler: nothing violent either, which the kids filter (no horror, thriller, war, crime) allows
+                ents.not_genres.append("Action")
         elif ages and min(ages) <= 17:
             ents.audience = "no_adult"
             teen = True
@@ -1450,9 +1460,10 @@ class OpenReader:
                         ents.moods.append(mood)
                 elif NOT_MOOD.get(mood):
                     refused_moods.add(mood)
-                    if NOT_MOOD[mood] not in ents.moods:
-                        ents.moods.append(NOT_MOOD[mood])
-                        opposites[NOT_MOOD[mood]] = mood
+                    opposite = _opposite(mood, ents.genres)
+                    if opposite not in ents.moods:
+                        ents.moods.append(opposite)
+                        opposites[opposite] = mood
                 else:
                     refused_moods.add(mood)
                     if not any(k == mood and p.split()[0] in _NEGATORS for k, p in self.examples):
