@@ -82,7 +82,8 @@ MOODS: dict[str, Mood] = {
     "escapist": Mood("escapist", ("Fantasy", "Sci-Fi", "Adventure", "Animation"), ("Documentary", "War")),
     "inspiring": Mood("inspiring", ("Sport", "Biography", "History"), ("Horror", "Film-Noir")),
     "sport": Mood("sports", ("Sport",), ()),  # a subject, named: only OMDb's Sport genre serves it
-    "biopic": Mood("biopic", ("Biography",), ()),  # the same: "a biopic" is a real person's life, OMDb's Biography
+    "biopic": Mood("biopic", ("Biography",), ()),
+    "history": Mood("historical", ("History",), ()),  # named too: "history films", "a history buff"; OMDb's History  # the same: "a biopic" is a real person's life, OMDb's Biography
     "calm": Mood("calm", ("Comedy", "Romance", "Family", "Animation", "Musical", "Documentary", "Drama"),
                  ("Horror", "Thriller", "Action", "War", "Crime", "Film-Noir")),
     "whimsical": Mood("whimsical", ("Fantasy", "Animation", "Children's", "Family", "Musical"), _DARK),

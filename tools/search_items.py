@@ -30,7 +30,7 @@ class SearchItemsArgs(BaseModel):
     not_decades: list[str] = Field(default_factory=list, description='decades or single years the movie must not be from, e.g. "1980s", "1997"')
     moods: list[str] = Field(default_factory=list, description="ALL of: feel_good, funny, sad, romantic, date, scary, "
                              "tense, mind_bending, exciting, thoughtful, true_story, family, dark, escapist, inspiring, "
-                             "sport, biopic, calm, whimsical, upbeat, dark_comedy, light")
+                             "sport, biopic, history, calm, whimsical, upbeat, dark_comedy, light")
     kept_genres: list[str] = Field(default_factory=list, description="genres no mood works against (kept when the "
                                    "user asked for more of a mood: 'action, but more emotional')")
     audience: str = Field("", description='"kids": a children\'s/family/animation film rated G/PG where rated; '

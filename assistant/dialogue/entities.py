@@ -378,7 +378,8 @@ _NEG_WORDS = re.compile(r"\b(no|not|without|w/o|minus|excluding|exclude|leave ou
                         r"don'?t like|dont like|do not like|dislike|not into|not a fan of|can'?t stand|hate|hates|"
                         r"don'?t want|do not want|don'?t (?:need|fancy)|hate|hates|can'?t stand|other than|sick of|"
                         r"tired of|skip|less|nix|ban|bans|banned|banning|zero|done with|fed up with|had enough of|not in the mood for|wary of|"
-                        r"not feeling|too old for|grown out of|outgrown|i'?m (?:so |totally |kinda )?over|"
+                        r"not feeling|too old for|grown out of|outgrown|i'?m (?:so |totally |kinda )?over|gone off|went off|"
+                        r"(?:doesn'?t|does not|don'?t|do not|shouldn'?t|won'?t|can'?t) (?:feel|look|seem) like|"
                         r"bored (?:stiff |to death |to tears )?(?:by|of|with))\b")
 # "early 80s", "mid to late 90s": the part of a decade, and the years of each part (offsets from its start)
 # ("h1" / "h2": "the first / second half of the 70s", written so by Linker._years)
@@ -421,7 +422,7 @@ _YEAR_SKIPPED = re.compile(r"\b(?:skip(?:ping)?|except(?: for)?|not|but not|apar
 # a film that dates the request, said just before its title (Linker._film_dated_years); "when" needs a "came out" after it
 _FILM_DATED = re.compile(
     r"(?:\b(?:made|released|filmed|shot|produced|from|out|anything|something|stuff|films?|movies?|ones?|flicks?)\s+"
-    r"(?:(?P<before>before|prior to|pre)|(?P<after>after|since|post))|"
+    r"(?:(?P<before>before|prior to|pre)|(?P<after>after|since|post)|(?P<between>between))|"
     r"\b(?P<older>older|earlier) than|\b(?P<newer>newer|later) than|"
     r"\b(?:the\s+)?same\s+year\s+as|\bthe\s+year\s+of|"
     r"\b(?:(?P<around>around|about|roughly)\s+)?(?:the\s+time\s+)?(?P<when>when))\s+")
@@ -1463,6 +1464,7 @@ class EntityLinker:
         no_years = ents.year_min is None and ents.year_max is None and not ents.decades and not ents.not_decades
         ents.direction = direction(low) if no_years else None
         self._refused_film_of(low, ents, title_chars)
+        self._refused_series(low, ents, title_chars)
         return linked
 
     def _refused_film_of(self, low: str, ents: Entities, title_chars: set[int]) -> None:
@@ -1481,6 +1483,20 @@ class EntityLinker:
             for iid in hits[:1]:  # (its word, which the open reader says as no data, is dropped there: nlu.py)
                 if iid not in ents.excluded:
                     ents.excluded.append(iid)
+
+    def _refused_series(self, low: str, ents: Entities, title_chars: set[int]) -> None:
+        """"bruce willis but none of the die hards", "no godfather films": a series refused by its name made plural,
+        or followed by films / movies / ones, is every title that starts with that name (two at least)."""
+        for mm in re.finditer(r"\b(?:none of|no|not|nothing from|skip|without|except|minus|apart from|other than|anything but|"
+                              r"no more|sick of|done with)\s+(?:the\s+|any\s+(?:of\s+the\s+)?)?"
+                              r"([a-z][a-z0-9' ]{1,30}?)(s\b|\s+(?:films|movies|ones|series|franchise|sequels)\b)", low):
+            name = normalise_title(mm.group(1))  # (also where one title of it was linked: "no batman movies")
+            if not name or (" " not in name and name in common_words() and mm.start(1) not in title_chars):
+                continue  # "no aliens": a word, not the Alien films
+            ids = [i for key, v in self._titles.items() for i in v
+                   if re.sub(r"^(the|a|an) ", "", key) == name or re.sub(r"^(the|a|an) ", "", key).startswith(name + " ")]
+            if len(set(ids)) >= 2:
+                ents.excluded += [i for i in dict.fromkeys(ids) if i not in ents.excluded]
 
     def _by_popularity(self, ids: list[str]) -> list[str]:
         return sorted(ids, key=lambda i: -int(self.popularity[self.catalog.index(i)]))
@@ -1736,7 +1752,12 @@ class EntityLinker:
         if age and (age.group(1) or re.search(r"\b(?:the|that) (?:year|summer|autumn|fall|spring|winter)\b|\bback then\b", low)) \
                 and ents.year_min is None and ents.year_max is None \
                 and not re.match(r"\s*(?:%|mins?|minutes?|hrs?|hours?|pm|am|[:.]\d|years?)", low[age.end():]):
-            ents.year_min = ents.year_max = _full_year(born.group(1)) + int(age.group(1) or age.group(2))
+            y = _full_year(born.group(1)) + int(age.group(1) or age.group(2))
+            bound = re.search(r"\b(before|until|till|after|since)\s+$", low[:age.start()])
+            if bound:  # "before he turned 40": up to the year before; "since she turned 18": from that year on
+                ents.year_min, ents.year_max = (None, y - 1) if bound.group(1) in ("before", "until", "till") else (y, None)
+            else:
+                ents.year_min = ents.year_max = y
             spans += [born, age]
         # "class of 89 ... what was out while i was in high school": the four years up to the graduation
         grad = re.search(r"\bclass of\s+'?(\d{2}|" + _YEAR[1:-1] + r")\b(?![\s-]*(?:years?|yrs?|y/?o|kids|students|children|"
@@ -1872,19 +1893,34 @@ class EntityLinker:
         same year as titanic", "thrillers made after pulp fiction", "anything older than jaws", "from around when
         jurassic park came out" (two years either side). The words after the cue are read as a title only when they
         are one exactly (no fuzzy match); the film is then no title asked for: returns the other mentions."""
+        def title_at(start: int) -> tuple[str, list[str], int] | None:
+            """The longest exact title (normalised key, ids, end) starting at `start`, up to six words."""
+            words = list(re.finditer(r"[\w'&:.!-]+", low[start:start + 60]))
+            for n in range(min(6, len(words)), 0, -1):
+                end = start + words[n - 1].end()
+                key = normalise_title(low[start:end])
+                ids = self._titles.get(key) or self._titles.get(re.sub(r"^(the|a|an) ", "", key))
+                if ids:
+                    return key, list(ids), end
+            return None
+
         for a in _FILM_DATED.finditer(low):
             if ents.year_min is not None or ents.year_max is not None:
                 break
-            words = list(re.finditer(r"[\w'&:.!-]+", low[a.end():a.end() + 60]))
-            for n in range(min(6, len(words)), 0, -1):
-                end = a.end() + words[n - 1].end()
-                key = normalise_title(low[a.end():end])
-                ids = self._titles.get(key) or self._titles.get(re.sub(r"^(the|a|an) ", "", key))
-                if ids:
-                    break
-            else:
+            found = title_at(a.end())
+            if not found:
                 continue
+            key, ids, end = found
             year = self.catalog[self._by_popularity(list(ids))[0]].year  # the most rated film of that name
+            if a.group("between"):  # "between jaws and e.t.": the years after the one and before the other
+                other = re.match(r"\s+(?:and|&)\s+", low[end:])
+                second = title_at(end + other.end()) if other else None
+                year2 = self.catalog[self._by_popularity(second[1])[0]].year if second else None
+                if year and year2 and abs(year2 - year) >= 2:
+                    ents.year_min, ents.year_max = min(year, year2) + 1, max(year, year2) - 1
+                    linked.spans.append((a.start(), second[2], "YEAR"))
+                    mentions = [m for m in mentions if m.end <= a.start() or m.start >= second[2]]
+                continue
             out = _CAME_OUT.match(low[end:])
             word = re.sub(r"^(the|a|an) ", "", key)
             weak = a.group("before") or a.group("after")  # "made before the war": a word, unless "came out" follows

@@ -175,6 +175,7 @@ CLAIMS: list[tuple[re.Pattern, tuple[str, ...]]] = [
     (re.compile(r"\b(dark|gritty|bleak|grim|noir)\b"), ("dark", "film-noir")),
     (re.compile(r"\b(true stor(?:y|ies)|real events|based on)\b"), ("true_story",)),
     (re.compile(r"\b(biopics?|biograph(?:y|ies|ical))\b"), ("biopic",)),
+    (re.compile(r"\b(histor(?:y|ical))\b"), ("history",)),
     (re.compile(r"\b(escapis[mt]\w*|transport\w*|other worlds?|otherworldly)\b"), ("escapist",)),
     (re.compile(r"\b(inspir\w*|motivat\w*|pumped|triumph\w*|underdogs?)\b"), ("inspiring",)),
     (re.compile(r"\b(sports?|sporty|athlet\w*|boxing|baseball|football|basketball|hockey|soccer)\b"), ("sport",)),

@@ -118,8 +118,9 @@ _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and uni
     (re.compile(r"\b(?:the )?(?:longer|lengthier)(?:,)? the better\b"), 150, None),
     # not "as long as", nor a long thing that is no film ("brooding men in long coats")
     (re.compile(r"\b(long|longer|longest|epic|lengthy|sprawling)\b"
-                r"(?!\s+(?:time|ago|while|weekend|day|week|night|shift|as)\b)"
+                r"(?!\s+(?:time|ago|while|weekend|day|week|night|shift|as|story|stories|shot|way|haul|run|term)\b)"
                 r"(?! (?!(?:movies?|films?|flicks?|ones?|epics?|watch(?:es)?|and|or|but|please|pls|is|for|with|enough|"
+                r"i|we|you|that|which|so|"
                 r"af|too|tho|though|if|one|sagas?|stories|story|to (?:pass|kill|fill|watch|sink|get lost))\b)[a-z])"), 150, None),
 ]
 _AGE = re.compile(r"\b(?:son|daughter|brother|sister|kids?|child(?:ren)?|nephew|niece|cousin|grand(?:son|daughter|kids?)|boy|girl|"
@@ -214,7 +215,9 @@ _RATED = re.compile(r"(?<![\w-])(?:(?:only |just )?rated (g|pg)\b(?!-)|(g|pg)[- 
                     r"or (?:below|under|less|lower|milder)|at most|max)\b)|only (g|pg)\b(?!-)(?! ?13)|"
                     # a ceiling said outright: "sensei says nothing above PG", "no higher than pg"
                     r"(?:nothing|no(?:thing)? (?:higher|above|more) than|nothing (?:above|over|past|beyond|stronger than)|"
-                    r"max(?:imum)?(?: of)?) (g|pg)\b(?!-)(?! ?13))")
+                    r"max(?:imum)?(?: of)?) (g|pg)\b(?!-)(?! ?13)|"
+                    # "PG is the limit", "g is the line": the ceiling, as "pg-13 is the line" is PG-13's
+                    r"(g|pg)(?![\w-])(?! ?13) is (?:the|our|her|his|their|my) (?:line|limit|max|maximum|ceiling|cap))")
 _RATINGS_UP_TO = {"g": ["G"], "pg": ["G", "GP", "PG"]}
 # a rating refused ("nothing rated G or PG", "no pg or g-rated stuff"): the others are asked for
 _RATED_REFUSED = re.compile(r"\b(?:nothing|no|not|never|none|anything but)\s+(?:rated\s+)?(g|pg)(?:[- ]rated)?(?![-\w])(?! ?13)"
@@ -454,6 +457,10 @@ _QUALITY = {
                             r"top[- ]notch|good reviews|rave reviews|high(?:ly)? (?:rated|scored?)|"
                             r"(?:really|actually|genuinely|seriously|truly) (?:any )?good|worth (?:watching|seeing|the time|it)|"
                             r"(?:that|which) (?:was|were|is|are) (?:actually )?any good|critics'? (?:love|loved|favou?rites?)|"
+                            # a star rating or a critic's verdict: "four stars and up", "5 star", "two thumbs up";
+                            # what the critics' canon is called: "seminal", "landmark", "goated", "no duds"
+                            r"(?:four|4|4\.5|five|5)[- ]?stars?(?: and up| or (?:more|above|better)|\+| plus| only)?|"
+                            r"(?:two |2 |big )?thumbs up|seminal|landmark|influential|groundbreaking|goated|no duds|"
                             r"critics (?:and|&) (?:\w+ )?(?:people|viewers|audiences?|fans)|of all time|all[- ]time)\b"),
 }
 # a number of Oscar wins: "2+ oscars", "at least three academy awards", "more than 4 oscars", "swept the oscars, like
@@ -784,10 +791,10 @@ def _read_anything(ents) -> bool:
 
 
 def _opposite(mood: str, genres: list[str]) -> str:
-    """The mood a refusal of `mood` asks for (NOT_MOOD). One that works against a genre asked for is the milder
+    """The mood a refusal of `mood` asks for (NOT_MOOD). Upbeat beside a genre it works against is the milder
     feel-good: "a drama, but nothing depressing" is a lighter drama, not upbeat (which refuses every drama)."""
     m = NOT_MOOD[mood]
-    return "feel_good" if set(MOODS[m].avoid) & set(genres) and not set(MOODS["feel_good"].avoid) & set(genres) else m
+    return "feel_good" if m == "upbeat" and set(MOODS[m].avoid) & set(genres) else m
 
 
 def _stop(word: str) -> bool:
@@ -962,8 +969,8 @@ class OpenReader:
         the genres of its GENRE marks, Linked.genre_marks)."""
         # "live action only": not animated, which the refusal of cartoons beside it says; no mood, no query word
         blank = lambda m: " " * len(m.group())  # noqa: E731 (same length: offsets into the text stay valid)
-        text = re.sub(r"(?i)\blive[- ]?action\b", blank, text)
-        masked = re.sub(r"(?i)\blive[- ]?action\b", blank, masked) if masked else masked
+        text = re.sub(r"(?i)\blive[- ]?action\b|\bout like a light\b", blank, text)  # ("out like a light": asleep)
+        masked = re.sub(r"(?i)\blive[- ]?action\b|\bout like a light\b", blank, masked) if masked else masked
         for kind, slot in (("GENRE", "genres"), ("PERSON", "people")):  # "westerns or musicals": ANY of them
             if masked and re.search(rf"\b{kind}\b[^A-Z]{{0,14}}\b(?:or|OR|Or)\b[^A-Z]{{0,14}}\b{kind}\b", masked) \
                     and len(getattr(ents, slot)) >= 2 and slot not in ents.any_of:
@@ -1557,6 +1564,8 @@ class OpenReader:
                         if f"{MOODS[mood].label} films" not in ents.stand_ins:
                             ents.stand_ins.append(f"{MOODS[mood].label} films")
         ents.moods = [m for m in ents.moods if m not in refused_moods]  # also when other words read as it
+        if "upbeat" in ents.moods and "feel_good" in ents.moods:  # "nothing dark or sad": upbeat says feel-good already
+            ents.moods.remove("feel_good")
         if "hidden_gem" in ents.qualities:  # "nobody brings up anymore but actually good": its critic bar is the one
             ents.qualities = [q for q in ents.qualities if q not in ("acclaimed", "well_reviewed")]
         for a, b in [(a, b) for a in ents.moods for b in ents.moods if NOT_MOOD.get(a) == b]:
