@@ -82,14 +82,14 @@ MOODS: dict[str, Mood] = {
     "escapist": Mood("escapist", ("Fantasy", "Sci-Fi", "Adventure", "Animation"), ("Documentary", "War")),
     "inspiring": Mood("inspiring", ("Sport", "Biography", "History"), ("Horror", "Film-Noir")),
     "sport": Mood("sports", ("Sport",), ()),  # a subject, named: only OMDb's Sport genre serves it
-    "biopic": Mood("biopic", ("Biography",), ()),
-    "history": Mood("historical", ("History",), ()),  # named too: "history films", "a history buff"; OMDb's History  # the same: "a biopic" is a real person's life, OMDb's Biography
+    "biopic": Mood("biopic", ("Biography",), ()),  # the same: "a biopic" is a real person's life, OMDb's Biography
+    "history": Mood("historical", ("History",), ()),  # the same: "history films", "a history buff" are OMDb's History
     "calm": Mood("calm", ("Comedy", "Romance", "Family", "Animation", "Musical", "Documentary", "Drama"),
                  ("Horror", "Thriller", "Action", "War", "Crime", "Film-Noir")),
     "whimsical": Mood("whimsical", ("Fantasy", "Animation", "Children's", "Family", "Musical"), _DARK),
-    # "a pitch-black comedy", "dark comedies": the dark mood with a comedy named, which "dark" alone would refuse
     # "nothing sad", "nothing depressing": feel-good with no drama either (OMDb's Drama counts, as for a refusal)
     "upbeat": Mood("upbeat", ("Comedy", "Family", "Musical", "Animation", "Children's", "Romance"), _DARK + ("Drama",)),
+    # "a pitch-black comedy", "dark comedies": the dark mood with a comedy named, which "dark" alone would refuse
     "dark_comedy": Mood("darkly comic", ("Crime", "Thriller", "War", "Horror", "Film-Noir"),
                         ("Children's", "Family", "Animation", "Musical")),
 }
