@@ -58,7 +58,7 @@ class Assistant:
                  k: int = 5, n_candidates: int = 300, plan_max_tokens: int = 160, answer_max_tokens: int = 40,
                  mode: str = "plan", native_model=None, notes: list[str] | None = None, index_note: str | None = None,
                  classifier=None, nlu_threshold: float = 0.15, why_max_tokens: int = 0,
-                 questionnaire: list[str] | None = None):
+                 questionnaire: list[str] | None = None, leanings=None):
         self.dataset, self.catalog, self.kg = dataset, dataset.catalog, kg
         self.index, self.scorer, self.backend = index, scorer, backend
         self.k, self.n_candidates, self.answer_max_tokens = k, n_candidates, answer_max_tokens
@@ -70,7 +70,8 @@ class Assistant:
         self.nlu = Understander(self.linker, classifier, backend, threshold=nlu_threshold, max_tokens=plan_max_tokens,
                                 open_reader=OpenReader(embedder, latest_year=max((it.year for it in self.catalog if it.year),
                                                                                  default=None),
-                                                       genres=frozenset(self.linker.genres)))
+                                                       genres=frozenset(self.linker.genres)),
+                                leanings=leanings)
         # critic / popularity / user-rating percentiles and field coverage, for the open part of requests
         self.facets = FacetStats.from_dataset(dataset)
         self.writer = Writer(self.catalog, self.linker, backend, answer_max_tokens, why_max_tokens=why_max_tokens)
@@ -338,6 +339,9 @@ class Assistant:
                         s.request.moods = [m for m in s.request.moods if m not in ctx.relaxed]
                         s.request.qualities = [q for q in s.request.qualities if q not in ctx.relaxed]
                 sheet.request = s.request.copy()  # as applied (the any-of fallback may also have changed it)
+                if not problem and kind == "recommend" and rank_candidates.leaning_applies(s.request):
+                    words = (asked_words(u.text) or content_words(u.text)[:6]) if e.read_nothing() else []
+                    notes.append(leaning_note(s.request.leanings, words))
                 if problem:
                     sheet.text = problem
                     sheet.notes = notes + list(dict.fromkeys(ctx.notes))
@@ -684,6 +688,14 @@ class Assistant:
             final, backend = (f"Here are {len(cards)} picks:" if cards else HELP.format(n=len(self.catalog))), "template"
         body = [final] + ([f"{n}. {c.title} — {c.why}" for n, c in enumerate(cards, 1)] if cards else [])
         return Reply("\n".join(body), cards=cards, intent="native", backend=backend, timings_ms={"total": _ms(t0)})
+
+
+def leaning_note(genres: list[str], unread: list[str]) -> str:
+    """What a leaning did, and (when nothing else of the message was read) the words that could not be matched."""
+    said = genres[0] if len(genres) == 1 else ", ".join(genres[:-1]) + " or " + genres[-1]
+    lead = f"I could not match \u201c{' '.join(unread)}\u201d to anything I have data on, so f" if unread else "F"
+    return (f"{lead}rom your wording I ranked {said} films first: requests worded like yours most often asked for "
+            "them (a learned guess, not a filter).")
 
 
 def kind_is_request(kind: str) -> bool:

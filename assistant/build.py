@@ -132,6 +132,22 @@ def load_classifier(ds, paths, index):
         return None, f"act classifier unavailable ({e}); dialogue acts come from cue-word rules"
 
 
+def load_leanings(ds, paths, classifier, index):
+    """The genre-leaning model (assistant/dialogue/leanings.py), trained on the packaged development requests with
+    the MiniLM embedder (embeddings cached under artifacts/), or (None, reason): requests then get no leaning."""
+    try:
+        from assistant.dialogue.leanings import GenreLeanings, training_rows
+
+        embedder = getattr(classifier, "embedder", None) or getattr(index, "embedder", None)
+        if embedder is None:
+            from retrieval.embedders import MiniLMEmbedder
+
+            embedder = MiniLMEmbedder()
+        return GenreLeanings.train(training_rows(), embedder, cache=paths.artifacts(ds.name) / "leaning_vectors.npz"), None
+    except (ImportError, RecassistError, OSError) as e:
+        return None, f"genre-leaning model unavailable ({e}); requests are read by rules alone"
+
+
 _LOAD = "load"
 
 
@@ -168,6 +184,9 @@ def build_assistant(config: AssistantConfig, *, backend=None, native_model=None,
     classifier, why_not = load_classifier(ds, paths, index)
     if why_not:
         notes.append(why_not)
+    leanings, why_not = load_leanings(ds, paths, classifier, index)
+    if why_not:
+        notes.append(why_not)
     store = open_store(config.db_url, config.feedback_db or paths.artifacts(ds.name) / "feedback.sqlite")
     from assistant.onboarding import QUESTIONNAIRE_FILE, load_questionnaire
 
@@ -181,7 +200,7 @@ def build_assistant(config: AssistantConfig, *, backend=None, native_model=None,
                      n_candidates=config.n_candidates, plan_max_tokens=config.plan_max_tokens,
                      answer_max_tokens=config.answer_max_tokens, why_max_tokens=config.why_max_tokens, mode=config.mode, native_model=native_model, notes=notes,
                      index_note=index_note, classifier=classifier, nlu_threshold=config.nlu_threshold,
-                     questionnaire=questionnaire)
+                     questionnaire=questionnaire, leanings=leanings)
     # last: the caches the first turn would build, then (large catalogs) the heap frozen with everything above in it
     assistant.warm_up_s = warm_up(ds.catalog, kg, index, scorer, extra=assistant.warm_up_steps())
     return assistant

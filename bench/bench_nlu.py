@@ -87,6 +87,10 @@ def main() -> int:
 
         backend = LlamaCppBackend(paths.models_dir / QWEN.filename, n_threads=args.threads, timeout_s=120)
     rows = training_rows()
+    from assistant.dialogue.leanings import GenreLeanings
+    from assistant.dialogue.leanings import training_rows as leaning_rows
+
+    leanings = GenreLeanings.train(leaning_rows(), embedder)  # as the product: genres a wording leans to
     others = [r for r in rows if r["source"] != "dev"]  # authored + open_dev: the rows that are not NLU dev cases
     folds = [list(range(len(cases)))]
     if args.split == "dev" and args.cv:
@@ -113,7 +117,7 @@ def main() -> int:
         from assistant.dialogue.open_slots import OpenReader
 
         reader = OpenReader(embedder)  # as the product reads the open part of a request (moods, audience, ...)
-        nlu = Understander(linker, clf, backend, threshold=args.threshold, open_reader=reader)
+        nlu = Understander(linker, clf, backend, threshold=args.threshold, open_reader=reader, leanings=leanings)
         plain = Understander(linker, None, None, open_reader=OpenReader(None))
         for i in fold:
             case = cases[i]

@@ -1,7 +1,8 @@
 """rank_candidates: rank the session's candidate set (or the whole catalog) with the fusion scorer.
 
 Uses the session profile plus the current request's reference items as liked
-seeds, and the request's quality and mood words as a second ranking signal. Never returns items the session blocks (shown, liked, seen, disliked, excluded or reference
+seeds, and the request's quality and mood words as a second ranking signal, and its leanings (genres the
+wording leans to) as a third. Never returns items the session blocks (shown, liked, seen, disliked, excluded or reference
 items; tools.state.SessionState.blocked). Without a
 trained scorer it keeps the candidate order (retrieval / popularity) and says so.
 """
@@ -51,19 +52,34 @@ def run(ctx: ToolContext, a: RankCandidatesArgs) -> ToolResult:
 
 def _mix_request_fit(ctx: ToolContext, ranked: list[tuple[str, float]]) -> list[tuple[str, float]]:
     """Quality and mood words are ranking signals too: order by the mean of the personal rank (0..1) and how
-    well the item fits them (catalog.facets.FacetStats.request_fit). Scores stay the scorer's."""
+    well the item fits them (catalog.facets.FacetStats.request_fit). Then the request's leanings (genres its
+    wording leans to, a learned reading) when it names no genre: items of a leaning genre first, in that order.
+    Scores stay the scorer's."""
     r = ctx.session.request
-    if not (r.moods or r.qualities) or not ranked:
+    if not ranked:
         return ranked
-    from catalog.facets import FacetStats
-
-    stats = ctx.facets if ctx.facets is not None else FacetStats(ctx.catalog, ctx.popularity)
-    fit = lambda i: stats.request_fit(ctx.catalog[i], r.moods, r.qualities, tuple(r.kept_genres))  # noqa: E731
-    if fit(ranked[0][0]) is None:
-        return ranked  # only filters (audience, a rating), nothing that ranks
     n = len(ranked)
-    mixed = [(0.5 * (1 - pos / n) + 0.5 * fit(i), i, sc) for pos, (i, sc) in enumerate(ranked)]
-    return [(i, sc) for _, i, sc in sorted(mixed, key=lambda t: -t[0])]
+    order = [(1 - pos / n, i, sc) for pos, (i, sc) in enumerate(ranked)]  # (mix, id, score), best first
+    if r.moods or r.qualities:
+        from catalog.facets import FacetStats
+
+        stats = ctx.facets if ctx.facets is not None else FacetStats(ctx.catalog, ctx.popularity)
+        fit = lambda i: stats.request_fit(ctx.catalog[i], r.moods, r.qualities, tuple(r.kept_genres))  # noqa: E731
+        if fit(ranked[0][0]) is not None:  # None: only filters (audience, a rating), nothing that ranks
+            order = sorted(((0.5 * m + 0.5 * fit(i), i, sc) for m, i, sc in order), key=lambda t: -t[0])
+    if leaning_applies(r):
+        from catalog.facets import all_genres
+
+        lean = set(r.leanings)
+        order = sorted(order, key=lambda t: not (all_genres(ctx.catalog[t[1]]) & lean))  # stable: keeps the mix
+    return [(i, sc) for _, i, sc in order]
+
+
+def leaning_applies(request) -> bool:
+    """Leanings rank only a request with no genre, "like X" title, mood, quality or audience (those say what kind
+    it is, and a later turn may add one)."""
+    r = request
+    return bool(r.leanings) and not (r.genres or r.references or r.moods or r.qualities or r.audience or r.rated)
 
 
 def make_tool(ctx: ToolContext):

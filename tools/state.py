@@ -54,6 +54,8 @@ class Request:
     qualities: list[str] = field(default_factory=list)  # ALL of them: acclaimed | hidden_gem | classic | oscar
     oscars_min: int | None = None  # at least this many Oscar wins; items without awards data never match
     unmatched: list[str] = field(default_factory=list)  # asked for, no data: said in the reply
+    leanings: list[str] = field(default_factory=list)  # genres the wording leans to (a learned reading): ranked
+    # first within what the constraints allow, never a filter (tools.rank_candidates)
     any_of: list[str] = field(default_factory=list)  # "genres" / "people": ANY of the listed values, not ALL
     core_genres: list[str] = field(default_factory=list)  # of `genres`, those needed even when genres are ANY-of
     listed: list[str] = field(default_factory=list)  # "genres" / "people" written as one list: may fall back to ANY
@@ -66,7 +68,7 @@ class Request:
 
     def is_empty(self) -> bool:
         return not (self.has_filters() or self.not_genres or self.not_people or self.not_decades or self.excluded
-                    or self.references or self.query or self.unmatched)
+                    or self.references or self.query or self.unmatched or self.leanings)
 
     def copy(self) -> "Request":
         return Request(**{f.name: (list(v) if isinstance(v := getattr(self, f.name), list) else v) for f in fields(self)})

@@ -71,6 +71,8 @@ class Entities:
     stand_ins: list[str] = field(default_factory=list)  # what was used instead: "films from before 1960"
     query: str = ""  # words nothing else used, for semantic retrieval
     unused: list[str] = field(default_factory=list)  # words beside what was read, no description: said, not searched
+    leanings: list[str] = field(default_factory=list)  # genres the wording leans to (learned, dialogue/leanings.py):
+    # ranked first, never a filter
     any_of: list[str] = field(default_factory=list)  # "genres" / "people" joined by "or": ANY of them, not ALL
     core_genres: list[str] = field(default_factory=list)  # with "genres" in any_of, the ones every item needs:
     # "romance with some action or adventure" = Romance AND (Action OR Adventure)
@@ -99,6 +101,7 @@ class Entities:
     def clear_open(self) -> None:
         """Forget the open part (moods, qualities, ...): a message that only tells feedback asks for none."""
         self.moods, self.qualities, self.audience, self.query, self.rated, self.unused = [], [], "", "", [], []
+        self.leanings = []
         self.runtime_min = self.runtime_max = self.oscars_min = None
 
     def has_feedback(self) -> bool:
@@ -108,6 +111,11 @@ class Entities:
         """Anything a request could act on."""
         return bool(self.has_filters() or self.titles() or self.not_genres or self.not_people or self.not_decades or self.relax
                     or self.unmatched)
+
+    def read_nothing(self) -> bool:
+        """No constraint, title, topic, feedback or card number was read from the message."""
+        return not (self.has_content() or self.query or self.unknown_titles or self.ambiguous or self.has_feedback()
+                    or self.cards)
 
     def to_dict(self) -> dict:
         return asdict(self)

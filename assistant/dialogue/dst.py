@@ -113,6 +113,8 @@ def plan_update(state: SessionState, u: Understanding, catalog) -> list[Op]:
         ops.append(Op("set", "oscars_min", e.oscars_min))
     if e.unmatched:
         ops.append(Op("set", "unmatched", list(e.unmatched)))
+    if e.leanings:  # the latest wording's leaning replaces an earlier one
+        ops.append(Op("set", "leanings", list(e.leanings)))
     if e.genres or e.people:  # ALL unless the message joined them with "or"
         ops.append(Op("set", "any_of", list(e.any_of)))
         ops.append(Op("set", "core_genres", list(e.core_genres)))

@@ -28,9 +28,12 @@ from pydantic import BaseModel, Field
 
 from assistant.dialogue.acts import ACTS, FOLLOW_UPS, NEEDS_SHOWN, RELAX_SLOTS, Entities, Understanding
 from assistant.dialogue.entities import EntityLinker, _ascii
-from assistant.dialogue.open_slots import COMPARATIVE_MOODS
+from assistant.dialogue.open_slots import COMPARATIVE_MOODS, content_words
 from assistant.dialogue.restate import restate
 from catalog.types import normalise_title
+
+DESCRIBED_WORDS = 4  # content words that make a message a description ("surprise me with a film i would never pick
+# myself" has three, and is a request for anything); the policy's help names them when nothing was read
 
 _CMD_MORE = re.compile(r"^\s*(?:(?:ok(?:ay)?|cool|hmm+|sure|great|thanks|nice|yes|yeah),?\s+)?(?:more|next|next (?:page|batch|one|ones|five|ten|few)|"
                        r"more (?:please|pls|plz|of (?:those|these|them|that))|(?:show|give|get) me (?:some )?more|"
@@ -171,9 +174,10 @@ def _strip(low: str, ents: Entities) -> str:
 
 class Understander:
     def __init__(self, linker: EntityLinker, classifier=None, backend=None, threshold: float = 0.15, max_tokens: int = 160,
-                 open_reader=None):
+                 open_reader=None, leanings=None):
         self.linker = linker
         self.open_reader = open_reader  # open_slots.OpenReader: mood, quality, audience, length, free text
+        self.leanings = leanings  # leanings.GenreLeanings: genres a request's wording leans to (learned)
         self.classifier = classifier
         self.backend = backend
         self.threshold = threshold
@@ -227,9 +231,26 @@ class Understander:
                         getattr(ents, slot).remove(iid)
                         ents.cards.append(ctx.cards.index(iid) + 1)
         u.act = consistent_act(u.act, ents, ctx, low)
+        if self.leanings is not None and mode != "rules":
+            self._lean(u, ctx)
         if u.act in ("feedback", "out_of_scope", "explain"):
             ents.clear_open()  # "sabrina was so charming": praise, not a request for feel-good films
         return u
+
+    def _lean(self, u: Understanding, ctx: Context) -> None:
+        """Words the rules read as no genre, mood, quality or audience ("gossipy mood. scandals, whispering behind
+        fans"): the genres such wording most often asks for, as a ranking lean. A first message that describes
+        what it wants and of which nothing else was read is a request when it leans ("folksy. small town, porch
+        swings": out of scope by its phrasing alone)."""
+        ents = u.entities
+        if ents.genres or ents.reference or ents.has_open():
+            return
+        describes = (u.act == "out_of_scope" and not ctx.n_cards and not ctx.has_request and ents.read_nothing()
+                     and len(content_words(u.text)) >= DESCRIBED_WORDS)
+        if u.act in ("recommend", "refine", "replace") or describes:
+            ents.leanings = self.leanings.read(u.text, skip=set(ents.not_genres))
+            if ents.leanings and describes:
+                u.act = "recommend"
 
     def _restated(self, text: str, ctx: Context):
         """`text` in words the reader knows (restate.py), and its linking. A film's title is never restated: the

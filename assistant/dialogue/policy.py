@@ -22,12 +22,11 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.dialogue.acts import Understanding
+from assistant.dialogue.nlu import DESCRIBED_WORDS
 from assistant.dialogue.open_slots import content_words
 from tools.state import SessionState
 
 
-DESCRIBED_WORDS = 4  # content words that make a message a description ("surprise me with a film i would never pick
-# myself" has three, and is a request for anything)
 
 
 @dataclass
@@ -93,5 +92,5 @@ def decide(state: SessionState, u: Understanding) -> Action:
 
 
 def nothing_read(e) -> bool:
-    """No constraint, title, topic, feedback or card number was read from the message."""
-    return not (e.has_content() or e.query or e.unknown_titles or e.ambiguous or e.has_feedback() or e.cards)
+    """No constraint, title, topic, leaning, feedback or card number was read from the message."""
+    return e.read_nothing() and not e.leanings

@@ -1,0 +1,114 @@
+"""A learned reading of the genres a request's wording leans to, for the words the rules cannot read.
+
+"gossipy mood. scandals, whispering behind fans" or "stir crazy ... open skies, people outdoors doing stuff"
+name no genre, mood example or quality, yet people who write such requests mostly mean dramas and romances,
+or adventures and westerns. This model learns that from the development open requests: MiniLM embedding of
+the lower-cased message (384-d, the embedder the vector index already loads) -> one logistic regression per
+genre (one-vs-rest, L2, fitted with L-BFGS in about a second). The label of a row is every genre its criteria
+ask for (`genres_any` anywhere in its hard or soft predicate; tests/data/open_requests/dev*.jsonl).
+
+A leaning is a ranking signal, never a filter: tools.rank_candidates orders items of a leaning genre first,
+within what the request's constraints already allow, and the reply says it did so and why. Leanings are read
+only for genres the message did not name or refuse.
+
+Training data: assistant/dialogue/data/leanings.jsonl (bench/build_leaning_data.py writes it from the
+development splits only). The held-out splits (tests/data/open_requests/heldout*.jsonl) are never read here.
+The threshold and the number of genres kept were chosen by training on dev..dev12 and measuring on dev13..dev19.
+
+What it does not do: decide the act, read moods or explicit genres (open_slots.py, entities.py), or rank.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+THRESHOLD = 0.5  # a genre is a leaning when its probability is at least this
+MAX_LEANINGS = 3
+
+
+def criterion_genres(pred: dict | None, key: str = "genres_any") -> set[str]:
+    """Every genre under `key` anywhere in an open-request predicate (all_of / any_of nest)."""
+    out: set[str] = set()
+    for k, v in (pred or {}).items():
+        if k in ("all_of", "any_of"):
+            for sub in v:
+                out |= criterion_genres(sub, key)
+        elif k == key:
+            out |= set(v)
+    return out
+
+
+def training_rows(path: Path | None = None) -> list[dict]:
+    """Rows {"text", "asked": [genres], "source"} (bench/build_leaning_data.py)."""
+    text = Path(path).read_text() if path else resources.files("assistant.dialogue").joinpath(
+        "data/leanings.jsonl").read_text()
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def _texts(texts: list[str]) -> list[str]:
+    return [" ".join(t.lower().split()) for t in texts]
+
+
+class GenreLeanings:
+    """P(the request asks for genre g | its wording), for each genre seen often enough in the training rows."""
+
+    def __init__(self, embedder, W: np.ndarray, b: np.ndarray, genres: tuple[str, ...],
+                 threshold: float = THRESHOLD, max_leanings: int = MAX_LEANINGS):
+        self.embedder = embedder
+        self.W, self.b, self.genres = W, b, genres  # W (384, n_genres) float64, b (n_genres,)
+        self.threshold, self.max_leanings = threshold, max_leanings
+
+    @classmethod
+    def train(cls, rows: list[dict], embedder, l2: float = 1e-4, min_rows: int = 8,
+              cache: Path | None = None) -> "GenreLeanings":
+        from scipy.optimize import minimize
+
+        texts = _texts([r["text"] for r in rows])
+        X = cls._embed(embedder, texts, cache).astype(np.float64)  # (n, 384)
+        counts: dict[str, int] = {}
+        for r in rows:
+            for g in r["asked"]:
+                counts[g] = counts.get(g, 0) + 1
+        genres = tuple(sorted(g for g, c in counts.items() if c >= min_rows))
+        Y = np.array([[g in r["asked"] for g in genres] for r in rows], np.float64)  # (n, n_genres)
+        n, d = X.shape
+        k = len(genres)
+
+        def loss(theta):
+            W, b = theta[: d * k].reshape(d, k), theta[d * k:]
+            P = 1.0 / (1.0 + np.exp(-(X @ W + b)))
+            nll = -(Y * np.log(P + 1e-12) + (1 - Y) * np.log(1 - P + 1e-12)).sum() / n
+            G = (P - Y) / n  # (n, k)
+            return nll + 0.5 * l2 * (W * W).sum(), np.concatenate([(X.T @ G + l2 * W).ravel(), G.sum(0)])
+
+        res = minimize(loss, np.zeros(d * k + k), jac=True, method="L-BFGS-B", options={"maxiter": 500})
+        return cls(embedder, res.x[: d * k].reshape(d, k), res.x[d * k:], genres)
+
+    @staticmethod
+    def _embed(embedder, texts: list[str], cache: Path | None) -> np.ndarray:
+        key = hashlib.sha256("\x00".join(texts).encode()).hexdigest()[:16]
+        if cache is not None and cache.exists():
+            z = np.load(cache)
+            if str(z["key"]) == key:
+                return z["vecs"]
+        vecs = np.asarray(embedder.embed(texts), np.float32)  # (n, 384)
+        if cache is not None:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            np.savez(cache, key=key, vecs=vecs)
+        return vecs
+
+    def probabilities(self, text: str) -> dict[str, float]:
+        x = np.asarray(self.embedder.embed(_texts([text])), np.float64)  # (1, 384)
+        p = 1.0 / (1.0 + np.exp(-(x @ self.W + self.b)))[0]  # (n_genres,)
+        return {g: float(v) for g, v in zip(self.genres, p)}
+
+    def read(self, text: str, skip: set[str] = frozenset()) -> list[str]:
+        """The genres (catalog or OMDb labels) the wording leans to, most likely first; not those in `skip`."""
+        p = self.probabilities(text)
+        ranked = sorted((g for g in p if g not in skip and p[g] >= self.threshold), key=lambda g: -p[g])
+        return ranked[: self.max_leanings]
