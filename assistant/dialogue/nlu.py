@@ -9,7 +9,10 @@ Order:
      constrained LLM call (prompts/nlu.txt); its act is used, and every name it extracted must be
      written in the message and link to the catalog (small models invent titles);
   5. context checks: an act that needs shown cards in a session that showed none becomes a
-     request; feedback without any title becomes a request or small talk.
+     request; feedback without any title becomes a request or small talk;
+  6. a request of which no genre, mood, quality or audience was read gets the genres its wording leans to
+     (leanings.GenreLeanings, a learned ranking lean); a first message that describes what it wants, of which
+     nothing else was read, becomes a request when it leans.
 Without a classifier (no embedder installed) `rule_act` decides from cue words, and counts as unsure.
 
 `mode`: "default" (as above), "rules" (no classifier, no LLM), "classifier" (no LLM), "llm" (the LLM
