@@ -32,6 +32,10 @@ TITLE_ROLES = ("liked", "disliked", "seen", "reference", "excluded")
 RELAX_SLOTS = ("genres", "decades", "years", "people", "countries", "languages", "all")
 
 
+DESCRIBED_WORDS = 4  # content words that make a message a description ("surprise me with a film i would never pick
+# myself" has three, and is a request for anything): the NLU leans it, the policy's help names its words
+
+
 @dataclass
 class Entities:
     """Everything linked in one message. Titles are catalog item ids, people catalog spellings,

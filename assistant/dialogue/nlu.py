@@ -29,14 +29,11 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
-from assistant.dialogue.acts import ACTS, FOLLOW_UPS, NEEDS_SHOWN, RELAX_SLOTS, Entities, Understanding
+from assistant.dialogue.acts import ACTS, DESCRIBED_WORDS, FOLLOW_UPS, NEEDS_SHOWN, RELAX_SLOTS, Entities, Understanding
 from assistant.dialogue.entities import EntityLinker, _ascii
 from assistant.dialogue.open_slots import COMPARATIVE_MOODS, content_words
 from assistant.dialogue.restate import restate
 from catalog.types import normalise_title
-
-DESCRIBED_WORDS = 4  # content words that make a message a description ("surprise me with a film i would never pick
-# myself" has three, and is a request for anything); the policy's help names them when nothing was read
 
 _CMD_MORE = re.compile(r"^\s*(?:(?:ok(?:ay)?|cool|hmm+|sure|great|thanks|nice|yes|yeah),?\s+)?(?:more|next|next (?:page|batch|one|ones|five|ten|few)|"
                        r"more (?:please|pls|plz|of (?:those|these|them|that))|(?:show|give|get) me (?:some )?more|"

@@ -21,12 +21,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.dialogue.acts import Understanding
-from assistant.dialogue.nlu import DESCRIBED_WORDS
+from assistant.dialogue.acts import DESCRIBED_WORDS, Understanding
 from assistant.dialogue.open_slots import content_words
 from tools.state import SessionState
-
-
 
 
 @dataclass
