@@ -53,6 +53,7 @@ def main() -> int:
 
     edge_environment()
     from assistant.dialogue.entities import EntityLinker
+    from bench.common import held_out_texts, jsonl
     from catalog import load_dataset_by_name
 
     ap = argparse.ArgumentParser()
@@ -67,17 +68,12 @@ def main() -> int:
         rows.append({"masked": masked.strip(), "cards": cards == "1", "request": request == "1", "act": act, "source": "authored"})
     n_authored = len(rows)
     # a development text written word for word as a held-out one (dev2's D059 is) is left out
-    held = {json.loads(x)["text"] for f in [ROOT / "tests/data/nlu/heldout.jsonl",
-                                            *(ROOT / "tests/data/open_requests").glob("heldout*.jsonl")]
-            for x in f.read_text().splitlines() if x.strip()}
+    held = held_out_texts(nlu=True)
     n_held = 0
     dev = Path(args.dev)
     linker = EntityLinker(load_dataset_by_name("ml-100k", paths_from_env()))
     if dev.exists():
-        for line in dev.read_text().splitlines():
-            if not line.strip():
-                continue
-            case = json.loads(line)
+        for case in jsonl(dev):
             if case["text"] in held:
                 n_held += 1
                 continue
@@ -87,14 +83,12 @@ def main() -> int:
             rows.append({"masked": masked, "cards": bool(shown), "request": bool(shown or ctx.get("constraints")),
                          "act": case["act"], "source": "dev"})
     for path in sorted((ROOT / "tests/data/open_requests").glob("dev*.jsonl")):
-        for line in path.read_text().splitlines():
-            if line.strip():
-                text = json.loads(line)["text"]
-                if text in held:
-                    n_held += 1
-                    continue
-                rows.append({"masked": linker.link(text).masked(text), "cards": False, "request": False,
-                             "act": "recommend", "source": "open_dev"})
+        for text in (c["text"] for c in jsonl(path)):
+            if text in held:
+                n_held += 1
+                continue
+            rows.append({"masked": linker.link(text).masked(text), "cards": False, "request": False,
+                         "act": "recommend", "source": "open_dev"})
     kept, dropped = decontaminate(rows)
     Path(args.out).write_text("".join(json.dumps(r) + "\n" for r in kept))
     print(f"wrote {args.out}: {sum(r['source'] == 'authored' for r in kept)} authored + "

@@ -28,22 +28,19 @@ def batch(path: Path) -> int:
 
 def main() -> int:
     from assistant.dialogue.leanings import criterion_genres
+    from bench.common import held_out_texts, jsonl
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--upto", type=int, default=None, help="only dev..devN (dev is 1)")
     ap.add_argument("--out", default=str(ROOT / "assistant/dialogue/data/leanings.jsonl"))
     args = ap.parse_args()
     files = sorted((ROOT / "tests/data/open_requests").glob("dev*.jsonl"), key=batch)
-    held = {json.loads(x)["text"] for f in (ROOT / "tests/data/open_requests").glob("heldout*.jsonl")
-            for x in f.read_text().splitlines() if x.strip()}
+    held = held_out_texts()
     rows, left_out = [], 0
     for f in files:
         if args.upto is not None and batch(f) > args.upto:
             continue
-        for line in f.read_text().splitlines():
-            if not line.strip():
-                continue
-            c = json.loads(line)
+        for c in jsonl(f):
             if c["text"] in held:
                 left_out += 1
                 continue

@@ -1,4 +1,5 @@
-"""Helpers shared by benchmarks: machine facts, percentiles, writing JSON + a markdown table."""
+"""Helpers shared by benchmarks: machine facts, percentiles, writing JSON + a markdown table, reading the labelled
+JSONL sets (and the held-out texts that training data must leave out)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,19 @@ from pathlib import Path
 import numpy as np
 
 RESULTS = Path(__file__).resolve().parent.parent / "docs" / "results"
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+
+
+def jsonl(path: Path) -> list[dict]:
+    """The rows of a JSONL file (blank lines skipped)."""
+    return [json.loads(line) for line in Path(path).read_text().splitlines() if line.strip()]
+
+
+def held_out_texts(nlu: bool = False) -> set[str]:
+    """Every message text of the held-out open-request splits (and of the NLU held-out set with `nlu`): training rows
+    written word for word as one of them are left out (dev2's D059 repeats a held-out request)."""
+    files = [*(DATA / "open_requests").glob("heldout*.jsonl")] + ([DATA / "nlu" / "heldout.jsonl"] if nlu else [])
+    return {row["text"] for f in files for row in jsonl(f)}
 
 
 def machine() -> dict:
