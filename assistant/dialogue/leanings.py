@@ -109,6 +109,8 @@ class GenreLeanings:
 
     def read(self, text: str, skip: set[str] = frozenset()) -> list[str]:
         """The genres (catalog or OMDb labels) the wording leans to, most likely first; not those in `skip`."""
-        p = self.probabilities(text)
+        return self.read_probabilities(self.probabilities(text), skip)
+
+    def read_probabilities(self, p: dict[str, float], skip: set[str] = frozenset()) -> list[str]:
         ranked = sorted((g for g in p if g not in skip and p[g] >= self.threshold), key=lambda g: -p[g])
         return ranked[: self.max_leanings]
