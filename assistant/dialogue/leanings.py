@@ -13,7 +13,9 @@ only for genres the message did not name or refuse.
 
 Training data: assistant/dialogue/data/leanings.jsonl (bench/build_leaning_data.py writes it from the
 development splits only). The held-out splits (tests/data/open_requests/heldout*.jsonl) are never read here.
-The threshold and the number of genres kept were chosen by training on dev..dev12 and measuring on dev13..dev19.
+When a leaning is read and when it ranks was chosen by training on dev..dev12 and measuring on dev13..dev19; the
+threshold (0.5) and the number of genres kept (3) were set before that. bench/bench_leanings.py measures the model
+alone on that split.
 
 What it does not do: decide the act, read moods or explicit genres (open_slots.py, entities.py), or rank.
 """
