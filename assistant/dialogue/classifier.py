@@ -19,7 +19,6 @@ What it does not do: link entities (entities.py) or apply rules / the LLM (nlu.p
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from importlib import resources
@@ -56,18 +55,9 @@ class ActClassifier:
 
     @staticmethod
     def _features(embedder, masked: list[str], card_flags, request_flags, cache: Path | None = None) -> np.ndarray:
-        texts = [_clean(m) for m in masked]
-        vecs = None
-        key = hashlib.sha256("\x00".join(texts).encode()).hexdigest()[:16]
-        if cache is not None and cache.exists():
-            z = np.load(cache)
-            if str(z["key"]) == key:
-                vecs = z["vecs"]
-        if vecs is None:
-            vecs = np.asarray(embedder.embed(texts), np.float32)  # (n, 384)
-            if cache is not None:
-                cache.parent.mkdir(parents=True, exist_ok=True)
-                np.savez(cache, key=key, vecs=vecs)
+        from retrieval.embedders import embed_cached
+
+        vecs = embed_cached(embedder, [_clean(m) for m in masked], cache)  # (n, 384)
         extra = np.stack([flags(m, c, r) for m, c, r in zip(masked, card_flags, request_flags)])  # (n, 8)
         return np.concatenate([vecs, 2.0 * extra], axis=1).astype(np.float64)
 

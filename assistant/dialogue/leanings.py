@@ -22,7 +22,6 @@ What it does not do: decide the act, read moods or explicit genres (open_slots.p
 
 from __future__ import annotations
 
-import hashlib
 import json
 from importlib import resources
 from pathlib import Path
@@ -71,7 +70,9 @@ class GenreLeanings:
         from scipy.optimize import minimize
 
         texts = _texts([r["text"] for r in rows])
-        X = cls._embed(embedder, texts, cache).astype(np.float64)  # (n, 384)
+        from retrieval.embedders import embed_cached
+
+        X = embed_cached(embedder, texts, cache).astype(np.float64)  # (n, 384)
         counts: dict[str, int] = {}
         for r in rows:
             for g in r["asked"]:
@@ -90,19 +91,6 @@ class GenreLeanings:
 
         res = minimize(loss, np.zeros(d * k + k), jac=True, method="L-BFGS-B", options={"maxiter": 500})
         return cls(embedder, res.x[: d * k].reshape(d, k), res.x[d * k:], genres)
-
-    @staticmethod
-    def _embed(embedder, texts: list[str], cache: Path | None) -> np.ndarray:
-        key = hashlib.sha256("\x00".join(texts).encode()).hexdigest()[:16]
-        if cache is not None and cache.exists():
-            z = np.load(cache)
-            if str(z["key"]) == key:
-                return z["vecs"]
-        vecs = np.asarray(embedder.embed(texts), np.float32)  # (n, 384)
-        if cache is not None:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            np.savez(cache, key=key, vecs=vecs)
-        return vecs
 
     def probabilities(self, text: str) -> dict[str, float]:
         x = np.asarray(self.embedder.embed(_texts([text])), np.float64)  # (1, 384)
