@@ -515,6 +515,14 @@ class Assistant:
             return "Which suggestion? Say 'why 1' for the first card, or name the title."
         if q == "which_title_feedback":
             return "Tell me which title: e.g. \"I've seen Alien\" or \"not 2\"."
+        if q == "how_long":
+            pre, post = describe(s.request, self.catalog)
+            kept = " ".join(pre + ["picks"] + post) if pre or post else ""
+            s.pending = {"kind": "how_long"}
+            return ((f"Got it: {kept}. " if kept else "")
+                    + f"You mentioned \u201c{action.written}\u201d, but I could not work out from it how long a film you "
+                    "have time for. How many minutes at most? (e.g. \u201c95\u201d or \u201cunder 2 hours\u201d; "
+                    "or \u201cany length\u201d)")
         r = s.request
         return (f"Those limits contradict each other: from {r.year_min} on and up to {r.year_max} leaves no year. "
                 "Which one did you mean?")
@@ -525,6 +533,8 @@ class Assistant:
         p, s.pending = s.pending, None
         if p and p.get("kind") == "which_person":
             return self._answer_which_person(s, p, text)
+        if p and p.get("kind") == "how_long":
+            return self._answer_how_long(s, text)
         if not p or p.get("kind") != "which_title":
             return None
         low = text.lower()
@@ -554,6 +564,24 @@ class Assistant:
             if self.sessions.store is not None:
                 self.sessions.record(s.session_id, "which_title", pick, {"instead_of": chosen})
         return Understanding("refine", Entities(), text, 1.0, "rules")
+
+    def _answer_how_long(self, s: SessionState, text: str) -> Understanding | None:
+        """An answer to "how many minutes at most?": a length ("95", "under 2 hours", "an hour and a half") or "any
+        length" refines the request that was asked about; anything else is a new message."""
+        low = text.lower().strip()
+        if re.fullmatch(r"(?:any|whatever|doesn'?t matter|does not matter|no limit|don'?t care|dont care)"
+                        r"(?: length| runtime| amount)?(?: is fine| works)?[.!]?", low):
+            return Understanding("refine", Entities(), text, 1.0, "rules")
+        m = re.fullmatch(r"(?:about |around |like |max |at most |up to |under |less than )?(\d{2,3})(?: ?(?:min\w*|m))?"
+                         r"(?: max| tops| at most)?[.!]?", low)
+        if m and 30 <= int(m.group(1)) <= 300:  # a bare number: minutes at most
+            e = Entities(runtime_max=int(m.group(1)) + (0 if low.startswith(("under", "less")) else 1))
+            return Understanding("refine", e, text, 1.0, "rules")
+        u = self.understand(s, text)
+        if u.entities.runtime_min is None and u.entities.runtime_max is None:
+            return None
+        u.act = "refine"
+        return u
 
     def _answer_which_person(self, s: SessionState, p: dict, text: str) -> Understanding | None:
         """An answer to "did you mean Joan Cusack?" ("joan", "joan cusack", "the other one") swaps the person taken

@@ -75,6 +75,7 @@ class Entities:
     stand_ins: list[str] = field(default_factory=list)  # what was used instead: "films from before 1960"
     query: str = ""  # words nothing else used, for semantic retrieval
     unused: list[str] = field(default_factory=list)  # words beside what was read, no description: said, not searched
+    unread_length: str = ""  # time said ("1h12, then 38 min"), no length read from it: the reply asks how long
     leanings: list[str] = field(default_factory=list)  # genres the wording leans to (learned, dialogue/leanings.py):
     # ranked first, never a filter
     any_of: list[str] = field(default_factory=list)  # "genres" / "people" joined by "or": ANY of them, not ALL
@@ -105,7 +106,7 @@ class Entities:
     def clear_open(self) -> None:
         """Forget the open part (moods, qualities, ...): a message that only tells feedback asks for none."""
         self.moods, self.qualities, self.audience, self.query, self.rated, self.unused = [], [], "", "", [], []
-        self.leanings = []
+        self.leanings, self.unread_length = [], ""
         self.runtime_min = self.runtime_max = self.oscars_min = None
 
     def has_feedback(self) -> bool:

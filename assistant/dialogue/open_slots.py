@@ -377,6 +377,70 @@ def time_budget(low: str) -> tuple[int, list[tuple[int, int]]] | None:
     return (total, spans) if 30 <= total <= 360 else None
 
 
+# time said in a request that no reading above turned into a length (unread_length): clock times, and amounts of
+# time that could bound a film ("1h12, then 38 min on the local bus"), but not an age, a count or a past span
+_CLOCK_WORD = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_NOT_CLOCK_AFTER = (r"(?!\s*(?:years?|yrs?|y/?o\b|yo\b|%|percent|stars?|kids?|people|of us|films?|movies?|times|episodes?|"
+                    r"seasons?|out of|/|'?s\b|th\b|st\b|nd\b|rd\b|and a half years?))")
+_ANY_CLOCK = re.compile(r"\b\d{1,2}:[0-5]\d\b|\b\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)(?![a-z])|"
+                        r"\b(?:half|quarter|five|ten|twenty|twenty-five) (?:past |to )?" + _CLOCK_WORD + r"\b" + _NOT_CLOCK_AFTER
+                        + r"|\b" + _CLOCK_WORD + r" o'?clock\b|\b(?:midnight|noon|midday)\b|"
+                        r"\b\d{1,2}(?::[0-5]\d)?\s?(?:am|pm)?(?=\s+(?:till|til|until)\b)|"  # "band practice is 7 till half 9"
+                        r"\b(?:by|till|til|until|before|at|it'?s|its)\s+(?:about |around |nearly |almost |just |already )?"
+                        + _CLOCK_WORD + r"(?::[0-5]\d)?(?:\s?(?:am|pm))?\b"
+                        + _NOT_CLOCK_AFTER)
+_AMOUNT_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10, "fifteen": 15,
+                 "twenty": 20, "thirty": 30, "forty": 40, "forty-five": 45, "fifty": 50, "ninety": 90, "half a": 0.5,
+                 "half an": 0.5}
+_ANY_AMOUNT = re.compile(r"\b(\d{1,3}(?:\.\d)?|" + "|".join(sorted(_AMOUNT_WORDS, key=len, reverse=True)) + r")\s*"
+                         r"((?:and (?:a |an )?(?:half|quarter|three quarters?) )?(?:hours?\b|hrs?\b|hrs?(?=\d)|h(?=\d)|h\b)|"
+                         r"(?:-?ish\s*)?(?:minutes?\b|mins?\b)|(?<=\d)m\b)(?:\s*(?:and\s+)?(\d{1,2})\s*(?:minutes?|mins?|m)?\b)?"
+                         r"(?![-\s]*(?:ago|late|later|earlier|early|behind|ahead|a (?:day|week|night|month)|per\b|"
+                         r"of (?:sleep|traffic)|difference|old|older|younger|role|scene|part|cameo|appearance))")
+# a bare number of minutes beside a bound ("like under 90", "so 95 tops", "not over 100")
+_BOUND_AMOUNT = re.compile(r"\b(?:under|over|below|above|max|at most|less than|more than|shorter than|longer than)\s+(?:like |about |around )?"
+                           r"([6-9]\d|1\d\d|2[0-4]\d)\b(?!\s*(?:%|percent|years?|yrs?|ratings?|votes?|reviews?|films?|movies?|people|"
+                           r"kids|pounds|lbs|quid|dollars|bucks|euros|mph|km|miles|degrees|followers|stars?))|"
+                           r"(?<!\bto )(?<!-)\b([6-9]\d|1\d\d|2[0-4]\d)\s+(?:tops|max|at most|or less|or under)\b")  # (not "60 to 65 max")
+_FOR_BEFORE = re.compile(r"\bfor\s+(?:about |around |like |roughly |nearly |almost |over )?$")
+
+
+def _amount_minutes(m: re.Match) -> float:
+    if m.re is _BOUND_AMOUNT:
+        return float(m.group(1) or m.group(2))
+    n = float(m.group(1)) if m.group(1)[0].isdigit() else _AMOUNT_WORDS[m.group(1)]
+    unit = m.group(2)
+    if unit.startswith("and "):  # "two and a half hours", "2 and three quarter hours"
+        n += 0.5 if "half" in unit else (0.75 if "three" in unit else 0.25)
+        unit = unit.split()[-1]
+    return n * 60 + int(m.group(3) or 0) if unit.startswith("h") else n
+
+
+def _times_said(low: str) -> tuple[list[re.Match], list[re.Match]]:
+    """The amounts of time a film could be bounded by (10 minutes to 5 hours, not what something lasts: "for 3
+    hours") and the clock times, in `low`."""
+    amounts = [m for m in _ANY_AMOUNT.finditer(low)
+               if 10 <= _amount_minutes(m) <= 300 and not _FOR_BEFORE.search(low[:m.start()])]
+    return sorted(amounts + list(_BOUND_AMOUNT.finditer(low)), key=lambda m: m.start()), list(_ANY_CLOCK.finditer(low))
+
+
+def said_length(low: str) -> tuple[int, int] | None:
+    """Where a request says the time the viewer has, where it says some: two clock times ("its quarter past 7 and im
+    asleep by 9"), a clock time and an amount of time, two amounts ("1h12, then 38 min"), or one amount a film
+    could last; the span from the first to the last of them (the first alone when they are far apart). None for a
+    lone clock time ("its 3am"), an amount something else lasts ("doomscrolling for 3 hours"), or one no film fits
+    in ("6 hrs on a coach"). It says only that a length was meant, not which."""
+    amounts, clocks = _times_said(low)
+    if len(clocks) >= 2 or (clocks and amounts):
+        said = sorted(clocks + amounts, key=lambda m: m.start())
+    elif any(_amount_minutes(m) >= 30 for m in amounts) or len(amounts) >= 2:
+        said = amounts
+    else:
+        return None
+    a, b = said[0].start(), said[-1].end()
+    return (a, b) if b - a <= 60 else said[0].span()
+
+
 def _minute_count(word: str) -> int:
     return int(word) if word.isdigit() else _words_number(word)
 
@@ -1118,6 +1182,10 @@ class OpenReader:
             if len(free) == 1 and 40 <= (n := _minutes(free[0].group(1), free[0].group(2), bool(free[0].group(3)))) <= 240:
                 ents.runtime_max = n + 1
                 take(free[0])
+        if ents.runtime_min is None and ents.runtime_max is None:  # time said, no length read from it: asked about
+            span = said_length(text.lower())  # (the text as written: it is quoted back)
+            if span:
+                ents.unread_length = " ".join(text[span[0]:span[1]].split())
         for m in (_LONG_CAPPED.search(low), re.search(r"\b" + _LONGISH, low)):
             if m:  # read above, or a number was more precise: the words are about the length either way
                 take(m)

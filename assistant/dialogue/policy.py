@@ -5,8 +5,9 @@ Actions:
   next_page      the next page of the current results ("more", "none of those")
   show_again     an earlier page, on request ("show the first ones again")
   explain        why one item (a card number or a named title)
-  ask            a question: which card, which year bound (which of two same-named titles is asked
-                 beside the results: the most rated one is used until the user answers)
+  ask            a question: which card, which year bound, how long a film may be (time was said, no length
+                 could be read from it); which of two same-named titles is asked beside the results: the most
+                 rated one is used until the user answers
   acknowledge    feedback noted (then a fresh page if a request is active)
   reset          "start over"; forget: "forget me"; onboard: start the questions
   not_found      only titles the catalog lacks were named
@@ -30,7 +31,7 @@ from tools.state import SessionState
 class Action:
     kind: str
     item_id: str | None = None  # explain: the item
-    question: str = ""  # ask: what to ask ("which_title" | "which_card" | "no_card" | "contradiction")
+    question: str = ""  # ask: what to ask ("which_title" | "which_card" | "no_card" | "contradiction" | "how_long")
     options: list[str] = field(default_factory=list)  # ask which_title: candidate item ids
     written: str = ""  # ask which_title: the title as the user wrote it
     page: list[str] = field(default_factory=list)  # show_again: the page to show
@@ -81,6 +82,10 @@ def decide(state: SessionState, u: Understanding) -> Action:
         return Action("next_page") if state.results else Action("recommend")
     if act == "critique" and e.cards and not any(1 <= n <= len(state.cards) for n in e.cards):
         return Action("ask", question="no_card", written=str(e.cards[0]))
+    if act in ("recommend", "refine", "replace") and e.unread_length and r.runtime_min is None and r.runtime_max is None:
+        # time said, no length read from it ("coach is 1h12, then 38 min on the bus"): a film that overruns is the
+        # one thing such a viewer cannot use, so ask rather than guess (the rest of the request is kept)
+        return Action("ask", question="how_long", written=e.unread_length)
     if act == "recommend" and not state.shown and nothing_read(e) and len(content_words(u.text)) >= DESCRIBED_WORDS:
         # a first request that describes what it wants in words none of which could be read ("sunday hangover, zero
         # brain cells left"): the help, naming those words, rather than the list for "recommend something"
