@@ -103,6 +103,7 @@ def summarise(rows: list[dict], cases: list[dict]) -> dict:
                                        if matchable(by_id[r["id"]])),
         "no_data_declined": round(sum(nd) / len(nd), 4) if nd else None,
         "seen_shown": sum(bool(r["judged"]["seen_shown"]) for r in rows),
+        "questions_asked": sum(r["asked"] and r["judged"]["n_cards"] == 0 for r in rows),  # no cards: a question instead
     }
 
 
@@ -140,7 +141,8 @@ def main() -> None:
     rec, semantic, fpop = {}, {}, {}
     for c in cases:
         r = a.respond(c["id"], c["text"])
-        rec[c["id"]] = {"cards": [x.item_id for x in r.cards], "text": r.text}
+        # (a question instead of cards: "how long have you got?" where time was said that no length was read from)
+        rec[c["id"]] = {"cards": [x.item_id for x in r.cards], "text": r.text, "asked": r.question is not None}
         semantic[c["id"]] = {"cards": [h.item_id for h in a.index.search(c["text"], None, k=5)], "text": ""}
         s = a.sessions.get(c["id"])
         q = s.request
@@ -214,11 +216,12 @@ def main() -> None:
             rep = replies[c["id"]]
             items = [cat[i] for i in rep["cards"] if i in cat]
             judged = check_case(c, items, rep["text"], stats)
-            rows.append({"id": c["id"], "judged": judged, "generic": bool(items) and set(rep["cards"][:5]) == generic})
+            rows.append({"id": c["id"], "judged": judged, "generic": bool(items) and set(rep["cards"][:5]) == generic,
+                         "asked": bool(rep.get("asked"))})
         results[name] = summarise(rows, cases)
         per_case[name] = {r["id"]: {"cards": [x["title"] for x in r["judged"]["cards"]],
                                     "hard": r["judged"]["hard_share"], "soft": r["judged"]["soft_share"],
-                                    "no_data": r["judged"]["no_data"]} for r in rows}
+                                    "no_data": r["judged"]["no_data"], "asked": r["asked"]} for r in rows}
     main_sys = "recassist+llm" if args.llm else "recassist"
     m = results[main_sys]
     command = " ".join(["python", "bench/bench_open_requests.py"] + sys.argv[1:])
@@ -240,11 +243,11 @@ def main() -> None:
     lines = [f"# Open requests, {args.dataset}, {args.split} split ({len(cases)} requests)", "",
              f"Command: `{command}` (commit {payload['machine']['commit']}, {payload['machine']['date']})", "",
              "| system | hard: cards ok | hard: requests all ok | soft: cards ok | generic list (criteria unmet) | no-data said | "
-             "seen shown | no cards |", "|---|---|---|---|---|---|---|---|"]
+             "seen shown | no cards (questions) |", "|---|---|---|---|---|---|---|---|"]
     for name, r in results.items():
         f = lambda v: "–" if v is None else (f"{v:.1%}" if isinstance(v, float) else str(v))  # noqa: E731
         lines.append(f"| {name} | {f(r['hard_card_share'])} | {f(r['hard_requests_all_ok'])} | {f(r['soft_card_share'])} | "
-                     f"{r['generic_fallbacks']} ({r['generic_fallbacks_unmet']}) | {f(r['no_data_declined'])} | {r['seen_shown']} | {r['requests_without_cards']} |")
+                     f"{r['generic_fallbacks']} ({r['generic_fallbacks_unmet']}) | {f(r['no_data_declined'])} | {r['seen_shown']} | {r['requests_without_cards']} ({r['questions_asked']}) |")
     if llm_claims:
         lines += ["", f"False claims in the intro sentence (independent detector, bench/claim_detector.py), "
                       f"{llm_claims['intros']} intros: raw LLM text {llm_claims['raw_with_false_claim']} "

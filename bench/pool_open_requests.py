@@ -3,7 +3,8 @@
 Reads the per-case results that bench/bench_open_requests.py wrote (docs/results/open_requests_<dataset>_<split>.json;
 the first held-out split is open_requests_<dataset>.json) and, from tests/data/open_requests/<split>.jsonl, only
 whether each request has a hard and a soft criterion (never its text). A request counts for "hard" when it has a hard
-criterion and got cards; its cards count one each. Requests with a hard criterion and no cards are counted apart.
+criterion and got cards; its cards count one each. Requests with a hard criterion and no cards are counted apart, and
+so are the requests answered with a question instead of cards (how long a film may be; older runs did not record it).
 
     python bench/pool_open_requests.py --dir docs/results --tag 4b8a980 --write
     python bench/pool_open_requests.py --dir <docs/results of an older commit> --upto heldout15
@@ -39,7 +40,7 @@ def result_file(d: Path, ds: str, split: str, tag: str | None) -> Path:
 def pool(d: Path, ds: str, splits: list[str], tag: str | None) -> dict:
     out = {}
     for name in SYSTEMS:
-        hard_ok = hard_cards = soft_ok = soft_cards = all_ok = with_hard = no_cards = requests = 0
+        hard_ok = hard_cards = soft_ok = soft_cards = all_ok = with_hard = no_cards = requests = questions = 0
         for split in splits:
             per_case = json.loads(result_file(d, ds, split, tag).read_text())["per_case"][name]
             has = {c["id"]: (c.get("hard") is not None, c.get("soft") is not None)
@@ -49,6 +50,7 @@ def pool(d: Path, ds: str, splits: list[str], tag: str | None) -> dict:
                 n = len(r["cards"])
                 if not n:
                     no_cards += has[cid][0]
+                    questions += bool(r.get("asked"))  # a question instead of cards (older runs did not record it: counted 0)
                     continue
                 if has[cid][0]:
                     hard_ok, hard_cards, with_hard = hard_ok + r["hard"] * n, hard_cards + n, with_hard + 1
@@ -57,7 +59,8 @@ def pool(d: Path, ds: str, splits: list[str], tag: str | None) -> dict:
                     soft_ok, soft_cards = soft_ok + r["soft"] * n, soft_cards + n
         out[name] = {"requests": requests, "hard_cards": hard_cards, "hard_card_share": hard_ok / hard_cards,
                      "hard_requests": with_hard, "hard_requests_all_ok": all_ok, "soft_cards": soft_cards,
-                     "soft_card_share": soft_ok / soft_cards, "hard_requests_without_cards": no_cards}
+                     "soft_card_share": soft_ok / soft_cards, "hard_requests_without_cards": no_cards,
+                     "questions_asked": questions}
     return out
 
 
@@ -73,10 +76,10 @@ def main() -> None:
         splits = splits[:splits.index(a.upto) + 1]
     res = {ds: pool(a.dir, ds, splits, a.tag) for ds in ("ml-100k", "ml-1m")}
     header = ["dataset", "system", "hard: cards ok", "requests all ok", "soft: cards ok",
-              "hard-constrained requests with no cards"]
+              "hard-constrained requests with no cards", "questions instead of cards"]
     rows = [[ds, name, f"{100 * r['hard_card_share']:.1f}% of {r['hard_cards']}",
              f"{r['hard_requests_all_ok']} / {r['hard_requests']}", f"{100 * r['soft_card_share']:.1f}% of {r['soft_cards']}",
-             r["hard_requests_without_cards"]] for ds, systems in res.items() for name, r in systems.items()]
+             r["hard_requests_without_cards"], r["questions_asked"]] for ds, systems in res.items() for name, r in systems.items()]
     for row in rows:
         print(" | ".join(str(c) for c in row))
     if a.write:
