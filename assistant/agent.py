@@ -324,6 +324,8 @@ class Assistant:
             return self._explain_sheet(s, ctx, action.item_id, noted)
         elif kind == "ask":
             sheet.text = self._question(s, u, action)
+            if action.question == "how_long":  # the next message may be the answer (_answer_how_long)
+                s.pending = {"kind": "how_long"}
         elif kind == "show_again":
             sheet.cards = self._cards(ctx, [i for i in action.page if i in self.catalog])
             s.cards = [c.item_id for c in sheet.cards]
@@ -518,7 +520,6 @@ class Assistant:
         if q == "how_long":
             pre, post = describe(s.request, self.catalog)
             kept = " ".join(pre + ["picks"] + post) if pre or post else ""
-            s.pending = {"kind": "how_long"}
             return ((f"Got it: {kept}. " if kept else "")
                     + f"You mentioned \u201c{action.written}\u201d, but I could not work out from it how long a film you "
                     "have time for. How many minutes at most? (e.g. \u201c95\u201d or \u201cunder 2 hours\u201d; "

@@ -15,10 +15,14 @@ How each part is read:
                                        ages ("my 6 year old loved toy story")
   query                                content words nothing else used ("about space travel"); beside other
                                        constraints only after a topic cue ("about", "set in"), else `unused`
+  time said, no length read           clock times and amounts of time ("1h12, then 38 min", "its quarter past
+                                       7 and im asleep by 9") where no length could be worked out from them:
+                                       `unread_length`, so that the policy asks how long a film may be
 What a mood means for the candidates (genres that serve it) is catalog.facets.MOODS.
 
 Input: the message and the Entities the linker found (its spans are masked out first).
-Output: fields set on those Entities (moods, audience, runtime_min/max, qualities, unmatched, query, unused).
+Output: fields set on those Entities (moods, audience, runtime_min/max, qualities, unmatched, query, unused,
+unread_length).
 What it does not do: decide the act, change the session, or search.
 """
 

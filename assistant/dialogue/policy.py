@@ -33,7 +33,7 @@ class Action:
     item_id: str | None = None  # explain: the item
     question: str = ""  # ask: what to ask ("which_title" | "which_card" | "no_card" | "contradiction" | "how_long")
     options: list[str] = field(default_factory=list)  # ask which_title: candidate item ids
-    written: str = ""  # ask which_title: the title as the user wrote it
+    written: str = ""  # ask which_title: the title as the user wrote it; how_long: the time said, as written
     page: list[str] = field(default_factory=list)  # show_again: the page to show
 
 
