@@ -322,8 +322,8 @@ class Assistant:
                           " (say \"forget me\" to delete them). What would you like?")
         elif kind == "explain":
             return self._explain_sheet(s, ctx, action.item_id, noted)
-        elif kind == "ask":
-            sheet.text = self._question(s, u, action)
+        elif kind == "ask":  # (feedback in the same message is said first: "Noted: liked Heat (1995).")
+            sheet.text = (("Noted: " + "; ".join(noted) + ". ") if noted else "") + self._question(s, u, action)
             if action.question == "how_long":  # the next message may be the answer (_answer_how_long)
                 s.pending = {"kind": "how_long"}
         elif kind == "show_again":

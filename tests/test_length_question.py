@@ -57,8 +57,9 @@ def test_time_said_but_not_read_is_asked_about_and_the_answer_refines_the_reques
     r = a.respond("ask-len-1", "more")
     assert len(r.cards) == 5 and all(runtime(a.catalog[c.item_id]) < 96 for c in r.cards), r.text
 
-    r = a.respond("ask-len-2", "a thriller. the match ends at 9 and were in bed by half 10")
+    r = a.respond("ask-len-2", "loved fargo. a thriller. the match ends at 9 and were in bed by half 10")
     assert r.cards == [] and "\u201cat 9 and were in bed by half 10\u201d" in r.text, r.text
+    assert r.text.startswith("Noted: liked Fargo (1996). Got it: Thriller picks."), r.text  # the feedback is said too
     r = a.respond("ask-len-2", "under 2 hours")
     assert len(r.cards) == 5 and all(runtime(a.catalog[c.item_id]) < 120 and "Thriller" in all_genres(a.catalog[c.item_id])
                                      for c in r.cards), r.text
