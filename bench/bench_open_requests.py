@@ -103,7 +103,7 @@ def summarise(rows: list[dict], cases: list[dict]) -> dict:
                                        if matchable(by_id[r["id"]])),
         "no_data_declined": round(sum(nd) / len(nd), 4) if nd else None,
         "seen_shown": sum(bool(r["judged"]["seen_shown"]) for r in rows),
-        "questions_asked": sum(r["asked"] and r["judged"]["n_cards"] == 0 for r in rows),  # no cards: a question instead
+        "questions_asked": sum(bool(r.get("asked")) and r["judged"]["n_cards"] == 0 for r in rows),  # no cards: a question instead
     }
 
 

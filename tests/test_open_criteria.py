@@ -189,9 +189,13 @@ def test_generic_lists_are_split_by_whether_they_meet_the_request(stats):
 
     cases = [{"id": "A", "hard": {"genres_none": ["Musical"]}, "soft": None},
              {"id": "B", "hard": None, "soft": {"genres_any": ["Comedy"]}},
-             {"id": "C", "hard": {"not_titles": ["Fargo (1996)"]}, "soft": None}]
+             {"id": "C", "hard": {"not_titles": ["Fargo (1996)"]}, "soft": None},
+             {"id": "D", "hard": {"runtime_max": 100}, "soft": None}]
     rows = [{"id": "A", "judged": check_case(cases[0], [TOY, FARGO], "", stats), "generic": True},
             {"id": "B", "judged": check_case(cases[1], [TOY, FARGO], "", stats), "generic": True},
-            {"id": "C", "judged": check_case(cases[2], [TOY, FARGO], "", stats), "generic": False}]
+            {"id": "C", "judged": check_case(cases[2], [TOY, FARGO], "", stats), "generic": False},
+            # a question instead of cards ("how long have you got?"): no cards, counted as a question
+            {"id": "D", "judged": check_case(cases[3], [], "", stats), "generic": False, "asked": True}]
     s = summarise(rows, cases)
     assert s["generic_fallbacks"] == 2 and s["generic_fallbacks_unmet"] == 1
+    assert s["requests_without_cards"] == 1 and s["questions_asked"] == 1
