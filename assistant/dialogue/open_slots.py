@@ -383,9 +383,14 @@ def time_budget(low: str) -> tuple[int, list[tuple[int, int]]] | None:
 
 # time said in a request that no reading above turned into a length (unread_length): clock times, and amounts of
 # time that could bound a film ("1h12, then 38 min on the local bus"), but not an age, a count or a past span
+# (what follows an amount of time that makes it no time the viewer has: "2 hours ago", "an hour a day", "3 hours of
+# sleep", "2 hours difference", "10 years old")
+_NOT_TIME_HAD = (r"ago|late|later|earlier|early|behind|ahead|a (?:day|week|night|month)|per|"
+                 r"of (?:sleep|traffic|driving|homework|practice|work)|difference|old|older|younger")
 _CLOCK_WORD = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _NOT_CLOCK_AFTER = (r"(?!\s*(?:years?|yrs?|y/?o\b|yo\b|%|percent|stars?|kids?|people|of us|films?|movies?|times|episodes?|"
                     r"seasons?|out of|/|'?s\b|th\b|st\b|nd\b|rd\b|and a half years?))")
+# (British times, "half 8", "quarter to 9", are matched as written: the span is quoted back)
 _ANY_CLOCK = re.compile(r"\b\d{1,2}:[0-5]\d\b|\b\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)(?![a-z])|"
                         r"\b(?:half|quarter|five|ten|twenty|twenty-five) (?:past |to )?" + _CLOCK_WORD + r"\b" + _NOT_CLOCK_AFTER
                         + r"|\b" + _CLOCK_WORD + r" o'?clock\b|\b(?:midnight|noon|midday)\b|"
@@ -399,8 +404,7 @@ _AMOUNT_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fi
 _ANY_AMOUNT = re.compile(r"\b(\d{1,3}(?:\.\d)?|" + "|".join(sorted(_AMOUNT_WORDS, key=len, reverse=True)) + r")\s*"
                          r"((?:and (?:a |an )?(?:half|quarter|three quarters?) )?(?:hours?\b|hrs?\b|hrs?(?=\d)|h(?=\d)|h\b)|"
                          r"(?:-?ish\s*)?(?:minutes?\b|mins?\b)|(?<=\d)m\b)(?:\s*(?:and\s+)?(\d{1,2})\s*(?:minutes?|mins?|m)?\b)?"
-                         r"(?![-\s]*(?:ago|late|later|earlier|early|behind|ahead|a (?:day|week|night|month)|per\b|"
-                         r"of (?:sleep|traffic)|difference|old|older|younger|role|scene|part|cameo|appearance))")
+                         r"(?![-\s]*(?:" + _NOT_TIME_HAD + r"|role|scene|part|cameo|appearance)\b)")
 # a bare number of minutes beside a bound ("like under 90", "so 95 tops", "not over 100")
 _BOUND_AMOUNT = re.compile(r"\b(?:under|over|below|above|max|at most|less than|more than|shorter than|longer than)\s+(?:like |about |around )?"
                            r"([6-9]\d|1\d\d|2[0-4]\d)\b(?!\s*(?:%|percent|years?|yrs?|ratings?|votes?|reviews?|films?|movies?|people|"
@@ -628,9 +632,8 @@ _DEGREE = frozenset("too very so overly that anything something some a an want w
 # an amount of time, not one that is past, recurring or about something else ("2 hours ago", "an hour a day", "an hour
 # behind", "3 hours of sleep", "a 2 hour film" (read as the length above))
 _TIME_SAID = re.compile(r"\b(\d+(?:\.\d+)?|an|one|two|three|four)\s*(hours?|hrs?|h|minutes?|mins?)\b(\s+and a half)?"
-                        r"(?![-\s]*(?:ago|late|later|earlier|early|behind|ahead|a (?:day|week|night|month)|per|each|every|"
-                        r"of (?:sleep|traffic|driving|homework|practice|work)|long|movies?|films?|flicks?|away|drive|walk|"
-                        r"ride|there|back|difference|time difference|old|older|younger)\b)")
+                        r"(?![-\s]*(?:" + _NOT_TIME_HAD + r"|each|every|long|movies?|films?|flicks?|away|drive|walk|"
+                        r"ride|there|back|time difference)\b)")
 _DURATION = re.compile(r"\b\d\s?h(?:rs?|ours?)?\s?\d{0,2}(?:\s*(?:to|-|–|or)\s*\d\s?h(?:rs?|ours?)?\s?\d{0,2})?\b|"
                        r"\b\d{2,3}\s*(?:min(?:ute)?s?)\b")
 _OPEN_PATTERNS = [re.compile(r"\b" + _CONTENT + r"\b"), *_QUALITY.values(), *(pat for pat, _ in _NO_DATA)]
