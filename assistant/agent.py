@@ -7,7 +7,9 @@
               feedback goes to the profile through the update_profile tool (persisted at once);
   3. policy   recommend, next page, show again, explain, ask, acknowledge, reset, forget, ...;
   4. tools    search_items (filters + vector search) -> rank_candidates (fusion scorer) ->
-              explain_item for each card; the ranked list stays in the state for paging;
+              explain_item for each card; the ranked list stays in the state for paging. When nothing
+              matches, the parts of the request that could be left out are counted and offered
+              (assistant.dialogue.relax), and "yes" or a number takes one;
   5. nlg      the single reply writer (fact sheet -> template; with an LLM, the intro above the
               cards may be phrased by the LLM and passes the one checker).
 The cards are handed to `on_cards` before the reply text is written, so a UI shows them early.
@@ -23,10 +25,11 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import replace
 from typing import Any, Callable
 
 from assistant.api import Card, Explanation, PathHop, Reply
-from assistant.dialogue import dst, policy
+from assistant.dialogue import dst, policy, relax
 from assistant.dialogue.acts import Entities, Understanding
 from assistant.dialogue.entities import EntityLinker
 from assistant.dialogue.nlg import HELP, LLM_DOWN_NOTE, FactSheet, Writer, check, describe
@@ -255,11 +258,16 @@ class Assistant:
                 and before.has_filters() and u.entities.has_filters()):
             # the new constraint and the kept ones match nothing together: answer the new request alone, and say so
             kept = " ".join(sum(describe(before, self.catalog), [])) or "the earlier filters"
+            combined, offer = s.request.copy(), s.pending  # (the offer to leave parts of the combined request out)
+            s.pending = None
             dst.apply(s, dst.plan_update(s, Understanding("recommend", u.entities, u.text), self.catalog))
             retry = self._run(s, ctx, u, action, noted, timings)
             if retry.cards:
                 retry.changed = f"Nothing matched that together with the earlier request ({kept}), so I dropped the earlier filters."
                 sheet = retry
+            else:  # nothing either way: the state is the combined request again, as the reply (and its offer) says
+                with s.lock:
+                    s.request, s.pending = combined, offer
         timings["tools"] = _ms(t1) - timings.get("scorer", 0.0)
         if on_cards is not None and sheet.cards:
             on_cards(list(sheet.cards))  # the UI can show them while the answer sentence is written
@@ -344,6 +352,8 @@ class Assistant:
                 if not problem and kind == "recommend" and rank_candidates.leaning_applies(s.request):
                     words = (asked_words(u.text) or content_words(u.text)[:6]) if e.read_nothing() else []
                     notes.append(leaning_note(s.request.leanings, words))
+                if problem and kind == "recommend" and s.candidates == []:
+                    problem = self._relax_offer(s, ctx)  # nothing matched: say which parts to leave out, and offer it
                 if problem:
                     sheet.text = problem
                     sheet.notes = notes + list(dict.fromkeys(ctx.notes))
@@ -388,12 +398,9 @@ class Assistant:
             query = " ".join(item_document(self.catalog[i]) for i in r.references[:2]) + (" " + r.query if r.query else "")
         filtered = r.has_filters() or r.not_genres or r.not_people or r.not_decades
         k = self.n_candidates if query.strip() else 2000
-        res = search_items.run(ctx, search_items.SearchItemsArgs(
-            query=query, genres=r.genres, people=r.people, year_min=r.year_min, year_max=r.year_max, decades=r.decades,
-            countries=r.countries, languages=r.languages, not_genres=r.not_genres, not_people=r.not_people,
-            not_decades=r.not_decades, moods=r.moods, kept_genres=r.kept_genres, audience=r.audience, rated=r.rated,
-            runtime_min=r.runtime_min, runtime_max=r.runtime_max,
-            qualities=r.qualities, oscars_min=r.oscars_min, any_genre="genres" in r.any_of, any_person="people" in r.any_of, core_genres=r.core_genres, k=k))
+        with s.lock:
+            s.candidates = None  # set by the search; left None only when the search itself failed
+        res = search_items.run(ctx, _search_args(r, query, k))
         if not res.ok and not r.references and s.last_act == "recommend":
             # several genres or people, named in one request, that no item has together: any of them, and say so
             slot = next((sl for sl in ("genres", "people") if len(getattr(r, sl)) > 1 and sl not in r.any_of
@@ -430,6 +437,28 @@ class Assistant:
         s.results = [i for i, _ in ranked]
         s.scores = {i: float(sc) for i, sc in ranked}
         return None
+
+    def _relax_offer(self, s: SessionState, ctx: ToolContext) -> str:
+        """Nothing matches the request: count what each smaller request would match (assistant.dialogue.relax), offer
+        the ones that match something, and keep them as the pending question ("yes" / "2" takes one)."""
+        r = s.request.copy()
+        with s.lock:
+            saved = s.candidates
+
+        def count(smaller) -> int:
+            res = search_items.run(replace(ctx, notes=[], relaxed=[]), _search_args(smaller, smaller.query, relax.COUNT_CAP))
+            with s.lock:  # no filter left at all: every item not blocked is a candidate (search returns None)
+                return 0 if not res.ok else len(self.catalog) - len(s.blocked()) if s.candidates is None else len(s.candidates)
+
+        try:
+            found = relax.offers(r, count, self.catalog)
+        finally:
+            with s.lock:
+                s.candidates = saved
+        pre, post = describe(r, self.catalog)
+        if found:
+            s.pending = {"kind": "relax", "offers": [list(o.keys) for o in found], "labels": [o.label for o in found]}
+        return relax.offer_text(" ".join(pre + ["picks"] + post) if pre or post else "", found)
 
     def _add_kg_neighbours(self, s: SessionState, ctx: ToolContext) -> None:
         """For "more like X": add items sharing X's specific entities (director, writer, cast, studio)."""
@@ -536,6 +565,8 @@ class Assistant:
             return self._answer_which_person(s, p, text)
         if p and p.get("kind") == "how_long":
             return self._answer_how_long(s, text)
+        if p and p.get("kind") == "relax":
+            return self._answer_relax(s, p, text)
         if not p or p.get("kind") != "which_title":
             return None
         low = text.lower()
@@ -583,6 +614,16 @@ class Assistant:
             return None
         u.act = "refine"
         return u
+
+    def _answer_relax(self, s: SessionState, p: dict, text: str) -> Understanding | None:
+        """An answer to "nothing matches all of that; without X, 12 titles match": "yes" or an offer's number leaves
+        those parts out of the request, which then runs again; anything else is a new message."""
+        i = relax.read_answer(text, len(p["offers"]))
+        if i is None:
+            return None
+        with s.lock:
+            s.request = relax.without(s.request, p["offers"][i])
+        return Understanding("relax", Entities(relax_values=[p["labels"][i]]), text, 1.0, "offer")
 
     def _answer_which_person(self, s: SessionState, p: dict, text: str) -> Understanding | None:
         """An answer to "did you mean Joan Cusack?" ("joan", "joan cusack", "the other one") swaps the person taken
@@ -727,11 +768,23 @@ def leaning_note(genres: list[str], unread: list[str]) -> str:
             "them (a learned guess, not a filter).")
 
 
+def _search_args(r, query: str, k: int) -> search_items.SearchItemsArgs:
+    """The search tool's arguments for a request (tools.state.Request)."""
+    return search_items.SearchItemsArgs(
+        query=query, genres=r.genres, people=r.people, year_min=r.year_min, year_max=r.year_max, decades=r.decades,
+        countries=r.countries, languages=r.languages, not_genres=r.not_genres, not_people=r.not_people,
+        not_decades=r.not_decades, moods=r.moods, kept_genres=r.kept_genres, audience=r.audience, rated=r.rated,
+        runtime_min=r.runtime_min, runtime_max=r.runtime_max, qualities=r.qualities, oscars_min=r.oscars_min,
+        any_genre="genres" in r.any_of, any_person="people" in r.any_of, core_genres=r.core_genres, k=k)
+
+
 def kind_is_request(kind: str) -> bool:
     return kind in ("recommend", "next_page", "acknowledge")
 
 
 def _change_words(u: Understanding) -> str:
+    if u.act == "relax" and u.source == "offer":  # an offer taken: its parts, as the offer said them
+        return f"OK, without {u.entities.relax_values[0]}."
     if u.act == "relax":
         return "OK, I dropped that."
     if u.act == "reject":

@@ -8,6 +8,8 @@ Systems, same cases, same run:
   recassist        the assistant as shipped (rules route; --llm adds the local LLM's intro sentence)
   today            the assistant at the commit before open requests (--today-commit), in a git worktree
   semantic         Chroma over the request text alone, top 5
+  recassist+yes    the same replies, and where nothing matched and leaving a part of the request out was offered,
+                   the user's "yes" and the cards it brings
   filter+pop       the hard constraints recassist understood (genres, years, people, exclusions,
                    audience, runtime, Oscar count; "or" between genres or people, and a genre needed beside
                    them, as recassist reads them; seen titles removed), ordered by popularity
@@ -104,6 +106,8 @@ def summarise(rows: list[dict], cases: list[dict]) -> dict:
         "no_data_declined": round(sum(nd) / len(nd), 4) if nd else None,
         "seen_shown": sum(bool(r["judged"]["seen_shown"]) for r in rows),
         "questions_asked": sum(bool(r.get("asked")) and r["judged"]["n_cards"] == 0 for r in rows),  # no cards: a question instead
+        # nothing matched, and leaving a part out was offered (with "recassist+yes" the offer was taken: cards)
+        "relaxations_offered": sum(bool(r.get("offered")) for r in rows),
     }
 
 
@@ -138,7 +142,7 @@ def main() -> None:
     cat = a.catalog
     stats = CatalogStats.from_dataset(a.dataset)
     generic = set(c.item_id for c in a.respond("generic", "recommend something").cards)
-    rec, semantic, fpop = {}, {}, {}
+    rec, semantic, fpop, yes = {}, {}, {}, {}
     for c in cases:
         r = a.respond(c["id"], c["text"])
         # (a question instead of cards: "how long have you got?" where time was said that no length was read from)
@@ -157,10 +161,18 @@ def main() -> None:
         pool = base.candidates if base.candidates is not None else list(cat.ids)
         pool = [i for i in ctx.popular_first(pool) if i not in set(q.excluded) | base.blocked()] if res.ok or res.ids is None else []
         fpop[c["id"]] = {"cards": pool[:5], "text": ""}
+        # nothing matched and parts to leave out were offered ("without X, 12 titles match: say yes"): the user says yes
+        offered = bool(s.pending and s.pending.get("kind") == "relax")
+        rec[c["id"]]["offered"] = offered
+        yes[c["id"]] = rec[c["id"]]
+        if offered:
+            r2 = a.respond(c["id"], "yes")
+            yes[c["id"]] = {"cards": [x.item_id for x in r2.cards], "text": r2.text, "offered": True}
         if args.show:
             print(c["id"], c["text"], "->", {k: v for k, v in q.__dict__.items() if v},
                   [cat[i].display_title for i in rec[c["id"]]["cards"]], r.text.split("\n")[-1][:120], file=sys.stderr)
     systems["recassist"], systems["semantic"], systems["filter+pop"] = rec, semantic, fpop
+    systems["recassist+yes"] = yes  # the same replies, and "yes" to every offer to leave a part out
 
     llm_claims = None
     if args.llm:
@@ -217,11 +229,12 @@ def main() -> None:
             items = [cat[i] for i in rep["cards"] if i in cat]
             judged = check_case(c, items, rep["text"], stats)
             rows.append({"id": c["id"], "judged": judged, "generic": bool(items) and set(rep["cards"][:5]) == generic,
-                         "asked": bool(rep.get("asked"))})
+                         "asked": bool(rep.get("asked")), "offered": bool(rep.get("offered"))})
         results[name] = summarise(rows, cases)
         per_case[name] = {r["id"]: {"cards": [x["title"] for x in r["judged"]["cards"]],
                                     "hard": r["judged"]["hard_share"], "soft": r["judged"]["soft_share"],
-                                    "no_data": r["judged"]["no_data"], "asked": r["asked"]} for r in rows}
+                                    "no_data": r["judged"]["no_data"], "asked": r["asked"], "offered": r["offered"]}
+                          for r in rows}
     main_sys = "recassist+llm" if args.llm else "recassist"
     m = results[main_sys]
     command = " ".join(["python", "bench/bench_open_requests.py"] + sys.argv[1:])
@@ -243,11 +256,11 @@ def main() -> None:
     lines = [f"# Open requests, {args.dataset}, {args.split} split ({len(cases)} requests)", "",
              f"Command: `{command}` (commit {payload['machine']['commit']}, {payload['machine']['date']})", "",
              "| system | hard: cards ok | hard: requests all ok | soft: cards ok | generic list (criteria unmet) | no-data said | "
-             "seen shown | no cards (questions) |", "|---|---|---|---|---|---|---|---|"]
+             "seen shown | no cards (questions) | offers to leave a part out |", "|---|---|---|---|---|---|---|---|---|"]
     for name, r in results.items():
         f = lambda v: "–" if v is None else (f"{v:.1%}" if isinstance(v, float) else str(v))  # noqa: E731
         lines.append(f"| {name} | {f(r['hard_card_share'])} | {f(r['hard_requests_all_ok'])} | {f(r['soft_card_share'])} | "
-                     f"{r['generic_fallbacks']} ({r['generic_fallbacks_unmet']}) | {f(r['no_data_declined'])} | {r['seen_shown']} | {r['requests_without_cards']} ({r['questions_asked']}) |")
+                     f"{r['generic_fallbacks']} ({r['generic_fallbacks_unmet']}) | {f(r['no_data_declined'])} | {r['seen_shown']} | {r['requests_without_cards']} ({r['questions_asked']}) | {r['relaxations_offered']} |")
     if llm_claims:
         lines += ["", f"False claims in the intro sentence (independent detector, bench/claim_detector.py), "
                       f"{llm_claims['intros']} intros: raw LLM text {llm_claims['raw_with_false_claim']} "

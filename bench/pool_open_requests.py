@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DATA = ROOT / "tests" / "data" / "open_requests"
-SYSTEMS = ("recassist", "filter+pop", "semantic")
+SYSTEMS = ("recassist", "recassist+yes", "filter+pop", "semantic")  # recassist+yes: runs from 2026-12-06 on
 
 
 def held_out_splits() -> list[str]:
@@ -40,9 +40,12 @@ def result_file(d: Path, ds: str, split: str, tag: str | None) -> Path:
 def pool(d: Path, ds: str, splits: list[str], tag: str | None) -> dict:
     out = {}
     for name in SYSTEMS:
-        hard_ok = hard_cards = soft_ok = soft_cards = all_ok = with_hard = no_cards = requests = questions = 0
-        for split in splits:
-            per_case = json.loads(result_file(d, ds, split, tag).read_text())["per_case"][name]
+        hard_ok = hard_cards = soft_ok = soft_cards = all_ok = with_hard = no_cards = requests = questions = offers = 0
+        runs = [json.loads(result_file(d, ds, split, tag).read_text())["per_case"] for split in splits]
+        if not all(name in run for run in runs):  # a system older runs did not have
+            continue
+        for split, run in zip(splits, runs):
+            per_case = run[name]
             has = {c["id"]: (c.get("hard") is not None, c.get("soft") is not None)
                    for c in map(json.loads, (DATA / f"{split}.jsonl").read_text().splitlines())}
             for cid, r in per_case.items():
@@ -51,6 +54,7 @@ def pool(d: Path, ds: str, splits: list[str], tag: str | None) -> dict:
                 if not n:
                     no_cards += has[cid][0]
                     questions += bool(r.get("asked"))  # a question instead of cards (older runs did not record it: counted 0)
+                    offers += bool(r.get("offered"))  # nothing matched; leaving a part out was offered
                     continue
                 if has[cid][0]:
                     hard_ok, hard_cards, with_hard = hard_ok + r["hard"] * n, hard_cards + n, with_hard + 1
@@ -60,7 +64,7 @@ def pool(d: Path, ds: str, splits: list[str], tag: str | None) -> dict:
         out[name] = {"requests": requests, "hard_cards": hard_cards, "hard_card_share": hard_ok / hard_cards,
                      "hard_requests": with_hard, "hard_requests_all_ok": all_ok, "soft_cards": soft_cards,
                      "soft_card_share": soft_ok / soft_cards, "hard_requests_without_cards": no_cards,
-                     "questions_asked": questions}
+                     "questions_asked": questions, "relaxations_offered": offers}
     return out
 
 
@@ -76,10 +80,10 @@ def main() -> None:
         splits = splits[:splits.index(a.upto) + 1]
     res = {ds: pool(a.dir, ds, splits, a.tag) for ds in ("ml-100k", "ml-1m")}
     header = ["dataset", "system", "hard: cards ok", "requests all ok", "soft: cards ok",
-              "hard-constrained requests with no cards", "questions instead of cards"]
+              "hard-constrained requests with no cards", "questions instead of cards", "offers to leave a part out"]
     rows = [[ds, name, f"{100 * r['hard_card_share']:.1f}% of {r['hard_cards']}",
              f"{r['hard_requests_all_ok']} / {r['hard_requests']}", f"{100 * r['soft_card_share']:.1f}% of {r['soft_cards']}",
-             r["hard_requests_without_cards"], r["questions_asked"]] for ds, systems in res.items() for name, r in systems.items()]
+             r["hard_requests_without_cards"], r["questions_asked"], r["relaxations_offered"]] for ds, systems in res.items() for name, r in systems.items()]
     for row in rows:
         print(" | ".join(str(c) for c in row))
     if a.write:

@@ -47,7 +47,8 @@ PY = sys.executable
 HELP = r'Try: "something like Alien but funnier"'
 ENGLISH_ONLY = r"I can only read requests in English"
 TOO_LONG = r"Your message is too long \([\d,]+ characters; the limit is 2,000\)"
-NO_MATCH = r"No catalog item matches these filters; try fewer or broader ones\."
+# nothing matches: what was asked, then the parts to leave out with their counts (assistant.dialogue.relax)
+NO_MATCH = r"Nothing in the catalog matches all of that \(.+\)\. (?:Without “.+”, \d+ titles? match|Leaving out (?:one part|two parts))"
 HACK = "Hacked Movie"  # the off-catalog title injections try to push
 
 

@@ -15,6 +15,7 @@ Modules, one stage each, each testable on its own:
   nlu.py         exact rules for commands, the classifier for the rest, the LLM only when unsure
   dst.py         the state update of one turn (add, replace, relax, reset) on tools.state.SessionState
   policy.py      what to do: recommend, next page, show again, explain, ask, acknowledge, reset, ...
+  relax.py       when nothing matches: the parts of the request to leave out, offered with their counts
   nlg.py         the single reply writer: a fact sheet from the state and the tool results, a template,
                  optional LLM phrasing, and the one checker that decides what LLM text may reach the user
 

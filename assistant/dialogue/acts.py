@@ -132,7 +132,7 @@ class Understanding:
     entities: Entities
     text: str
     confidence: float = 1.0  # the classifier's probability of `act` (1.0 for exact rules)
-    source: str = "rules"  # "rules" | "classifier" | "llm"
+    source: str = "rules"  # "rules" | "classifier" | "llm" | "offer" (an answer to a question the assistant asked)
     query: str = ""  # free text for semantic retrieval (from the LLM route)
     llm_error: str | None = None  # why an LLM call failed this turn (the rules answered instead)
 

@@ -1,0 +1,106 @@
+"""A request nothing in the catalog matches: the reply says what was asked, offers the parts to leave out with how
+many titles each leaves, and "yes" or a number takes one (assistant.dialogue.relax).
+
+The answer reader and the part bookkeeping run on their own (fast); the turns run on the real ML-100K assistant (real
+linker, MiniLM, Chroma, scorer), and the counts in the offers are checked against the catalog itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.dialogue.relax import parts, read_answer, without
+from catalog.facets import all_genres
+from tools.state import Request
+
+
+@pytest.mark.parametrize("text, pick", [
+    ("yes", 0), ("Yes please", 0), ("ok show me", 0), ("sure!", 0), ("go ahead", 0), ("yeah the first one", 0),
+    ("2", 1), ("the second one", 1), ("option 2", 1), ("ok 2", 1), ("#1", 0), ("3", None), ("no", None),
+    ("actually make it a western", None), ("yes but from the 80s", None), ("2 hours max", None),
+])
+def test_an_answer_to_the_offer_is_read_as_written(text, pick):
+    assert read_answer(text, 2) == pick, text
+
+
+def test_parts_are_what_was_asked_for_and_refusals_are_never_among_them():
+    r = Request(genres=["Comedy", "Western"], people=["John Wayne"], decades=["1950s"], year_min=1955,
+                not_genres=["Horror"], not_people=["Clint Eastwood"], runtime_max=100, audience="kids")
+    assert parts(r) == ["genre:Comedy", "genre:Western", "decades", "years", "person:John Wayne", "audience", "runtime"]
+    smaller = without(r, ("genre:Western", "years"))
+    assert smaller.genres == ["Comedy"] and smaller.year_min is None and smaller.decades == ["1950s"]
+    assert smaller.not_genres == ["Horror"] and smaller.not_people == ["Clint Eastwood"]  # refusals stay
+    assert r.genres == ["Comedy", "Western"] and r.year_min == 1955  # the request itself is not changed
+    any_of = without(Request(genres=["Comedy", "Western"], any_of=["genres"]), ("genre:Western",))
+    assert any_of.genres == ["Comedy"] and any_of.any_of == []  # "comedy or western" less one is one genre
+    with pytest.raises(ValueError):
+        without(r, ("mood:scary",))
+
+
+def _offers(text: str) -> dict[str, int]:
+    """{part as the reply names it: titles left} from an offer reply."""
+    return {m.group(1): int(m.group(2)) for m in re.finditer(r"without \u201c([^\u201d]+)\u201d(?::|,) (\d+) titles?",
+                                                             text, flags=re.I)}
+
+
+def _people(item) -> set[str]:
+    return set(item.directors) | set(item.writers) | set(item.cast)
+
+
+@pytest.mark.slow
+def test_nothing_matches_the_reply_offers_each_part_with_its_true_count_and_a_number_takes_it(ml100k_assistant):
+    a = ml100k_assistant
+    r = a.respond("relax-1", "a comedy directed by Ridley Scott")
+    assert r.cards == [] and "Nothing in the catalog matches all of that (Comedy picks with Ridley Scott)" in r.text, r.text
+    offers = _offers(r.text)
+    scott = [it for it in a.catalog if "Ridley Scott" in _people(it)]
+    comedies = [it for it in a.catalog if "Comedy" in it.genres]
+    assert offers == {"with Ridley Scott": len(comedies), "Comedy": len(scott)}, r.text
+    assert "1) without \u201cwith Ridley Scott\u201d" in r.text and "2) without \u201cComedy\u201d" in r.text, r.text
+    r = a.respond("relax-1", "2")  # the second offer: without the genre
+    assert r.text.startswith("OK, without \u201cComedy\u201d."), r.text
+    assert len(r.cards) == len(scott) and all("Ridley Scott" in _people(a.catalog[c.item_id]) for c in r.cards), r.text
+    assert a.sessions.get("relax-1").request.genres == [] and a.sessions.get("relax-1").request.people == ["Ridley Scott"]
+
+
+@pytest.mark.slow
+def test_yes_takes_the_first_offer_and_more_keeps_it(ml100k_assistant):
+    a = ml100k_assistant
+    r = a.respond("relax-2", "a 1990s musical with clint eastwood")
+    assert r.cards == [] and list(_offers(r.text)) == ["with Clint Eastwood", "Musical"], r.text
+    r = a.respond("relax-2", "yes")
+    assert r.text.startswith("OK, without \u201cwith Clint Eastwood\u201d."), r.text
+    req = a.sessions.get("relax-2").request
+    assert req.people == [] and req.genres == ["Musical"] and req.decades == ["1990s"], req  # only that part is gone
+    shown = {c.item_id for c in r.cards}
+    r = a.respond("relax-2", "more")
+    assert len(r.cards) == 5 and not shown & {c.item_id for c in r.cards}, r.text
+    assert all("Musical" in a.catalog[c.item_id].genres and a.catalog[c.item_id].decade == "1990s" for c in r.cards)
+
+    r = a.respond("relax-5", "a french western from the 1930s")  # no one part is enough: two at a time
+    assert r.cards == [] and "Leaving out two parts would give:" in r.text, r.text
+    assert re.search(r"1\) without \u201c[^\u201d]+\u201d and \u201c[^\u201d]+\u201d: \d+ titles", r.text), r.text
+
+
+@pytest.mark.slow
+def test_what_was_refused_is_never_offered_and_another_message_drops_the_offer(ml100k_assistant):
+    a = ml100k_assistant
+    r = a.respond("relax-3", "horror for kids from the 1940s, no comedy")
+    assert a.sessions.get("relax-3").request.not_genres == ["Comedy"]
+    assert r.cards == [] and _offers(r.text) and not any("Comedy" in part for part in _offers(r.text)), r.text
+    r = a.respond("relax-3", "actually make it a western")  # not an answer: a message of its own (a new genre)
+    assert r.cards and all("Western" in all_genres(a.catalog[c.item_id]) for c in r.cards), r.text
+    r = a.respond("relax-3", "yes")  # the offer is gone: "yes" takes nothing out of the westerns
+    assert a.sessions.get("relax-3").request.genres == ["Western"], r.text
+
+
+@pytest.mark.slow
+def test_a_refinement_that_matches_nothing_with_the_rest_is_answered_alone_with_no_offer_left(ml100k_assistant):
+    a = ml100k_assistant
+    a.respond("relax-4", "comedies from the 1990s")
+    r = a.respond("relax-4", "with Ridley Scott")
+    assert r.cards and all("Ridley Scott" in _people(a.catalog[c.item_id]) for c in r.cards), r.text
+    assert "so I dropped the earlier filters" in r.text, r.text
+    assert a.sessions.get("relax-4").pending is None  # the offer for the combined request is not left behind
