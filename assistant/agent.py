@@ -256,14 +256,23 @@ class Assistant:
         sheet = self._run(s, ctx, u, action, noted, timings)
         if (action.kind == "recommend" and not sheet.cards and sheet.text and u.act in ("refine", "replace", "critique")
                 and before.has_filters() and u.entities.has_filters()):
-            # the new constraint and the kept ones match nothing together: answer the new request alone, and say so
+            # the new constraint and the kept ones match nothing together. The newest message wins: as few of the
+            # earlier parts as give results are left out ("comedies from the 90s", then "with ridley scott": his 90s
+            # films); when none do, the new request is answered alone. Either way the reply says so.
             kept = " ".join(sum(describe(before, self.catalog), [])) or "the earlier filters"
             combined, offer = s.request.copy(), s.pending  # (the offer to leave parts of the combined request out)
             s.pending = None
             dst.apply(s, dst.plan_update(s, Understanding("recommend", u.entities, u.text), self.catalog))
+            new_parts = relax.parts(s.request)
+            earlier = [k for k in relax.parts(combined) if k not in new_parts]
+            least = self._relaxations(s, ctx, combined, keys=earlier, max_offers=1) if earlier else []
+            if least:
+                with s.lock:
+                    s.request = relax.without(combined, least[0].keys)
             retry = self._run(s, ctx, u, action, noted, timings)
             if retry.cards:
-                retry.changed = f"Nothing matched that together with the earlier request ({kept}), so I dropped the earlier filters."
+                retry.changed = (f"Nothing matched that together with the earlier request ({kept}), so I "
+                                 + (f"left out {least[0].label}." if least else "dropped the earlier filters."))
                 sheet = retry
             else:  # nothing either way: the state is the combined request again, as the reply (and its offer) says
                 with s.lock:
@@ -442,6 +451,15 @@ class Assistant:
         """Nothing matches the request: count what each smaller request would match (assistant.dialogue.relax), offer
         the ones that match something, and keep them as the pending question ("yes" / "2" takes one)."""
         r = s.request.copy()
+        found = self._relaxations(s, ctx, r)
+        pre, post = describe(r, self.catalog)
+        if found:
+            s.pending = {"kind": "relax", "offers": [list(o.keys) for o in found], "labels": [o.label for o in found]}
+        return relax.offer_text(" ".join(pre + ["picks"] + post) if pre or post else "", found)
+
+    def _relaxations(self, s: SessionState, ctx: ToolContext, r, keys: list[str] | None = None,
+                     max_offers: int = relax.MAX_OFFERS) -> list[relax.Offer]:
+        """relax.offers for request `r`, counted with the search tool (the session's candidates are left as they were)."""
         with s.lock:
             saved = s.candidates
 
@@ -451,14 +469,10 @@ class Assistant:
                 return 0 if not res.ok else len(self.catalog) - len(s.blocked()) if s.candidates is None else len(s.candidates)
 
         try:
-            found = relax.offers(r, count, self.catalog)
+            return relax.offers(r, count, self.catalog, max_offers=max_offers, keys=keys)
         finally:
             with s.lock:
                 s.candidates = saved
-        pre, post = describe(r, self.catalog)
-        if found:
-            s.pending = {"kind": "relax", "offers": [list(o.keys) for o in found], "labels": [o.label for o in found]}
-        return relax.offer_text(" ".join(pre + ["picks"] + post) if pre or post else "", found)
 
     def _add_kg_neighbours(self, s: SessionState, ctx: ToolContext) -> None:
         """For "more like X": add items sharing X's specific entities (director, writer, cast, studio)."""
@@ -546,6 +560,11 @@ class Assistant:
             return "Which suggestion? Say 'why 1' for the first card, or name the title."
         if q == "which_title_feedback":
             return "Tell me which title: e.g. \"I've seen Alien\" or \"not 2\"."
+        if q == "offer_declined":
+            pre, post = describe(s.request, self.catalog)
+            asked = f" ({' '.join(pre + ['picks'] + post)})" if pre or post else ""
+            return (f"OK, the request stays as it is{asked}. Change any part of it, take one of the offers by its "
+                    "number, or say \u201cstart over\u201d.")
         if q == "how_long":
             pre, post = describe(s.request, self.catalog)
             kept = " ".join(pre + ["picks"] + post) if pre or post else ""
@@ -618,6 +637,9 @@ class Assistant:
     def _answer_relax(self, s: SessionState, p: dict, text: str) -> Understanding | None:
         """An answer to "nothing matches all of that; without X, 12 titles match": "yes" or an offer's number leaves
         those parts out of the request, which then runs again; anything else is a new message."""
+        if relax.declined(text):  # "no thanks": the request stays as it is, and the offer stays open
+            s.pending = p
+            return Understanding("decline_offer", Entities(), text, 1.0, "offer")
         i = relax.read_answer(text, len(p["offers"]))
         if i is None:
             return None

@@ -54,6 +54,10 @@ def titles(linker, ids):
     ("just watched die hard with a vengance", "seen", ["Die Hard: With a Vengeance (1995)"]),
     ("loved dead man walkng and the shawshenk redemption", "liked",
      ["Dead Man Walking (1995)", "Shawshank Redemption, The (1994)"]),
+    # a film named by an ordinary word, lowercase, right after a feedback verb and ending its clause
+    ("loved heat.", "liked", ["Heat (1995)"]),
+    ("rewatched seven, what else is that dark", "seen", ["Seven (Se7en) (1995)"]),
+    ("hated ransom", "disliked", ["Ransom (1996)"]),
 ])
 def test_titles_are_linked_with_their_role(linker, text, role, expected):
     e = linker.link(text).entities
@@ -67,7 +71,8 @@ def test_ordinary_words_are_not_titles(linker):
                  "a drama where someone committed suicide",  # ordinary words ending a title need a cue
                  "the holy grail of horror films",
                  "some bulletproof dramas please",  # a word before a genre describes it (not Bulletproof)
-                 "pizza, beer and a movie tonight", "sunny, funny and short please"):  # a list, no title cue
+                 "pizza, beer and a movie tonight", "sunny, funny and short please",  # a list, no title cue
+                 "watched seven films this week, need another"):  # an ordinary word that goes on is no title
         e = linker.link(text).entities
         assert not e.titles(), (text, titles(linker, e.titles()))
     e = linker.link("i loved alien, show me sci-fi from the 1980s").entities  # a verb after a listed title

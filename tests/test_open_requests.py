@@ -372,6 +372,14 @@ def reader(ml100k_assistant):
     ("comedies from when carter was president", {"genres": ["Comedy"], "year_min": 1977, "year_max": 1980}),
     ("nothing made after clinton took office", {"year_max": 1993, "query": ""}),
     ("the year reagan left office", {"year_min": 1988, "year_max": 1988, "query": ""}),
+    # an election is the year before the term, and a president named as a time is no person in the cast
+    ("whatever came out the year bill clinton first got elected", {"year_min": 1992, "year_max": 1992, "people": []}),
+    ("dramas from when jimmy carter was president", {"genres": ["Drama"], "year_min": 1977, "year_max": 1980, "people": []}),
+    # widely known events as years, bounds and decades
+    ("a thriller from the same time as the oj trial", {"genres": ["Thriller"], "year_min": 1995, "year_max": 1995}),
+    ("nothing made after columbine", {"year_min": None, "year_max": 1999}),
+    ("anything from the decade three mile island happened", {"year_min": 1970, "year_max": 1979}),
+    ("a western. waco is near us", {"genres": ["Western"], "year_min": None, "year_max": None}),  # a place, no "when"
     # what a film must not be about is said to have no data; words with digits stay whole
     ("a war film thats not about vietnam pls", {"genres": ["War"], "unmatched": ["vietnam"], "query": ""}),
     ("a movie about r2d2", {"query": "r2d2"}),

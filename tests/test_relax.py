@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from assistant.dialogue.relax import parts, read_answer, without
+from assistant.dialogue.relax import declined, parts, read_answer, without
 from catalog.facets import all_genres
 from tools.state import Request
 
@@ -23,6 +23,12 @@ from tools.state import Request
 ])
 def test_an_answer_to_the_offer_is_read_as_written(text, pick):
     assert read_answer(text, 2) == pick, text
+
+
+@pytest.mark.parametrize("text, no", [("no", True), ("No thanks.", True), ("nah", True), ("neither", True),
+                                      ("no, thank you", True), ("no horror", False), ("no, make it a comedy", False)])
+def test_turning_the_offer_down_is_read_only_when_nothing_else_is_said(text, no):
+    assert declined(text) == no, text
 
 
 def test_parts_are_what_was_asked_for_and_refusals_are_never_among_them():
@@ -59,6 +65,8 @@ def test_nothing_matches_the_reply_offers_each_part_with_its_true_count_and_a_nu
     comedies = [it for it in a.catalog if "Comedy" in it.genres]
     assert offers == {"with Ridley Scott": len(comedies), "Comedy": len(scott)}, r.text
     assert "1) without \u201cwith Ridley Scott\u201d" in r.text and "2) without \u201cComedy\u201d" in r.text, r.text
+    r = a.respond("relax-1", "no thanks")  # turned down: the request stays, and so does the offer
+    assert r.cards == [] and r.text.startswith("OK, the request stays as it is (Comedy picks with Ridley Scott)."), r.text
     r = a.respond("relax-1", "2")  # the second offer: without the genre
     assert r.text.startswith("OK, without \u201cComedy\u201d."), r.text
     assert len(r.cards) == len(scott) and all("Ridley Scott" in _people(a.catalog[c.item_id]) for c in r.cards), r.text
@@ -97,10 +105,18 @@ def test_what_was_refused_is_never_offered_and_another_message_drops_the_offer(m
 
 
 @pytest.mark.slow
-def test_a_refinement_that_matches_nothing_with_the_rest_is_answered_alone_with_no_offer_left(ml100k_assistant):
+def test_a_refinement_that_matches_nothing_with_the_rest_leaves_out_as_few_earlier_parts_as_it_can(ml100k_assistant):
     a = ml100k_assistant
     a.respond("relax-4", "comedies from the 1990s")
-    r = a.respond("relax-4", "with Ridley Scott")
-    assert r.cards and all("Ridley Scott" in _people(a.catalog[c.item_id]) for c in r.cards), r.text
-    assert "so I dropped the earlier filters" in r.text, r.text
+    r = a.respond("relax-4", "with Ridley Scott")  # no 90s comedy of his: the genre goes, the decade stays
+    assert r.text.startswith("Nothing matched that together with the earlier request (1990s Comedy), so I left out "
+                             "\u201cComedy\u201d."), r.text
+    scott_90s = {it.id for it in a.catalog if "Ridley Scott" in _people(it) and it.decade == "1990s"}
+    assert r.cards and {c.item_id for c in r.cards} == scott_90s, r.text
+    req = a.sessions.get("relax-4").request
+    assert req.genres == [] and req.decades == ["1990s"] and req.people == ["Ridley Scott"], req
     assert a.sessions.get("relax-4").pending is None  # the offer for the combined request is not left behind
+    a.respond("relax-6", "westerns from the 1950s")
+    r = a.respond("relax-6", "with Ridley Scott")  # neither part alone is enough: both go, and are named
+    assert "so I left out \u201cWestern\u201d and \u201c1950s\u201d." in r.text, r.text
+    assert r.cards and all("Ridley Scott" in _people(a.catalog[c.item_id]) for c in r.cards), r.text

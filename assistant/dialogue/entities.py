@@ -109,6 +109,8 @@ COMMON_SPANS = frozenset({"it", "now", "why", "like", "more", "yes", "no", "up",
                           "please", "nobody", "ten", "big", "home", "dead", "seven", "heat", "ransom", "scream",
                           "something", "a little", "i like it", "kiss me", "the", "a", "an", "movie",
                           "movies", "film", "films"})
+# of those, the film titles that are ordinary words: lowercase, they are titles only right after a feedback verb
+_WORD_TITLES = frozenset({"seven", "heat", "ransom", "scream"})
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|&|\+")
 _YEAR = r"(1[89]\d\d|20[0-4]\d)"
 # periods named by an event, and their years: only where the words say "when" ("made during ww2", "in the
@@ -127,15 +129,25 @@ _PRESIDENTS = [(r"truman", 1945, 1952), (r"eisenhower|ike", 1953, 1960), (r"kenn
                (r"carter", 1977, 1980), (r"reagan", 1981, 1988),
                (r"bush (?:senior|sr\.?|41|the elder)|(?:george )?h\.? ?w\.? bush|(?:the )?(?:first|elder) bush", 1989, 1992),
                (r"clinton", 1993, 2000)]
-_PRESIDENT = r"(?:president\s+)?(?:{})(?:'s)?"
+# the first election each won (a term starts the January after): "the year clinton got elected" is 1992, not 1993
+# (Ford was never elected; LBJ's first term began without one: his election, 1964, is the one meant)
+_ELECTED = {"truman": 1948, "eisenhower|ike": 1952, "kennedy|jfk": 1960, "lbj|lyndon johnson": 1964, "nixon": 1968,
+            "carter": 1976, "reagan": 1980, _PRESIDENTS[8][0]: 1988, "clinton": 1992}
+_FIRST_NAMES = r"(?:harry|dwight|john f\.?|john|lyndon|richard|jimmy|ronald|bill)"
+_PRESIDENT = r"(?:president\s+)?(?:" + _FIRST_NAMES + r"\s+)?(?:{})(?:'s)?"
 _ERAS += [(r"\b(?:the\s+)?" + _PRESIDENT.format(n) + r" (?:years|era|administration|presidency|white house)\b|\b(?:"
            + n + r")[- ]era\b|\bwhen " + _PRESIDENT.format(n) + r" was (?:president|in office|in the white house)\b|"
            r"\bunder " + _PRESIDENT.format(n) + r"\b", a, b) for n, a, b in _PRESIDENTS]
+# a president named as a time ("when bill clinton was president", "the year clinton got elected"), not as a person in
+# the cast: these spans are never linked as people
+_PRESIDENT_TIMES = [re.compile(pat) for pat, a, b in _ERAS[-len(_PRESIDENTS):]]
 # a term's start or end as a year to read bounds against ("nothing made after bush senior left office" -> 1992)
 _TERM_EDGES = [(re.compile(r"\b" + _PRESIDENT.format(n) + r"\s+(?:left office|was out of office|left the white house|"
                            r"stepped down|resigned)\b"), b) for n, a, b in _PRESIDENTS] + \
-              [(re.compile(r"\b" + _PRESIDENT.format(n) + r"\s+(?:took office|was elected|got elected|came (?:in|to power)|"
-                           r"was inaugurated|moved into the white house)\b"), a) for n, a, b in _PRESIDENTS]
+              [(re.compile(r"\b" + _PRESIDENT.format(n) + r"\s+(?:took office|came (?:in|to power)|"
+                           r"was inaugurated|moved into the white house)\b"), a) for n, a, b in _PRESIDENTS] + \
+              [(re.compile(r"\b" + _PRESIDENT.format(n) + r"\s+(?:was|got|first got|first was|was first)\s+elected"
+                           r"(?:\s+(?:the\s+)?first\s+time|\s+for\s+the\s+first\s+time)?\b"), y) for n, y in _ELECTED.items()]
 # a year named by what happened in it ("the year mandela walked free", "when the berlin wall came down"): widely
 # known dates, asked for with "the year" / "when" / "the same year as" in front
 _EVENT_CUE = r"\b(?:year|when|same time as|around the time|time)\b[^.!?]{0,20}?"
@@ -166,7 +178,38 @@ _EVENT_YEARS = [(r"\b(?:berlin )?wall (?:fell|came down|was torn down|coming dow
                 (r"\bsputnik (?:was launched|went up|launched)", 1957),
                 (r"\b(?:gulf war|desert storm)", 1991),
                 (r"\b(?:la|los angeles) riots", 1992),
-                (r"\boklahoma city bombing", 1995)]
+                (r"\boklahoma city bombing", 1995),
+                # more widely known dates (news, science, sport): each names one year, whatever the wording around it
+                (r"\bkurt cobain (?:died|passed|passed away|was found|killed himself)", 1994),
+                (r"\bcolumbine\b", 1999),
+                (r"\bo\.? ?j\.?(?: simpson)? (?:trial|verdict|was acquitted)", 1995),
+                (r"\btiananmen\b", 1989),
+                (r"\bthree mile island\b", 1979),
+                (r"\bmount st\.? helens\b|\bmt\.? st\.? helens\b", 1980),
+                (r"\bfalklands?\b", 1982),
+                (r"\bexxon valdez\b", 1989),
+                (r"\bhurricane andrew\b", 1992),
+                (r"\bwaco\b", 1993),
+                (r"\b(?:channel tunnel|chunnel) (?:opened|was opened|opening)", 1994),
+                (r"\bmandela (?:became|was elected|got elected) president", 1994),
+                (r"\bdolly the sheep\b", 1996),
+                (r"\bhale[- ]bopp\b", 1997),
+                (r"\bblack monday\b", 1987),
+                (r"\bcharles and (?:diana|di) (?:got married|married|wed)|\bcharles and (?:diana|di)'?s wedding", 1981),
+                (r"\b(?:the )?(?:pope|john paul ii|reagan) (?:was |got )?shot", 1981),
+                (r"\b(?:the )?(?:iran(?:ian)? )?hostage crisis", 1979),
+                (r"\b(?:the )?bay of pigs\b", 1961),
+                (r"\bberlin wall (?:went up|was built|was put up)", 1961),
+                (r"\b(?:the )?berlin airlift\b", 1948),
+                (r"\b(?:the )?bicentennial\b", 1976),
+                (r"\b(?:the )?beatles (?:were on|played|did) (?:the )?ed sullivan|\bbeatles came to america", 1964),
+                (r"\b(?:the )?(?:first )?space shuttle (?:launch|launched|went up|flew)", 1981),
+                (r"\bhubble (?:telescope )?(?:was launched|launched|went up)", 1990),
+                (r"\b(?:usa|us) ?'?94\b|\bworld cup (?:was )?in (?:the )?(?:us|usa|states|america)\b", 1994),
+                (r"\bitalia ?'?90\b|\bworld cup (?:was )?in italy\b", 1990),
+                (r"\bfrance ?'?98\b|\bworld cup (?:was )?in france\b", 1998),
+                (r"\bmexico ?'?86\b", 1986),
+                (r"\bengland won the world cup\b", 1966)]
 # summer and winter games by host city ("the year of the atlanta olympics")
 # (not London or Tokyo: each hosted more than once, the latest after these catalogs end)
 _OLYMPICS = {"berlin": 1936, "helsinki": 1952, "melbourne": 1956, "rome": 1960,
@@ -798,6 +841,12 @@ class EntityLinker:
             t.raw[:1].isupper() for t in content)
         sentence_start = m.start == 0 or bool(re.search(r"(^|[.!?]\s+|\n)\s*$", text[:m.start]))
         if self._is_stop_span(m):
+            if not caps and normalise_title(written) in _WORD_TITLES:
+                # "loved heat.", "seen scream, hated ransom": a film named by an ordinary word, right after a feedback
+                # verb and with nothing after it in its clause ("watched seven films" is no title)
+                return bool(re.search(r"\b(?:loved|liked|enjoyed|adored|hated|disliked|saw|seen|watched|rewatched)\s+$",
+                                      text[:m.start].lower())
+                            and re.match(r"\s*(?:[.,;:!?)]|$|and\b|but\b|so\b)", text[m.end:].lower()))
             return bool(m.cued and caps and not sentence_start)
         if len(content) == 1:
             w = content[0]
@@ -1312,9 +1361,11 @@ class EntityLinker:
         people_spans = sorted(people_spans + by_films)
         # people
         relax_chars = relax_spans(low)
+        time_chars = {c for pat in _PRESIDENT_TIMES + [pat for pat, _y in _TERM_EDGES] for mm in pat.finditer(low)
+                      for c in range(mm.start(), mm.end())}
         prev_neg_end = -1
         for a, b, p in people_spans:
-            if any(c in title_chars for c in range(a, b)):
+            if any(c in title_chars or c in time_chars for c in range(a, b)):
                 continue
             linked.spans.append((a, b, "PERSON"))
             if any(c in relax_chars for c in range(a, b)) or _old_value(low, a):

@@ -6,8 +6,9 @@ Actions:
   show_again     an earlier page, on request ("show the first ones again")
   explain        why one item (a card number or a named title)
   ask            a question: which card, which year bound, how long a film may be (time was said, no length
-                 could be read from it); which of two same-named titles is asked beside the results: the most
-                 rated one is used until the user answers
+                 could be read from it), what to change when an offer to leave a part out was turned down; which
+                 of two same-named titles is asked beside the results: the most rated one is used until the user
+                 answers
   acknowledge    feedback noted (then a fresh page if a request is active)
   reset          "start over"; forget: "forget me"; onboard: start the questions
   not_found      only titles the catalog lacks were named
@@ -31,7 +32,7 @@ from tools.state import SessionState
 class Action:
     kind: str
     item_id: str | None = None  # explain: the item
-    question: str = ""  # ask: what to ask ("which_title" | "which_card" | "no_card" | "contradiction" | "how_long")
+    question: str = ""  # ask: "which_title" | "which_card" | "no_card" | "contradiction" | "how_long" | "offer_declined"
     options: list[str] = field(default_factory=list)  # ask which_title: candidate item ids
     written: str = ""  # ask which_title: the title as the user wrote it; how_long: the time said, as written
     page: list[str] = field(default_factory=list)  # show_again: the page to show
@@ -39,6 +40,8 @@ class Action:
 
 def decide(state: SessionState, u: Understanding) -> Action:
     e, act = u.entities, u.act
+    if act == "decline_offer":  # "no thanks" to leaving a part out (agent._answer_relax; never the NLU's act)
+        return Action("ask", question="offer_declined")
     if act == "onboarding":
         return Action("onboard")
     if act == "forget_me":

@@ -108,10 +108,12 @@ def part_label(r: Request, key: str, catalog) -> str:
     return " ".join(pre + post)
 
 
-def offers(r: Request, count: Callable[[Request], int], catalog, max_offers: int = MAX_OFFERS) -> list[Offer]:
+def offers(r: Request, count: Callable[[Request], int], catalog, max_offers: int = MAX_OFFERS,
+           keys: list[str] | None = None) -> list[Offer]:
     """The smallest relaxations that give results: single parts first; pairs only when no single part is enough.
-    Most results first (the part that empties the answer most is the likeliest misfit)."""
-    keys = parts(r)
+    Most results first (the part that empties the answer most is the likeliest misfit). `keys`: only these parts
+    may be left out (default: every part)."""
+    keys = parts(r) if keys is None else keys
     for size in (1, 2):
         found = []
         for combo in itertools.combinations(keys, size):
@@ -142,6 +144,15 @@ def read_answer(text: str, n_offers: int) -> int | None:
     if m and _NTH[m.group(1)] < n_offers:
         return _NTH[m.group(1)]
     return None
+
+
+_NO = re.compile(r"(?:no|nope|nah|no thanks?|no thank you|not really|neither|none of (?:those|them)|don'?t|leave it|"
+                 r"keep it(?: as it is)?)(?:\s*,?\s*(?:thanks|thank you|please|pls))?[.!]*")
+
+
+def declined(text: str) -> bool:
+    """The offer turned down, and nothing else said ("no thanks", "nah", "neither")."""
+    return bool(_NO.fullmatch(text.lower().strip()))
 
 
 def offer_text(what: str, found: list[Offer]) -> str:
