@@ -4,7 +4,9 @@ Reads the per-case results that bench/bench_open_requests.py wrote (docs/results
 the first held-out split is open_requests_<dataset>.json) and, from tests/data/open_requests/<split>.jsonl, only
 whether each request has a hard and a soft criterion (never its text). A request counts for "hard" when it has a hard
 criterion and got cards; its cards count one each. Requests with a hard criterion and no cards are counted apart, and
-so are the requests answered with a question instead of cards (how long a film may be; older runs did not record it).
+so are the requests answered with a question instead of cards (how long a film may be; older runs did not record it)
+and the offers to leave a part of a request out when nothing matched. `recassist+yes` (runs from 2026-12-06 on) is
+the same replies with the user's "yes" to every offer.
 
     python bench/pool_open_requests.py --dir docs/results --tag 4b8a980 --write
     python bench/pool_open_requests.py --dir <docs/results of an older commit> --upto heldout15
