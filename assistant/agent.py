@@ -463,13 +463,19 @@ class Assistant:
         with s.lock:
             saved = s.candidates
 
-        def count(smaller) -> int:
+        def search(smaller) -> tuple[int, list[str]]:
             res = search_items.run(replace(ctx, notes=[], relaxed=[]), _search_args(smaller, smaller.query, relax.COUNT_CAP))
-            with s.lock:  # no filter left at all: every item not blocked is a candidate (search returns None)
-                return 0 if not res.ok else len(self.catalog) - len(s.blocked()) if s.candidates is None else len(s.candidates)
+            with s.lock:
+                if not res.ok:
+                    return 0, []
+                if s.candidates is None:  # no filter left at all: every item not blocked is a candidate
+                    blocked = s.blocked()
+                    return len(self.catalog) - len(blocked), [i for i in ctx.popular_first(list(self.catalog.ids))[:50]
+                                                              if i not in blocked]
+                return len(s.candidates), list(s.candidates[:relax.EXAMPLES])
 
         try:
-            return relax.offers(r, count, self.catalog, max_offers=max_offers, keys=keys)
+            return relax.offers(r, search, self.catalog, max_offers=max_offers, keys=keys)
         finally:
             with s.lock:
                 s.candidates = saved

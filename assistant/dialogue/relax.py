@@ -3,16 +3,17 @@
 When the filters of a request leave no item, a dead end ("no catalog item matches these filters") leaves the user
 to guess which part was too much. Instead, each positive part of the request (a genre, a person, the years, a
 country, a language, the audience, the MPAA rating, the length, the Oscar count) is left out in turn and the items
-that would then match are counted; the parts whose removal gives results are offered, with their counts, and the
-user's "yes" or "2" applies one (McSherry, "Incremental relaxation of unsuccessful queries", ECCBR 2004: explain
-the failure, offer the minimal relaxations). When no single part is enough, pairs are tried.
+that would then match are counted; the parts whose removal gives results are offered, with their counts and the
+first two titles each brings, and the user's "yes" or "2" applies one (McSherry, "Incremental relaxation of
+unsuccessful queries", ECCBR 2004: explain the failure, offer the minimal relaxations). When no single part is
+enough, pairs are tried.
 
 What the user refused ("no horror", "nothing with Tom Cruise", "except Fargo") is never offered: it stays
 refused. Moods and quality words are not offered either: the search already leaves them out, and says so, when
 nothing suits them (tools.search_items.apply_facets).
 
-What it does not do: count items (the agent passes `count`, which runs the search tool) or change the state
-(the agent applies the chosen offer with `without`).
+What it does not do: search (the agent passes `search`, which runs the search tool and returns the count and the
+first ids) or change the state (the agent applies the chosen offer with `without`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from tools.state import Request
 
 MAX_OFFERS = 3
 COUNT_CAP = 2000  # counts are searched up to this many items; more is said as "over 2000"
+EXAMPLES = 2  # titles named with each offer, so the user sees what "yes" brings
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class Offer:
     keys: tuple[str, ...]  # the parts left out: "genre:Western", "person:Eddie Murphy", "decades", "runtime", ...
     label: str  # how the reply names them: "“Western” and “under 80 minutes”"
     n: int  # items that match the request without them (at most COUNT_CAP)
+    examples: tuple[str, ...] = ()  # the first of those items, as the search ordered them (display titles)
 
 
 def parts(r: Request) -> list[str]:
@@ -82,18 +85,16 @@ def without(r: Request, keys: tuple[str, ...] | list[str]) -> Request:
 
 
 def part_label(r: Request, key: str, catalog) -> str:
-    """How a reply names one part, from the state: "Western", "with Eddie Murphy", "1980s", "under 80 minutes"."""
+    """How a reply names one part, from the state: "Western", "Eddie Murphy", "1980s", "under 80 minutes"."""
     from assistant.dialogue.nlg import describe
 
     kind, _, value = key.partition(":")
     if kind == "audience":
         return {"kids": "for kids", "clean": "rated G or PG, or a children's/family film",
                 "no_adult": "rated G, PG or PG-13"}.get(r.audience, r.audience)
-    only = Request()
-    if kind == "genre":
+    if kind in ("genre", "person"):
         return value
-    if kind == "person":
-        return f"with {value}"
+    only = Request()
     if kind == "decades":
         only.decades = list(r.decades)
     elif kind == "years":
@@ -108,19 +109,19 @@ def part_label(r: Request, key: str, catalog) -> str:
     return " ".join(pre + post)
 
 
-def offers(r: Request, count: Callable[[Request], int], catalog, max_offers: int = MAX_OFFERS,
+def offers(r: Request, search: Callable[[Request], tuple[int, list[str]]], catalog, max_offers: int = MAX_OFFERS,
            keys: list[str] | None = None) -> list[Offer]:
     """The smallest relaxations that give results: single parts first; pairs only when no single part is enough.
-    Most results first (the part that empties the answer most is the likeliest misfit). `keys`: only these parts
-    may be left out (default: every part)."""
+    Most results first (the part that empties the answer most is the likeliest misfit). `search(request)` gives how
+    many items match and the first few of them (ids); `keys`: only these parts may be left out (default: all)."""
     keys = parts(r) if keys is None else keys
     for size in (1, 2):
         found = []
         for combo in itertools.combinations(keys, size):
-            n = count(without(r, combo))
+            n, first = search(without(r, combo))
             if n:
                 label = " and ".join(f"\u201c{part_label(r, k, catalog)}\u201d" for k in combo)
-                found.append(Offer(combo, label, n))
+                found.append(Offer(combo, label, n, tuple(catalog[i].display_title for i in first[:EXAMPLES])))
         if found:
             return sorted(found, key=lambda o: -o.n)[:max_offers]
     return []
@@ -163,11 +164,16 @@ def offer_text(what: str, found: list[Offer]) -> str:
     head = f"Nothing in the catalog matches all of that ({what})." if what else "Nothing in the catalog matches all of that."
     if not found:
         return head + " What you ruled out stays ruled out; try fewer or broader wishes."
+
+    def eg(o: Offer) -> str:  # " \u2014 Alien (1979); Blade Runner (1982); ..." (titles hold commas: "Lion King, The")
+        return f" \u2014 {'; '.join(o.examples)}{'; ...' if o.n > len(o.examples) else ''}" if o.examples else ""
+
     if len(found) == 1:
         o = found[0]
         verb = "matches" if o.n == 1 else "match"
-        return f"{head} Without {o.label}, {many(o.n)} {verb}: say \u201cyes\u201d to see {'it' if o.n == 1 else 'them'}, or change the request."
-    lines = [f"{n}) without {o.label}: {many(o.n)}" for n, o in enumerate(found, 1)]
+        return (f"{head} Without {o.label}, {many(o.n)} {verb}{eg(o)}. Say \u201cyes\u201d to see "
+                f"{'it' if o.n == 1 else 'them'}, or change the request.")
+    lines = [f"{n}) without {o.label}: {many(o.n)}{eg(o)}" for n, o in enumerate(found, 1)]
     size = "one part" if all(len(o.keys) == 1 for o in found) else "two parts"
     return (f"{head} Leaving out {size} would give:\n" + "\n".join(lines)
             + f"\nSay a number (\u201cyes\u201d takes 1), or change the request.")
