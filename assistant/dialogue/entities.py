@@ -131,8 +131,7 @@ _PRESIDENTS = [(r"truman", 1945, 1952), (r"eisenhower|ike", 1953, 1960), (r"kenn
                (r"clinton", 1993, 2000)]
 # the first election each won (a term starts the January after): "the year clinton got elected" is 1992, not 1993
 # (Ford was never elected; LBJ's first term began without one: his election, 1964, is the one meant)
-_ELECTED = {"truman": 1948, "eisenhower|ike": 1952, "kennedy|jfk": 1960, "lbj|lyndon johnson": 1964, "nixon": 1968,
-            "carter": 1976, "reagan": 1980, _PRESIDENTS[8][0]: 1988, "clinton": 1992}
+_ELECTED = {n: y for (n, _a, _b), y in zip(_PRESIDENTS, (1948, 1952, 1960, 1964, 1968, None, 1976, 1980, 1988, 1992)) if y}
 _FIRST_NAMES = r"(?:harry|dwight|john f\.?|john|lyndon|richard|jimmy|ronald|bill)"
 _PRESIDENT = r"(?:president\s+)?(?:" + _FIRST_NAMES + r"\s+)?(?:{})(?:'s)?"
 _ERAS += [(r"\b(?:the\s+)?" + _PRESIDENT.format(n) + r" (?:years|era|administration|presidency|white house)\b|\b(?:"
@@ -205,7 +204,7 @@ _EVENT_YEARS = [(r"\b(?:berlin )?wall (?:fell|came down|was torn down|coming dow
                 (r"\b(?:the )?beatles (?:were on|played|did) (?:the )?ed sullivan|\bbeatles came to america", 1964),
                 (r"\b(?:the )?(?:first )?space shuttle (?:launch|launched|went up|flew)", 1981),
                 (r"\bhubble (?:telescope )?(?:was launched|launched|went up)", 1990),
-                (r"\b(?:usa|us) ?'?94\b|\bworld cup (?:was )?in (?:the )?(?:us|usa|states|america)\b", 1994),
+                (r"\busa ?'?94\b|\bus '94\b|\bworld cup (?:was )?in (?:the )?(?:us|usa|states|america)\b", 1994),
                 (r"\bitalia ?'?90\b|\bworld cup (?:was )?in italy\b", 1990),
                 (r"\bfrance ?'?98\b|\bworld cup (?:was )?in france\b", 1998),
                 (r"\bmexico ?'?86\b", 1986),
