@@ -222,8 +222,7 @@ class Assistant:
             for f in ("liked", "disliked", "seen"):
                 d[f"{f}_titles"] = [self.catalog[i].display_title for i in d[f] if i in self.catalog]
             d["onboarding"] = None if s.onboarding is None else STEPS[s.onboarding["step"]]
-            pre, post = describe(s.request, self.catalog)
-            d["request"] = {**s.to_dict()["request"], "description": " ".join(pre + ["picks"] + post) if pre or post else ""}
+            d["request"] = {**s.to_dict()["request"], "description": self._asked(s.request)}
             d["cards"] = [self.catalog[i].display_title for i in s.cards if i in self.catalog]
             d["shown"] = len(s.shown)
             d["pages"] = len(s.pages)
@@ -447,15 +446,19 @@ class Assistant:
         s.scores = {i: float(sc) for i, sc in ranked}
         return None
 
+    def _asked(self, r) -> str:
+        """The request as one phrase from the state ("1990s Comedy picks with Ridley Scott"); "" when it is empty."""
+        pre, post = describe(r, self.catalog)
+        return " ".join(pre + ["picks"] + post) if pre or post else ""
+
     def _relax_offer(self, s: SessionState, ctx: ToolContext) -> str:
         """Nothing matches the request: count what each smaller request would match (assistant.dialogue.relax), offer
         the ones that match something, and keep them as the pending question ("yes" / "2" takes one)."""
         r = s.request.copy()
         found = self._relaxations(s, ctx, r)
-        pre, post = describe(r, self.catalog)
         if found:
             s.pending = {"kind": "relax", "offers": [list(o.keys) for o in found], "labels": [o.label for o in found]}
-        return relax.offer_text(" ".join(pre + ["picks"] + post) if pre or post else "", found)
+        return relax.offer_text(self._asked(r), found)
 
     def _relaxations(self, s: SessionState, ctx: ToolContext, r, keys: list[str] | None = None,
                      max_offers: int = relax.MAX_OFFERS) -> list[relax.Offer]:
@@ -530,8 +533,7 @@ class Assistant:
         return cards
 
     def _exhausted(self, s: SessionState) -> str:
-        pre, post = describe(s.request, self.catalog)
-        what = " ".join(pre + ["picks"] + post) if pre or post else "suggestions"
+        what = self._asked(s.request) or "suggestions"
         n = len([i for i in s.shown if i in set(s.results)]) if s.results else 0
         if s.request.has_filters() or s.request.references:
             return (f"That's all: I have no more {what} that you haven't seen here ({n} shown). "
@@ -567,13 +569,11 @@ class Assistant:
         if q == "which_title_feedback":
             return "Tell me which title: e.g. \"I've seen Alien\" or \"not 2\"."
         if q == "offer_declined":
-            pre, post = describe(s.request, self.catalog)
-            asked = f" ({' '.join(pre + ['picks'] + post)})" if pre or post else ""
-            return (f"OK, the request stays as it is{asked}. Change any part of it, take one of the offers by its "
+            asked = self._asked(s.request)
+            return (f"OK, the request stays as it is{f' ({asked})' if asked else ''}. Change any part of it, take one of the offers by its "
                     "number, or say \u201cstart over\u201d.")
         if q == "how_long":
-            pre, post = describe(s.request, self.catalog)
-            kept = " ".join(pre + ["picks"] + post) if pre or post else ""
+            kept = self._asked(s.request)
             return ((f"Got it: {kept}. " if kept else "")
                     + f"You mentioned \u201c{action.written}\u201d, but I could not work out from it how long a film you "
                     "have time for. How many minutes at most? (e.g. \u201c95\u201d or \u201cunder 2 hours\u201d; "
