@@ -305,6 +305,8 @@ class Assistant:
         notes = [self._unknown_message(e.unknown_titles)] if e.unknown_titles else []
         for word, genre in e.read_as if kind_is_request(action.kind) else ():
             notes.append(f"I don't have plot keywords, so I read \u201c{word}\u201d as the {genre} genre.")
+        for word, country in e.read_as_country if kind_is_request(action.kind) else ():
+            notes.append(f"I don't have the regions within a country, so I read \u201c{word}\u201d as {_the(country)}.")
         if e.query and not u.query and kind_is_request(action.kind):
             notes.append(f"I don't have plot or keyword data, so I matched \u201c{e.query}\u201d only against titles, "
                          "genres, people and studios.")
@@ -404,7 +406,7 @@ class Assistant:
             from retrieval.documents import item_document
 
             query = " ".join(item_document(self.catalog[i]) for i in r.references[:2]) + (" " + r.query if r.query else "")
-        filtered = r.has_filters() or r.not_genres or r.not_people or r.not_decades
+        filtered = r.has_filters() or r.not_genres or r.not_people or r.not_decades or r.not_countries or r.not_languages
         k = self.n_candidates if query.strip() else 2000
         with s.lock:
             s.candidates = None  # set by the search; left None only when the search itself failed
@@ -430,7 +432,8 @@ class Assistant:
                 s.candidates = list(dict.fromkeys((s.candidates or []) + cf))
             if filtered:
                 refused = search_items.SearchItemsArgs(not_genres=r.not_genres, not_people=r.not_people,
-                                                       not_decades=r.not_decades)
+                                                       not_decades=r.not_decades, not_countries=r.not_countries,
+                                                       not_languages=r.not_languages)
                 s.candidates = [i for i in s.candidates or [] if not search_items.unwanted(self.catalog[i], refused)]
         if not res.ok:
             s.results, s.scores = [], {}
@@ -801,7 +804,8 @@ def _search_args(r, query: str, k: int) -> search_items.SearchItemsArgs:
     return search_items.SearchItemsArgs(
         query=query, genres=r.genres, people=r.people, year_min=r.year_min, year_max=r.year_max, decades=r.decades,
         countries=r.countries, languages=r.languages, not_genres=r.not_genres, not_people=r.not_people,
-        not_decades=r.not_decades, moods=r.moods, kept_genres=r.kept_genres, audience=r.audience, rated=r.rated,
+        not_decades=r.not_decades, not_countries=r.not_countries, not_languages=r.not_languages, moods=r.moods,
+        kept_genres=r.kept_genres, audience=r.audience, rated=r.rated,
         runtime_min=r.runtime_min, runtime_max=r.runtime_max, qualities=r.qualities, oscars_min=r.oscars_min,
         any_genre="genres" in r.any_of, any_person="people" in r.any_of, core_genres=r.core_genres, k=k)
 
@@ -841,3 +845,8 @@ def to_api(ex) -> Explanation:
                        paths=[[PathHop(a, r, b) for a, r, b in p] for p in ex.paths], path_texts=list(ex.path_texts),
                        contributions=dict(ex.contributions), score=ex.score, liked_shares=dict(ex.liked_shares),
                        families=dict(ex.families), cited=list(ex.cited))
+
+
+def _the(country: str) -> str:
+    """"the United Kingdom", "the United States"; "France" as it is."""
+    return f"the {country}" if country.startswith(("United ", "People's ", "Soviet ")) else country

@@ -1626,3 +1626,61 @@ def test_refused_years_are_said_as_refused_and_refused_moods_hold_on_every_card(
 ])
 def test_ceilings_refusals_idioms_years_series_and_verdicts_in_other_words(reader, text, check):
     _assert_reading(reader, text, check)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, check", [
+    # a bound refused before a film: that film's year and after (as "nothing older than 1990"), or up to it
+    ("kevin bacon, nothing older than the graduate", lambda e: (e.year_min, e.year_max) == (1967, None)),
+    ("westerns but nothing newer than unforgiven", lambda e: (e.year_min, e.year_max) == (None, 1992)),
+    ("comedies made after groundhog day", lambda e: (e.year_min, e.year_max) == (1994, None)),
+    # lengths written "1h40" beside whole hours, and the time the user is stuck somewhere (not time already gone)
+    ("a thriller somewhere between 1h35 and 2h", lambda e: (e.runtime_min, e.runtime_max) == (95, 121)),
+    ("sat in the hospital car park for 1h50, what can i watch", lambda e: e.runtime_max == 111),
+    ("ive been sitting here for 2 hours trying to choose", lambda e: e.runtime_max is None),
+    # the time until the viewer must be somewhere, less getting ready
+    ("picking my sister up at 9 and its 7:10 now, need 15 min to get ready", lambda e: e.runtime_max == 96),
+    # "an hour before." of the past is no time there is; "a whole afternoon" is a long film
+    ("my date cancelled an hour before. something funny", lambda e: e.runtime_max is None),
+    ("something to fill a whole sunday afternoon", lambda e: e.runtime_min == 150),
+    # a ceiling said as "keep it to", as the top rating, or as PG-13 being too much
+    ("keep it to G please, theyre tiny", lambda e: e.rated == ["G"]),
+    ("max rating pg", lambda e: e.rated == ["G", "GP", "PG"]),
+    ("pg-13 would be too much for him", lambda e: e.rated == ["G", "GP", "PG"] and e.audience == ""),
+    ("he's 11 so pg-13 max", lambda e: e.audience == "no_adult" and e.rated == []),
+    # an age with a half
+    ("first film for my 3 and a half year old", lambda e: e.audience == "kids"),
+    # a genre word that describes a thing in the film: the genre stays asked, the thing is said unmatched
+    ("a horror film but no creepy dolls", lambda e: e.genres == ["Horror"] and "creepy dolls" in e.unmatched),
+    ("horror tonight, nothing with a scary little boy", lambda e: e.genres == ["Horror"] and e.unmatched),
+    ("nothing scary please", lambda e: "Horror" in e.not_genres and e.unmatched == []),
+    ("no romantic stuff", lambda e: e.not_genres == ["Romance"]),
+    # a phrase after a verb is no title ("Out to Sea"), but a film after "rewatching" still is
+    ("someone staring out to sea", lambda e: e.reference == [] and e.titles() == []),
+    ("been rewatching home alone", lambda e: len(e.titles()) == 1),
+    # a place refused is refused, not asked for; one asked beside it stays asked
+    ("no french films please", lambda e: e.not_languages == ["French"] and e.languages == []),
+    ("a british comedy, nothing american", lambda e: e.countries == ["United Kingdom"]
+     and e.not_countries == ["United States"]),
+    ("nothing made in italy", lambda e: e.not_countries == ["Italy"] and e.countries == []),
+    ("french films please", lambda e: e.languages == ["French"] and e.not_languages == []),
+    # a nation within a country is read as the country, and said so
+    ("something welsh", lambda e: e.countries == ["United Kingdom"] and e.read_as_country == [("welsh", "United Kingdom")]),
+])
+def test_bounds_by_films_lengths_ceilings_and_described_things_in_other_words(reader, text, check):
+    _assert_reading(reader, text, check)
+
+
+@pytest.mark.slow
+def test_a_refused_country_holds_on_every_card_and_on_the_next_page(ml100k_assistant):
+    a = ml100k_assistant
+    r = a.respond("no-american", "dramas from the 1990s, nothing american")
+    assert len(r.cards) == 5 and "nothing from United States" in r.text, r.text
+    more = a.respond("no-american", "more")
+    for c in r.cards + more.cards:
+        it = a.catalog[c.item_id]
+        assert it.countries and "United States" not in it.countries and "Drama" in it.genres, (c.title, it.countries)
+    assert not {c.item_id for c in r.cards} & {c.item_id for c in more.cards}
+    # and a later "only american" asks for them again
+    again = a.respond("no-american", "actually only american ones")
+    assert again.cards and all("United States" in a.catalog[c.item_id].countries for c in again.cards), again.text

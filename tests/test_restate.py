@@ -19,6 +19,10 @@ from assistant.dialogue.restate import restate
     ("the 70s stuff looks dated to me", "no the 70s stuff."),
     ("old silent films make me fidgety", "no old silent films."),
     ("opera puts her straight to sleep", "no opera."),
+    # a bound set by an event that the message dates itself
+    ("comedies from before we moved house. i think that was 1985", "before 1985"),
+    ("anything after she started school, which was in '94", "after 1994"),
+    ("westerns from before the war ended (may 45)", "before 1945"),
 ])
 def test_a_dislike_or_an_age_is_restated_in_the_readers_words(text, said):
     out = restate(text)
@@ -30,6 +34,8 @@ def test_a_dislike_or_an_age_is_restated_in_the_readers_words(text, said):
     "my brother is boring",  # a person
     "the kids are too much tonight",
     "nothing older than me pls",  # no birth year in the message
+    "before dinner, that was 90 minutes ago",  # no year: a time of day
+    "before dinner (7pm)",
     "something stress-free",  # idioms: a mood, a diet
     "snacks are gluten-free",
 ])

@@ -28,6 +28,8 @@ class SearchItemsArgs(BaseModel):
     not_genres: list[str] = Field(default_factory=list, description="genres the movie must not have")
     not_people: list[str] = Field(default_factory=list, description="people who must not be involved")
     not_decades: list[str] = Field(default_factory=list, description='decades or single years the movie must not be from, e.g. "1980s", "1997"')
+    not_countries: list[str] = Field(default_factory=list, description="countries the movie must not be from")
+    not_languages: list[str] = Field(default_factory=list, description="languages the movie must not be in")
     moods: list[str] = Field(default_factory=list, description="ALL of: feel_good, funny, sad, romantic, date, scary, "
                              "tense, mind_bending, exciting, thoughtful, true_story, family, dark, escapist, inspiring, "
                              "sport, biopic, history, calm, whimsical, upbeat, dark_comedy, light")
@@ -81,16 +83,19 @@ def _people_of(item) -> set[str]:
 
 
 def unwanted(item, a: SearchItemsArgs) -> bool:
-    """A refused genre, person or decade. Refusals are read strictly: a genre counts when MovieLens or OMDb lists it
-    ("no horror" also leaves out The Silence of the Lambs, which OMDb files under Horror), and an item with no people
-    data at all never passes a refused person (missing data never satisfies a filter)."""
+    """A refused genre, person, decade, country or language. Refusals are read strictly: a genre counts when MovieLens
+    or OMDb lists it ("no horror" also leaves out The Silence of the Lambs, which OMDb files under Horror), and an item
+    with no people (countries, languages) data at all never passes a refused person (country, language): missing data
+    never satisfies a filter."""
     people = _people_of(item)
     from catalog.facets import broad_genres
 
     genres = broad_genres(item)
     return (bool(set(a.not_genres) & genres) or any(p.lower() in people for p in a.not_people)
             or bool(a.not_people and not people)  # no cast or crew data: cannot be shown to be free of them
-            or bool(a.not_decades and (item.decade in a.not_decades or str(item.year) in a.not_decades)))
+            or bool(a.not_decades and (item.decade in a.not_decades or str(item.year) in a.not_decades))
+            or bool(a.not_countries and (not item.countries or set(a.not_countries) & set(item.countries)))
+            or bool(a.not_languages and (not item.languages or set(a.not_languages) & set(item.languages))))
 
 
 OPEN_POOL_MAX = 20_000
@@ -191,7 +196,7 @@ def run(ctx: ToolContext, a: SearchItemsArgs) -> ToolResult:
             ctx.notes.append(f"{why}, so free-text search is unavailable")
         ids = _catalog_filter(ctx, a, exclude)[: k_query] if has_filters else None
     ids = [i for i in ids if i in ctx.catalog and i not in exclude] if ids is not None else None
-    negatives = bool(a.not_genres or a.not_people or a.not_decades)
+    negatives = bool(a.not_genres or a.not_people or a.not_decades or a.not_countries or a.not_languages)
     if negatives:  # checked on the items themselves, before the open facets: a mood that only refused items
         # would suit ("anything but a love story" on Valentine's day) is then relaxed, not an empty answer
         pool = ids if ids is not None else ctx.popular_first([i for i in ctx.catalog.ids if i not in exclude])

@@ -40,6 +40,8 @@ class Request:
     not_genres: list[str] = field(default_factory=list)  # none of them
     not_people: list[str] = field(default_factory=list)
     not_decades: list[str] = field(default_factory=list)  # none of them: decades ("1980s") or single years ("1997")
+    not_countries: list[str] = field(default_factory=list)  # none of them; items without a country never pass
+    not_languages: list[str] = field(default_factory=list)  # none of them; items without a language never pass
     excluded: list[str] = field(default_factory=list)  # item ids never to show for this request
     references: list[str] = field(default_factory=list)  # item ids: "something like X"
     query: str = ""  # free text for semantic retrieval
@@ -67,7 +69,8 @@ class Request:
         return any(getattr(self, f) not in (None, [], "") for f in self.HARD)
 
     def is_empty(self) -> bool:
-        return not (self.has_filters() or self.not_genres or self.not_people or self.not_decades or self.excluded
+        return not (self.has_filters() or self.not_genres or self.not_people or self.not_decades or self.not_countries
+                    or self.not_languages or self.excluded
                     or self.references or self.query or self.unmatched or self.leanings)
 
     def copy(self) -> "Request":

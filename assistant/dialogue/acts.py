@@ -56,6 +56,8 @@ class Entities:
     year_min: int | None = None
     year_max: int | None = None
     countries: list[str] = field(default_factory=list)
+    not_countries: list[str] = field(default_factory=list)  # "no french films" -> languages; "nothing american": countries
+    not_languages: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     cards: list[int] = field(default_factory=list)  # 1-based positions of cards on screen
     relax: list[str] = field(default_factory=list)  # slots dropped (RELAX_SLOTS)
@@ -84,6 +86,8 @@ class Entities:
     listed: list[str] = field(default_factory=list)  # "genres" / "people" written as a list ("westerns and musicals")
     moods_exact: bool = False  # a mood was named by one of its example phrases ("cheer me up"), not only near one
     read_as: list[tuple[str, str]] = field(default_factory=list)  # plot words read as a genre: ("heist", "Crime")
+    # a part of a country read as the country, the finest the data has: ("scottish", "United Kingdom")
+    read_as_country: list[tuple[str, str]] = field(default_factory=list)
     unknown_titles: list[str] = field(default_factory=list)  # named, not in the catalog
     unknown_reference: bool = False  # one of them was the reference ("like X") or the title to explain
     ambiguous: list[tuple[str, list[str]]] = field(default_factory=list)  # (as written, candidate ids, most rated first)
@@ -114,8 +118,11 @@ class Entities:
 
     def has_content(self) -> bool:
         """Anything a request could act on."""
-        return bool(self.has_filters() or self.titles() or self.not_genres or self.not_people or self.not_decades or self.relax
-                    or self.unmatched)
+        return bool(self.has_filters() or self.titles() or self.refuses() or self.relax or self.unmatched)
+
+    def refuses(self) -> bool:
+        """A genre, person, decade, country or language refused."""
+        return bool(self.not_genres or self.not_people or self.not_decades or self.not_countries or self.not_languages)
 
     def read_nothing(self) -> bool:
         """No constraint, title, topic, feedback or card number was read from the message."""

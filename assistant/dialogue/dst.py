@@ -155,6 +155,8 @@ def _negatives(e) -> list[Op]:
     ops = [Op("add", "not_genres", g) for g in e.not_genres]
     ops += [Op("add", "not_people", p) for p in e.not_people]
     ops += [Op("add", "not_decades", d) for d in e.not_decades]
+    ops += [Op("add", "not_countries", c) for c in e.not_countries]
+    ops += [Op("add", "not_languages", lang) for lang in e.not_languages]
     ops += [Op("add", "excluded", i) for i in e.excluded]
     return ops
 
@@ -182,7 +184,8 @@ def apply(state: SessionState, ops: list[Op]) -> bool:
             elif op.op == "remove" and op.value in getattr(r, op.slot):
                 getattr(r, op.slot).remove(op.value)
         # a value cannot be wanted and unwanted at once: the later statement wins
-        for pos, neg in (("genres", "not_genres"), ("people", "not_people"), ("decades", "not_decades")):
+        for pos, neg in (("genres", "not_genres"), ("people", "not_people"), ("decades", "not_decades"),
+                         ("countries", "not_countries"), ("languages", "not_languages")):
             latest = [op for op in ops if op.slot in (pos, neg) and op.op in ("add", "set")]
             if latest and latest[-1].slot == neg:
                 setattr(r, pos, [v for v in getattr(r, pos) if v not in getattr(r, neg)])

@@ -62,6 +62,28 @@ GENRE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "Adventure": ("adventure", "adventures"),
     "Drama": ("drama", "dramas", "dramatic"),
 }
+# genre words that can describe a thing in a film rather than the film ("no creepy kids", "no scary clowns")
+_GENRE_ADJECTIVES = frozenset({"scary", "creepy", "spooky", "frightening", "romantic", "funny", "animated", "dramatic",
+                               "suspenseful", "comic", "satirical"})
+# nouns after such a word that make it the film's kind ("no scary movies", "nothing creepy at all")
+_KIND_NOUNS = frozenset({"movie", "movies", "film", "films", "flick", "flicks", "stuff", "ones", "one", "things", "thing",
+                         "scenes", "scene", "bits", "parts", "moments", "content", "shit", "crap", "nonsense", "business",
+                         "either", "whatsoever", "please", "pls", "plz", "tho", "though", "tonight", "today", "lol",
+                         "comedy", "comedies", "romance", "romances", "horror", "horrors", "drama", "dramas", "thriller",
+                         "thrillers", "cartoons", "cartoon", "musical", "musicals", "genre", "genres", "vibes", "vibe",
+                         "kind", "type", "sort", "story", "stories", "plots", "plot", "endings", "ending", "subplots",
+                         "subplot", "elements", "element", "angle", "twist", "tone", "mood", "feel", "feeling",
+                         # or no noun at all: "nothing scary and nothing sad", "no romantic ones for me"
+                         "and", "for", "the", "any", "about", "with", "but", "that", "this", "anymore", "again", "too",
+                         "all", "around", "after", "before", "til", "till", "until", "because", "cos", "since", "when",
+                         "while", "enough", "are", "was", "were", "even", "than", "then", "just", "really", "nor",
+                         "neither", "thanks", "thx", "haha", "lmao", "obviously", "honestly", "now", "anything",
+                         "nothing", "whatever", "etc", "okay", "yet", "tbh", "imo", "ever"})
+# a verb in -ing right before ordinary words makes them a phrase, not an uncued lowercase title ("someone staring out
+# to sea" is no Out to Sea), unless the verb is one that names films ("been rewatching home alone")
+_PHRASE_VERB = re.compile(r"\b(?!(?:re-?)?watching\b|seeing\b|loving\b|enjoying\b|hating\b|streaming\b|showing\b|"
+                          r"playing\b|recommending\b|trying\b|finishing\b|starting\b|including\b|rewinding\b|"
+                          r"quoting\b)[a-z']+ing\s+$")
 # synonyms that name a plot element rather than the genre itself: the reply says how they were read
 PLOT_SYNONYMS = frozenset({"gangster", "gangsters", "heist", "heists", "mafia", "mob", "slasher", "slashers", "cowboy",
                            "cowboys", "whodunit", "whodunits", "whodunnit", "space", "outer space", "space opera",
@@ -463,7 +485,7 @@ _YEAR_SKIPPED = re.compile(r"\b(?:skip(?:ping)?|except(?: for)?|not|but not|apar
                            r"leaving out|without|no)\s+(?:anything\s+from\s+|the\s+ones?\s+from\s+|films?\s+from\s+)?$")
 # a film that dates the request, said just before its title (Linker._film_dated_years); "when" needs a "came out" after it
 _FILM_DATED = re.compile(
-    r"(?:\b(?:made|released|filmed|shot|produced|from|out|anything|something|stuff|films?|movies?|ones?|flicks?)\s+"
+    r"(?:\b(?:made|released|filmed|shot|produced|from|out|anything|something|stuff|films?|movies?|ones?|flicks?|nothing)\s+"
     r"(?:(?P<before>before|prior to|pre)|(?P<after>after|since|post)|(?P<between>between))|"
     r"\b(?P<older>older|earlier) than|\b(?P<newer>newer|later) than|"
     r"\b(?:the\s+)?same\s+year\s+as|\bthe\s+year\s+of|"
@@ -865,6 +887,9 @@ class EntityLinker:
             return m.cued and (caps or len(content) >= 3)
         if re.sub(r"^(the|a|an) ", "", normalise_title(written)) in self._ordinary_partial:
             return m.cued or caps
+        if not (m.cued or caps) and len(content) >= 2 and _PHRASE_VERB.search(text[:m.start].lower()) \
+                and all(t.norm in STOPWORDS or t.norm in common_words() for t in content):
+            return False  # "someone staring out to sea", "kids running home alone": a phrase after a verb, no title
         if not (m.cued or caps) and content[0].norm in ("my", "our", "your", "his", "her", "their") \
                 and all(t.norm in STOPWORDS or t.norm in common_words() for t in content[1:]):
             return False  # "my best friend just got dumped" is a person, not My Best Friend's Wedding
@@ -1413,7 +1438,19 @@ class EntityLinker:
         combo_neg: set[str] = set()  # negated through a word that names several genres ("not a romcom")
         plot_neg: dict[str, str] = {}  # negated only through a plot word ("horror but no slashers"): genre -> word
         kind_neg: dict[str, str] = {}  # negated with a word before it ("not a period drama"): genre -> the phrase
+        # a genre adjective that describes a thing in the film ("horror pls but no creepy kids", "no scary clowns"):
+        # the thing is a plot element the data lacks; the genre is refused only when not also asked for, and the
+        # noun is no genre of its own ("kids" here is no Children's film)
+        described: dict[int, str] = {}  # start of the adjective -> "creepy kids"
         for a, b, g in found:
+            nm = re.match(r"\s+(?:(?:little|old|big|small|tiny|young|weird|evil|dead|old-fashioned)\s+)?([a-z]{3,})\b",
+                          low[b:]) if low[a:b] in _GENRE_ADJECTIVES else None
+            if nm and nm.group(1) not in _KIND_NOUNS and self._negated(low, a):
+                described[a] = f"{low[a:b]} {nm.group(1)}"
+                described[b + nm.start(1)] = ""
+        for a, b, g in found:
+            if described.get(a) == "":
+                continue
             linked.spans.append((a, b, "GENRE"))
             linked.genres_at.setdefault(a, []).append(g)
             if any(c in relax_chars for c in range(a, b)) or _old_value(low, a):
@@ -1430,7 +1467,10 @@ class EntityLinker:
                     and qual.group(1) not in STOPWORDS:
                 # "a drama, NOT a period drama": one kind of it refused ("not a romantic comedy": the kind is a genre)
                 kind_neg[g] = "" if any(b2 == qual.end(1) for _, b2, _ in found) else f"{qual.group(1)} {low[a:b]}"
-            if neg and low[a:b] in PLOT_SYNONYMS and (g not in ents.not_genres or g in combo_neg):
+            if neg and a in described and (g not in ents.not_genres or g in plot_neg):
+                said = plot_neg.get(g, "")  # "no creepy kids ... nothing with a spooky little girl": both said
+                plot_neg[g] = f"{said} or {described[a]}" if said else described[a]
+            elif neg and low[a:b] in PLOT_SYNONYMS and (g not in ents.not_genres or g in combo_neg):
                 said = plot_neg.get(g, "")  # "no spoofs, the parody stuff isnt my humour": both said
                 plot_neg[g] = low[a:b] if not said or low[a:b] in said.split(" or ") else f"{said} or {low[a:b]}"
             elif neg:
@@ -1458,12 +1498,14 @@ class EntityLinker:
         self._years(low, title_chars | {m.end + k for m in mentions for k in range(20)
                                         if re.match(_TITLE_YEAR, low[m.end:m.end + 20])}, ents, linked)
         # places: "french films" (language), "made in italy" / "british comedies" / "a UK production" (country)
+        places: list[tuple[int, str, str]] = []  # (where, "countries" | "languages", value): refused ones moved below
         for adj, lang in LANGUAGE_ADJ.items():
             for mm in re.finditer(rf"\b{adj}(?:[- ](?:language|speaking|spoken))?\b", low):
                 if lang in self.languages and mm.start() not in taken and not _old_value(low, mm.start()):
                     if lang not in ents.languages:
                         ents.languages.append(lang)
                     linked.spans.append((mm.start(), mm.end(), "PLACE"))  # "french-language": all one place
+                    places.append((mm.start(), "languages", lang))
         for c in self.countries + list(COUNTRY_ALIASES):
             name = COUNTRY_ALIASES.get(c, c)
             if name not in self.countries:
@@ -1478,6 +1520,7 @@ class EntityLinker:
                 if name not in ents.countries:
                     ents.countries.append(name)
                 linked.spans.append((mm.start(g), mm.end(g), "PLACE"))
+                places.append((mm.start(), "countries", name))
                 if mm.group(0).startswith("set in"):  # the data knows where a film was made, not where it is set
                     _set_in(ents, c.lower(), name)
         # "he moves to australia on sunday. something set over there": the country named before, where it is set
@@ -1503,6 +1546,21 @@ class EntityLinker:
                         and not _old_value(low, mm.start()):
                     ents.countries.append(name)
                     linked.spans.append((mm.start(), mm.end(), "PLACE"))
+                if name in ents.countries and mm.start() not in taken:
+                    places.append((mm.start(), "countries", name))
+        # "no french films", "anything but american stuff": a place refused (when every mention of it is)
+        refused: dict[tuple[str, str], bool] = {}
+        for at, slot, value in places:
+            neg = self._negated(low, at) or _refused_list(low, at)
+            refused[(slot, value)] = refused.get((slot, value), True) and bool(neg)
+        for (slot, value), neg in refused.items():
+            if neg and value in getattr(ents, slot):
+                getattr(ents, slot).remove(value)
+                if value not in getattr(ents, "not_" + slot):
+                    getattr(ents, "not_" + slot).append(value)
+        for adj in ("scottish", "welsh"):  # the data knows countries, not the nations within one: said back
+            if COUNTRY_ALIASES[adj] in ents.countries and re.search(rf"\b{adj}\b", low):
+                ents.read_as_country.append((adj, COUNTRY_ALIASES[adj]))
         masked = title_chars | {c for a, b, k in linked.spans if k in ("YEAR", "DECADE") for c in range(a, b)}
         ents.cards = card_refs(low, n_cards, masked)
         ents.relax = relax_slots(low)
@@ -1979,7 +2037,16 @@ class EntityLinker:
             if not out and not re.match(r"\s*(?:$|[,.!?;:)]|(?:and|or|but|so|pls|please|plz|tho|though|then|too|was|were|i|we|"
                                         r"with|for|if|because|cos|lol)\b)", low[end:]):
                 continue  # "the year of the barcelona olympics": the words go on, so no film's title ended there
-            if a.group("before") or a.group("older"):
+            # "nothing older than heathers", "nothing before jaws": the bound is refused, so that film's year and
+            # after are asked for (as for a year: "nothing older than 1990")
+            refused = a.group(0).startswith("nothing") or _NOTHING.search(low[:a.start()])
+            if refused and not (a.group("before") or a.group("older") or a.group("after") or a.group("newer")):
+                continue  # "nothing from the same year as titanic": not read
+            if refused and (a.group("before") or a.group("older")):
+                ents.year_min = year
+            elif refused:
+                ents.year_max = year - (1 if a.group("after") == "since" else 0)
+            elif a.group("before") or a.group("older"):
                 ents.year_max = year - 1
             elif a.group("after") or a.group("newer"):
                 ents.year_min = year + (0 if a.group("after") == "since" else 1)

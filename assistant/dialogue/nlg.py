@@ -70,6 +70,10 @@ def describe(r: Request, catalog) -> tuple[list[str], list[str]]:
     if r.not_decades:
         # one "nothing from" each ("nothing from the 1980s, nothing from 1990-1993"): a span after "or" reads as asked for
         neg.append(", ".join("nothing from " + y for y in refused_years(r.not_decades)))
+    if r.not_countries:
+        neg.append("nothing from " + " or ".join(r.not_countries))
+    if r.not_languages:
+        neg.append("nothing in " + " or ".join(r.not_languages))
     if r.excluded:
         neg.append("leaving out " + "; ".join(catalog[i].display_title for i in r.excluded if i in catalog))
     if r.moods:
@@ -252,7 +256,8 @@ class FactSheet:
             words |= set(re.findall(r"[a-z0-9']+", s.lower()))
         genres = {g.lower() for it in items for g in it.genres} | {g.lower() for g in self.request.genres + self.request.not_genres}
         words |= {w for g in genres for w in re.findall(r"[a-z]+", g)}
-        words |= {p.lower() for p in self.request.countries + self.request.languages}
+        words |= {p.lower() for p in self.request.countries + self.request.languages + self.request.not_countries
+                  + self.request.not_languages}
         numbers = {str(len(self.cards))} | {str(it.year) for it in items if it.year}
         numbers |= {str(y) for y in (self.request.year_min, self.request.year_max) if y}
         for d in self.request.decades + self.request.not_decades:
@@ -282,6 +287,7 @@ class FactSheet:
         card_years = {str(catalog[c.item_id].year) for c in self.cards if c.item_id in catalog and catalog[c.item_id].year}
         # what the request refused may be named only as refused ("comedies from the 1990s" for "not the 90s ones")
         refused = {g.lower() for g in r.not_genres} | {v for d in r.not_decades for v in (d.lower(), d[2:4] + "s")}
+        refused |= {c.lower() for c in r.not_countries + r.not_languages}
         return {"names": names, "people": people, "words": words, "numbers": numbers, "claims": claims,
                 "positive": positive, "card_years": card_years, "refused": refused}
 

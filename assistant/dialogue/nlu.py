@@ -383,7 +383,7 @@ def consistent_act(act: str, ents: Entities, ctx: Context, low: str) -> str:
     if ctx.has_request and act in ("recommend", "replace", "refine") and not (ents.liked or ents.disliked or ents.reference
                                                                             or ents.explain):
         # titles only refused or said seen ("anything but pulp fiction, seen it") keep the request too
-        negatives_only = (ents.not_genres or ents.not_people or ents.not_decades or ents.excluded) and not ents.has_filters()
+        negatives_only = (ents.refuses() or ents.excluded) and not ents.has_filters()
         if negatives_only:
             act = "refine"
         elif ents.has_filters() and (_SWAP.search(low) or re.search(r"\bmake it\b", low)):
@@ -417,7 +417,7 @@ def consistent_act(act: str, ents: Entities, ctx: Context, low: str) -> str:
         return "recommend" if (ents.has_content() or _REQUEST_CUE.search(low)) else "out_of_scope"
     if act == "out_of_scope" and ents.query and (_TOPIC_REQUEST.search(low) or _TASTE.search(low)):
         return "recommend"  # "a movie about a dog", "time travel movies": a topic, searched as free text
-    refusals = bool(ents.not_genres or ents.not_people or ents.not_decades or ents.excluded)  # "no sports movies"
+    refusals = bool(ents.refuses() or ents.excluded)  # "no sports movies"
     if act == "out_of_scope" and ((ents.has_filters() or ents.reference or ents.liked or refusals) and _CUE_REQUEST.search(low)
                                   or _STRONG_REQUEST.search(low) or ents.unmatched
                                   or (ents.has_open() and not (only_open(ents) and ents.moods and not ents.qualities

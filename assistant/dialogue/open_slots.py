@@ -100,6 +100,11 @@ _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and uni
                 r"(?:\s+(?:to|from|into|across|over|out of|home)(?:\s+(?:the|my|our|work|school))?(?:\s+[a-z']+){0,3}?)?"
                 r"(?:'s|s| is| takes| lasts)"
                 r"\s+(?:about |around |roughly |like |only |just |exactly )?" + _AMOUNT + _UNIT), None, "n"),
+    # "stuck in the car park for 2h10", "waiting at the garage for 90 mins": where the user waits, the time there is
+    # (not "been sitting here for 2 hours", time already gone)
+    (re.compile(r"(?<!been )\b(?:stuck|waiting|sat|sitting|trapped|stranded|parked|camped|hanging around|killing time)\b"
+                r"(?:\s+[a-z']+){0,6}?\s+for\s+(?:about |around |roughly |like |another |the next |a good |a solid )?"
+                + _AMOUNT + _UNIT), None, "n"),
     # "maybe 100 mins of battery", "90 minutes of charge left": the time there is, the most a film can take
     (re.compile(r"\b" + _AMOUNT + _UNIT + r"\s+(?:worth )?(?:of )?(?:battery|charge|juice|power)(?: left)?\b"),
      None, "n"),
@@ -118,6 +123,10 @@ _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and uni
     (re.compile(r"\b(?:(\d|two|three|four)[- ]hours?(?: long)? (?:movies?|films?|epics?))"), "hours", None),
     # "2.5 hours minimum", "2 hours or more": at least that long
     (re.compile(r"\b" + _AMOUNT + _UNIT + r"\s*(?:minimum|at (?:the )?least|or (?:more|longer)|plus|\+)"), "n", None),
+    # "something i can lose a whole afternoon in", "to fill an entire evening": a long film
+    (re.compile(r"\b(?:lose|losing|spend|spending|fill|filling|sink|sinking|kill|killing|eat up|take up|get lost in)\s+"
+                r"(?:a |the |an |my |our )?(?:whole|entire|full)\s+(?:afternoon|evening|morning|day|night|sunday|saturday)\b"),
+     150, None),
     # "the longer the better": a long film, and its words are all taken (not "better" as a query)
     (re.compile(r"\b(?:the )?(?:longer|lengthier)(?:,)? the better\b"), 150, None),
     # not "as long as", nor a long thing that is no film ("brooding men in long coats")
@@ -129,7 +138,7 @@ _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and uni
 ]
 _AGE = re.compile(r"\b(?:son|daughter|brother|sister|kids?|child(?:ren)?|nephew|niece|cousin|grand(?:son|daughter|kids?)|boy|girl|"
                   r"toddler|twin|triplet)s?(?: is| are|'s| who is)?(?: only| just)?(?: turned| turning)? (\d{1,2})(?: and (\d{1,2}))?\b|"
-                  r"\b(\d{1,2})[- ]?(?:(?:year|yr)s?[- ]?olds?|y/?o|y\.o\.?)(?![\w/])|\bage[sd]? (\d{1,2})\b|"
+                  r"\b(\d{1,2})(?: and a half| & a half|½)?[- ]?(?:(?:year|yr)s?[- ]?olds?|y/?o|y\.o\.?)(?![\w/])|\bage[sd]? (\d{1,2})\b|"
                   r"\b(?:youngest|oldest|eldest|little one|baby)(?: one)?(?: is|'s)(?: only| just)? (\d{1,2})\b|"
                   # "2 boys tonite (8 and 10)": ages in brackets a few words after the children
                   r"\b(?:boys|girls|kids|children|sons|daughters|nephews|nieces|cousins|grandkids|school|class|club|group|students|"
@@ -221,7 +230,15 @@ _RATED = re.compile(r"(?<![\w-])(?:(?:only |just )?rated (g|pg)\b(?!-)|(g|pg)[- 
                     r"(?:nothing|no(?:thing)? (?:higher|above|more) than|nothing (?:above|over|past|beyond|stronger than)|"
                     r"max(?:imum)?(?: of)?) (g|pg)\b(?!-)(?! ?13)|"
                     # "PG is the limit", "g is the line": the ceiling, as "pg-13 is the line" is PG-13's
-                    r"(g|pg)(?![\w-])(?! ?13) is (?:the|our|her|his|their|my) (?:line|limit|max|maximum|ceiling|cap))")
+                    r"(g|pg)(?![\w-])(?! ?13) is (?:the|our|her|his|their|my) (?:line|limit|max|maximum|ceiling|cap)|"
+                    # "the manager says keep it to PG", "max rating pg": the ceiling
+                    r"keep(?:ing)? (?:it|things|everything|them) (?:to |at |under |below )?(?:an? )?(g|pg)\b(?!-)(?! ?13)|"
+                    r"(?:max(?:imum)?|highest|top) rating(?: of| is| =|:)? (g|pg)\b(?!-)(?! ?13)|"
+                    # below PG-13: "pg-13 is too much for them", "has to be under pg-13" (G and PG)
+                    r"(?:below|under|less than|lower than|milder than|short of|beneath) (?:an? )?(?:rated )?(pg)(?=-? ?13\b)|"
+                    r"(pg)(?=-? ?13(?: rated| rating| films?| movies?| stuff)? (?:is|was|would be|'s|are|were) (?:still |way |a bit |"
+                    r"a step |one step |just |probably |definitely )?too (?:much|far|strong|adult|old|mature|risky|edgy|"
+                    r"scary|grown[- ]up|intense)))")
 _RATINGS_UP_TO = {"g": ["G"], "pg": ["G", "GP", "PG"]}
 # a rating refused ("nothing rated G or PG", "no pg or g-rated stuff"): the others are asked for
 _RATED_REFUSED = re.compile(r"\b(?:nothing|no|not|never|none|anything but)\s+(?:rated\s+)?(g|pg)(?:[- ]rated)?(?![-\w])(?! ?13)"
@@ -282,7 +299,10 @@ _CLOCK_START = re.compile(r"\b(?:(?:starts?|starting|begins?|beginning|doors(?: 
                           r"(?:done|finished|through|free|home|back)\s+(?:[a-z']+\s+){0,3}?(?:by|at|around|from)\s+)"
                           r"(?:about |around )?" + _CLOCK + r"(?![\d:])")
 _CLOCK_END = re.compile(r"\b(?:over|done|finished|finish|wrapped up|out|back|home|ends?|closes?|locks? up|lights out|bed|asleep|"
-                        r"bedtime|until|till|til|leaves?|leaving|go|goes|gone)\s+(?:by\s+|at\s+|is\s+)?(?:about |around )?"
+                        r"bedtime|until|till|til|leaves?|leaving|go|goes|gone|"
+                        # "meeting mates at 8", "picking her up at 9:30": where the viewer must be next
+                        r"(?:meeting|seeing|picking|collecting|plans)(?:\s+[a-z']+){0,2}?(?:\s+up)?\s+at)"
+                        r"\s+(?:by\s+|at\s+|is\s+)?(?:about |around )?"
                         + _CLOCK + r"(?![\d:])")
 # the time now, said as a clock time ("its 4:45 now", "now its 8:10"): the start, wherever the end is said
 _CLOCK_NOW = re.compile(r"\b(?:it'?s|its)\s+(?:about |around |already |just )?" + _CLOCK + r"\s+now\b|"
@@ -300,7 +320,8 @@ _CLOCK_RANGE = re.compile(r"(?<![\d:.])" + _CLOCK + r"\s*(?:till|til|until|to|-|
                           + r"(?![\d:]|\s*(?:mins?|minutes?|hours?|hrs?|years?|yrs?|y/?o|stars?|%))")
 # the way to where the viewer must be, out of the time there is ("the airport's 20 min away")
 _TRAVEL = re.compile(r"\b" + _MINS + r"\s+(?:away|drive|walk|ride)\b(?!\s+(?:movies?|films?))|"
-                     r"\b(?:takes?|need)\s+" + _MINS + r"\s+to (?:get|drive|walk) (?:there|to)\b")
+                     r"\b(?:takes?|need|needs|allow)\s+(?:about |like |around )?" + _MINS + r"\s+to (?:(?:get|drive|walk) (?:there|to)|"
+                     r"get ready|get dressed|get changed|change|shower|do my (?:hair|makeup))\b")
 _SPAN_NOUNS = r"(?:layover|flight|train ride|drive|ride|crossing|journey|commute|wait|gap|window|break|slot)"
 _SPAN_NAMED = re.compile(r"\b(\d(?:\.\d)?|an|one|two|three|four)\s*(and a half\s+)?(?:hours?|hrs?)\s+" + _SPAN_NOUNS + r"\b")
 _SPAN_PARTS = re.compile(r"\b(two|2|three|3|four|4)\s+(\d{2,3})\s*(?:min(?:ute)?s?)\s+(?:periods|lessons|classes|sessions|slots|"
@@ -386,7 +407,9 @@ def time_budget(low: str) -> tuple[int, list[tuple[int, int]]] | None:
 # (what follows an amount of time that makes it no time the viewer has: "2 hours ago", "an hour a day", "3 hours of
 # sleep", "2 hours difference", "10 years old")
 _NOT_TIME_HAD = (r"ago|late|later|earlier|early|behind|ahead|a (?:day|week|night|month)|per|"
-                 r"of (?:sleep|traffic|driving|homework|practice|work)|difference|old|older|younger")
+                 r"of (?:sleep|traffic|driving|homework|practice|work)|difference|old|older|younger|"
+                 # "cancelled by text an hour before.": a time gone by, not one the viewer has
+                 r"before(?=\s*(?:[.,;!?]|$|and\b|so\b|but\b|lol\b))")
 _CLOCK_WORD = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _NOT_CLOCK_AFTER = (r"(?!\s*(?:years?|yrs?|y/?o\b|yo\b|%|percent|stars?|kids?|people|of us|films?|movies?|times|episodes?|"
                     r"seasons?|out of|/|'?s\b|th\b|st\b|nd\b|rd\b|and a half years?))")
@@ -1081,6 +1104,9 @@ class OpenReader:
         low = re.sub(r"\b(\d)\s?h(?:rs?|ours?)?\s?(\d{1,2})(?:\s?m(?:ins?)?)?(\s?-?ish)?\b",
                      lambda m: (f"{int(m.group(1)) * 60 + int(m.group(2))} min" + (" ish" if m.group(3) else ""))
                      .ljust(len(m.group(0))), low)
+        # "between 1h40 and 2h": whole hours after minutes and a range joint are minutes too
+        low = re.sub(r"(\b\d{2,3}\s?min\s*(?:-|–|to|and)\s*)(\d)\s?(?:hours?|hrs?|h)\b",
+                     lambda m: m.group(1) + f"{int(m.group(2)) * 60} min", low)
         # "an hour and a quarter", "two hours and three quarters": minutes too
         low = re.sub(r"\b(an|one|two|three|\d)\s*(?:hours?|hrs?)\s+and\s+(a quarter|three quarters)\b",
                      lambda m: f"{_number(m.group(1)) * 60 + (15 if m.group(2) == 'a quarter' else 45)} min".ljust(len(m.group(0))),
@@ -1308,13 +1334,15 @@ class OpenReader:
             if _KISSING.search(m.group(0)) and "Romance" not in ents.genres and "Romance" not in ents.not_genres:
                 ents.not_genres.append("Romance")
             take(m)
+        # a ceiling below PG-13 already read ("pg-13 is too much, so below that") says more than "nothing adult"
+        below_13 = bool(ents.rated) and set(ents.rated) <= {"G", "GP", "PG"}
         m = _NO_ADULT.search(low) if "R" not in ents.rated else None
         if m:
-            ents.audience = ents.audience or "no_adult"
+            ents.audience = ents.audience or ("" if below_13 else "no_adult")
             take(m)
         m = _PG13_MAX.search(low) if "R" not in ents.rated else None
         if m:  # "he's 11 so pg-13 max": the ceiling said outright decides over the age
-            ents.audience = "no_adult"
+            ents.audience = ents.audience if below_13 else "no_adult"
             take(m)
         m = _NOT_SCARY.search(low)
         scared_easily: list[str] = []  # the genres refused only because someone scares easily
@@ -1699,7 +1727,7 @@ class OpenReader:
             leftover = [w for w in leftover if w not in topic]
         if leftover and len(leftover) <= MAX_QUERY_WORDS:  # longer leftovers are chatter or instructions
             words_left = " ".join(leftover).replace("time-", "time ")
-            beside = ents.has_filters() or ents.not_genres or ents.not_people or ents.not_decades
+            beside = ents.has_filters() or ents.refuses()
             if ents.query or (beside and not _TOPIC_CUE.search(rest)):
                 # words beside what was read, and no topic cue ("hot day, brain off, explosions" leaves "hot brain off";
                 # "ive seen raiders ... like a hundred times so skip those" leaves "hundred skip"): not a description.

@@ -5,7 +5,9 @@ A kind of film followed by what it does to the viewer ("fast choppy action is ju
 to the length it replaces so that what follows keeps its place; the linker and the open reader then read
 a refusal. A film's age said against the user's, with their birth year in the message ("nothing older than me
 (83)"), is restated as that year ("nothing before 1983"). (Dates named by events, "before the moon landing", are
-read by the linker: entities._EVENT_YEARS.) "<thing>-free" is restated "no <thing>." ("a disney-free zone").
+read by the linker: entities._EVENT_YEARS; a bound set by an event that the message dates itself, "made before we
+got a colour telly. dad swears that was 1967" or "before the euro launched (jan 99)", is restated "before <year>".)
+"<thing>-free" is restated "no <thing>." ("a disney-free zone").
 
 What it does not do: link or read anything. A span that the caller says is a film's title is never
 restated ("titanic was boring" dislikes the film).
@@ -92,6 +94,31 @@ def _restate_birth_year(text: str) -> str:
     return _THAN_ME.sub(say, text)
 
 
+# a bound set by an event the message dates later: "dramas made before we got a colour telly. dad swears that was 1967"
+_EVENT_BOUND = re.compile(r"\b(before|after)\s+(?!\d|')(?:[a-z']+\s+){1,8}?[a-z']+\s*[.,;!-]*\s+(?:[a-z']+\s+){0,4}?"
+                          r"((?:that|which|it|this)\s*(?:'s|was|were|is|would have been|must have been)\s+"
+                          r"(?:in\s+|back in\s+|around\s+|about\s+)?('\d{2}|19\d\d|20\d\d))\b(?!\s*(?:minutes|mins|s\b))",
+                          re.IGNORECASE)
+
+
+# ... or dated in brackets right after it: "before the euro launched (jan 99)"
+_EVENT_DATED = re.compile(r"\b(before|after)\s+(?!\d|')(?:[a-z']+\s+){0,6}?[a-z']+\s*"
+                          r"(\((?:(?:in|around|about)\s+)?(?:[a-z]{3,9}\.?\s+)?('\d{2}|\d{2}|19\d\d|20\d\d)\))", re.IGNORECASE)
+
+
+def _restate_event_bound(text: str) -> str:
+    """"before <an event> ... that was <year>" or "before <an event> (jan 99)": "before <year>" where the year is
+    said, in place of the words from the cue to the year ("made before we got a colour telly. dad swears that was
+    1967, the whole street ..." -> "made before 1967 <spaces>, the whole street ...")."""
+    m = _EVENT_BOUND.search(text) or _EVENT_DATED.search(text)
+    if not m:
+        return text
+    y = m.group(3).lstrip("'")
+    year = int(y) if len(y) == 4 else 1900 + int(y)
+    said = f"{m.group(1).lower()} {year}".ljust(m.end(2) - m.start(1))  # the event's words too: nothing else reads them
+    return text[:m.start(1)] + said + text[m.end(2):]
+
+
 # "<thing>-free" refuses the thing ("a disney-free zone", "spider-free please", "horror-free"), except where the
 # phrase is an idiom about something else ("stress-free" is a mood, "gluten-free" a diet)
 _FREE = re.compile(r"\b([a-z]+)-free\b", re.IGNORECASE)
@@ -113,4 +140,4 @@ def _restate_free(text: str, titles: list[tuple[int, int]]) -> str:
 def restate(text: str, titles: list[tuple[int, int]] = ()) -> str:
     """`text` with the wording above restated, padded to the same length; `titles` are the (start, end) spans of
     films' titles, never restated."""
-    return _restate_birth_year(_restate_free(_restate_dislikes(text, list(titles)), list(titles)))
+    return _restate_event_bound(_restate_birth_year(_restate_free(_restate_dislikes(text, list(titles)), list(titles))))
