@@ -56,8 +56,8 @@ class Entities:
     year_min: int | None = None
     year_max: int | None = None
     countries: list[str] = field(default_factory=list)
-    not_countries: list[str] = field(default_factory=list)  # "no french films" -> languages; "nothing american": countries
-    not_languages: list[str] = field(default_factory=list)
+    not_countries: list[str] = field(default_factory=list)  # refused: "nothing american" -> "United States"
+    not_languages: list[str] = field(default_factory=list)  # refused: "no french films" -> "French"
     languages: list[str] = field(default_factory=list)
     cards: list[int] = field(default_factory=list)  # 1-based positions of cards on screen
     relax: list[str] = field(default_factory=list)  # slots dropped (RELAX_SLOTS)
