@@ -32,7 +32,7 @@ from assistant.api import Card, Explanation, PathHop, Reply
 from assistant.dialogue import dst, policy, relax
 from assistant.dialogue.acts import Entities, Understanding
 from assistant.dialogue.entities import EntityLinker
-from assistant.dialogue.nlg import HELP, LLM_DOWN_NOTE, FactSheet, Writer, check, describe
+from assistant.dialogue.nlg import HELP, LLM_DOWN_NOTE, FactSheet, Writer, check, country_name, describe
 from assistant.dialogue.nlu import Context, Understander
 from assistant.dialogue.open_slots import OpenReader, asked_words, content_words
 from assistant.dialogue.paging import franchise_key, next_page
@@ -306,7 +306,7 @@ class Assistant:
         for word, genre in e.read_as if kind_is_request(action.kind) else ():
             notes.append(f"I don't have plot keywords, so I read \u201c{word}\u201d as the {genre} genre.")
         for word, country in e.read_as_country if kind_is_request(action.kind) else ():
-            notes.append(f"I don't have the regions within a country, so I read \u201c{word}\u201d as {_the(country)}.")
+            notes.append(f"I don't have the regions within a country, so I read \u201c{word}\u201d as {country_name(country)}.")
         if e.query and not u.query and kind_is_request(action.kind):
             notes.append(f"I don't have plot or keyword data, so I matched \u201c{e.query}\u201d only against titles, "
                          "genres, people and studios.")
@@ -406,7 +406,7 @@ class Assistant:
             from retrieval.documents import item_document
 
             query = " ".join(item_document(self.catalog[i]) for i in r.references[:2]) + (" " + r.query if r.query else "")
-        filtered = r.has_filters() or r.not_genres or r.not_people or r.not_decades or r.not_countries or r.not_languages
+        filtered = r.has_filters() or r.refuses()
         k = self.n_candidates if query.strip() else 2000
         with s.lock:
             s.candidates = None  # set by the search; left None only when the search itself failed
@@ -476,8 +476,8 @@ class Assistant:
                     return 0, []
                 if s.candidates is None:  # no filter left at all: every item not blocked is a candidate
                     blocked = s.blocked()
-                    return len(self.catalog) - len(blocked), [i for i in ctx.popular_first(list(self.catalog.ids))[:50]
-                                                              if i not in blocked]
+                    left = [i for i in ctx.popular_first(list(self.catalog.ids)) if i not in blocked]
+                    return len(left), left[:relax.EXAMPLES]
                 return len(s.candidates), list(s.candidates[:relax.EXAMPLES])
 
         try:
@@ -845,8 +845,3 @@ def to_api(ex) -> Explanation:
                        paths=[[PathHop(a, r, b) for a, r, b in p] for p in ex.paths], path_texts=list(ex.path_texts),
                        contributions=dict(ex.contributions), score=ex.score, liked_shares=dict(ex.liked_shares),
                        families=dict(ex.families), cited=list(ex.cited))
-
-
-def _the(country: str) -> str:
-    """"the United Kingdom", "the United States"; "France" as it is."""
-    return f"the {country}" if country.startswith(("United ", "People's ", "Soviet ")) else country

@@ -68,10 +68,13 @@ class Request:
     def has_filters(self) -> bool:
         return any(getattr(self, f) not in (None, [], "") for f in self.HARD)
 
+    def refuses(self) -> bool:
+        """A genre, person, decade, country or language refused."""
+        return bool(self.not_genres or self.not_people or self.not_decades or self.not_countries or self.not_languages)
+
     def is_empty(self) -> bool:
-        return not (self.has_filters() or self.not_genres or self.not_people or self.not_decades or self.not_countries
-                    or self.not_languages or self.excluded
-                    or self.references or self.query or self.unmatched or self.leanings)
+        return not (self.has_filters() or self.refuses() or self.excluded or self.references or self.query
+                    or self.unmatched or self.leanings)
 
     def copy(self) -> "Request":
         return Request(**{f.name: (list(v) if isinstance(v := getattr(self, f.name), list) else v) for f in fields(self)})

@@ -131,6 +131,11 @@ def refused_years(not_decades: list[str]) -> list[str]:
 _REFUSALS = ("no ", "nothing ", "leaving out ")  # how describe() starts each refusal
 
 
+def country_name(country: str) -> str:
+    """A country as a sentence names it: "the United Kingdom", "the United States"; "France" as it is."""
+    return f"the {country}" if country.startswith(("United ", "People's ", "Soviet ")) else country
+
+
 def mood_genres_phrase(r: Request) -> str:
     """What the moods apply, in one parenthesis: each mood needs one of its genres, and no mood's counter-genre
     may appear ("(Romance/Drama and Sci-Fi/Mystery by genre, no Horror/Action)"). A genre some mood works
