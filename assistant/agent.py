@@ -362,6 +362,8 @@ class Assistant:
                 if not problem and kind == "recommend" and rank_candidates.leaning_applies(s.request):
                     words = (asked_words(u.text) or content_words(u.text)[:6]) if e.read_nothing() else []
                     notes.append(leaning_note(s.request.leanings, words))
+                elif not problem and kind == "recommend" and rank_candidates.mood_leaning_applies(s.request):
+                    notes.append(leaning_note(s.request.leanings, [], beside_moods=True))
                 if problem and kind == "recommend" and s.candidates == []:
                     problem = self._relax_offer(s, ctx)  # nothing matched: say which parts to leave out, and offer it
                 if problem:
@@ -791,9 +793,12 @@ class Assistant:
         return Reply("\n".join(body), cards=cards, intent="native", backend=backend, timings_ms={"total": _ms(t0)})
 
 
-def leaning_note(genres: list[str], unread: list[str]) -> str:
+def leaning_note(genres: list[str], unread: list[str], beside_moods: bool = False) -> str:
     """What a leaning did, and (when nothing else of the message was read) the words that could not be matched."""
     said = genres[0] if len(genres) == 1 else ", ".join(genres[:-1]) + " or " + genres[-1]
+    if beside_moods:
+        return (f"From your wording I also ranked {said} films higher: requests worded like yours most often asked "
+                "for them (a learned guess, not a filter).")
     lead = f"I could not match \u201c{' '.join(unread)}\u201d to anything I have data on, so f" if unread else "F"
     return (f"{lead}rom your wording I ranked {said} films first: requests worded like yours most often asked for "
             "them (a learned guess, not a filter).")

@@ -130,6 +130,11 @@ def main() -> None:
                     help="the home `recassist build` at --today-commit wrote (default: this home)")
     ap.add_argument("--out", default=str(ROOT / "docs/results"))
     ap.add_argument("--show", action="store_true", help="print each request's cards (dev only)")
+    ap.add_argument("--lean-without-split", action="store_true",
+                    help="retrain the genre-leaning model without this split's rows (a development split scored as "
+                         "unseen by the learned part; bench/lobo_leanings.py)")
+    ap.add_argument("--no-lean-with-moods", action="store_true",
+                    help="ablation: no leaning beside the moods the rules read (leanings only where nothing is read)")
     args = ap.parse_args()
     paths = paths_from_env()
     cases = load_cases(args.split)
@@ -139,6 +144,15 @@ def main() -> None:
 
     a = build_assistant(AssistantConfig(home=paths.home, dataset=args.dataset, llm="none",
                                         feedback_db=tmp / "fb.sqlite"))
+    if args.lean_without_split:
+        if args.split.startswith("heldout"):
+            raise SystemExit("--lean-without-split is for development splits (held-out rows are never training rows)")
+        from assistant.dialogue.leanings import GenreLeanings, training_rows
+
+        rows = [r for r in training_rows() if r["source"] != args.split]
+        a.nlu.leanings = GenreLeanings.train(rows, a.nlu.leanings.embedder,
+                                             cache=paths.artifacts(args.dataset) / "lobo" / f"leaning_vectors_{args.split}.npz")
+    a.nlu.lean_with_moods = not args.no_lean_with_moods
     cat = a.catalog
     stats = CatalogStats.from_dataset(a.dataset)
     generic = set(c.item_id for c in a.respond("generic", "recommend something").cards)

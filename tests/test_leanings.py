@@ -100,7 +100,35 @@ def test_a_description_nothing_else_reads_gets_films_of_its_leaning_first_and_sa
 @pytest.mark.slow
 def test_requests_the_rules_read_get_no_leaning(ml100k_assistant):
     a = ml100k_assistant
-    for n, text in enumerate(("a war film from the 80s", "something feel-good for a rainy sunday",
-                              "movies for my 6 year old", "something like heat")):
+    for n, text in enumerate(("a war film from the 80s", "a feel-good comedy", "movies for my 6 year old",
+                              "something like fargo")):
         a.respond(f"lean-read-{n}", text)
         assert a.sessions.get(f"lean-read-{n}").request.leanings == [], text
+
+
+@pytest.mark.slow
+def test_beside_a_mood_the_rules_read_the_leaning_is_half_the_fit_and_is_said(ml100k_assistant):
+    """"need cheering up" reads as the inspiring mood (biographies, history, sport); the wording leans to comedies.
+    Beside the mood, the leaning ranks too: more of the films are of a leaning genre than with moods alone, and the
+    reply says it is a learned guess. A genre said later replaces both."""
+    a = ml100k_assistant
+    text = "need cheering up, my team lost the final in the last minute"
+    try:
+        a.nlu.lean_with_moods = False
+        alone = a.respond("lean-mood-off", text)
+        assert a.sessions.get("lean-mood-off").request.leanings == []
+        a.nlu.lean_with_moods = True
+        r = a.respond("lean-mood-on", text)
+    finally:
+        a.nlu.lean_with_moods = True
+    s = a.sessions.get("lean-mood-on")
+    lean = set(s.request.leanings)
+    assert s.request.moods and "Comedy" in lean, (s.request, r.text)
+    assert len(r.cards) == 5 and len(alone.cards) == 5
+    n_lean = lambda reply: sum(bool(all_genres(a.catalog[c.item_id]) & lean) for c in reply.cards)  # noqa: E731
+    assert n_lean(r) > n_lean(alone), (r.text, alone.text)
+    assert "I also ranked" in r.text and "a learned guess, not a filter" in r.text
+    assert "I also ranked" not in alone.text
+    r2 = a.respond("lean-mood-on", "actually make it a western")
+    assert r2.cards and all("Western" in a.catalog[c.item_id].genres for c in r2.cards)
+    assert "learned guess" not in r2.text

@@ -188,6 +188,16 @@ def update(s, act, **ents) -> list:
     return ops
 
 
+def test_a_leaning_lasts_until_a_new_wording_reads_a_mood_or_another_leaning():
+    s = state_with(moods=["feel_good"], leanings=["Comedy"])
+    update(s, "refine", decades=["1990s"])  # "only 90s ones": the wording that leaned still says what is asked
+    assert s.request.leanings == ["Comedy"]
+    update(s, "refine", moods=["scary"])  # a mood read now with no leaning: the old one goes
+    assert s.request.leanings == [] and "scary" in s.request.moods
+    update(s, "replace", moods=["romantic"], leanings=["Romance", "Drama"])
+    assert s.request.leanings == ["Romance", "Drama"]
+
+
 def test_state_updates_add_replace_relax_reset(tiny_dataset):
     s = state_with(genres=["Comedy"])
     update(s, "refine", decades=["1990s"])

@@ -54,18 +54,21 @@ def _mix_request_fit(ctx: ToolContext, ranked: list[tuple[str, float]]) -> list[
     """Quality and mood words are ranking signals too: order by the mean of the personal rank (0..1) and how
     well the item fits them (catalog.facets.FacetStats.request_fit). Then the request's leanings (genres its
     wording leans to, a learned reading) when it names no genre: items of a leaning genre first, in that order.
-    Scores stay the scorer's."""
+    Beside moods, a leaning genre is half of the fit instead (mood_leaning_applies). Scores stay the scorer's."""
     r = ctx.session.request
     if not ranked:
         return ranked
     n = len(ranked)
     order = [(1 - pos / n, i, sc) for pos, (i, sc) in enumerate(ranked)]  # (mix, id, score), best first
     if r.moods or r.qualities:
-        from catalog.facets import FacetStats
+        from catalog.facets import FacetStats, all_genres
 
         stats = ctx.facets if ctx.facets is not None else FacetStats(ctx.catalog, ctx.popularity)
         fit = lambda i: stats.request_fit(ctx.catalog[i], r.moods, r.qualities, tuple(r.kept_genres))  # noqa: E731
         if fit(ranked[0][0]) is not None:  # None: only filters (audience, a rating), nothing that ranks
+            if mood_leaning_applies(r):  # the learned reading of the whole wording, beside the rules' moods
+                lean, rules_fit = set(r.leanings), fit
+                fit = lambda i: 0.5 * rules_fit(i) + 0.5 * bool(all_genres(ctx.catalog[i]) & lean)  # noqa: E731
             order = sorted(((0.5 * m + 0.5 * fit(i), i, sc) for m, i, sc in order), key=lambda t: -t[0])
     if leaning_applies(r):
         from catalog.facets import all_genres
@@ -80,6 +83,12 @@ def leaning_applies(request) -> bool:
     it is, and a later turn may add one)."""
     r = request
     return bool(r.leanings) and not (r.genres or r.references or r.moods or r.qualities or r.audience or r.rated)
+
+
+def mood_leaning_applies(request) -> bool:
+    """Beside moods (and no genre or "like X" title), leanings are half of how well an item fits the request."""
+    r = request
+    return bool(r.leanings and r.moods) and not (r.genres or r.references)
 
 
 def make_tool(ctx: ToolContext):

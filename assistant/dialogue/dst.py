@@ -115,6 +115,8 @@ def plan_update(state: SessionState, u: Understanding, catalog) -> list[Op]:
         ops.append(Op("set", "unmatched", list(e.unmatched)))
     if e.leanings:  # the latest wording's leaning replaces an earlier one
         ops.append(Op("set", "leanings", list(e.leanings)))
+    elif e.moods:  # a mood read now, with no leaning: an earlier wording's leaning no longer says what is asked
+        ops.append(Op("clear", "leanings"))
     if e.genres or e.people:  # ALL unless the message joined them with "or"
         ops.append(Op("set", "any_of", list(e.any_of)))
         ops.append(Op("set", "core_genres", list(e.core_genres)))

@@ -1,0 +1,126 @@
+"""Leave one batch out: the genre-leaning model's part in the open-request results, scored on development splits
+as if each batch were unseen by it.
+
+The leaning model (assistant/dialogue/leanings.py) is trained on every development split, so a development split's
+ordinary result is in-sample for it. Here each split is run with a model trained without that split
+(bench_open_requests.py --lean-without-split), in two arms, side by side:
+  off   leanings only where the rules read nothing else (as before 2026-12-06): --no-lean-with-moods
+  on    also beside the moods the rules read, as half of the fit (as shipped)
+The rules themselves were written on these splits, so both arms are in-sample for the rules; the comparison is
+fair between the arms, not a held-out figure. Held-out figures: bench/pool_open_requests.py.
+
+    python bench/lobo_leanings.py --dataset ml-100k [--splits dev,dev2] [--jobs 2]
+
+Writes docs/results/lobo_leanings_<dataset>.{json,md}: pooled hard and soft card shares per arm, soft by request
+category, and the requests whose soft share went up or down.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+DATA = ROOT / "tests" / "data" / "open_requests"
+ARMS = {"off": ["--no-lean-with-moods"], "on": []}
+
+
+def dev_splits() -> list[str]:
+    n = sorted(int(p.stem[3:]) for p in DATA.glob("dev*.jsonl") if p.stem[3:].isdigit())
+    return ["dev"] + [f"dev{i}" for i in n]
+
+
+def run_one(split: str, dataset: str, arm: str, out: Path) -> dict:
+    out.mkdir(parents=True, exist_ok=True)
+    cmd = [sys.executable, str(ROOT / "bench" / "bench_open_requests.py"), "--split", split, "--dataset", dataset,
+           "--out", str(out), "--lean-without-split"] + ARMS[arm]
+    p = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    if p.returncode:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{p.stderr[-2000:]}")
+    return json.loads((out / f"open_requests_{dataset}_{split}.json").read_text())["per_case"]["recassist"]
+
+
+def pool(runs: dict[str, dict], cases: dict[str, dict]) -> dict:
+    """Card-weighted shares over every split (as bench/pool_open_requests.py counts them)."""
+    t, cat = Counter(), defaultdict(Counter)
+    for cid, r in runs.items():
+        c, n = cases[cid], len(r["cards"])
+        if not n:
+            t["hard_requests_without_cards"] += c.get("hard") is not None
+            continue
+        if c.get("hard") is not None:
+            t["hard_cards"] += n
+            t["hard_ok"] += r["hard"] * n
+        if c.get("soft") is not None:
+            t["soft_cards"] += n
+            t["soft_ok"] += r["soft"] * n
+            cat[c["category"]]["cards"] += n
+            cat[c["category"]]["ok"] += r["soft"] * n
+    return {"hard_card_share": round(t["hard_ok"] / max(t["hard_cards"], 1), 4), "hard_cards": t["hard_cards"],
+            "soft_card_share": round(t["soft_ok"] / max(t["soft_cards"], 1), 4), "soft_cards": t["soft_cards"],
+            "hard_requests_without_cards": t["hard_requests_without_cards"],
+            "soft_by_category": {k: round(v["ok"] / v["cards"], 4) for k, v in sorted(cat.items())}}
+
+
+def main() -> None:
+    from bench.common import machine
+
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--dataset", default="ml-100k")
+    ap.add_argument("--splits", default="", help="comma-separated development splits (default: all)")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--out", type=Path, default=ROOT / "docs" / "results")
+    a = ap.parse_args()
+    splits = a.splits.split(",") if a.splits else dev_splits()
+    if any(not s.startswith("dev") for s in splits):
+        raise SystemExit("development splits only")
+    t0 = time.perf_counter()
+    tmp = Path(tempfile.mkdtemp(prefix="lobo-leanings-"))
+    jobs = [(s, arm) for s in splits for arm in ARMS]
+    with ThreadPoolExecutor(a.jobs) as ex:
+        got = dict(zip(jobs, ex.map(lambda j: run_one(j[0], a.dataset, j[1], tmp / j[1]), jobs)))
+    cases = {c["id"]: c for s in splits for c in map(json.loads, (DATA / f"{s}.jsonl").read_text().splitlines())}
+    arms = {arm: pool({cid: r for (s, ar), run in got.items() if ar == arm for cid, r in run.items()}, cases)
+            for arm in ARMS}
+    changed = {"cards": 0, "soft_up": [], "soft_down": [], "hard_up": [], "hard_down": []}
+    for s in splits:
+        off, on = got[(s, "off")], got[(s, "on")]
+        for cid in off:
+            changed["cards"] += off[cid]["cards"] != on[cid]["cards"]
+            for k in ("soft", "hard"):
+                x, y = off[cid][k], on[cid][k]
+                if x is not None and y is not None and x != y:
+                    changed[f"{k}_{'up' if y > x else 'down'}"].append(cid)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    command = " ".join(["python", "bench/lobo_leanings.py"] + sys.argv[1:])
+    out = {"command": command, "commit": commit, "machine": machine(), "dataset": a.dataset, "splits": splits,
+           "arms": arms, "changed": changed, "wall_s": round(time.perf_counter() - t0, 1)}
+    a.out.mkdir(parents=True, exist_ok=True)
+    (a.out / f"lobo_leanings_{a.dataset}.json").write_text(json.dumps(out, indent=1) + "\n")
+    cats = sorted(arms["off"]["soft_by_category"])
+    md = [f"# Leaning model, leave one batch out ({a.dataset}, {len(splits)} development splits)", "",
+          f"Command: `{command}` (commit {commit}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})", "",
+          "Each split scored with the genre-leaning model trained without it. off: leanings only where the rules read "
+          "nothing else; on: also beside the moods the rules read (as shipped). In-sample for the rules in both arms.",
+          "", "| arm | hard: cards ok | soft: cards ok | hard-constrained, no cards | " + " | ".join(cats) + " |",
+          "|---|---|---|---|" + "---|" * len(cats)]
+    for arm, r in arms.items():
+        md.append(f"| {arm} | {r['hard_card_share']:.2%} of {r['hard_cards']} | {r['soft_card_share']:.2%} of "
+                  f"{r['soft_cards']} | {r['hard_requests_without_cards']} | "
+                  + " | ".join(f"{r['soft_by_category'][c]:.1%}" for c in cats) + " |")
+    md += ["", f"Requests whose cards changed: {changed['cards']}; soft share up {len(changed['soft_up'])}, down "
+           f"{len(changed['soft_down'])}; hard share up {len(changed['hard_up'])}, down {len(changed['hard_down'])}.", ""]
+    (a.out / f"lobo_leanings_{a.dataset}.md").write_text("\n".join(md))
+    print("\n".join(md))
+
+
+if __name__ == "__main__":
+    main()
