@@ -359,11 +359,10 @@ class Assistant:
                         s.request.moods = [m for m in s.request.moods if m not in ctx.relaxed]
                         s.request.qualities = [q for q in s.request.qualities if q not in ctx.relaxed]
                 sheet.request = s.request.copy()  # as applied (the any-of fallback may also have changed it)
-                if not problem and kind == "recommend" and rank_candidates.leaning_applies(s.request):
+                role = rank_candidates.leaning_role(s.request)
+                if not problem and kind == "recommend" and role:
                     words = (asked_words(u.text) or content_words(u.text)[:6]) if e.read_nothing() else []
-                    notes.append(leaning_note(s.request.leanings, words))
-                elif not problem and kind == "recommend" and rank_candidates.mood_leaning_applies(s.request):
-                    notes.append(leaning_note(s.request.leanings, [], beside_moods=True))
+                    notes.append(leaning_note(s.request.leanings, words, beside=role == "fit"))
                 if problem and kind == "recommend" and s.candidates == []:
                     problem = self._relax_offer(s, ctx)  # nothing matched: say which parts to leave out, and offer it
                 if problem:
@@ -793,10 +792,11 @@ class Assistant:
         return Reply("\n".join(body), cards=cards, intent="native", backend=backend, timings_ms={"total": _ms(t0)})
 
 
-def leaning_note(genres: list[str], unread: list[str], beside_moods: bool = False) -> str:
-    """What a leaning did, and (when nothing else of the message was read) the words that could not be matched."""
+def leaning_note(genres: list[str], unread: list[str], beside: bool = False) -> str:
+    """What a leaning did (`beside`: ranked with the moods or quality words read), and (when nothing else of the
+    message was read) the words that could not be matched."""
     said = genres[0] if len(genres) == 1 else ", ".join(genres[:-1]) + " or " + genres[-1]
-    if beside_moods:
+    if beside:
         return (f"From your wording I also ranked {said} films higher: requests worded like yours most often asked "
                 "for them (a learned guess, not a filter).")
     lead = f"I could not match \u201c{' '.join(unread)}\u201d to anything I have data on, so f" if unread else "F"

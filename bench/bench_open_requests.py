@@ -133,8 +133,10 @@ def main() -> None:
     ap.add_argument("--lean-without-split", action="store_true",
                     help="retrain the genre-leaning model without this split's rows (a development split scored as "
                          "unseen by the learned part; bench/lobo_leanings.py)")
-    ap.add_argument("--no-lean-with-moods", action="store_true",
-                    help="ablation: no leaning beside the moods the rules read (leanings only where nothing is read)")
+    ap.add_argument("--lean-beside", choices=["none", "moods", "open"], default="moods",
+                    help="where leanings are read beside what the rules read (assistant.dialogue.nlu.Understander): "
+                         "none (only where nothing else is read), moods (as shipped), open (any mood, quality, "
+                         "audience, rating or length)")
     args = ap.parse_args()
     paths = paths_from_env()
     cases = load_cases(args.split)
@@ -152,7 +154,7 @@ def main() -> None:
         rows = [r for r in training_rows() if r["source"] != args.split]
         a.nlu.leanings = GenreLeanings.train(rows, a.nlu.leanings.embedder,
                                              cache=paths.artifacts(args.dataset) / "lobo" / f"leaning_vectors_{args.split}.npz")
-    a.nlu.lean_with_moods = not args.no_lean_with_moods
+    a.nlu.lean_beside = args.lean_beside
     cat = a.catalog
     stats = CatalogStats.from_dataset(a.dataset)
     generic = set(c.item_id for c in a.respond("generic", "recommend something").cards)

@@ -3,16 +3,17 @@ as if each batch were unseen by it.
 
 The leaning model (assistant/dialogue/leanings.py) is trained on every development split, so a development split's
 ordinary result is in-sample for it. Here each split is run with a model trained without that split
-(bench_open_requests.py --lean-without-split), in two arms, side by side:
-  off   leanings only where the rules read nothing else (as before 2026-12-06): --no-lean-with-moods
-  on    also beside the moods the rules read, as half of the fit (as shipped)
+(bench_open_requests.py --lean-without-split), in arms side by side (--arms, the first is the base):
+  off   leanings only where the rules read nothing else (as before 2026-12-06): --lean-beside none
+  on    also beside the moods the rules read, as half of the fit (as shipped): --lean-beside moods
+  open  also beside any mood, quality, audience, rating or length the rules read: --lean-beside open
 The rules themselves were written on these splits, so both arms are in-sample for the rules; the comparison is
 fair between the arms, not a held-out figure. Held-out figures: bench/pool_open_requests.py.
 
-    python bench/lobo_leanings.py --dataset ml-100k [--splits dev,dev2] [--jobs 2]
+    python bench/lobo_leanings.py --dataset ml-100k [--splits dev,dev2] [--arms off,on] [--jobs 2]
 
-Writes docs/results/lobo_leanings_<dataset>.{json,md}: pooled hard and soft card shares per arm, soft by request
-category, and the requests whose soft share went up or down.
+Writes docs/results/lobo_leanings_<dataset>[_<arm>...].{json,md} (no suffix for off,on): pooled hard and soft card
+shares per arm, soft by request category, and the requests whose share went up or down against the first arm.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DATA = ROOT / "tests" / "data" / "open_requests"
-ARMS = {"off": ["--no-lean-with-moods"], "on": []}
+ARMS = {"off": ["--lean-beside", "none"], "on": ["--lean-beside", "moods"], "open": ["--lean-beside", "open"]}
 
 
 def dev_splits() -> list[str]:
@@ -76,6 +77,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--dataset", default="ml-100k")
     ap.add_argument("--splits", default="", help="comma-separated development splits (default: all)")
+    ap.add_argument("--arms", default="off,on", help=f"comma-separated, of {', '.join(ARMS)}; the first is the base")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "results")
     a = ap.parse_args()
@@ -84,41 +86,52 @@ def main() -> None:
         raise SystemExit("development splits only")
     t0 = time.perf_counter()
     tmp = Path(tempfile.mkdtemp(prefix="lobo-leanings-"))
-    jobs = [(s, arm) for s in splits for arm in ARMS]
+    arm_names = a.arms.split(",")
+    if len(arm_names) < 2 or any(x not in ARMS for x in arm_names):
+        raise SystemExit(f"--arms: two or more of {', '.join(ARMS)}")
+    jobs = [(s, arm) for s in splits for arm in arm_names]
     with ThreadPoolExecutor(a.jobs) as ex:
         got = dict(zip(jobs, ex.map(lambda j: run_one(j[0], a.dataset, j[1], tmp / j[1]), jobs)))
     cases = {c["id"]: c for s in splits for c in map(json.loads, (DATA / f"{s}.jsonl").read_text().splitlines())}
     arms = {arm: pool({cid: r for (s, ar), run in got.items() if ar == arm for cid, r in run.items()}, cases)
-            for arm in ARMS}
-    changed = {"cards": 0, "soft_up": [], "soft_down": [], "hard_up": [], "hard_down": []}
-    for s in splits:
-        off, on = got[(s, "off")], got[(s, "on")]
-        for cid in off:
-            changed["cards"] += off[cid]["cards"] != on[cid]["cards"]
-            for k in ("soft", "hard"):
-                x, y = off[cid][k], on[cid][k]
-                if x is not None and y is not None and x != y:
-                    changed[f"{k}_{'up' if y > x else 'down'}"].append(cid)
+            for arm in arm_names}
+    changed = {}
+    for arm in arm_names[1:]:
+        ch = changed[arm] = {"cards": 0, "soft_up": [], "soft_down": [], "hard_up": [], "hard_down": []}
+        for s in splits:
+            base, other = got[(s, arm_names[0])], got[(s, arm)]
+            for cid in base:
+                ch["cards"] += base[cid]["cards"] != other[cid]["cards"]
+                for k in ("soft", "hard"):
+                    x, y = base[cid][k], other[cid][k]
+                    if x is not None and y is not None and x != y:
+                        ch[f"{k}_{'up' if y > x else 'down'}"].append(cid)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     command = " ".join(["python", "bench/lobo_leanings.py"] + sys.argv[1:])
     out = {"command": command, "commit": commit, "machine": machine(), "dataset": a.dataset, "splits": splits,
            "arms": arms, "changed": changed, "wall_s": round(time.perf_counter() - t0, 1)}
     a.out.mkdir(parents=True, exist_ok=True)
-    (a.out / f"lobo_leanings_{a.dataset}.json").write_text(json.dumps(out, indent=1) + "\n")
-    cats = sorted(arms["off"]["soft_by_category"])
+    name = f"lobo_leanings_{a.dataset}" + ("" if arm_names == ["off", "on"] else "_" + "_".join(arm_names))
+    (a.out / f"{name}.json").write_text(json.dumps(out, indent=1) + "\n")
+    cats = sorted(arms[arm_names[0]]["soft_by_category"])
     md = [f"# Leaning model, leave one batch out ({a.dataset}, {len(splits)} development splits)", "",
           f"Command: `{command}` (commit {commit}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})", "",
           "Each split scored with the genre-leaning model trained without it. off: leanings only where the rules read "
-          "nothing else; on: also beside the moods the rules read (as shipped). In-sample for the rules in both arms.",
+          "nothing else; on: also beside the moods the rules read (as shipped); open: also beside any mood, quality, "
+          "audience, rating or length. In-sample for the rules in every arm.",
           "", "| arm | hard: cards ok | soft: cards ok | hard-constrained, no cards | " + " | ".join(cats) + " |",
           "|---|---|---|---|" + "---|" * len(cats)]
     for arm, r in arms.items():
         md.append(f"| {arm} | {r['hard_card_share']:.2%} of {r['hard_cards']} | {r['soft_card_share']:.2%} of "
                   f"{r['soft_cards']} | {r['hard_requests_without_cards']} | "
                   + " | ".join(f"{r['soft_by_category'][c]:.1%}" for c in cats) + " |")
-    md += ["", f"Requests whose cards changed: {changed['cards']}; soft share up {len(changed['soft_up'])}, down "
-           f"{len(changed['soft_down'])}; hard share up {len(changed['hard_up'])}, down {len(changed['hard_down'])}.", ""]
-    (a.out / f"lobo_leanings_{a.dataset}.md").write_text("\n".join(md))
+    md.append("")
+    for arm, ch in changed.items():
+        md.append(f"{arm} against {arm_names[0]}: requests whose cards changed {ch['cards']}; soft share up "
+                  f"{len(ch['soft_up'])}, down {len(ch['soft_down'])}; hard share up {len(ch['hard_up'])}, down "
+                  f"{len(ch['hard_down'])}.")
+    md.append("")
+    (a.out / f"{name}.md").write_text("\n".join(md))
     print("\n".join(md))
 
 

@@ -114,13 +114,13 @@ def test_beside_a_mood_the_rules_read_the_leaning_is_half_the_fit_and_is_said(ml
     a = ml100k_assistant
     text = "need cheering up, my team lost the final in the last minute"
     try:
-        a.nlu.lean_with_moods = False
+        a.nlu.lean_beside = "none"
         alone = a.respond("lean-mood-off", text)
         assert a.sessions.get("lean-mood-off").request.leanings == []
-        a.nlu.lean_with_moods = True
+        a.nlu.lean_beside = "moods"
         r = a.respond("lean-mood-on", text)
     finally:
-        a.nlu.lean_with_moods = True
+        a.nlu.lean_beside = "moods"
     s = a.sessions.get("lean-mood-on")
     lean = set(s.request.leanings)
     assert s.request.moods and "Comedy" in lean, (s.request, r.text)

@@ -52,43 +52,40 @@ def run(ctx: ToolContext, a: RankCandidatesArgs) -> ToolResult:
 
 def _mix_request_fit(ctx: ToolContext, ranked: list[tuple[str, float]]) -> list[tuple[str, float]]:
     """Quality and mood words are ranking signals too: order by the mean of the personal rank (0..1) and how
-    well the item fits them (catalog.facets.FacetStats.request_fit). Then the request's leanings (genres its
-    wording leans to, a learned reading) when it names no genre: items of a leaning genre first, in that order.
-    Beside moods, a leaning genre is half of the fit instead (mood_leaning_applies). Scores stay the scorer's."""
+    well the item fits them (catalog.facets.FacetStats.request_fit). The request's leanings (genres its wording
+    leans to, a learned reading; none when it names a genre or a "like X" title) are half of that fit beside moods
+    or quality words, and otherwise put items of a leaning genre first, in the mixed order (leaning_role).
+    Scores stay the scorer's."""
     r = ctx.session.request
     if not ranked:
         return ranked
+    from catalog.facets import all_genres
+
     n = len(ranked)
     order = [(1 - pos / n, i, sc) for pos, (i, sc) in enumerate(ranked)]  # (mix, id, score), best first
+    role, lean = leaning_role(r), set(r.leanings)
     if r.moods or r.qualities:
-        from catalog.facets import FacetStats, all_genres
+        from catalog.facets import FacetStats
 
         stats = ctx.facets if ctx.facets is not None else FacetStats(ctx.catalog, ctx.popularity)
         fit = lambda i: stats.request_fit(ctx.catalog[i], r.moods, r.qualities, tuple(r.kept_genres))  # noqa: E731
-        if fit(ranked[0][0]) is not None:  # None: only filters (audience, a rating), nothing that ranks
-            if mood_leaning_applies(r):  # the learned reading of the whole wording, beside the rules' moods
-                lean, rules_fit = set(r.leanings), fit
-                fit = lambda i: 0.5 * rules_fit(i) + 0.5 * bool(all_genres(ctx.catalog[i]) & lean)  # noqa: E731
-            order = sorted(((0.5 * m + 0.5 * fit(i), i, sc) for m, i, sc in order), key=lambda t: -t[0])
-    if leaning_applies(r):
-        from catalog.facets import all_genres
-
-        lean = set(r.leanings)
+        if role == "fit":  # the learned reading of the whole wording, beside the words the rules read
+            rules_fit = fit
+            fit = lambda i: 0.5 * rules_fit(i) + 0.5 * bool(all_genres(ctx.catalog[i]) & lean)  # noqa: E731
+        order = sorted(((0.5 * m + 0.5 * fit(i), i, sc) for m, i, sc in order), key=lambda t: -t[0])
+    if role == "first":
         order = sorted(order, key=lambda t: not (all_genres(ctx.catalog[t[1]]) & lean))  # stable: keeps the mix
     return [(i, sc) for _, i, sc in order]
 
 
-def leaning_applies(request) -> bool:
-    """Leanings rank only a request with no genre, "like X" title, mood, quality or audience (those say what kind
-    it is, and a later turn may add one)."""
+def leaning_role(request) -> str:
+    """How a request's leanings rank: "" (none, or a genre or "like X" title already says what kind it is), "fit"
+    (half of how well an item fits the moods or quality words read beside them) or "first" (items of a leaning genre
+    first)."""
     r = request
-    return bool(r.leanings) and not (r.genres or r.references or r.moods or r.qualities or r.audience or r.rated)
-
-
-def mood_leaning_applies(request) -> bool:
-    """Beside moods (and no genre or "like X" title), leanings are half of how well an item fits the request."""
-    r = request
-    return bool(r.leanings and r.moods) and not (r.genres or r.references)
+    if not r.leanings or r.genres or r.references:
+        return ""
+    return "fit" if r.moods or r.qualities else "first"
 
 
 def make_tool(ctx: ToolContext):

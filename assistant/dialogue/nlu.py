@@ -32,7 +32,7 @@ from pydantic import BaseModel, Field
 from assistant.dialogue.acts import ACTS, DESCRIBED_WORDS, FOLLOW_UPS, NEEDS_SHOWN, RELAX_SLOTS, Entities, Understanding
 from assistant.dialogue.entities import EntityLinker, _ascii
 from assistant.dialogue.open_slots import COMPARATIVE_MOODS, content_words
-from assistant.dialogue.leanings import MOOD_THRESHOLD
+from assistant.dialogue.leanings import BESIDE_THRESHOLD
 from assistant.dialogue.restate import restate
 from catalog.types import normalise_title
 
@@ -175,11 +175,13 @@ def _strip(low: str, ents: Entities) -> str:
 
 class Understander:
     def __init__(self, linker: EntityLinker, classifier=None, backend=None, threshold: float = 0.15, max_tokens: int = 160,
-                 open_reader=None, leanings=None, lean_with_moods: bool = True):
+                 open_reader=None, leanings=None, lean_beside: str = "moods"):
         self.linker = linker
         self.open_reader = open_reader  # open_slots.OpenReader: mood, quality, audience, length, free text
         self.leanings = leanings  # leanings.GenreLeanings: genres a request's wording leans to (learned)
-        self.lean_with_moods = lean_with_moods  # also read leanings beside the moods the rules read (a second ranking part)
+        # leanings are read where the rules read no genre, mood, quality or audience, and also beside what the rules
+        # read: "moods" (beside moods), "open" (beside any mood, quality, audience, rating or length), "none"
+        self.lean_beside = lean_beside
         self.classifier = classifier
         self.backend = backend
         self.threshold = threshold
@@ -246,14 +248,15 @@ class Understander:
         swings": out of scope by its phrasing alone). Beside moods the rules read ("heartsick ... i miss her so much"
         read as moving), the leaning is a second ranking part (tools.rank_candidates), from the whole wording."""
         ents = u.entities
-        beside_moods = self.lean_with_moods and bool(ents.moods) and u.act in ("recommend", "refine", "replace")
-        if ents.genres or ents.reference or (ents.has_open() and not beside_moods):
+        beside = u.act in ("recommend", "refine", "replace") and (
+            (self.lean_beside == "moods" and bool(ents.moods)) or (self.lean_beside == "open" and ents.has_open()))
+        if ents.genres or ents.reference or (ents.has_open() and not beside):
             return
         describes = (u.act == "out_of_scope" and not ctx.n_cards and not ctx.has_request and ents.read_nothing()
                      and len(content_words(u.text)) >= DESCRIBED_WORDS)
         if u.act in ("recommend", "refine", "replace") or describes:
             ents.leanings = self.leanings.read(u.text, skip=set(ents.not_genres),
-                                               threshold=MOOD_THRESHOLD if beside_moods else None)
+                                               threshold=BESIDE_THRESHOLD if beside else None)
             if ents.leanings and describes:
                 u.act = "recommend"
 
