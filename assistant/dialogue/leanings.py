@@ -9,7 +9,9 @@ ask for (`genres_any` anywhere in its hard or soft predicate; tests/data/open_re
 
 A leaning is a ranking signal, never a filter: tools.rank_candidates orders items of a leaning genre first,
 within what the request's constraints already allow, and the reply says it did so and why. Leanings are read
-only for genres the message did not name or refuse.
+only for genres the message did not name or refuse. Beside moods the rules read, they are also read (at
+BESIDE_THRESHOLD) and are half of the mood fit instead (bench/lobo_leanings.py scores that on the development
+splits with each split left out of the training rows).
 
 Training data: assistant/dialogue/data/leanings.jsonl (bench/build_leaning_data.py writes it from the
 development splits only). The held-out splits (tests/data/open_requests/heldout*.jsonl) are never read here.
