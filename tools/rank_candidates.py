@@ -69,10 +69,11 @@ def _mix_request_fit(ctx: ToolContext, ranked: list[tuple[str, float]]) -> list[
 
         stats = ctx.facets if ctx.facets is not None else FacetStats(ctx.catalog, ctx.popularity)
         fit = lambda i: stats.request_fit(ctx.catalog[i], r.moods, r.qualities, tuple(r.kept_genres))  # noqa: E731
-        if role == "fit":  # the learned reading of the whole wording, beside the words the rules read
-            rules_fit = fit
-            fit = lambda i: 0.5 * rules_fit(i) + 0.5 * bool(all_genres(ctx.catalog[i]) & lean)  # noqa: E731
-        order = sorted(((0.5 * m + 0.5 * fit(i), i, sc) for m, i, sc in order), key=lambda t: -t[0])
+        if fit(ranked[0][0]) is not None:  # None: nothing read that ranks (every quality word ranks today)
+            if role == "fit":  # the learned reading of the whole wording, beside the words the rules read
+                rules_fit = fit
+                fit = lambda i: 0.5 * rules_fit(i) + 0.5 * bool(all_genres(ctx.catalog[i]) & lean)  # noqa: E731
+            order = sorted(((0.5 * m + 0.5 * fit(i), i, sc) for m, i, sc in order), key=lambda t: -t[0])
     if role == "first":
         order = sorted(order, key=lambda t: not (all_genres(ctx.catalog[t[1]]) & lean))  # stable: keeps the mix
     return [(i, sc) for _, i, sc in order]
