@@ -360,9 +360,11 @@ class Assistant:
                         s.request.qualities = [q for q in s.request.qualities if q not in ctx.relaxed]
                 sheet.request = s.request.copy()  # as applied (the any-of fallback may also have changed it)
                 role = rank_candidates.leaning_role(s.request)
+                words = (asked_words(u.text) or content_words(u.text)[:6]) if e.read_nothing() else []
                 if not problem and kind == "recommend" and role:
-                    words = (asked_words(u.text) or content_words(u.text)[:6]) if e.read_nothing() else []
                     notes.append(leaning_note(s.request.leanings, words, beside=role == "fit"))
+                if not problem and kind == "recommend" and s.request.leaned_qualities:
+                    notes.append(quality_leaning_note([] if role else words))
                 if problem and kind == "recommend" and s.candidates == []:
                     problem = self._relax_offer(s, ctx)  # nothing matched: say which parts to leave out, and offer it
                 if problem:
@@ -802,6 +804,17 @@ def leaning_note(genres: list[str], unread: list[str], beside: bool = False) -> 
     lead = f"I could not match \u201c{' '.join(unread)}\u201d to anything I have data on, so f" if unread else "F"
     return (f"{lead}rom your wording I ranked {said} films first: requests worded like yours most often asked for "
             "them (a learned guess, not a filter).")
+
+
+def quality_leaning_note(unread: list[str]) -> str:
+    """What the quality leaning did (rank by critic score), and (when nothing else of the message was read and no
+    genre leaning said it) the words that could not be matched."""
+    if unread:
+        return (f"I could not match \u201c{' '.join(unread)}\u201d to anything I have data on, so from your wording I "
+                "ranked by critics' scores: requests worded like yours most often asked for well-reviewed films (a "
+                "learned guess, not a filter).")
+    return ("From your wording I also gave weight to critics' scores: requests worded like yours most often asked for "
+            "well-reviewed films (a learned guess, not a filter).")
 
 
 def _search_args(r, query: str, k: int) -> search_items.SearchItemsArgs:

@@ -28,7 +28,7 @@ def main() -> int:
     from assistant.cli import edge_environment
 
     edge_environment()
-    from assistant.dialogue.leanings import THRESHOLD, GenreLeanings, criterion_genres
+    from assistant.dialogue.leanings import THRESHOLD, Leanings, criterion_genres
     from bench.build_leaning_data import batch
     from bench.common import held_out_texts, jsonl, write
     from retrieval.embedders import MiniLMEmbedder
@@ -46,7 +46,7 @@ def main() -> int:
     for name, label in labellings.items():
         train = [{"text": c["text"], "asked": sorted(label(c))} for b, c in cases if b <= args.upto]
         test = [(c["text"], label(c)) for b, c in cases if b > args.upto]
-        model = GenreLeanings.train(train, embedder)
+        model = Leanings.train(train, embedder)
         common = Counter(g for r in train for g in r["asked"]).most_common(1)[0][0]
         P = [model.probabilities(t) for t, _ in test]
         named = [(p, asked) for p, (_, asked) in zip(P, test) if asked]

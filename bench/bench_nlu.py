@@ -87,10 +87,10 @@ def main() -> int:
 
         backend = LlamaCppBackend(paths.models_dir / QWEN.filename, n_threads=args.threads, timeout_s=120)
     rows = training_rows()
-    from assistant.dialogue.leanings import GenreLeanings
+    from assistant.dialogue.leanings import Leanings
     from assistant.dialogue.leanings import training_rows as leaning_rows
 
-    leanings = GenreLeanings.train(leaning_rows(), embedder)  # as the product: genres a wording leans to
+    leanings = Leanings.train(leaning_rows(), embedder)  # as the product: genres a wording leans to
     others = [r for r in rows if r["source"] != "dev"]  # authored + open_dev: the rows that are not NLU dev cases
     folds = [list(range(len(cases)))]
     if args.split == "dev" and args.cv:

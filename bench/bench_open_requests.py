@@ -131,12 +131,15 @@ def main() -> None:
     ap.add_argument("--out", default=str(ROOT / "docs/results"))
     ap.add_argument("--show", action="store_true", help="print each request's cards (dev only)")
     ap.add_argument("--lean-without-split", action="store_true",
-                    help="retrain the genre-leaning model without this split's rows (a development split scored as "
+                    help="retrain the leaning model (genres and quality) without this split's rows (a development split scored as "
                          "unseen by the learned part; bench/lobo_leanings.py)")
     ap.add_argument("--lean-beside", choices=["none", "moods", "open"], default="moods",
                     help="where leanings are read beside what the rules read (assistant.dialogue.nlu.Understander): "
                          "none (only where nothing else is read), moods (as shipped), open (any mood, quality, "
                          "audience, rating or length)")
+    ap.add_argument("--lean-quality", choices=["on", "off"], default="on",
+                    help="read whether the wording wants films critics rate where the rules read no quality word "
+                         "(the quality leaning, as shipped: on)")
     args = ap.parse_args()
     paths = paths_from_env()
     cases = load_cases(args.split)
@@ -149,12 +152,13 @@ def main() -> None:
     if args.lean_without_split:
         if args.split.startswith("heldout"):
             raise SystemExit("--lean-without-split is for development splits (held-out rows are never training rows)")
-        from assistant.dialogue.leanings import GenreLeanings, training_rows
+        from assistant.dialogue.leanings import Leanings, training_rows
 
         rows = [r for r in training_rows() if r["source"] != args.split]
-        a.nlu.leanings = GenreLeanings.train(rows, a.nlu.leanings.embedder,
-                                             cache=paths.artifacts(args.dataset) / "lobo" / f"leaning_vectors_{args.split}.npz")
+        a.nlu.leanings = Leanings.train(rows, a.nlu.leanings.embedder,
+                                        cache=paths.artifacts(args.dataset) / "lobo" / f"leaning_vectors_{args.split}.npz")
     a.nlu.lean_beside = args.lean_beside
+    a.nlu.lean_quality = args.lean_quality == "on"
     cat = a.catalog
     stats = CatalogStats.from_dataset(a.dataset)
     generic = set(c.item_id for c in a.respond("generic", "recommend something").cards)

@@ -5,8 +5,10 @@ The leaning model (assistant/dialogue/leanings.py) is trained on every developme
 ordinary result is in-sample for it. Here each split is run with a model trained without that split
 (bench_open_requests.py --lean-without-split), in arms side by side (--arms, the first is the base):
   off   leanings only where the rules read nothing else (as before 2026-12-06): --lean-beside none
-  on    also beside the moods the rules read, as half of the fit (as shipped): --lean-beside moods
+  on    also beside the moods the rules read, as half of the fit (496db09): --lean-beside moods
   open  also beside any mood, quality, audience, rating or length the rules read: --lean-beside open
+  quality  "on", and the quality leaning where the rules read no quality word (as shipped): --lean-quality on
+(every arm but "quality" runs with --lean-quality off)
 The rules themselves were written on these splits, so both arms are in-sample for the rules; the comparison is
 fair between the arms, not a held-out figure. Held-out figures: bench/pool_open_requests.py.
 
@@ -31,7 +33,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DATA = ROOT / "tests" / "data" / "open_requests"
-ARMS = {"off": ["--lean-beside", "none"], "on": ["--lean-beside", "moods"], "open": ["--lean-beside", "open"]}
+ARMS = {"off": ["--lean-beside", "none", "--lean-quality", "off"],
+        "on": ["--lean-beside", "moods", "--lean-quality", "off"],
+        "open": ["--lean-beside", "open", "--lean-quality", "off"],
+        "quality": ["--lean-beside", "moods", "--lean-quality", "on"]}
 
 
 def dev_splits() -> list[str]:
@@ -116,9 +121,10 @@ def main() -> None:
     cats = sorted(arms[arm_names[0]]["soft_by_category"])
     md = [f"# Leaning model, leave one batch out ({a.dataset}, {len(splits)} development splits)", "",
           f"Command: `{command}` (commit {commit}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})", "",
-          "Each split scored with the genre-leaning model trained without it. off: leanings only where the rules read "
-          "nothing else; on: also beside the moods the rules read (as shipped); open: also beside any mood, quality, "
-          "audience, rating or length. In-sample for the rules in every arm.",
+          "Each split scored with the leaning model trained without it. off: leanings only where the rules read "
+          "nothing else; on: also beside the moods the rules read; open: also beside any mood, quality, "
+          "audience, rating or length; quality: on, and the quality leaning where no quality word is read (as "
+          "shipped). In-sample for the rules in every arm.",
           "", "| arm | hard: cards ok | soft: cards ok | hard-constrained, no cards | " + " | ".join(cats) + " |",
           "|---|---|---|---|" + "---|" * len(cats)]
     for arm, r in arms.items():

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.dialogue.leanings import GenreLeanings, criterion_genres, training_rows
+from assistant.dialogue.leanings import Leanings, criterion_genres, training_rows
 from catalog.facets import all_genres
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -68,7 +68,7 @@ def test_small_talk_leans_to_nothing(leanings):
 def test_a_retrained_model_reads_the_same_and_skips_what_it_is_told(ml100k_assistant):
     model = ml100k_assistant.nlu.leanings
     rows = training_rows()
-    again = GenreLeanings.train(rows, model.embedder)
+    again = Leanings.train(rows, model.embedder)
     text = "two people who can't stand each other at first and end up kissing in the rain"
     assert again.read(text) == model.read(text) and "Romance" in again.read(text)
     assert "Romance" not in again.read(text, skip={"Romance"})

@@ -1,8 +1,8 @@
 """rank_candidates: rank the session's candidate set (or the whole catalog) with the fusion scorer.
 
 Uses the session profile plus the current request's reference items as liked
-seeds, and the request's quality and mood words as a second ranking signal, and its leanings (genres the
-wording leans to) as a third. Never returns items the session blocks (shown, liked, seen, disliked, excluded or reference
+seeds, and the request's quality and mood words (and a learned quality leaning) as a second ranking signal, and its
+leanings (genres the wording leans to) as a third. Never returns items the session blocks (shown, liked, seen, disliked, excluded or reference
 items; tools.state.SessionState.blocked). Without a
 trained scorer it keeps the candidate order (retrieval / popularity) and says so.
 """
@@ -52,7 +52,8 @@ def run(ctx: ToolContext, a: RankCandidatesArgs) -> ToolResult:
 
 def _mix_request_fit(ctx: ToolContext, ranked: list[tuple[str, float]]) -> list[tuple[str, float]]:
     """Quality and mood words are ranking signals too: order by the mean of the personal rank (0..1) and how
-    well the item fits them (catalog.facets.FacetStats.request_fit). The request's leanings (genres its wording
+    well the item fits them (catalog.facets.FacetStats.request_fit); a quality the wording leans to (learned, where
+    no quality word was read) counts as one read. The request's leanings (genres its wording
     leans to, a learned reading; none when it names a genre or a "like X" title) are half of that fit beside moods
     or quality words, and otherwise put items of a leaning genre first, in the mixed order (leaning_role).
     Scores stay the scorer's."""
@@ -64,11 +65,12 @@ def _mix_request_fit(ctx: ToolContext, ranked: list[tuple[str, float]]) -> list[
     n = len(ranked)
     order = [(1 - pos / n, i, sc) for pos, (i, sc) in enumerate(ranked)]  # (mix, id, score), best first
     role, lean = leaning_role(r), set(r.leanings)
-    if r.moods or r.qualities:
+    qualities = list(dict.fromkeys(r.qualities + r.leaned_qualities))  # read, then learned ("well_reviewed")
+    if r.moods or qualities:
         from catalog.facets import FacetStats
 
         stats = ctx.facets if ctx.facets is not None else FacetStats(ctx.catalog, ctx.popularity)
-        fit = lambda i: stats.request_fit(ctx.catalog[i], r.moods, r.qualities, tuple(r.kept_genres))  # noqa: E731
+        fit = lambda i: stats.request_fit(ctx.catalog[i], r.moods, qualities, tuple(r.kept_genres))  # noqa: E731
         if fit(ranked[0][0]) is not None:  # None: nothing read that ranks (every quality word ranks today)
             if role == "fit":  # the learned reading of the whole wording, beside the words the rules read
                 rules_fit = fit

@@ -58,6 +58,8 @@ class Request:
     unmatched: list[str] = field(default_factory=list)  # asked for, no data: said in the reply
     leanings: list[str] = field(default_factory=list)  # genres the wording leans to (a learned reading): ranked
     # first within what the constraints allow, never a filter (tools.rank_candidates)
+    leaned_qualities: list[str] = field(default_factory=list)  # quality words the wording leans to (learned:
+    # ["well_reviewed"]): rank as `qualities` do, never filter, never relaxed
     any_of: list[str] = field(default_factory=list)  # "genres" / "people": ANY of the listed values, not ALL
     core_genres: list[str] = field(default_factory=list)  # of `genres`, those needed even when genres are ANY-of
     listed: list[str] = field(default_factory=list)  # "genres" / "people" written as one list: may fall back to ANY
@@ -74,7 +76,7 @@ class Request:
 
     def is_empty(self) -> bool:
         return not (self.has_filters() or self.refuses() or self.excluded or self.references or self.query
-                    or self.unmatched or self.leanings)
+                    or self.unmatched or self.leanings or self.leaned_qualities)
 
     def copy(self) -> "Request":
         return Request(**{f.name: (list(v) if isinstance(v := getattr(self, f.name), list) else v) for f in fields(self)})

@@ -117,6 +117,10 @@ def plan_update(state: SessionState, u: Understanding, catalog) -> list[Op]:
         ops.append(Op("set", "leanings", list(e.leanings)))
     elif e.moods:  # a mood read now, with no leaning: an earlier wording's leaning no longer says what is asked
         ops.append(Op("clear", "leanings"))
+    if e.leaned_qualities:  # the same for the quality leaning; a quality word read now replaces it too
+        ops.append(Op("set", "leaned_qualities", list(e.leaned_qualities)))
+    elif e.moods or e.qualities or e.oscars_min is not None:
+        ops.append(Op("clear", "leaned_qualities"))
     if e.genres or e.people:  # ALL unless the message joined them with "or"
         ops.append(Op("set", "any_of", list(e.any_of)))
         ops.append(Op("set", "core_genres", list(e.core_genres)))

@@ -1,14 +1,19 @@
-"""A learned reading of the genres a request's wording leans to, for the words the rules cannot read.
+"""A learned reading of the genres a request's wording leans to, and whether it wants films critics rate, for the
+words the rules cannot read.
 
 "gossipy mood. scandals, whispering behind fans" or "stir crazy ... open skies, people outdoors doing stuff"
 name no genre, mood example or quality, yet people who write such requests mostly mean dramas and romances,
 or adventures and westerns. This model learns that from the development open requests: MiniLM embedding of
 the lower-cased message (384-d, the embedder the vector index already loads) -> one logistic regression per
-genre (one-vs-rest, L2, fitted with L-BFGS in about a second). The label of a row is every genre its criteria
-ask for (`genres_any` anywhere in its hard or soft predicate; tests/data/open_requests/dev*.jsonl).
+genre (one-vs-rest, L2, fitted with L-BFGS in about a second). The labels of a row are every genre its criteria
+ask for (`genres_any` anywhere in its hard or soft predicate; tests/data/open_requests/dev*.jsonl), and QUALITY
+("well_reviewed") when they ask for a critic score (`critic_pct_min`): "my nephew just started film school ... one he
+cant sneer at", "what do film nerds worship" name no quality word the rules know.
 
 A leaning is a ranking signal, never a filter: tools.rank_candidates orders items of a leaning genre first,
-within what the request's constraints already allow, and the reply says it did so and why. Leanings are read
+within what the request's constraints already allow, and the reply says it did so and why. The quality leaning is
+read where the rules read no quality word, and ranks by critic score as the "well reviewed" quality word does
+(catalog.facets.FacetStats.request_fit), said as a guess too. Leanings are read
 only for genres the message did not name or refuse. Beside moods the rules read, they are also read (at
 BESIDE_THRESHOLD) and are half of the mood fit instead (bench/lobo_leanings.py scores that on the development
 splits with each split left out of the training rows).
@@ -36,6 +41,8 @@ THRESHOLD = 0.5  # a genre is a leaning when its probability is at least this
 # 0.3 +0.5 pt, 0.5 +0.3 pt; bench/lobo_leanings.py
 BESIDE_THRESHOLD = 0.3
 MAX_LEANINGS = 3
+QUALITY = "well_reviewed"  # the label of rows whose criteria want a critic score; a catalog.facets quality word
+QUALITY_THRESHOLD = 0.5  # the quality leaning is read at this probability or more (bench/lobo_leanings.py)
 
 
 def criterion_genres(pred: dict | None, key: str = "genres_any") -> set[str]:
@@ -50,8 +57,25 @@ def criterion_genres(pred: dict | None, key: str = "genres_any") -> set[str]:
     return out
 
 
+def criterion_keys(pred: dict | None) -> set[str]:
+    """Every key a predicate tests, anywhere in it: {"genres_any", "critic_pct_min", ...}."""
+    out: set[str] = set()
+    for k, v in (pred or {}).items():
+        if k in ("all_of", "any_of"):
+            for sub in v:
+                out |= criterion_keys(sub)
+        else:
+            out.add(k)
+    return out
+
+
+def row_labels(row: dict) -> list[str]:
+    """A training row's labels: the genres it asks for, and QUALITY when it asks for a critic score."""
+    return list(row["asked"]) + ([QUALITY] if row.get("critics") else [])
+
+
 def training_rows(path: Path | None = None) -> list[dict]:
-    """Rows {"text", "asked": [genres], "source"} (bench/build_leaning_data.py)."""
+    """Rows {"text", "asked": [genres], "critics": bool, "source"} (bench/build_leaning_data.py)."""
     text = Path(path).read_text() if path else resources.files("assistant.dialogue").joinpath(
         "data/leanings.jsonl").read_text()
     return [json.loads(line) for line in text.splitlines() if line.strip()]
@@ -61,18 +85,19 @@ def _texts(texts: list[str]) -> list[str]:
     return [" ".join(t.lower().split()) for t in texts]
 
 
-class GenreLeanings:
-    """P(the request asks for genre g | its wording), for each genre seen often enough in the training rows."""
+class Leanings:
+    """P(the request asks for label g | its wording), for each genre (and QUALITY) seen often enough in the
+    training rows. The labels are independent one-vs-rest fits: adding one does not change another's."""
 
-    def __init__(self, embedder, W: np.ndarray, b: np.ndarray, genres: tuple[str, ...],
+    def __init__(self, embedder, W: np.ndarray, b: np.ndarray, labels: tuple[str, ...],
                  threshold: float = THRESHOLD, max_leanings: int = MAX_LEANINGS):
         self.embedder = embedder
-        self.W, self.b, self.genres = W, b, genres  # W (384, n_genres) float64, b (n_genres,)
+        self.W, self.b, self.labels = W, b, labels  # W (384, n_labels) float64, b (n_labels,); labels: genres, QUALITY
         self.threshold, self.max_leanings = threshold, max_leanings
 
     @classmethod
     def train(cls, rows: list[dict], embedder, l2: float = 1e-4, min_rows: int = 8,
-              cache: Path | None = None) -> "GenreLeanings":
+              cache: Path | None = None) -> "Leanings":
         from scipy.optimize import minimize
 
         texts = _texts([r["text"] for r in rows])
@@ -81,12 +106,12 @@ class GenreLeanings:
         X = embed_cached(embedder, texts, cache).astype(np.float64)  # (n, 384)
         counts: dict[str, int] = {}
         for r in rows:
-            for g in r["asked"]:
+            for g in row_labels(r):
                 counts[g] = counts.get(g, 0) + 1
-        genres = tuple(sorted(g for g, c in counts.items() if c >= min_rows))
-        Y = np.array([[g in r["asked"] for g in genres] for r in rows], np.float64)  # (n, n_genres)
+        names = tuple(sorted(g for g, c in counts.items() if c >= min_rows))
+        Y = np.array([[g in row_labels(r) for g in names] for r in rows], np.float64)  # (n, n_labels)
         n, d = X.shape
-        k = len(genres)
+        k = len(names)
 
         def loss(theta):
             W, b = theta[: d * k].reshape(d, k), theta[d * k:]
@@ -96,12 +121,12 @@ class GenreLeanings:
             return nll + 0.5 * l2 * (W * W).sum(), np.concatenate([(X.T @ G + l2 * W).ravel(), G.sum(0)])
 
         res = minimize(loss, np.zeros(d * k + k), jac=True, method="L-BFGS-B", options={"maxiter": 500})
-        return cls(embedder, res.x[: d * k].reshape(d, k), res.x[d * k:], genres)
+        return cls(embedder, res.x[: d * k].reshape(d, k), res.x[d * k:], names)
 
     def probabilities(self, text: str) -> dict[str, float]:
         x = np.asarray(self.embedder.embed(_texts([text])), np.float64)  # (1, 384)
-        p = 1.0 / (1.0 + np.exp(-(x @ self.W + self.b)))[0]  # (n_genres,)
-        return {g: float(v) for g, v in zip(self.genres, p)}
+        p = 1.0 / (1.0 + np.exp(-(x @ self.W + self.b)))[0]  # (n_labels,)
+        return {g: float(v) for g, v in zip(self.labels, p)}
 
     def read(self, text: str, skip: set[str] = frozenset(), threshold: float | None = None) -> list[str]:
         """The genres (catalog or OMDb labels) the wording leans to, most likely first; not those in `skip`."""
@@ -110,5 +135,9 @@ class GenreLeanings:
     def read_probabilities(self, p: dict[str, float], skip: set[str] = frozenset(),
                            threshold: float | None = None) -> list[str]:
         t = self.threshold if threshold is None else threshold
-        ranked = sorted((g for g in p if g not in skip and p[g] >= t), key=lambda g: -p[g])
+        ranked = sorted((g for g in p if g not in skip and g != QUALITY and p[g] >= t), key=lambda g: -p[g])
         return ranked[: self.max_leanings]
+
+    def read_quality(self, p: dict[str, float], threshold: float = QUALITY_THRESHOLD) -> list[str]:
+        """[QUALITY] when the wording (its probabilities) leans to films critics rate, else []."""
+        return [QUALITY] if p.get(QUALITY, 0.0) >= threshold else []

@@ -11,7 +11,7 @@ Order:
   5. context checks: an act that needs shown cards in a session that showed none becomes a
      request; feedback without any title becomes a request or small talk;
   6. a request of which no genre, mood, quality or audience was read gets the genres its wording leans to
-     (leanings.GenreLeanings, a learned ranking lean); a first message that describes what it wants, of which
+     (leanings.Leanings, a learned ranking lean); a first message that describes what it wants, of which
      nothing else was read, becomes a request when it leans.
 Without a classifier (no embedder installed) `rule_act` decides from cue words, and counts as unsure.
 
@@ -175,13 +175,14 @@ def _strip(low: str, ents: Entities) -> str:
 
 class Understander:
     def __init__(self, linker: EntityLinker, classifier=None, backend=None, threshold: float = 0.15, max_tokens: int = 160,
-                 open_reader=None, leanings=None, lean_beside: str = "moods"):
+                 open_reader=None, leanings=None, lean_beside: str = "moods", lean_quality: bool = True):
         self.linker = linker
         self.open_reader = open_reader  # open_slots.OpenReader: mood, quality, audience, length, free text
-        self.leanings = leanings  # leanings.GenreLeanings: genres a request's wording leans to (learned)
+        self.leanings = leanings  # leanings.Leanings: genres a request's wording leans to (learned)
         # leanings are read where the rules read no genre, mood, quality or audience, and also beside what the rules
         # read: "moods" (beside moods), "open" (beside any mood, quality, audience, rating or length), "none"
         self.lean_beside = lean_beside
+        self.lean_quality = lean_quality  # also read whether the wording wants films critics rate (leanings.QUALITY)
         self.classifier = classifier
         self.backend = backend
         self.threshold = threshold
@@ -248,17 +249,23 @@ class Understander:
         swings": out of scope by its phrasing alone). Beside moods the rules read ("heartsick ... i miss her so much"
         read as moving), the leaning is a second ranking part (tools.rank_candidates), from the whole wording."""
         ents = u.entities
-        beside = u.act in ("recommend", "refine", "replace") and (
+        asks = ("recommend", "refine", "replace")
+        beside = u.act in asks and (
             (self.lean_beside == "moods" and bool(ents.moods)) or (self.lean_beside == "open" and ents.has_open()))
-        if ents.genres or ents.reference or (ents.has_open() and not beside):
-            return
-        describes = (u.act == "out_of_scope" and not ctx.n_cards and not ctx.has_request and ents.read_nothing()
-                     and len(content_words(u.text)) >= DESCRIBED_WORDS)
-        if u.act in ("recommend", "refine", "replace") or describes:
-            ents.leanings = self.leanings.read(u.text, skip=set(ents.not_genres),
-                                               threshold=BESIDE_THRESHOLD if beside else None)
-            if ents.leanings and describes:
-                u.act = "recommend"
+        p = None  # the model's probabilities for this wording, computed once
+        if not (ents.genres or ents.reference or (ents.has_open() and not beside)):
+            describes = (u.act == "out_of_scope" and not ctx.n_cards and not ctx.has_request and ents.read_nothing()
+                         and len(content_words(u.text)) >= DESCRIBED_WORDS)
+            if u.act in asks or describes:
+                p = self.leanings.probabilities(u.text)
+                ents.leanings = self.leanings.read_probabilities(p, skip=set(ents.not_genres),
+                                                                 threshold=BESIDE_THRESHOLD if beside else None)
+                if ents.leanings and describes:
+                    u.act = "recommend"
+        # films critics rate, guessed from the wording where the rules read no quality word ("one my film-school
+        # nephew cant sneer at"): beside anything else read, as the "well reviewed" quality word ranks
+        if self.lean_quality and u.act in asks and not (ents.qualities or ents.oscars_min):
+            ents.leaned_qualities = self.leanings.read_quality(p if p is not None else self.leanings.probabilities(u.text))
 
     def _restated(self, text: str, ctx: Context):
         """`text` in words the reader knows (restate.py), and its linking. A film's title is never restated: the
