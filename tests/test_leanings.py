@@ -1,5 +1,5 @@
-"""The genre-leaning model: its training rows (development requests only), what it reads from wordings it was
-not trained on, and how a leaning ranks and is said. Real MiniLM, real ML-100K assistant; the request-level
+"""The leaning model (genres, and the quality "well reviewed"): its training rows (development requests only), what
+it reads from wordings it was not trained on, and how a leaning ranks and is said. Real MiniLM, real ML-100K assistant; the request-level
 evaluation is bench/bench_open_requests.py."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.dialogue.leanings import Leanings, criterion_genres, training_rows
+from assistant.dialogue.leanings import AWAY, QUALITY, Leanings, criterion_genres, criterion_keys, row_labels, training_rows
 from catalog.facets import all_genres
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,6 +35,22 @@ def test_the_training_rows_are_every_development_request_and_no_held_out_one():
     for r in rows[:200]:
         c = by_text[r["text"]]
         assert set(r["asked"]) == criterion_genres(c.get("hard")) | criterion_genres(c.get("soft"))
+
+
+def test_a_row_asks_for_the_quality_when_its_criteria_want_a_critic_score():
+    pred = {"all_of": [{"genres_any": ["Drama"]}, {"any_of": [{"critic_pct_min": 0.75}, {"oscars_min": 1}]}]}
+    assert criterion_keys(pred) == {"genres_any", "critic_pct_min", "oscars_min"}
+    dev = {json.loads(x)["text"]: json.loads(x) for f in DATA.glob("dev*.jsonl") for x in f.read_text().splitlines()
+           if x.strip()}
+    rows = training_rows()
+    for r in rows:
+        c = dev[r["text"]]
+        assert r["critics"] == ("critic_pct_min" in criterion_keys(c.get("hard")) | criterion_keys(c.get("soft")))
+    assert 100 < sum(r["critics"] for r in rows) < len(rows) / 4
+    for r in rows[:200]:
+        c = dev[r["text"]]
+        assert set(r["refused"]) == criterion_genres(c.get("hard"), "genres_none") | criterion_genres(c.get("soft"), "genres_none")
+    assert row_labels({"asked": ["Comedy"], "refused": ["Horror"], "critics": True}) == ["Comedy", AWAY + "Horror", QUALITY]
 
 
 @pytest.fixture(scope="module")
@@ -131,4 +147,77 @@ def test_beside_a_mood_the_rules_read_the_leaning_is_half_the_fit_and_is_said(ml
     assert "I also ranked" not in alone.text
     r2 = a.respond("lean-mood-on", "actually make it a western")
     assert r2.cards and all("Western" in a.catalog[c.item_id].genres for c in r2.cards)
+    assert "learned guess" not in r2.text
+
+
+@pytest.mark.slow
+def test_the_quality_is_read_apart_from_the_genres(leanings):
+    assert QUALITY in leanings.labels
+    p = leanings.probabilities("what would a film professor put on the syllabus for a first year course")
+    assert QUALITY not in leanings.read_probabilities(p, threshold=0.0)  # a genre reading never names it
+    assert leanings.read_quality(p) == [QUALITY], p[QUALITY]
+    assert leanings.read_quality(leanings.probabilities("funny cartoons for my 5 year old")) == []
+
+
+@pytest.mark.slow
+def test_a_wording_that_wants_what_critics_rate_ranks_by_critic_score_and_says_it_is_a_guess(ml100k_assistant):
+    """My wording, no quality word the rules know: the quality leaning ranks by critic score (the cards' critic
+    percentiles are higher than without it), says so, and is dialogue state until a quality word is read."""
+    a = ml100k_assistant
+    text = "what would a film professor put on the syllabus for a first year course"
+    try:
+        a.nlu.lean_quality = False
+        alone = a.respond("lean-q-off", text)
+        assert a.sessions.get("lean-q-off").request.leaned_qualities == []
+        a.nlu.lean_quality = True
+        r = a.respond("lean-q-on", text)
+    finally:
+        a.nlu.lean_quality = True
+    s = a.sessions.get("lean-q-on")
+    assert s.request.qualities == [] and s.request.leaned_qualities == [QUALITY], s.request
+    assert len(r.cards) == 5 and len(alone.cards) == 5
+    critic = lambda reply: sum(a.facets.critic_of(c.item_id) for c in reply.cards) / 5  # noqa: E731
+    assert critic(r) > critic(alone) + 0.05, (r.text, alone.text)
+    assert "weight to critics' scores" in r.text and "a learned guess, not a filter" in r.text
+    assert "critics' scores" not in alone.text
+    a.respond("lean-q-on", "more")
+    assert a.sessions.get("lean-q-on").request.leaned_qualities == [QUALITY]
+    r2 = a.respond("lean-q-on", "actually, hidden gems please")
+    assert a.sessions.get("lean-q-on").request.leaned_qualities == [] and "learned guess" not in r2.text
+
+
+@pytest.mark.slow
+def test_requests_with_a_quality_word_the_rules_read_get_no_quality_leaning(ml100k_assistant):
+    a = ml100k_assistant
+    for n, text in enumerate(("critically acclaimed dramas", "hidden gems from the 70s", "oscar winning films")):
+        a.respond(f"lean-q-read-{n}", text)
+        s = a.sessions.get(f"lean-q-read-{n}")
+        assert s.request.qualities and s.request.leaned_qualities == [], (text, s.request)
+
+
+@pytest.mark.slow
+def test_beside_a_mood_genres_the_wording_leans_away_from_rank_lower_and_are_said(ml100k_assistant):
+    """"need cheering up ..." (my wording) reads as the inspiring mood, whose avoid list is Horror and Film-Noir;
+    the wording leans away from more than that. Those genres are ranked lower (fewer of the cards have them than
+    without the leaning away), the reply says so; it is never a refusal: a genre it leaned away from, named later,
+    is what the cards are."""
+    a = ml100k_assistant
+    text = "need cheering up, my team lost the final in the last minute"
+    try:
+        a.nlu.lean_away = False
+        alone = a.respond("lean-away-off", text)
+        assert a.sessions.get("lean-away-off").request.leanings_away == []
+        a.nlu.lean_away = True
+        r = a.respond("lean-away-on", text)
+    finally:
+        a.nlu.lean_away = True
+    s = a.sessions.get("lean-away-on")
+    away = set(s.request.leanings_away)
+    assert away and s.request.moods and not away & {"Horror", "Film-Noir"}, s.request  # the mood already avoids those
+    assert not away & set(s.request.not_genres) and not away & set(s.request.leanings)
+    n_away = lambda reply: sum(bool(all_genres(a.catalog[c.item_id]) & away) for c in reply.cards)  # noqa: E731
+    assert len(r.cards) == 5 and n_away(r) < n_away(alone), (away, r.text, alone.text)
+    assert "films lower" in r.text and "a learned guess, not a filter" in r.text and "films lower" not in alone.text
+    r2 = a.respond("lean-away-on", "actually make it a war film")  # a genre named says what kind: no leaning ranks
+    assert r2.cards and all("War" in a.catalog[c.item_id].genres for c in r2.cards)
     assert "learned guess" not in r2.text

@@ -196,6 +196,22 @@ def test_a_leaning_lasts_until_a_new_wording_reads_a_mood_or_another_leaning():
     assert s.request.leanings == [] and "scary" in s.request.moods
     update(s, "replace", moods=["romantic"], leanings=["Romance", "Drama"])
     assert s.request.leanings == ["Romance", "Drama"]
+    update(s, "replace", moods=["calm"], leanings_away=["War"])  # leaning away only: it replaces both
+    assert s.request.leanings == [] and s.request.leanings_away == ["War"]
+    update(s, "refine", moods=["funny"])
+    assert s.request.leanings_away == []
+
+
+def test_a_quality_leaning_lasts_until_a_quality_word_a_mood_or_another_quality_leaning_is_read():
+    s = state_with(leaned_qualities=["well_reviewed"])
+    update(s, "refine", runtime_max=100)  # "under 100 minutes": the wording that leaned still says what is asked
+    assert s.request.leaned_qualities == ["well_reviewed"]
+    update(s, "refine", qualities=["hidden_gem"])  # a quality word read now says which quality: the guess goes
+    assert s.request.leaned_qualities == [] and s.request.qualities == ["hidden_gem"]
+    update(s, "replace", leaned_qualities=["well_reviewed"])
+    assert s.request.leaned_qualities == ["well_reviewed"]
+    update(s, "refine", moods=["scary"])
+    assert s.request.leaned_qualities == []
 
 
 def test_state_updates_add_replace_relax_reset(tiny_dataset):

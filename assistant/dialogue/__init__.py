@@ -10,8 +10,9 @@ Modules, one stage each, each testable on its own:
   classifier.py  the act classifier: MiniLM sentence embeddings + a small softmax model trained on a
                  labelled phrasing set
   open_slots.py  the open part of a request: mood and occasion, quality, audience, length, no-data words
-  leanings.py    the genres a wording leans to, where the rules read nothing or only a mood: MiniLM + logistic
-                 regression trained on the development open requests (a ranking lean, never a filter)
+  leanings.py    the genres a wording leans to, where the rules read nothing or only a mood, and whether it wants
+                 films critics rate, where no quality word was read: MiniLM + logistic regression trained on the
+                 development open requests (a ranking lean, never a filter)
   nlu.py         exact rules for commands, the classifier for the rest, the LLM only when unsure
   dst.py         the state update of one turn (add, replace, relax, reset) on tools.state.SessionState
   policy.py      what to do: recommend, next page, show again, explain, ask, acknowledge, reset, ...

@@ -12,7 +12,8 @@ Order:
      request; feedback without any title becomes a request or small talk;
   6. a request of which no genre, mood, quality or audience was read gets the genres its wording leans to
      (leanings.Leanings, a learned ranking lean); a first message that describes what it wants, of which
-     nothing else was read, becomes a request when it leans.
+     nothing else was read, becomes a request when it leans. A request of which no quality word was read gets
+     the "well reviewed" quality when its wording leans to films critics rate (the same model).
 Without a classifier (no embedder installed) `rule_act` decides from cue words, and counts as unsure.
 
 `mode`: "default" (as above), "rules" (no classifier, no LLM), "classifier" (no LLM), "llm" (the LLM
@@ -32,8 +33,8 @@ from pydantic import BaseModel, Field
 from assistant.dialogue.acts import ACTS, DESCRIBED_WORDS, FOLLOW_UPS, NEEDS_SHOWN, RELAX_SLOTS, Entities, Understanding
 from assistant.dialogue.entities import EntityLinker, _ascii
 from assistant.dialogue.open_slots import COMPARATIVE_MOODS, content_words
-from assistant.dialogue.leanings import BESIDE_THRESHOLD
 from assistant.dialogue.restate import restate
+from catalog.facets import MOODS
 from catalog.types import normalise_title
 
 _CMD_MORE = re.compile(r"^\s*(?:(?:ok(?:ay)?|cool|hmm+|sure|great|thanks|nice|yes|yeah),?\s+)?(?:more|next|next (?:page|batch|one|ones|five|ten|few)|"
@@ -175,14 +176,16 @@ def _strip(low: str, ents: Entities) -> str:
 
 class Understander:
     def __init__(self, linker: EntityLinker, classifier=None, backend=None, threshold: float = 0.15, max_tokens: int = 160,
-                 open_reader=None, leanings=None, lean_beside: str = "moods", lean_quality: bool = True):
+                 open_reader=None, leanings=None, lean_beside: str = "moods", lean_quality: bool = True,
+                 lean_away: bool = True):
         self.linker = linker
         self.open_reader = open_reader  # open_slots.OpenReader: mood, quality, audience, length, free text
-        self.leanings = leanings  # leanings.Leanings: genres a request's wording leans to (learned)
+        self.leanings = leanings  # leanings.Leanings: genres (and the quality) a request's wording leans to (learned)
         # leanings are read where the rules read no genre, mood, quality or audience, and also beside what the rules
         # read: "moods" (beside moods), "open" (beside any mood, quality, audience, rating or length), "none"
         self.lean_beside = lean_beside
         self.lean_quality = lean_quality  # also read whether the wording wants films critics rate (leanings.QUALITY)
+        self.lean_away = lean_away  # with the genres it leans to, read those it leans away from (leanings.AWAY)
         self.classifier = classifier
         self.backend = backend
         self.threshold = threshold
@@ -258,9 +261,11 @@ class Understander:
                          and len(content_words(u.text)) >= DESCRIBED_WORDS)
             if u.act in asks or describes:
                 p = self.leanings.probabilities(u.text)
-                ents.leanings = self.leanings.read_probabilities(p, skip=set(ents.not_genres),
-                                                                 threshold=BESIDE_THRESHOLD if beside else None)
-                if ents.leanings and describes:
+                ents.leanings = self.leanings.read_probabilities(p, skip=set(ents.not_genres), beside=beside)
+                if self.lean_away:  # not a genre refused, leaned to, or one a mood read already works against
+                    skip = set(ents.not_genres) | set(ents.leanings) | {g for m in ents.moods for g in MOODS[m].avoid}
+                    ents.leanings_away = self.leanings.read_away(p, skip=skip, beside=beside)
+                if (ents.leanings or ents.leanings_away) and describes:
                     u.act = "recommend"
         # films critics rate, guessed from the wording where the rules read no quality word ("one my film-school
         # nephew cant sneer at"): beside anything else read, as the "well reviewed" quality word ranks
