@@ -362,8 +362,7 @@ class Assistant:
                 role = rank_candidates.leaning_role(s.request)
                 words = (asked_words(u.text) or content_words(u.text)[:6]) if e.read_nothing() else []
                 if not problem and kind == "recommend" and role:
-                    notes.append(leaning_note(s.request.leanings, words, beside=role == "fit",
-                                              away=s.request.leanings_away))
+                    notes.append(leaning_note(s.request.leanings, words, beside=role == "fit"))
                 if not problem and kind == "recommend" and s.request.leaned_qualities:
                     notes.append(quality_leaning_note([] if role else words))
                 if problem and kind == "recommend" and s.candidates == []:
@@ -795,21 +794,16 @@ class Assistant:
         return Reply("\n".join(body), cards=cards, intent="native", backend=backend, timings_ms={"total": _ms(t0)})
 
 
-def leaning_note(genres: list[str], unread: list[str], beside: bool = False, away: list[str] = ()) -> str:
-    """What a leaning did (`beside`: ranked with the moods or quality words read; `away`: genres ranked lower), and
-    (when nothing else of the message was read) the words that could not be matched."""
-    def said(gs):
-        return gs[0] if len(gs) == 1 else ", ".join(gs[:-1]) + " or " + gs[-1]
-
-    what = [f"{said(genres)} films {'higher' if beside else 'first'}"] if genres else []
-    what += [f"{said(list(away))} films lower"] if away else []
-    did = " and ".join(what)
-    asked = "asked for them" if genres and not away else "asked for that"
+def leaning_note(genres: list[str], unread: list[str], beside: bool = False) -> str:
+    """What a leaning did (`beside`: ranked with the moods or quality words read), and (when nothing else of the
+    message was read) the words that could not be matched."""
+    said = genres[0] if len(genres) == 1 else ", ".join(genres[:-1]) + " or " + genres[-1]
     if beside:
-        return (f"From your wording I also ranked {did}: requests worded like yours most often {asked} (a learned "
-                "guess, not a filter).")
+        return (f"From your wording I also ranked {said} films higher: requests worded like yours most often asked "
+                "for them (a learned guess, not a filter).")
     lead = f"I could not match \u201c{' '.join(unread)}\u201d to anything I have data on, so f" if unread else "F"
-    return f"{lead}rom your wording I ranked {did}: requests worded like yours most often {asked} (a learned guess, not a filter)."
+    return (f"{lead}rom your wording I ranked {said} films first: requests worded like yours most often asked for "
+            "them (a learned guess, not a filter).")
 
 
 def quality_leaning_note(unread: list[str]) -> str:

@@ -140,8 +140,6 @@ def main() -> None:
     ap.add_argument("--lean-quality", choices=["on", "off"], default="on",
                     help="read whether the wording wants films critics rate where the rules read no quality word "
                          "(the quality leaning, as shipped: on)")
-    ap.add_argument("--lean-away", choices=["on", "off"], default="on",
-                    help="with the genres a wording leans to, read those it leans away from (as shipped: on)")
     args = ap.parse_args()
     paths = paths_from_env()
     cases = load_cases(args.split)
@@ -161,7 +159,6 @@ def main() -> None:
                                         cache=paths.artifacts(args.dataset) / "lobo" / f"leaning_vectors_{args.split}.npz")
     a.nlu.lean_beside = args.lean_beside
     a.nlu.lean_quality = args.lean_quality == "on"
-    a.nlu.lean_away = args.lean_away == "on"
     cat = a.catalog
     stats = CatalogStats.from_dataset(a.dataset)
     generic = set(c.item_id for c in a.respond("generic", "recommend something").cards)

@@ -2,8 +2,8 @@
 (assistant/dialogue/leanings.py).
 
 One row per development open request (tests/data/open_requests/dev*.jsonl): its text, every genre its
-criteria ask for (`genres_any` anywhere in its hard or soft predicate), every genre they refuse (`genres_none`: the
-leanings away) and whether they ask for a critic score (`critic_pct_min` anywhere: the quality leaning). Of the held-out splits
+criteria ask for (`genres_any` anywhere in its hard or soft predicate) and whether they ask for a critic score
+(`critic_pct_min` anywhere: the quality leaning). Of the held-out splits
 (heldout*.jsonl) only the texts are read, to leave out a development request written word for word as a
 held-out one (dev2's D059 is). `--upto N` keeps dev..devN only (dev is batch 1): the split used to
 choose when a leaning is read and ranks (train on dev..dev12, measure on dev13..dev19).
@@ -47,9 +47,7 @@ def main() -> int:
                 continue
             asked = criterion_genres(c.get("hard")) | criterion_genres(c.get("soft"))
             critics = "critic_pct_min" in criterion_keys(c.get("hard")) | criterion_keys(c.get("soft"))
-            refused = criterion_genres(c.get("hard"), "genres_none") | criterion_genres(c.get("soft"), "genres_none")
-            rows.append({"text": c["text"], "asked": sorted(asked), "refused": sorted(refused), "critics": critics,
-                         "source": f.stem})
+            rows.append({"text": c["text"], "asked": sorted(asked), "critics": critics, "source": f.stem})
     Path(args.out).write_text("".join(json.dumps(r) + "\n" for r in rows))
     n_labelled = sum(bool(r["asked"]) for r in rows)
     n_critics = sum(r["critics"] for r in rows)

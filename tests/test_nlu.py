@@ -196,10 +196,6 @@ def test_a_leaning_lasts_until_a_new_wording_reads_a_mood_or_another_leaning():
     assert s.request.leanings == [] and "scary" in s.request.moods
     update(s, "replace", moods=["romantic"], leanings=["Romance", "Drama"])
     assert s.request.leanings == ["Romance", "Drama"]
-    update(s, "replace", moods=["calm"], leanings_away=["War"])  # leaning away only: it replaces both
-    assert s.request.leanings == [] and s.request.leanings_away == ["War"]
-    update(s, "refine", moods=["funny"])
-    assert s.request.leanings_away == []
 
 
 def test_a_quality_leaning_lasts_until_a_quality_word_a_mood_or_another_quality_leaning_is_read():

@@ -55,8 +55,7 @@ def _mix_request_fit(ctx: ToolContext, ranked: list[tuple[str, float]]) -> list[
     well the item fits them (catalog.facets.FacetStats.request_fit); a quality the wording leans to (learned, where
     no quality word was read) counts as one read. The request's leanings (genres its wording
     leans to, a learned reading; none when it names a genre or a "like X" title) are half of that fit beside moods
-    or quality words, and otherwise put items of a leaning genre first, in the mixed order (leaning_role). Genres it
-    leans away from count the same way, inverted: items without them fit.
+    or quality words, and otherwise put items of a leaning genre first, in the mixed order (leaning_role).
     Scores stay the scorer's."""
     r = ctx.session.request
     if not ranked:
@@ -65,13 +64,7 @@ def _mix_request_fit(ctx: ToolContext, ranked: list[tuple[str, float]]) -> list[
 
     n = len(ranked)
     order = [(1 - pos / n, i, sc) for pos, (i, sc) in enumerate(ranked)]  # (mix, id, score), best first
-    role, lean, away = leaning_role(r), set(r.leanings), set(r.leanings_away)
-
-    def lean_fit(i: str) -> float:  # toward: has a leaning genre; away: has none it leans away from; the mean of those
-        g = all_genres(ctx.catalog[i])
-        parts = ([float(bool(g & lean))] if lean else []) + ([float(not g & away)] if away else [])
-        return sum(parts) / len(parts)
-
+    role, lean = leaning_role(r), set(r.leanings)
     qualities = list(dict.fromkeys(r.qualities + r.leaned_qualities))  # read, then learned ("well_reviewed")
     if r.moods or qualities:
         from catalog.facets import FacetStats
@@ -81,10 +74,10 @@ def _mix_request_fit(ctx: ToolContext, ranked: list[tuple[str, float]]) -> list[
         if fit(ranked[0][0]) is not None:  # None: nothing read that ranks (every quality word ranks today)
             if role == "fit":  # the learned reading of the whole wording, beside the words the rules read
                 rules_fit = fit
-                fit = lambda i: 0.5 * rules_fit(i) + 0.5 * lean_fit(i)  # noqa: E731
+                fit = lambda i: 0.5 * rules_fit(i) + 0.5 * bool(all_genres(ctx.catalog[i]) & lean)  # noqa: E731
             order = sorted(((0.5 * m + 0.5 * fit(i), i, sc) for m, i, sc in order), key=lambda t: -t[0])
     if role == "first":
-        order = sorted(order, key=lambda t: -lean_fit(t[1]))  # stable: keeps the mix
+        order = sorted(order, key=lambda t: not (all_genres(ctx.catalog[t[1]]) & lean))  # stable: keeps the mix
     return [(i, sc) for _, i, sc in order]
 
 
@@ -93,7 +86,7 @@ def leaning_role(request) -> str:
     (half of how well an item fits the moods or quality words read beside them) or "first" (items of a leaning genre
     first)."""
     r = request
-    if not (r.leanings or r.leanings_away) or r.genres or r.references:
+    if not r.leanings or r.genres or r.references:
         return ""
     return "fit" if r.moods or r.qualities else "first"
 

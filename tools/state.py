@@ -58,8 +58,6 @@ class Request:
     unmatched: list[str] = field(default_factory=list)  # asked for, no data: said in the reply
     leanings: list[str] = field(default_factory=list)  # genres the wording leans to (a learned reading): ranked
     # first within what the constraints allow, never a filter (tools.rank_candidates)
-    leanings_away: list[str] = field(default_factory=list)  # genres the wording leans away from (learned): ranked
-    # lower within what the constraints allow, never refused
     leaned_qualities: list[str] = field(default_factory=list)  # quality words the wording leans to (learned:
     # ["well_reviewed"]): rank as `qualities` do, never filter, never relaxed
     any_of: list[str] = field(default_factory=list)  # "genres" / "people": ANY of the listed values, not ALL
@@ -78,7 +76,7 @@ class Request:
 
     def is_empty(self) -> bool:
         return not (self.has_filters() or self.refuses() or self.excluded or self.references or self.query
-                    or self.unmatched or self.leanings or self.leanings_away or self.leaned_qualities)
+                    or self.unmatched or self.leanings or self.leaned_qualities)
 
     def copy(self) -> "Request":
         return Request(**{f.name: (list(v) if isinstance(v := getattr(self, f.name), list) else v) for f in fields(self)})

@@ -80,8 +80,6 @@ class Entities:
     unread_length: str = ""  # time said ("1h12, then 38 min"), no length read from it: the reply asks how long
     leanings: list[str] = field(default_factory=list)  # genres the wording leans to (learned, dialogue/leanings.py):
     # ranked first, never a filter
-    leanings_away: list[str] = field(default_factory=list)  # genres the wording leans away from (learned): ranked
-    # lower, never refused
     leaned_qualities: list[str] = field(default_factory=list)  # ["well_reviewed"] when the wording leans to films
     # critics rate and the rules read no quality word (learned, dialogue/leanings.py): ranks, never a filter
     any_of: list[str] = field(default_factory=list)  # "genres" / "people" joined by "or": ANY of them, not ALL
@@ -114,7 +112,7 @@ class Entities:
     def clear_open(self) -> None:
         """Forget the open part (moods, qualities, ...): a message that only tells feedback asks for none."""
         self.moods, self.qualities, self.audience, self.query, self.rated, self.unused = [], [], "", "", [], []
-        self.leanings, self.leanings_away, self.leaned_qualities, self.unread_length = [], [], [], ""
+        self.leanings, self.leaned_qualities, self.unread_length = [], [], ""
         self.runtime_min = self.runtime_max = self.oscars_min = None
 
     def has_feedback(self) -> bool:

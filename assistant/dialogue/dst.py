@@ -113,10 +113,10 @@ def plan_update(state: SessionState, u: Understanding, catalog) -> list[Op]:
         ops.append(Op("set", "oscars_min", e.oscars_min))
     if e.unmatched:
         ops.append(Op("set", "unmatched", list(e.unmatched)))
-    if e.leanings or e.leanings_away:  # the latest wording's leaning (toward, away) replaces an earlier one
-        ops += [Op("set", "leanings", list(e.leanings)), Op("set", "leanings_away", list(e.leanings_away))]
+    if e.leanings:  # the latest wording's leaning replaces an earlier one
+        ops.append(Op("set", "leanings", list(e.leanings)))
     elif e.moods:  # a mood read now, with no leaning: an earlier wording's leaning no longer says what is asked
-        ops += [Op("clear", "leanings"), Op("clear", "leanings_away")]
+        ops.append(Op("clear", "leanings"))
     if e.leaned_qualities:  # the same for the quality leaning; a quality word read now replaces it too
         ops.append(Op("set", "leaned_qualities", list(e.leaned_qualities)))
     elif e.moods or e.qualities or e.oscars_min is not None:

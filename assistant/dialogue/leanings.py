@@ -8,15 +8,13 @@ the lower-cased message (384-d, the embedder the vector index already loads) -> 
 genre (one-vs-rest, L2, fitted with L-BFGS in about a second). The labels of a row are every genre its criteria
 ask for (`genres_any` anywhere in its hard or soft predicate; tests/data/open_requests/dev*.jsonl), and QUALITY
 ("well_reviewed") when they ask for a critic score (`critic_pct_min`): "what would a film professor put on the
-syllabus" names no quality word the rules know. A genre the criteria refuse (`genres_none`) is the label AWAY + genre:
-the genres a wording leans away from ("nobody cracking a smile": not Comedy).
+syllabus" names no quality word the rules know.
 
 A leaning is a ranking signal, never a filter: tools.rank_candidates orders items of a leaning genre first,
 within what the request's constraints already allow, and the reply says it did so and why. Leanings are read
 only for genres the message did not name or refuse. Beside moods the rules read, they are also read (at
 BESIDE_THRESHOLD) and are half of the mood fit instead (bench/lobo_leanings.py scores that on the development
-splits with each split left out of the training rows). Leanings away are read with them, at the same bars, and rank
-items of those genres lower. The quality leaning is read where the rules read no quality
+splits with each split left out of the training rows). The quality leaning is read where the rules read no quality
 word, beside anything else, at QUALITY_THRESHOLD; it ranks by critic score as the "well reviewed" quality word does
 (catalog.facets.FacetStats.request_fit), and the reply says it is a guess too.
 
@@ -44,7 +42,6 @@ THRESHOLD = 0.5  # a genre is a leaning when its probability is at least this
 BESIDE_THRESHOLD = 0.3
 MAX_LEANINGS = 3
 QUALITY = "well_reviewed"  # the label of rows whose criteria want a critic score; a catalog.facets quality word
-AWAY = "not:"  # "not:Horror": the label of rows whose criteria refuse a genre (`genres_none`)
 QUALITY_THRESHOLD = 0.5  # the quality leaning is read at this probability or more (bench/lobo_leanings.py)
 
 
@@ -73,14 +70,12 @@ def criterion_keys(pred: dict | None) -> set[str]:
 
 
 def row_labels(row: dict) -> list[str]:
-    """A training row's labels: the genres it asks for, AWAY + each genre it refuses, and QUALITY when it asks for
-    a critic score."""
-    return list(row["asked"]) + [AWAY + g for g in row.get("refused", ())] + ([QUALITY] if row.get("critics") else [])
+    """A training row's labels: the genres it asks for, and QUALITY when it asks for a critic score."""
+    return list(row["asked"]) + ([QUALITY] if row.get("critics") else [])
 
 
 def training_rows(path: Path | None = None) -> list[dict]:
-    """Rows {"text", "asked": [genres], "refused": [genres], "critics": bool, "source"}
-    (bench/build_leaning_data.py)."""
+    """Rows {"text", "asked": [genres], "critics": bool, "source"} (bench/build_leaning_data.py)."""
     text = Path(path).read_text() if path else resources.files("assistant.dialogue").joinpath(
         "data/leanings.jsonl").read_text()
     return [json.loads(line) for line in text.splitlines() if line.strip()]
@@ -143,16 +138,8 @@ class Leanings:
                            threshold: float | None = None, beside: bool = False) -> list[str]:
         """read() from probabilities; `beside`: at the bar for leanings beside moods the rules read."""
         t = threshold if threshold is not None else self.beside_threshold if beside else self.threshold
-        ranked = sorted((g for g in p if g not in skip and g != QUALITY and not g.startswith(AWAY) and p[g] >= t),
-                        key=lambda g: -p[g])
+        ranked = sorted((g for g in p if g not in skip and g != QUALITY and p[g] >= t), key=lambda g: -p[g])
         return ranked[: self.max_leanings]
-
-    def read_away(self, p: dict[str, float], skip: set[str] = frozenset(), beside: bool = False) -> list[str]:
-        """The genres the wording leans away from (most likely first), at the same bars as read(); not those in
-        `skip` (named, or already refused)."""
-        t = self.beside_threshold if beside else self.threshold
-        away = {g[len(AWAY):]: v for g, v in p.items() if g.startswith(AWAY)}
-        return sorted((g for g, v in away.items() if g not in skip and v >= t), key=lambda g: -away[g])[: self.max_leanings]
 
     def read_quality(self, p: dict[str, float]) -> list[str]:
         """[QUALITY] when the wording (its probabilities) leans to films critics rate, else []."""

@@ -34,7 +34,6 @@ from assistant.dialogue.acts import ACTS, DESCRIBED_WORDS, FOLLOW_UPS, NEEDS_SHO
 from assistant.dialogue.entities import EntityLinker, _ascii
 from assistant.dialogue.open_slots import COMPARATIVE_MOODS, content_words
 from assistant.dialogue.restate import restate
-from catalog.facets import MOODS
 from catalog.types import normalise_title
 
 _CMD_MORE = re.compile(r"^\s*(?:(?:ok(?:ay)?|cool|hmm+|sure|great|thanks|nice|yes|yeah),?\s+)?(?:more|next|next (?:page|batch|one|ones|five|ten|few)|"
@@ -176,8 +175,7 @@ def _strip(low: str, ents: Entities) -> str:
 
 class Understander:
     def __init__(self, linker: EntityLinker, classifier=None, backend=None, threshold: float = 0.15, max_tokens: int = 160,
-                 open_reader=None, leanings=None, lean_beside: str = "moods", lean_quality: bool = True,
-                 lean_away: bool = True):
+                 open_reader=None, leanings=None, lean_beside: str = "moods", lean_quality: bool = True):
         self.linker = linker
         self.open_reader = open_reader  # open_slots.OpenReader: mood, quality, audience, length, free text
         self.leanings = leanings  # leanings.Leanings: genres (and the quality) a request's wording leans to (learned)
@@ -185,7 +183,6 @@ class Understander:
         # read: "moods" (beside moods), "open" (beside any mood, quality, audience, rating or length), "none"
         self.lean_beside = lean_beside
         self.lean_quality = lean_quality  # also read whether the wording wants films critics rate (leanings.QUALITY)
-        self.lean_away = lean_away  # with the genres it leans to, read those it leans away from (leanings.AWAY)
         self.classifier = classifier
         self.backend = backend
         self.threshold = threshold
@@ -262,13 +259,10 @@ class Understander:
             if u.act in asks or describes:
                 p = self.leanings.probabilities(u.text)
                 ents.leanings = self.leanings.read_probabilities(p, skip=set(ents.not_genres), beside=beside)
-                if self.lean_away:  # not a genre refused, leaned to, or one a mood read already works against
-                    skip = set(ents.not_genres) | set(ents.leanings) | {g for m in ents.moods for g in MOODS[m].avoid}
-                    ents.leanings_away = self.leanings.read_away(p, skip=skip, beside=beside)
-                if (ents.leanings or ents.leanings_away) and describes:
+                if ents.leanings and describes:
                     u.act = "recommend"
-        # films critics rate, guessed from the wording where the rules read no quality word ("one my film-school
-        # nephew cant sneer at"): beside anything else read, as the "well reviewed" quality word ranks
+        # films critics rate, guessed from the wording where the rules read no quality word ("what would a film
+        # professor put on the syllabus"): beside anything else read, as the "well reviewed" quality word ranks
         if self.lean_quality and u.act in asks and not (ents.qualities or ents.oscars_min):
             ents.leaned_qualities = self.leanings.read_quality(p if p is not None else self.leanings.probabilities(u.text))
 

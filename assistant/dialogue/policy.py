@@ -98,4 +98,4 @@ def decide(state: SessionState, u: Understanding) -> Action:
 
 def nothing_read(e) -> bool:
     """No constraint, title, topic, leaning, feedback or card number was read from the message."""
-    return e.read_nothing() and not e.leanings and not e.leanings_away and not e.leaned_qualities
+    return e.read_nothing() and not e.leanings and not e.leaned_qualities
