@@ -185,6 +185,20 @@ def test_a_wording_that_wants_what_critics_rate_ranks_by_critic_score_and_says_i
 
 
 @pytest.mark.slow
+def test_a_request_without_words_of_its_own_gets_no_quality_leaning(ml100k_assistant):
+    """"recommend something" is at 0.96 for the quality label (many development requests open with "recommend"), yet
+    it says nothing about quality: the generic list stays the most popular titles, with no note."""
+    a = ml100k_assistant
+    assert a.nlu.leanings.probabilities("recommend something")[QUALITY] >= a.nlu.leanings.quality_threshold
+    for n, text in enumerate(("recommend something", "recommend me a movie")):
+        r = a.respond(f"lean-q-none-{n}", text)
+        assert a.sessions.get(f"lean-q-none-{n}").request.leaned_qualities == [], text
+        assert len(r.cards) == 5 and "critics' scores" not in r.text
+    top = sorted(a.catalog.ids, key=lambda i: -a.popularity[a.catalog.index(i)])[:20]
+    assert sum(c.item_id in top for c in r.cards) >= 4, r.text
+
+
+@pytest.mark.slow
 def test_requests_with_a_quality_word_the_rules_read_get_no_quality_leaning(ml100k_assistant):
     a = ml100k_assistant
     for n, text in enumerate(("critically acclaimed dramas", "hidden gems from the 70s", "oscar winning films")):

@@ -262,8 +262,10 @@ class Understander:
                 if ents.leanings and describes:
                     u.act = "recommend"
         # films critics rate, guessed from the wording where the rules read no quality word ("what would a film
-        # professor put on the syllabus"): beside anything else read, as the "well reviewed" quality word ranks
-        if self.lean_quality and u.act in asks and not (ents.qualities or ents.oscars_min):
+        # professor put on the syllabus"): beside anything else read, as the "well reviewed" quality word ranks. Only
+        # from words beyond a request's own vocabulary: "recommend something" (0.96) says nothing about quality
+        if (self.lean_quality and u.act in asks and not (ents.qualities or ents.oscars_min)
+                and content_words(u.text)):
             ents.leaned_qualities = self.leanings.read_quality(p if p is not None else self.leanings.probabilities(u.text))
 
     def _restated(self, text: str, ctx: Context):
