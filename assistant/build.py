@@ -137,15 +137,16 @@ def load_classifier(ds, paths, index):
 
 
 def load_leanings(ds, paths, classifier, index):
-    """The genre-leaning model (assistant/dialogue/leanings.py), trained on the packaged development requests with
-    the MiniLM embedder (embeddings cached under artifacts/), or (None, reason): requests then get no leaning."""
+    """The leaning model (genres, and the "well reviewed" quality; assistant/dialogue/leanings.py), trained on the
+    packaged development requests with the MiniLM embedder (embeddings cached under artifacts/), or (None, reason):
+    requests then get no leaning."""
     try:
         from assistant.dialogue.leanings import Leanings, training_rows
 
         embedder = getattr(classifier, "embedder", None) or text_embedder(index)
         return Leanings.train(training_rows(), embedder, cache=paths.artifacts(ds.name) / "leaning_vectors.npz"), None
     except (ImportError, RecassistError, OSError) as e:
-        return None, f"genre-leaning model unavailable ({e}); requests are read by rules alone"
+        return None, f"leaning model unavailable ({e}); requests are read by rules alone"
 
 
 _LOAD = "load"

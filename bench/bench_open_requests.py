@@ -131,8 +131,8 @@ def main() -> None:
     ap.add_argument("--out", default=str(ROOT / "docs/results"))
     ap.add_argument("--show", action="store_true", help="print each request's cards (dev only)")
     ap.add_argument("--lean-without-split", action="store_true",
-                    help="retrain the leaning model (genres and quality) without this split's rows (a development split scored as "
-                         "unseen by the learned part; bench/lobo_leanings.py)")
+                    help="retrain the leaning model (genres and quality) without this split's rows (a development "
+                         "split scored as unseen by the learned part; bench/lobo_leanings.py)")
     ap.add_argument("--lean-beside", choices=["none", "moods", "open"], default="moods",
                     help="where leanings are read beside what the rules read (assistant.dialogue.nlu.Understander): "
                          "none (only where nothing else is read), moods (as shipped), open (any mood, quality, "

@@ -51,7 +51,8 @@ def main() -> int:
     Path(args.out).write_text("".join(json.dumps(r) + "\n" for r in rows))
     n_labelled = sum(bool(r["asked"]) for r in rows)
     n_critics = sum(r["critics"] for r in rows)
-    print(f"{len(rows)} rows ({n_labelled} ask for a genre, {n_critics} for a critic score) from {len(files) if args.upto is None else args.upto} "
+    n_splits = len(files) if args.upto is None else args.upto
+    print(f"{len(rows)} rows ({n_labelled} ask for a genre, {n_critics} for a critic score) from {n_splits} "
           f"development splits, {left_out} left out as also held out -> {args.out}")
     return 0
 
