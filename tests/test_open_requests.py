@@ -1684,3 +1684,47 @@ def test_a_refused_country_holds_on_every_card_and_on_the_next_page(ml100k_assis
     # and a later "only american" asks for them again
     again = a.respond("no-american", "actually only american ones")
     assert again.cards and all("United States" in a.catalog[c.item_id].countries for c in again.cards), again.text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, check", [
+    # a birth year written before "born"; an age written as a word, or with "years old"; anyone's age, not only "i"
+    ("comedies from the year i turned 16, i'm 1978 born", lambda e: (e.year_min, e.year_max) == (1994, 1994)
+     and e.genres == ["Comedy"] and e.reference == []),
+    ("the year i turned eighteen, born in 1980", lambda e: (e.year_min, e.year_max) == (1998, 1998)),
+    ("what came out when my dad was 18? he was born in 1960", lambda e: (e.year_min, e.year_max) == (1978, 1978)),
+    # ... and an age someone was then is no audience ("10 years old" here is not a child watching)
+    ("films from when i was 10 years old, i was born in 1980", lambda e: (e.year_min, e.year_max) == (1990, 1990)
+     and e.audience == ""),
+    ("something i loved when i was 10 years old", lambda e: e.audience == ""),
+    ("for my 10 year old", lambda e: e.audience == "kids"),
+    # a time of life named without "when", or by a possessive
+    ("the decade my dad was a teenager, he was born in 1950", lambda e: (e.year_min, e.year_max) == (1963, 1969)
+     and e.audience == ""),
+    ("films from my mum's teenage years, she was born in 1955", lambda e: (e.year_min, e.year_max) == (1968, 1974)),
+    # a year after a word confirms a title only when it is that title's year
+    ("i'm 1978 born", lambda e: e.reference == [] and e.titles() == []),
+    # an event that dates the request names no genre ("the gulf war" is no war film); one named beside it still is
+    ("films made in the year the gulf war started", lambda e: (e.year_min, e.year_max) == (1991, 1991)
+     and e.genres == []),
+    ("war films from the year desert storm happened", lambda e: e.genres == ["War"] and e.year_min == 1991),
+    # a span measured from an event's year or from a film's
+    ("thrillers from the 5 years before the millennium", lambda e: (e.year_min, e.year_max) == (1995, 1999)
+     and e.genres == ["Thriller"]),
+    ("the three years after elvis died", lambda e: (e.year_min, e.year_max) == (1978, 1980)),
+    ("stuff from the two years after star wars", lambda e: (e.year_min, e.year_max) == (1978, 1979) and e.reference == []),
+    ("the decade before jaws came out", lambda e: (e.year_min, e.year_max) == (1965, 1974)),
+    # one year beside a birth, which may be said as "a 1971 kid" (no children's film)
+    ("something from the year before i was born, 1971 kid here", lambda e: (e.year_min, e.year_max) == (1970, 1970)
+     and e.genres == []),
+    ("born in 1985. show me the year before i was born", lambda e: (e.year_min, e.year_max) == (1984, 1984)),
+    ("made before i was born, born in 1979", lambda e: (e.year_min, e.year_max) == (None, 1978)),
+    # "that decade": the decade of the one year said
+    ("my grandparents married in 52 - anything from that decade", lambda e: (e.year_min, e.year_max) == (1950, 1959)),
+    # where the user was in life is no subject asked for; the subject said of a film still is
+    ("i was in college from 86 to 90, what was out", lambda e: (e.year_min, e.year_max) == (1986, 1990)
+     and e.genres == [] and e.unmatched == []),
+    ("college comedies", lambda e: e.unmatched == ["college"]),
+])
+def test_ages_births_and_events_that_name_years_in_more_wordings(reader, text, check):
+    _assert_reading(reader, text, check)

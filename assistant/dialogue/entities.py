@@ -243,6 +243,10 @@ _EVENT_YEARS += [(rf"\b{city} (?:olympics|games|olympic games)\b|\bolympics in {
 _ERAS += [(r"\b(?:decade|ten years)\s+(?:when\s+|that\s+|in which\s+)?(?:the\s+)?(?:" + pat + ")", y // 10 * 10, y // 10 * 10 + 9)
           for pat, y in _EVENT_YEARS]
 _ERAS += [(_EVENT_CUE + "(?:" + pat + ")", y, y) for pat, y in _EVENT_YEARS]  # a period of one year, read the same way
+_BORN_KID = re.compile(r"(?:(?<![\d.])" + _YEAR[1:-1] + r"|\ban?\s+'?\d{2}|'\d{2}|\b(?:19)?[2-9]0'?s)\s+(kids?|bab(?:y|ies))\b")
+# the event itself, where it dates the request: its words name no genre ("the year the gulf war started" is no war film)
+_EVENT_DATING = [re.compile(r"(?:" + _EVENT_CUE + r"|\b(?:decade|ten years)\s+(?:when\s+|that\s+|in which\s+)?(?:the\s+)?)"
+                            r"(" + pat + ")") for pat, _y in _EVENT_YEARS]
 # an event's year as a bound ("after jfk was shot", "before the moon landing"): written out as the year, after the cue
 # (both ends of "between the fall of saigon and the challenger disaster": the second after "between ... and")
 _EVENT_EDGES = [(re.compile(r"\b((?:after|since|before|until|till|up to|prior to|between|between\s+[^.!?]{1,60}?\s+and)\s+)"
@@ -265,6 +269,9 @@ _REL_SPAN = (r"\b(?:the\s+)?(?:(?:first|next|last)\s+)?(?:(\d{1,2}|" + "|".join(
              r"(?:right\s+|just\s+|immediately\s+|straight\s+)?(after|before|following|leading up to)\s+"
              r"(?:the\s+(?:end|start|beginning|outbreak)\s+of\s+)?(?:the\s+)?")
 _REL_ERAS = [(re.compile(_REL_SPAN + "(?:" + pat[len(_WHEN):] + ")"), a, b) for pat, a, b in _ERAS[:3]]
+# ... and from an event's year ("the 5 years before the millennium", "the decade after the berlin wall came down")
+_REL_ERAS += [(re.compile(_REL_SPAN + "(?:" + pat + ")"), y, y)
+              for pat, y in _EVENT_YEARS + [(r"\b(?:millenn?ium|y2k|year 2000)\b", 2000)]]
 _TITLE_YEAR = r"\s*(?:\(\s*|,\s*(?:the\s+)?(?:one\s+from\s+)?)?" + _YEAR + r"\b"
 
 
@@ -461,13 +468,20 @@ _BEEN_IN = re.compile(r"\b(?:was|were|been|lives?|lived|living|served|serving|st
                       r"(?:\s+(?!(?:films?|movies?|made|set|shot|filmed|produced|something|anything|stuff)\b)[\w'-]+){0,5}?\s+$")
 # a time of someone's life, which with a birth year names years: "stuff from when my mum was a teenager, she was born
 # in 1950" (1963-1969); _STAGE_AGES gives the ages of each
+# (the time may be named without "when": "the decade my dad was a teenager", "the years she was at uni", and by a
+# possessive: "my dad's teenage years")
 _LIFE_STAGE = re.compile(
-    r"\b(?:when|while|back when)\s+(?:i|we|he|she|they|you|(?:my|our|his|her|their)\s+\w+(?:\s+\w+)?)\s+(?:was|were)\s+"
+    r"\b(?:when|while|back when|the\s+(?:years?|decade|time|days|era)(?:\s+(?:when|that|while))?)\s+"
+    r"(?:i|we|he|she|they|you|(?:my|our|his|her|their)\s+\w+(?:\s+\w+)?)\s+(?:was|were)\s+"
     r"(?:an?\s+|in\s+(?:my|his|her|their|our|the)\s+|in\s+|at\s+|still\s+)?"
     r"(?P<stage>teen(?:ager)?s?|kids?|child|children|little|small|high ?school|secondary school|college|uni(?:versity)?|"
     r"twenties|20s|thirties|30s)\b|"
-    r"\b(?:my|his|her|their|our)\s+(?P<stage2>childhood|teens|teenage years|school days|high ?school years|college years|"
+    r"\b(?:my|his|her|their|our)(?:\s+\w+'?s)?\s+(?P<stage2>childhood|teens|teenage years|school days|high ?school years|college years|"
     r"uni days|twenties|20s|thirties|30s)\b")
+_SOMEONE = r"(?:i|he|she|they|we|(?:my|our|his|her|their)\s+\w+(?:\s+\w+)?)"  # whose age or time of life it is
+_AGE_WORDS = {w: n for n, w in enumerate("five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+                                         "seventeen eighteen nineteen twenty".split(), start=5)}
+_AGE_WORDS.update({"twenty-one": 21, "twenty one": 21, "thirty": 30, "forty": 40, "fifty": 50})
 _STAGE_AGES = {r"teen.*": (13, 19), r"kids?|child|children|little|small|childhood": (5, 12),
                r"high ?school.*|secondary school|school days": (14, 18), r"college.*|uni.*": (18, 22),
                r"twenties|20s": (20, 29), r"thirties|30s": (30, 39)}
@@ -485,7 +499,10 @@ _YEAR_SKIPPED = re.compile(r"\b(?:skip(?:ping)?|except(?: for)?|not|but not|apar
                            r"leaving out|without|no)\s+(?:anything\s+from\s+|the\s+ones?\s+from\s+|films?\s+from\s+)?$")
 # a film that dates the request, said just before its title (Linker._film_dated_years); "when" needs a "came out" after it
 _FILM_DATED = re.compile(
-    r"(?:\b(?:made|released|filmed|shot|produced|from|out|anything|something|stuff|films?|movies?|ones?|flicks?|nothing)\s+"
+    # "the two years after star wars", "the decade before jaws": a span measured from the film's year
+    r"(?:\b(?:the\s+)?(?:(?P<span_n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty)\s+years|"
+    r"(?P<span_decade>decade))\s+(?:right\s+|just\s+|immediately\s+)?(?P<span_dir>after|before|following|leading up to)|"
+    r"\b(?:made|released|filmed|shot|produced|from|out|anything|something|stuff|films?|movies?|ones?|flicks?|nothing)\s+"
     r"(?:(?P<before>before|prior to|pre)|(?P<after>after|since|post)|(?P<between>between))|"
     r"\b(?P<older>older|earlier) than|\b(?P<newer>newer|later) than|"
     r"\b(?:the\s+)?same\s+year\s+as|\bthe\s+year\s+of|"
@@ -852,7 +869,11 @@ class EntityLinker:
         written = m.written
         quoted = bool(re.match(r"[\"'“‘*]", text[max(0, m.start - 1):m.start])) and bool(
             re.match(r"[\"'”’*]", text[m.end:m.end + 1]))
-        year_after = bool(re.match(_TITLE_YEAR, text[m.end:m.end + 20]))
+        # a year right after confirms a title only when it is that title's year ("i'm 1978 born" is no "I'm Not
+        # Rappaport (1996)")
+        y = re.match(_TITLE_YEAR, text[m.end:m.end + 20])
+        year_after = bool(y) and any(self.catalog[i].year and abs(self.catalog[i].year - int(y.group(1))) <= 1
+                                     for i in m.ids if i in self.catalog)
         if quoted or year_after:
             return True
         if not m.exact:
@@ -1297,18 +1318,26 @@ class EntityLinker:
         block = [(a, b) for a, b, p in people_spans if len(p.split()) >= 2 and len(text[a:b].split()) >= 2
                  and normalise_title(text[a:b]) not in self._titles]
         # "after star wars came out", "before jaws was released": the title dates the request (it is no title asked for)
-        for mm in re.finditer(r"\b(before|after|since|older than|newer than|earlier than|later than|prior to)\s+(?:the\s+)?"
+        # ("the decade before jaws came out", "the 2 years after star wars was released": a span from that year)
+        for mm in re.finditer(r"\b(?:(?:the\s+)?(?:(?P<n>\d{1,2}|" + "|".join(_SPAN_WORDS) + r")\s+years|(?P<decade>decade))\s+"
+                              r"(?:right\s+|just\s+|immediately\s+)?)?"
+                              r"(before|after|since|older than|newer than|earlier than|later than|prior to)\s+(?:the\s+)?"
                               r"([\w'&:. -]{2,40}?)\s+(?:first\s+)?(?:came out|come out|was released|was made|released|"
                               r"hit (?:the )?(?:theaters|theatres|cinemas))\b", low):
-            ids = self.link_title(text[mm.start(2):mm.end(2)])
+            ids = self.link_title(text[mm.start(4):mm.end(4)])
             years = [self.catalog[i].year for i in ids if self.catalog[i].year]
             if not years:
                 continue
             y = years[0]  # the most rated film of that name
-            if mm.group(1) in ("before", "older than", "earlier than", "prior to"):
+            n = 10 if mm.group("decade") else int(_SPAN_WORDS.get(mm.group("n"), mm.group("n") or 0))
+            if n and mm.group(3) in ("before", "prior to"):
+                ents.year_min, ents.year_max = y - n, y - 1
+            elif n and mm.group(3) in ("after", "since"):
+                ents.year_min, ents.year_max = y + 1, y + n
+            elif mm.group(3) in ("before", "older than", "earlier than", "prior to"):
                 ents.year_max = y - 1
             else:
-                ents.year_min = y + 1 if mm.group(1) != "since" else y
+                ents.year_min = y + 1 if mm.group(3) != "since" else y
             block.append((mm.start(), mm.end()))
             linked.spans.append((mm.start(), mm.end(), "YEAR"))
         # "what else came out the year titanic did", "the same year as jaws was released": that film's year
@@ -1432,6 +1461,9 @@ class EntityLinker:
         taken = title_chars | {c for s, e, k in linked.spans for c in range(s, e)}
         # an event that dates the request is no genre ("after the korean war ended": a year, not war films)
         taken |= {c for pat, _ in _EVENT_EDGES for mm in _event_edges(pat, low) for c in range(mm.start(2), mm.end())}
+        taken |= {c for rx in _EVENT_DATING for mm in rx.finditer(low) for c in range(mm.start(1), mm.end(1))}
+        # "a 1971 kid", "90s kid here": who the user is, not a children's film
+        taken |= {c for mm in _BORN_KID.finditer(low) for c in range(mm.start(1), mm.end(1))}
         # genres ("musicals or westerns" after "i don't like": both negated)
         prev_neg_end = -1
         found = self._genres_in(low, taken)
@@ -1823,7 +1855,9 @@ class EntityLinker:
         born = re.search(r"\bborn (?:in )?" + _YEAR + r"\b", low) or re.search(r"\bborn\s*\(\s*(?:in\s+)?'?(\d{2}|\d{4})\s*\)", low)
         # "before i was born (92)", "before my grandma was born (1948)", "1955 babies ... before they were born"
         born = born or re.search(r"\b'?(\d{2}|" + _YEAR[1:-1] + r")\s+bab(?:y|ies)\b", low) \
-            or re.search(r"\bborn in '?(\d{2})\b(?!\s*(?:%|mins?|minutes?|hrs?|hours?))", low)
+            or re.search(r"(?<![\d.])(" + _YEAR[1:-1] + r")\s+kids?\b", low) or re.search(r"(?:\ban?\s+'?|')(\d{2})\s+kid\b", low) \
+            or re.search(r"\bborn in '?(\d{2})\b(?!\s*(?:%|mins?|minutes?|hrs?|hours?))", low) \
+            or re.search(r"(?<![\d.])'?([2-9]\d|" + _YEAR[1:-1] + r")[\s-]+born\b", low)  # "i'm 1978 born", "a 78-born"
         rel = re.search(r"\b(before|after|since)\s+(?:i|we|he|she|they|you|(?:my|our|his|her|their)(?:\s+\w+){1,2})"
                         r"\s+(?:(?:was|were|got)\s+born|showed up|came along|arrived|turned up|came into the world)\b", low)
         cue = rel.group(1) if rel else ""
@@ -1839,7 +1873,9 @@ class EntityLinker:
             spans += [born, rel, decade]
         elif born and rel:  # "i was born in 1985, show me good stuff from before i was born"; "before i was born (92)"
             y = _full_year(born.group(1))
-            if cue == "before":
+            if re.search(r"\bthe\s+(?:very\s+)?year\s+(?:right\s+|just\s+)?$", low[:rel.start()]):
+                ents.year_min = ents.year_max = y - 1 if cue == "before" else y + 1  # "the year before i was born"
+            elif cue == "before":
                 ents.year_max = y - 1
             else:
                 ents.year_min = y
@@ -1855,12 +1891,13 @@ class EntityLinker:
             spans += [born, life]
         # "born in 83, started school at 5 ... the year i started", "when i was 10, born 1980": the birth year plus
         # the age
-        age = re.search(r"\b(?:when\s+(?:i|he|she|they|we)\s+(?:was|were)|(?:i|he|she|they|we)\s+turned|turning)\s+(\d{1,2})\b|"
-                        r"\b(?:at|aged?)\s+(\d{1,2})\b", low) if born and not rel and not life else None
+        # (anyone's age: "when my dad was 18"; written as a word: "the year i turned sixteen"; "10 years old")
+        age = re.search(r"\b(?:when\s+" + _SOMEONE + r"\s+(?:was|were)|" + _SOMEONE + r"\s+turned|turning)\s+(\d{1,2}|"
+                        + "|".join(_AGE_WORDS) + r")\b|\b(?:at|aged?)\s+(\d{1,2})\b", low) if born and not rel and not life else None
         if age and (age.group(1) or re.search(r"\b(?:the|that) (?:year|summer|autumn|fall|spring|winter)\b|\bback then\b", low)) \
                 and ents.year_min is None and ents.year_max is None \
-                and not re.match(r"\s*(?:%|mins?|minutes?|hrs?|hours?|pm|am|[:.]\d|years?)", low[age.end():]):
-            y = _full_year(born.group(1)) + int(age.group(1) or age.group(2))
+                and not re.match(r"\s*(?:%|mins?|minutes?|hrs?|hours?|pm|am|[:.]\d|years?\b(?!\s+old\b))", low[age.end():]):
+            y = _full_year(born.group(1)) + int(_AGE_WORDS.get(age.group(1), age.group(1) or age.group(2)))
             bound = re.search(r"\b(before|until|till|after|since)\s+$", low[:age.start()])
             if bound:  # "before he turned 40": up to the year before; "since she turned 18": from that year on
                 ents.year_min, ents.year_max = (None, y - 1) if bound.group(1) in ("before", "until", "till") else (y, None)
@@ -1891,6 +1928,15 @@ class EntityLinker:
             lo, hi = next(v for k, v in _STAGE_AGES.items() if re.fullmatch(k, stage.group("stage") or stage.group("stage2")))
             ents.year_min, ents.year_max = y + lo, y + hi
             spans += [born, stage]
+        # "my grandparents married in 52, anything from that decade": the decade of the one year said before it
+        that = re.search(r"\b(?:that|the same)\s+(?:decade|ten years)\b", low)
+        said = [mm for mm in re.finditer(r"(?<!\d)" + _YEAR + r"(?!s\b|'s\b|\d)|\b(?:in|of)\s+'?([2-9]\d)\b(?![\d:.%])"
+                                         r"(?!\s*(?:%|-|mins?|minutes?|hrs?|hours?|years?|yrs?|y/?o|pm|am)\b)|'([2-9]\d)\b", low[:that.start()])
+                if free(mm)] if that and ents.year_min is None and ents.year_max is None and not ents.decades else []
+        if len(said) == 1:
+            y = _full_year(next(g for g in said[0].groups() if g))
+            ents.year_min, ents.year_max = y // 10 * 10, y // 10 * 10 + 9
+            spans += [said[0], that]
         for mm in re.finditer(r"(?<!\d)" + _YEAR + r"(?!s\b|'s\b|\d)", low):
             if any(s.start() <= mm.start() < s.end() for s in spans) or not free(mm):
                 continue
@@ -2031,6 +2077,16 @@ class EntityLinker:
                 continue
             out = _CAME_OUT.match(low[end:])
             word = re.sub(r"^(the|a|an) ", "", key)
+            if a.group("span_dir"):
+                if not year or " " not in word and word in common_words() and not out:
+                    continue  # "the two years after the war": a word, unless "came out" follows
+                n = 10 if a.group("span_decade") else int(_SPAN_WORDS.get(a.group("span_n"), a.group("span_n")))
+                after = a.group("span_dir") in ("after", "following")
+                ents.year_min, ents.year_max = (year + 1, year + n) if after else (year - n, year - 1)
+                end += out.end() if out else 0
+                linked.spans.append((a.start(), end, "YEAR"))
+                mentions = [m for m in mentions if m.end <= a.start() or m.start >= end]
+                continue
             weak = a.group("before") or a.group("after")  # "made before the war": a word, unless "came out" follows
             if not year or (a.group("when") or weak and " " not in word and word in common_words()) and not out:
                 continue

@@ -146,6 +146,9 @@ _AGE = re.compile(r"\b(?:son|daughter|brother|sister|kids?|child(?:ren)?|nephew|
                   r"(?:\s*(?:and|&|,|-|–|to)\s*(\d{1,2}))?\)|"
                   # "11-14 yr olds", "ages 8 to 10"
                   r"\b(\d{1,2})\s*(?:-|–|to)\s*(\d{1,2})[- ]?(?:(?:year|yr)s?[- ]?olds?|y/?o)\b")
+# an age someone was, not who watches ("a film i loved when i was 10 years old", "from when my dad was 12 yrs old")
+_PAST_AGE = re.compile(r"\b(?:when|while|since|back when|the year)\s+(?:i|we|he|she|they|(?:my|our|his|her|their)\s+\w+)\s+"
+                       r"(?:was|were|turned)\s+(?:only\s+|just\s+|about\s+|around\s+|like\s+)?$")
 # a child named in the message makes "hes 8", "she just turned 2" an age ("(hes 8)" after "my stepson")
 _CHILD = re.compile(r"\b(?:(?:step|grand|god|foster )?(?:sons?|daughters?|kids?|child(?:ren)?)|foster(?:ing)?|nephews?|nieces?|little ones?|"
                     r"toddlers?|bab(?:y|ies)|boys?|girls?|twins)\b")
@@ -591,6 +594,14 @@ _NO_DATA = [
     # a review site's own score: the critics' average the data has stands in ("100% on rotten tomatoes")
     (re.compile(r"\b(rotten tomatoes|tomatometer|imdb|metacritic|letterboxd)\b"), "review site scores"),
 ]
+# where someone was or is in their life, said before a word that could be a film's subject ("i was in college from 86
+# to 90", "my senior year of high school", "back when my dad was a cop"): the subject is no film asked for
+_LIFE_CONTEXT = re.compile(r"(?:\b(?:i|we|he|she|they|(?:my|our|his|her|their)\s+\w+)(?:'m|'re| am| are| is| was| were|"
+                           r" went| started| finished| left| got)?\s+(?:still\s+)?(?:in|at|to|through|from|into|out of|a|an)"
+                           r"|\b(?:my|our|his|her|their)\s+(?:\w+\s+)?(?:years?|days|time|first year|senior year|final year|"
+                           r"last year)\s+(?:in|at|of)|\bclass of\s+'?\d{2,4}\s+(?:in|at|from)?|\bwhile\s+(?:i|we|he|she|they)\s+"
+                           r"(?:was|were)\s+(?:in|at)|\bback when\s+(?:i|we|he|she|they|(?:my|our|his|her|their)\s+\w+)\s+"
+                           r"(?:was|were)\s+(?:in|at|an?))\s+(?:the\s+|a\s+|an\s+)?(?:\w+\s+)?$")
 # a thing or a kind of character a film has, which no data names ("movies w skateboarding in them", "a deaf character")
 _TOPIC_IN_IT = re.compile(r"\b(?:w/?|with|has|have|having|featuring)\s+(?:a |an |some |any )?((?:[a-z]+ )?[a-z]{3,})\s+"
                           r"(in (?:it|them)\b|characters?\b|leads?\b|protagonists?\b|heroe?s?\b|heroines?\b)")
@@ -1225,7 +1236,8 @@ class OpenReader:
         teen = False
         ages = []  # "my son is 3", "kids are 8 and 11", "a 12 yr old", "youngest is 6": the youngest decides
         for m in _AGE.finditer(low):
-            ages += [int(g) for g in m.groups() if g]
+            if not _PAST_AGE.search(low[:m.start()]):
+                ages += [int(g) for g in m.groups() if g]
             take(m)
         # "my kids are 6 and 9": "kids" was linked as the Children's genre and is blanked in `low`, so the ages
         # are read from the text itself, and their words taken in `low`
@@ -1234,7 +1246,8 @@ class OpenReader:
             if (m2 := re.search(r"(?<=\s)(?:are|is)(?: only| just)? \d{1,2}(?: and \d{1,2})?\b", low)):
                 take(m2)
         for m in _AGE.finditer(text.lower()):  # the same for the other forms: "his kids (7 and 9)", also beside
-            ages += [int(g) for g in m.groups() if g]  # an age read above ("two kids (8 and 13) ... the 13 yo")
+            if not _PAST_AGE.search(text.lower()[:m.start()]):  # an age read above ("two kids (8 and 13) ... the 13 yo")
+                ages += [int(g) for g in m.groups() if g]
         if not ages and _CHILD.search(text.lower()):  # "my stepson (hes 8)", "she just turned 2"
             for m in _CHILD_AGE.finditer(low):  # "theyre six"
                 ages.append(_AGE_WORDS.get(m.group(1)) or int(m.group(1)))
@@ -1439,6 +1452,8 @@ class OpenReader:
                     continue  # inside a no-data phrase already read ("based on video games")
                 if m.group(0).startswith("subtitle") and "English" in ents.languages:
                     continue  # "subtitles are out", "he can't read subtitles": English-language films, read above
+                if _what == "what a film is about" and _LIFE_CONTEXT.search(low[:m.start()]):
+                    continue  # "i was in college from 86 to 90": where the user was, no subject asked for
                 no_data_spans.append((m.start(), m.end()))
                 if m.group(0) not in ents.unmatched:
                     ents.unmatched.append(m.group(0))  # the user's own words, said back in the reply

@@ -75,21 +75,26 @@ def _restate_dislikes(text: str, titles: list[tuple[int, int]]) -> str:
 
 
 # a film's age against the user's: "nothing older than me (83)", "made before i was born ... born in 1979"
-_THAN_ME = re.compile(r"\b(?:older than (?:me|i am|myself)|before i was born|(?:newer|younger) than (?:me|i am|myself)|"
+_THAN_ME = re.compile(r"\b(?P<one>the\s+(?:very\s+)?year\s+(?:right\s+|just\s+)?(?=before|after))?"
+                      r"(?:older than (?:me|i am|myself)|before i was born|(?:newer|younger) than (?:me|i am|myself)|"
                       r"after i was born|since i was born)\b", re.IGNORECASE)
 _BORN = re.compile(r"\((?:born |b\.? ?)?'?(\d{2}|19\d\d)\)|\bborn (?:in |in the year )?'?(\d{2}|19\d\d)\b", re.IGNORECASE)
 
 
 def _restate_birth_year(text: str) -> str:
     """"older than me" / "before i was born" with the user's birth year in the message: "before <year>" /
-    "after <year>" ("nothing older than me (83)" -> "nothing before 1983")."""
+    "after <year>" ("nothing older than me (83)" -> "nothing before 1983"). "The year before i was born" is left as
+    written: one year, not a bound (the linker reads it)."""
     born = _BORN.search(text)
     if not born:
         return text
     y = int(born.group(1) or born.group(2))
     year = y if y >= 100 else 1900 + y
     def say(m: re.Match) -> str:
-        before = m.group(0).lower().startswith(("older", "before"))
+        said = m.group(0)[len(m.group("one") or ""):].lower()
+        before = said.startswith(("older", "before"))
+        if m.group("one"):  # "the year before i was born": one year, which the linker reads from the words themselves
+            return m.group(0)
         return (f"before {year}" if before else f"after {year - 1}").ljust(len(m.group(0)))
     return _THAN_ME.sub(say, text)
 
