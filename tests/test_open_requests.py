@@ -1725,6 +1725,10 @@ def test_a_refused_country_holds_on_every_card_and_on_the_next_page(ml100k_assis
     ("i was in college from 86 to 90, what was out", lambda e: (e.year_min, e.year_max) == (1986, 1990)
      and e.genres == [] and e.unmatched == []),
     ("college comedies", lambda e: e.unmatched == ["college"]),
+    # "can't bear", "can't stomach" refuse as "can't stand" does, and the verb is no topic to search for
+    ("i cant bear horror", lambda e: e.not_genres == ["Horror"] and e.genres == []),
+    ("she can't stomach westerns, something else", lambda e: e.not_genres == ["Western"]),
+    ("i can't stand musicals or anything with singing", lambda e: e.not_genres == ["Musical"] and "stand" not in e.query),
 ])
 def test_ages_births_and_events_that_name_years_in_more_wordings(reader, text, check):
     _assert_reading(reader, text, check)

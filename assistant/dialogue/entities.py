@@ -374,7 +374,7 @@ _RUNTIME_OF = re.compile(r"\b(?:(?:roughly|about|around|like|maybe|approx(?:imat
 # cue words before a title (matched in the clause before it, lower-cased ascii text)
 _PRE_CUES: list[tuple[str, re.Pattern]] = [
     ("disliked", re.compile(r"\b(hated|hate|hates|didn'?t (?:really )?(?:like|enjoy|love|care for|get)|did not (?:like|enjoy)|"
-                            r"don'?t (?:like|love|enjoy)|do not like|disliked|dislike|can'?t stand|couldn'?t stand|"
+                            r"don'?t (?:like|love|enjoy)|do not like|disliked|dislike|can'?t (?:stand|bear|stomach|abide)|couldn'?t stand|"
                             r"not (?:a |the )?(?:big |huge )?fan of|wasn'?t (?:a )?(?:big )?fan of|not into|not keen on|"
                             r"wasn'?t into|not a fan|couldn'?t get into|fell asleep (?:during|in)|bored (?:me )?(?:by|with)|"
                             r"thumbs down(?: (?:to|for|on))?|no more|sick of|tired of|meh on|not (?:big|sold|keen) on|"
@@ -446,8 +446,8 @@ _DOUBLE_NEG = re.compile(r"\b(?:refuses?|refused|won'?t|will not|doesn'?t|does n
                          r"\b(?:anything|something|stuff|nothing)?\s*(?:that\s+|which\s+)?(?:isn'?t|is not|that'?s not|thats not|"
                          r"aren'?t|are not)\s+(?:an?\s+)?$")
 _NEG_WORDS = re.compile(r"\b(no|not|without|w/o|minus|excluding|exclude|leave out|nothing|none|non|isn'?t|aren'?t|avoid|except|anything but|never|no more|"
-                        r"don'?t like|dont like|do not like|dislike|not into|not a fan of|can'?t stand|hate|hates|"
-                        r"don'?t want|do not want|don'?t (?:need|fancy)|hate|hates|can'?t stand|other than|sick of|"
+                        r"don'?t like|dont like|do not like|dislike|not into|not a fan of|can'?t (?:stand|bear|stomach|abide)|hate|hates|"
+                        r"don'?t want|do not want|don'?t (?:need|fancy)|hate|hates|can'?t (?:stand|bear|stomach|abide)|other than|sick of|"
                         r"tired of|skip|less|nix|ban|bans|banned|banning|zero|done with|fed up with|had enough of|not in the mood for|wary of|"
                         r"not feeling|too old for|grown out of|outgrown|i'?m (?:so |totally |kinda )?over|gone off|went off|"
                         r"(?:doesn'?t|does not|don'?t|do not|shouldn'?t|won'?t|can'?t) (?:feel|look|seem) like|"
@@ -529,7 +529,7 @@ def _decade_start(century: str | None, digit: str) -> int:
 
 # a refusal a few filler words before the value: "not in the mood for anything with bruce willis"
 _LONG_NEG = re.compile(r"\b(?:not in the mood for|done with|fed up with|sick of|tired of|had enough of|not feeling|"
-                       r"can'?t stand|don'?t want|do not want|no more|nothing|avoid|without|w/o)\s+"
+                       r"can'?t (?:stand|bear|stomach|abide)|don'?t want|do not want|no more|nothing|avoid|without|w/o)\s+"
                        r"(?:(?:anything|any|movies?|films?|stuff|something|ones?|more|with|starring|featuring|by|from|of|"
                        r"the|that|has|have|in|it|directed|made|else|involving)\s+){0,4}$|"
                        # a threat if it is one: "the older ones will mutiny if its a cartoon", "he'll walk out if it's a musical"
@@ -2122,7 +2122,7 @@ class EntityLinker:
         out: list[str] = []
         name = r"([A-Z0-9][\w'&:-]*(?:\s+(?:(?:of|the|and|a|in|on|to|for)\s+)*[A-Z0-9][\w'&:-]*)*)"
         cue = (r"\b(?:[Ii] (?:really |also )?(?:liked|loved|enjoyed|adored|like|love|adore)|fan of|"
-               r"hated|didn'?t like|did not like|don'?t like|not a (?:big )?fan of|can'?t stand|"
+               r"hated|didn'?t like|did not like|don'?t like|not a (?:big )?fan of|can'?t (?:stand|bear|stomach|abide)|"
                r"seen|watched|saw|similar to|(?<![Ii] )like|in the vein of|why did you (?:suggest|recommend|pick))\s+(?:the\s+)?")
         free = lambda a, b: not any(c in title_chars for c in range(a, b))  # noqa: E731
         for mm in re.finditer(cue + name, text):
@@ -2326,7 +2326,7 @@ def _refused_list(low: str, pos: int) -> bool:
             or re.search(r"\b(?:but|though|are|is|love|like|fine|ok|okay|want|please|pls)\b", low[colon:pos + end.start()]):
         return False
     start = max(low.rfind(c, 0, colon) for c in ".!?") + 1
-    return bool(re.search(r"\b(?:except|excluding|not|no|never|none|hate|hated|without|can'?t stand|sick of|done with|"
+    return bool(re.search(r"\b(?:except|excluding|not|no|never|none|hate|hated|without|can'?t (?:stand|bear|stomach|abide)|sick of|done with|"
                           r"anything but)\b",
                           low[start:colon]))
 

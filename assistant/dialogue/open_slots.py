@@ -205,7 +205,7 @@ _BABYISH = re.compile(r"\b(?:nothing|no|not|none|never|wont call|won'?t call|cal
 # songs refused: no musicals ("where nobody bursts into song", "no singing please", "fast forwards every musical number")
 _NO_SONGS = re.compile(r"\b(?:(?:nobody|no ?one|no-one) (?:ever )?(?:bursts?|breaks?) (?:out )?in(?:to)? (?:a )?songs?|"
                        r"(?:no|without(?: any)?|zero) (?:singing|songs|musical numbers?|song and dance(?: numbers?)?)|"
-                       r"(?:skips?|fast[- ]?forwards?|hates?|can'?t stand) (?:\w+ )?(?:the |all the |every |each )?"
+                       r"(?:skips?|fast[- ]?forwards?|hates?|can'?t (?:stand|bear|stomach|abide)) (?:\w+ )?(?:the |all the |every |each )?"
                        r"(?:songs?|singing|(?:musical )?numbers?|musical bits))\b")
 # the children are not watching ("kids FINALLY asleep", "the kids are at their dads"), or a film for grown-ups is asked
 # for ("something for us adults", "grown up stuff"): no children's, family or animated films, unless one is named
@@ -814,15 +814,21 @@ def _part_of(windows: list[str], examples: list[str], words: list[str]) -> np.nd
                      for w in windows], dtype=bool).reshape(len(windows), len(ex))
 
 
+# verbs of putting up with something, after "can't" ("can't stand", "can't bear"): the words of a refusal, no topic
+_TAKE_VERBS = frozenset("stand bear stomach abide handle tolerate take".split())
+
+
 def _before_genres(masked: str | None, allowed: set[str]) -> list[list[str]]:
     """For each genre mark of `masked`, the words right before it, up to three, that are all `allowed` words
     ("an amusement park GENRE" -> ["amusement", "park"], "found footage GENRE"); runs that are empty are left out."""
     out = []
     for m in re.finditer(r"((?:[a-z'-]+\s+){1,3})GENRE\b", (masked or "").lower().replace("genre", "GENRE")):
         run: list[str] = []
-        for w in reversed(m.group(1).split()):
-            if w not in allowed:
-                break
+        words = m.group(1).split()
+        for i in range(len(words) - 1, -1, -1):
+            w = words[i]
+            if w not in allowed or w in _TAKE_VERBS and i and re.fullmatch(r"can'?t|cannot|couldn'?t|won'?t", words[i - 1]):
+                break  # "i can't stand GENRE": a refusal, no kind of genre film ("stand up GENRE" still is one)
             run.insert(0, w)
         if run:
             out.append(run)
