@@ -1725,6 +1725,13 @@ def test_a_refused_country_holds_on_every_card_and_on_the_next_page(ml100k_assis
     ("i was in college from 86 to 90, what was out", lambda e: (e.year_min, e.year_max) == (1986, 1990)
      and e.genres == [] and e.unmatched == []),
     ("college comedies", lambda e: e.unmatched == ["college"]),
+    ("my son is a dinosaur nut", lambda e: e.unmatched == ["dinosaur"]),
+    # "80s kids movies" are children's films; "90s kid here" is who the user is
+    ("80s kids movies", lambda e: e.genres == ["Children's"] and e.decades == ["1980s"]),
+    ("90s kid here, action please", lambda e: e.genres == ["Action"]),
+    # the children a film is for, at a holiday, are watching (the kids "at their dads" are not)
+    ("something for my kids at christmas", lambda e: "Children's" not in e.not_genres),
+    ("the kids are at their dads, grown up stuff", lambda e: "Children's" in e.not_genres),
     # "can't bear", "can't stomach" refuse as "can't stand" does, and the verb is no topic to search for
     ("i cant bear horror", lambda e: e.not_genres == ["Horror"] and e.genres == []),
     ("she can't stomach westerns, something else", lambda e: e.not_genres == ["Western"]),

@@ -207,14 +207,18 @@ _NO_SONGS = re.compile(r"\b(?:(?:nobody|no ?one|no-one) (?:ever )?(?:bursts?|bre
                        r"(?:no|without(?: any)?|zero) (?:singing|songs|musical numbers?|song and dance(?: numbers?)?)|"
                        r"(?:skips?|fast[- ]?forwards?|hates?|can'?t (?:stand|bear|stomach|abide)) (?:\w+ )?(?:the |all the |every |each )?"
                        r"(?:songs?|singing|(?:musical )?numbers?|musical bits))\b")
-# the children are not watching ("kids FINALLY asleep", "the kids are at their dads"), or a film for grown-ups is asked
+# the children are not watching ("kids FINALLY asleep", "the kids are at their dads"; a holiday after "at" is when they
+# watch, "the kids at christmas"), or a film for grown-ups is asked
 # for ("something for us adults", "grown up stuff"): no children's, family or animated films, unless one is named
 _AWAY = (r"(?:are |is |r )?(?:\w+ )?(?:asleep|in bed|(?:off |gone )?to bed|down for the night|sleeping|napping|away|out of the "
-         r"house|out (?:tonight|for the (?:night|evening|day))|out(?=\s*(?:[,.;!]|so\b|and\b))|at (?:their |a |the |my |our |his |her )?(?!heart\b|home\b|all\b|least\b|most\b|times\b|it\b)[a-z']+|"
+         r"house|out (?:tonight|for the (?:night|evening|day))|out(?=\s*(?:[,.;!]|so\b|and\b))|at (?:their |a |the |my |our |his |her )?(?!heart\b|home\b|all\b|least\b|most\b|times\b|it\b|christmas\b|xmas\b|"
+         r"easter\b|halloween\b|thanksgiving\b|hanukkah\b|bedtime\b|weekends?\b)[a-z']+|"
          r"with (?:their|my|our|the) [a-z']+)")
 _GROWN_UPS = re.compile(r"\b(?:for (?:us |the |just the )?(?:grown[- ]?ups|adults)\b(?! only)|grown[- ]?up (?:stuff|movies?|films?)|"
                         r"(?:something|anything) (?:a bit |more |properly )?grown[- ]?up\b|"
-                        r"(?:kids?|children|little ones)\s+" + _AWAY + r"|(?:kid|child)[- ]free)")
+                        # (not the children a film is for: "something for my kids at christmas")
+                        r"(?<!for )(?<!for my )(?<!for the )(?<!for our )(?:kids?|children|little ones)\s+" + _AWAY + r"|"
+                        r"(?:kid|child)[- ]free)")
 _AWAY_WORDS = re.compile(r"(?<![\w'])" + _AWAY)  # the same words where the linked "kids" is already blanked
 _CLEAN = re.compile(r"\b(?:keep(?:ing)? (?:it|the language|the dialogue|things)|nice and|squeaky|totally|completely|strictly) clean\b|"
                     r"\b(?:clean|no bad|no foul|no strong|no rude) language\b|"
@@ -595,13 +599,14 @@ _NO_DATA = [
     (re.compile(r"\b(rotten tomatoes|tomatometer|imdb|metacritic|letterboxd)\b"), "review site scores"),
 ]
 # where someone was or is in their life, said before a word that could be a film's subject ("i was in college from 86
-# to 90", "my senior year of high school", "back when my dad was a cop"): the subject is no film asked for
-_LIFE_CONTEXT = re.compile(r"(?:\b(?:i|we|he|she|they|(?:my|our|his|her|their)\s+\w+)(?:'m|'re| am| are| is| was| were|"
-                           r" went| started| finished| left| got)?\s+(?:still\s+)?(?:in|at|to|through|from|into|out of|a|an)"
+# to 90", "my senior year of high school", "i went to high school in the 80s"): the subject is no film asked for ("my
+# son is a dinosaur nut" still asks for one)
+_LIFE_CONTEXT = re.compile(r"(?:\b(?:i|we|he|she|they|(?:my|our|his|her|their)\s+\w+)(?:(?:'m|'re| am| are| is| was| were)"
+                           r"\s+(?:still\s+)?(?:in|at)|\s+(?:went|go|goes|started|finished|left|got)\s+(?:to|through|out of|in|at))"
                            r"|\b(?:my|our|his|her|their)\s+(?:\w+\s+)?(?:years?|days|time|first year|senior year|final year|"
                            r"last year)\s+(?:in|at|of)|\bclass of\s+'?\d{2,4}\s+(?:in|at|from)?|\bwhile\s+(?:i|we|he|she|they)\s+"
                            r"(?:was|were)\s+(?:in|at)|\bback when\s+(?:i|we|he|she|they|(?:my|our|his|her|their)\s+\w+)\s+"
-                           r"(?:was|were)\s+(?:in|at|an?))\s+(?:the\s+|a\s+|an\s+)?(?:\w+\s+)?$")
+                           r"(?:was|were)\s+(?:in|at))\s+(?:the\s+|a\s+|an\s+)?(?:\w+\s+)?$")
 # a thing or a kind of character a film has, which no data names ("movies w skateboarding in them", "a deaf character")
 _TOPIC_IN_IT = re.compile(r"\b(?:w/?|with|has|have|having|featuring)\s+(?:a |an |some |any )?((?:[a-z]+ )?[a-z]{3,})\s+"
                           r"(in (?:it|them)\b|characters?\b|leads?\b|protagonists?\b|heroe?s?\b|heroines?\b)")
