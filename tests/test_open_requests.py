@@ -1726,6 +1726,7 @@ def test_a_refused_country_holds_on_every_card_and_on_the_next_page(ml100k_assis
      and e.genres == [] and e.unmatched == []),
     ("college comedies", lambda e: e.unmatched == ["college"]),
     ("my son is a dinosaur nut", lambda e: e.unmatched == ["dinosaur"]),
+    ("i'm in a zombie mood", lambda e: e.unmatched == ["zombie"]),
     # "80s kids movies" are children's films; "90s kid here" is who the user is
     ("80s kids movies", lambda e: e.genres == ["Children's"] and e.decades == ["1980s"]),
     ("90s kid here, action please", lambda e: e.genres == ["Action"]),

@@ -1463,8 +1463,10 @@ class OpenReader:
                     continue  # inside a no-data phrase already read ("based on video games")
                 if m.group(0).startswith("subtitle") and "English" in ents.languages:
                     continue  # "subtitles are out", "he can't read subtitles": English-language films, read above
-                if _what == "what a film is about" and _LIFE_CONTEXT.search(low[:m.start()]):
-                    continue  # "i was in college from 86 to 90": where the user was, no subject asked for
+                if _what == "what a film is about" and _LIFE_CONTEXT.search(low[:m.start()]) and re.match(
+                        r"\s*(?:$|[,.;:!?)]|(?:from|in|at|for|during|and|but|so|when|while|until|till|between|\d)\b)",
+                        low[m.end():]):
+                    continue  # "i was in college from 86 to 90": where the user was, no subject ("in a zombie mood" is)
                 no_data_spans.append((m.start(), m.end()))
                 if m.group(0) not in ents.unmatched:
                     ents.unmatched.append(m.group(0))  # the user's own words, said back in the reply
