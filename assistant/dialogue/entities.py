@@ -31,7 +31,7 @@ from functools import lru_cache
 import numpy as np
 
 from assistant.dialogue.acts import Entities
-from assistant.dialogue.open_slots import ROOM_SPACE, length_phrase, open_phrase, open_spans
+from assistant.dialogue.open_slots import AGE_WORDS, ROOM_SPACE, length_phrase, open_phrase, open_spans
 from catalog.facets import runtime
 from catalog.types import Dataset, normalise_title
 
@@ -277,6 +277,13 @@ _REL_ERAS += [(re.compile(_REL_SPAN + "(?:" + pat + ")"), y, y)
 _TITLE_YEAR = r"\s*(?:\(\s*|,\s*(?:the\s+)?(?:one\s+from\s+)?)?" + _YEAR + r"\b"
 
 
+def _span_years(first: int, last: int, written: str | None, decade: bool, after: bool) -> tuple[int, int]:
+    """The years of a span measured from a period (`first`..`last`; one year for an event or a film): "the two years
+    after star wars" (1978, 1979), "the decade before ww2" (1929, 1938). `written`: the number of years as said."""
+    n = 10 if decade or not written else int(_SPAN_WORDS.get(written, written))
+    return (last + 1, last + n) if after else (first - n, first - 1)
+
+
 @lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
     """Ordinary English words: the whole words of the MiniLM (BERT uncased) vocabulary, ~22k. A single
@@ -481,9 +488,6 @@ _LIFE_STAGE = re.compile(
     r"\b(?:my|his|her|their|our)(?:\s+\w+'?s)?\s+(?P<stage2>childhood|teens|teenage years|school days|high ?school years|college years|"
     r"uni days|twenties|20s|thirties|30s)\b")
 _SOMEONE = r"(?:i|he|she|they|we|(?:my|our|his|her|their)\s+\w+(?:\s+\w+)?)"  # whose age or time of life it is
-_AGE_WORDS = {w: n for n, w in enumerate("five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-                                         "seventeen eighteen nineteen twenty".split(), start=5)}
-_AGE_WORDS.update({"twenty-one": 21, "twenty one": 21, "thirty": 30, "forty": 40, "fifty": 50})
 _STAGE_AGES = {r"teen.*": (13, 19), r"kids?|child|children|little|small|childhood": (5, 12),
                r"high ?school.*|secondary school|school days": (14, 18), r"college.*|uni.*": (18, 22),
                r"twenties|20s": (20, 29), r"thirties|30s": (30, 39)}
@@ -502,7 +506,7 @@ _YEAR_SKIPPED = re.compile(r"\b(?:skip(?:ping)?|except(?: for)?|not|but not|apar
 # a film that dates the request, said just before its title (Linker._film_dated_years); "when" needs a "came out" after it
 _FILM_DATED = re.compile(
     # "the two years after star wars", "the decade before jaws": a span measured from the film's year
-    r"(?:\b(?:the\s+)?(?:(?P<span_n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty)\s+years|"
+    r"(?:\b(?:the\s+)?(?:(?P<span_n>\d{1,2}|" + "|".join(_SPAN_WORDS) + r")\s+years|"
     r"(?P<span_decade>decade))\s+(?:right\s+|just\s+|immediately\s+)?(?P<span_dir>after|before|following|leading up to)|"
     r"\b(?:made|released|filmed|shot|produced|from|out|anything|something|stuff|films?|movies?|ones?|flicks?|nothing)\s+"
     r"(?:(?P<before>before|prior to|pre)|(?P<after>after|since|post)|(?P<between>between))|"
@@ -1331,11 +1335,9 @@ class EntityLinker:
             if not years:
                 continue
             y = years[0]  # the most rated film of that name
-            n = 10 if mm.group("decade") else int(_SPAN_WORDS.get(mm.group("n"), mm.group("n") or 0))
-            if n and mm.group(3) in ("before", "prior to"):
-                ents.year_min, ents.year_max = y - n, y - 1
-            elif n and mm.group(3) in ("after", "since"):
-                ents.year_min, ents.year_max = y + 1, y + n
+            if (mm.group("n") or mm.group("decade")) and mm.group(3) in ("before", "prior to", "after", "since"):
+                ents.year_min, ents.year_max = _span_years(y, y, mm.group("n"), bool(mm.group("decade")),
+                                                           mm.group(3) in ("after", "since"))
             elif mm.group(3) in ("before", "older than", "earlier than", "prior to"):
                 ents.year_max = y - 1
             else:
@@ -1758,9 +1760,8 @@ class EntityLinker:
         for rx, a, b in _REL_ERAS:  # "the ten years right after ww2 ended": 1946-1955
             mm = rx.search(low)
             if mm and ents.year_min is None and ents.year_max is None and not ents.decades:
-                n = 10 if mm.group(2) else int(_SPAN_WORDS.get(mm.group(1), mm.group(1) or 10))
-                after = mm.group(3) in ("after", "following")
-                ents.year_min, ents.year_max = (b + 1, b + n) if after else (a - n, a - 1)
+                ents.year_min, ents.year_max = _span_years(a, b, mm.group(1), bool(mm.group(2)),
+                                                           mm.group(3) in ("after", "following"))
                 spans.append(mm)
         # a period named by what happened in it ("made during ww2", "the reagan years", "the year mandela walked free")
         for pat, a, b in _ERAS:
@@ -1895,11 +1896,11 @@ class EntityLinker:
         # the age
         # (anyone's age: "when my dad was 18"; written as a word: "the year i turned sixteen"; "10 years old")
         age = re.search(r"\b(?:when\s+" + _SOMEONE + r"\s+(?:was|were)|" + _SOMEONE + r"\s+turned|turning)\s+(\d{1,2}|"
-                        + "|".join(_AGE_WORDS) + r")\b|\b(?:at|aged?)\s+(\d{1,2})\b", low) if born and not rel and not life else None
+                        + "|".join(sorted(AGE_WORDS, key=len, reverse=True)) + r")\b|\b(?:at|aged?)\s+(\d{1,2})\b", low) if born and not rel and not life else None
         if age and (age.group(1) or re.search(r"\b(?:the|that) (?:year|summer|autumn|fall|spring|winter)\b|\bback then\b", low)) \
                 and ents.year_min is None and ents.year_max is None \
                 and not re.match(r"\s*(?:%|mins?|minutes?|hrs?|hours?|pm|am|[:.]\d|years?\b(?!\s+old\b))", low[age.end():]):
-            y = _full_year(born.group(1)) + int(_AGE_WORDS.get(age.group(1), age.group(1) or age.group(2)))
+            y = _full_year(born.group(1)) + int(AGE_WORDS.get(age.group(1), age.group(1) or age.group(2)))
             bound = re.search(r"\b(before|until|till|after|since)\s+$", low[:age.start()])
             if bound:  # "before he turned 40": up to the year before; "since she turned 18": from that year on
                 ents.year_min, ents.year_max = (None, y - 1) if bound.group(1) in ("before", "until", "till") else (y, None)
@@ -2082,9 +2083,8 @@ class EntityLinker:
             if a.group("span_dir"):
                 if not year or " " not in word and word in common_words() and not out:
                     continue  # "the two years after the war": a word, unless "came out" follows
-                n = 10 if a.group("span_decade") else int(_SPAN_WORDS.get(a.group("span_n"), a.group("span_n")))
-                after = a.group("span_dir") in ("after", "following")
-                ents.year_min, ents.year_max = (year + 1, year + n) if after else (year - n, year - 1)
+                ents.year_min, ents.year_max = _span_years(year, year, a.group("span_n"), bool(a.group("span_decade")),
+                                                           a.group("span_dir") in ("after", "following"))
                 end += out.end() if out else 0
                 linked.spans.append((a.start(), end, "YEAR"))
                 mentions = [m for m in mentions if m.end <= a.start() or m.start >= end]

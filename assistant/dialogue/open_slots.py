@@ -152,10 +152,12 @@ _PAST_AGE = re.compile(r"\b(?:when|while|since|back when|the year)\s+(?:i|we|he|
 # a child named in the message makes "hes 8", "she just turned 2" an age ("(hes 8)" after "my stepson")
 _CHILD = re.compile(r"\b(?:(?:step|grand|god|foster )?(?:sons?|daughters?|kids?|child(?:ren)?)|foster(?:ing)?|nephews?|nieces?|little ones?|"
                     r"toddlers?|bab(?:y|ies)|boys?|girls?|twins)\b")
-_AGE_WORDS = {w: n for w, n in _NUM.items() if w not in ("a", "an")} | {
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17}
+# ages written as words: a child's here ("theyre six"), anyone's in entities ("the year i turned sixteen")
+AGE_WORDS = {w: n for w, n in _NUM.items() if w not in ("a", "an")} | {
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "twenty-one": 21, "twenty one": 21, "thirty": 30, "forty": 40, "fifty": 50}
 _CHILD_AGE = re.compile(r"\b(?:(?:he|she|they)(?:'s|s| is| are|'re|re)|(?:just |only )?turn(?:ed|ing|s))(?: only| just| now)?"
-                        r"(?: turned| turning)? (\d{1,2}|" + "|".join(_AGE_WORDS) + r")\b(?!\s*(?:%|/|times|out of|of\b|more\b|stars|mins?|minutes|hours?|hrs?|"
+                        r"(?: turned| turning)? (\d{1,2}|" + "|".join(sorted(AGE_WORDS, key=len, reverse=True)) + r")\b(?!\s*(?:%|/|times|out of|of\b|more\b|stars|mins?|minutes|hours?|hrs?|"
                         r"years? (?:ago|later)|pm|am|:))")
 _KIDS_ARE = re.compile(r"\b(?:kids|children|little ones)\s+(?:are|is)(?: only| just)? (\d{1,2})(?: and (\d{1,2}))?\b"
                        r"(?!\s*(?:/|%|times|out of|stars))")
@@ -1261,7 +1263,7 @@ class OpenReader:
                 ages += [int(g) for g in m.groups() if g]
         if not ages and _CHILD.search(text.lower()):  # "my stepson (hes 8)", "she just turned 2"
             for m in _CHILD_AGE.finditer(low):  # "theyre six"
-                ages.append(_AGE_WORDS.get(m.group(1)) or int(m.group(1)))
+                ages.append(AGE_WORDS.get(m.group(1)) or int(m.group(1)))
                 take(m)
         if ages and min(ages) <= 12:
             ents.audience = "kids"
