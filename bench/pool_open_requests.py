@@ -3,9 +3,10 @@
 Reads the per-case results that bench/bench_open_requests.py wrote (docs/results/open_requests_<dataset>_<split>.json;
 the first held-out split is open_requests_<dataset>.json) and, from tests/data/open_requests/<split>.jsonl, only
 whether each request has a hard and a soft criterion (never its text). A request counts for "hard" when it has a hard
-criterion and got cards; its cards count one each. Requests with a hard criterion and no cards are counted apart, and
-so are the requests answered with a question instead of cards (how long a film may be; older runs did not record it)
-and the offers to leave a part of a request out when nothing matched. `recassist+yes` (runs from 2026-12-06 on) is
+criterion and got cards; its cards count one each. Counted apart: the requests with a hard criterion and no cards, the
+requests with only a soft criterion and no cards (no card of theirs counts in the soft share), the requests answered
+with a question instead of cards (how long a film may be; older runs did not record it), and the offers to leave a part
+of a request out when nothing matched. `recassist+yes` (runs from 2026-12-06 on) is
 the same replies with the user's "yes" to every offer.
 
     python bench/pool_open_requests.py --dir docs/results --tag 4b8a980 --write
@@ -43,6 +44,7 @@ def pool(d: Path, ds: str, splits: list[str], tag: str | None) -> dict:
     out = {}
     for name in SYSTEMS:
         hard_ok = hard_cards = soft_ok = soft_cards = all_ok = with_hard = no_cards = requests = questions = offers = 0
+        soft_only_no_cards = 0  # requests with only a soft criterion that got no cards (their soft share counts nothing)
         runs = [json.loads(result_file(d, ds, split, tag).read_text())["per_case"] for split in splits]
         if not all(name in run for run in runs):  # a system older runs did not have
             continue
@@ -55,6 +57,7 @@ def pool(d: Path, ds: str, splits: list[str], tag: str | None) -> dict:
                 n = len(r["cards"])
                 if not n:
                     no_cards += has[cid][0]
+                    soft_only_no_cards += has[cid][1] and not has[cid][0]
                     questions += bool(r.get("asked"))  # a question instead of cards (older runs did not record it: counted 0)
                     offers += bool(r.get("offered"))  # nothing matched; leaving a part out was offered
                     continue
@@ -66,6 +69,7 @@ def pool(d: Path, ds: str, splits: list[str], tag: str | None) -> dict:
         out[name] = {"requests": requests, "hard_cards": hard_cards, "hard_card_share": hard_ok / hard_cards,
                      "hard_requests": with_hard, "hard_requests_all_ok": all_ok, "soft_cards": soft_cards,
                      "soft_card_share": soft_ok / soft_cards, "hard_requests_without_cards": no_cards,
+                     "soft_only_requests_without_cards": soft_only_no_cards,
                      "questions_asked": questions, "relaxations_offered": offers}
     return out
 
@@ -82,10 +86,12 @@ def main() -> None:
         splits = splits[:splits.index(a.upto) + 1]
     res = {ds: pool(a.dir, ds, splits, a.tag) for ds in ("ml-100k", "ml-1m")}
     header = ["dataset", "system", "hard: cards ok", "requests all ok", "soft: cards ok",
-              "hard-constrained requests with no cards", "questions instead of cards", "offers to leave a part out"]
+              "hard-constrained requests with no cards", "soft-only requests with no cards", "questions instead of cards",
+              "offers to leave a part out"]
     rows = [[ds, name, f"{100 * r['hard_card_share']:.1f}% of {r['hard_cards']}",
              f"{r['hard_requests_all_ok']} / {r['hard_requests']}", f"{100 * r['soft_card_share']:.1f}% of {r['soft_cards']}",
-             r["hard_requests_without_cards"], r["questions_asked"], r["relaxations_offered"]] for ds, systems in res.items() for name, r in systems.items()]
+             r["hard_requests_without_cards"], r["soft_only_requests_without_cards"], r["questions_asked"],
+             r["relaxations_offered"]] for ds, systems in res.items() for name, r in systems.items()]
     for row in rows:
         print(" | ".join(str(c) for c in row))
     if a.write:

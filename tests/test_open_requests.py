@@ -1740,3 +1740,56 @@ def test_a_refused_country_holds_on_every_card_and_on_the_next_page(ml100k_assis
 ])
 def test_ages_births_and_events_that_name_years_in_more_wordings(reader, text, check):
     _assert_reading(reader, text, check)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, check", [
+    # a lowercase one-word title after "a" is a thing ("a sleepover"), and a child the user once was is no audience, no
+    # children's film and no "the kids are away" evening
+    ("something for a sleepover", lambda e: e.reference == [] and e.liked == []),
+    ("i want to feel like a kid at a sleepover again", lambda e: e.reference == [] and e.not_genres == []),
+    ("kids are at a sleepover, something for us", lambda e: "Children's" in e.not_genres),
+    ("comedies i loved as a kid", lambda e: e.genres == ["Comedy"]),
+    ("horror that scared me as a kid", lambda e: e.genres == ["Horror"]),
+    ("movies from when i was a kid, i was born in 1980", lambda e: e.genres == [] and e.year_min is not None),
+    ("something for my kid", lambda e: "Children's" in e.genres or e.audience == "kids"),
+    # a person's films after an article ("not a john wayne one"), still not "a big boy bed"
+    ("a western, just not a john wayne one", lambda e: e.not_people == ["John Wayne"] and e.genres == ["Western"]),
+    ("a big boy bed for my son, and a film about it", lambda e: e.people == []),
+    # a lone word that a longer window reads otherwise is read in that context
+    ("my brain is mush after a double shift, just want something that asks nothing of me",
+     lambda e: "mind_bending" not in e.moods),
+    ("something cerebral for my big brain", lambda e: e.moods == ["mind_bending"]),
+    # a long message's nearest word is no stand-in mood; a subject the examples name still is
+    ("my whole week has been beige. beige office, beige meal deal, beige small talk in the lift. i need something in "
+     "full technicolour w people dancing on tables", lambda e: "scary" not in e.moods),
+    ("boxing got cancelled and im all wound up w nowhere to put it. hit me", lambda e: e.moods == ["sport"]),
+    # a lone word near a quality example only by its letters is no quality word
+    ("doing a charity sleep out tonight. cardboard, sleeping bag, phone on a power bank. something to keep our spirits up",
+     lambda e: e.qualities == []),
+    ("3 yr old twins have discovered the word AGAIN. pls let it be one a grown up can stand", lambda e: e.qualities == []),
+    ("top shelf film noir", lambda e: e.qualities == ["acclaimed"]),
+    ("acclaimed films in italian or german", lambda e: e.qualities == ["acclaimed"]),
+    # a rating asked for outright wins over the one a teenager's age implies
+    ("my 16 yo thinks hes a critic. something actually rated R and actually clever",
+     lambda e: e.audience == "" and "R" in e.rated),
+    ("nothing R and nothing G. my twins are 14, G is too babyish and R is too much", lambda e: e.audience == "no_adult"
+     or "R" not in e.rated),
+    # swearing and bedroom scenes in other words; a sing-song is a musical
+    ("the warden says nothing with effing and blinding. they love a sing song",
+     lambda e: e.audience == "clean" and e.genres == ["Musical"]),
+    ("dad is 82. no blasphemy, no bedroom scenes or he'll walk out", lambda e: e.audience == "clean"),
+])
+def test_misreadings_of_situations_that_dev21_showed(reader, text, check):
+    _assert_reading(reader, text, check)
+
+
+@pytest.mark.slow
+def test_a_mood_said_as_a_first_message_is_a_request(reader):
+    """"havent properly laughed in a month" names a mood only near a word; as the first thing said to a recommender it
+    asks for films (it was out of scope: no cards and the help)."""
+    from assistant.dialogue.nlu import Context
+
+    u = reader.understand("havent properly laughed in a month. snorting, wheezing, tea out the nose laughing", Context())
+    assert u.act == "recommend" and u.entities.moods == ["funny"], (u.act, u.entities)
+    assert reader.understand("hello there", Context()).act == "out_of_scope"

@@ -49,7 +49,8 @@ GENRE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "Thriller": ("thriller", "thrillers", "suspense", "suspenseful"),
     "Documentary": ("documentary", "documentaries", "doc", "docs", "docu", "docos", "doco"),
     "Film-Noir": ("film-noir", "film noir", "noir", "noirs", "films noirs"),
-    "Musical": ("musical", "musicals", "sing-along", "singalong", "sing-alongs", "singalongs", "sing-song", "sing-songs", "with songs", "lots of songs",
+    "Musical": ("musical", "musicals", "sing-along", "singalong", "sing-alongs", "singalongs", "sing-song", "sing-songs", "sing song", "sing songs",
+                "singsong", "singsongs", "with songs", "lots of songs",
                 "full of songs", "lots of singing", "people singing", "bursting into song", "burst into song", "bursts into song",
                 "breaking into song", "break into song", "breaks into song"),
     "Western": ("western", "westerns", "cowboy", "cowboys"),
@@ -246,6 +247,9 @@ _ERAS += [(_EVENT_CUE + "(?:" + pat + ")", y, y) for pat, y in _EVENT_YEARS]  # 
 # ("80s kids movies" are children's films of the 80s: a film word after it keeps the genre)
 _BORN_KID = re.compile(r"(?:(?<![\d.])" + _YEAR[1:-1] + r"|\ban?\s+'?\d{2}|'\d{2}|\b(?:19)?[2-9]0'?s)\s+(kids?|bab(?:y|ies))\b"
                        r"(?!'?s?\s+(?:films?|movies?|flicks?|stuff|shows?|cartoons?|classics?|ones?|comed\w*|adventures?|fare)\b)")
+_USER_AS_KID = re.compile(r"\b(?:(?:when|since|back when|while|as|since i was|i was|we were|when we were)\s+(?:i\s+was\s+|we\s+were\s+)?"
+                          r"(?:a\s+|little\s+)?(kids?|child|children|little\s+kids?|teenagers?|teens?|tykes?))\b"
+                          r"(?!'?s?\s+(?:films?|movies?|flicks?|stuff|shows?|cartoons?|classics?|comed\w*|adventures?|fare)\b)")
 # the event itself, where it dates the request: its words name no genre ("the year the gulf war started" is no war film)
 _EVENT_DATING = [re.compile(r"(?:" + _EVENT_CUE + r"|\b(?:decade|ten years)\s+(?:when\s+|that\s+|in which\s+)?(?:the\s+)?)"
                             r"(" + pat + ")") for pat, _y in _EVENT_YEARS]
@@ -900,6 +904,9 @@ class EntityLinker:
             w = content[0]
             if len(w.norm) < 3:
                 return False
+            if not caps and words[0].norm in ("a", "an") and not any(
+                    normalise_title(self.catalog[i].title).startswith(words[0].norm + " ") for i in m.ids if i in self.catalog):
+                return False  # "something for a sleepover": a thing, not Sleepover (1995); "an alien" is no Alien
             if m.cued and not caps and w.norm in common_words() and (
                     re.search(rf"\b(?:{_GENRE_ALT})\s*(?:,|&|\band\b|\bor\b)\s*(?:the\s+)?$", text[:m.start].lower())
                     or re.match(rf"\s*(?:,|&|\band\b|\bor\b)\s*(?:{_GENRE_ALT})\b", text[m.end:].lower())):
@@ -1047,9 +1054,12 @@ class EntityLinker:
                 span = " ".join(_ascii(t.group()).lower() for t in toks[i:i + size])
                 p = people.get(span) or people.get(span.rstrip("."))
                 prev = _ascii(toks[i - 1].group()).lower() if i else ""
+                nxt = _ascii(toks[i + size].group()).lower() if i + size < len(toks) else ""
                 if p and prev in ("a", "an", "my", "his", "her", "our", "their", "your") \
-                        and all(_ascii(t.group()).lower() in common_words() and t.group().islower() for t in toks[i:i + size]):
+                        and all(_ascii(t.group()).lower() in common_words() and t.group().islower() for t in toks[i:i + size]) \
+                        and nxt.rstrip("s") not in _PERSON_AFTER | {"one"}:
                     continue  # "a big boy bed" (not the actor Big Boy): ordinary words after an article, lowercase
+                    # ("not a john wayne one", "a meg ryan film": a person's films)
                 if p:
                     out.append((toks[i].start(), toks[i + size - 1].end(), p))
                     used.update(range(i, i + size))
@@ -1468,6 +1478,8 @@ class EntityLinker:
         taken |= {c for rx in _EVENT_DATING for mm in rx.finditer(low) for c in range(mm.start(1), mm.end(1))}
         # "a 1971 kid", "90s kid here": who the user is, not a children's film
         taken |= {c for mm in _BORN_KID.finditer(low) for c in range(mm.start(1), mm.end(1))}
+        # "when i was a kid", "loved it as a kid": the user's childhood, not a children's film
+        taken |= {c for mm in _USER_AS_KID.finditer(low) for c in range(mm.start(1), mm.end(1))}
         # genres ("musicals or westerns" after "i don't like": both negated)
         prev_neg_end = -1
         found = self._genres_in(low, taken)

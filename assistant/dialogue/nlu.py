@@ -441,7 +441,10 @@ def consistent_act(act: str, ents: Entities, ctx: Context, low: str) -> str:
                                                                and not ents.moods_exact))
                                   or (ents.has_filters() and not only_open(ents)
                                       and (len(low.split()) <= 8 or not shown))  # a first message that names years
-                                  or (ents.moods and _OPENS_REFUSING.match(low))):
+                                  or (ents.moods and _OPENS_REFUSING.match(low))
+                                  # a mood said as the first thing in a session ("havent properly laughed in a month"):
+                                  # to a recommender that is what the user wants films for
+                                  or (ents.moods and not shown)):
         return "recommend"
     return act
 
