@@ -1770,6 +1770,9 @@ def test_ages_births_and_events_that_name_years_in_more_wordings(reader, text, c
     ("3 yr old twins have discovered the word AGAIN. pls let it be one a grown up can stand", lambda e: e.qualities == []),
     ("top shelf film noir", lambda e: e.qualities == ["acclaimed"]),
     ("acclaimed films in italian or german", lambda e: e.qualities == ["acclaimed"]),
+    # ... and a word for films themselves is no mood either ("cinema" is not "blockbuster")
+    ("something from 1985, proper cinema", lambda e: e.moods == []),
+    ("essential 70s cinema, the film school canon stuff", lambda e: e.moods == [] and e.qualities == ["acclaimed"]),
     # a rating asked for outright wins over the one a teenager's age implies
     ("my 16 yo thinks hes a critic. something actually rated R and actually clever",
      lambda e: e.audience == "" and "R" in e.rated),

@@ -664,6 +664,7 @@ _OPPOSITE: dict[str, tuple[str, ...]] = {}
 for _a, _b in _OPPOSITE_PAIRS:
     _OPPOSITE[_a] = _OPPOSITE.get(_a, ()) + (_b,)
     _OPPOSITE[_b] = _OPPOSITE.get(_b, ()) + (_a,)
+_FILM_WORDS = frozenset("cinema cinemas theatre theater theatres theaters pictures pics".split())  # no mood alone
 _NEGATORS = frozenset("no not nothing none never without less fewer isn't isnt aren't arent don't dont doesn't doesnt nor zero "
                       "won't wont wouldn't wouldnt shouldn't shouldnt".split())
 # the words up to three after a refusal: "nobody has a bad day", "zero guilt"
@@ -1899,6 +1900,8 @@ class OpenReader:
         # a single word is read as a mood only when it is very near an example ("fall" is not "falling in love")
         one_word = np.array([" " not in w for w in windows])  # (n_windows,)
         sims = np.where(one_word[:, None] & (sims < self.threshold + SINGLE_WORD_MARGIN), 0.0, sims)
+        # ... and a word for films themselves is no mood ("peak cinema", "70s cinema" is not "blockbuster")
+        sims[[i for i, w in enumerate(windows) if w in _FILM_WORDS]] = 0.0
         # ... nor when it is near only by being a word of a longer example: "vibes" is not "good vibes", "feeling"
         # is not "feel-good" (the example's other words carry the mood)
         for a in np.nonzero(one_word)[0]:
