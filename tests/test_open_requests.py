@@ -1778,6 +1778,10 @@ def test_ages_births_and_events_that_name_years_in_more_wordings(reader, text, c
      lambda e: e.audience == "" and "R" in e.rated),
     ("nothing R and nothing G. my twins are 14, G is too babyish and R is too much", lambda e: e.audience == "no_adult"
      or "R" not in e.rated),
+    ("16 yo son thinks hes too cool for everything. anything rated G or PG and he walks out",
+     lambda e: e.audience == "" and "PG" not in e.rated),
+    # praise words only near a longer one ("holding" is no "holds up", "quote things" no "quotable")
+    ("i want people holding ridiculous grudges and scheming over nothing", lambda e: e.qualities == []),
     # swearing and bedroom scenes in other words; a sing-song is a musical
     ("the warden says nothing with effing and blinding. they love a sing song",
      lambda e: e.audience == "clean" and e.genres == ["Musical"]),

@@ -1735,7 +1735,7 @@ class OpenReader:
             # a teenager asking for horror ("my 17 yr old loves a scary one"): nothing rated R, but horror (which the
             # "no_adult" audience never allows)
             ents.audience, ents.rated = "", _RATINGS_UP_TO["pg"] + ["PG-13"]
-        if ents.audience == "no_adult" and ents.rated and set(ents.rated) <= {"R", "NC-17"}:
+        if ents.audience == "no_adult" and "R" in ents.rated and not {"G", "PG"} & set(ents.rated):
             # "my 16 yo ... something actually rated R": the rating asked for outright, over the one the age implies
             ents.audience = ""
         if ents.audience == "kids" and "family" in ents.moods:
