@@ -245,11 +245,12 @@ _ERAS += [(r"\b(?:decade|ten years)\s+(?:when\s+|that\s+|in which\s+)?(?:the\s+)
           for pat, y in _EVENT_YEARS]
 _ERAS += [(_EVENT_CUE + "(?:" + pat + ")", y, y) for pat, y in _EVENT_YEARS]  # a period of one year, read the same way
 # ("80s kids movies" are children's films of the 80s: a film word after it keeps the genre)
+_NO_FILM_WORD = r"(?!'?s?\s+(?:films?|movies?|flicks?|stuff|shows?|cartoons?|classics?|ones?|comed\w*|adventures?|fare)\b)"
 _BORN_KID = re.compile(r"(?:(?<![\d.])" + _YEAR[1:-1] + r"|\ban?\s+'?\d{2}|'\d{2}|\b(?:19)?[2-9]0'?s)\s+(kids?|bab(?:y|ies))\b"
-                       r"(?!'?s?\s+(?:films?|movies?|flicks?|stuff|shows?|cartoons?|classics?|ones?|comed\w*|adventures?|fare)\b)")
+                       + _NO_FILM_WORD)
 _USER_AS_KID = re.compile(r"\b(?:(?:when|since|back when|while|as|since i was|i was|we were|when we were)\s+(?:i\s+was\s+|we\s+were\s+)?"
                           r"(?:a\s+|little\s+)?(kids?|child|children|little\s+kids?|teenagers?|teens?|tykes?))\b"
-                          r"(?!'?s?\s+(?:films?|movies?|flicks?|stuff|shows?|cartoons?|classics?|comed\w*|adventures?|fare)\b)")
+                          + _NO_FILM_WORD)
 # the event itself, where it dates the request: its words name no genre ("the year the gulf war started" is no war film)
 _EVENT_DATING = [re.compile(r"(?:" + _EVENT_CUE + r"|\b(?:decade|ten years)\s+(?:when\s+|that\s+|in which\s+)?(?:the\s+)?)"
                             r"(" + pat + ")") for pat, _y in _EVENT_YEARS]
