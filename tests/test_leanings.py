@@ -205,3 +205,42 @@ def test_requests_with_a_quality_word_the_rules_read_get_no_quality_leaning(ml10
         a.respond(f"lean-q-read-{n}", text)
         s = a.sessions.get(f"lean-q-read-{n}")
         assert s.request.qualities and s.request.leaned_qualities == [], (text, s.request)
+
+
+def test_a_mood_is_overruled_only_when_the_wording_leans_to_none_of_its_genres_and_to_another():
+    """overruled_moods on given probabilities (no model): "inspiring" is Biography/History/Sport/... in
+    catalog.facets.MOODS. A refused genre is no other genre to lean to."""
+    from assistant.dialogue.leanings import OVERRULE_IN, OVERRULE_OUT, overruled_moods
+    from catalog.facets import MOODS
+
+    own = MOODS["inspiring"].genres
+    other = next(g for g in ("Romance", "Comedy", "Horror") if g not in own)
+    low = {g: OVERRULE_IN / 2 for g in own}
+    assert overruled_moods({**low, other: OVERRULE_OUT}, ["inspiring"]) == ["inspiring"]
+    assert overruled_moods({**low, other: OVERRULE_OUT - 0.01}, ["inspiring"]) == []  # leans nowhere else
+    assert overruled_moods({**low, own[0]: OVERRULE_IN, other: 0.9}, ["inspiring"]) == []  # one of its own leans
+    assert overruled_moods({**low, other: 0.9}, ["inspiring"], skip={other}) == []  # the other one is refused
+    assert overruled_moods({**low, other: 0.9, QUALITY: 0.9}, []) == []
+
+
+@pytest.mark.slow
+def test_a_new_requests_mood_its_whole_wording_leans_away_from_gives_way_to_the_leaning(ml100k_assistant):
+    """"heartsick ... i miss her so much it hurts" had been read as the inspiring mood (biographies) from a few of its
+    words; the whole wording leans to romances and to none of the mood's genres, so the leaning ranks instead and the
+    reply says it is a guess. Requests whose wording leans to one of their mood's genres keep the mood."""
+    a = ml100k_assistant
+    text = ("heartsick. my girlfriend is 5000 miles away for the whole semester and i miss her so much it hurts. "
+            "something that gets it")
+    try:
+        a.nlu.overrule = False
+        assert a.nlu.understand(text).entities.moods == ["inspiring"]
+    finally:
+        a.nlu.overrule = True
+    r = a.respond("overrule-1", text)
+    s = a.sessions.get("overrule-1")
+    assert s.request.moods == [] and "Romance" in s.request.leanings, s.request
+    assert len(r.cards) == 5 and sum("Romance" in all_genres(a.catalog[c.item_id]) for c in r.cards) >= 4, r.text
+    assert "a learned guess, not a filter" in r.text
+    for text in ("feel-good movie for a rainy sunday", "need cheering up, my team lost the final in the last minute",
+                 "something dark and gritty", "I want to cry tonight"):
+        assert a.nlu.understand(text).entities.moods, text
