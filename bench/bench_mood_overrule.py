@@ -1,5 +1,5 @@
 """How often a mood the rules read is wrong when a batch of requests first meets them, and whether the learned leaning
-can tell: the evidence for assistant.dialogue.leanings.OVERRULE_IN / OVERRULE_OUT.
+can tell: a rule that drops such a mood ("overrule"), measured and not shipped.
 
 Every development batch was fitted after its first run, so today's rules read the development requests almost
 without error and cannot show when a rule-read mood should be distrusted. The first runs can: each batch dev7..dev21
@@ -9,16 +9,22 @@ machine.commit names it). This script
   --collect  checks out each such commit in a temporary git worktree and records what its rules read for that batch
              (act, moods, genres named and refused) -> docs/results/first_run_moods.json (development texts only);
   (default)  labels each first-run mood read of a request whose criteria name genres (and that named no genre):
-             right when the mood's genres (catalog.facets.MOODS) meet the criterion's genres. The leaning model is
-             trained without the batch (as a new batch meets it), and for a grid of bars the script counts the mood
-             reads the rule `Leanings.overruled` drops, how many of them were wrong, and how often the leaning read
-             instead (at the beside bar) meets the criterion's genres.
+             right when the mood's genres (catalog.facets.MOODS) meet the criterion's genres. The leaning model
+             (assistant.dialogue.leanings) is trained without the batch, as a new batch meets it, and for a grid of
+             bars the script counts the mood reads `overruled_moods` drops (the wording leans to none of the mood's
+             genres, each below `low`, and to another genre at `high` or more), how many of them were wrong, and how
+             often the leaning read instead meets the criterion's genres.
+
+The rule was wired into the assistant at 94b95bb (Understander._overrule, at low 0.1 / high 0.3) and taken out
+again: held out its cards barely moved, and on the development splits scored with each batch left out of the leaning
+model (bench/lobo_leanings.py, today's rules) it lowered the soft share (docs/results/open_requests_summary.md).
 
     python bench/bench_mood_overrule.py --collect   # about 40 s a batch
     python bench/bench_mood_overrule.py             # -> docs/results/mood_overrule.{json,md}
 
-It does not run the assistant's replies: what the cards then show is measured by bench/lobo_leanings.py (arm
-"overrule") and on held out by bench/bench_open_requests.py. Held-out splits are never read here.
+It does not run the assistant's replies: what the cards showed with the rule wired in was measured at 94b95bb by
+bench/lobo_leanings.py (arm "overrule") and on held out by bench/bench_open_requests.py. Held-out splits are never
+read here.
 """
 
 from __future__ import annotations
@@ -38,6 +44,23 @@ RESULTS = ROOT / "docs" / "results"
 READINGS = RESULTS / "first_run_moods.json"
 GRID_IN = (0.05, 0.1, 0.15, 0.2, 0.3)
 GRID_OUT = (0.3, 0.4, 0.5)
+TRIED = (0.1, 0.3)  # the bars wired in at 94b95bb
+
+
+def leaning_genres(p: dict[str, float], skip: set[str], bar: float, k: int = 3) -> list[str]:
+    """The genres with probability `bar` or more in `p`, most likely first, at most `k` (as Leanings reads them)."""
+    from assistant.dialogue.leanings import QUALITY
+
+    return sorted((g for g in p if g not in skip and g != QUALITY and p[g] >= bar), key=lambda g: -p[g])[:k]
+
+
+def overruled_moods(p: dict[str, float], moods: list[str], skip: set[str], low: float, high: float) -> list[str]:
+    """The moods a wording's probabilities `p` overrule: it leans to none of the mood's genres (each below `low`) and
+    to another genre (`high` or more) that is not refused (`skip`)."""
+    from catalog.facets import MOODS
+
+    return [m for m in moods if max((p.get(g, 0.0) for g in MOODS[m].genres), default=0.0) < low
+            and leaning_genres(p, set(MOODS[m].genres) | set(skip), high, 1)]
 
 # run inside a worktree at an old commit: that commit's rules read one development batch
 _CHILD = r"""
@@ -123,9 +146,9 @@ def analyse() -> dict:
     grid = []
     for t_in in GRID_IN:
         for t_out in GRID_OUT:
-            fired = [x for x in reads if L.overruled_moods(x["p"], [x["mood"]], set(x["skip"]), t_in, t_out)]
+            fired = [x for x in reads if overruled_moods(x["p"], [x["mood"]], set(x["skip"]), t_in, t_out)]
             # what ranks instead: the leaning at the bar beside moods (none of the dropped mood's genres reach it)
-            lean_right = sum(bool(set(L.leaning_genres(x["p"], set(x["skip"]), t_out)) & set(x["want"]))
+            lean_right = sum(bool(set(leaning_genres(x["p"], set(x["skip"]), t_out)) & set(x["want"]))
                              for x in fired)
             grid.append({"overrule_in": t_in, "overrule_out": t_out, "fires": len(fired),
                          "fired_wrong": sum(not x["right"] for x in fired), "fired_right": sum(x["right"] for x in fired),
@@ -148,18 +171,16 @@ def main() -> None:
     res = {"command": "python bench/bench_mood_overrule.py" + (" --collect" if args.collect else ""),
            "machine": machine(), **res, "wall_s": round(time.perf_counter() - t0, 1)}
     (RESULTS / "mood_overrule.json").write_text(json.dumps(res, indent=1) + "\n")
-    from assistant.dialogue.leanings import OVERRULE_IN, OVERRULE_OUT
-
     lines = ["# mood_overrule", "", f"Command: `{res['command']}`", "",
              f"Machine: {res['machine']['cpu']}, commit {res['machine']['commit']}, {res['machine']['date']}", "",
              f"{res['n_mood_reads']} mood reads of development requests as each batch first met the rules "
              f"({', '.join(f'{s} at {c}' for s, c in res['batches'].items())}); {res['wrong']} of them name no genre "
-             "the request's criteria ask for. Leaning model trained without the batch. Shipped bars: "
-             f"in < {OVERRULE_IN}, out >= {OVERRULE_OUT}.", "",
-             "| overrule_in | overrule_out | mood reads dropped | of them wrong | leaning instead meets the criterion |",
+             "the request's criteria ask for. Leaning model trained without the batch. In bold the bars tried in the "
+             f"assistant at 94b95bb (low {TRIED[0]}, high {TRIED[1]}; not shipped).", "",
+             "| low | high | mood reads dropped | of them wrong | leaning instead meets the criterion |",
              "|---|---|---|---|---|"]
     for g in res["grid"]:
-        mark = "**" if (g["overrule_in"], g["overrule_out"]) == (OVERRULE_IN, OVERRULE_OUT) else ""
+        mark = "**" if (g["overrule_in"], g["overrule_out"]) == TRIED else ""
         lines.append(f"| {mark}{g['overrule_in']}{mark} | {mark}{g['overrule_out']}{mark} | {g['fires']} | "
                      f"{g['fired_wrong']} | {g['leaning_meets_criterion']} |")
     (RESULTS / "mood_overrule.md").write_text("\n".join(lines) + "\n")

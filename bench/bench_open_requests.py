@@ -140,9 +140,6 @@ def main() -> None:
     ap.add_argument("--lean-quality", choices=["on", "off"], default="on",
                     help="read whether the wording wants films critics rate where the rules read no quality word "
                          "(the quality leaning, as shipped: on)")
-    ap.add_argument("--overrule", choices=["on", "off"], default="on",
-                    help="drop a new request's moods that its whole wording leans away from "
-                         "(assistant.dialogue.leanings.Leanings.overruled; as shipped: on)")
     args = ap.parse_args()
     paths = paths_from_env()
     cases = load_cases(args.split)
@@ -162,7 +159,6 @@ def main() -> None:
                                         cache=paths.artifacts(args.dataset) / "lobo" / f"leaning_vectors_{args.split}.npz")
     a.nlu.lean_beside = args.lean_beside
     a.nlu.lean_quality = args.lean_quality == "on"
-    a.nlu.overrule = args.overrule == "on"
     cat = a.catalog
     stats = CatalogStats.from_dataset(a.dataset)
     generic = set(c.item_id for c in a.respond("generic", "recommend something").cards)

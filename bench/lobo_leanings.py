@@ -8,9 +8,7 @@ ordinary result is in-sample for it. Here each split is run with a model trained
   on    also beside the moods the rules read, as half of the fit (496db09): --lean-beside moods
   open  also beside any mood, quality, audience, rating or length the rules read: --lean-beside open
   quality  "on", and the quality leaning where the rules read no quality word (as shipped): --lean-quality on
-  overrule  "quality", and a new request's moods that its whole wording leans away from dropped (as shipped since
-            2026-12-06): --overrule on
-(every arm but "quality" and "overrule" runs with --lean-quality off; every arm but "overrule" with --overrule off)
+(every arm but "quality" runs with --lean-quality off)
 The rules themselves were written on these splits, so both arms are in-sample for the rules; the comparison is
 fair between the arms, not a held-out figure. Held-out figures: bench/pool_open_requests.py.
 
@@ -35,11 +33,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DATA = ROOT / "tests" / "data" / "open_requests"
-ARMS = {"off": ["--lean-beside", "none", "--lean-quality", "off", "--overrule", "off"],
-        "on": ["--lean-beside", "moods", "--lean-quality", "off", "--overrule", "off"],
-        "open": ["--lean-beside", "open", "--lean-quality", "off", "--overrule", "off"],
-        "quality": ["--lean-beside", "moods", "--lean-quality", "on", "--overrule", "off"],
-        "overrule": ["--lean-beside", "moods", "--lean-quality", "on", "--overrule", "on"]}
+ARMS = {"off": ["--lean-beside", "none", "--lean-quality", "off"],
+        "on": ["--lean-beside", "moods", "--lean-quality", "off"],
+        "open": ["--lean-beside", "open", "--lean-quality", "off"],
+        "quality": ["--lean-beside", "moods", "--lean-quality", "on"]}
 
 
 def dev_splits() -> list[str]:

@@ -43,12 +43,6 @@ BESIDE_THRESHOLD = 0.3
 MAX_LEANINGS = 3
 QUALITY = "well_reviewed"  # the label of rows whose criteria want a critic score; a catalog.facets quality word
 QUALITY_THRESHOLD = 0.5  # the quality leaning is read at this probability or more (bench/lobo_leanings.py)
-# A mood the rules read is overruled when the wording leans to none of its genres (each below OVERRULE_IN) and
-# to another genre (at OVERRULE_OUT or more). Chosen on the development batches as each first met the rules, before
-# they were fitted to it (bench/bench_mood_overrule.py, leaning model trained without the batch): of 122 first-run
-# mood reads 43 contradicted the criterion's genres; this rule fires on 24, 18 of them wrong, and the leaning read
-# instead meets the criterion's genres on 20 of the 24 (6 before).
-OVERRULE_IN, OVERRULE_OUT = 0.1, 0.3
 
 
 def criterion_genres(pred: dict | None, key: str = "genres_any") -> set[str]:
@@ -89,29 +83,6 @@ def training_rows(path: Path | None = None) -> list[dict]:
 
 def _texts(texts: list[str]) -> list[str]:
     return [" ".join(t.lower().split()) for t in texts]
-
-
-def leaning_genres(p: dict[str, float], skip: set[str], bar: float, k: int = MAX_LEANINGS) -> list[str]:
-    """The genres with probability `bar` or more in `p`, most likely first, at most `k`; not those in `skip`."""
-    return sorted((g for g in p if g not in skip and g != QUALITY and p[g] >= bar), key=lambda g: -p[g])[:k]
-
-
-def overruled_moods(p: dict[str, float], moods: list[str], skip: set[str] = frozenset(),
-                    low: float | None = None, high: float | None = None) -> list[str]:
-    """The moods (catalog.facets.MOODS keys) a wording's probabilities `p` overrule: the wording leans to none of
-    the mood's genres (each below `low`, OVERRULE_IN) and to another genre (`high`, OVERRULE_OUT, or more) that is
-    not refused (`skip`). "head is soup ... asks nothing of me", read as mind-bending from "head", leans to comedy;
-    "heartsick ... i miss her so much it hurts" keeps its moving mood, since drama leans."""
-    from catalog.facets import MOODS
-
-    low = OVERRULE_IN if low is None else low
-    high = OVERRULE_OUT if high is None else high
-    out = []
-    for m in moods:
-        own = set(MOODS[m].genres)
-        if max((p.get(g, 0.0) for g in own), default=0.0) < low and leaning_genres(p, own | set(skip), high, 1):
-            out.append(m)
-    return out
 
 
 class Leanings:
@@ -167,11 +138,8 @@ class Leanings:
                            threshold: float | None = None, beside: bool = False) -> list[str]:
         """read() from probabilities; `beside`: at the bar for leanings beside moods the rules read."""
         t = threshold if threshold is not None else self.beside_threshold if beside else self.threshold
-        return leaning_genres(p, skip, t, self.max_leanings)
-
-    def overruled(self, p: dict[str, float], moods: list[str], skip: set[str] = frozenset()) -> list[str]:
-        """overruled_moods() at the shipped bars."""
-        return overruled_moods(p, moods, skip)
+        ranked = sorted((g for g in p if g not in skip and g != QUALITY and p[g] >= t), key=lambda g: -p[g])
+        return ranked[: self.max_leanings]
 
     def read_quality(self, p: dict[str, float]) -> list[str]:
         """[QUALITY] when the wording (its probabilities) leans to films critics rate, else []."""

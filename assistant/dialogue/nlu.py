@@ -175,8 +175,7 @@ def _strip(low: str, ents: Entities) -> str:
 
 class Understander:
     def __init__(self, linker: EntityLinker, classifier=None, backend=None, threshold: float = 0.15, max_tokens: int = 160,
-                 open_reader=None, leanings=None, lean_beside: str = "moods", lean_quality: bool = True,
-                 overrule: bool = True):
+                 open_reader=None, leanings=None, lean_beside: str = "moods", lean_quality: bool = True):
         self.linker = linker
         self.open_reader = open_reader  # open_slots.OpenReader: mood, quality, audience, length, free text
         self.leanings = leanings  # leanings.Leanings: genres (and the quality) a request's wording leans to (learned)
@@ -184,8 +183,6 @@ class Understander:
         # read: "moods" (beside moods), "open" (beside any mood, quality, audience, rating or length), "none"
         self.lean_beside = lean_beside
         self.lean_quality = lean_quality  # also read whether the wording wants films critics rate (leanings.QUALITY)
-        # a new request's moods that its whole wording leans away from are dropped (leanings.Leanings.overruled)
-        self.overrule = overrule
         self.classifier = classifier
         self.backend = backend
         self.threshold = threshold
@@ -261,8 +258,6 @@ class Understander:
                          and len(content_words(u.text)) >= DESCRIBED_WORDS)
             if u.act in asks or describes:
                 p = self.leanings.probabilities(u.text)
-                if beside and u.act == "recommend" and self.overrule:
-                    self._overrule(ents, p)
                 ents.leanings = self.leanings.read_probabilities(p, skip=set(ents.not_genres), beside=beside)
                 if ents.leanings and describes:
                     u.act = "recommend"
@@ -272,17 +267,6 @@ class Understander:
         if (self.lean_quality and u.act in asks and not (ents.qualities or ents.oscars_min)
                 and content_words(u.text)):
             ents.leaned_qualities = self.leanings.read_quality(p if p is not None else self.leanings.probabilities(u.text))
-
-    def _overrule(self, ents: Entities, p: dict[str, float]) -> None:
-        """Drop the moods of a new request that its whole wording contradicts (leanings.Leanings.overruled): the
-        rules read them from a word or two, the leaning from everything said. What they stood in for goes too."""
-        from catalog.facets import MOODS
-
-        for m in self.leanings.overruled(p, ents.moods, skip=set(ents.not_genres)):
-            ents.moods.remove(m)
-            ents.stand_ins = [s for s in ents.stand_ins if s != f"{MOODS[m].label} films"]
-        if not ents.moods:
-            ents.moods_exact = False
 
     def _restated(self, text: str, ctx: Context):
         """`text` in words the reader knows (restate.py), and its linking. A film's title is never restated: the
