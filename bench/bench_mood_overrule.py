@@ -7,7 +7,8 @@ was run once at the commit before it was read (docs/results/open_requests_ml-100
 machine.commit names it). This script
 
   --collect  checks out each such commit in a temporary git worktree and records what its rules read for that batch
-             (act, moods, genres named and refused) -> docs/results/first_run_moods.json (development texts only);
+             (act, moods, genres named and refused) -> docs/results/first_run_moods.json (development texts only;
+             the old code runs on this machine's home, the catalog and index of today's build);
   (default)  labels each first-run mood read of a request whose criteria name genres (and that named no genre):
              right when the mood's genres (catalog.facets.MOODS) meet the criterion's genres. The leaning model
              (assistant.dialogue.leanings) is trained without the batch, as a new batch meets it, and for a grid of
@@ -61,6 +62,7 @@ def overruled_moods(p: dict[str, float], moods: list[str], skip: set[str], low: 
 
     return [m for m in moods if max((p.get(g, 0.0) for g in MOODS[m].genres), default=0.0) < low
             and leaning_genres(p, set(MOODS[m].genres) | set(skip), high, 1)]
+
 
 # run inside a worktree at an old commit: that commit's rules read one development batch
 _CHILD = r"""
