@@ -1800,3 +1800,21 @@ def test_a_mood_said_as_a_first_message_is_a_request(reader):
     u = reader.understand("havent properly laughed in a month. snorting, wheezing, tea out the nose laughing", Context())
     assert u.act == "recommend" and u.entities.moods == ["funny"], (u.act, u.entities)
     assert reader.understand("hello there", Context()).act == "out_of_scope"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, check", [
+    # a number with "ish" stuck to it is the number
+    ("comedies 84 to 87ish", lambda e: (e.year_min, e.year_max) == (1984, 1987) and e.genres == ["Comedy"]),
+    ("mid 80s comedies, 84 to 87ish", lambda e: (e.year_min, e.year_max) == (1984, 1987)),
+    ("a 90ish minute film", lambda e: (e.runtime_min, e.runtime_max) == (75, 106)),
+    ("for my 8ish year old", lambda e: e.audience == "kids"),
+    ("something 2 hours ish", lambda e: (e.runtime_min, e.runtime_max) == (105, 136)),
+    ("a 1985ish thriller", lambda e: (e.year_min, e.year_max) == (1985, 1985)),
+    # a length said of the film before the film word: about that long; a length said of something else is none
+    ("90 minute movies", lambda e: (e.runtime_min, e.runtime_max) == (75, 106)),
+    ("a 100-minute film for tonight", lambda e: (e.runtime_min, e.runtime_max) == (85, 116)),
+    ("a 20 minute walk then home for a film", lambda e: (e.runtime_min, e.runtime_max) == (None, None)),
+])
+def test_numbers_with_ish_and_lengths_said_before_the_film_word(reader, text, check):
+    _assert_reading(reader, text, check)

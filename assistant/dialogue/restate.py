@@ -7,7 +7,8 @@ a refusal. A film's age said against the user's, with their birth year in the me
 (83)"), is restated as that year ("nothing before 1983"). (Dates named by events, "before the moon landing", are
 read by the linker: entities._EVENT_YEARS; a bound set by an event that the message dates itself, "made before we
 got a colour telly. dad swears that was 1967" or "before the euro launched (jan 99)", is restated "before <year>".)
-"<thing>-free" is restated "no <thing>." ("a disney-free zone").
+"<thing>-free" is restated "no <thing>." ("a disney-free zone"). A number with "ish" stuck to it is the number
+("84 to 87ish"); that step runs last and moves its spaces to the end of the message.
 
 What it does not do: link or read anything. A span that the caller says is a film's title is never
 restated ("titanic was boring" dislikes the film).
@@ -142,7 +143,21 @@ def _restate_free(text: str, titles: list[tuple[int, int]]) -> str:
     return _FREE.sub(say, text)
 
 
+_ISH_NUMBER = re.compile(r"\b(\d{1,4})\s?-?ish\b", re.IGNORECASE)
+
+
+def _restate_ish(text: str, titles: list[tuple[int, int]]) -> str:
+    """A number with "ish" stuck to it is that number ("84 to 87ish", "a 90ish minute film", "my 8ish year old"):
+    the reader takes numbers as rough already. The spaces saved go to the end of the message, so the number keeps
+    its next word (readers match single spaces); run last, as the other steps keep each span in its place."""
+    def say(m: re.Match) -> str:
+        return m.group(0) if any(a <= m.start() < b for a, b in titles) else m.group(1)
+    out = _ISH_NUMBER.sub(say, text)
+    return out.ljust(len(text))
+
+
 def restate(text: str, titles: list[tuple[int, int]] = ()) -> str:
     """`text` with the wording above restated, padded to the same length; `titles` are the (start, end) spans of
     films' titles, never restated."""
-    return _restate_event_bound(_restate_birth_year(_restate_free(_restate_dislikes(text, list(titles)), list(titles))))
+    text = _restate_event_bound(_restate_birth_year(_restate_free(_restate_dislikes(text, list(titles)), list(titles))))
+    return _restate_ish(text, list(titles))
