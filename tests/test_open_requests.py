@@ -1814,6 +1814,7 @@ def test_a_mood_said_as_a_first_message_is_a_request(reader):
     # a length said of the film before the film word: about that long; a length said of something else is none
     ("90 minute movies", lambda e: (e.runtime_min, e.runtime_max) == (75, 106)),
     ("a 100-minute film for tonight", lambda e: (e.runtime_min, e.runtime_max) == (85, 116)),
+    ("90 min action films", lambda e: (e.runtime_min, e.runtime_max) == (75, 106) and e.genres == ["Action"]),
     ("a 20 minute walk then home for a film", lambda e: (e.runtime_min, e.runtime_max) == (None, None)),
 ])
 def test_numbers_with_ish_and_lengths_said_before_the_film_word(reader, text, check):

@@ -124,10 +124,10 @@ _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and uni
                 r"(hours?|hrs?|h|minutes?|mins?|m)\s*-?\s*(?:ish|or so|give or take)\b"), "about", "about"),
     # "something 90 min long": about that long, not a long film
     (re.compile(r"\b" + _AMOUNT + r"(hours?|hrs?|h|minutes?|mins?|m)\s+(?:long|in length)\b"), "about", "about"),
-    # "90 minute movies", "a 100-minute comedy": a length said of the film, about that long (not "a 20 minute walk")
-    (re.compile(r"\b(\d{2,3})[- ]?(minute|min)[- ](?:(?:[a-z]+|sci-fi|rom-com) )?(?:movies?|films?|flicks?|features?|"
-                r"comed(?:y|ies)|dramas?|thrillers?|westerns?|rom-?coms?|horrors?|documentar(?:y|ies)|cartoons?|"
-                r"musicals?|animations?|myster(?:y|ies)|ones?)\b"), "about", "about"),
+    # "90 minute movies", "a 100-minute film", "90 min action films" (the genre is blanked by now): a length said of
+    # the film, about that long (not "a 20 minute walk"; "a 100-minute comedy", the genre last, is not read)
+    (re.compile(r"\b(\d{2,3})[- ]?(minute|min)[- ](?:[a-z]+ |\s+)?(?:movies?|films?|flicks?|features?|ones?)\b"),
+     "about", "about"),
     # after the lengths in numbers, before "not too long", which would read it as a short film
     (_LONG_CAPPED, 120, 170),
     (re.compile(r"\b" + _LONGISH + r"(?!\s+(?:than|time|ago|while|weekend|day|week|night|shift|as)\b)"), 120, None),
