@@ -12,7 +12,7 @@ machine.commit names it). This script
   (default)  labels each first-run mood read of a request whose criteria name genres (and that named no genre):
              right when the mood's genres (catalog.facets.MOODS) meet the criterion's genres. The leaning model
              (assistant.dialogue.leanings) is trained without the batch, as a new batch meets it, and for a grid of
-             bars the script counts the mood reads `overruled_moods` drops (the wording leans to none of the mood's
+             bars the script counts the mood reads `overruled` drops (the wording leans to none of the mood's
              genres, each below `low`, and to another genre at `high` or more), how many of them were wrong, and how
              often the leaning read instead meets the criterion's genres.
 
@@ -48,20 +48,14 @@ GRID_OUT = (0.3, 0.4, 0.5)
 TRIED = (0.1, 0.3)  # the bars wired in at 94b95bb
 
 
-def leaning_genres(p: dict[str, float], skip: set[str], bar: float, k: int = 3) -> list[str]:
-    """The genres with probability `bar` or more in `p`, most likely first, at most `k` (as Leanings reads them)."""
-    from assistant.dialogue.leanings import QUALITY
-
-    return sorted((g for g in p if g not in skip and g != QUALITY and p[g] >= bar), key=lambda g: -p[g])[:k]
-
-
-def overruled_moods(p: dict[str, float], moods: list[str], skip: set[str], low: float, high: float) -> list[str]:
-    """The moods a wording's probabilities `p` overrule: it leans to none of the mood's genres (each below `low`) and
-    to another genre (`high` or more) that is not refused (`skip`)."""
+def overruled(model, p: dict[str, float], mood: str, skip: set[str], low: float, high: float) -> bool:
+    """Whether a wording's probabilities `p` (from the leaning model `model`) overrule `mood`: it leans to none of the
+    mood's genres (each below `low`) and to another genre (`high` or more) that is not refused (`skip`)."""
     from catalog.facets import MOODS
 
-    return [m for m in moods if max((p.get(g, 0.0) for g in MOODS[m].genres), default=0.0) < low
-            and leaning_genres(p, set(MOODS[m].genres) | set(skip), high, 1)]
+    own = set(MOODS[mood].genres)
+    return (max((p.get(g, 0.0) for g in own), default=0.0) < low
+            and bool(model.read_probabilities(p, own | set(skip), threshold=high)))
 
 
 # run inside a worktree at an old commit: that commit's rules read one development batch
@@ -144,20 +138,20 @@ def analyse() -> dict:
             p = model.probabilities(c["text"])
             for m in r["moods"]:
                 reads.append({"split": split, "id": c["id"], "mood": m, "right": bool(set(MOODS[m].genres) & want),
-                              "want": sorted(want), "skip": r["not_genres"], "p": p})
+                              "want": sorted(want), "skip": r["not_genres"], "p": p, "model": model})
     grid = []
     for t_in in GRID_IN:
         for t_out in GRID_OUT:
-            fired = [x for x in reads if overruled_moods(x["p"], [x["mood"]], set(x["skip"]), t_in, t_out)]
+            fired = [x for x in reads if overruled(x["model"], x["p"], x["mood"], x["skip"], t_in, t_out)]
             # what ranks instead: the leaning at the bar beside moods (none of the dropped mood's genres reach it)
-            lean_right = sum(bool(set(leaning_genres(x["p"], set(x["skip"]), t_out)) & set(x["want"]))
-                             for x in fired)
+            lean_right = sum(bool(set(x["model"].read_probabilities(x["p"], set(x["skip"]), threshold=t_out))
+                                  & set(x["want"])) for x in fired)
             grid.append({"overrule_in": t_in, "overrule_out": t_out, "fires": len(fired),
                          "fired_wrong": sum(not x["right"] for x in fired), "fired_right": sum(x["right"] for x in fired),
                          "leaning_meets_criterion": lean_right})
     return {"n_mood_reads": len(reads), "wrong": sum(not x["right"] for x in reads),
             "batches": {s: g["commit"] for s, g in got.items()}, "grid": grid,
-            "per_read": [{k: v for k, v in x.items() if k != "p"} for x in reads]}
+            "per_read": [{k: v for k, v in x.items() if k not in ("p", "model")} for x in reads]}
 
 
 def main() -> None:
