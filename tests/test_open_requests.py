@@ -1819,3 +1819,39 @@ def test_a_mood_said_as_a_first_message_is_a_request(reader):
 ])
 def test_numbers_with_ish_and_lengths_said_before_the_film_word(reader, text, check):
     _assert_reading(reader, text, check)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, check", [
+    # a year written short with no apostrophe, after "from" / "of" / "in"
+    ("movies from 94", lambda e: (e.year_min, e.year_max) == (1994, 1994)),
+    ("best movies of 94", lambda e: (e.year_min, e.year_max) == (1994, 1994) and e.qualities == ["acclaimed"]),
+    ("films that came out in 94", lambda e: (e.year_min, e.year_max) == (1994, 1994)),
+    ("movies from the year we met, 93", lambda e: (e.year_min, e.year_max) == (1993, 1993)),
+    ("nothing from 95", lambda e: (e.year_min, e.year_max) == (None, 1994)),  # as "nothing from 1995"
+    # ... but not a score, a length or a count
+    ("a rotten tomatoes score of 90 or more", lambda e: (e.year_min, e.year_max) == (None, None)),
+    ("something in 90 minutes", lambda e: (e.year_min, e.year_max) == (None, None)),
+    ("anything in 95 mins", lambda e: (e.year_min, e.year_max) == (None, None)),
+    ("90s films but not from 97", lambda e: e.decades == ["1990s"] and e.not_decades == ["1997"]),
+    # two neighbouring years are one span; "through" and "to now" end a span
+    ("films from 1985 or 1986", lambda e: (e.year_min, e.year_max) == (1985, 1986)),
+    ("movies of 1994 and 1995", lambda e: (e.year_min, e.year_max) == (1994, 1995)),
+    ("movies from 94 & 95", lambda e: (e.year_min, e.year_max) == (1994, 1995)),
+    ("films from 1990 through 1995", lambda e: (e.year_min, e.year_max) == (1990, 1995)),
+    ("films from 1996 to now", lambda e: (e.year_min, e.year_max) == (1996, None)),
+    # a year said in words
+    ("nineteen eighty four movies", lambda e: (e.year_min, e.year_max) == (1984, 1984)),
+    ("comedies from ninety four please", lambda e: (e.year_min, e.year_max) == (1994, 1994) and e.genres == ["Comedy"]),
+    ("a movie in ninety five minutes or less", lambda e: (e.year_min, e.year_max) == (None, None)),
+    # the year before a film
+    ("movies from the year before pulp fiction", lambda e: (e.year_min, e.year_max) == (1993, 1993) and not e.titles()),
+    # a date in someone's life is no year asked for, unless "that year" asks for it
+    ("my mum was born in 62 and says 20 to 25 were the best years of her life", lambda e: (e.year_min, e.year_max) == (None, None)),
+    ("i was born in 82, show me stuff from that year", lambda e: (e.year_min, e.year_max) == (1982, 1982)),
+    # a decade of someone's age, with their birth year: those years ("her 90s films" stays a decade of films)
+    ("anything from when he was in his 50s. born in 37", lambda e: (e.year_min, e.year_max) == (1987, 1996)),
+    ("meg ryan, just her 90s films", lambda e: e.decades == ["1990s"] and (e.year_min, e.year_max) == (None, None)),
+])
+def test_years_written_short_in_words_or_as_a_pair(reader, text, check):
+    _assert_reading(reader, text, check)

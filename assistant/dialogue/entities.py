@@ -489,13 +489,14 @@ _LIFE_STAGE = re.compile(
     r"(?:i|we|he|she|they|you|(?:my|our|his|her|their)\s+\w+(?:\s+\w+)?)\s+(?:was|were)\s+"
     r"(?:an?\s+|in\s+(?:my|his|her|their|our|the)\s+|in\s+|at\s+|still\s+)?"
     r"(?P<stage>teen(?:ager)?s?|kids?|child|children|little|small|high ?school|secondary school|college|uni(?:versity)?|"
-    r"twenties|20s|thirties|30s)\b|"
+    r"twenties|thirties|[2-9]0s)\b|"
     r"\b(?:my|his|her|their|our)(?:\s+\w+'?s)?\s+(?P<stage2>childhood|teens|teenage years|school days|high ?school years|college years|"
-    r"uni days|twenties|20s|thirties|30s)\b")
+    r"uni days|twenties|20s|thirties|30s)\b")  # (not "her 90s films": her films of that decade)
 _SOMEONE = r"(?:i|he|she|they|we|(?:my|our|his|her|their)\s+\w+(?:\s+\w+)?)"  # whose age or time of life it is
 _STAGE_AGES = {r"teen.*": (13, 19), r"kids?|child|children|little|small|childhood": (5, 12),
                r"high ?school.*|secondary school|school days": (14, 18), r"college.*|uni.*": (18, 22),
                r"twenties|20s": (20, 29), r"thirties|30s": (30, 39)}
+_STAGE_AGES.update({f"{d}0s": (d * 10, d * 10 + 9) for d in range(4, 10)})  # "when he was in his 50s": 50-59
 # a genre refused by what would happen if it were put on ("if i put a cartoon on hes going straight to bed")
 _THREAT_BEFORE = re.compile(r"\bif (?:i|we|you|u|anyone|someone) (?:put|puts|pick|picks|choose|chooses|stick|sticks|play|plays|"
                             r"show|shows)(?: on)? (?:a |an |any |some |another |one more )?$")
@@ -512,7 +513,7 @@ _YEAR_SKIPPED = re.compile(r"\b(?:skip(?:ping)?|except(?: for)?|not|but not|apar
 _FILM_DATED = re.compile(
     # "the two years after star wars", "the decade before jaws": a span measured from the film's year
     r"(?:\b(?:the\s+)?(?:(?P<span_n>\d{1,2}|" + "|".join(_SPAN_WORDS) + r")\s+years|"
-    r"(?P<span_decade>decade))\s+(?:right\s+|just\s+|immediately\s+)?(?P<span_dir>after|before|following|leading up to)|"
+    r"(?P<span_decade>decade)|(?P<span_year>year))\s+(?:right\s+|just\s+|immediately\s+)?(?P<span_dir>after|before|following|leading up to)|"
     r"\b(?:made|released|filmed|shot|produced|from|out|anything|something|stuff|films?|movies?|ones?|flicks?|nothing)\s+"
     r"(?:(?P<before>before|prior to|pre)|(?P<after>after|since|post)|(?P<between>between))|"
     r"\b(?P<older>older|earlier) than|\b(?P<newer>newer|later) than|"
@@ -523,6 +524,18 @@ _CAME_OUT = re.compile(r"\s+(?:first\s+)?(?:came out|come out|was released|was m
 # what follows a year that is the bound of what is NOT wanted: "everything since 1970 is ... so older stuff pls"
 _SO_OLDER = re.compile(r"[^.!?]{0,60}?\bso\s+(?:(?:something|anything|stuff|films?|movies?)\s+)?(?:older|earlier|before (?:that|then)|"
                        r"pre[- ]?that)\b")
+
+
+# a year written short with no apostrophe, after "from" / "of" / "in" ("best movies of 94"); the number is no year when a
+# unit follows it ("in 90 mins", "of 85%") or a score, an age or a length comes before it ("a rotten tomatoes score of 90")
+_SHORT_YEAR = re.compile(r"\b(?:from|of|in)\s+([3-9]\d)\b(?![.:,/]\d|\s*(?:%|\+|-\s*\d|[-\s]?(?:y|yrs?|years?|yo|y/o|mins?|"
+                         r"minutes?|m|h|hrs?|hours?|k|pm|am|degrees?|stars?|percent|points?|pts|out of|or (?:more|above|higher|"
+                         r"over|better|less|under|below)|and (?:up|above|over))\b))")
+_LIFE_EVENT_BEFORE = re.compile(r"\b(?:born|met|married|wed|divorced|split|graduated|moved|started|left|retired|died|passed)"
+                                r"(?:\s+(?:up|away|school|college|uni|home|here|there))?\s+in\s+$")
+_NOT_A_YEAR_BEFORE = re.compile(r"\b(?:scores?|scored|ratings?|rated|metascore|meter|metacritic|tomatometer|imdb|rt|"
+                                r"critics?|average|avg|ages?|aged|runtime|length|budget|minimum|min|max|maximum|percentile|"
+                                r"range|bracket)\s+(?:of|in|from)\s+$|\bout\s+of\s+$")
 
 
 def _full_year(written: str) -> int:
@@ -1782,15 +1795,16 @@ class EntityLinker:
             if mm and ents.year_min is None and ents.year_max is None and not ents.decades:
                 ents.year_min, ents.year_max = a, b
                 spans.append(mm)
-        # "the year i graduated (93)": a two-digit year in brackets after "year"
-        mm = re.search(r"\byear\b[^()]{0,40}\(\s*'?(\d{2})\s*\)", low)
+        # "the year i graduated (93)", "the year we met, 93": a two-digit year in brackets, or after a comma at the
+        # clause's end, after "year"
+        mm = re.search(r"\byear\b[^()]{0,40}\(\s*'?(\d{2})\s*\)|\byear\b[^()\d,.!?;]{0,40},\s*'?([3-9]\d)\s*(?=$|[.!?,;])", low)
         if mm and ents.year_min is None and ents.year_max is None \
                 and not re.search(r"\b(?:before|after|since)\s+(?:i|we|he|she|they|you|(?:my|our|his|her|their)(?:\s+\w+){1,2})"
                                   r"\s+(?:was|were|got)\s+born\b", low):
-            ents.year_min = ents.year_max = _full_year(mm.group(1))
+            ents.year_min = ents.year_max = _full_year(mm.group(1) or mm.group(2))
             spans.append(mm)
         # "between 1955 and 1965", "from 1955 to 1965", and without the preposition "1955 to 1965", "1955 through 1965"
-        for mm in re.finditer(r"\b(?:(?:between|from)\s+" + _YEAR + r"\s+(?:and|to|-|until|till)\s+" + _YEAR + r"|"
+        for mm in re.finditer(r"\b(?:(?:between|from)\s+" + _YEAR + r"\s+(?:and|to|-|until|till|through|thru)\s+" + _YEAR + r"|"
                               + _YEAR + r"\s*(?:-|–|to|through|thru|until|till)\s*" + _YEAR + r")\b", low):
             a, b = sorted(int(g) for g in mm.groups() if g)
             ents.year_min, ents.year_max = a, b
@@ -1803,7 +1817,15 @@ class EntityLinker:
                 continue
             ents.year_min, ents.year_max = 1900 + a, 1900 + b
             spans.append(mm)
-        for mm in re.finditer(r"(?<![\w'$.-])'?([3-9]\d)\s*(?:or|and|,|/)\s*'?([3-9]\d)\b(?!\s*(?:%|[-\s]?(?:y|yrs?|years?|"
+        # "1985 or 1986", "either 1994 or 1995": two neighbouring years, one span
+        for mm in re.finditer(r"(?<![\d.])" + _YEAR + r"\s*(?:or|and|&|,|/)\s*" + _YEAR + r"(?!s\b|'s\b|\d)", low):
+            a, b = int(mm.group(1)), int(mm.group(2))
+            if not 0 < b - a <= 3 or not free(mm) or any(s.start() <= mm.start() < s.end() for s in spans) \
+                    or ents.year_min is not None or ents.year_max is not None:
+                continue
+            ents.year_min, ents.year_max = a, b
+            spans.append(mm)
+        for mm in re.finditer(r"(?<![\w'$.-])'?([3-9]\d)\s*(?:or|and|&|,|/)\s*'?([3-9]\d)\b(?!\s*(?:%|[-\s]?(?:y|yrs?|years?|"
                               r"yo|mins?|minutes?|h|hrs?|hours?|m|k|min|stars?)\b)|[.:/]\d)", low):
             a, b = int(mm.group(1)), int(mm.group(2))  # "98 or 99": two neighbouring years written short
             if not 0 < b - a <= 3 or not free(mm) or any(s.start() <= mm.start() < s.end() for s in spans) \
@@ -1812,8 +1834,10 @@ class EntityLinker:
             ents.year_min, ents.year_max = 1900 + a, 1900 + b
             spans.append(mm)
         for mm in re.finditer(r"\b(after|since|newer than|later than|post-?|from|starting)\s*" + _YEAR +
-                              r"(\s*(?:on|onwards?|and (?:later|after|up|newer)|\+|or later))?", low):
-            if any(s.start() <= mm.start() < s.end() for s in spans) or not free(mm):
+                              r"(\s*(?:on|onwards?|and (?:later|after|up|newer)|\+|or later|"
+                              r"(?:to|till|until|through|thru|-)\s*(?:now|today|(?:the\s+)?present(?:\s+day)?|date)\b))?", low):
+            # (a span that starts inside this one was read already: "from 1990 through 1995")
+            if any(s.start() <= mm.start() < s.end() or mm.start() <= s.start() < mm.end() for s in spans) or not free(mm):
                 continue
             y, cue = int(mm.group(2)), mm.group(1)
             if _NOTHING.search(low[:mm.start()]) or _SO_OLDER.match(low, mm.end()):
@@ -1991,6 +2015,22 @@ class EntityLinker:
                 continue
             ents.year_min = ents.year_max = _full_year(mm.group(1))
             spans.append(mm)
+        # "movies from 94", "best of 82", "came out in 97": a year written short with no apostrophe, right after
+        # "from" / "of" / "in" (not a score, an age or a length: "a score of 90", "in 90 mins")
+        for mm in _SHORT_YEAR.finditer(low):
+            if not free(mm) or ents.year_min is not None or ents.year_max is not None or ents.decades \
+                    or any(s.start() <= mm.start() < s.end() for s in spans) or _NOT_A_YEAR_BEFORE.search(low[:mm.start(1)]):
+                continue
+            if _LIFE_EVENT_BEFORE.search(low[:mm.start(1)]) and not re.search(r"\b(?:that|the same|that same) year\b", low):
+                continue  # "my mum was born in 62 and says 20 to 25 were the best years": a date in a life, not asked for
+            y = 1900 + int(mm.group(1))
+            if _YEAR_SKIPPED.search(low[:mm.start()]):
+                ents.not_decades.append(str(y))
+            elif _NOTHING.search(low[:mm.start()]):  # "nothing from 95": as "nothing from 1995", up to the year before
+                ents.year_max = y - 1
+            else:
+                ents.year_min = ents.year_max = y
+            spans.append(mm)
         for s in spans:
             linked.spans.append((s.start(), s.end(), "YEAR"))
         low = re.sub(r"\b(?:the )?(?:last|final|closing) (?:few |couple (?:of )?)?years of(?= (?:the )?(?:1[89]|20)?\d0\s?'?s\b)",
@@ -2096,7 +2136,8 @@ class EntityLinker:
             if a.group("span_dir"):
                 if not year or " " not in word and word in common_words() and not out:
                     continue  # "the two years after the war": a word, unless "came out" follows
-                ents.year_min, ents.year_max = _span_years(year, year, a.group("span_n"), bool(a.group("span_decade")),
+                ents.year_min, ents.year_max = _span_years(year, year, "1" if a.group("span_year") else a.group("span_n"),
+                                                           bool(a.group("span_decade")),
                                                            a.group("span_dir") in ("after", "following"))
                 end += out.end() if out else 0
                 linked.spans.append((a.start(), end, "YEAR"))

@@ -7,7 +7,8 @@ a refusal. A film's age said against the user's, with their birth year in the me
 (83)"), is restated as that year ("nothing before 1983"). (Dates named by events, "before the moon landing", are
 read by the linker: entities._EVENT_YEARS; a bound set by an event that the message dates itself, "made before we
 got a colour telly. dad swears that was 1967" or "before the euro launched (jan 99)", is restated "before <year>".)
-"<thing>-free" is restated "no <thing>." ("a disney-free zone"). A number with "ish" stuck to it is the number
+"<thing>-free" is restated "no <thing>." ("a disney-free zone"). A year said in words is written in digits
+("nineteen eighty-four", "from ninety four"). A number with "ish" stuck to it is the number
 ("84 to 87ish"); that step runs last and moves its spaces to the end of the message.
 
 What it does not do: link or read anything. A span that the caller says is a film's title is never
@@ -143,6 +144,31 @@ def _restate_free(text: str, titles: list[tuple[int, int]]) -> str:
     return _FREE.sub(say, text)
 
 
+# a year said in words: "nineteen eighty-four", "from ninety four" (the tens and ones of a year only after "from", "of"
+# or "in", and not before a unit: "in ninety five minutes" is a length)
+_TENS = {"twenty": 2, "thirty": 3, "forty": 4, "fifty": 5, "sixty": 6, "seventy": 7, "eighty": 8, "ninety": 9}
+_ONES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_TENS_ONES = r"(" + "|".join(_TENS) + r")(?:[- ]?(" + "|".join(_ONES) + r"))?\b"
+_SPELLED_YEAR = re.compile(r"\bnineteen[- ]?" + _TENS_ONES + r"|\b((?:from|of|in)\s+)(?:(?:the\s+)?year\s+)?" + _TENS_ONES
+                           + r"(?!\s*(?:%|percent|minutes?|mins?|hours?|hrs?|years?|yrs?|seconds?|days?|degrees?|stars?|"
+                           r"points?|people|times|kids|or (?:more|so|less|over|under)|\+|" + "|".join(_ONES) + r")\b|-)",
+                           re.IGNORECASE)  # (a ones word after: the match stopped short of it)
+
+
+def _restate_spelled_year(text: str, titles: list[tuple[int, int]]) -> str:
+    """A year said in words is written in digits, padded ("nineteen eighty-four" -> "1984" + spaces; "from ninety
+    four" -> "from 94" + spaces: the linker reads a year written short after "from")."""
+    def say(m: re.Match) -> str:
+        if any(a <= m.start() < b for a, b in titles):
+            return m.group(0)
+        if m.group(1):
+            year = f"19{_TENS[m.group(1).lower()]}{_ONES.get((m.group(2) or '').lower(), 0)}"
+        else:
+            year = m.group(3) + f"{_TENS[m.group(4).lower()]}{_ONES.get((m.group(5) or '').lower(), 0)}"
+        return year.ljust(len(m.group(0)))
+    return _SPELLED_YEAR.sub(say, text)
+
+
 _ISH_NUMBER = re.compile(r"\b(\d{1,4})\s?-?ish\b", re.IGNORECASE)
 
 
@@ -159,5 +185,6 @@ def _restate_ish(text: str, titles: list[tuple[int, int]]) -> str:
 def restate(text: str, titles: list[tuple[int, int]] = ()) -> str:
     """`text` with the wording above restated, padded to the same length; `titles` are the (start, end) spans of
     films' titles, never restated."""
+    text = _restate_spelled_year(text, list(titles))
     text = _restate_event_bound(_restate_birth_year(_restate_free(_restate_dislikes(text, list(titles)), list(titles))))
     return _restate_ish(text, list(titles))
