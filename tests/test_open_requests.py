@@ -1855,3 +1855,28 @@ def test_numbers_with_ish_and_lengths_said_before_the_film_word(reader, text, ch
 ])
 def test_years_written_short_in_words_or_as_a_pair(reader, text, check):
     _assert_reading(reader, text, check)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, check", [
+    # refusals said as keeping away, or around the kind of film: refused, not asked for
+    ("stay away from horror", lambda e: e.not_genres == ["Horror"] and not e.genres),
+    ("keep it away from war films", lambda e: e.not_genres == ["War"] and not e.genres),
+    ("steer clear of westerns please", lambda e: e.not_genres == ["Western"] and not e.genres),
+    ("pass on the musicals", lambda e: e.not_genres == ["Musical"] and not e.genres),
+    ("allergic to musicals", lambda e: e.not_genres == ["Musical"] and not e.genres),
+    ("spare me the romance", lambda e: e.not_genres == ["Romance"] and not e.genres),
+    ("i've sworn off horror", lambda e: e.not_genres == ["Horror"] and not e.genres),
+    ("with the exception of horror, anything goes", lambda e: e.not_genres == ["Horror"] and not e.genres),
+    ("horror is off the menu", lambda e: e.not_genres == ["Horror"] and not e.genres),
+    ("give the westerns a miss", lambda e: e.not_genres == ["Western"] and not e.genres),
+    ("keep romance out of it", lambda e: e.not_genres == ["Romance"] and not e.genres),
+    ("anyone but tom cruise", lambda e: e.not_people == ["Tom Cruise"] and not e.people),
+    ("steer clear of anything with nicolas cage", lambda e: e.not_people == ["Nicolas Cage"] and not e.people),
+    ("comedy, give jim carrey a miss", lambda e: e.genres == ["Comedy"] and e.not_people == ["Jim Carrey"]),
+    # ... and what stays as it was
+    ("anything but horror", lambda e: e.not_genres == ["Horror"]),
+    ("comedy but not adam sandler", lambda e: e.genres == ["Comedy"] and e.not_people == ["Adam Sandler"]),
+])
+def test_refusals_said_as_keeping_away_or_around_the_kind(reader, text, check):
+    _assert_reading(reader, text, check)

@@ -460,6 +460,11 @@ _DOUBLE_NEG = re.compile(r"\b(?:refuses?|refused|won'?t|will not|doesn'?t|does n
                          r"\b(?:anything|something|stuff|nothing)?\s*(?:that\s+|which\s+)?(?:isn'?t|is not|that'?s not|thats not|"
                          r"aren'?t|are not)\s+(?:an?\s+)?$")
 _NEG_WORDS = re.compile(r"\b(no|not|without|w/o|minus|excluding|exclude|leave out|nothing|none|non|isn'?t|aren'?t|avoid|except|anything but|never|no more|"
+                        # refusals said as keeping away ("stay away from horror", "steer clear of nicolas cage", "anyone but
+                        # tom cruise", "allergic to musicals", "spare me the romance", "i've sworn off horror")
+                        r"(?:stay|keep|kept|staying|keeping)(?: \w+)? away from|steer(?:ing)? clear of|pass on|allergic to|"
+                        r"spare (?:me|us|him|her|them)|(?:sworn|swore|swearing) off|(?:any|every)(?:one|body) but|"
+                        r"(?:with )?the exception of|(?:don'?t|do not) even (?:think about|mention|suggest)|"
                         r"don'?t like|dont like|do not like|dislike|not into|not a fan of|can'?t (?:stand|bear|stomach|abide)|hate|hates|"
                         r"don'?t want|do not want|don'?t (?:need|fancy)|hate|hates|can'?t (?:stand|bear|stomach|abide)|other than|sick of|"
                         r"tired of|skip|less|nix|ban|bans|banned|banning|zero|done with|fed up with|had enough of|not in the mood for|wary of|"
@@ -553,6 +558,7 @@ def _decade_start(century: str | None, digit: str) -> int:
 
 # a refusal a few filler words before the value: "not in the mood for anything with bruce willis"
 _LONG_NEG = re.compile(r"\b(?:not in the mood for|done with|fed up with|sick of|tired of|had enough of|not feeling|"
+                       r"steer(?:ing)? clear of|(?:stay|keep)(?: \w+)? away from|allergic to|"
                        r"can'?t (?:stand|bear|stomach|abide)|don'?t want|do not want|no more|nothing|avoid|without|w/o)\s+"
                        r"(?:(?:anything|any|movies?|films?|stuff|something|ones?|more|with|starring|featuring|by|from|of|"
                        r"the|that|has|have|in|it|directed|made|else|involving)\s+){0,4}$|"
@@ -1682,7 +1688,8 @@ class EntityLinker:
             return self._negated(low, pos - len(left) + more.start())
         # a colon or a spaced dash also ends the clause: "no horror: thrillers are fine" (a list after a colon whose
         # clause refuses is _refused_list's)
-        left = re.split(r"[,.;:!?]|\s[-\u2013\u2014]+\s|\band\b|(?<!anything )(?<!everything )\bbut\b(?! not)|\bor\b",
+        left = re.split(r"[,.;:!?]|\s[-\u2013\u2014]+\s|\band\b|(?<!anything )(?<!everything )(?<!anyone )(?<!anybody )"
+                        r"(?<!everyone )(?<!everybody )\bbut\b(?! not)|\bor\b",
                         left)[-1]
         words = left.split()[-4:]
         return bool(_NEG_WORDS.search(" ".join(words)) or _LONG_NEG.search(left))

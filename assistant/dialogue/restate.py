@@ -7,7 +7,8 @@ a refusal. A film's age said against the user's, with their birth year in the me
 (83)"), is restated as that year ("nothing before 1983"). (Dates named by events, "before the moon landing", are
 read by the linker: entities._EVENT_YEARS; a bound set by an event that the message dates itself, "made before we
 got a colour telly. dad swears that was 1967" or "before the euro launched (jan 99)", is restated "before <year>".)
-"<thing>-free" is restated "no <thing>." ("a disney-free zone"). A year said in words is written in digits
+"<thing>-free" is restated "no <thing>." ("a disney-free zone"), and so are "give <thing> a miss" and "keep <thing> out
+of it". A year said in words is written in digits
 ("nineteen eighty-four", "from ninety four"). A number with "ish" stuck to it is the number
 ("84 to 87ish"); that step runs last and moves its spaces to the end of the message.
 
@@ -37,7 +38,7 @@ _DISLIKED = re.compile(
     r"(?:bores?|bored) " + _WHO + r"(?: to (?:tears|death|sleep))?|(?:annoys?|irritates?) " + _WHO + r"|"
     r"(?:puts?|sends?) " + _WHO + r" (?:straight |right |instantly |immediately )?to sleep|"
     r"(?:is|are|'s|'re) (?:totally |definitely |completely |also |strictly )?(?:out(?=\s*(?:[.!?,;]|$|for\b|too\b))|"
-    r"off the table|a no[- ]?go|not an option|banned|off[- ]limits|vetoed|a hard no|out of the question)|"
+    r"off the table|off the menu|a no[- ]?go|not an option|banned|off[- ]limits|vetoed|a hard no|out of the question)|"
     r"(?:drives?|drove) " + _WHO + r" (?:nuts|crazy|mad|insane|up the wall|bonkers)|"
     r"(?:gets?|got) on (?:my|his|her|our|their) nerves|(?:gives?|gave) " + _WHO + r" (?:a headache|headaches|motion sickness))\b")
 # the clause before it: the kind of film is its last one to four words, none a pronoun or a person ("anything over
@@ -126,6 +127,25 @@ def _restate_event_bound(text: str) -> str:
     return text[:m.start(1)] + said + text[m.end(2):]
 
 
+# a refusal said around the kind of film: "give the westerns a miss", "keep romance out of it", "leave the musicals out"
+_FRAMED = re.compile(r"\b(?:give|giving)\s+(?P<a>(?:the\s+|any\s+)?[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*){0,2}?)\s+a\s+(?:miss|wide berth|pass)\b|"
+                     r"\b(?:keep|leave)\s+(?P<b>(?:the\s+|any\s+)?[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*){0,2}?)\s+out"
+                     r"(?:\s+of\s+(?:it|this|the (?:mix|picture|list)))?\b", re.IGNORECASE)
+_NOT_FRAMED = re.compile(r"^(?:the\s+|any\s+)?(?:it|this|that|them|him|her|me|us|one|night|evening|lights?|things?|"
+                         r"door|kids?|dog|cat)$", re.IGNORECASE)
+
+
+def _restate_framed(text: str, titles: list[tuple[int, int]]) -> str:
+    """"give <kind> a miss" / "keep <kind> out (of it)" restated "no <kind>.", padded ("give the westerns a miss"
+    -> "no the westerns." + spaces)."""
+    def say(m: re.Match) -> str:
+        kind = m.group("a") or m.group("b")
+        if _NOT_FRAMED.match(kind) or any(a <= m.start() < b or m.start() <= a < m.end() for a, b in titles):
+            return m.group(0)
+        return f"no {kind}.".ljust(len(m.group(0)))
+    return _FRAMED.sub(say, text)
+
+
 # "<thing>-free" refuses the thing ("a disney-free zone", "spider-free please", "horror-free"), except where the
 # phrase is an idiom about something else ("stress-free" is a mood, "gluten-free" a diet)
 _FREE = re.compile(r"\b([a-z]+)-free\b", re.IGNORECASE)
@@ -185,6 +205,6 @@ def _restate_ish(text: str, titles: list[tuple[int, int]]) -> str:
 def restate(text: str, titles: list[tuple[int, int]] = ()) -> str:
     """`text` with the wording above restated, padded to the same length; `titles` are the (start, end) spans of
     films' titles, never restated."""
-    text = _restate_spelled_year(text, list(titles))
+    text = _restate_framed(_restate_spelled_year(text, list(titles)), list(titles))
     text = _restate_event_bound(_restate_birth_year(_restate_free(_restate_dislikes(text, list(titles)), list(titles))))
     return _restate_ish(text, list(titles))
