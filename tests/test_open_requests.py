@@ -1880,3 +1880,40 @@ def test_years_written_short_in_words_or_as_a_pair(reader, text, check):
 ])
 def test_refusals_said_as_keeping_away_or_around_the_kind(reader, text, check):
     _assert_reading(reader, text, check)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, check", [
+    # misreadings that dev22 showed on its first run
+    ("anything from the year after schindlers list? thats when we finally got a vcr",
+     lambda e: (e.year_min, e.year_max) == (1994, 1994) and not e.moods),
+    ("90 91 92 action pls", lambda e: (e.year_min, e.year_max) == (1990, 1992) and e.genres == ["Action"]),
+    ("1990, 1991, 1992 comedies", lambda e: (e.year_min, e.year_max) == (1990, 1992)),
+    ("my kids are 5 6 and 7", lambda e: (e.year_min, e.year_max) == (None, None)),
+    ("older than the moon landing but newer than the queens coronation", lambda e: (e.year_min, e.year_max) == (1954, 1968)),
+    ("whatever was out while i was at primary school. started at 5, left at 11, born in 1985",
+     lambda e: (e.year_min, e.year_max) == (1990, 1996) and e.audience == ""),
+    ("something from the year of the falklands, so nothing war-y", lambda e: e.not_genres == ["War"]),
+    ("cartoons are out and so is anything R rated, my partner has rules",
+     lambda e: e.not_genres == ["Animation"] and e.audience == "no_adult" and "R" not in e.rated),
+    ("westerns bore me and so do musicals", lambda e: e.not_genres == ["Western", "Musical"]),
+    ("sci fi, but nothing after 1989 and nothing with arnold in it",
+     lambda e: e.not_people == ["Arnold Schwarzenegger"] and e.year_max == 1989),
+    ("anything, as long as neither gwyneth paltrow nor ben affleck is in it",
+     lambda e: e.not_people == ["Gwyneth Paltrow", "Ben Affleck"] and not e.people),
+    ("nothing rated pg-13 or r, its for my 9 yo and her friends", lambda e: e.rated == ["G", "GP", "PG"]),
+    ("nothing rated G or PG, im not 4", lambda e: e.rated == ["PG-13", "R", "NC-17"]),
+])
+def test_misreadings_that_dev22_showed(reader, text, check):
+    _assert_reading(reader, text, check)
+
+
+@pytest.mark.slow
+def test_refusals_with_a_title_someone_else_watched_still_ask_for_films(reader):
+    """"no keanu reeves and no sandra bullock pls, my sister watched speed every day for a year" asks for films (it was
+    read as feedback about Speed: no cards)."""
+    from assistant.dialogue.nlu import Context
+
+    u = reader.understand("no keanu reeves and no sandra bullock pls, my sister watched speed every day for a year", Context())
+    assert u.act == "recommend" and u.entities.not_people == ["Keanu Reeves", "Sandra Bullock"], (u.act, u.entities)
+    assert reader.understand("loved speed", Context()).act == "feedback"

@@ -195,6 +195,7 @@ _EVENT_YEARS = [(r"\b(?:berlin )?wall (?:fell|came down|was torn down|coming dow
                 (r"\b(?:end of (?:ww\s?2|wwii|world war (?:2|ii|two)|the second world war)|(?:ww\s?2|wwii|world war (?:2|ii|two)|"
                  r"the second world war) (?:ended|was over)|v-?[ej] day)", 1945),
                 (r"\bcuban missile crisis", 1962),
+                (r"\b(?:the )?(?:queen'?s |queen elizabeth'?s |elizabeth'?s )coronation|\bcoronation of (?:the )?queen", 1953),
                 (r"\b(?:hong kong (?:was |got )?(?:handed|given) back|handover of hong kong|hong kong handover)", 1997),
                 (r"\bsummer of love", 1967),
                 (r"\bsputnik (?:was launched|went up|launched)", 1957),
@@ -256,7 +257,8 @@ _EVENT_DATING = [re.compile(r"(?:" + _EVENT_CUE + r"|\b(?:decade|ten years)\s+(?
                             r"(" + pat + ")") for pat, _y in _EVENT_YEARS]
 # an event's year as a bound ("after jfk was shot", "before the moon landing"): written out as the year, after the cue
 # (both ends of "between the fall of saigon and the challenger disaster": the second after "between ... and")
-_EVENT_EDGES = [(re.compile(r"\b((?:after|since|before|until|till|up to|prior to|between|between\s+[^.!?]{1,60}?\s+and)\s+)"
+_EVENT_EDGES = [(re.compile(r"\b((?:after|since|before|until|till|up to|prior to|older than|newer than|earlier than|later than|"
+                            r"between|between\s+[^.!?]{1,60}?\s+and)\s+)"
                             r"((?:the\s+)?(?:" + pat[2:] + r"))"), y)
                 for pat, y in _EVENT_YEARS if pat.startswith(r"\b")]
 
@@ -459,7 +461,7 @@ _NOTHING = re.compile(r"(?:\b(?:nothing|no|not|none|never|no movies?|no films?)|
 _DOUBLE_NEG = re.compile(r"\b(?:refuses?|refused|won'?t|will not|doesn'?t|does not|never|can'?t|cannot|nothing)\b[^,.;!?]{0,30}?"
                          r"\b(?:anything|something|stuff|nothing)?\s*(?:that\s+|which\s+)?(?:isn'?t|is not|that'?s not|thats not|"
                          r"aren'?t|are not)\s+(?:an?\s+)?$")
-_NEG_WORDS = re.compile(r"\b(no|not|without|w/o|minus|excluding|exclude|leave out|nothing|none|non|isn'?t|aren'?t|avoid|except|anything but|never|no more|"
+_NEG_WORDS = re.compile(r"\b(no|not|neither|without|w/o|minus|excluding|exclude|leave out|nothing|none|non|isn'?t|aren'?t|avoid|except|anything but|never|no more|"
                         # refusals said as keeping away ("stay away from horror", "steer clear of nicolas cage", "anyone but
                         # tom cruise", "allergic to musicals", "spare me the romance", "i've sworn off horror")
                         r"(?:stay|keep|kept|staying|keeping)(?: \w+)? away from|steer(?:ing)? clear of|pass on|allergic to|"
@@ -494,12 +496,14 @@ _LIFE_STAGE = re.compile(
     r"(?:i|we|he|she|they|you|(?:my|our|his|her|their)\s+\w+(?:\s+\w+)?)\s+(?:was|were)\s+"
     r"(?:an?\s+|in\s+(?:my|his|her|their|our|the)\s+|in\s+|at\s+|still\s+)?"
     r"(?P<stage>teen(?:ager)?s?|kids?|child|children|little|small|high ?school|secondary school|college|uni(?:versity)?|"
+    r"(?:primary|elementary|grade|junior|middle) school|junior high|"
     r"twenties|thirties|[2-9]0s)\b|"
     r"\b(?:my|his|her|their|our)(?:\s+\w+'?s)?\s+(?P<stage2>childhood|teens|teenage years|school days|high ?school years|college years|"
     r"uni days|twenties|20s|thirties|30s)\b")  # (not "her 90s films": her films of that decade)
 _SOMEONE = r"(?:i|he|she|they|we|(?:my|our|his|her|their)\s+\w+(?:\s+\w+)?)"  # whose age or time of life it is
 _STAGE_AGES = {r"teen.*": (13, 19), r"kids?|child|children|little|small|childhood": (5, 12),
                r"high ?school.*|secondary school|school days": (14, 18), r"college.*|uni.*": (18, 22),
+               r"(?:primary|elementary|grade|junior) school": (5, 11), r"middle school|junior high": (11, 14),
                r"twenties|20s": (20, 29), r"thirties|30s": (30, 39)}
 _STAGE_AGES.update({f"{d}0s": (d * 10, d * 10 + 9) for d in range(4, 10)})  # "when he was in his 50s": 50-59
 # a genre refused by what would happen if it were put on ("if i put a cartoon on hes going straight to bed")
@@ -1106,6 +1110,9 @@ class EntityLinker:
             if w not in surnames and not shared:
                 continue
             person = surnames.get(w) or max(self._family[w], key=lambda q: (self._loose_index()["degree"][q], q))
+            owner = self._loose_index()["first_only"].get(w)  # "nothing with arnold": the first name of one with more
+            if owner and self._loose_index()["degree"][owner] > self._loose_index()["degree"][person]:  # films (not Tom Arnold)
+                person = owner
             # a lowercase bare surname needs a person context: "spielberg films", "with hanks", "by kubrick"
             prev = _ascii(toks[i - 1].group()).lower() if i else ""
             # ("anything thats not spielberg": a refusal before a surname that is no ordinary word, or a prominent
@@ -1700,7 +1707,9 @@ class EntityLinker:
             for syn in (g.lower(),) + GENRE_SYNONYMS.get(g, ()):
                 # "family friendly": an audience; "comic book", "war hero", "action figure": not the genre
                 # "adventure-y", "actiony", "comedy-ish": the genre (a bare "y" only after a long word: not "wary")
-                suffix = r"(?:-?y|-?ish)?" if len(syn) >= 5 and not syn.endswith("y") else r"(?:-ish)?"
+                # ("war-y" with its hyphen: a bare "y" on a short word is another word, "wary")
+                suffix = r"(?:-?y|-?ish)?" if len(syn) >= 5 and not syn.endswith("y") else r"(?:-y|-ish)?" \
+                    if not syn.endswith("y") else r"(?:-ish)?"
                 for mm in re.finditer(rf"(?:(?<![\w-])|(?<=\banti-)){re.escape(syn)}{suffix}(?![\w-])(?!\s+friendly\b)"
                                       rf"(?!\s+(?:books?|strips?|con|figures?|heroe?s?)\b)", low):
                     if mm.start() in taken:
@@ -1823,6 +1832,16 @@ class EntityLinker:
                     and re.search(r"\b(?:ages?|aged)\b", low[max(0, mm.start() - 12):mm.start()]):
                 continue
             ents.year_min, ents.year_max = 1900 + a, 1900 + b
+            spans.append(mm)
+        # "90 91 92 action", "1990, 1991, 1992": three or more years in a row, one span
+        for mm in re.finditer(r"(?<![\w'$.-])(?:'?[3-9]\d|" + _YEAR[1:-1] + r")(?:(?:\s*[,/&]\s*|\s+(?:or\s+|and\s+)?)"
+                              r"(?:'?[3-9]\d|" + _YEAR[1:-1] + r")){2,}\b(?![.:']\d|\s*(?:%|mins?|minutes?|hrs?|hours?|"
+                              r"y/?o|years?|yrs?)\b)", low):
+            ys = [_full_year(y.lstrip("'")) for y in re.findall(r"'?\d+", mm.group(0))]
+            if not free(mm) or ents.year_min is not None or ents.year_max is not None \
+                    or any(b - a != 1 for a, b in zip(ys, ys[1:])):
+                continue
+            ents.year_min, ents.year_max = ys[0], ys[-1]
             spans.append(mm)
         # "1985 or 1986", "either 1994 or 1995": two neighbouring years, one span
         for mm in re.finditer(r"(?<![\d.])" + _YEAR + r"\s*(?:or|and|&|,|/)\s*" + _YEAR + r"(?!s\b|'s\b|\d)", low):
@@ -2117,6 +2136,8 @@ class EntityLinker:
                 end = start + words[n - 1].end()
                 key = normalise_title(low[start:end])
                 ids = self._titles.get(key) or self._titles.get(re.sub(r"^(the|a|an) ", "", key))
+                if not ids and " " in key:  # "schindlers list": the possessive written without its apostrophe
+                    ids = self._titles.get(re.sub(r"\b(\w{3,})s\b", r"\1 s", key))
                 if ids:
                     return key, list(ids), end
             return None

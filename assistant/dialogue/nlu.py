@@ -394,7 +394,8 @@ def consistent_act(act: str, ents: Entities, ctx: Context, low: str) -> str:
     if act in ("feedback", "recommend", "out_of_scope") and titled_feedback and not ents.cards:
         # "loved X and Y" tells; "loved X and Y, what next?" asks
         asks = bool(_REQUEST_CUE.search(low) or (ents.has_filters() and not only_open(ents)) or ents.reference
-                    or ents.not_genres or ents.people or ents.excluded)
+                    or ents.not_genres or ents.people or ents.excluded or ents.not_people or ents.not_decades
+                    or ents.not_countries or ents.not_languages)  # refusals ask too: "no keanu reeves pls, ... speed"
         act = "recommend" if asks else "feedback"
     if ctx.has_request and act in ("recommend", "replace", "refine") and not (ents.liked or ents.disliked or ents.reference
                                                                             or ents.explain):

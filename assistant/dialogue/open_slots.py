@@ -268,6 +268,9 @@ _RATINGS_UP_TO = {"g": ["G"], "pg": ["G", "GP", "PG"]}
 _RATED_REFUSED = re.compile(r"\b(?:nothing|no|not|never|none|anything but)\s+(?:rated\s+)?(g|pg)(?:[- ]rated)?(?![-\w])(?! ?13)"
                             r"(?:\s*(?:or|/|,|and|nor)\s*(?:rated\s+)?(g|pg)(?:[- ]rated)?(?![-\w])(?! ?13))?")
 _RATINGS_ONLY = {"g": ["G"], "pg": ["PG", "GP"]}
+# PG-13 refused, alone or with R / NC-17 ("nothing rated pg-13 or r, its for my 9 yo"): up to PG
+_PG13_REFUSED = re.compile(r"\b(?:nothing|no|not|never|none)\s+(?:rated\s+)?(?:(?:r|nc-?17)\s*(?:or|/|,|and|nor)\s*)?"
+                           r"pg-?13(?:[- ]rated)?(?![-\w])")
 # a rating asked for as exactly that one ("rated exactly pg-13", "only pg-13 ones"), and the British "U or PG"
 _RATED_EXACT = re.compile(r"\b(?:(?:rated |is )?(?:exactly|strictly|specifically|only|just) (?:rated )?pg-?13|pg-?13 only|"
                           r"first (?:ever |real |proper )?pg-?13|"  # "her first ever pg-13 movie on her birthday"
@@ -1337,6 +1340,10 @@ class OpenReader:
         if refused_rating:  # "nothing rated G or PG, im not 4": the ratings above them
             refused = {r for g in refused_rating.groups() if g for r in _RATINGS_ONLY[g]}
             ents.rated = [r for r in ("G", "GP", "PG", "PG-13", "R", "NC-17") if r not in refused]
+            take(refused_rating)
+        elif _PG13_REFUSED.search(low):
+            refused_rating = _PG13_REFUSED.search(low)
+            ents.rated = list(_RATINGS_UP_TO["pg"])
             take(refused_rating)
         m = _KIDS.search(low) if not refused_rating else None
         if m and m.group(0).startswith("with") and re.search(r"\b(?:never|can'?t|cannot|couldn'?t|wouldn'?t|won'?t|not)\b"

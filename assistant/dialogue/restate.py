@@ -37,7 +37,7 @@ _DISLIKED = re.compile(
     r"antsy|twitchy|sleepy|drowsy|want to (?:leave|sleep|scream))|"
     r"(?:bores?|bored) " + _WHO + r"(?: to (?:tears|death|sleep))?|(?:annoys?|irritates?) " + _WHO + r"|"
     r"(?:puts?|sends?) " + _WHO + r" (?:straight |right |instantly |immediately )?to sleep|"
-    r"(?:is|are|'s|'re) (?:totally |definitely |completely |also |strictly )?(?:out(?=\s*(?:[.!?,;]|$|for\b|too\b))|"
+    r"(?:is|are|'s|'re) (?:totally |definitely |completely |also |strictly )?(?:out(?=\s*(?:[.!?,;]|$|for\b|too\b|and so\b))|"
     r"off the table|off the menu|a no[- ]?go|not an option|banned|off[- ]limits|vetoed|a hard no|out of the question)|"
     r"(?:drives?|drove) " + _WHO + r" (?:nuts|crazy|mad|insane|up the wall|bonkers)|"
     r"(?:gets?|got) on (?:my|his|her|our|their) nerves|(?:gives?|gave) " + _WHO + r" (?:a headache|headaches|motion sickness))\b")
@@ -50,6 +50,11 @@ _NOT_A_KIND = re.compile(r"\b(?:i|he|she|it|that|this|they|we|you|which|what|who
                          r"no|not|never|thinks?|says?|said|finds?|feels?)\b", re.IGNORECASE)
 _LENGTH_WORDS = re.compile(r"\b(?:over|under|longer|shorter|than|more|less|after|before|past|older|newer|hours?|hrs?|"
                            r"mins?|minutes?)\b|\d", re.IGNORECASE)
+
+
+# a second kind refused the same way right after the first: "cartoons are out and so is anything R rated"
+_SO_IS = re.compile(r"\s*,?\s*(?:and\s+)?so\s+(?:is|are|do|does)\s+(?P<kind>(?:any|some)(?:thing|one)[^,.;!?]{1,40}?|"
+                    r"[^,.;!?\s][^,.;!?]{0,30}?)(?=\s*(?:[,.;!?]|$))", re.IGNORECASE)
 
 
 def _restate_dislikes(text: str, titles: list[tuple[int, int]]) -> str:
@@ -74,6 +79,13 @@ def _restate_dislikes(text: str, titles: list[tuple[int, int]]) -> str:
         said = "nothing" + kind[anything.end():] if anything else f"no {kind}"
         out.append(text[last:start] + f"{said}.".ljust(m.end() - start))  # a sentence's end: no list goes on
         last = m.end()
+        more = _SO_IS.match(text, last)  # "cartoons are out and so is anything R rated": refused too
+        if more and not _NOT_A_KIND.search(more.group("kind")) and not any(a < more.end() and b > more.start() for a, b in titles):
+            kind = more.group("kind")
+            anything = re.match(r"(?:any|some)(?:thing|one)\b", kind, re.IGNORECASE)
+            said = "nothing" + kind[anything.end():] if anything else f"no {kind}"
+            out.append(" " + f"{said}.".ljust(more.end() - last - 1))
+            last = more.end()
     return "".join(out) + text[last:]
 
 
