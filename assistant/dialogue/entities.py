@@ -1843,21 +1843,15 @@ class EntityLinker:
                 continue
             ents.year_min, ents.year_max = ys[0], ys[-1]
             spans.append(mm)
-        # "1985 or 1986", "either 1994 or 1995": two neighbouring years, one span
-        for mm in re.finditer(r"(?<![\d.])" + _YEAR + r"\s*(?:or|and|&|,|/)\s*" + _YEAR + r"(?!s\b|'s\b|\d)", low):
-            a, b = int(mm.group(1)), int(mm.group(2))
+        # "98 or 99", "1985 or 1986", "either 1994 or 1995": two neighbouring years, one span
+        for mm in re.finditer(r"(?<![\w'$.-])('?[3-9]\d|" + _YEAR[1:-1] + r")\s*(?:or|and|&|,|/)\s*('?[3-9]\d|" + _YEAR[1:-1]
+                              + r")\b(?!'?s\b|\s*(?:%|[-\s]?(?:y|yrs?|years?|yo|mins?|minutes?|h|hrs?|hours?|m|k|min|stars?)\b)"
+                              r"|[.:/]\d)", low):
+            a, b = (_full_year(g.lstrip("'")) for g in mm.groups())
             if not 0 < b - a <= 3 or not free(mm) or any(s.start() <= mm.start() < s.end() for s in spans) \
                     or ents.year_min is not None or ents.year_max is not None:
                 continue
             ents.year_min, ents.year_max = a, b
-            spans.append(mm)
-        for mm in re.finditer(r"(?<![\w'$.-])'?([3-9]\d)\s*(?:or|and|&|,|/)\s*'?([3-9]\d)\b(?!\s*(?:%|[-\s]?(?:y|yrs?|years?|"
-                              r"yo|mins?|minutes?|h|hrs?|hours?|m|k|min|stars?)\b)|[.:/]\d)", low):
-            a, b = int(mm.group(1)), int(mm.group(2))  # "98 or 99": two neighbouring years written short
-            if not 0 < b - a <= 3 or not free(mm) or any(s.start() <= mm.start() < s.end() for s in spans) \
-                    or ents.year_min is not None or ents.year_max is not None:
-                continue
-            ents.year_min, ents.year_max = 1900 + a, 1900 + b
             spans.append(mm)
         for mm in re.finditer(r"\b(after|since|newer than|later than|post-?|from|starting)\s*" + _YEAR +
                               r"(\s*(?:on|onwards?|and (?:later|after|up|newer)|\+|or later|"
