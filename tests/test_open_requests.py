@@ -1903,6 +1903,10 @@ def test_refusals_said_as_keeping_away_or_around_the_kind(reader, text, check):
      lambda e: e.not_people == ["Gwyneth Paltrow", "Ben Affleck"] and not e.people),
     ("nothing rated pg-13 or r, its for my 9 yo and her friends", lambda e: e.rated == ["G", "GP", "PG"]),
     ("nothing rated G or PG, im not 4", lambda e: e.rated == ["PG-13", "R", "NC-17"]),
+    # "started at 5, left at 11" are ages, not clock times (the reply asked how long a film may be)
+    ("whatever was out while i was at primary school. started at 5, left at 11, born in 1985",
+     lambda e: e.unread_length == "" and (e.year_min, e.year_max) == (1990, 1996)),
+    ("its 7 now and i have to be in bed at 10", lambda e: e.unread_length != "" or e.runtime_max is not None),
 ])
 def test_misreadings_that_dev22_showed(reader, text, check):
     _assert_reading(reader, text, check)

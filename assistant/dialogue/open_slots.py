@@ -460,6 +460,9 @@ _BOUND_AMOUNT = re.compile(r"\b(?:under|over|below|above|max|at most|less than|m
                            r"([6-9]\d|1\d\d|2[0-4]\d)\b(?!\s*(?:%|percent|years?|yrs?|ratings?|votes?|reviews?|films?|movies?|people|"
                            r"kids|pounds|lbs|quid|dollars|bucks|euros|mph|km|miles|degrees|followers|stars?))|"
                            r"(?<!\bto )(?<!-)\b([6-9]\d|1\d\d|2[0-4]\d)\s+(?:tops|max|at most|or less|or under)\b")  # (not "60 to 65 max")
+# a life event at an age, not at a clock time: "started at 5, left at 11", "married at 25"
+_AGE_AT = re.compile(r"\b(?:started|starting|left|leaving|finished|began|retired|married|graduated|joined|quit|dropped out|"
+                     r"moved out|moved away)(?:\s+(?:school|uni|college|home|work))?\s+$")
 _FOR_BEFORE = re.compile(r"\bfor\s+(?:about |around |like |roughly |nearly |almost |over )?$")
 
 
@@ -479,7 +482,8 @@ def _times_said(low: str) -> tuple[list[re.Match], list[re.Match]]:
     hours") and the clock times, in `low`."""
     amounts = [m for m in _ANY_AMOUNT.finditer(low)
                if 10 <= _amount_minutes(m) <= 300 and not _FOR_BEFORE.search(low[:m.start()])]
-    return sorted(amounts + list(_BOUND_AMOUNT.finditer(low)), key=lambda m: m.start()), list(_ANY_CLOCK.finditer(low))
+    clocks = [m for m in _ANY_CLOCK.finditer(low) if not (m.group(0).startswith("at") and _AGE_AT.search(low[:m.start()]))]
+    return sorted(amounts + list(_BOUND_AMOUNT.finditer(low)), key=lambda m: m.start()), clocks
 
 
 def said_length(low: str) -> tuple[int, int] | None:
