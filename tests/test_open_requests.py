@@ -1859,6 +1859,29 @@ def test_years_written_short_in_words_or_as_a_pair(reader, text, check):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("text, check", [
+    # "or earlier" after "from" bounds the years; "in or after" keeps the year itself
+    ("westerns from 1975 or earlier", lambda e: (e.year_min, e.year_max) == (None, 1975) and e.genres == ["Western"]),
+    ("anything from 1975 or before", lambda e: (e.year_min, e.year_max) == (None, 1975)),
+    ("made in or after 1992", lambda e: (e.year_min, e.year_max) == (1992, None)),
+    ("released in or before 1975 please", lambda e: (e.year_min, e.year_max) == (None, 1975)),
+    # guards: the readings these share code with
+    ("from 1975 onwards", lambda e: (e.year_min, e.year_max) == (1975, None)),
+    ("best films from 1994", lambda e: (e.year_min, e.year_max) == (1994, 1994)),
+    ("made after 1992", lambda e: (e.year_min, e.year_max) == (1993, None)),
+    ("made before 1975", lambda e: (e.year_min, e.year_max) == (None, 1974)),
+    # a birth year written out beside the decade asked for is no year asked for
+    ("meg ryan born 1961, her 90s films", lambda e: e.decades == ["1990s"] and (e.year_min, e.year_max) == (None, None)),
+    ("my dad was born in 1950, 70s rock films", lambda e: e.decades == ["1970s"] and (e.year_min, e.year_max) == (None, None)),
+    # ... but it is when the request asks for the year of the birth
+    ("born in 1985, what came out that year", lambda e: (e.year_min, e.year_max) == (1985, 1985)),
+    ("the year i was born, 1985", lambda e: (e.year_min, e.year_max) == (1985, 1985)),
+])
+def test_year_bounds_said_with_or_earlier_and_birth_years_beside_a_decade(reader, text, check):
+    _assert_reading(reader, text, check)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, check", [
     # refusals said as keeping away, or around the kind of film: refused, not asked for
     ("stay away from horror", lambda e: e.not_genres == ["Horror"] and not e.genres),
     ("keep it away from war films", lambda e: e.not_genres == ["War"] and not e.genres),
@@ -1910,6 +1933,63 @@ def test_refusals_said_as_keeping_away_or_around_the_kind(reader, text, check):
 ])
 def test_misreadings_that_dev22_showed(reader, text, check):
     _assert_reading(reader, text, check)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, check", [
+    # years: a misspelt decade word, a short year after "post-", a second bound named by a film, a spelled pair, a
+    # range from a short year to a full one, a birth year with "the year she was born or older" or with ages
+    ("the last few years of the ninties", lambda e: (e.year_min, e.year_max) == (1996, 1999)),
+    ("fourties musicals", lambda e: e.decades == ["1940s"] and e.genres == ["Musical"]),
+    ("post-92 comedies only", lambda e: (e.year_min, e.year_max) == (1993, None) and e.genres == ["Comedy"]),
+    ("pre 85 horror", lambda e: (e.year_min, e.year_max) == (None, 1984)),
+    ("anything after pulp fiction but before titanic. a drama would be nice",
+     lambda e: (e.year_min, e.year_max) == (1995, 1996) and e.genres == ["Drama"]),
+    ("made after jaws and before titanic", lambda e: (e.year_min, e.year_max) == (1976, 1996)),
+    ("nineteen eighty one or eighty two, dont mind which", lambda e: (e.year_min, e.year_max) == (1981, 1982)),
+    ("turn of the century stuff, so roughly 97 through 2000", lambda e: (e.year_min, e.year_max) == (1997, 2000)),
+    ("1990 or thereabouts, a year either side is fine", lambda e: (e.year_min, e.year_max) == (1989, 1991)),
+    ("films from 1988, two years either way", lambda e: (e.year_min, e.year_max) == (1986, 1990)),
+    ("1995s finest pls", lambda e: (e.year_min, e.year_max) == (1995, 1995) and e.qualities == ["acclaimed"]),
+    ("my daughter (15, born in 83) only wants horror from the year she was born or older",
+     lambda e: (e.year_min, e.year_max) == (None, 1983) and e.genres == ["Horror"]),
+    ("grandad (born 46) went to the pictures every saturday from 17 until he married at 23. what was showing?",
+     lambda e: (e.year_min, e.year_max) == (1963, 1969)),
+    ("my mum was born in 1950, what came out when she was between 15 and 20", lambda e: (e.year_min, e.year_max) == (1965, 1970)),
+    # guards: a decade stays a decade, a title stays a title, an unrelated "and before" reads no bound
+    ("1990s films", lambda e: e.decades == ["1990s"] and (e.year_min, e.year_max) == (None, None)),
+    ("1990's films", lambda e: e.decades == ["1990s"] and (e.year_min, e.year_max) == (None, None)),
+    ("anything made before the war", lambda e: (e.year_min, e.year_max) == (None, None)),
+    ("i was pre-med in 92, films from that year", lambda e: (e.year_min, e.year_max) == (1992, 1992)),
+    # refusals, ratings and audiences
+    ("action pls, but not 80s action and no stallone", lambda e: e.genres == ["Action"] and "Action" not in e.not_genres
+     and e.not_decades == ["1980s"] and e.not_people == ["Sylvester Stallone"]),
+    ("my brother does the rambo voice at every family do", lambda e: "Children's" not in e.genres),
+    ("he just doesnt want anything animated", lambda e: e.not_genres == ["Animation"] and e.genres == []),
+    ("i dont NOT want a thriller, if that makes sense", lambda e: e.genres == ["Thriller"] and "Thriller" not in e.not_genres),
+    ("horror, but i draw the line at NC-17. R is as far as i go",
+     lambda e: e.genres == ["Horror"] and e.rated == ["G", "GP", "PG", "PG-13", "R"]),
+    ("my 17 yo wants something grown up. R is fine", lambda e: e.audience == "" and "adult" in e.qualities),
+    ("i run a film afternoon for the over 60s at our library. gentle stuff", lambda e: e.decades == []),
+    ("youth club, 13 to 16 yr olds. nothing babyish or theyll riot", lambda e: "Comedy" not in e.not_genres),
+    # quality and mood
+    ("comedies that are genuinely as good as people say", lambda e: e.qualities == ["acclaimed"]),
+    ("mysteries everyone loves. critics and the general public", lambda e: set(e.qualities) == {"acclaimed", "crowd_pleaser"}),
+    ("which 1950s films do people whove actually watched them rate the highest", lambda e: e.qualities == ["crowd_pleaser"]),
+    ("my heart rate needs to come DOWN, not up", lambda e: e.moods == ["calm"]),
+    ("i want my palms sweating", lambda e: e.moods == ["tense"]),
+])
+def test_misreadings_that_dev23_showed(reader, text, check):
+    _assert_reading(reader, text, check)
+
+
+@pytest.mark.slow
+def test_a_refusal_alone_is_a_request(reader):
+    """"nothing babyish or theyll riot" asks for films (without the babyish ones), it is no chit-chat."""
+    from assistant.dialogue.nlu import Context
+
+    u = reader.understand("nothing babyish or theyll riot", Context())
+    assert u.act == "recommend" and u.entities.not_genres == ["Children's"], u
 
 
 @pytest.mark.slow

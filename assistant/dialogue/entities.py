@@ -284,6 +284,19 @@ _REL_ERAS += [(re.compile(_REL_SPAN + "(?:" + pat + ")"), y, y)
 _TITLE_YEAR = r"\s*(?:\(\s*|,\s*(?:the\s+)?(?:one\s+from\s+)?)?" + _YEAR + r"\b"
 
 
+@lru_cache(maxsize=4096)
+def _decade_word(w: str) -> int | None:
+    """The decade a word names (1990 for "nineties"), also misspelt: one edit ("ninties", "fourties") or "-ys" for
+    "-ies" ("eightys"); never an ordinary English word."""
+    if w in DECADE_WORDS:
+        return DECADE_WORDS[w]
+    if w in common_words():
+        return None
+    from rapidfuzz.distance import OSA
+
+    return next((y for d, y in DECADE_WORDS.items() if w == d[:-3] + "ys" or OSA.distance(w, d, score_cutoff=1) <= 1), None)
+
+
 def _span_years(first: int, last: int, written: str | None, decade: bool, after: bool) -> tuple[int, int]:
     """The years of a span measured from a period (`first`..`last`; one year for an event or a film): "the two years
     after star wars" (1978, 1979), "the decade before ww2" (1929, 1938). `written`: the number of years as said."""
@@ -460,7 +473,9 @@ _NOTHING = re.compile(r"(?:\b(?:nothing|no|not|none|never|no movies?|no films?)|
 # a comedy"); the span ends right before X
 _DOUBLE_NEG = re.compile(r"\b(?:refuses?|refused|won'?t|will not|doesn'?t|does not|never|can'?t|cannot|nothing)\b[^,.;!?]{0,30}?"
                          r"\b(?:anything|something|stuff|nothing)?\s*(?:that\s+|which\s+)?(?:isn'?t|is not|that'?s not|thats not|"
-                         r"aren'?t|are not)\s+(?:an?\s+)?$")
+                         r"aren'?t|are not)\s+(?:an?\s+)?$|"
+                         # "i dont NOT want a thriller": the two refusals cancel
+                         r"\b(?:don'?t|do not|doesn'?t|does not)\s+not\s+(?:want|like|mind)\s+(?:an?\s+|any\s+|some\s+)?$")
 _NEG_WORDS = re.compile(r"\b(no|not|neither|without|w/o|minus|excluding|exclude|leave out|nothing|none|non|isn'?t|aren'?t|avoid|except|anything but|never|no more|"
                         # refusals said as keeping away ("stay away from horror", "steer clear of nicolas cage", "anyone but
                         # tom cruise", "allergic to musicals", "spare me the romance", "i've sworn off horror")
@@ -468,7 +483,7 @@ _NEG_WORDS = re.compile(r"\b(no|not|neither|without|w/o|minus|excluding|exclude|
                         r"spare (?:me|us|him|her|them)|(?:sworn|swore|swearing) off|(?:any|every)(?:one|body) but|"
                         r"(?:with )?the exception of|(?:don'?t|do not) even (?:think about|mention|suggest)|"
                         r"don'?t like|dont like|do not like|dislike|not into|not a fan of|can'?t (?:stand|bear|stomach|abide)|hate|hates|"
-                        r"don'?t want|do not want|don'?t (?:need|fancy)|hate|hates|can'?t (?:stand|bear|stomach|abide)|other than|sick of|"
+                        r"don'?t want|do not want|don'?t (?:need|fancy)|(?:doesn'?t|does not|didn'?t|won'?t|will not) want|hate|hates|can'?t (?:stand|bear|stomach|abide)|other than|sick of|"
                         r"tired of|skip|less|nix|ban|bans|banned|banning|zero|done with|fed up with|had enough of|not in the mood for|wary of|"
                         r"not feeling|too old for|grown out of|outgrown|i'?m (?:so |totally |kinda )?over|gone off|went off|"
                         r"(?:doesn'?t|does not|don'?t|do not|shouldn'?t|won'?t|can'?t) (?:feel|look|seem) like|"
@@ -523,7 +538,7 @@ _FILM_DATED = re.compile(
     # "the two years after star wars", "the decade before jaws": a span measured from the film's year
     r"(?:\b(?:the\s+)?(?:(?P<span_n>\d{1,2}|" + "|".join(_SPAN_WORDS) + r")\s+years|"
     r"(?P<span_decade>decade)|(?P<span_year>year))\s+(?:right\s+|just\s+|immediately\s+)?(?P<span_dir>after|before|following|leading up to)|"
-    r"\b(?:made|released|filmed|shot|produced|from|out|anything|something|stuff|films?|movies?|ones?|flicks?|nothing)\s+"
+    r"\b(?:made|released|filmed|shot|produced|from|out|anything|something|stuff|films?|movies?|ones?|flicks?|nothing|but|and)\s+"
     r"(?:(?P<before>before|prior to|pre)|(?P<after>after|since|post)|(?P<between>between))|"
     r"\b(?P<older>older|earlier) than|\b(?P<newer>newer|later) than|"
     r"\b(?:the\s+)?same\s+year\s+as|\bthe\s+year\s+of|"
@@ -563,7 +578,7 @@ def _decade_start(century: str | None, digit: str) -> int:
 # a refusal a few filler words before the value: "not in the mood for anything with bruce willis"
 _LONG_NEG = re.compile(r"\b(?:not in the mood for|done with|fed up with|sick of|tired of|had enough of|not feeling|"
                        r"steer(?:ing)? clear of|(?:stay|keep)(?: \w+)? away from|allergic to|"
-                       r"can'?t (?:stand|bear|stomach|abide)|don'?t want|do not want|no more|nothing|avoid|without|w/o)\s+"
+                       r"can'?t (?:stand|bear|stomach|abide)|don'?t want|do not want|(?:doesn'?t|does not|won'?t|will not) want|no more|nothing|avoid|without|w/o)\s+"
                        r"(?:(?:anything|any|movies?|films?|stuff|something|ones?|more|with|starring|featuring|by|from|of|"
                        r"the|that|has|have|in|it|directed|made|else|involving)\s+){0,4}$|"
                        # a threat if it is one: "the older ones will mutiny if its a cartoon", "he'll walk out if it's a musical"
@@ -888,15 +903,18 @@ class EntityLinker:
     def _is_stop_span(self, m: TitleMention) -> bool:
         return normalise_title(m.written) in COMMON_SPANS
 
+    def _top_tenth(self, ids) -> bool:
+        """Some of these items is among the most rated tenth of the catalog."""
+        top_tenth = float(np.quantile(self.popularity, 0.9)) if len(self.popularity) else 0.0
+        return any(self.popularity[self.catalog.index(i)] >= top_tenth for i in ids if i in self.catalog)
+
     def _strong_reference(self, m: TitleMention, toks: list[Token]) -> bool:
         """A title before "vibes" / "-esque": several words, capitalised, one word that is not ordinary English, or a
         title among the most rated tenth ("fargo vibes"; "fall vibes" is a season, Fall (1997) is little known)."""
         content = [t for t in toks[m.tok_span[0]:m.tok_span[1]] if t.norm not in ("the", "a", "an")]
         if len(content) > 1 or m.written[:1].isupper() or self._rare(content[0].norm):
             return True
-        top_tenth = float(np.quantile(self.popularity, 0.9)) if len(self.popularity) else 0.0
-        return content[0].norm not in STOPWORDS and any(
-            self.popularity[self.catalog.index(i)] >= top_tenth for i in m.ids if i in self.catalog)
+        return content[0].norm not in STOPWORDS and self._top_tenth(m.ids)
 
     def _accept(self, m: TitleMention, text: str, toks: list[Token]) -> bool:
         words = toks[m.tok_span[0]:m.tok_span[1]]
@@ -1513,6 +1531,7 @@ class EntityLinker:
         combo_neg: set[str] = set()  # negated through a word that names several genres ("not a romcom")
         plot_neg: dict[str, str] = {}  # negated only through a plot word ("horror but no slashers"): genre -> word
         kind_neg: dict[str, str] = {}  # negated with a word before it ("not a period drama"): genre -> the phrase
+        decade_neg: set[str] = set()  # negated with a decade before it ("not 80s action")
         # a genre adjective that describes a thing in the film ("horror pls but no creepy kids", "no scary clowns"):
         # the thing is a plot element the data lacks; the genre is refused only when not also asked for, and the
         # noun is no genre of its own ("kids" here is no Children's film)
@@ -1537,6 +1556,8 @@ class EntityLinker:
             prev_neg_end = b if neg else -1
             if neg and sum(1 for a2, b2, _ in found if (a2, b2) == (a, b)) > 1:
                 combo_neg.add(g)
+            if neg and re.search(r"(?<![\w'])(?:(?:early|mid|late)[- ]?)?(?:19)?[2-9]0'?s\s+$", low[:a]):
+                decade_neg.add(g)  # "action pls, but not 80s action": the decade is refused (read with the years)
             qual = re.search(r"\b([a-z][a-z'-]{2,})\s+$", low[:a]) if neg else None
             if qual and not _NEG_WORDS.fullmatch(qual.group(1)) and qual.group(1) not in _NOT_QUALIFIERS \
                     and qual.group(1) not in STOPWORDS:
@@ -1555,8 +1576,9 @@ class EntityLinker:
                 dest.append(g)
             if not neg and low[a:b] in PLOT_SYNONYMS and (low[a:b], g) not in ents.read_as:
                 ents.read_as.append((low[a:b], g))  # said back: "I read “heist” as the Crime genre"
-        # "comedy but not a romcom": Comedy stays wanted, Romance is what is refused
-        ents.not_genres = [g for g in ents.not_genres if not (g in combo_neg and g in ents.genres)]
+        # "comedy but not a romcom": Comedy stays wanted, Romance is what is refused; "action, but not 80s action":
+        # action stays wanted
+        ents.not_genres = [g for g in ents.not_genres if not ((g in combo_neg or g in decade_neg) and g in ents.genres)]
         for g, phrase in kind_neg.items():  # "i want a drama, NOT a period drama": drama stays; the kind is said unmatched
             if g in ents.genres and g in ents.not_genres and g not in plot_neg:
                 ents.not_genres.remove(g)
@@ -1718,6 +1740,11 @@ class EntityLinker:
                         continue  # "live action only": not animated, not the Action genre
                     if syn == "family" and _FAMILY_SUBJECT.search(low[max(0, mm.start() - 40):mm.start()]):
                         continue  # "follows a family over the years": what the film is about, not a family film
+                    if syn == "family" and re.match(r"\s+(?:do|dos|party|parties|gathering|get-?together|reunion|wedding|"
+                                                    r"funeral|christening|barbecue|bbq|dinner|lunch|meal|holiday|trip|"
+                                                    r"member|members|friend|feud|home|house|tree)\b", low[mm.end():]) \
+                            and not re.match(r"\s+(?:films?|movies?)\b", low[mm.end():]):
+                        continue  # "the rambo voice at every family do": an occasion or a relative, not a family film
                     if syn in ("kids", "kid", "children") and (
                             re.match(r"\s+(?:are\s+|were\s+|is\s+)?(?:around|asleep|in bed|away|out|gone|at school|at (?:their|my|his|her))\b",
                                      low[mm.end():]) or re.search(r"\bwithout (?:the |my |our )?$", low[:mm.start()])):
@@ -1763,12 +1790,12 @@ class EntityLinker:
         spans = []
         # a decade word reads as its digits ("after the sixties", "early eighties", "first half of the seventies"
         # are read as "after the 60s", ...; same length, so offsets stay)
-        decade_word = re.compile(r"\b(" + "|".join(DECADE_WORDS) + r")\b")
+        decade_word = re.compile(r"\b([a-z]{6,10})\b")
         for mm in decade_word.finditer(low):
-            if mm.start() not in title_chars:
+            if mm.start() not in title_chars and _decade_word(mm.group(1)):
                 linked.spans.append((mm.start(), mm.end(), "DECADE"))  # the whole word is masked
-        low = decade_word.sub(lambda m: m.group(0) if m.start() in title_chars
-                              else f"{DECADE_WORDS[m.group(1)] % 100}s".rjust(len(m.group(1))), low)
+        low = decade_word.sub(lambda m: m.group(0) if m.start() in title_chars or not _decade_word(m.group(1))
+                              else f"{_decade_word(m.group(1)) % 100}s".rjust(len(m.group(1))), low)
         for pat, y in _TERM_EDGES:  # "after reagan took office": the year, written out (same length: offsets stay)
             for mm in pat.finditer(low):
                 linked.spans.append((mm.start(), mm.end(), "YEAR"))
@@ -1782,13 +1809,13 @@ class EntityLinker:
         low = re.sub(r"\b(after|before|since|until|till|up to|older than|newer than|earlier than|later than|from)"
                      r"(\s+(?:like|about|around|roughly|say|circa|approx\.?)\s+)",
                      lambda m: m.group(1) + " " * len(m.group(2)), low)
-        for mm in re.finditer(r"\b(after|since|newer than|later than|before|older than|earlier than|until|till|up to)\s+'?"
-                              r"([3-9]\d)\b(?!\s*(?:%|[-\s]?(?:y|yrs?|years?|yo|mins?|minutes?|h|hrs?|hours?|m|k|min|s)\b)|"
+        for mm in re.finditer(r"\b(after|since|newer than|later than|before|older than|earlier than|until|till|up to|"
+                              r"post-|pre-|post|pre)(?:\s+|(?<=-))'?([3-9]\d)\b(?!\s*(?:%|[-\s]?(?:y|yrs?|years?|yo|mins?|minutes?|h|hrs?|hours?|m|k|min|s)\b)|"
                               r"[.:/']\d|'?s\b)", low):
             if not free(mm) or ents.year_min is not None or ents.year_max is not None:
                 continue
-            y, cue = 1900 + int(mm.group(2)), mm.group(1)
-            later = cue in ("after", "since", "newer than", "later than")
+            y, cue = 1900 + int(mm.group(2)), mm.group(1).rstrip("-")
+            later = cue in ("after", "since", "newer than", "later than", "post")  # ("post-92 comedies": from 1993)
             if _NOTHING.search(low[:mm.start()]):  # "nothing after 86": up to 1986
                 if later:
                     ents.year_max = y if cue != "since" else y - 1
@@ -1825,13 +1852,14 @@ class EntityLinker:
             a, b = sorted(int(g) for g in mm.groups() if g)
             ents.year_min, ents.year_max = a, b
             spans.append(mm)
-        for mm in re.finditer(r"(?<![\w'$.-])'?([3-9]\d)\s*(?:-|–|to|through|thru)\s*'?(\d{2})\b(?!\s*(?:%|[-\s]?(?:y|yrs?|years?|"
-                              r"yo|mins?|minutes?|h|hrs?|hours?|m|k|min)\b)|[.:]\d)", low):
-            a, b = int(mm.group(1)), int(mm.group(2))  # "anything from like 85-90": years written short
+        for mm in re.finditer(r"(?<![\w'$.-])'?([3-9]\d)\s*(?:-|–|to|through|thru)\s*'?(\d{2}|" + _YEAR[1:-1] + r")\b(?!\s*(?:%|[-\s]?(?:y|yrs?|years?|"
+                              r"yo|mins?|minutes?|h|hrs?|hours?|m|k|min|percent)\b)|[.:]\d)", low):
+            # "anything from like 85-90", "97 through 2000", "95-00": years written short
+            a, b = 1900 + int(mm.group(1)), _full_year(mm.group(2))
             if b <= a or b - a > 20 or not free(mm) or re.search(r"\b(?:ages?|aged|between|from)\s*$", low[:mm.start()]) \
                     and re.search(r"\b(?:ages?|aged)\b", low[max(0, mm.start() - 12):mm.start()]):
                 continue
-            ents.year_min, ents.year_max = 1900 + a, 1900 + b
+            ents.year_min, ents.year_max = a, b
             spans.append(mm)
         # "90 91 92 action", "1990, 1991, 1992": three or more years in a row, one span
         for mm in re.finditer(r"(?<![\w'$.-])(?:'?[3-9]\d|" + _YEAR[1:-1] + r")(?:(?:\s*[,/&]\s*|\s+(?:or\s+|and\s+)?)"
@@ -1860,6 +1888,15 @@ class EntityLinker:
             if any(s.start() <= mm.start() < s.end() or mm.start() <= s.start() < mm.end() for s in spans) or not free(mm):
                 continue
             y, cue = int(mm.group(2)), mm.group(1)
+            if cue == "from" and not mm.group(3) and re.match(r"\s*(?:or (?:earlier|before|older)|at the (?:very )?latest)\b",
+                                                             low[mm.end():]):
+                ents.year_max = y  # "westerns from 1975 or earlier": up to 1975
+                spans.append(mm)
+                continue
+            if cue == "after" and re.search(r"\b(?:in|on|during)\s+or\s+$", low[:mm.start()]):
+                ents.year_min = y  # "made in or after 1992": 1992 counts
+                spans.append(mm)
+                continue
             if _NOTHING.search(low[:mm.start()]) or _SO_OLDER.match(low, mm.end()):
                 # "nothing after 1990": up to 1990; "everything since 1970 is effing and blinding so older stuff": before 1970
                 ents.year_max = y if cue in ("after", "newer than", "later than", "post-", "post") else y - 1
@@ -1894,8 +1931,9 @@ class EntityLinker:
             elif ten and cue in ("before", "prior to"):  # "the decade before 1985": 1975-1984
                 ents.year_min, ents.year_max = y - 10, y - 1
                 spans.append(ten)
-            else:
-                ents.year_max = y if cue in ("until", "up to", "till") else y - 1
+            else:  # ("made in or before 1975": 1975 counts)
+                ents.year_max = y if cue in ("until", "up to", "till") \
+                    or re.search(r"\b(?:in|on|during)\s+or\s+$", low[:mm.start()]) else y - 1
             spans.append(mm)
         for mm in re.finditer(r"\b(before|pre-?|prior to|earlier than|older than|after|since|post-?|newer than|later than)\s*"
                               r"(?:the\s+)?(?:(1[89])?([1-9])0\s?'?s|'([1-9])0s)\b", low):
@@ -1917,7 +1955,9 @@ class EntityLinker:
         born = born or re.search(r"\b'?(\d{2}|" + _YEAR[1:-1] + r")\s+bab(?:y|ies)\b", low) \
             or re.search(r"(?<![\d.])(" + _YEAR[1:-1] + r")\s+kids?\b", low) or re.search(r"(?:\ban?\s+'?|')(\d{2})\s+kid\b", low) \
             or re.search(r"\bborn in '?(\d{2})\b(?!\s*(?:%|mins?|minutes?|hrs?|hours?))", low) \
-            or re.search(r"(?<![\d.])'?([2-9]\d|" + _YEAR[1:-1] + r")[\s-]+born\b", low)  # "i'm 1978 born", "a 78-born"
+            or re.search(r"(?<![\d.])'?([2-9]\d|" + _YEAR[1:-1] + r")[\s-]+born\b", low) \
+            or re.search(r"\bborn\s+'?([2-9]\d)\b(?!\s*(?:%|mins?|minutes?|hrs?|hours?|days?|weeks?|months?|years?|yrs?)\b)", low)
+        # ("i'm 1978 born", "a 78-born"; "grandad (born 46)")
         rel = re.search(r"\b(before|after|since)\s+(?:i|we|he|she|they|you|(?:my|our|his|her|their)(?:\s+\w+){1,2})"
                         r"\s+(?:(?:was|were|got)\s+born|showed up|came along|arrived|turned up|came into the world)\b", low)
         cue = rel.group(1) if rel else ""
@@ -1940,6 +1980,26 @@ class EntityLinker:
             else:
                 ents.year_min = y
             spans += [born, rel]
+        # "born in 83 ... from the year she was born or older": the birth year, or a bound at it
+        of_birth = re.search(r"\b(?:the\s+)?(?:same\s+)?year\s+(?:that\s+)?" + _SOMEONE + r"\s+(?:was|were)\s+born\b"
+                             r"(?:\s+(?:or|and)\s+(?P<dir>older|earlier|before|newer|later|after|up)\b|\s+(?P<on>onwards?)\b)?", low)
+        if born and of_birth and not rel and ents.year_min is None and ents.year_max is None:
+            y = _full_year(born.group(1))
+            if of_birth.group("dir") in ("older", "earlier", "before"):
+                ents.year_max = y
+            elif of_birth.group("dir") or of_birth.group("on"):
+                ents.year_min = y
+            else:
+                ents.year_min = ents.year_max = y
+            spans += [born, of_birth]
+        # "born 46 ... from 17 until he married at 23", "born in 1950, when she was between 15 and 20": the years of
+        # those ages
+        ages = re.search(r"\b(?:between|from|aged?)\s+(\d{1,2})\s+(?:and|to|until|till|-)\s+(?:[^.!?\d]{0,40}?\b(?:at|aged?)\s+)?"
+                         r"(\d{1,2})\b(?!\s*(?:%|mins?|minutes?|hrs?|hours?|pm|am|[:.]\d))", low) if born and not rel else None
+        if ages and ents.year_min is None and ents.year_max is None and int(ages.group(1)) < int(ages.group(2)):
+            y = _full_year(born.group(1))
+            ents.year_min, ents.year_max = y + int(ages.group(1)), y + int(ages.group(2))
+            spans += [born, ages]
         # "born in 79 ... the first ten years of my life", "... everything since i was born": from the birth year
         life = re.search(r"\b(?:first|early)\s+(?:(\d{1,2}|" + "|".join(_SPAN_WORDS) + r")\s+)?years\s+of\s+(?:my|his|her|their)\s+"
                          r"li(?:fe|ves)\b|\bsince\s+(?:i|he|she|they|we)\s+(?:was|were)\s+born\b|\bin my lifetime\b", low)
@@ -1997,7 +2057,7 @@ class EntityLinker:
             y = _full_year(next(g for g in said[0].groups() if g))
             ents.year_min, ents.year_max = y // 10 * 10, y // 10 * 10 + 9
             spans += [said[0], that]
-        for mm in re.finditer(r"(?<!\d)" + _YEAR + r"(?!s\b|'s\b|\d)", low):
+        for mm in re.finditer(r"(?<!\d)" + _YEAR + r"(?!(?<=0)'?s\b|\d)", low):  # ("1995s finest": its finest; "1990s": a decade)
             if any(s.start() <= mm.start() < s.end() for s in spans) or not free(mm):
                 continue
             if (mm.start() - 1) in title_chars or (mm.start() - 2) in title_chars:
@@ -2027,6 +2087,9 @@ class EntityLinker:
                 pass  # "but skip 1997, i did a whole 1997 marathon": said again, still refused
             elif _YEAR_SKIPPED.search(low[:mm.start()]):
                 ents.not_decades.append(str(y))  # "90s films but skip 1997": one year of them refused
+            elif re.search(r"\bborn\s+(?:in\s+)?$", low[:mm.start()]) and re.search(r"\b(?:19)?[2-9]0\s?'?s\b", low) \
+                    and not re.search(r"\b(?:that|the same|that same) year\b|\byear (?:i|we|he|she|they) w(?:as|ere) born\b", low):
+                pass  # "meg ryan born 1961, her 90s films": a birth year beside the decade asked for
             elif ents.year_min is None and ents.year_max is None:
                 ents.year_min = ents.year_max = y
             spans.append(mm)
@@ -2051,11 +2114,19 @@ class EntityLinker:
             else:
                 ents.year_min = ents.year_max = y
             spans.append(mm)
+        # "1990 or thereabouts, a year either side is fine", "1994 give or take a year": one year, widened
+        either = re.search(r"\b(?:(a|one|1|two|2|a couple of)\s+years?\s+(?:either|each)\s+(?:side|way)|give or take"
+                           r"(?:\s+(a|one|1|two|2|a couple of)\s+years?)?(?!\s+\d)|plus or minus\s+(a|one|1|two|2)\s+years?|"
+                           r"or (?:there|thereabouts|so)\b(?!\s+\w+\s+(?:mins?|minutes?)))", low)
+        if either and ents.year_min is not None and ents.year_min == ents.year_max:
+            n = {"two": 2, "2": 2, "a couple of": 2}.get(next((g for g in either.groups() if g), "a"), 1)
+            ents.year_min, ents.year_max = ents.year_min - n, ents.year_max + n
+            spans.append(either)
         for s in spans:
             linked.spans.append((s.start(), s.end(), "YEAR"))
-        low = re.sub(r"\b(?:the )?(?:last|final|closing) (?:few |couple (?:of )?)?years of(?= (?:the )?(?:1[89]|20)?\d0\s?'?s\b)",
+        low = re.sub(r"\b(?:the )?(?:last|final|closing) (?:few |couple (?:of )?)?years of(?= (?:the )?\s*(?:1[89]|20)?\d0\s?'?s\b)",
                      lambda m: "late".ljust(len(m.group(0))), low)  # "the last few years of the 90s": late 90s
-        low = re.sub(r"\b(?:the )?(?:first|opening) (?:few |couple (?:of )?)?years of(?= (?:the )?(?:1[89]|20)?\d0\s?'?s\b)",
+        low = re.sub(r"\b(?:the )?(?:first|opening) (?:few |couple (?:of )?)?years of(?= (?:the )?\s*(?:1[89]|20)?\d0\s?'?s\b)",
                      lambda m: "early".ljust(len(m.group(0))), low)
         low = re.sub(r"\b(?:the )?(first|second|1st|2nd|latter|back) half of(?= (?:the )?\s*(?:1[89]|20)?\d0\s?'?s\b)",
                      lambda m: ("h1" if m.group(1) in ("first", "1st") else "h2").ljust(len(m.group(0))), low)
@@ -2068,6 +2139,7 @@ class EntityLinker:
             if mm.start() in title_chars or _old_value(low, mm.start()) or any(s.start() <= mm.start() < s.end() for s in spans):
                 continue
             if (re.search(r"\b(their|his|her|my|your|our|in (?:his|her|their|my))\s+(?:early |mid |late )?$", low[:mm.start()])
+                    or re.search(r"\b(?:the\s+)?(?:over|under)[- ]?$", low[:mm.start()])  # "a film afternoon for the over 60s"
                     or age_end >= 0 and re.fullmatch(r"\s*(?:and|or|to|-|–|/)\s*(?:early |mid |late )?", low[age_end:mm.start()])) \
                     and not re.match(r"\s*(?:stuff|films?|movies?|flicks|work|output|era|ones|roles?|period|phase|stretch|"
                                      r"material|catalog(?:ue)?)\b", low[mm.end():]):
@@ -2137,8 +2209,12 @@ class EntityLinker:
             return None
 
         for a in _FILM_DATED.finditer(low):
-            if ents.year_min is not None or ents.year_max is not None:
-                break
+            bound = a.group("before") or a.group("older") or a.group("after") or a.group("newer")
+            if (ents.year_min is not None and ents.year_max is not None) or \
+                    ((ents.year_min is not None or ents.year_max is not None) and not bound):
+                break  # ("after pulp fiction but before titanic": a second bound, on the other side, still reads)
+            if re.match(r"(?:but|and)\s", a.group(0)) and ents.year_min is None and ents.year_max is None:
+                continue  # "but before" / "and after" only add the second bound ("loved heat and before sunrise")
             found = title_at(a.end())
             if not found:
                 continue
@@ -2165,10 +2241,13 @@ class EntityLinker:
                 linked.spans.append((a.start(), end, "YEAR"))
                 mentions = [m for m in mentions if m.end <= a.start() or m.start >= end]
                 continue
-            weak = a.group("before") or a.group("after")  # "made before the war": a word, unless "came out" follows
-            if not year or (a.group("when") or weak and " " not in word and word in common_words()) and not out:
+            # "made before the war": a word, unless "came out" follows; "after jaws", "but before titanic": a film among
+            # the most rated tenth, its name written without an article
+            weak = a.group("before") or a.group("after")
+            ordinary = " " not in word and word in common_words() and (key != word or not self._top_tenth(ids))
+            if not year or (a.group("when") or weak and ordinary) and not out:
                 continue
-            if not out and not re.match(r"\s*(?:$|[,.!?;:)]|(?:and|or|but|so|pls|please|plz|tho|though|then|too|was|were|i|we|"
+            if not out and low[end - 1] not in ".!?" and not re.match(r"\s*(?:$|[,.!?;:)]|(?:and|or|but|so|pls|please|plz|tho|though|then|too|was|were|i|we|"
                                         r"with|for|if|because|cos|lol)\b)", low[end:]):
                 continue  # "the year of the barcelona olympics": the words go on, so no film's title ended there
             # "nothing older than heathers", "nothing before jaws": the bound is refused, so that film's year and
@@ -2176,6 +2255,9 @@ class EntityLinker:
             refused = a.group(0).startswith("nothing") or _NOTHING.search(low[:a.start()])
             if refused and not (a.group("before") or a.group("older") or a.group("after") or a.group("newer")):
                 continue  # "nothing from the same year as titanic": not read
+            upper = bool(a.group("before") or a.group("older")) != bool(refused)  # the bound is the years' upper end
+            if bound and (ents.year_max if upper else ents.year_min) is not None:
+                continue  # that end is read already
             if refused and (a.group("before") or a.group("older")):
                 ents.year_min = year
             elif refused:

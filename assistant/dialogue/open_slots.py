@@ -283,6 +283,11 @@ _RATED_R = re.compile(r"\b(?:nothing (?:below|under|less than|lower than|milder 
                       # "R is the floor", "at least an R", "R minimum"
                       r"(?<![\w'-])r(?:[- ]rated)? (?:is|as) the (?:floor|minimum|min|baseline|starting point)\b|"
                       r"at least (?:an? )?r\b(?!-)(?:[- ]rated)?|r(?:[- ]rated)? (?:minimum|or harder|at least)\b)")
+# R said as the ceiling, or NC-17 refused ("R is as far as i go", "i draw the line at nc-17", "nothing above R")
+_R_MAX = re.compile(r"(?<![\w'-])(?:r(?:[- ]rated)? (?:is as far as (?:i|we|he|she|they|you) (?:go|will go|'?ll go|can go)|"
+                    r"max(?:imum)?\b|at most|tops|is the (?:line|limit|max|maximum|ceiling|cap))|"
+                    r"(?:draw|draws|drawing|drew) the line at (?:an? )?nc-?17|(?:nothing|no|not|never) (?:rated )?nc-?17|"
+                    r"nothing (?:above|over|past|beyond|higher than|stronger than) (?:an? )?r\b(?!-)|up to (?:an? )?r\b(?![-'])(?:[- ]rated)?)")
 # PG-13 said as the ceiling ("pg-13 max", "nothing above pg-13", "pg13 is the line")
 # (the British 12A / 12 is the same ceiling: "her mums rule is nothing above a 12A")
 _FINISH_BEFORE = re.compile(r"\b(?:finish(?:es|ed)?|done|over|ends?|ended|wrapped up)\s+(?:well\s+|way\s+|comfortably\s+|just\s+)?"
@@ -462,7 +467,8 @@ _BOUND_AMOUNT = re.compile(r"\b(?:under|over|below|above|max|at most|less than|m
                            r"(?<!\bto )(?<!-)\b([6-9]\d|1\d\d|2[0-4]\d)\s+(?:tops|max|at most|or less|or under)\b")  # (not "60 to 65 max")
 # a life event at an age, not at a clock time: "started at 5, left at 11", "married at 25"
 _AGE_AT = re.compile(r"\b(?:started|starting|left|leaving|finished|began|retired|married|graduated|joined|quit|dropped out|"
-                     r"moved out|moved away)(?:\s+(?:school|uni|college|home|work))?\s+$")
+                     r"moved out|moved away)(?:\s+(?:school|uni|college|home|work|[a-z']+(?:\s+[a-z']+)?))?\s+$")
+# ("until he married nan at 23": who was married may come between)
 _FOR_BEFORE = re.compile(r"\bfor\s+(?:about |around |like |roughly |nearly |almost |over )?$")
 
 
@@ -560,8 +566,9 @@ _QUALITY = {
                                 r"(?:5|five)[- ]stars?|10 ?/ ?10|ten out of ten|(?:every|each) (?:viewer|user|person|one)|"
                                 r"every(?:one|body) (?:loves?|rates?|liked?)|"
                                 r"(?:regular|normal|ordinary) (?:people|folks|viewers)(?: both| all| also)? (?:actually )?"
-                                r"(?:love|loved|like|liked)|critics (?:and|&) (?:\w+ )?(?:people|viewers|audiences?|fans)|"
-                                r"(?:people|viewers|audiences?|users|fans) (?:actually )?rated? (?:the )?(?:highest|best|most|highly)|"
+                                r"(?:love|loved|like|liked)|critics (?:and|&|or) (?:the )?(?:\w+ )?(?:people|ppl|viewers|audiences?|fans|public|punters)|"
+                                r"(?:people|viewers|audiences?|users|fans)(?: (?:who|that)(?:'?ve| have)? (?:actually )?(?:seen|watched) "
+                                r"(?:them|it|the films?|those))? (?:actually )?rated? (?:the )?(?:highest|best|most|highly)|"
                                 r"(?:trust|prefer|believe) (?:normal |regular |ordinary )?(?:viewers|audiences?|people|fans)|"
                                 r"(?:rated|ranked|scored|loved|voted(?: for)?) by (?:actual |real |regular |normal |ordinary )?"
                                 r"(?:viewers|audiences?|people|fans|users|the public|punters|moviegoers))\b"),
@@ -587,6 +594,9 @@ _QUALITY = {
                             # what the critics' canon is called: "seminal", "landmark", "goated", "no duds"
                             r"(?:four|4|4\.5|five|5)[- ]?stars?(?: and up| or (?:more|above|better)|\+| plus| only)?|"
                             r"(?:two |2 |big )?thumbs up|seminal|landmark|influential|groundbreaking|goated|no duds|"
+                            # "as good as people say", "lives up to the hype"
+                            r"as good as (?:people|everyone|everybody|they|critics|the reviews) (?:say|said|claim|reckon|make out)|"
+                            r"(?:lives?|lived|living) up to (?:the|its|their) (?:hype|reputation|billing)|"
                             r"critics (?:and|&) (?:\w+ )?(?:people|viewers|audiences?|fans)|of all time|all[- ]time)\b"),
 }
 # a number of Oscar wins: "2+ oscars", "at least three academy awards", "more than 4 oscars", "swept the oscars, like
@@ -682,7 +692,7 @@ _NEGATORS = frozenset("no not nothing none never without less fewer isn't isnt a
 _AFTER_REFUSAL = re.compile(r"\b(?:" + "|".join(sorted(_NEGATORS | {"nobody", "no one", "noone"}, key=len, reverse=True))
                             + r")((?:\s+[a-z'-]+){1,3})")
 # an outburst threatened: "i will scream", "im gonna literally cry"
-_OUTBURST = (r"(?:(?:i|we)'?ll|(?:i|we) will|i'?m gonna|im gonna|i'?m going to|i might|i'?d)\s+(?:literally\s+|actually\s+)?"
+_OUTBURST = (r"(?:(?:i|we|they)'?ll|(?:he|she)'ll|(?:i|we|they|he|she) will|i'?m gonna|im gonna|i'?m going to|i might|i'?d)\s+(?:literally\s+|actually\s+)?"
              r"(?:scream|cry|die|lose it|explode|riot|quit)\b")
 # words that ask, after a comma: a refusal before them has ended ("nothing sad, something exciting")
 _ASKING = frozenset("something anything just but instead rather give want more maybe preferably ideally".split())
@@ -1360,6 +1370,11 @@ class OpenReader:
         if m and not _refused_before(low, m.start()):
             ents.rated = ["PG-13"] if "13" in m.group(0) else list(_RATINGS_UP_TO["pg" if "pg" in m.group(0) else "g"])
             take(m)
+        m = _R_MAX.search(low) if not ents.rated else None
+        if m:  # "i draw the line at NC-17, R is as far as i go": every rating up to R
+            ents.rated = ["G", "GP", "PG", "PG-13", "R"]
+            ents.audience = "" if ents.audience == "no_adult" else ents.audience
+            take(m)
         m = _RATED_R.search(low) if not ents.rated else None
         if m and not _refused_before(low, m.start()):
             ents.rated = ["R", "NC-17"]
@@ -1430,6 +1445,9 @@ class OpenReader:
             for m in pat.finditer(low):
                 if any(a <= m.start() < b for a, b in praise):
                     continue  # "heat and fargo were easily the best": praise of those titles, not a request
+                if q == "adult" and ents.audience == "no_adult" and re.match(r"(?:r[- ]rated|rated r|r)\b", m.group(0)) \
+                        and not any(a <= m.start() < b for a, b in used):
+                    ents.audience = ""  # "my 17 yo ... R is fine": the rating allowed outright, over the one the age implies
                 if q == "adult" and (any(a <= m.start() < b for a, b in used) or ents.audience):
                     continue  # "no raunchy stuff" was a refusal; an audience filter rules it out anyway
                 if q == "acclaimed" and re.fullmatch(r"great|good", m.group(1)) and not re.search(r"\b(really|truly|genuinely)\s+$", low[:m.start()]):
@@ -1457,6 +1475,9 @@ class OpenReader:
         if "crowd_pleaser" in ents.qualities and "acclaimed" in ents.qualities and not re.search(
                 _QUALITY["acclaimed"].pattern.replace(r"|of all time|all[- ]time)", ")"), low):
             ents.qualities.remove("acclaimed")  # "most beloved ... of all time": loved by viewers, not critics
+        if "crowd_pleaser" in ents.qualities and "acclaimed" not in ents.qualities and re.search(
+                r"\bcritics (?:and|&|or) (?:the )?(?:\w+ )?(?:people|ppl|viewers|audiences?|fans|public|punters)\b", text.lower()):
+            ents.qualities.append("acclaimed")  # "critics and the general public" both: acclaimed too
         if "acclaimed" in ents.qualities and (m := _NOT_CRITICS.search(low)):
             ents.qualities.remove("acclaimed")  # "highest rated by actual viewers, not critics"
             if "crowd_pleaser" not in ents.qualities:
@@ -1562,6 +1583,8 @@ class OpenReader:
         rest = re.sub(r"\bif (?:i|we) (?:have to )?(?:see|hear|watch|sit through) (?:one more|another|any more|more) "
                       r"([a-z'-]+(?: [a-z'-]+)?)\s+" + _OUTBURST, lambda m: f"no {m.group(1)} films".ljust(len(m.group(0))), rest)
         rest = re.sub(r"\bif\b[^.!?]{0,60}?\b" + _OUTBURST, lambda m: " " * len(m.group(0)), rest)
+        # ... and said as what happens otherwise ("nothing babyish or theyll riot")
+        rest = re.sub(r"\b(?:or|otherwise|or else)\s+" + _OUTBURST, lambda m: " " * len(m.group(0)), rest)
         # "moving" as motion, not emotion: "keeps my legs moving", "get moving", "moving house"
         rest = re.sub(r"\b(?:(?:keeps?|kept|keeping|gets?|got|getting|stay|start)\s+(?:[a-z']+\s+){0,2}moving|"
                       r"moving (?:house|home|out|in|day|boxes|van|truck|to)|mov(?:e|es|ed) (?:house|home|out|in|away|abroad|to))\b",

@@ -185,6 +185,8 @@ _SPELLED_YEAR = re.compile(r"\bnineteen[- ]?" + _TENS_ONES + r"|\b((?:from|of|in
                            + r"(?!\s*(?:%|percent|minutes?|mins?|hours?|hrs?|years?|yrs?|seconds?|days?|degrees?|stars?|"
                            r"points?|people|times|kids|or (?:more|so|less|over|under)|\+|" + "|".join(_ONES) + r")\b|-)",
                            re.IGNORECASE)  # (a ones word after: the match stopped short of it)
+_SPELLED_SECOND = re.compile(r"\b(1[89]\d\d)(\s*(?:or|and|to|through|thru|until|till|-)\s*)" + _TENS_ONES
+                             + r"(?!\s*(?:%|percent|minutes?|mins?|hours?|hrs?|years?|yrs?)\b)", re.IGNORECASE)
 
 
 def _restate_spelled_year(text: str, titles: list[tuple[int, int]]) -> str:
@@ -198,7 +200,12 @@ def _restate_spelled_year(text: str, titles: list[tuple[int, int]]) -> str:
         else:
             year = m.group(3) + f"{_TENS[m.group(4).lower()]}{_ONES.get((m.group(5) or '').lower(), 0)}"
         return year.ljust(len(m.group(0)))
-    return _SPELLED_YEAR.sub(say, text)
+
+    def second(m: re.Match) -> str:  # "nineteen eighty one or eighty two": the second year of the pair, short
+        tens_ones = m.group(0)[len(m.group(1)) + len(m.group(2)):]
+        return m.group(1) + m.group(2) + f"{_TENS[m.group(3).lower()]}{_ONES.get((m.group(4) or '').lower(), 0)}".ljust(len(tens_ones))
+    text = _SPELLED_YEAR.sub(say, text)
+    return _SPELLED_SECOND.sub(lambda m: m.group(0) if any(a <= m.start() < b for a, b in titles) else second(m), text)
 
 
 _ISH_NUMBER = re.compile(r"\b(\d{1,4})\s?-?ish\b", re.IGNORECASE)
