@@ -1993,6 +1993,42 @@ def test_a_refusal_alone_is_a_request(reader):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("text, check", [
+    # years written as bounds and ranges in more ways
+    ("films between 85 and 92", lambda e: (e.year_min, e.year_max) == (1985, 1992)),
+    ("from 88 until 92", lambda e: (e.year_min, e.year_max) == (1988, 1992) and e.unread_length == ""),
+    ("anything from the 70s onward", lambda e: (e.year_min, e.year_max) == (1970, None) and e.decades == []),
+    ("from the 80s on", lambda e: (e.year_min, e.year_max) == (1980, None)),
+    ("1970 to the present", lambda e: (e.year_min, e.year_max) == (1970, None)),
+    ("1980-something", lambda e: e.decades == ["1980s"] and (e.year_min, e.year_max) == (None, None)),
+    ("nineteen sixty something comedies", lambda e: e.decades == ["1960s"] and e.genres == ["Comedy"]),
+    ("any year but 1995", lambda e: e.not_decades == ["1995"] and (e.year_min, e.year_max) == (None, None)),
+    ("anything apart from 90s stuff", lambda e: e.not_decades == ["1990s"] and e.decades == []),
+    # guards
+    ("the 80s on dvd", lambda e: e.decades == ["1980s"] and (e.year_min, e.year_max) == (None, None)),
+    ("comedies from the eighties and nineties", lambda e: e.decades == ["1980s", "1990s"]),
+    ("apart from that, i love comedies", lambda e: e.genres == ["Comedy"] and e.not_genres == []),
+    # refusals
+    ("count me out for horror", lambda e: e.not_genres == ["Horror"] and e.genres == []),
+    ("i really can't do war films", lambda e: e.not_genres == ["War"] and e.genres == []),
+    ("keep the cartoons for the kids, something for us", lambda e: "Animation" in e.not_genres and "Animation" not in e.genres),
+    ("anything apart from horror", lambda e: e.not_genres == ["Horror"]),
+    # quality
+    ("stuff that flopped but is actually great", lambda e: e.qualities == ["acclaimed"]),
+    ("properly good horror not the cheap rubbish", lambda e: e.qualities == ["acclaimed"] and e.genres == ["Horror"]),
+    ("hidden treasures", lambda e: e.qualities == ["hidden_gem"]),
+    ("something critically panned", lambda e: "acclaimed" not in e.qualities),
+    ("westerns that actually deserve their reputation", lambda e: e.qualities == ["acclaimed"] and e.moods == []),
+    # mood: an example inside a longer one found is that one's word
+    ("i want to laugh till i cry", lambda e: "sad" not in e.moods),
+    ("a film that will make me think", lambda e: e.moods == ["thoughtful"]),
+    ("feeling angry, want to see some bad guys get what they deserve", lambda e: e.moods == ["exciting"]),
+])
+def test_years_refusals_and_praise_probed_by_hand(reader, text, check):
+    _assert_reading(reader, text, check)
+
+
+@pytest.mark.slow
 def test_refusals_with_a_title_someone_else_watched_still_ask_for_films(reader):
     """"no keanu reeves and no sandra bullock pls, my sister watched speed every day for a year" asks for films (it was
     read as feedback about Speed: no cards)."""

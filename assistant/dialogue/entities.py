@@ -477,6 +477,8 @@ _DOUBLE_NEG = re.compile(r"\b(?:refuses?|refused|won'?t|will not|doesn'?t|does n
                          # "i dont NOT want a thriller": the two refusals cancel
                          r"\b(?:don'?t|do not|doesn'?t|does not)\s+not\s+(?:want|like|mind)\s+(?:an?\s+|any\s+|some\s+)?$")
 _NEG_WORDS = re.compile(r"\b(no|not|neither|without|w/o|minus|excluding|exclude|leave out|nothing|none|non|isn'?t|aren'?t|avoid|except|anything but|never|no more|"
+                        r"(?:anything|everything|any\w*) (?:apart|aside) from|count (?:me|us) out (?:for|of|on)|"
+                        r"(?:can'?t|cannot|don'?t|do not|doesn'?t|does not|won'?t) do|"
                         # refusals said as keeping away ("stay away from horror", "steer clear of nicolas cage", "anyone but
                         # tom cruise", "allergic to musicals", "spare me the romance", "i've sworn off horror")
                         r"(?:stay|keep|kept|staying|keeping)(?: \w+)? away from|steer(?:ing)? clear of|pass on|allergic to|"
@@ -532,7 +534,7 @@ _RELATIONS = frozenset("dad father mum mom mother son daughter brother sister wi
                        "stuff work best first last early later old new".split())
 # one year refused out of the years asked for ("90s films but skip 1997", "the 80s except 1984")
 _YEAR_SKIPPED = re.compile(r"\b(?:skip(?:ping)?|except(?: for)?|not|but not|apart from|other than|excluding|minus|leave out|"
-                           r"leaving out|without|no)\s+(?:anything\s+from\s+|the\s+ones?\s+from\s+|films?\s+from\s+)?$")
+                           r"leaving out|without|no|(?:any|every) year but|any(?:thing)? but)\s+(?:anything\s+from\s+|the\s+ones?\s+from\s+|films?\s+from\s+)?$")
 # a film that dates the request, said just before its title (Linker._film_dated_years); "when" needs a "came out" after it
 _FILM_DATED = re.compile(
     # "the two years after star wars", "the decade before jaws": a span measured from the film's year
@@ -1790,6 +1792,8 @@ class EntityLinker:
         spans = []
         # a decade word reads as its digits ("after the sixties", "early eighties", "first half of the seventies"
         # are read as "after the 60s", ...; same length, so offsets stay)
+        # "1980-something", "nineteen eighty-something": the decade
+        low = re.sub(r"\b(1[89]\d0)(-?\s?something)\b", lambda m: (m.group(1) + "s").ljust(len(m.group(0))), low)
         decade_word = re.compile(r"\b([a-z]{6,10})\b")
         for mm in decade_word.finditer(low):
             if mm.start() not in title_chars and _decade_word(mm.group(1)):
@@ -1852,7 +1856,8 @@ class EntityLinker:
             a, b = sorted(int(g) for g in mm.groups() if g)
             ents.year_min, ents.year_max = a, b
             spans.append(mm)
-        for mm in re.finditer(r"(?<![\w'$.-])'?([3-9]\d)\s*(?:-|–|to|through|thru)\s*'?(\d{2}|" + _YEAR[1:-1] + r")\b(?!\s*(?:%|[-\s]?(?:y|yrs?|years?|"
+        for mm in re.finditer(r"(?<![\w'$.-])'?([3-9]\d)\s*(?:-|–|to|through|thru|until|till|\band(?<=between\s[3-9]\d\sand))\s*'?(\d{2}|"
+                              + _YEAR[1:-1] + r")\b(?!\s*(?:%|[-\s]?(?:y|yrs?|years?|"
                               r"yo|mins?|minutes?|h|hrs?|hours?|m|k|min|percent)\b)|[.:]\d)", low):
             # "anything from like 85-90", "97 through 2000", "95-00": years written short
             a, b = 1900 + int(mm.group(1)), _full_year(mm.group(2))
@@ -1949,6 +1954,15 @@ class EntityLinker:
                 ents.year_max = d + 9
             else:
                 ents.year_min = d + 10 if mm.group(1) != "since" else d
+            spans.append(mm)
+        # "anything from the 70s onward", "80s and later": from the decade's first year
+        for mm in re.finditer(r"(?<![\w'])(?:the\s+)?(?:(1[89])?([1-9])0\s?'?s|'([1-9])0s)\s*(?:onwards?\b|on\b(?!\s+(?:\w+\s+)?"
+                              r"(?:films?|movies?|tv|dvd|video|vhs|screen))|and (?:later|after|up|newer|beyond)\b|or (?:later|newer)\b|\+)",
+                              low):
+            if any(s.start() <= mm.start() < s.end() for s in spans) or not free(mm) or ents.year_min is not None \
+                    or _NOTHING.search(low[:mm.start()]) or re.search(r"\b(?:their|his|her|my|your|our|in)\s+$", low[:mm.start()]):
+                continue
+            ents.year_min = _decade_start(mm.group(1), mm.group(2) or mm.group(3))
             spans.append(mm)
         born = re.search(r"\bborn (?:in )?" + _YEAR + r"\b", low) or re.search(r"\bborn\s*\(\s*(?:in\s+)?'?(\d{2}|\d{4})\s*\)", low)
         # "before i was born (92)", "before my grandma was born (1948)", "1955 babies ... before they were born"
@@ -2074,7 +2088,8 @@ class EntityLinker:
                     r"\b(?:year|born|from|released|made|came out)\b[^()]{0,30}\(\s*$", low[:mm.start()]):
                 continue  # "(1986)" after a name is that name's year; after "the year i was born" it is the year asked for
             if re.match(r"\s*(?:on(?:wards?)?\b|and (?:later|after|up|newer)\b|\+|or (?:later|newer|after)\b|"
-                        r"at the (?:very )?earliest\b)", low[mm.end():]):
+                        r"at the (?:very )?earliest\b|(?:to|till|until|through|thru|-)\s*(?:now|today|(?:the\s+)?present(?:\s+day)?|date)\b)",
+                        low[mm.end():]):
                 ents.year_min = int(mm.group(1))  # "1980 onwards", "1990 or later", "1960 at the earliest"
                 spans.append(mm)
                 continue

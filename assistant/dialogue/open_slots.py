@@ -534,11 +534,14 @@ _NOT_THINGS = frozenset("worries worry thanks spoilers spoiler excuses regrets c
 # critics' ratings refused: viewers' ratings are meant ("highest rated ... not critics", "forget the critics")
 _NOT_CRITICS = re.compile(r"\b(?:not (?:the |by |what )?critics|(?:forget|ignore|screw|never mind|not) (?:the )?critics|"
                           r"critics (?:be damned|are wrong|don'?t count|dont count))\b")
+# critics' scorn, not their praise ("something critically panned", "critics hated it"): no acclaim asked for
+_PANNED = re.compile(r"\b(?:critically (?:panned|mauled|savaged|slated|hated|reviled)|(?:panned|mauled|savaged|slated|hated|"
+                     r"trashed) by (?:the )?(?:critics|reviewers)|(?:critics|reviewers) (?:hated|panned|slated|trashed|savaged))\b")
 _BY_VIEWERS = re.compile(r"\bby (?:actual |real |regular |normal |ordinary )?(?:viewers|audiences?|people|fans|users|the public)\b")
 _NOT_PRAISE_AFTER_BEST = ("picture", "actor", "actress", "director", "foreign", "friend", "friends", "mate", "mates",
                           "bud", "buds", "pal", "pals", "bet", "man", "part")
 _QUALITY = {
-    "hidden_gem": re.compile(r"\b(hidden gems?|underrated|under[- ]rated|(?:nobody|no one|no-one|few people)(?: [a-z]+){0,3}?(?: has| have|'s)? "
+    "hidden_gem": re.compile(r"\b(hidden gems?|(?:hidden|buried) treasures?|underrated|under[- ]rated|(?:nobody|no one|no-one|few people)(?: [a-z]+){0,3}?(?: has| have|'s)? "
                              r"(?:heard of|seen)|obscure|lesser[- ]known|little[- ]known|under the radar|overlooked|"
                              r"(?:not|nothing|non|less)[- ](?:so |very |too |that )?(?:famous|well[- ]known|popular|mainstream)|undiscovered|"
                              r"off the beaten|slept[- ]on|(?:nobody|no one|no-one)(?:'?s| is)? (?:talks about|talking about|watched)|cult|"
@@ -588,7 +591,7 @@ _QUALITY = {
                             r"(?:highest|best|top)[- ]scor(?:ing|ed)|great|excellent|top notch|flawless|"
                             r"impeccable|top[- ]tier|perfect (?:10s?|films?|movies?|scores?)|"
                             r"top[- ]notch|good reviews|rave reviews|high(?:ly)? (?:rated|scored?)|"
-                            r"(?:really|actually|genuinely|seriously|truly) (?:any )?good|worth (?:watching|seeing|the time|it)|"
+                            r"(?:really|actually|genuinely|seriously|truly|properly) (?:any )?(?:good|great)|worth (?:watching|seeing|the time|it)|"
                             r"(?:that|which) (?:was|were|is|are) (?:actually )?any good|critics'? (?:love|loved|favou?rites?)|"
                             # a star rating or a critic's verdict: "four stars and up", "5 star", "two thumbs up";
                             # what the critics' canon is called: "seminal", "landmark", "goated", "no duds"
@@ -597,6 +600,7 @@ _QUALITY = {
                             # "as good as people say", "lives up to the hype"
                             r"as good as (?:people|everyone|everybody|they|critics|the reviews) (?:say|said|claim|reckon|make out)|"
                             r"(?:lives?|lived|living) up to (?:the|its|their) (?:hype|reputation|billing)|"
+                            r"deserv(?:e|es|ed|ing) (?:the|its|their) (?:hype|reputation|praise|acclaim)|"
                             r"critics (?:and|&) (?:\w+ )?(?:people|viewers|audiences?|fans)|of all time|all[- ]time)\b"),
 }
 # a number of Oscar wins: "2+ oscars", "at least three academy awards", "more than 4 oscars", "swept the oscars, like
@@ -1274,6 +1278,10 @@ class OpenReader:
                 take(free[0])
         if ents.runtime_min is None and ents.runtime_max is None:  # time said, no length read from it: asked about
             span = said_length(text.lower())  # (the text as written: it is quoted back)
+            nums = re.findall(r"\d+", text[span[0]:span[1]]) if span else []
+            if nums and all(len(n) in (2, 4) and (int(n) + (1900 if len(n) == 2 else 0)) in (ents.year_min, ents.year_max)
+                            for n in nums):
+                span = None  # "from 88 until 92": the years read, not clock times
             if span:
                 ents.unread_length = " ".join(text[span[0]:span[1]].split())
         for m in (_LONG_CAPPED.search(low), re.search(r"\b" + _LONGISH, low)):
@@ -1478,6 +1486,8 @@ class OpenReader:
         if "crowd_pleaser" in ents.qualities and "acclaimed" not in ents.qualities and re.search(
                 r"\bcritics (?:and|&|or) (?:the )?(?:\w+ )?(?:people|ppl|viewers|audiences?|fans|public|punters)\b", text.lower()):
             ents.qualities.append("acclaimed")  # "critics and the general public" both: acclaimed too
+        if "acclaimed" in ents.qualities and _PANNED.search(text.lower()):
+            ents.qualities.remove("acclaimed")  # "something critically panned": scorned, not acclaimed
         if "acclaimed" in ents.qualities and (m := _NOT_CRITICS.search(low)):
             ents.qualities.remove("acclaimed")  # "highest rated by actual viewers, not critics"
             if "crowd_pleaser" not in ents.qualities:
@@ -1747,6 +1757,11 @@ class OpenReader:
                         if f"{MOODS[mood].label} films" not in ents.stand_ins:
                             ents.stand_ins.append(f"{MOODS[mood].label} films")
         ents.moods = [m for m in ents.moods if m not in refused_moods]  # also when other words read as it
+        if "sad" in ents.moods and re.search(r"\blaugh(?:s|ing)?\s+(?:till|until|so hard|so much)(?:\s+(?:that\s+)?(?:i|we|you|they))?"
+                                             r"\s+(?:cry|cried|wee|pee)|\bcry(?:ing)? (?:with )?laugh|\btears of laughter\b", text.lower()):
+            ents.moods.remove("sad")  # "laugh till i cry": funny, not sad
+            if "funny" not in ents.moods and "Comedy" not in ents.genres:
+                ents.moods.append("funny")
         if "upbeat" in ents.moods and "feel_good" in ents.moods:  # "nothing dark or sad": upbeat says feel-good already
             ents.moods.remove("feel_good")
         if "hidden_gem" in ents.qualities:  # "nobody brings up anymore but actually good": its critic bar is the one
@@ -1920,7 +1935,9 @@ class OpenReader:
         used = set() if used is None else used
         windows = self._windows(words)
         joined = " " + " ".join(words) + " "
-        exact = [k for k, p in self.examples if p in windows or (" " in p and f" {p} " in joined)]
+        found = [(k, p) for k, p in self.examples if p in windows or (" " in p and f" {p} " in joined)]
+        # an example inside a longer one found ("cry" in "laugh till i cry") is that one's word, not its own mood
+        exact = [k for k, p in found if not any(p != p2 and f" {p} " in f" {p2} " for _, p2 in found)]
         if not windows:  # only scaffolding words, but an example phrase may be all of them ("makes you think")
             exact = list(dict.fromkeys(exact))[:2]
             used |= {w for k, p in self.examples if k in exact and f" {p} " in joined for w in p.split()}

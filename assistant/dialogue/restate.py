@@ -142,16 +142,20 @@ def _restate_event_bound(text: str) -> str:
 # a refusal said around the kind of film: "give the westerns a miss", "keep romance out of it", "leave the musicals out"
 _FRAMED = re.compile(r"\b(?:give|giving)\s+(?P<a>(?:the\s+|any\s+)?[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*){0,2}?)\s+a\s+(?:miss|wide berth|pass)\b|"
                      r"\b(?:keep|leave)\s+(?P<b>(?:the\s+|any\s+)?[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*){0,2}?)\s+out"
-                     r"(?:\s+of\s+(?:it|this|the (?:mix|picture|list)))?\b", re.IGNORECASE)
+                     r"(?:\s+of\s+(?:it|this|the (?:mix|picture|list)))?\b|"
+                     # "keep the cartoons for the kids", "save the horror for halloween": not tonight
+                     r"\b(?:keep|save|leave)\s+(?P<c>(?:the\s+|any\s+)?[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*){0,2}?)\s+for\s+"
+                     r"(?:the\s+)?(?:kids|children|little ones|another (?:time|day|night)|later|halloween|christmas)\b",
+                     re.IGNORECASE)
 _NOT_FRAMED = re.compile(r"^(?:the\s+|any\s+)?(?:it|this|that|them|him|her|me|us|one|night|evening|lights?|things?|"
                          r"door|kids?|dog|cat)$", re.IGNORECASE)
 
 
 def _restate_framed(text: str, titles: list[tuple[int, int]]) -> str:
-    """"give <kind> a miss" / "keep <kind> out (of it)" restated "no <kind>.", padded ("give the westerns a miss"
-    -> "no the westerns." + spaces)."""
+    """"give <kind> a miss" / "keep <kind> out (of it)" / "keep <kind> for the kids" restated "no <kind>.", padded
+    ("give the westerns a miss" -> "no the westerns." + spaces)."""
     def say(m: re.Match) -> str:
-        kind = m.group("a") or m.group("b")
+        kind = m.group("a") or m.group("b") or m.group("c")
         if _NOT_FRAMED.match(kind) or any(a <= m.start() < b or m.start() <= a < m.end() for a, b in titles):
             return m.group(0)
         return f"no {kind}.".ljust(len(m.group(0)))
@@ -204,6 +208,9 @@ def _restate_spelled_year(text: str, titles: list[tuple[int, int]]) -> str:
     def second(m: re.Match) -> str:  # "nineteen eighty one or eighty two": the second year of the pair, short
         tens_ones = m.group(0)[len(m.group(1)) + len(m.group(2)):]
         return m.group(1) + m.group(2) + f"{_TENS[m.group(3).lower()]}{_ONES.get((m.group(4) or '').lower(), 0)}".ljust(len(tens_ones))
+    text = re.sub(r"\bnineteen[- ]?(" + "|".join(_TENS) + r")[- ]?something\b",  # "nineteen sixty-something": the 60s
+                  lambda m: m.group(0) if any(a <= m.start() < b for a, b in titles)
+                  else f"19{_TENS[m.group(1).lower()]}0s".ljust(len(m.group(0))), text, flags=re.IGNORECASE)
     text = _SPELLED_YEAR.sub(say, text)
     return _SPELLED_SECOND.sub(lambda m: m.group(0) if any(a <= m.start() < b for a, b in titles) else second(m), text)
 
