@@ -2037,3 +2037,53 @@ def test_refusals_with_a_title_someone_else_watched_still_ask_for_films(reader):
     u = reader.understand("no keanu reeves and no sandra bullock pls, my sister watched speed every day for a year", Context())
     assert u.act == "recommend" and u.entities.not_people == ["Keanu Reeves", "Sandra Bullock"], (u.act, u.entities)
     assert reader.understand("loved speed", Context()).act == "feedback"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, check", [
+    # refusals said after the kind of film, as an answer, or with a verb the rules lacked
+    ("westerns? hard pass", lambda e: e.not_genres == ["Western"] and e.genres == []),
+    ("comedy yes, horror no", lambda e: e.genres == ["Comedy"] and e.not_genres == ["Horror"]),
+    ("dramas are a hard no", lambda e: e.not_genres == ["Drama"]),
+    ("horror is a dealbreaker for me", lambda e: e.not_genres == ["Horror"]),
+    ("i'd rather eat glass than watch a war film", lambda e: e.not_genres == ["War"] and e.genres == []),
+    ("no thank you to anything animated", lambda e: e.not_genres == ["Animation"]),
+    ("keep the slasher stuff away from me", lambda e: e.not_genres == ["Horror"]),
+    ("my wife vetoed horror", lambda e: e.not_genres == ["Horror"] and e.genres == []),
+    ("please god no more superhero or action stuff", lambda e: e.not_genres == ["Action"]),
+    ("horror, war and crime are all out", lambda e: e.not_genres == ["Horror", "War", "Crime"] and e.genres == []),
+    ("horror and gore are off the table", lambda e: "Horror" in e.not_genres and "Horror" not in e.genres),
+    ("comedies are fine as long as jim carrey is nowhere near them",
+     lambda e: e.genres == ["Comedy"] and e.not_people == ["Jim Carrey"] and e.people == []),
+    # guards: an ask stays an ask
+    ("action, no romance", lambda e: e.genres == ["Action"] and e.not_genres == ["Romance"]),
+    ("comedy and romance are fine", lambda e: e.genres == ["Comedy", "Romance"] and e.not_genres == []),
+    ("horror pass the popcorn", lambda e: e.genres == ["Horror"]),
+    ("i love horror and gore is off the table", lambda e: e.genres == ["Horror"]),
+    # ratings, the British certificates among them
+    ("nothing above a PG", lambda e: e.rated == ["G", "GP", "PG"]),
+    ("nothing rated 15 or 18", lambda e: e.audience == "no_adult"),
+    ("a 12A is fine but no 15s", lambda e: e.audience == "no_adult"),
+    ("no 18s", lambda e: "NC-17" not in e.rated and "R" in e.rated),
+    ("thriller yes, r rated no", lambda e: e.genres == ["Thriller"] and "R" not in e.rated and e.audience == "no_adult"),
+    ("pg-13 is where i draw the line", lambda e: e.audience == "no_adult"),
+    # a mood refused over a relative clause
+    ("nothing that would scare a 6 year old", lambda e: "scary" not in e.moods),
+    ("nothing that will give her nightmares", lambda e: "scary" not in e.moods),
+    ("ive seen enough blood for one lifetime", lambda e: "scary" not in e.moods),
+    # lengths said as too long, and "done in" a time
+    ("two and a half hours is too long for her", lambda e: (e.runtime_min, e.runtime_max) == (None, 150)),
+    ("anything over 2 hours is too long", lambda e: (e.runtime_min, e.runtime_max) == (None, 121)),
+    ("it has to be done in an hour and a half, got a train to catch", lambda e: e.runtime_max == 91 and not e.unknown_titles),
+    # years dated by a film or an event
+    ("the year before titanic", lambda e: (e.year_min, e.year_max) == (1996, 1996)),
+    ("the year after pulp fiction came out", lambda e: (e.year_min, e.year_max) == (1995, 1995)),
+    ("a drama from when babe (the talking pig one) was in cinemas", lambda e: (e.year_min, e.year_max) == (1995, 1995)),
+    ("from before neil armstrong walked on the moon", lambda e: e.year_max == 1968),
+    # quality and moods said as situations
+    ("films that get the audience on their feet applauding", lambda e: e.qualities == ["crowd_pleaser"]),
+    ("want to scare myself silly", lambda e: e.moods == ["scary"]),
+    ("sunday night dread, monday looming, want something soothing", lambda e: e.moods == ["calm"]),
+])
+def test_refusals_ratings_and_lengths_that_dev24_and_hand_probes_showed(reader, text, check):
+    _assert_reading(reader, text, check)

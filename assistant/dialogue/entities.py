@@ -175,7 +175,7 @@ _TERM_EDGES = [(re.compile(r"\b" + _PRESIDENT.format(n) + r"\s+(?:left office|wa
 _EVENT_CUE = r"\b(?:year|when|same time as|around the time|time)\b[^.!?]{0,20}?"
 _EVENT_YEARS = [(r"\b(?:berlin )?wall (?:fell|came down|was torn down|coming down)|fall of the berlin wall", 1989),
                 (r"\bmandela (?:walked free|was (?:freed|released|let out)|got out|came out of prison|left prison)", 1990),
-                (r"\b(?:moon landing|(?:first )?(?:man|men|we|armstrong|apollo 11) (?:landed|walked|stepped) on the moon)", 1969),
+                (r"\b(?:moon landing|(?:first )?(?:man|men|we|(?:neil )?armstrong|apollo 11) (?:landed|walked|stepped) on the moon)", 1969),
                 (r"\bwoodstock\b", 1969),
                 (r"\b(?:jfk|kennedy|president kennedy) (?:was |got )?(?:shot|assassinated|killed)", 1963),
                 (r"\b(?:martin luther king|mlk)(?: jr\.?)? (?:was |got )?(?:shot|assassinated|killed)", 1968),
@@ -412,7 +412,8 @@ _PRE_CUES: list[tuple[str, re.Pattern]] = [
     ("excluded", re.compile(r"\b(except(?: for)?|other than|besides|apart from|aside from|but not|excluding|not including|"
                             r"anything but|leave out|skip|without|not|isn'?t|aren'?t|no|never)\b")),
     # "finished" only right before the title: "just finished heat", not "just finished three weeks of jury duty"
-    ("seen", re.compile(r"\b(seen|watched|saw|already|rewatched|re-watched|(?:(?:i'?ve|we'?ve|i have|we have) )?(?:already |just )?done|"
+    ("seen", re.compile(r"\b(seen|watched|saw|already|rewatched|re-watched|(?:(?:i'?ve|we'?ve|i have|we have) )?(?:already |just )?(?<!be )(?<!been )(?<!get )done"
+                       r"(?!\s+(?:in|by|before|within|for|at|with)\b)|"
                        r"finished(?=\s+(?:watching\s+)?$))\b")),
     ("explain", re.compile(r"\b(why|explain|how come|what makes)\b")),
     ("reference", re.compile(r"\b(similar to|similar as|(?<!i )(?<!i really )(?<!i do )(?<!we )(?<!also )(?<!n't )(?<!not )"
@@ -486,7 +487,7 @@ _NEG_WORDS = re.compile(r"\b(no|not|neither|without|w/o|minus|excluding|exclude|
                         r"(?:with )?the exception of|(?:don'?t|do not) even (?:think about|mention|suggest)|"
                         r"don'?t like|dont like|do not like|dislike|not into|not a fan of|can'?t (?:stand|bear|stomach|abide)|hate|hates|"
                         r"don'?t want|do not want|don'?t (?:need|fancy)|(?:doesn'?t|does not|didn'?t|won'?t|will not) want|hate|hates|can'?t (?:stand|bear|stomach|abide)|other than|sick of|"
-                        r"tired of|skip|less|nix|ban|bans|banned|banning|zero|done with|fed up with|had enough of|not in the mood for|wary of|"
+                        r"tired of|skip|less|nix|ban|bans|banned|banning|veto|vetoes|vetoed|vetoing|zero|done with|fed up with|had enough of|not in the mood for|wary of|"
                         r"not feeling|too old for|grown out of|outgrown|i'?m (?:so |totally |kinda )?over|gone off|went off|"
                         r"(?:doesn'?t|does not|don'?t|do not|shouldn'?t|won'?t|can'?t) (?:feel|look|seem) like|"
                         r"bored (?:stiff |to death |to tears )?(?:by|of|with))\b")
@@ -545,7 +546,9 @@ _FILM_DATED = re.compile(
     r"\b(?P<older>older|earlier) than|\b(?P<newer>newer|later) than|"
     r"\b(?:the\s+)?same\s+year\s+as|\bthe\s+year\s+of|"
     r"\b(?:(?P<around>around|about|roughly)\s+)?(?:the\s+time\s+)?(?P<when>when))\s+")
-_CAME_OUT = re.compile(r"\s+(?:first\s+)?(?:came out|come out|was released|was made|premiered|was out|was new|"
+# (a note in brackets may come first: "when babe (the talking pig one) was in cinemas")
+_CAME_OUT = re.compile(r"(?:\s*\([^()]{1,40}\))?\s+(?:first\s+)?(?:came out|come out|was released|was made|premiered|was out|was new|"
+                       r"was (?:in|at) (?:the )?(?:cinemas?|theaters?|theatres?|pictures|movies)|was (?:showing|playing)|"
                        r"hit (?:the )?(?:theaters|theatres|cinemas))\b")
 # what follows a year that is the bound of what is NOT wanted: "everything since 1970 is ... so older stuff pls"
 _SO_OLDER = re.compile(r"[^.!?]{0,60}?\bso\s+(?:(?:something|anything|stuff|films?|movies?)\s+)?(?:older|earlier|before (?:that|then)|"
@@ -564,6 +567,9 @@ _NOT_A_YEAR_BEFORE = re.compile(r"\b(?:scores?|scored|ratings?|rated|metascore|m
                                 r"range|bracket)\s+(?:of|in|from)\s+$|\bout\s+of\s+$")
 
 
+# "made in or after 1992", "in or before 1975": the year itself counts
+_IN_OR = re.compile(r"\b(?:in|on|during)\s+or\s+$")
+
 def _full_year(written: str) -> int:
     """"83" -> 1983, "05" -> 2005, "1983" -> 1983."""
     y = int(written)
@@ -580,8 +586,11 @@ def _decade_start(century: str | None, digit: str) -> int:
 # a refusal a few filler words before the value: "not in the mood for anything with bruce willis"
 _LONG_NEG = re.compile(r"\b(?:not in the mood for|done with|fed up with|sick of|tired of|had enough of|not feeling|"
                        r"steer(?:ing)? clear of|(?:stay|keep)(?: \w+)? away from|allergic to|"
-                       r"can'?t (?:stand|bear|stomach|abide)|don'?t want|do not want|(?:doesn'?t|does not|won'?t|will not) want|no more|nothing|avoid|without|w/o)\s+"
-                       r"(?:(?:anything|any|movies?|films?|stuff|something|ones?|more|with|starring|featuring|by|from|of|"
+                       r"can'?t (?:stand|bear|stomach|abide)|don'?t want|do not want|(?:doesn'?t|does not|won'?t|will not) want|no more|nothing|avoid|without|w/o|"
+                       # "no thank you to anything animated", "i'd rather eat glass than watch a war film"
+                       r"no thanks? (?:you )?to|(?:rather|sooner)\b[^,.;:!?]{0,40}?\bthan(?:\s+(?:watch(?:ing)?|sit(?:ting)? through|see(?:ing)?|"
+                       r"endure|suffer(?:ing)? through))?)\s+"
+                       r"(?:(?:anything|any|an?|another|movies?|films?|stuff|something|ones?|more|with|starring|featuring|by|from|of|"
                        r"the|that|has|have|in|it|directed|made|else|involving)\s+){0,4}$|"
                        # a threat if it is one: "the older ones will mutiny if its a cartoon", "he'll walk out if it's a musical"
                        r"\b(?:mutiny|riot|revolt|rebel|walk out|storm out|leave|complain|moan|groan|kick off|lose it|lose (?:his|her|their) minds?|"
@@ -1382,23 +1391,26 @@ class EntityLinker:
                  and normalise_title(text[a:b]) not in self._titles]
         # "after star wars came out", "before jaws was released": the title dates the request (it is no title asked for)
         # ("the decade before jaws came out", "the 2 years after star wars was released": a span from that year)
-        for mm in re.finditer(r"\b(?:(?:the\s+)?(?:(?P<n>\d{1,2}|" + "|".join(_SPAN_WORDS) + r")\s+years|(?P<decade>decade))\s+"
+        for mm in re.finditer(r"\b(?:(?:the\s+)?(?:(?P<n>\d{1,2}|" + "|".join(_SPAN_WORDS) + r")\s+years|(?P<decade>decade)|(?P<one>year))\s+"
                               r"(?:right\s+|just\s+|immediately\s+)?)?"
                               r"(before|after|since|older than|newer than|earlier than|later than|prior to)\s+(?:the\s+)?"
                               r"([\w'&:. -]{2,40}?)\s+(?:first\s+)?(?:came out|come out|was released|was made|released|"
                               r"hit (?:the )?(?:theaters|theatres|cinemas))\b", low):
-            ids = self.link_title(text[mm.start(4):mm.end(4)])
+            ids = self.link_title(text[mm.start(5):mm.end(5)])
             years = [self.catalog[i].year for i in ids if self.catalog[i].year]
             if not years:
                 continue
             y = years[0]  # the most rated film of that name
-            if (mm.group("n") or mm.group("decade")) and mm.group(3) in ("before", "prior to", "after", "since"):
-                ents.year_min, ents.year_max = _span_years(y, y, mm.group("n"), bool(mm.group("decade")),
-                                                           mm.group(3) in ("after", "since"))
-            elif mm.group(3) in ("before", "older than", "earlier than", "prior to"):
+            if (mm.group("n") or mm.group("decade") or mm.group("one")) and mm.group(4) in ("before", "prior to", "after",
+                                                                                              "since"):
+                # ("the year after pulp fiction came out": that one year)
+                ents.year_min, ents.year_max = _span_years(y, y, "1" if mm.group("one") else mm.group("n"),
+                                                           bool(mm.group("decade")),
+                                                           mm.group(4) in ("after", "since"))
+            elif mm.group(4) in ("before", "older than", "earlier than", "prior to"):
                 ents.year_max = y - 1
             else:
-                ents.year_min = y + 1 if mm.group(3) != "since" else y
+                ents.year_min = y + 1 if mm.group(4) != "since" else y
             block.append((mm.start(), mm.end()))
             linked.spans.append((mm.start(), mm.end(), "YEAR"))
         # "what else came out the year titanic did", "the same year as jaws was released": that film's year
@@ -1492,7 +1504,7 @@ class EntityLinker:
             listed = bool(prev_neg_end >= 0 and _GENRE_LIST.fullmatch(sep)) and (
                 not re.fullmatch(r"\s*,\s*", sep)
                 or any(a2 > a and re.search(r"\b(?:or|nor|and)\b|[&/]", low[b:a2]) for a2, _, _ in people_spans))
-            neg = self._negated(low, a) or listed
+            neg = self._negated(low, a) or listed or bool(_NOWHERE_NEAR.match(low, b)) or bool(_OUT_AFTER.match(low, b))
             if not neg and _PRONOUN_LIST.search(low[:a]):  # "nothing with him or mel gibson"
                 pm = _PRONOUN_LIST.search(low[:a])
                 neg = self._negated(low, pm.start())
@@ -1553,7 +1565,7 @@ class EntityLinker:
                 ents.relax_values.append(g)
                 continue
             neg = self._negated(low, a) or (prev_neg_end >= 0 and bool(_GENRE_LIST.fullmatch(low[prev_neg_end:a]))) \
-                or low.startswith("anti-", a) or _refused_list(low, a) or bool(_OUT_AFTER.match(low, b)) \
+                or low.startswith("anti-", a) or _refused_list(low, a) or _refused_after(low, a, b) \
                 or bool(_THREAT_BEFORE.search(low[max(0, a - 40):a]) and _THREAT_AFTER.match(low, b))
             prev_neg_end = b if neg else -1
             if neg and sum(1 for a2, b2, _ in found if (a2, b2) == (a, b)) > 1:
@@ -1717,6 +1729,8 @@ class EntityLinker:
                          r"made during|of)\s+(?:the\s+)?$", left)
         if more:  # "skip clint eastwood and anything from the fifties": the refusal goes on
             return self._negated(low, pos - len(left) + more.start())
+        if re.search(r"\b(?:no|not|nothing|never|without|nor)\s+(?:more\s+)?(?:[a-z'-]+\s+){1,2}(?:or|nor)\s+$", left):
+            return True  # "no more superhero or action stuff": the refusal goes on over "or" (a word no genre is first)
         # a colon or a spaced dash also ends the clause: "no horror: thrillers are fine" (a list after a colon whose
         # clause refuses is _refused_list's)
         left = re.split(r"[,.;:!?]|\s[-\u2013\u2014]+\s|\band\b|(?<!anything )(?<!everything )(?<!anyone )(?<!anybody )"
@@ -1898,7 +1912,7 @@ class EntityLinker:
                 ents.year_max = y  # "westerns from 1975 or earlier": up to 1975
                 spans.append(mm)
                 continue
-            if cue == "after" and re.search(r"\b(?:in|on|during)\s+or\s+$", low[:mm.start()]):
+            if cue == "after" and _IN_OR.search(low[:mm.start()]):
                 ents.year_min = y  # "made in or after 1992": 1992 counts
                 spans.append(mm)
                 continue
@@ -1938,7 +1952,7 @@ class EntityLinker:
                 spans.append(ten)
             else:  # ("made in or before 1975": 1975 counts)
                 ents.year_max = y if cue in ("until", "up to", "till") \
-                    or re.search(r"\b(?:in|on|during)\s+or\s+$", low[:mm.start()]) else y - 1
+                    or _IN_OR.search(low[:mm.start()]) else y - 1
             spans.append(mm)
         for mm in re.finditer(r"\b(before|pre-?|prior to|earlier than|older than|after|since|post-?|newer than|later than)\s*"
                               r"(?:the\s+)?(?:(1[89])?([1-9])0\s?'?s|'([1-9])0s)\b", low):
@@ -2247,8 +2261,10 @@ class EntityLinker:
             out = _CAME_OUT.match(low[end:])
             word = re.sub(r"^(the|a|an) ", "", key)
             if a.group("span_dir"):
-                if not year or " " not in word and word in common_words() and not out:
-                    continue  # "the two years after the war": a word, unless "came out" follows
+                if not year or " " not in word and word in common_words() and not out \
+                        and (key != word or not self._top_tenth(ids)):
+                    continue  # "the two years after the war": a word, unless "came out" follows or it is a title
+                    # among the most rated tenth, written without an article ("the year before titanic")
                 ents.year_min, ents.year_max = _span_years(year, year, "1" if a.group("span_year") else a.group("span_n"),
                                                            bool(a.group("span_decade")),
                                                            a.group("span_dir") in ("after", "following"))
@@ -2488,8 +2504,36 @@ def _set_in(ents: Entities, written: str, country: str) -> None:
 
 # refused after the word: "horror is out", "westerns are a no-go", "musicals are off the table"
 _OUT_AFTER = re.compile(r"(?:\s+(?:films?|movies?|flicks?|stuff|ones))?\s*(?:is|are|'s|'re)\s+(?:totally\s+|definitely\s+|"
-                        r"completely\s+|right\s+|also\s+|strictly\s+)?(?:out|off the table|a no(?:-go| go)?|not an option|"
-                        r"banned|off[- ]limits|vetoed|a hard no|out of the question)\b(?!\s+(?:there|of|now|this|in|on))")
+                        r"completely\s+|right\s+|also\s+|strictly\s+|all\s+|both\s+)?(?:out(?!\s+(?:tonight|today|tomorrow|late|with|at|to|cold|like|and about)\b)|off the table|a no(?:-go| go)?|not an option|"
+                        r"banned|off[- ]limits|vetoed|a hard no|out of the question|a (?:hard |big |firm )?(?:pass|nope)|"
+                        r"an? (?:absolute |total )?(?:deal[- ]?breaker|non[- ]?starter)|a no (?:from|for) (?:me|us|him|her|them)|"
+                        r"not happening|not allowed|forbidden|dead to (?:me|us)|not (?:for (?:me|us)|my (?:thing|cup of tea|jam)))"
+                        r"\b(?!\s+(?:there|of|now|this|in|on))")
+# a refusal said right after the kind of film, as an answer: "westerns? hard pass", "horror - nope", "comedy yes, horror no"
+# (a bare "no" only where the clause ends there: "comedy, no horror" refuses horror, not comedy)
+_PASS_AFTER = re.compile(r"(?:\s+(?:films?|movies?|flicks?|stuff|ones))?(?:\s*[?!,:-]+\s*(?:(?:a|that'?s a|it'?s a)\s+)?"
+                         r"(?:(?:hard|big|firm|strong)\s+)?pass|\s+(?:a\s+)?(?:hard|big|firm)\s+pass|"
+                         r"\s*[?!,:-]*\s*(?:nope|nah|veto(?:ed)?|no(?: thanks| thank you| way| chance)?)\s*(?=$|[,.;!?]))\b")
+# "keep the slasher stuff away from me": the kind of film between "keep" and "away"
+_KEEP_BEFORE = re.compile(r"\b(?:keep|kept|keeping)\s+(?:the\s+|any\s+|all\s+(?:the\s+|that\s+)?|those\s+|that\s+)?$")
+_AWAY_AFTER = re.compile(r"(?:\s+(?:films?|movies?|flicks?|stuff|ones|things?))?\s+(?:well\s+|far\s+)?away\b")
+
+
+# a person kept out of the films, said after the name: "as long as jim carrey is nowhere near them"
+_NOWHERE_NEAR = re.compile(r"\s+(?:is|isn'?t|'s)\s+(?:nowhere near|not (?:in|anywhere near)|not involved(?: in)?)\s+(?:it|them|the (?:films?|movies?|cast))\b")
+
+
+def _refused_after(low: str, a: int, b: int) -> bool:
+    """A refusal of the kind of film at `low[a:b]` said after it ("westerns? hard pass", "horror is a dealbreaker",
+    "keep the gore away from me")."""
+    if _OUT_AFTER.match(low, b) or _PASS_AFTER.match(low, b) \
+            or (_KEEP_BEFORE.search(low[max(0, a - 30):a]) and _AWAY_AFTER.match(low, b)):
+        return True
+    listed = _LIST_AFTER.match(low, b)  # "horror and gore are off the table": the refusal after the list is its
+    return bool(listed and listed.end() > b and (_OUT_AFTER.match(low, listed.end()) or _PASS_AFTER.match(low, listed.end())))
+
+
+_LIST_AFTER = re.compile(r"(?:\s*(?:,|&|/|\band\b|\bor\b)\s*(?:the\s+)?[a-z'-]+(?:\s+(?!(?:is|are|and|or)\b)[a-z'-]+)?){1,3}")
 
 
 def _refused_list(low: str, pos: int) -> bool:

@@ -69,6 +69,10 @@ _LONG_CAPPED = re.compile(r"\b(?:long|" + _LONGISH + r")\s*,?\s*(?:but|though|ju
 _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and unit from groups 1-2
     # "80-95 mins", "between 90 and 110 minutes": a range ("range": groups 1-2 are the bounds in minutes)
     (re.compile(r"\b(\d{2,3})\s*(?:min(?:ute)?s?\s*)?(?:-|–|to|and)\s*(\d{2,3})\s*(?:minutes?|mins?)\b"), "range", "range"),
+    # "anything over 2 hours is way too long", "two and a half hours is too long for her": the most a film can take
+    (re.compile(r"\b(?:(?:anything|everything|stuff|films?|movies?)\s+)?(?:over|more than|longer than|above|past)\s+" + _AMOUNT
+                + _UNIT + r"\s+(?:is|are|'s|would be)\s+(?:[a-z]+\s+)?too (?:long|much)\b"), None, "n"),
+    (re.compile(r"\b" + _AMOUNT + _UNIT + r"\s+(?:is|are|'s|would be)\s+(?:[a-z]+\s+)?too (?:long|much)\b"), None, "under"),
     # "it overheats after about 105 min so it has to be shorter than that", "about an hour and a half so under that"
     (re.compile(r"\b" + _AMOUNT + _UNIT + r"[^.!?]{0,60}?\b(?:(?:shorter|less|under|no longer|not longer|not more) than|under|below) that\b"),
      None, "under"),
@@ -187,7 +191,9 @@ _NO_ADULT = re.compile(
     r"(?:offend|offensive|conservative|prudish|easily shocked)|safe for work|sfw|work[- ]appropriate|inoffensive|"
     r"(?:nobody|no one|noone|no-one) (?:could|would|will|can|is going to) (?:possibly )?(?:object|complain|be offended)|"
     r"(?:no|nothing|not) r\b(?![-'])|"
-    r"(?:not|nothing|isn'?t|aren'?t|never|no movies?|no films?) (?:rated r|r[- ]rated)|clean(?![- ](?:shaven|cut|up))|pg[- ]?13|" + _TEEN + r"|appropriate|suitable|"
+    r"(?:not|nothing|isn'?t|aren'?t|never|no movies?|no films?) (?:rated r|r[- ]rated)|"
+    # "thriller yes, r rated no": refused after it, as an answer
+    r"(?:rated r|r[- ]rated)\s*[,:-]?\s*(?:no|nope|nah|is a no|is out)(?=\s*(?:$|[,.;!?]))|clean(?![- ](?:shaven|cut|up))|pg[- ]?13|" + _TEEN + r"|appropriate|suitable|"
     r"(?:with|for) (?:my |our |the )?(?:grandparents|grand(?:ma|pa|mother|father|dad)|granddad|granny|nana|nan|parents|"
     r"in-laws)|(?:grand(?:ma|pa|mother|father|dad)|granddad|granny|nana|in-laws)\b[^.!?]{0,40}\b(?:religious|strict|old|\d\d))")
 # content refused, or upsetting: "no swearing or sex scenes whatsoever", "upset by swearing or violence".
@@ -219,7 +225,7 @@ _BABYISH = re.compile(r"\b(?:nothing|no|not|none|never|wont call|won'?t call|cal
                       r"(?:babyish|baby-ish|childish|kiddy|kiddie|for babies)\b")
 # songs refused: no musicals ("where nobody bursts into song", "no singing please", "fast forwards every musical number")
 _NO_SONGS = re.compile(r"\b(?:(?:nobody|no ?one|no-one) (?:ever )?(?:bursts?|breaks?) (?:out )?in(?:to)? (?:a )?songs?|"
-                       r"(?:no|without(?: any)?|zero) (?:singing|songs|musical numbers?|song and dance(?: numbers?)?)|"
+                       r"(?:no|without(?: any)?|zero|nothing (?:with|that has) (?:any )?) ?(?:singing|songs|musical numbers?|song and dance(?: numbers?)?)|"
                        r"(?:skips?|fast[- ]?forwards?|hates?|can'?t (?:stand|bear|stomach|abide)) (?:\w+ )?(?:the |all the |every |each )?"
                        r"(?:songs?|singing|(?:musical )?numbers?|musical bits))\b")
 # the children are not watching ("kids FINALLY asleep", "the kids are at their dads"; a holiday after "at" is when they
@@ -252,7 +258,7 @@ _RATED = re.compile(r"(?<![\w-])(?:(?:only |just )?rated (g|pg)\b(?!-)|(g|pg)[- 
                     r"or (?:below|under|less|lower|milder)|at most|max)\b)|only (g|pg)\b(?!-)(?! ?13)|"
                     # a ceiling said outright: "sensei says nothing above PG", "no higher than pg"
                     r"(?:nothing|no(?:thing)? (?:higher|above|more) than|nothing (?:above|over|past|beyond|stronger than)|"
-                    r"max(?:imum)?(?: of)?) (g|pg)\b(?!-)(?! ?13)|"
+                    r"max(?:imum)?(?: of)?) (?:an? )?(?:rating of |rated )?(g|pg)\b(?!-)(?! ?13)|"
                     # "PG is the limit", "g is the line": the ceiling, as "pg-13 is the line" is PG-13's
                     r"(g|pg)(?![\w-])(?! ?13) is (?:the|our|her|his|their|my) (?:line|limit|max|maximum|ceiling|cap)|"
                     # "the manager says keep it to PG", "max rating pg": the ceiling
@@ -278,8 +284,8 @@ _RATED_EXACT = re.compile(r"\b(?:(?:rated |is )?(?:exactly|strictly|specifically
 # rated R asked for as the floor ("nothing below an R rating", "R rated only", "an r-rated comedy")
 _RATED_R = re.compile(r"\b(?:nothing (?:below|under|less than|lower than|milder than|softer than|tamer than) (?:an? )?r\b(?!-)"
                       r"(?:[- ]?rated| rating)?|(?:only|just|strictly) (?:rated )?r\b(?!-)(?:[- ]rated)?|"
-                      r"(?:an? )?r[- ]rated\b(?! (?:is|are|'s|or (?:below|less|under|lower|milder)|at most|max))|"
-                      r"rated r\b(?! (?:is|are|or (?:below|less|under|lower|milder)|at most|max))|r or (?:nc-?17|above|higher|harder)|"
+                      r"(?:an? )?r[- ]rated\b(?! (?:is|are|'s|or (?:below|less|under|lower|milder)|at most|max))(?!\s*[,:-]?\s*(?:no|nope|nah)\b)|"
+                      r"rated r\b(?! (?:is|are|or (?:below|less|under|lower|milder)|at most|max))(?!\s*[,:-]?\s*(?:no|nope|nah)\b)|r or (?:nc-?17|above|higher|harder)|"
                       # "R is the floor", "at least an R", "R minimum"
                       r"(?<![\w'-])r(?:[- ]rated)? (?:is|as) the (?:floor|minimum|min|baseline|starting point)\b|"
                       r"at least (?:an? )?r\b(?!-)(?:[- ]rated)?|r(?:[- ]rated)? (?:minimum|or harder|at least)\b)")
@@ -287,7 +293,10 @@ _RATED_R = re.compile(r"\b(?:nothing (?:below|under|less than|lower than|milder 
 _R_MAX = re.compile(r"(?<![\w'-])(?:r(?:[- ]rated)? (?:is as far as (?:i|we|he|she|they|you) (?:go|will go|'?ll go|can go)|"
                     r"max(?:imum)?\b|at most|tops|is the (?:line|limit|max|maximum|ceiling|cap))|"
                     r"(?:draw|draws|drawing|drew) the line at (?:an? )?nc-?17|(?:nothing|no|not|never) (?:rated )?nc-?17|"
-                    r"nothing (?:above|over|past|beyond|higher than|stronger than) (?:an? )?r\b(?!-)|up to (?:an? )?r\b(?![-'])(?:[- ]rated)?)")
+                    r"nothing (?:above|over|past|beyond|higher than|stronger than) (?:an? )?r\b(?!-)|up to (?:an? )?r\b(?![-'])(?:[- ]rated)?|"
+                    # the British 18 refused ("no 18s", "nothing rated 18"): up to R
+                    r"(?:nothing|no|not|never)\s+(?:rated\s+|cert(?:ificate)?\s+)?(?:an?\s+)?18s?(?:\s*(?:rated|certs?|certificates?))?"
+                    r"(?!\s*(?:-|\+|%|mins?|minutes?|years?|yrs?|y/?o|yo)\b)(?![\w-]))")
 # PG-13 said as the ceiling ("pg-13 max", "nothing above pg-13", "pg13 is the line")
 # (the British 12A / 12 is the same ceiling: "her mums rule is nothing above a 12A")
 _FINISH_BEFORE = re.compile(r"\b(?:finish(?:es|ed)?|done|over|ends?|ended|wrapped up)\s+(?:well\s+|way\s+|comfortably\s+|just\s+)?"
@@ -296,7 +305,11 @@ _PG13 = r"(?:pg-?13|12a|(?:rated|cert(?:ificate)?) 12|12 (?:rating|cert(?:ificat
 _PG13_MAX = re.compile(rf"\b(?:{_PG13} (?:max(?:imum)?|at most|tops|or (?:below|under|less|lower|milder))|"
                        rf"(?:nothing|no(?:thing)? (?:higher|above|more) than|nothing (?:above|over|past)|up to|max(?:imum)?(?: of)?) "
                        rf"(?:an? )?{_PG13}|"
-                       rf"{_PG13} is the (?:line|limit|max|ceiling|cap))\b")
+                       rf"{_PG13} is (?:the (?:line|limit|max|ceiling|cap)|where (?:i|we|he|she|they|you) draw the line)|"
+                       # the British 15 and 18 refused ("nothing rated 15 or 18", "no 15s"), or "nothing above a 12"
+                       rf"(?:nothing|no|not|never)\s+(?:rated\s+|cert(?:ificate)?\s+)?(?:an?\s+)?15s?(?:\s*(?:or|/|,|and|nor)\s*(?:an?\s+)?18s?)?"
+                       rf"(?:\s*(?:rated|certs?|certificates?|films?|movies?))?(?!\s*(?:-|\+|%|mins?|minutes?|years?|yrs?|y/?o|yo)\b)|"
+                       rf"(?:nothing|no(?:thing)?) (?:above|over|higher than|past|beyond) an? 12a?(?!\s*(?:-|\+|%|mins?|minutes?|years?|yrs?|y/?o|yo)\b))\b")
 _RATED_UK = re.compile(r"\b(?:rated )?u(?: or |/| and )pg(?:[- ]rated)?\b|\brated u\b")
 _NOT_SCARY = re.compile(r"\b(?:(?:gets?|is|are) (?:\w+ )?(?:scared|frightened)(?: \w+)? eas(?:il)?y|(?:gets?|is|are) (?:super |very |really )?"
                         r"easily (?:scared|frightened)|scares? (?:\w+ )?eas(?:il)?y|nothing (?:too )?(?:scary|frightening|creepy)|"
@@ -540,6 +553,9 @@ _PANNED = re.compile(r"\b(?:critically (?:panned|mauled|savaged|slated|hated|rev
 _BY_VIEWERS = re.compile(r"\bby (?:actual |real |regular |normal |ordinary )?(?:viewers|audiences?|people|fans|users|the public)\b")
 _NOT_PRAISE_AFTER_BEST = ("picture", "actor", "actress", "director", "foreign", "friend", "friends", "mate", "mates",
                           "bud", "buds", "pal", "pals", "bet", "man", "part")
+# "critics and the general public", "critics & ordinary viewers": both kinds of praise asked for
+_CRITICS_AND_PUBLIC = r"critics (?:and|&|or) (?:the )?(?:\w+ )?(?:people|ppl|viewers|audiences?|fans|public|punters)"
+
 _QUALITY = {
     "hidden_gem": re.compile(r"\b(hidden gems?|(?:hidden|buried) treasures?|underrated|under[- ]rated|(?:nobody|no one|no-one|few people)(?: [a-z]+){0,3}?(?: has| have|'s)? "
                              r"(?:heard of|seen)|obscure|lesser[- ]known|little[- ]known|under the radar|overlooked|"
@@ -561,6 +577,9 @@ _QUALITY = {
                           r"(?:stood|stands?|standing|withstood) the test of time)\b"),
     "crowd_pleaser": re.compile(r"\b(crowd[- ]?pleasers?|crowd[- ]?pleasing|fan favou?rites?|(?<!my )(?<!our )(?<!his )(?<!her )(?:most |much[- ]|universally )?beloved|"
                                 r"people[- ]pleasers?|something for everyone|(?:different|mixed|varied) tastes?|"
+                                # "gets the audience on their feet applauding", "standing ovations"
+                                r"(?:audiences?|crowds?|people|room|everyone|cinema|theat(?:er|re)) (?:\w+ )?on (?:their|its|our) feet|"
+                                r"standing ovations?|(?:audiences?|crowds?) (?:\w+ )?(?:applaud(?:ing|s|ed)?|clapp?(?:ing|s|ed)?)|"
                                 r"(?:nobody|no ?one|none of us)(?: will| would| can| could)? (?:fight|argue|complain|bicker|"
                                 r"disagree|moan)s?(?: over| about| at)?|agree on nothing|(?:can'?t|never|don'?t) agree on anything|"
                                 r"(?:every(?:one|body)(?:'?s)?|all (?:\d+ |four |five |six )?of us|the whole (?:group|room|crowd)) (?:will|would|can|could|"
@@ -569,7 +588,7 @@ _QUALITY = {
                                 r"(?:5|five)[- ]stars?|10 ?/ ?10|ten out of ten|(?:every|each) (?:viewer|user|person|one)|"
                                 r"every(?:one|body) (?:loves?|rates?|liked?)|"
                                 r"(?:regular|normal|ordinary) (?:people|folks|viewers)(?: both| all| also)? (?:actually )?"
-                                r"(?:love|loved|like|liked)|critics (?:and|&|or) (?:the )?(?:\w+ )?(?:people|ppl|viewers|audiences?|fans|public|punters)|"
+                                r"(?:love|loved|like|liked)|" + _CRITICS_AND_PUBLIC + r"|"
                                 r"(?:people|viewers|audiences?|users|fans)(?: (?:who|that)(?:'?ve| have)? (?:actually )?(?:seen|watched) "
                                 r"(?:them|it|the films?|those))? (?:actually )?rated? (?:the )?(?:highest|best|most|highly)|"
                                 r"(?:trust|prefer|believe) (?:normal |regular |ordinary )?(?:viewers|audiences?|people|fans)|"
@@ -601,7 +620,7 @@ _QUALITY = {
                             r"as good as (?:people|everyone|everybody|they|critics|the reviews) (?:say|said|claim|reckon|make out)|"
                             r"(?:lives?|lived|living) up to (?:the|its|their) (?:hype|reputation|billing)|"
                             r"deserv(?:e|es|ed|ing) (?:the|its|their) (?:hype|reputation|praise|acclaim)|"
-                            r"critics (?:and|&) (?:\w+ )?(?:people|viewers|audiences?|fans)|of all time|all[- ]time)\b"),
+                            + _CRITICS_AND_PUBLIC + r"|of all time|all[- ]time)\b"),
 }
 # a number of Oscar wins: "2+ oscars", "at least three academy awards", "more than 4 oscars", "swept the oscars, like
 # 5+ wins" (a bare count of wins only where the message names the Oscars)
@@ -700,6 +719,8 @@ _OUTBURST = (r"(?:(?:i|we|they)'?ll|(?:he|she)'ll|(?:i|we|they|he|she) will|i'?m
              r"(?:scream|cry|die|lose it|explode|riot|quit)\b")
 # words that ask, after a comma: a refusal before them has ended ("nothing sad, something exciting")
 _ASKING = frozenset("something anything just but instead rather give want more maybe preferably ideally".split())
+# a relative clause or a modal after "nothing": the refusal reaches over the clause ("nothing that would scare a 6 year old")
+_RELATIVE = frozenset("that thatll that'll thats that's which where would will could might gonna likely".split())
 # words between a negator and the refused word: "not too slow", "nothing too dark", "don't want to think"
 _DEGREE = frozenset("too very so overly that anything something some a an want wanna need to have any or and make makes me more of "
                     "with involving featuring "  # "nothing with a crying baby in it"
@@ -1484,7 +1505,7 @@ class OpenReader:
                 _QUALITY["acclaimed"].pattern.replace(r"|of all time|all[- ]time)", ")"), low):
             ents.qualities.remove("acclaimed")  # "most beloved ... of all time": loved by viewers, not critics
         if "crowd_pleaser" in ents.qualities and "acclaimed" not in ents.qualities and re.search(
-                r"\bcritics (?:and|&|or) (?:the )?(?:\w+ )?(?:people|ppl|viewers|audiences?|fans|public|punters)\b", text.lower()):
+                r"\b" + _CRITICS_AND_PUBLIC + r"\b", text.lower()):
             ents.qualities.append("acclaimed")  # "critics and the general public" both: acclaimed too
         if "acclaimed" in ents.qualities and _PANNED.search(text.lower()):
             ents.qualities.remove("acclaimed")  # "something critically panned": scorned, not acclaimed
@@ -1612,6 +1633,8 @@ class OpenReader:
         # "nobody's in the mood for anything sad", "not in the mood for X": a refusal of X
         rest = re.sub(r"\b(?:not|nobody'?s|nobody is|no one'?s|no one is|noone'?s|isn'?t|aren'?t|am not|i'?m not|none of us (?:are|is))"
                       r"(?: really| really| exactly)? in the mood (?:for|to watch)\b", "not", rest)
+        # "ive seen enough blood for one lifetime", "had more than enough of sad films": a refusal of it
+        rest = re.sub(r"\b(?:seen|had|watched)\s+(?:more than\s+)?enough(?:\s+of)?\b", lambda m: "not".ljust(len(m.group(0))), rest)
         # a sentence's end is a break no mood window or refusal reaches over ("somewhere snowy. fargo vibes")
         # (a comma before an asking word ends a refusal: "nothing sad, something exciting"; `turn` holds those words)
         words, turn = _words_and_turns(rest)
@@ -1625,6 +1648,9 @@ class OpenReader:
                                                  for k in range(j + 1, i)) and not any(k in turn for k in range(j + 1, i + 1))
                    for j in range(max(0, i - 4), i)):
                 refused.add(i)
+            elif any(words[j] in ("nothing", "none") and any(words[k] in _RELATIVE for k in range(j + 1, min(i, j + 6)))
+                     and not any(k in turn for k in range(j + 1, i + 1)) for j in range(max(0, i - 9), i)):
+                refused.add(i)  # "nothing that will give her nightmares", "nothing my 10 year old would have nightmares from"
         mood_words: set[str] = set()  # words a mood was read from
         refused_moods: set[str] = set()  # moods said with a refusal ("nothing tense"): never asked for
         opposites: dict[str, str] = {}  # mood read only as the opposite of a refused one -> that one ("no feelings")

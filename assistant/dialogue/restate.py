@@ -67,9 +67,18 @@ def _restate_dislikes(text: str, titles: list[tuple[int, int]]) -> str:
             continue
         if not re.search(r"\s$", text[:m.start()]):
             continue
-        starts = [c.end() for c in _CLAUSE_START.finditer(text, last, m.start())]
-        start = starts[-1] if starts else last
+        bounds = list(_CLAUSE_START.finditer(text, last, m.start()))
+        start = bounds[-1].end() if bounds else last
         kind = text[start:m.start()].strip()
+        # "horror and gore are off the table": a list of kinds, all refused ("i love horror and gore is out" is not
+        # one: its first part is no kind)
+        if bounds and re.fullmatch(r",|and|or|&", bounds[-1].group(0).strip(), re.IGNORECASE):
+            first_start = bounds[-2].end() if len(bounds) > 1 else last
+            first = text[first_start:bounds[-1].start()].strip()
+            if first and len(first.split()) <= 3 and not _NOT_A_KIND.search(first) and not _LENGTH_WORDS.search(first) \
+                    and not any(a < bounds[-1].start() and b > first_start for a, b in titles):
+                out.append(text[last:first_start] + " " * (text.index(first, first_start) - first_start) + f"no {first}")
+                last = first_start + (text.index(first, first_start) - first_start) + len(first)
         anything = re.match(r"(?:any|some)(?:thing|one)\b", kind, re.IGNORECASE)
         lengthy = _LENGTH_WORDS.search(re.sub(r"\b(?:19|20)?\d0'?s\b", "", kind))  # a decade ("80s") is no length
         # (a kind after "anything" may be longer: "anything rated G or PG and he walks out")
