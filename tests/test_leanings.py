@@ -122,11 +122,12 @@ def test_requests_the_rules_read_get_no_leaning(ml100k_assistant):
 
 @pytest.mark.slow
 def test_beside_a_mood_the_rules_read_the_leaning_is_half_the_fit_and_is_said(ml100k_assistant):
-    """"need cheering up" reads as the inspiring mood (biographies, history, sport); the wording leans to comedies.
+    """"need something rousing" reads as the inspiring mood (biographies, history, sport); the wording leans to
+    comedies.
     Beside the mood, the leaning ranks too: more of the films are of a leaning genre than with moods alone, and the
     reply says it is a learned guess. A genre said later replaces both."""
     a = ml100k_assistant
-    text = "need cheering up, my team lost the final in the last minute"
+    text = "need something rousing, my team lost the final in the last minute"
     try:
         a.nlu.lean_beside = "none"
         alone = a.respond("lean-mood-off", text)

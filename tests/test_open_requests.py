@@ -2087,3 +2087,36 @@ def test_refusals_with_a_title_someone_else_watched_still_ask_for_films(reader):
 ])
 def test_refusals_ratings_and_lengths_that_dev24_and_hand_probes_showed(reader, text, check):
     _assert_reading(reader, text, check)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, check", [
+    # years: an age in a year gives the birth year; ages "hit"; bounds said as dating; parts of a decade in other words
+    ("my mum was 21 in 1977 and reckons the year she hit 30 was peak cinema", lambda e: (e.year_min, e.year_max) == (1986, 1986)),
+    ("i was 15 in 1990, what came out that year", lambda e: (e.year_min, e.year_max) == (1990, 1990)),
+    ("my dad (born 1960) reckons films went downhill once he hit 30", lambda e: (e.year_min, e.year_max) == (1990, None)),
+    ("anything pre-dating 1980", lambda e: (e.year_min, e.year_max) == (None, 1979) and e.moods == []),
+    ("films postdating 1990, comedies", lambda e: (e.year_min, e.year_max) == (1991, None)),
+    ("the tail end of the 80s", lambda e: (e.year_min, e.year_max) == (1986, 1989)),
+    ("the dawn of the 90s", lambda e: (e.year_min, e.year_max) == (1990, 1993)),
+    ("within a couple years of 1990", lambda e: (e.year_min, e.year_max) == (1988, 1992)),
+    # audience: a child's age in brackets; grown-up films asked for or refused
+    ("gf's little boy (7) is coming round", lambda e: e.audience == "kids"),
+    ("proper adult stuff only", lambda e: e.qualities == ["adult"]),
+    ("no adult stuff", lambda e: e.audience == "no_adult"),
+    # people and titles refused in more ways; a prominent surname alone opens a message
+    ("tom hanks films minus forrest gump", lambda e: e.people == ["Tom Hanks"] and len(e.excluded) == 1),
+    ("i can't watch anything with mel gibson in it", lambda e: e.not_people == ["Mel Gibson"] and e.people == []),
+    ("nicolas cage, hard pass", lambda e: e.not_people == ["Nicolas Cage"] and e.people == []),
+    ("spielberg but not the dinosaur ones", lambda e: e.people == ["Steven Spielberg"]),
+    ("keaton michael", lambda e: e.people == []),
+    # quality and moods
+    ("a film everyone loved", lambda e: e.qualities == ["crowd_pleaser"]),
+    ("something people actually enjoy, not critics darlings", lambda e: e.qualities == ["crowd_pleaser"]),
+    ("certified fresh comedies", lambda e: e.qualities == ["acclaimed"] and e.genres == ["Comedy"]),
+    ("feeling lonely tonight", lambda e: e.moods == ["feel_good"]),
+    ("want to feel inspired to chase my dreams", lambda e: e.moods == ["inspiring"]),
+    ("something to make me believe in love again", lambda e: e.moods == ["romantic"]),
+])
+def test_years_audience_people_and_praise_probed_by_hand_after_dev24(reader, text, check):
+    _assert_reading(reader, text, check)

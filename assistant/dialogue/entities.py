@@ -409,7 +409,7 @@ _PRE_CUES: list[tuple[str, re.Pattern]] = [
                             r"thumbs down(?: (?:to|for|on))?|no more|sick of|tired of|meh on|not (?:big|sold|keen) on|"
                             r"disappointed (?:by|with)|let down by|underwhelmed by|fell asleep (?:to|watching)|walked out of|"
                             r"turned off|couldn'?t finish|gave up on|regret watching)\b")),
-    ("excluded", re.compile(r"\b(except(?: for)?|other than|besides|apart from|aside from|but not|excluding|not including|"
+    ("excluded", re.compile(r"\b(except(?: for)?|other than|besides|apart from|aside from|but not|excluding|not including|minus|"
                             r"anything but|leave out|skip|without|not|isn'?t|aren'?t|no|never)\b")),
     # "finished" only right before the title: "just finished heat", not "just finished three weeks of jury duty"
     ("seen", re.compile(r"\b(seen|watched|saw|already|rewatched|re-watched|(?:(?:i'?ve|we'?ve|i have|we have) )?(?:already |just )?(?<!be )(?<!been )(?<!get )done"
@@ -588,7 +588,7 @@ _LONG_NEG = re.compile(r"\b(?:not in the mood for|done with|fed up with|sick of|
                        r"steer(?:ing)? clear of|(?:stay|keep)(?: \w+)? away from|allergic to|"
                        r"can'?t (?:stand|bear|stomach|abide)|don'?t want|do not want|(?:doesn'?t|does not|won'?t|will not) want|no more|nothing|avoid|without|w/o|"
                        # "no thank you to anything animated", "i'd rather eat glass than watch a war film"
-                       r"no thanks? (?:you )?to|(?:rather|sooner)\b[^,.;:!?]{0,40}?\bthan(?:\s+(?:watch(?:ing)?|sit(?:ting)? through|see(?:ing)?|"
+                       r"no thanks? (?:you )?to|(?:can'?t|cannot|won'?t|wont|refuse to|refuses to) (?:watch|sit through|see)|(?:rather|sooner)\b[^,.;:!?]{0,40}?\bthan(?:\s+(?:watch(?:ing)?|sit(?:ting)? through|see(?:ing)?|"
                        r"endure|suffer(?:ing)? through))?)\s+"
                        r"(?:(?:anything|any|an?|another|movies?|films?|stuff|something|ones?|more|with|starring|featuring|by|from|of|"
                        r"the|that|has|have|in|it|directed|made|else|involving)\s+){0,4}$|"
@@ -1150,9 +1150,16 @@ class EntityLinker:
                 w not in common_words() or (self._loose_index()["degree"][person] >= 10
                                             and not self._title_words.get(w, 0)))
             alone = all(_ascii(x.group()).lower().rstrip(".") in _ALONE_FILLER | {w} for x in toks)
+            # ("spielberg but not the dinosaur ones": a very prominent person's surname that no title holds, first in
+            # the message, is its topic)
+            # (a turn or a stop after it: "keaton michael" is a name written backwards, no topic; a surname several
+            # people share waits for the first name: "keaton... michael not diane")
+            prominent = i == 0 and len(w) >= 5 and not self._title_words.get(w, 0) and len(self._family.get(w, ())) < 2 \
+                and self._loose_index()["degree"][person] >= 10 \
+                and (re.match(r"\s*(?:[,.!?:;]|$)", text[t.end():]) or nxt in _TOPIC_TURN)
             if not t.group()[:1].isupper() and not (
                     prev in _PERSON_BEFORE or refused or nxt.rstrip("s") in _PERSON_AFTER or t.group().lower().endswith("'s")
-                    or alone):
+                    or alone or prominent):
                 continue
             if t.group()[:1].isupper() and i == 0 and not (nxt.rstrip("s") in _PERSON_AFTER):
                 continue  # a capitalised first word says nothing
@@ -1504,7 +1511,8 @@ class EntityLinker:
             listed = bool(prev_neg_end >= 0 and _GENRE_LIST.fullmatch(sep)) and (
                 not re.fullmatch(r"\s*,\s*", sep)
                 or any(a2 > a and re.search(r"\b(?:or|nor|and)\b|[&/]", low[b:a2]) for a2, _, _ in people_spans))
-            neg = self._negated(low, a) or listed or bool(_NOWHERE_NEAR.match(low, b)) or bool(_OUT_AFTER.match(low, b))
+            neg = self._negated(low, a) or listed or bool(_NOWHERE_NEAR.match(low, b) or _OUT_AFTER.match(low, b)
+                                                          or _PASS_AFTER.match(low, b))
             if not neg and _PRONOUN_LIST.search(low[:a]):  # "nothing with him or mel gibson"
                 pm = _PRONOUN_LIST.search(low[:a])
                 neg = self._negated(low, pm.start())
@@ -1797,6 +1805,11 @@ class EntityLinker:
         return [(a, b, g) for a, b, g in out if not any(a2 <= a and b <= b2 and (a2, b2) != (a, b) for a2, b2, _ in out)]
 
     def _years(self, low: str, title_chars: set[int], ents: Entities, linked: Linked) -> None:
+        # "anything pre-dating 1980", "films postdating 1990": the bound words, padded to the same length
+        low = re.sub(r"\b(?:pre-?dat(?:ing|es?|ed)|(?:that |which )?came before)(?=\s+(?:the\s+)?'?\d)",
+                     lambda m: "before".ljust(len(m.group(0))), low)
+        low = re.sub(r"\b(?:post-?dat(?:ing|es?|ed)|(?:that |which )?came after)(?=\s+(?:the\s+)?'?\d)",
+                     lambda m: "after".ljust(len(m.group(0))), low)
         def free(mm) -> bool:
             if mm.start() in title_chars:
                 return False
@@ -2040,14 +2053,14 @@ class EntityLinker:
         # "born in 83, started school at 5 ... the year i started", "when i was 10, born 1980": the birth year plus
         # the age
         # (anyone's age: "when my dad was 18"; written as a word: "the year i turned sixteen"; "10 years old")
-        age = re.search(r"\b(?:when\s+" + _SOMEONE + r"\s+(?:was|were)|" + _SOMEONE + r"\s+turned|turning)\s+(\d{1,2}|"
+        age = re.search(r"\b(?:when\s+" + _SOMEONE + r"\s+(?:was|were)|" + _SOMEONE + r"\s+(?:turned|hit|reached)|turning)\s+(\d{1,2}|"
                         + "|".join(sorted(AGE_WORDS, key=len, reverse=True)) + r")\b|\b(?:at|aged?)\s+(\d{1,2})\b", low) if born and not rel and not life else None
         if age and (age.group(1) or re.search(r"\b(?:the|that) (?:year|summer|autumn|fall|spring|winter)\b|\bback then\b", low)) \
                 and ents.year_min is None and ents.year_max is None \
                 and not re.match(r"\s*(?:%|mins?|minutes?|hrs?|hours?|pm|am|[:.]\d|years?\b(?!\s+old\b))", low[age.end():]):
             y = _full_year(born.group(1)) + int(AGE_WORDS.get(age.group(1), age.group(1) or age.group(2)))
-            bound = re.search(r"\b(before|until|till|after|since)\s+$", low[:age.start()])
-            if bound:  # "before he turned 40": up to the year before; "since she turned 18": from that year on
+            bound = re.search(r"\b(before|until|till|after|since|once)\s+$", low[:age.start()])
+            if bound:  # "before he turned 40": up to the year before; "since she turned 18", "once he hit 30": from then on
                 ents.year_min, ents.year_max = (None, y - 1) if bound.group(1) in ("before", "until", "till") else (y, None)
             else:
                 ents.year_min = ents.year_max = y
@@ -2144,15 +2157,23 @@ class EntityLinker:
                 ents.year_min = ents.year_max = y
             spans.append(mm)
         # "1990 or thereabouts, a year either side is fine", "1994 give or take a year": one year, widened
-        either = re.search(r"\b(?:(a|one|1|two|2|a couple of)\s+years?\s+(?:either|each)\s+(?:side|way)|give or take"
+        either = re.search(r"\b(?:(a|one|1|two|2|a couple of)\s+years?\s+(?:either|each)\s+(?:side|way)|"
+                           # "within a couple years of 1990"
+                           r"within\s+(a|one|1|two|2|a couple(?: of)?|a few|three|3)\s+years?\s+(?:of|either side of)\s+(?=\S*\d)|give or take"
                            r"(?:\s+(a|one|1|two|2|a couple of)\s+years?)?(?!\s+\d)|plus or minus\s+(a|one|1|two|2)\s+years?|"
                            r"or (?:there|thereabouts|so)\b(?!\s+\w+\s+(?:mins?|minutes?)))", low)
         if either and ents.year_min is not None and ents.year_min == ents.year_max:
-            n = {"two": 2, "2": 2, "a couple of": 2}.get(next((g for g in either.groups() if g), "a"), 1)
+            n = {"two": 2, "2": 2, "a couple of": 2, "a couple": 2, "a few": 3, "three": 3, "3": 3}.get(
+                next((g for g in either.groups() if g), "a"), 1)
             ents.year_min, ents.year_max = ents.year_min - n, ents.year_max + n
             spans.append(either)
         for s in spans:
             linked.spans.append((s.start(), s.end(), "YEAR"))
+        # "the tail end of the 80s", "the dawn of the 90s": the late and the early part
+        low = re.sub(r"\b(?:the )?(?:tail[- ]end|back end|very end|end|fag end|dying days|last bit|closing stages) of(?= (?:the )?\s*(?:1[89]|20)?\d0\s?'?s\b)",
+                     lambda m: "late".ljust(len(m.group(0))), low)
+        low = re.sub(r"\b(?:the )?(?:dawn|very start|start|beginning|very beginning|early part|first bit|early days) of(?= (?:the )?\s*(?:1[89]|20)?\d0\s?'?s\b)",
+                     lambda m: "early".ljust(len(m.group(0))), low)
         low = re.sub(r"\b(?:the )?(?:last|final|closing) (?:few |couple (?:of )?)?years of(?= (?:the )?\s*(?:1[89]|20)?\d0\s?'?s\b)",
                      lambda m: "late".ljust(len(m.group(0))), low)  # "the last few years of the 90s": late 90s
         low = re.sub(r"\b(?:the )?(?:first|opening) (?:few |couple (?:of )?)?years of(?= (?:the )?\s*(?:1[89]|20)?\d0\s?'?s\b)",
@@ -2454,6 +2475,7 @@ _PERSON_BEFORE = frozenset("by with starring featuring director directed actor a
                            "classic early late old new".split())
 # words beside a name that is all a message says ("turturo. just turturo", "hanks pls")
 _ALONE_FILLER = frozenset("just only pls plz please anything something stuff films movies ok okay".split())
+_TOPIC_TURN = frozenset("but though tho except minus without only just pls please plz and or not".split())
 _PERSON_AFTER = frozenset("film movie flick picture comedie comedy western thriller drama classic stuff one joint "
                           "vehicle".split())
 

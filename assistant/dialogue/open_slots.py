@@ -160,6 +160,9 @@ _AGE = re.compile(r"\b(?:son|daughter|brother|sister|kids?|child(?:ren)?|nephew|
                   r"\b(?:boys|girls|kids|children|sons|daughters|nephews|nieces|cousins|grandkids|school|class|club|group|students|"
                   r"pupils|scouts|troop)\b[^.()]{0,25}\((?:(?:they'?re|theyre|they are|ages?|aged)\s+)?(\d{1,2})"
                   r"(?:\s*(?:and|&|,|-|–|to)\s*(\d{1,2}))?\)|"
+                  # "gf's little boy (7)", "my stepson (hes 8)": one child, the age in brackets right after
+                  r"\b(?:(?:step|grand|god|foster )?(?:son|daughter|kid|child)|boy|girl|lad|lass|nephew|niece|toddler)\s*"
+                  r"\((?:(?:he'?s|hes|she'?s|shes|aged?)\s+)?(\d{1,2})\)|"
                   # "11-14 yr olds", "ages 8 to 10"
                   r"\b(\d{1,2})\s*(?:-|–|to)\s*(\d{1,2})[- ]?(?:(?:year|yr)s?[- ]?olds?|y/?o)\b")
 # an age someone was, not who watches ("a film i loved when i was 10 years old", "from when my dad was 12 yrs old")
@@ -187,7 +190,7 @@ _KIDS = re.compile(
 _TEEN = r"(?<!was a )(?<!was )(?<!were )(?<!still a )(?<!in his )(?<!in her )(?<!in my )teen(?:ager)?s?"
 _NO_ADULT = re.compile(
     r"\b(?:nothing (?:too )?(?:adult|rude|explicit|violent|graphic|raunchy|dirty|r[- ]rated)|"
-    r"(?:no|nothing with|without(?: any)?) (?:violence|gore|r[- ]rated|rated r|r rated)\b|"
+    r"(?:no|nothing with|without(?: any)?) (?:violence|gore|r[- ]rated|rated r|r rated|adult (?:stuff|content|themes|scenes))\b|"
     r"(?:offend|offensive|conservative|prudish|easily shocked)|safe for work|sfw|work[- ]appropriate|inoffensive|"
     r"(?:nobody|no one|noone|no-one) (?:could|would|will|can|is going to) (?:possibly )?(?:object|complain|be offended)|"
     r"(?:no|nothing|not) r\b(?![-'])|"
@@ -586,7 +589,9 @@ _QUALITY = {
                                 r"(?:is )?(?:gonna|going to))"
                                 r" (?:\w+ )?(?:like|love|enjoy|agree on)|audiences? (?:love|loved|adore)|"
                                 r"(?:5|five)[- ]stars?|10 ?/ ?10|ten out of ten|(?:every|each) (?:viewer|user|person|one)|"
-                                r"every(?:one|body) (?:loves?|rates?|liked?)|"
+                                r"every(?:one|body) (?:loves?|loved|rates?|rated|liked?|adored?|enjoy(?:s|ed)?)|"
+                                # "something people actually enjoy, not critics darlings"
+                                r"(?:people|folks|viewers|audiences?) (?:actually |genuinely |really )(?:enjoy|love|like)d?|"
                                 r"(?:regular|normal|ordinary) (?:people|folks|viewers)(?: both| all| also)? (?:actually )?"
                                 r"(?:love|loved|like|liked)|" + _CRITICS_AND_PUBLIC + r"|"
                                 r"(?:people|viewers|audiences?|users|fans)(?: (?:who|that)(?:'?ve| have)? (?:actually )?(?:seen|watched) "
@@ -600,12 +605,12 @@ _QUALITY = {
                         r"(?:fine|ok|okay|good|great|preferred)(?:,? (?:preferred|even|actually|"
                         r"ideally|tbh))*|"
                         r"(?:prefer|preferably|ideally) r[- ]rated|r[- ]rated (?:preferred|please|pls)|for grown[- ]?ups only|"
-                        r"adults? only)\b"),
+                        r"adults? only|(?:proper|properly|real|actual|strictly|grown[- ]?up) adult (?:stuff|films?|movies?|content|fare))\b"),
     "well_reviewed": re.compile(r"\b((?:a|any|some|something|anything) (?:really )?good|(?<!-)(?<!feel )good(?=\s+(?:[a-z'-]+\s+){0,2}?(?:stuff|ones|movies?|films?|flicks?)\b)|"
                                 r"beautiful|gorgeous|stunning|brilliant|masterful|powerful|stays? (?:with|w/?) you|"
                                 r"clever|smart|intelligent|not (?:too )?(?:cheesy|dumb|stupid|boring)|"
                                 r"(?:won'?t|wouldn'?t|don'?t|not) (?:be )?bor(?:e|ed|ing))\b"),
-    "acclaimed": re.compile(r"\b(best(?! (?:" + "|".join(_NOT_PRAISE_AFTER_BEST) + r")\b)(?![\w ]{0,25}\bof (?:my|our|his|her|their) li(?:fe|ves)\b)|acclaimed|critically|top[- ]rated|highly[- ]rated|highest[- ]rated|best[- ]rated|"
+    "acclaimed": re.compile(r"\b(best(?! (?:" + "|".join(_NOT_PRAISE_AFTER_BEST) + r")\b)(?![\w ]{0,25}\bof (?:my|our|his|her|their) li(?:fe|ves)\b)|acclaimed|certified fresh|critically|top[- ]rated|highly[- ]rated|highest[- ]rated|best[- ]rated|"
                             r"well[- ]reviewed|masterpieces?|greatest|finest|must[- ]see|must[- ]watch(?:es)?|can'?t[- ]miss|"
                             r"(?:highest|best|top)[- ]scor(?:ing|ed)|great|excellent|top notch|flawless|"
                             r"impeccable|top[- ]tier|perfect (?:10s?|films?|movies?|scores?)|"

@@ -123,6 +123,24 @@ def _restate_birth_year(text: str) -> str:
     return _THAN_ME.sub(say, text)
 
 
+# an age in a year: "my mum was 21 in 1977" is her birth year, said so ("my mum was born 1956"), which the linker
+# reads with the ages said beside it ("the year she hit 30")
+_AGE_IN_YEAR = re.compile(r"\b(?P<who>i|he|she|they|we|(?:my|our|his|her) [a-z]+)\s+(?:was|were|turned)\s+(?P<age>[1-9]\d?)"
+                          r"\s+(?:(?:years?|yrs?) old\s+)?in\s+(?P<year>19\d\d)\b", re.IGNORECASE)
+
+
+def _restate_age_in_year(text: str) -> str:
+    """"was 21 in 1977" -> "was born 1956", padded to the same length, where another age follows and no birth year
+    is said."""
+    m = _AGE_IN_YEAR.search(text)
+    # (only with another age said after it: "i was 15 in 1990, what came out that year" asks for 1990)
+    if not m or _BORN.search(text) or not re.search(r"\b(?:turned|turns|hit|hits|reached|turning|aged?|at|(?:was|were) "
+                                                    r"(?:only |just )?)\s*[1-9]\d?\b", text[m.end():], re.IGNORECASE):
+        return text
+    said = f"{m.group('who')} was born {int(m.group('year')) - int(m.group('age'))}"
+    return text[:m.start()] + said.ljust(len(m.group(0))) + text[m.end():]
+
+
 # a bound set by an event the message dates later: "dramas made before we got a colour telly. dad swears that was 1967"
 _EVENT_BOUND = re.compile(r"\b(before|after)\s+(?!\d|')(?:[a-z']+\s+){1,8}?[a-z']+\s*[.,;!-]*\s+(?:[a-z']+\s+){0,4}?"
                           r"((?:that|which|it|this)\s*(?:'s|was|were|is|would have been|must have been)\s+"
@@ -241,5 +259,6 @@ def restate(text: str, titles: list[tuple[int, int]] = ()) -> str:
     """`text` with the wording above restated, padded to the same length; `titles` are the (start, end) spans of
     films' titles, never restated."""
     text = _restate_framed(_restate_spelled_year(text, list(titles)), list(titles))
-    text = _restate_event_bound(_restate_birth_year(_restate_free(_restate_dislikes(text, list(titles)), list(titles))))
+    text = _restate_event_bound(_restate_birth_year(_restate_age_in_year(_restate_free(_restate_dislikes(text, list(titles)),
+                                                                                       list(titles)))))
     return _restate_ish(text, list(titles))
