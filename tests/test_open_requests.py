@@ -2120,3 +2120,16 @@ def test_refusals_ratings_and_lengths_that_dev24_and_hand_probes_showed(reader, 
 ])
 def test_years_audience_people_and_praise_probed_by_hand_after_dev24(reader, text, check):
     _assert_reading(reader, text, check)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, check", [
+    ("valentines day alone, anti romance please", lambda e: e.not_genres == ["Romance"] and e.genres == []),
+    ("an anti war film", lambda e: e.genres == ["War"] and e.not_genres == []),
+    # a mood example must not stand for its opposite, nor for a word that only looks like it
+    ("doomed. the kind where you know from the first scene it ends badly", lambda e: "feel_good" not in e.moods),
+    ("nye, staying in, want something that ends on a massive high", lambda e: e.moods == ["feel_good"]),
+    ("my niece is 11 and staying w us this summer, she'd love a proper adventure", lambda e: "thoughtful" not in e.moods),
+])
+def test_anti_and_mood_examples_that_look_alike(reader, text, check):
+    _assert_reading(reader, text, check)

@@ -1573,7 +1573,7 @@ class EntityLinker:
                 ents.relax_values.append(g)
                 continue
             neg = self._negated(low, a) or (prev_neg_end >= 0 and bool(_GENRE_LIST.fullmatch(low[prev_neg_end:a]))) \
-                or low.startswith("anti-", a) or _refused_list(low, a) or _refused_after(low, a, b) \
+                or (low.startswith(("anti-", "anti "), a) and g != "War") or _refused_list(low, a) or _refused_after(low, a, b) \
                 or bool(_THREAT_BEFORE.search(low[max(0, a - 40):a]) and _THREAT_AFTER.match(low, b))
             prev_neg_end = b if neg else -1
             if neg and sum(1 for a2, b2, _ in found if (a2, b2) == (a, b)) > 1:
@@ -1783,7 +1783,8 @@ class EntityLinker:
                         continue  # "the kid has to be ok at the end": a character, not a children's film
                     if syn == "space" and any(r.start(1) == mm.start() for r in ROOM_SPACE.finditer(low)):
                         continue  # "got a parking space", "i need my space": a place or room, not outer space
-                    anti = 5 if low[max(0, mm.start() - 5):mm.start()] == "anti-" else 0  # "anti-romance": one span
+                    # "anti-romance", "anti romance": one span (refused; an anti-war film is a war film)
+                    anti = 5 if low[max(0, mm.start() - 5):mm.start()] in ("anti-", "anti ") else 0
                     out.append((mm.start() - anti, mm.end(), g))
         # a typo of a long genre word ("documantary", "thriler", "westrens"): one edit or swap of neighbours (two from
         # 10 letters), never an ordinary English word ("eastern", "history", "musician")

@@ -708,7 +708,7 @@ _TASTE_WORDS = re.compile(r"\b(?:loves?|liked?|likes|into|obsessed|wants?|enjoys
 # words whose opposite a mood example may hold: the window means the other way (OpenReader._opposed)
 _OPPOSITE_PAIRS = [("high", "low"), ("heavy", "light"), ("fast", "slow"), ("big", "small"), ("more", "less"),
                    ("loud", "quiet"), ("happy", "sad"), ("dark", "bright"), ("hard", "easy"), ("serious", "silly"),
-                   ("long", "short"), ("old", "new"), ("lots", "little")]
+                   ("long", "short"), ("old", "new"), ("lots", "little"), ("high", "badly"), ("well", "badly")]
 _OPPOSITE: dict[str, tuple[str, ...]] = {}
 for _a, _b in _OPPOSITE_PAIRS:
     _OPPOSITE[_a] = _OPPOSITE.get(_a, ()) + (_b,)
