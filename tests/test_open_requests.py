@@ -2130,6 +2130,8 @@ def test_years_audience_people_and_praise_probed_by_hand_after_dev24(reader, tex
     ("doomed. the kind where you know from the first scene it ends badly", lambda e: "feel_good" not in e.moods),
     ("nye, staying in, want something that ends on a massive high", lambda e: e.moods == ["feel_good"]),
     ("my niece is 11 and staying w us this summer, she'd love a proper adventure", lambda e: "thoughtful" not in e.moods),
+    # "isn't too long" is a short film, not a long one
+    ("a western that isn't too long, ideally with clint eastwood", lambda e: (e.runtime_min, e.runtime_max) == (None, 100)),
 ])
 def test_anti_and_mood_examples_that_look_alike(reader, text, check):
     _assert_reading(reader, text, check)

@@ -135,7 +135,8 @@ _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and uni
     # after the lengths in numbers, before "not too long", which would read it as a short film
     (_LONG_CAPPED, 120, 170),
     (re.compile(r"\b" + _LONGISH + r"(?!\s+(?:than|time|ago|while|weekend|day|week|night|shift|as)\b)"), 120, None),
-    (re.compile(r"\b(short|quick|brief|not too long|nothing too long|not long|shortish)\b"), None, 100),
+    (re.compile(r"\b(short|quick|brief|not too long|nothing too long|not long|shortish|"
+                r"(?:isn'?t|is not|aren'?t|are not|wasn'?t|not) (?:too|that|overly|very|super|crazy) long)\b"), None, 100),
     (re.compile(r"\b(?:(\d|two|three|four)[- ]hours?(?: long)? (?:movies?|films?|epics?))"), "hours", None),
     # "2.5 hours minimum", "2 hours or more": at least that long
     (re.compile(r"\b" + _AMOUNT + _UNIT + r"\s*(?:minimum|at (?:the )?least|or (?:more|longer)|plus|\+)"), "n", None),
