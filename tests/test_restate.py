@@ -23,6 +23,10 @@ from assistant.dialogue.restate import restate
     ("comedies from before we moved house. i think that was 1985", "before 1985"),
     ("anything after she started school, which was in '94", "after 1994"),
     ("westerns from before the war ended (may 45)", "before 1945"),
+    # a list of kinds refused together, each refused; and an age in a year said as the birth year
+    ("horror and gore are off the table", "no horror and no gore."),
+    ("westerns and musicals are out", "no westerns and no musicals."),
+    ("my mum was 21 in 1977 and the year she hit 30", "my mum was born 1956"),
 ])
 def test_a_dislike_or_an_age_is_restated_in_the_readers_words(text, said):
     out = restate(text)

@@ -487,7 +487,8 @@ _NEG_WORDS = re.compile(r"\b(no|not|neither|without|w/o|minus|excluding|exclude|
                         r"(?:with )?the exception of|(?:don'?t|do not) even (?:think about|mention|suggest)|"
                         r"don'?t like|dont like|do not like|dislike|not into|not a fan of|can'?t (?:stand|bear|stomach|abide)|hate|hates|"
                         r"don'?t want|do not want|don'?t (?:need|fancy)|(?:doesn'?t|does not|didn'?t|won'?t|will not) want|hate|hates|can'?t (?:stand|bear|stomach|abide)|other than|sick of|"
-                        r"tired of|skip|less|nix|ban|bans|banned|banning|veto|vetoes|vetoed|vetoing|zero|done with|fed up with|had enough of|not in the mood for|wary of|"
+                        r"tired of|skip|less|nix|ban|bans|banned|banning|veto|vetoes|vetoed|vetoing|"
+                        r"zero|done with|fed up with|had enough of|not in the mood for|wary of|"
                         r"not feeling|too old for|grown out of|outgrown|i'?m (?:so |totally |kinda )?over|gone off|went off|"
                         r"(?:doesn'?t|does not|don'?t|do not|shouldn'?t|won'?t|can'?t) (?:feel|look|seem) like|"
                         r"bored (?:stiff |to death |to tears )?(?:by|of|with))\b")
@@ -588,7 +589,8 @@ _LONG_NEG = re.compile(r"\b(?:not in the mood for|done with|fed up with|sick of|
                        r"steer(?:ing)? clear of|(?:stay|keep)(?: \w+)? away from|allergic to|"
                        r"can'?t (?:stand|bear|stomach|abide)|don'?t want|do not want|(?:doesn'?t|does not|won'?t|will not) want|no more|nothing|avoid|without|w/o|"
                        # "no thank you to anything animated", "i'd rather eat glass than watch a war film"
-                       r"no thanks? (?:you )?to|(?:can'?t|cannot|won'?t|wont|refuse to|refuses to) (?:watch|sit through|see)|(?:rather|sooner)\b[^,.;:!?]{0,40}?\bthan(?:\s+(?:watch(?:ing)?|sit(?:ting)? through|see(?:ing)?|"
+                       r"no thanks? (?:you )?to|(?:can'?t|cannot|won'?t|wont|refuse to|refuses to) (?:watch|sit through|see)|"
+                       r"(?:rather|sooner)\b[^,.;:!?]{0,40}?\bthan(?:\s+(?:watch(?:ing)?|sit(?:ting)? through|see(?:ing)?|"
                        r"endure|suffer(?:ing)? through))?)\s+"
                        r"(?:(?:anything|any|an?|another|movies?|films?|stuff|something|ones?|more|with|starring|featuring|by|from|of|"
                        r"the|that|has|have|in|it|directed|made|else|involving)\s+){0,4}$|"
@@ -2160,7 +2162,8 @@ class EntityLinker:
         # "1990 or thereabouts, a year either side is fine", "1994 give or take a year": one year, widened
         either = re.search(r"\b(?:(a|one|1|two|2|a couple of)\s+years?\s+(?:either|each)\s+(?:side|way)|"
                            # "within a couple years of 1990"
-                           r"within\s+(a|one|1|two|2|a couple(?: of)?|a few|three|3)\s+years?\s+(?:of|either side of)\s+(?=\S*\d)|give or take"
+                           r"within\s+(a|one|1|two|2|a couple(?: of)?|a few|three|3)\s+years?\s+(?:of|either side of)\s+(?=\S*\d)|"
+                           r"give or take"
                            r"(?:\s+(a|one|1|two|2|a couple of)\s+years?)?(?!\s+\d)|plus or minus\s+(a|one|1|two|2)\s+years?|"
                            r"or (?:there|thereabouts|so)\b(?!\s+\w+\s+(?:mins?|minutes?)))", low)
         if either and ents.year_min is not None and ents.year_min == ents.year_max:
@@ -2171,9 +2174,11 @@ class EntityLinker:
         for s in spans:
             linked.spans.append((s.start(), s.end(), "YEAR"))
         # "the tail end of the 80s", "the dawn of the 90s": the late and the early part
-        low = re.sub(r"\b(?:the )?(?:tail[- ]end|back end|very end|end|fag end|dying days|last bit|closing stages) of(?= (?:the )?\s*(?:1[89]|20)?\d0\s?'?s\b)",
+        low = re.sub(r"\b(?:the )?(?:tail[- ]end|back end|very end|end|fag end|dying days|last bit|closing stages) of"
+                     r"(?= (?:the )?\s*(?:1[89]|20)?\d0\s?'?s\b)",
                      lambda m: "late".ljust(len(m.group(0))), low)
-        low = re.sub(r"\b(?:the )?(?:dawn|very start|start|beginning|very beginning|early part|first bit|early days) of(?= (?:the )?\s*(?:1[89]|20)?\d0\s?'?s\b)",
+        low = re.sub(r"\b(?:the )?(?:dawn|very start|start|beginning|very beginning|early part|first bit|early days) of"
+                     r"(?= (?:the )?\s*(?:1[89]|20)?\d0\s?'?s\b)",
                      lambda m: "early".ljust(len(m.group(0))), low)
         low = re.sub(r"\b(?:the )?(?:last|final|closing) (?:few |couple (?:of )?)?years of(?= (?:the )?\s*(?:1[89]|20)?\d0\s?'?s\b)",
                      lambda m: "late".ljust(len(m.group(0))), low)  # "the last few years of the 90s": late 90s
@@ -2525,16 +2530,20 @@ def _set_in(ents: Entities, written: str, country: str) -> None:
         ents.stand_ins.append(f"films made in {country}")
 
 
+# the word for films that may follow the kind of film ("horror films are out", "westerns? hard pass")
+_KIND_AFTER = r"(?:\s+(?:films?|movies?|flicks?|stuff|ones))?"
 # refused after the word: "horror is out", "westerns are a no-go", "musicals are off the table"
-_OUT_AFTER = re.compile(r"(?:\s+(?:films?|movies?|flicks?|stuff|ones))?\s*(?:is|are|'s|'re)\s+(?:totally\s+|definitely\s+|"
-                        r"completely\s+|right\s+|also\s+|strictly\s+|all\s+|both\s+)?(?:out(?!\s+(?:tonight|today|tomorrow|late|with|at|to|cold|like|and about)\b)|off the table|a no(?:-go| go)?|not an option|"
+_OUT_AFTER = re.compile(_KIND_AFTER + r"\s*(?:is|are|'s|'re)\s+(?:totally\s+|definitely\s+|"
+                        r"completely\s+|right\s+|also\s+|strictly\s+|all\s+|both\s+)?"
+                        r"(?:out(?!\s+(?:tonight|today|tomorrow|late|with|at|to|cold|like|and about)\b)|off the table|"
+                        r"a no(?:-go| go)?|not an option|"
                         r"banned|off[- ]limits|vetoed|a hard no|out of the question|a (?:hard |big |firm )?(?:pass|nope)|"
                         r"an? (?:absolute |total )?(?:deal[- ]?breaker|non[- ]?starter)|a no (?:from|for) (?:me|us|him|her|them)|"
                         r"not happening|not allowed|forbidden|dead to (?:me|us)|not (?:for (?:me|us)|my (?:thing|cup of tea|jam)))"
                         r"\b(?!\s+(?:there|of|now|this|in|on))")
 # a refusal said right after the kind of film, as an answer: "westerns? hard pass", "horror - nope", "comedy yes, horror no"
 # (a bare "no" only where the clause ends there: "comedy, no horror" refuses horror, not comedy)
-_PASS_AFTER = re.compile(r"(?:\s+(?:films?|movies?|flicks?|stuff|ones))?(?:\s*[?!,:-]+\s*(?:(?:a|that'?s a|it'?s a)\s+)?"
+_PASS_AFTER = re.compile(_KIND_AFTER + r"(?:\s*[?!,:-]+\s*(?:(?:a|that'?s a|it'?s a)\s+)?"
                          r"(?:(?:hard|big|firm|strong)\s+)?pass|\s+(?:a\s+)?(?:hard|big|firm)\s+pass|"
                          r"\s*[?!,:-]*\s*(?:nope|nah|veto(?:ed)?|no(?: thanks| thank you| way| chance)?)\s*(?=$|[,.;!?]))\b")
 # "keep the slasher stuff away from me": the kind of film between "keep" and "away"
@@ -2543,7 +2552,8 @@ _AWAY_AFTER = re.compile(r"(?:\s+(?:films?|movies?|flicks?|stuff|ones|things?))?
 
 
 # a person kept out of the films, said after the name: "as long as jim carrey is nowhere near them"
-_NOWHERE_NEAR = re.compile(r"\s+(?:is|isn'?t|'s)\s+(?:nowhere near|not (?:in|anywhere near)|not involved(?: in)?)\s+(?:it|them|the (?:films?|movies?|cast))\b")
+_NOWHERE_NEAR = re.compile(r"\s+(?:is|isn'?t|'s)\s+(?:nowhere near|not (?:in|anywhere near)|not involved(?: in)?)\s+"
+                           r"(?:it|them|the (?:films?|movies?|cast))\b")
 
 
 def _refused_after(low: str, a: int, b: int) -> bool:

@@ -70,23 +70,27 @@ def _restate_dislikes(text: str, titles: list[tuple[int, int]]) -> str:
         bounds = list(_CLAUSE_START.finditer(text, last, m.start()))
         start = bounds[-1].end() if bounds else last
         kind = text[start:m.start()].strip()
-        # "horror and gore are off the table": a list of kinds, all refused ("i love horror and gore is out" is not
-        # one: its first part is no kind)
-        if bounds and re.fullmatch(r",|and|or|&", bounds[-1].group(0).strip(), re.IGNORECASE):
-            first_start = bounds[-2].end() if len(bounds) > 1 else last
-            first = text[first_start:bounds[-1].start()].strip()
-            if first and len(first.split()) <= 3 and not _NOT_A_KIND.search(first) and not _LENGTH_WORDS.search(first) \
-                    and not any(a < bounds[-1].start() and b > first_start for a, b in titles):
-                out.append(text[last:first_start] + " " * (text.index(first, first_start) - first_start) + f"no {first}")
-                last = first_start + (text.index(first, first_start) - first_start) + len(first)
         anything = re.match(r"(?:any|some)(?:thing|one)\b", kind, re.IGNORECASE)
         lengthy = _LENGTH_WORDS.search(re.sub(r"\b(?:19|20)?\d0'?s\b", "", kind))  # a decade ("80s") is no length
         # (a kind after "anything" may be longer: "anything rated G or PG and he walks out")
         if not kind or len(kind.split()) > (6 if anything else 4) or _NOT_A_KIND.search(kind) or (lengthy and not anything):
             continue
+        # "horror and gore are off the table": a list of kinds, all refused ("i love horror and gore is out" is not
+        # one: its first part is no kind)
+        first_at, first = None, ""
+        if bounds and re.fullmatch(r",|and|or|&", bounds[-1].group(0).strip(), re.IGNORECASE):
+            first_start = bounds[-2].end() if len(bounds) > 1 else last
+            first = text[first_start:bounds[-1].start()].strip()
+            if first and len(first.split()) <= 3 and not _NOT_A_KIND.search(first) and not _LENGTH_WORDS.search(first) \
+                    and not any(a < bounds[-1].start() and b > first_start for a, b in titles):
+                first_at = text.index(first, first_start)
         start = text.index(kind, start)
         said = "nothing" + kind[anything.end():] if anything else f"no {kind}"
-        out.append(text[last:start] + f"{said}.".ljust(m.end() - start))  # a sentence's end: no list goes on
+        width = m.end() - start
+        if first_at is not None and len(said) + 4 <= width:  # "no " before the first kind, taken from the padding
+            out.append(text[last:first_at] + f"no {first}" + text[first_at + len(first):start] + f"{said}.".ljust(width - 3))
+        else:
+            out.append(text[last:start] + f"{said}.".ljust(width))  # a sentence's end: no list goes on
         last = m.end()
         more = _SO_IS.match(text, last)  # "cartoons are out and so is anything R rated": refused too
         if more and not _NOT_A_KIND.search(more.group("kind")) and not any(a < more.end() and b > more.start() for a, b in titles):
