@@ -2094,6 +2094,8 @@ def test_refusals_ratings_and_lengths_that_dev24_and_hand_probes_showed(reader, 
     # years: an age in a year gives the birth year; ages "hit"; bounds said as dating; parts of a decade in other words
     ("my mum was 21 in 1977 and reckons the year she hit 30 was peak cinema", lambda e: (e.year_min, e.year_max) == (1986, 1986)),
     ("i was 15 in 1990, what came out that year", lambda e: (e.year_min, e.year_max) == (1990, 1990)),
+    ("my dad turned 18 in 1977 and reckons films were never better than from then till he was 25",
+     lambda e: e.year_min == 1977),
     ("my dad (born 1960) reckons films went downhill once he hit 30", lambda e: (e.year_min, e.year_max) == (1990, None)),
     ("anything pre-dating 1980", lambda e: (e.year_min, e.year_max) == (None, 1979) and e.moods == []),
     ("films postdating 1990, comedies", lambda e: (e.year_min, e.year_max) == (1991, None)),

@@ -133,13 +133,18 @@ _AGE_IN_YEAR = re.compile(r"\b(?P<who>i|he|she|they|we|(?:my|our|his|her) [a-z]+
                           r"\s+(?:(?:years?|yrs?) old\s+)?in\s+(?P<year>19\d\d)\b", re.IGNORECASE)
 
 
+_AGE_DATED = re.compile(r"\b(?:the year|when|once|after|since|before)\s+(?:i|he|she|they|we|(?:my|our|his|her) [a-z]+)\s+"
+                        r"(?:was|were|turned|hit|reached)\s+[1-9]\d?\b", re.IGNORECASE)
+
+
 def _restate_age_in_year(text: str) -> str:
     """"was 21 in 1977" -> "was born 1956", padded to the same length, where another age follows and no birth year
     is said."""
     m = _AGE_IN_YEAR.search(text)
-    # (only with another age said after it: "i was 15 in 1990, what came out that year" asks for 1990)
-    if not m or _BORN.search(text) or not re.search(r"\b(?:turned|turns|hit|hits|reached|turning|aged?|at|(?:was|were) "
-                                                    r"(?:only |just )?)\s*[1-9]\d?\b", text[m.end():], re.IGNORECASE):
+    # (only with another age after it that dates a year the way the linker reads one, "the year she hit 30", "once he
+    # turned 40": "i was 15 in 1990, what came out that year" asks for 1990, and "turned 18 in 1977 ... from then till
+    # he was 25" keeps its year)
+    if not m or _BORN.search(text) or not _AGE_DATED.search(text, m.end()):
         return text
     said = f"{m.group('who')} was born {int(m.group('year')) - int(m.group('age'))}"
     return text[:m.start()] + said.ljust(len(m.group(0))) + text[m.end():]
