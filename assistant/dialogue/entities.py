@@ -2481,6 +2481,7 @@ _PERSON_BEFORE = frozenset("by with starring featuring director directed actor a
                            "classic early late old new".split())
 # words beside a name that is all a message says ("turturo. just turturo", "hanks pls")
 _ALONE_FILLER = frozenset("just only pls plz please anything something stuff films movies ok okay".split())
+# words after a surname that opens a message and make it the topic ("spielberg but not ...", "kubrick pls")
 _TOPIC_TURN = frozenset("but though tho except minus without only just pls please plz and or not".split())
 _PERSON_AFTER = frozenset("film movie flick picture comedie comedy western thriller drama classic stuff one joint "
                           "vehicle".split())
@@ -2562,7 +2563,7 @@ def _refused_after(low: str, a: int, b: int) -> bool:
     if _OUT_AFTER.match(low, b) or _PASS_AFTER.match(low, b) \
             or (_KEEP_BEFORE.search(low[max(0, a - 30):a]) and _AWAY_AFTER.match(low, b)):
         return True
-    listed = _LIST_AFTER.match(low, b)  # "horror and gore are off the table": the refusal after the list is its
+    listed = _LIST_AFTER.match(low, b)  # "horror and gore are off the table": the refusal after a list refuses each
     return bool(listed and listed.end() > b and (_OUT_AFTER.match(low, listed.end()) or _PASS_AFTER.match(low, listed.end())))
 
 
