@@ -342,8 +342,8 @@ class Assistant:
             return self._explain_sheet(s, ctx, action.item_id, noted)
         elif kind == "ask":  # (feedback in the same message is said first: "Noted: liked Heat (1995).")
             sheet.text = (("Noted: " + "; ".join(noted) + ". ") if noted else "") + self._question(s, u, action)
-            if action.question == "how_long":  # the next message may be the answer (_answer_how_long)
-                s.pending = {"kind": "how_long"}
+            if action.question in ("how_long", "which_years"):  # the next message may be the answer (_answer_...)
+                s.pending = {"kind": action.question}
         elif kind == "show_again":
             sheet.cards = self._cards(ctx, [i for i in action.page if i in self.catalog])
             s.cards = [c.item_id for c in sheet.cards]
@@ -584,6 +584,12 @@ class Assistant:
                     + f"You mentioned \u201c{action.written}\u201d, but I could not work out from it how long a film you "
                     "have time for. How many minutes at most? (e.g. \u201c95\u201d or \u201cunder 2 hours\u201d; "
                     "or \u201cany length\u201d)")
+        if q == "which_years":
+            kept = self._asked(s.request)
+            return ((f"Got it: {kept}. " if kept else "")
+                    + f"You mentioned \u201c{action.written}\u201d, but I could not work out which years that means. "
+                    "Which years should the films be from? (e.g. \u201c1986\u201d, \u201c1975 to 1984\u201d or "
+                    "\u201cbefore 1970\u201d; or \u201cany year\u201d)")
         r = s.request
         return (f"Those limits contradict each other: from {r.year_min} on and up to {r.year_max} leaves no year. "
                 "Which one did you mean?")
@@ -596,6 +602,8 @@ class Assistant:
             return self._answer_which_person(s, p, text)
         if p and p.get("kind") == "how_long":
             return self._answer_how_long(s, text)
+        if p and p.get("kind") == "which_years":
+            return self._answer_which_years(s, text)
         if p and p.get("kind") == "relax":
             return self._answer_relax(s, p, text)
         if not p or p.get("kind") != "which_title":
@@ -642,6 +650,27 @@ class Assistant:
             return Understanding("refine", e, text, 1.0, "rules")
         u = self.understand(s, text)
         if u.entities.runtime_min is None and u.entities.runtime_max is None:
+            return None
+        u.act = "refine"
+        return u
+
+    def _answer_which_years(self, s: SessionState, text: str) -> Understanding | None:
+        """An answer to "which years should the films be from?": years ("1986", "75 to 84", "before 1970", "the 80s")
+        or "any year" refine the request that was asked about; anything else is a new message."""
+        low = text.lower().strip()
+        if re.fullmatch(r"(?:(?:oh|um+|hmm+|er+),?\s+)?(?:any|whatever|doesn'?t matter|does not matter|don'?t care|dont care|"
+                        r"no idea|not sure|dunno|i don'?t know|idk)(?: (?:year|years|decade|era|time|when))?"
+                        r"(?: (?:is|are) fine| works| really)?[.!]?", low):
+            return Understanding("refine", Entities(), text, 1.0, "rules")
+        m = re.fullmatch(r"(?:(?:it was|that was|that'?s|thats|in|about|around|roughly|like|maybe)\s+)?'?(\d{2}|1[89]\d\d|20[0-2]\d)"
+                         r"(?:ish)?[.!]?", low)
+        if m:  # a bare year: "94", "1986"
+            y = int(m.group(1))
+            y = y if y >= 1000 else (1900 + y if y >= 30 else 2000 + y)
+            return Understanding("refine", Entities(year_min=y, year_max=y), text, 1.0, "rules")
+        u = self.understand(s, text)
+        e = u.entities
+        if e.year_min is None and e.year_max is None and not e.decades and not e.not_decades:
             return None
         u.act = "refine"
         return u

@@ -10,6 +10,10 @@ Systems, same cases, same run:
   semantic         Chroma over the request text alone, top 5
   recassist+yes    the same replies, and where nothing matched and leaving a part of the request out was offered,
                    the user's "yes" and the cards it brings
+  recassist+answer the same replies, and where the assistant asked instead of showing cards (which years? how
+                   long?), a simulated user's plain answer from the request's criterion (bench/plain_answers.py)
+                   and the cards it brings; a question the criterion did not need is answered "any year is fine"
+                   and counted as asked without need
   filter+pop       the hard constraints recassist understood (genres, years, people, exclusions,
                    audience, runtime, Oscar count; "or" between genres or people, and a genre needed beside
                    them, as recassist reads them; seen titles removed), ordered by popularity
@@ -30,6 +34,7 @@ Writes docs/results/open_requests_<dataset>[_<split>].{json,md}.
 
 from __future__ import annotations
 
+import collections
 import argparse
 import json
 import statistics
@@ -108,6 +113,9 @@ def summarise(rows: list[dict], cases: list[dict]) -> dict:
         "questions_asked": sum(bool(r.get("asked")) and r["judged"]["n_cards"] == 0 for r in rows),  # no cards: a question instead
         # nothing matched, and leaving a part out was offered (with "recassist+yes" the offer was taken: cards)
         "relaxations_offered": sum(bool(r.get("offered")) for r in rows),
+        # questions by kind ("which_years", "how_long"), and (recassist+answer) the ones the criterion did not need
+        "questions_by_kind": dict(sorted(collections.Counter(r["asked_kind"] for r in rows if r.get("asked_kind")).items())),
+        "asked_without_need": sum(r.get("needed") is False for r in rows),
     }
 
 
@@ -118,6 +126,7 @@ def main() -> None:
     from bench.claim_detector import false_claims
     from bench.common import machine
     from bench.open_criteria import CatalogStats, check_case
+    from bench.plain_answers import ANSWERED, answer
     from tools import search_items
     from tools.state import SessionState
 
@@ -162,7 +171,7 @@ def main() -> None:
     cat = a.catalog
     stats = CatalogStats.from_dataset(a.dataset)
     generic = set(c.item_id for c in a.respond("generic", "recommend something").cards)
-    rec, semantic, fpop, yes = {}, {}, {}, {}
+    rec, semantic, fpop, yes, answered = {}, {}, {}, {}, {}
     for c in cases:
         r = a.respond(c["id"], c["text"])
         # (a question instead of cards: "how long have you got?" where time was said that no length was read from)
@@ -188,11 +197,21 @@ def main() -> None:
         if offered:
             r2 = a.respond(c["id"], "yes")
             yes[c["id"]] = {"cards": [x.item_id for x in r2.cards], "text": r2.text, "offered": True}
+        # a question instead of cards ("which years?", "how long?"): the user answers it (bench/plain_answers.py)
+        kind = (s.pending or {}).get("kind", "") if r.question is not None else ""
+        rec[c["id"]]["asked_kind"] = kind
+        answered[c["id"]] = rec[c["id"]]
+        if kind in ANSWERED:
+            said, needed = answer(kind, c)
+            r3 = a.respond(c["id"], said)
+            answered[c["id"]] = {"cards": [x.item_id for x in r3.cards], "text": r3.text, "asked": r3.question is not None,
+                                 "asked_kind": kind, "answer": said, "needed": needed}
         if args.show:
             print(c["id"], c["text"], "->", {k: v for k, v in q.__dict__.items() if v},
                   [cat[i].display_title for i in rec[c["id"]]["cards"]], r.text.split("\n")[-1][:120], file=sys.stderr)
     systems["recassist"], systems["semantic"], systems["filter+pop"] = rec, semantic, fpop
     systems["recassist+yes"] = yes  # the same replies, and "yes" to every offer to leave a part out
+    systems["recassist+answer"] = answered  # the same replies, and a plain answer to every question asked
 
     llm_claims = None
     if args.llm:
@@ -249,11 +268,15 @@ def main() -> None:
             items = [cat[i] for i in rep["cards"] if i in cat]
             judged = check_case(c, items, rep["text"], stats)
             rows.append({"id": c["id"], "judged": judged, "generic": bool(items) and set(rep["cards"][:5]) == generic,
-                         "asked": bool(rep.get("asked")), "offered": bool(rep.get("offered"))})
+                         "asked": bool(rep.get("asked")), "offered": bool(rep.get("offered")),
+                         "asked_kind": rep.get("asked_kind", ""), "answer": rep.get("answer"),
+                         "needed": rep.get("needed")})
         results[name] = summarise(rows, cases)
         per_case[name] = {r["id"]: {"cards": [x["title"] for x in r["judged"]["cards"]],
                                     "hard": r["judged"]["hard_share"], "soft": r["judged"]["soft_share"],
-                                    "no_data": r["judged"]["no_data"], "asked": r["asked"], "offered": r["offered"]}
+                                    "no_data": r["judged"]["no_data"], "asked": r["asked"], "offered": r["offered"],
+                                    **({"asked_kind": r["asked_kind"]} if r["asked_kind"] else {}),
+                                    **({"answer": r["answer"], "needed": r["needed"]} if r["answer"] else {})}
                           for r in rows}
     main_sys = "recassist+llm" if args.llm else "recassist"
     m = results[main_sys]
@@ -281,6 +304,10 @@ def main() -> None:
         f = lambda v: "–" if v is None else (f"{v:.1%}" if isinstance(v, float) else str(v))  # noqa: E731
         lines.append(f"| {name} | {f(r['hard_card_share'])} | {f(r['hard_requests_all_ok'])} | {f(r['soft_card_share'])} | "
                      f"{r['generic_fallbacks']} ({r['generic_fallbacks_unmet']}) | {f(r['no_data_declined'])} | {r['seen_shown']} | {r['requests_without_cards']} ({r['questions_asked']}) | {r['relaxations_offered']} |")
+    qa = results["recassist+answer"]
+    lines += ["", f"Questions instead of cards (recassist): {qa['questions_by_kind'] or 'none'}; answered by the simulated "
+                  f"user in recassist+answer (bench/plain_answers.py), of which the criterion did not need "
+                  f"{qa['asked_without_need']}."]
     if llm_claims:
         lines += ["", f"False claims in the intro sentence (independent detector, bench/claim_detector.py), "
                       f"{llm_claims['intros']} intros: raw LLM text {llm_claims['raw_with_false_claim']} "

@@ -7,7 +7,9 @@ criterion and got cards; its cards count one each. Counted apart: the requests w
 requests with only a soft criterion and no cards (no card of theirs counts in the soft share), the requests answered
 with a question instead of cards (how long a film may be; older runs did not record it), and the offers to leave a part
 of a request out when nothing matched. `recassist+yes` (runs from 2026-12-06 on) is
-the same replies with the user's "yes" to every offer.
+the same replies with the user's "yes" to every offer; `recassist+answer` (from 2026-12-07) the same replies with a
+simulated user's plain answer to every question (which years, how long: bench/plain_answers.py), and the questions
+the criterion did not need counted apart.
 
     python bench/pool_open_requests.py --dir docs/results --tag 4b8a980 --write
     python bench/pool_open_requests.py --dir <docs/results of an older commit> --upto heldout15
@@ -26,7 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DATA = ROOT / "tests" / "data" / "open_requests"
-SYSTEMS = ("recassist", "recassist+yes", "filter+pop", "semantic")  # recassist+yes: runs from 2026-12-06 on
+# recassist+yes: runs from 2026-12-06 on; recassist+answer: from 2026-12-07 (a plain answer to each question)
+SYSTEMS = ("recassist", "recassist+yes", "recassist+answer", "filter+pop", "semantic")
 
 
 def held_out_splits() -> list[str]:
@@ -44,6 +47,8 @@ def pool(d: Path, ds: str, splits: list[str], tag: str | None) -> dict:
     out = {}
     for name in SYSTEMS:
         hard_ok = hard_cards = soft_ok = soft_cards = all_ok = with_hard = no_cards = requests = questions = offers = 0
+        asked_kinds: dict[str, int] = {}
+        unneeded = 0  # (recassist+answer) questions the request's criterion did not need
         soft_only_no_cards = 0  # requests with only a soft criterion that got no cards (their soft share counts nothing)
         runs = [json.loads(result_file(d, ds, split, tag).read_text())["per_case"] for split in splits]
         if not all(name in run for run in runs):  # a system older runs did not have
@@ -55,6 +60,9 @@ def pool(d: Path, ds: str, splits: list[str], tag: str | None) -> dict:
             for cid, r in per_case.items():
                 requests += 1
                 n = len(r["cards"])
+                if r.get("asked_kind"):
+                    asked_kinds[r["asked_kind"]] = asked_kinds.get(r["asked_kind"], 0) + 1
+                unneeded += r.get("needed") is False
                 if not n:
                     no_cards += has[cid][0]
                     soft_only_no_cards += has[cid][1] and not has[cid][0]
@@ -70,7 +78,8 @@ def pool(d: Path, ds: str, splits: list[str], tag: str | None) -> dict:
                      "hard_requests": with_hard, "hard_requests_all_ok": all_ok, "soft_cards": soft_cards,
                      "soft_card_share": soft_ok / soft_cards, "hard_requests_without_cards": no_cards,
                      "soft_only_requests_without_cards": soft_only_no_cards,
-                     "questions_asked": questions, "relaxations_offered": offers}
+                     "questions_asked": questions, "relaxations_offered": offers,
+                     "questions_by_kind": dict(sorted(asked_kinds.items())), "asked_without_need": unneeded}
     return out
 
 
@@ -87,11 +96,13 @@ def main() -> None:
     res = {ds: pool(a.dir, ds, splits, a.tag) for ds in ("ml-100k", "ml-1m")}
     header = ["dataset", "system", "hard: cards ok", "requests all ok", "soft: cards ok",
               "hard-constrained requests with no cards", "soft-only requests with no cards", "questions instead of cards",
-              "offers to leave a part out"]
+              "offers to leave a part out", "questions by kind (answered: of them not needed)"]
     rows = [[ds, name, f"{100 * r['hard_card_share']:.1f}% of {r['hard_cards']}",
              f"{r['hard_requests_all_ok']} / {r['hard_requests']}", f"{100 * r['soft_card_share']:.1f}% of {r['soft_cards']}",
              r["hard_requests_without_cards"], r["soft_only_requests_without_cards"], r["questions_asked"],
-             r["relaxations_offered"]] for ds, systems in res.items() for name, r in systems.items()]
+             r["relaxations_offered"],
+             ", ".join(f"{k} {v}" for k, v in r["questions_by_kind"].items())
+             + (f" ({r['asked_without_need']} not needed)" if name == "recassist+answer" else "")] for ds, systems in res.items() for name, r in systems.items()]
     for row in rows:
         print(" | ".join(str(c) for c in row))
     if a.write:

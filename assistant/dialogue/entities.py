@@ -1513,8 +1513,7 @@ class EntityLinker:
             listed = bool(prev_neg_end >= 0 and _GENRE_LIST.fullmatch(sep)) and (
                 not re.fullmatch(r"\s*,\s*", sep)
                 or any(a2 > a and re.search(r"\b(?:or|nor|and)\b|[&/]", low[b:a2]) for a2, _, _ in people_spans))
-            neg = self._negated(low, a) or listed or bool(_NOWHERE_NEAR.match(low, b) or _OUT_AFTER.match(low, b)
-                                                          or _PASS_AFTER.match(low, b))
+            neg = self._negated(low, a) or listed or _refused_after(low, a, b) or bool(_NOWHERE_NEAR.match(low, b))
             if not neg and _PRONOUN_LIST.search(low[:a]):  # "nothing with him or mel gibson"
                 pm = _PRONOUN_LIST.search(low[:a])
                 neg = self._negated(low, pm.start())
@@ -1692,6 +1691,9 @@ class EntityLinker:
         # modern rubbish" is a bound, not a wish for newer films than the cards)
         no_years = ents.year_min is None and ents.year_max is None and not ents.decades and not ents.not_decades
         ents.direction = direction(low) if no_years else None
+        if no_years:  # years said in words none of the readings above took: asked about (policy.py)
+            ents.unread_years = unread_years(text, low, title_chars | {c for a, b, k in linked.spans
+                                                                        if k in ("PERSON", "TITLE") for c in range(a, b)})
         self._refused_film_of(low, ents, title_chars)
         self._refused_series(low, ents, title_chars)
         return linked
@@ -2549,7 +2551,7 @@ _PASS_AFTER = re.compile(_KIND_AFTER + r"(?:\s*[?!,:-]+\s*(?:(?:a|that'?s a|it'?
                          r"\s*[?!,:-]*\s*(?:nope|nah|veto(?:ed)?|no(?: thanks| thank you| way| chance)?)\s*(?=$|[,.;!?]))\b")
 # "keep the slasher stuff away from me": the kind of film between "keep" and "away"
 _KEEP_BEFORE = re.compile(r"\b(?:keep|kept|keeping)\s+(?:the\s+|any\s+|all\s+(?:the\s+|that\s+)?|those\s+|that\s+)?$")
-_AWAY_AFTER = re.compile(r"(?:\s+(?:films?|movies?|flicks?|stuff|ones|things?))?\s+(?:well\s+|far\s+)?away\b")
+_AWAY_AFTER = re.compile(r"(?:" + _KIND_AFTER + r"|\s+things?)\s+(?:well\s+|far\s+)?away\b")
 
 
 # a person kept out of the films, said after the name: "as long as jim carrey is nowhere near them"
@@ -2568,6 +2570,55 @@ def _refused_after(low: str, a: int, b: int) -> bool:
 
 
 _LIST_AFTER = re.compile(r"(?:\s*(?:,|&|/|\band\b|\bor\b)\s*(?:the\s+)?[a-z'-]+(?:\s+(?!(?:is|are|and|or)\b)[a-z'-]+)?){1,3}")
+
+
+# Years said in a way no reading above turned into years (unread_years): the policy asks which years rather than show
+# a list from every year. Only wordings that date the films: a year or decade left unread, a bound on a bare number
+# ("post-92", "97 onwards"), a year or decade named by what happened in it ("the year my dad hit 30", "the decade elvis
+# died"), a birth year, what was out or came out then, the viewer's own past ("grew up", "while they were together"),
+# and a bound relative to someone's age ("older than me"). Not ages ("in their 80s"), spans of time ("for years", "this
+# year", "11 years"), "any year", or a bare "before"/"after" (occasions: "before bed").
+_DECADES_WRITTEN = (r"twenties|thirties|forties|fourties|fifties|sixties|seventies|eighties|nineties|ninties|"
+                    r"sixtys|seventys|eightys|ninetys")
+_UNREAD_YEAR_CUE = re.compile(
+    r"\b(?:1[89]\d\d|20[0-2]\d)s?\b"
+    r"|(?<![\w.'])'\d\d\b(?!\s*(?:%|min|hours?|hrs?|years?|yrs?))"
+    r"|(?<!\btheir )(?<!\bhis )(?<!\bher )(?<!\bmy )(?<!\bour )(?<!\byour )(?<!\bare in )(?<!\bthey're in )(?<!\btheyre in )(?<!\bover )(?<!\bover-)(?<!\bunder )(?<!0s and )(?<!0s or )(?<!0s, )"
+    r"\b(?:[1-9]0'?s|" + _DECADES_WRITTEN + r")\b"
+    r"|\b(?:his|her|their) (?:[1-9]0'?s|" + _DECADES_WRITTEN + r") (?:stuff|films?|movies?|ones|work|output)\b"
+    r"|\b(?:post|pre)-?\s?'?\d\d(?:\d\d)?\b|\bclass of '?\d\d\b(?!\s*(?:yr|year|kid|student|pupil|people))"
+    r"|\b'?\d\d(?:\d\d)?\s+(?:onwards?|and up|and after|and later|or later|or newer|or after|and before|and earlier|"
+    r"or earlier|or older|or before)\b"
+    r"|\b(?:the|that|which|what|those|same)\s+(?:years?|decade|era)\s+(?:i|we|he|she|they|you|my|our|his|her|their|your|mum|mom|dad|nan|gran\w*|when|that|"
+    r"of the|after|before|[a-z]+\s+(?:was|were|came|did|got|died|won|hit|turned|started|left|met|married))\b"
+    r"|\bborn (?:in |around |about |circa )?(?:'?\d\d\b|\d{4})|\(born\b|\b(?:i|we|he|she|they) (?:was|were) born\b"
+    r"|\b(?:before|after|since)\s+[\w' ]{2,30}?\s+(?:came out|come out|was released)\b"
+    r"|\b(?:what|that|which|anything|films?|movies?|stuff|everything|whatever|whats|what's)\s+(?:else\s+)?"
+    r"(?:came|come|was|were|had come)\s+out\b(?!\s+(?:of|to|as|with|about|tonight))"
+    r"|\bwas\s+showing\b|\bin (?:the )?cinemas\b(?!\s+(?:now|near|tonight|today))"
+    r"|\b(?:grew up|growing up|childhood|teenage years)\b"
+    r"|\bwhile (?:they|we|i|he|she) (?:were|was) (?:together|married|dating|courting|at|in)\b"
+    r"|\bwhen (?:they|we|he|she|my \w+|mum|dad) (?:met|got married|married|got together)\b"
+    r"|\b(?:older|newer|younger) than (?:me|us|him|her|my \w+|our \w+)\b"
+    r"|\b(?:before|after|since|until|till|between|from|during)\b[^.,;!?]{0,40}?\b(?:died|was shot|got shot|"
+    r"landed on the moon|moon landing|walked on the moon|left office|took office|resign(?:ed|ing)|was elected|came to power|fall of|disaster|"
+    r"olympics|world cup|handed back|came down|went up|war (?:ended|started|began|broke out))\b")
+
+
+def unread_years(text: str, low: str, masked: set[int]) -> str:
+    """The clause of `text` that dates the films in words no year reading took ("what came out the year my dad hit
+    30"), or "". `masked`: characters of titles and people (positions in `low`, which has the length of `text`)."""
+    for mm in _UNREAD_YEAR_CUE.finditer(low):
+        if any(c in masked for c in range(mm.start(), mm.end())):
+            continue
+        a = max((low.rfind(ch, 0, mm.start()) for ch in ".!?;"), default=-1) + 1
+        ends = [i for i in (low.find(ch, mm.end()) for ch in ".!?;") if i >= 0]
+        b = min(ends) if ends else len(low)
+        clause = " ".join(text[a:b].split())
+        if len(clause) > 80:  # the words around the cue, not a whole run-on message
+            clause = " ".join(text[max(a, mm.start() - 40):min(b, mm.end() + 40)].split())
+        return clause.strip(" ,")
+    return ""
 
 
 def _refused_list(low: str, pos: int) -> bool:

@@ -6,7 +6,7 @@ Actions:
   show_again     an earlier page, on request ("show the first ones again")
   explain        why one item (a card number or a named title)
   ask            a question: which card, which year bound, how long a film may be (time was said, no length
-                 could be read from it), what to change when an offer to leave a part out was turned down; which
+                 could be read from it), which years (years were said in words no year could be read from), what to change when an offer to leave a part out was turned down; which
                  of two same-named titles is asked beside the results: the most rated one is used until the user
                  answers
   acknowledge    feedback noted (then a fresh page if a request is active)
@@ -32,9 +32,12 @@ from tools.state import SessionState
 class Action:
     kind: str
     item_id: str | None = None  # explain: the item
-    question: str = ""  # ask: "which_title" | "which_card" | "no_card" | "contradiction" | "how_long" | "offer_declined"
+    # ask: "which_title" | "which_card" | "no_card" | "contradiction" | "how_long" | "which_years" | "offer_declined"
+    question: str = ""
     options: list[str] = field(default_factory=list)  # ask which_title: candidate item ids
-    written: str = ""  # ask which_title: the title as the user wrote it; how_long: the time said, as written
+    # ask which_title: the title as the user wrote it; how_long: the time said, as written; which_years: the words
+    # that dated the films
+    written: str = ""
     page: list[str] = field(default_factory=list)  # show_again: the page to show
 
 
@@ -89,6 +92,11 @@ def decide(state: SessionState, u: Understanding) -> Action:
         # time said, no length read from it ("coach is 1h12, then 38 min on the bus"): a film that overruns is the
         # one thing such a viewer cannot use, so ask rather than guess (the rest of the request is kept)
         return Action("ask", question="how_long", written=e.unread_length)
+    if act in ("recommend", "refine", "replace") and e.unread_years and r.year_min is None and r.year_max is None \
+            and not (r.decades or r.not_decades):
+        # years said in words no year was read from ("what came out the year my dad hit 30"): a list from every year
+        # would ignore the one part such a request is about, so ask which years (the rest of the request is kept)
+        return Action("ask", question="which_years", written=e.unread_years)
     if act == "recommend" and not state.shown and nothing_read(e) and len(content_words(u.text)) >= DESCRIBED_WORDS:
         # a first request that describes what it wants in words none of which could be read ("sunday hangover, zero
         # brain cells left"): the help, naming those words, rather than the list for "recommend something"
