@@ -343,7 +343,8 @@ class Assistant:
         elif kind == "ask":  # (feedback in the same message is said first: "Noted: liked Heat (1995).")
             sheet.text = (("Noted: " + "; ".join(noted) + ". ") if noted else "") + self._question(s, u, action)
             if action.question in ("how_long", "which_years"):  # the next message may be the answer (_answer_...)
-                s.pending = {"kind": action.question}
+                # (years said and not read as well, asked about once the length is answered)
+                s.pending = {"kind": action.question, "unread_years": u.entities.unread_years}
         elif kind == "show_again":
             sheet.cards = self._cards(ctx, [i for i in action.page if i in self.catalog])
             s.cards = [c.item_id for c in sheet.cards]
@@ -601,7 +602,10 @@ class Assistant:
         if p and p.get("kind") == "which_person":
             return self._answer_which_person(s, p, text)
         if p and p.get("kind") == "how_long":
-            return self._answer_how_long(s, text)
+            u = self._answer_how_long(s, text)
+            if u is not None and not u.entities.unread_years:
+                u.entities.unread_years = p.get("unread_years", "")  # then the years, if they were not read either
+            return u
         if p and p.get("kind") == "which_years":
             return self._answer_which_years(s, text)
         if p and p.get("kind") == "relax":

@@ -201,11 +201,15 @@ def main() -> None:
         kind = (s.pending or {}).get("kind", "") if r.question is not None else ""
         rec[c["id"]]["asked_kind"] = kind
         answered[c["id"]] = rec[c["id"]]
-        if kind in ANSWERED:
-            said, needed = answer(kind, c)
+        said_all, needed_all, k = [], [], kind
+        while k in ANSWERED and len(said_all) < 2:  # (a length, then years, can both be asked: one answer each)
+            said, needed = answer(k, c)
+            said_all.append(said)
+            needed_all.append(needed)
             r3 = a.respond(c["id"], said)
             answered[c["id"]] = {"cards": [x.item_id for x in r3.cards], "text": r3.text, "asked": r3.question is not None,
-                                 "asked_kind": kind, "answer": said, "needed": needed}
+                                 "asked_kind": kind, "answer": " / ".join(said_all), "needed": all(needed_all)}
+            k = (a.sessions.get(c["id"]).pending or {}).get("kind", "") if r3.question is not None else ""
         if args.show:
             print(c["id"], c["text"], "->", {k: v for k, v in q.__dict__.items() if v},
                   [cat[i].display_title for i in rec[c["id"]]["cards"]], r.text.split("\n")[-1][:120], file=sys.stderr)

@@ -12,7 +12,7 @@ import pytest
 
 from assistant.dialogue.entities import unread_years
 from bench.plain_answers import answer, year_bounds
-from catalog.facets import all_genres
+from catalog.facets import all_genres, runtime
 
 
 def _said(text: str) -> str:
@@ -29,6 +29,7 @@ def _said(text: str) -> str:
     ("anything from after the berlin olympics", "anything from after the berlin olympics"),
     ("post-85 sci fi", "post-85 sci fi"),
     ("thrillers, 88 onwards", "thrillers, 88 onwards"),
+    ("films that came out on video when i was a kid", "films that came out on video when i was a kid"),
 ])
 def test_years_said_in_words_are_found_with_their_clause(text, quoted):
     assert _said(text) == quoted, (text, _said(text))
@@ -48,6 +49,9 @@ def test_years_said_in_words_are_found_with_their_clause(text, quoted):
     "quiz night for the over 70s at the club, something gentle",  # an age group
     "last night of the year, want to see it out laughing",
     "we watched it for years my dad loved it",
+    "a film set in the 1890s, period drama",  # when a film is set, or what it is about, is no release year
+    "a film about the 60s civil rights movement",
+    "a coming of age film about teenage years in a small town",
 ])
 def test_no_years_are_found_where_none_date_the_films(text):
     assert _said(text) == "", (text, _said(text))
@@ -95,9 +99,27 @@ def test_years_said_but_not_read_are_asked_about_and_the_answer_refines_the_requ
     r = a.respond("ask-yr-4", "before 1970")
     assert len(r.cards) >= 3 and all(a.catalog[c.item_id].year < 1970 for c in r.cards), r.text
 
+    # a length and years both said and not read: the length is asked first, then the years
+    r = a.respond("ask-yr-6", "a comedy from the year my grandad retired. the coach is 1h12, then 38 min on the bus")
+    assert r.cards == [] and "1h12, then 38 min" in r.text, r.text
+    r = a.respond("ask-yr-6", "95")
+    assert r.cards == [] and "which years" in r.text.lower() and "under 96 minutes" in r.text, r.text
+    r = a.respond("ask-yr-6", "1986")
+    assert r.cards and all(a.catalog[c.item_id].year == 1986 and runtime(a.catalog[c.item_id]) < 96 for c in r.cards), r.text
+
     a.respond("ask-yr-5", "a thriller from while i was at university")
     r = a.respond("ask-yr-5", "actually make it a western")  # no answer: a message of its own
     assert len(r.cards) == 5 and all("Western" in all_genres(a.catalog[c.item_id]) for c in r.cards), r.text
+
+
+@pytest.mark.slow
+def test_the_question_never_quotes_a_title_the_catalog_lacks(ml100k_assistant):
+    a = ml100k_assistant
+    r = a.respond("ask-yr-unsaid", "I loved Hacked Movie (2024), anything from the year my dad hit 30")
+    quoted = r.text.split("You mentioned \u201c")[1].split("\u201d")[0]
+    assert r.cards == [] and r.question and "year" in quoted and "Hacked" not in quoted, r.text
+    r = a.respond("ask-yr-bracket", "I loved Hacked Movie (2024), recommend something similar")  # a title's year
+    assert "which years" not in r.text.lower(), r.text
 
 
 @pytest.mark.slow

@@ -1693,7 +1693,8 @@ class EntityLinker:
         ents.direction = direction(low) if no_years else None
         if no_years:  # years said in words none of the readings above took: asked about (policy.py)
             ents.unread_years = unread_years(text, low, title_chars | {c for a, b, k in linked.spans
-                                                                        if k in ("PERSON", "TITLE") for c in range(a, b)})
+                                                                        if k in ("PERSON", "TITLE") for c in range(a, b)},
+                                             tuple(ents.unknown_titles) + tuple(w for w, _ in ents.ambiguous))
         self._refused_film_of(low, ents, title_chars)
         self._refused_series(low, ents, title_chars)
         return linked
@@ -2577,13 +2578,14 @@ _LIST_AFTER = re.compile(r"(?:\s*(?:,|&|/|\band\b|\bor\b)\s*(?:the\s+)?[a-z'-]+(
 # ("post-92", "97 onwards"), a year or decade named by what happened in it ("the year my dad hit 30", "the decade elvis
 # died"), a birth year, what was out or came out then, the viewer's own past ("grew up", "while they were together"),
 # and a bound relative to someone's age ("older than me"). Not ages ("in their 80s"), spans of time ("for years", "this
-# year", "11 years"), "any year", or a bare "before"/"after" (occasions: "before bed").
+# year", "11 years"), "any year", a bare "before"/"after" (occasions: "before bed"), or a time a film is set in or
+# about ("set in the 1890s", "about the 60s civil rights movement").
 _DECADES_WRITTEN = (r"twenties|thirties|forties|fourties|fifties|sixties|seventies|eighties|nineties|ninties|"
                     r"sixtys|seventys|eightys|ninetys")
 _UNREAD_YEAR_CUE = re.compile(
-    r"\b(?:1[89]\d\d|20[0-2]\d)s?\b"
+    r"(?<!\bset in )(?<!\bset in the )(?<!\babout )(?<!\babout the )(?<!\bduring the )(?<!\()\b(?:19\d\d|20[0-2]\d)s?\b"
     r"|(?<![\w.'])'\d\d\b(?!\s*(?:%|min|hours?|hrs?|years?|yrs?))"
-    r"|(?<!\btheir )(?<!\bhis )(?<!\bher )(?<!\bmy )(?<!\bour )(?<!\byour )(?<!\bare in )(?<!\bthey're in )(?<!\btheyre in )(?<!\bover )(?<!\bover-)(?<!\bunder )(?<!0s and )(?<!0s or )(?<!0s, )"
+    r"|(?<!\btheir )(?<!\bhis )(?<!\bher )(?<!\bmy )(?<!\bour )(?<!\byour )(?<!\bare in )(?<!\bthey're in )(?<!\btheyre in )(?<!\bset in the )(?<!\babout the )(?<!\bduring the )(?<!\bover )(?<!\bover-)(?<!\bunder )(?<!0s and )(?<!0s or )(?<!0s, )"
     r"\b(?:[1-9]0'?s|" + _DECADES_WRITTEN + r")\b"
     r"|\b(?:his|her|their) (?:[1-9]0'?s|" + _DECADES_WRITTEN + r") (?:stuff|films?|movies?|ones|work|output)\b"
     r"|\b(?:post|pre)-?\s?'?\d\d(?:\d\d)?\b|\bclass of '?\d\d\b(?!\s*(?:yr|year|kid|student|pupil|people))"
@@ -2595,8 +2597,8 @@ _UNREAD_YEAR_CUE = re.compile(
     r"|\b(?:before|after|since)\s+[\w' ]{2,30}?\s+(?:came out|come out|was released)\b"
     r"|\b(?:what|that|which|anything|films?|movies?|stuff|everything|whatever|whats|what's)\s+(?:else\s+)?"
     r"(?:came|come|was|were|had come)\s+out\b(?!\s+(?:of|to|as|with|about|tonight))"
-    r"|\bwas\s+showing\b|\bin (?:the )?cinemas\b(?!\s+(?:now|near|tonight|today))"
-    r"|\b(?:grew up|growing up|childhood|teenage years)\b"
+    r"|\bwas\s+showing\b|\bin (?:the )?cinemas\b(?!\s+(?:now|near|tonight|today|recently|at the moment|right now))"
+    r"|\b(?:grew up|growing up|childhood|(?:my|his|her|their|our) teenage years)\b"
     r"|\bwhile (?:they|we|i|he|she) (?:were|was) (?:together|married|dating|courting|at|in)\b"
     r"|\bwhen (?:they|we|he|she|my \w+|mum|dad) (?:met|got married|married|got together)\b"
     r"|\b(?:older|newer|younger) than (?:me|us|him|her|my \w+|our \w+)\b"
@@ -2605,9 +2607,10 @@ _UNREAD_YEAR_CUE = re.compile(
     r"olympics|world cup|handed back|came down|went up|war (?:ended|started|began|broke out))\b")
 
 
-def unread_years(text: str, low: str, masked: set[int]) -> str:
+def unread_years(text: str, low: str, masked: set[int], unsaid: tuple[str, ...] = ()) -> str:
     """The clause of `text` that dates the films in words no year reading took ("what came out the year my dad hit
-    30"), or "". `masked`: characters of titles and people (positions in `low`, which has the length of `text`)."""
+    30"), or "". `masked`: characters of titles and people (positions in `low`, which has the length of `text`).
+    `unsaid`: words never to quote back (titles the catalog lacks): a clause holding one is cut to the cue's words."""
     for mm in _UNREAD_YEAR_CUE.finditer(low):
         if any(c in masked for c in range(mm.start(), mm.end())):
             continue
@@ -2615,8 +2618,15 @@ def unread_years(text: str, low: str, masked: set[int]) -> str:
         ends = [i for i in (low.find(ch, mm.end()) for ch in ".!?;") if i >= 0]
         b = min(ends) if ends else len(low)
         clause = " ".join(text[a:b].split())
-        if len(clause) > 80:  # the words around the cue, not a whole run-on message
-            clause = " ".join(text[max(a, mm.start() - 40):min(b, mm.end() + 40)].split())
+        if len(clause) > 80:  # the whole words around the cue, not a whole run-on message
+            lo, hi = max(a, mm.start() - 40), min(b, mm.end() + 40)
+            if lo > a and low[lo - 1].isalnum():  # start and end on whole words
+                lo = min(low.find(" ", lo) + 1 or mm.start(), mm.start())
+            if hi < b and low[hi].isalnum():
+                hi = max(low.rfind(" ", mm.end(), hi), mm.end())
+            clause = " ".join(text[lo:hi].split())
+        if any(w.lower() in clause.lower() for w in unsaid if w):
+            clause = " ".join(text[mm.start():mm.end()].split())
         return clause.strip(" ,")
     return ""
 
