@@ -52,6 +52,14 @@ __all__ = ["Assistant", "HELP", "LLM_DOWN_NOTE", "to_api"]
 MAX_MESSAGE_CHARS = 2000
 SAVE_TRIES = 3  # a turn runs again, on the re-read state, when another process saved the session meanwhile
 NOTED = {"like": "liked", "dislike": "disliked", "seen": "seen", "not_interested": "not interested in"}
+# the questions asked where time or years were said and not read: (what could not be worked out, the question)
+_UNREAD_QUESTIONS = {
+    "how_long": ("from it how long a film you have time for",
+                 "How many minutes at most? (e.g. \u201c95\u201d or \u201cunder 2 hours\u201d; or \u201cany length\u201d)"),
+    "which_years": ("which years that means",
+                    "Which years should the films be from? (e.g. \u201c1986\u201d, \u201c1975 to 1984\u201d or "
+                    "\u201cbefore 1970\u201d; or \u201cany year\u201d)"),
+}
 
 
 class Assistant:
@@ -579,18 +587,11 @@ class Assistant:
             asked = self._asked(s.request)
             return (f"OK, the request stays as it is{f' ({asked})' if asked else ''}. Change any part of it, take one of the offers by its "
                     "number, or say \u201cstart over\u201d.")
-        if q == "how_long":
+        if q in _UNREAD_QUESTIONS:  # time or years said and not read: what was kept, the words, the question
             kept = self._asked(s.request)
+            missing, ask = _UNREAD_QUESTIONS[q]
             return ((f"Got it: {kept}. " if kept else "")
-                    + f"You mentioned \u201c{action.written}\u201d, but I could not work out from it how long a film you "
-                    "have time for. How many minutes at most? (e.g. \u201c95\u201d or \u201cunder 2 hours\u201d; "
-                    "or \u201cany length\u201d)")
-        if q == "which_years":
-            kept = self._asked(s.request)
-            return ((f"Got it: {kept}. " if kept else "")
-                    + f"You mentioned \u201c{action.written}\u201d, but I could not work out which years that means. "
-                    "Which years should the films be from? (e.g. \u201c1986\u201d, \u201c1975 to 1984\u201d or "
-                    "\u201cbefore 1970\u201d; or \u201cany year\u201d)")
+                    + f"You mentioned \u201c{action.written}\u201d, but I could not work out {missing}. {ask}")
         r = s.request
         return (f"Those limits contradict each other: from {r.year_min} on and up to {r.year_max} leaves no year. "
                 "Which one did you mean?")
