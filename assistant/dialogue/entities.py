@@ -16,7 +16,9 @@ People link in any case ("spielberg", "tom hanks"); a bare surname links only wh
 well-connected person carries it. Genres come from a synonym table ("scary" -> Horror) and are
 negated by a nearby "no", "not", "without", "anything but". Decades ("90s", "nineties"), years
 ("after 1990" -> year_min 1991, "best of 1994" -> 1994..1994) and places ("french", "made in
-italy"). Card references: "#2", "number 3", "the second one", "the last one".
+italy"). Card references: "#2", "number 3", "the second one", "the last one". Where no year was read but the
+message dates the films in words ("the year my dad hit 30", "from while they were together"), the clause that did is
+kept as `unread_years`, so that the policy asks which years.
 
 What it does not do: decide the dialogue act (assistant.dialogue.nlu) or touch the session.
 """
