@@ -2103,6 +2103,12 @@ def test_refusals_ratings_and_lengths_that_dev24_and_hand_probes_showed(reader, 
     ("the tail end of the 80s", lambda e: (e.year_min, e.year_max) == (1986, 1989)),
     ("the dawn of the 90s", lambda e: (e.year_min, e.year_max) == (1990, 1993)),
     ("within a couple years of 1990", lambda e: (e.year_min, e.year_max) == (1988, 1992)),
+    # a span of years refused is refused, not asked for: its whole decades and its other years
+    ("a drama, nothing from 1980 to 1989", lambda e: e.not_decades == ["1980s"] and e.year_min is None and e.year_max is None),
+    ("comedies but not 1985-1991", lambda e: e.not_decades == [str(y) for y in range(1985, 1992)] and e.year_min is None),
+    ("anything but 75 to 84, a thriller", lambda e: e.not_decades == [str(y) for y in range(1975, 1985)]),
+    ("no films from between 1970 and 1979 please", lambda e: e.not_decades == ["1970s"] and e.year_max is None),
+    ("dramas between 1975 and 1984", lambda e: (e.year_min, e.year_max) == (1975, 1984) and e.not_decades == []),
     # audience: a child's age in brackets; grown-up films asked for or refused
     ("gf's little boy (7) is coming round", lambda e: e.audience == "kids"),
     ("proper adult stuff only", lambda e: e.qualities == ["adult"]),

@@ -107,6 +107,10 @@ def test_years_said_but_not_read_are_asked_about_and_the_answer_refines_the_requ
     r = a.respond("ask-yr-6", "1986")
     assert r.cards and all(a.catalog[c.item_id].year == 1986 and runtime(a.catalog[c.item_id]) < 96 for c in r.cards), r.text
 
+    a.respond("ask-yr-7", "a drama from while i was at university")
+    r = a.respond("ask-yr-7", "nothing from 1980 to 1989")  # an answer that refuses years
+    assert len(r.cards) == 5 and all(not 1980 <= a.catalog[c.item_id].year <= 1989 for c in r.cards), r.text
+
     a.respond("ask-yr-5", "a thriller from while i was at university")
     r = a.respond("ask-yr-5", "actually make it a western")  # no answer: a message of its own
     assert len(r.cards) == 5 and all("Western" in all_genres(a.catalog[c.item_id]) for c in r.cards), r.text

@@ -1889,6 +1889,9 @@ class EntityLinker:
         for mm in re.finditer(r"\b(?:(?:between|from)\s+" + _YEAR + r"\s+(?:and|to|-|until|till|through|thru)\s+" + _YEAR + r"|"
                               + _YEAR + r"\s*(?:-|–|to|through|thru|until|till)\s*" + _YEAR + r")\b", low):
             a, b = sorted(int(g) for g in mm.groups() if g)
+            if _refused_years(low, mm.start(), a, b, ents):
+                spans.append(mm)
+                continue
             ents.year_min, ents.year_max = a, b
             spans.append(mm)
         for mm in re.finditer(r"(?<![\w'$.-])'?([3-9]\d)\s*(?:-|–|to|through|thru|until|till|\band(?<=between\s[3-9]\d\sand))\s*'?(\d{2}|"
@@ -1899,7 +1902,8 @@ class EntityLinker:
             if b <= a or b - a > 20 or not free(mm) or re.search(r"\b(?:ages?|aged|between|from)\s*$", low[:mm.start()]) \
                     and re.search(r"\b(?:ages?|aged)\b", low[max(0, mm.start() - 12):mm.start()]):
                 continue
-            ents.year_min, ents.year_max = a, b
+            if not _refused_years(low, mm.start(), a, b, ents):
+                ents.year_min, ents.year_max = a, b
             spans.append(mm)
         # "90 91 92 action", "1990, 1991, 1992": three or more years in a row, one span
         for mm in re.finditer(r"(?<![\w'$.-])(?:'?[3-9]\d|" + _YEAR[1:-1] + r")(?:(?:\s*[,/&]\s*|\s+(?:or\s+|and\s+)?)"
@@ -2631,6 +2635,23 @@ def unread_years(text: str, low: str, masked: set[int], unsaid: tuple[str, ...] 
             clause = " ".join(text[mm.start():mm.end()].split())
         return clause.strip(" ,")
     return ""
+
+
+def _refused_years(low: str, start: int, first: int, last: int, ents: Entities) -> bool:
+    """A span of years refused ("nothing from 1980 to 1989", "anything but 85-90", "not 1980-1989"): each of its
+    decades and years goes to `not_decades` (a whole decade as "1980s"), and True; else False (the span is asked for)."""
+    before = low[:start]
+    if not (_YEAR_SKIPPED.search(before) or _NOTHING.search(before)) or last - first > 30:
+        return False
+    y = first
+    while y <= last:
+        if y % 10 == 0 and y + 9 <= last:
+            ents.not_decades.append(f"{y}s")
+            y += 10
+        else:
+            ents.not_decades.append(str(y))
+            y += 1
+    return True
 
 
 def _refused_list(low: str, pos: int) -> bool:
