@@ -34,8 +34,8 @@ Writes docs/results/open_requests_<dataset>[_<split>].{json,md}.
 
 from __future__ import annotations
 
-import collections
 import argparse
+import collections
 import json
 import statistics
 import subprocess

@@ -2591,13 +2591,17 @@ _DECADES_WRITTEN = (r"twenties|thirties|forties|fourties|fifties|sixties|seventi
 _UNREAD_YEAR_CUE = re.compile(
     r"(?<!\bset in )(?<!\bset in the )(?<!\babout )(?<!\babout the )(?<!\bduring the )(?<!\()\b(?:19\d\d|20[0-2]\d)s?\b"
     r"|(?<![\w.'])'\d\d\b(?!\s*(?:%|min|hours?|hrs?|years?|yrs?))"
-    r"|(?<!\btheir )(?<!\bhis )(?<!\bher )(?<!\bmy )(?<!\bour )(?<!\byour )(?<!\bare in )(?<!\bthey're in )(?<!\btheyre in )(?<!\bset in the )(?<!\babout the )(?<!\bduring the )(?<!\bover )(?<!\bover-)(?<!\bunder )(?<!0s and )(?<!0s or )(?<!0s, )"
+    # (a decade after a possessive or "over" is an age: "in their 80s", "the over 60s"; and so is one listed after it)
+    r"|(?<!\btheir )(?<!\bhis )(?<!\bher )(?<!\bmy )(?<!\bour )(?<!\byour )(?<!\bare in )(?<!\bthey're in )"
+    r"(?<!\btheyre in )(?<!\bset in the )(?<!\babout the )(?<!\bduring the )(?<!\bover )(?<!\bover-)(?<!\bunder )"
+    r"(?<!0s and )(?<!0s or )(?<!0s, )"
     r"\b(?:[1-9]0'?s|" + _DECADES_WRITTEN + r")\b"
     r"|\b(?:his|her|their) (?:[1-9]0'?s|" + _DECADES_WRITTEN + r") (?:stuff|films?|movies?|ones|work|output)\b"
     r"|\b(?:post|pre)-?\s?'?\d\d(?:\d\d)?\b|\bclass of '?\d\d\b(?!\s*(?:yr|year|kid|student|pupil|people))"
     r"|\b'?\d\d(?:\d\d)?\s+(?:onwards?|and up|and after|and later|or later|or newer|or after|and before|and earlier|"
     r"or earlier|or older|or before)\b"
-    r"|\b(?:the|that|which|what|those|same)\s+(?:years?|decade|era)\s+(?:i|we|he|she|they|you|my|our|his|her|their|your|mum|mom|dad|nan|gran\w*|when|that|"
+    r"|\b(?:the|that|which|what|those|same)\s+(?:years?|decade|era)\s+(?:i|we|he|she|they|you|my|our|his|her|their|"
+    r"your|mum|mom|dad|nan|gran\w*|when|that|"
     r"of the|after|before|[a-z]+\s+(?:was|were|came|did|got|died|won|hit|turned|started|left|met|married))\b"
     r"|\bborn (?:in |around |about |circa )?(?:'?\d\d\b|\d{4})|\(born\b|\b(?:i|we|he|she|they) (?:was|were) born\b"
     r"|\b(?:before|after|since)\s+[\w' ]{2,30}?\s+(?:came out|come out|was released)\b"
@@ -2609,7 +2613,8 @@ _UNREAD_YEAR_CUE = re.compile(
     r"|\bwhen (?:they|we|he|she|my \w+|mum|dad) (?:met|got married|married|got together)\b"
     r"|\b(?:older|newer|younger) than (?:me|us|him|her|my \w+|our \w+)\b"
     r"|\b(?:before|after|since|until|till|between|from|during)\b[^.,;!?]{0,40}?\b(?:died|was shot|got shot|"
-    r"landed on the moon|moon landing|walked on the moon|left office|took office|resign(?:ed|ing)|was elected|came to power|fall of|disaster|"
+    r"landed on the moon|moon landing|walked on the moon|left office|took office|resign(?:ed|ing)|was elected|"
+    r"came to power|fall of|disaster|"
     r"olympics|world cup|handed back|came down|went up|war (?:ended|started|began|broke out))\b")
 
 
