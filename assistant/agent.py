@@ -82,7 +82,7 @@ class Assistant:
                                 open_reader=OpenReader(embedder, latest_year=max((it.year for it in self.catalog if it.year),
                                                                                  default=None),
                                                        genres=frozenset(self.linker.genres)),
-                                leanings=leanings)
+                                leanings=leanings, query_spread=index.query_spread if index is not None else None)
         # critic / popularity / user-rating percentiles and field coverage, for the open part of requests
         self.facets = FacetStats.from_dataset(dataset)
         self.writer = Writer(self.catalog, self.linker, backend, answer_max_tokens, why_max_tokens=why_max_tokens)

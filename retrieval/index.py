@@ -25,6 +25,9 @@ What it does:
     `vectors_cache` file, or the embedded collection itself; read once, lazily.
     An HNSW query with a `where` took 0.77 s p50 at 1M items (docs/results/scale_1m.md).
   * `filter_ids(filters)` selects items by metadata alone (the `FilterIndex`).
+  * `query_spread(text)` says how much a text singles out some items: the 99th-percentile cosine of its vector
+    against a fixed sample of item vectors, minus the median. "submarine" or "time travel" stand out from the rest
+    (0.19 on ML-100K); "usually", "help" or "wants" are about as near every item (0.09-0.11).
 What it does not do: decide what to recommend (the scorer and the agent do),
 or read env vars (the CLI passes `url`).
 
@@ -247,6 +250,7 @@ class ItemIndex:
         self._vectors_given = vectors is not None
         self._vectors_loaded = False  # whether _vectors is up to date (reset by build)
         self._count: int | None = None  # embedded Chroma's item count, kept until build writes
+        self._spread_rows: tuple[int, np.ndarray] | None = None  # (n_items, (<= SPREAD_SAMPLE,) rows) for query_spread
         self._scan_pool = None  # concurrent.futures.ThreadPoolExecutor(1) for the second half of big scans, lazily
         if vectors is not None:
             if vectors.ndim != 2 or vectors.shape[0] != len(catalog):
@@ -411,6 +415,25 @@ class ItemIndex:
     def resolve(self, filters: SearchFilters | None) -> SearchFilters | None:
         """Filters with canonical spellings (FilterError for unknown values)."""
         return None if filters is None else self.vocab.resolve(filters)
+
+    SPREAD_SAMPLE = 4096  # query_spread compares a text with at most this many items (a fixed sample: any catalog size)
+
+    def query_spread(self, text: str) -> float | None:
+        """The 99th-percentile cosine between `text` and the item vectors minus their median (over a fixed sample
+        of at most SPREAD_SAMPLE items, seed 0); None when the item vectors are not at hand. A description names
+        something some items have and most do not; a filler word is about as near all of them."""
+        if not text or not text.strip() or self.vectors is None:
+            return None
+        V = self.vectors  # (n_items, dim) unit rows
+        n = len(V)
+        with self._lazy_lock:
+            if self._spread_rows is None or self._spread_rows[0] != n:  # (catalog size it was drawn for, rows)
+                rows = np.arange(n) if n <= self.SPREAD_SAMPLE else np.sort(
+                    np.random.default_rng(0).choice(n, self.SPREAD_SAMPLE, replace=False))
+                self._spread_rows = (n, rows)
+            rows = self._spread_rows[1]
+        sims = V[rows] @ self.embedder.embed([text.strip()])[0]  # (n_sample,)
+        return float(np.quantile(sims, 0.99) - np.median(sims))
 
     def search(self, query: str, filters: SearchFilters | None = None, k: int = 10,
                documents: bool = True) -> list[Hit]:

@@ -173,10 +173,22 @@ def _strip(low: str, ents: Entities) -> str:
     return re.sub(r"\b(seen|watched|saw|liked|loved|hated|enjoyed)\b", " ", low)
 
 
+# A free-text query is searched only when some items stand out for it: its spread against the item vectors
+# (retrieval.index.ItemIndex.query_spread) is at least this. Chosen on the development requests' queries (no held-out
+# text was read): every one below it was filler ("usually" 0.09, "both", "wants", "help", "finally", "went full"
+# 0.12), and the topics above it ("robots" 0.13, "chess", "time loop", "submarine" 0.19); a few themes said in one
+# abstract word fall below it too ("hope" 0.11, "identity" 0.12), and are said as not used.
+QUERY_MIN_SPREAD = 0.121
+
+
 class Understander:
     def __init__(self, linker: EntityLinker, classifier=None, backend=None, threshold: float = 0.15, max_tokens: int = 160,
-                 open_reader=None, leanings=None, lean_beside: str = "moods", lean_quality: bool = True):
+                 open_reader=None, leanings=None, lean_beside: str = "moods", lean_quality: bool = True,
+                 query_spread=None):
         self.linker = linker
+        # text -> float | None (ItemIndex.query_spread): how much a free-text query singles out some items; None: no
+        # vectors at hand, and every query is searched
+        self.query_spread = query_spread
         self.open_reader = open_reader  # open_slots.OpenReader: mood, quality, audience, length, free text
         self.leanings = leanings  # leanings.Leanings: genres (and the quality) a request's wording leans to (learned)
         # leanings are read where the rules read no genre, mood, quality or audience, and also beside what the rules
@@ -236,6 +248,13 @@ class Understander:
                         getattr(ents, slot).remove(iid)
                         ents.cards.append(ctx.cards.index(iid) + 1)
         u.act = consistent_act(u.act, ents, ctx, low)
+        if ents.query and self.query_spread is not None:
+            spread = self.query_spread(ents.query)
+            if spread is not None and spread < QUERY_MIN_SPREAD:
+                # no item stands out for the words ("help me pick a movie for tonight" left "help"): searching them
+                # ranked by chance; they are said as not used (a learned leaning may read the wording instead)
+                ents.unused.append(ents.query)
+                ents.query = ""
         if self.leanings is not None and mode != "rules":
             self._lean(u, ctx)
         if u.act in ("feedback", "out_of_scope", "explain"):
