@@ -352,7 +352,8 @@ class Assistant:
             sheet.text = (("Noted: " + "; ".join(noted) + ". ") if noted else "") + self._question(s, u, action)
             if action.question in ("how_long", "which_years"):  # the next message may be the answer (_answer_...)
                 # (years said and not read as well, asked about once the length is answered)
-                s.pending = {"kind": action.question, "unread_years": u.entities.unread_years}
+                s.pending = {"kind": action.question, "unread_years": u.entities.unread_years,
+                             "dated_guess": u.entities.dated_guess}
         elif kind == "show_again":
             sheet.cards = self._cards(ctx, [i for i in action.page if i in self.catalog])
             s.cards = [c.item_id for c in sheet.cards]
@@ -590,6 +591,10 @@ class Assistant:
         if q in _UNREAD_QUESTIONS:  # time or years said and not read: what was kept, the words, the question
             kept = self._asked(s.request)
             missing, ask = _UNREAD_QUESTIONS[q]
+            if not action.written:  # the learned reading (leanings.DATED): no words of the message to quote
+                return ((f"Got it: {kept}. " if kept else "")
+                        + f"Your message sounds like it is about films from a particular time, but I could not tell "
+                          f"which. {ask}")
             return ((f"Got it: {kept}. " if kept else "")
                     + f"You mentioned \u201c{action.written}\u201d, but I could not work out {missing}. {ask}")
         r = s.request
@@ -606,6 +611,7 @@ class Assistant:
             u = self._answer_how_long(s, text)
             if u is not None and not u.entities.unread_years:
                 u.entities.unread_years = p.get("unread_years", "")  # then the years, if they were not read either
+                u.entities.dated_guess = u.entities.dated_guess or bool(p.get("dated_guess"))
             return u
         if p and p.get("kind") == "which_years":
             return self._answer_which_years(s, text)

@@ -137,14 +137,15 @@ def load_classifier(ds, paths, index):
 
 
 def load_leanings(ds, paths, classifier, index):
-    """The leaning model (genres, and the "well reviewed" quality; assistant/dialogue/leanings.py), trained on the
+    """The leaning model (genres, the "well reviewed" quality, and whether the wording dates the films;
+    assistant/dialogue/leanings.py), trained on the
     packaged development requests with the MiniLM embedder (embeddings cached under artifacts/), or (None, reason):
     requests then get no leaning."""
     try:
         from assistant.dialogue.leanings import Leanings, training_rows
 
         embedder = getattr(classifier, "embedder", None) or text_embedder(index)
-        return Leanings.train(training_rows(), embedder, cache=paths.artifacts(ds.name) / "leaning_vectors.npz"), None
+        return Leanings.train_all(training_rows(), embedder, cache=paths.artifacts(ds.name) / "leaning_vectors.npz"), None
     except (ImportError, RecassistError, OSError) as e:
         return None, f"leaning model unavailable ({e}); requests are read by rules alone"
 

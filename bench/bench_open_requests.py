@@ -140,7 +140,7 @@ def main() -> None:
     ap.add_argument("--out", default=str(ROOT / "docs/results"))
     ap.add_argument("--show", action="store_true", help="print each request's cards (dev only)")
     ap.add_argument("--lean-without-split", action="store_true",
-                    help="retrain the leaning model (genres and quality) without this split's rows (a development "
+                    help="retrain the leaning model (genres, quality and dated) without this split's rows (a development "
                          "split scored as unseen by the learned part; bench/lobo_leanings.py)")
     ap.add_argument("--lean-beside", choices=["none", "moods", "open"], default="moods",
                     help="where leanings are read beside what the rules read (assistant.dialogue.nlu.Understander): "
@@ -149,6 +149,9 @@ def main() -> None:
     ap.add_argument("--lean-quality", choices=["on", "off"], default="on",
                     help="read whether the wording wants films critics rate where the rules read no quality word "
                          "(the quality leaning, as shipped: on)")
+    ap.add_argument("--lean-dated", choices=["on", "off"], default="on",
+                    help="ask which years where no year was read but the wording leans to dating the films (the "
+                         "dated model, leanings.DATED; as shipped: on)")
     args = ap.parse_args()
     paths = paths_from_env()
     cases = load_cases(args.split)
@@ -164,10 +167,11 @@ def main() -> None:
         from assistant.dialogue.leanings import Leanings, training_rows
 
         rows = [r for r in training_rows() if r["source"] != args.split]
-        a.nlu.leanings = Leanings.train(rows, a.nlu.leanings.embedder,
+        a.nlu.leanings = Leanings.train_all(rows, a.nlu.leanings.embedder,
                                         cache=paths.artifacts(args.dataset) / "lobo" / f"leaning_vectors_{args.split}.npz")
     a.nlu.lean_beside = args.lean_beside
     a.nlu.lean_quality = args.lean_quality == "on"
+    a.nlu.lean_dated = args.lean_dated == "on"
     cat = a.catalog
     stats = CatalogStats.from_dataset(a.dataset)
     generic = set(c.item_id for c in a.respond("generic", "recommend something").cards)

@@ -2,8 +2,9 @@
 (assistant/dialogue/leanings.py).
 
 One row per development open request (tests/data/open_requests/dev*.jsonl): its text, every genre its
-criteria ask for (`genres_any` anywhere in its hard or soft predicate) and whether they ask for a critic score
-(`critic_pct_min` anywhere: the quality leaning). Of the held-out splits
+criteria ask for (`genres_any` anywhere in its hard or soft predicate), whether they ask for a critic score
+(`critic_pct_min` anywhere: the quality leaning) and whether they name a year (`year`, `year_min`, `year_max`: the
+dated model). Of the held-out splits
 (heldout*.jsonl) only the texts are read, to leave out a development request written word for word as a
 held-out one (dev2's D059 is). `--upto N` keeps dev..devN only (dev is batch 1): the split used to
 choose when a leaning is read and ranks (train on dev..dev12, measure on dev13..dev19).
@@ -28,7 +29,7 @@ def batch(path: Path) -> int:
 
 
 def main() -> int:
-    from assistant.dialogue.leanings import criterion_genres, criterion_keys
+    from assistant.dialogue.leanings import YEAR_KEYS, criterion_genres, criterion_keys
     from bench.common import held_out_texts, jsonl
 
     ap = argparse.ArgumentParser()
@@ -46,13 +47,16 @@ def main() -> int:
                 left_out += 1
                 continue
             asked = criterion_genres(c.get("hard")) | criterion_genres(c.get("soft"))
-            critics = "critic_pct_min" in criterion_keys(c.get("hard")) | criterion_keys(c.get("soft"))
-            rows.append({"text": c["text"], "asked": sorted(asked), "critics": critics, "source": f.stem})
+            keys = criterion_keys(c.get("hard")) | criterion_keys(c.get("soft"))
+            rows.append({"text": c["text"], "asked": sorted(asked), "critics": "critic_pct_min" in keys,
+                         "dated": bool(keys & YEAR_KEYS), "source": f.stem})
     Path(args.out).write_text("".join(json.dumps(r) + "\n" for r in rows))
     n_labelled = sum(bool(r["asked"]) for r in rows)
     n_critics = sum(r["critics"] for r in rows)
+    n_dated = sum(r["dated"] for r in rows)
     n_splits = len(files) if args.upto is None else args.upto
-    print(f"{len(rows)} rows ({n_labelled} ask for a genre, {n_critics} for a critic score) from {n_splits} "
+    print(f"{len(rows)} rows ({n_labelled} ask for a genre, {n_critics} for a critic score, {n_dated} name a year) from "
+          f"{n_splits} "
           f"development splits, {left_out} left out as also held out -> {args.out}")
     return 0
 

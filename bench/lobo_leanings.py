@@ -7,14 +7,18 @@ ordinary result is in-sample for it. Here each split is run with a model trained
   off   leanings only where the rules read nothing else (as before 2026-12-06): --lean-beside none
   on    also beside the moods the rules read, as half of the fit (496db09): --lean-beside moods
   open  also beside any mood, quality, audience, rating or length the rules read: --lean-beside open
-  quality  "on", and the quality leaning where the rules read no quality word (as shipped): --lean-quality on
-(every arm but "quality" runs with --lean-quality off)
+  quality  "on", and the quality leaning where the rules read no quality word: --lean-quality on
+  dated    "quality", and the question "which years?" where no year was read but the wording leans to dating the
+           films (the dated model; as shipped): --lean-dated on
+(the arms before "quality" run with --lean-quality off; every arm but "dated" with --lean-dated off)
 The rules themselves were written on these splits, so both arms are in-sample for the rules; the comparison is
 fair between the arms, not a held-out figure. Held-out figures: bench/pool_open_requests.py.
 
     python bench/lobo_leanings.py --dataset ml-100k [--splits dev,dev2] [--arms off,on] [--jobs 2]
 
-Writes docs/results/lobo_leanings_<dataset>[_<arm>...].{json,md} (no suffix for off,on): pooled hard and soft card
+    python bench/lobo_leanings.py --dataset ml-100k --arms quality,dated --system recassist+answer
+
+Writes docs/results/lobo_leanings_<dataset>[_<arm>...][_answered].{json,md} (no arm suffix for off,on): pooled hard and soft card
 shares per arm, soft by request category, and the requests whose share went up or down against the first arm.
 """
 
@@ -33,10 +37,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DATA = ROOT / "tests" / "data" / "open_requests"
-ARMS = {"off": ["--lean-beside", "none", "--lean-quality", "off"],
-        "on": ["--lean-beside", "moods", "--lean-quality", "off"],
-        "open": ["--lean-beside", "open", "--lean-quality", "off"],
-        "quality": ["--lean-beside", "moods", "--lean-quality", "on"]}
+ARMS = {"off": ["--lean-beside", "none", "--lean-quality", "off", "--lean-dated", "off"],
+        "on": ["--lean-beside", "moods", "--lean-quality", "off", "--lean-dated", "off"],
+        "open": ["--lean-beside", "open", "--lean-quality", "off", "--lean-dated", "off"],
+        "quality": ["--lean-beside", "moods", "--lean-quality", "on", "--lean-dated", "off"],
+        "dated": ["--lean-beside", "moods", "--lean-quality", "on", "--lean-dated", "on"]}
 
 
 def dev_splits() -> list[str]:
@@ -44,14 +49,14 @@ def dev_splits() -> list[str]:
     return ["dev"] + [f"dev{i}" for i in n]
 
 
-def run_one(split: str, dataset: str, arm: str, out: Path) -> dict:
+def run_one(split: str, dataset: str, arm: str, out: Path, system: str = "recassist") -> dict:
     out.mkdir(parents=True, exist_ok=True)
     cmd = [sys.executable, str(ROOT / "bench" / "bench_open_requests.py"), "--split", split, "--dataset", dataset,
            "--out", str(out), "--lean-without-split"] + ARMS[arm]
     p = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     if p.returncode:
         raise RuntimeError(f"{' '.join(cmd)} failed:\n{p.stderr[-2000:]}")
-    return json.loads((out / f"open_requests_{dataset}_{split}.json").read_text())["per_case"]["recassist"]
+    return json.loads((out / f"open_requests_{dataset}_{split}.json").read_text())["per_case"][system]
 
 
 def pool(runs: dict[str, dict], cases: dict[str, dict]) -> dict:
@@ -84,6 +89,9 @@ def main() -> None:
     ap.add_argument("--splits", default="", help="comma-separated development splits (default: all)")
     ap.add_argument("--arms", default="off,on", help=f"comma-separated, of {', '.join(ARMS)}; the first is the base")
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--system", default="recassist", choices=["recassist", "recassist+answer"],
+                    help="which system's cards to pool: recassist (a question gets no cards) or recassist+answer (the "
+                         "simulated user answers the assistant's questions, bench/plain_answers.py)")
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "results")
     a = ap.parse_args()
     splits = a.splits.split(",") if a.splits else dev_splits()
@@ -96,7 +104,7 @@ def main() -> None:
         raise SystemExit(f"--arms: two or more of {', '.join(ARMS)}")
     jobs = [(s, arm) for s in splits for arm in arm_names]
     with ThreadPoolExecutor(a.jobs) as ex:
-        got = dict(zip(jobs, ex.map(lambda j: run_one(j[0], a.dataset, j[1], tmp / j[1]), jobs)))
+        got = dict(zip(jobs, ex.map(lambda j: run_one(j[0], a.dataset, j[1], tmp / j[1], a.system), jobs)))
     cases = {c["id"]: c for s in splits for c in map(json.loads, (DATA / f"{s}.jsonl").read_text().splitlines())}
     arms = {arm: pool({cid: r for (s, ar), run in got.items() if ar == arm for cid, r in run.items()}, cases)
             for arm in arm_names}
@@ -113,18 +121,22 @@ def main() -> None:
                         ch[f"{k}_{'up' if y > x else 'down'}"].append(cid)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     command = " ".join(["python", "bench/lobo_leanings.py"] + sys.argv[1:])
-    out = {"command": command, "commit": commit, "machine": machine(), "dataset": a.dataset, "splits": splits,
+    out = {"command": command, "commit": commit, "machine": machine(), "dataset": a.dataset, "system": a.system,
+           "splits": splits,
            "arms": arms, "changed": changed, "wall_s": round(time.perf_counter() - t0, 1)}
     a.out.mkdir(parents=True, exist_ok=True)
-    name = f"lobo_leanings_{a.dataset}" + ("" if arm_names == ["off", "on"] else "_" + "_".join(arm_names))
+    name = f"lobo_leanings_{a.dataset}" + ("" if arm_names == ["off", "on"] else "_" + "_".join(arm_names)) \
+        + ("" if a.system == "recassist" else "_answered")
     (a.out / f"{name}.json").write_text(json.dumps(out, indent=1) + "\n")
     cats = sorted(arms[arm_names[0]]["soft_by_category"])
     md = [f"# Leaning model, leave one batch out ({a.dataset}, {len(splits)} development splits)", "",
           f"Command: `{command}` (commit {commit}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})", "",
           "Each split scored with the leaning model trained without it. off: leanings only where the rules read "
           "nothing else; on: also beside the moods the rules read; open: also beside any mood, quality, "
-          "audience, rating or length; quality: on, and the quality leaning where no quality word is read (as "
-          "shipped). In-sample for the rules in every arm.",
+          "audience, rating or length; quality: on, and the quality leaning where no quality word is read; dated: "
+          "quality, and \"which years?\" asked where no year was read but the wording leans to dating the films (as "
+          f"shipped). In-sample for the rules in every arm. Cards of the system {a.system}"
+          + (" (the simulated user answers the assistant's questions)." if a.system != "recassist" else "."),
           "", "| arm | hard: cards ok | soft: cards ok | hard-constrained, no cards | " + " | ".join(cats) + " |",
           "|---|---|---|---|" + "---|" * len(cats)]
     for arm, r in arms.items():

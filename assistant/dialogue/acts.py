@@ -79,6 +79,9 @@ class Entities:
     unused: list[str] = field(default_factory=list)  # words beside what was read, no description: said, not searched
     unread_length: str = ""  # time said ("1h12, then 38 min"), no length read from it: the reply asks how long
     unread_years: str = ""  # years said in words no year was read from ("the year my dad hit 30"): the reply asks which
+    # no year read and no words of unread_years, but the wording leans to dating the films (learned, leanings.DATED):
+    # the reply asks which years too
+    dated_guess: bool = False
     leanings: list[str] = field(default_factory=list)  # genres the wording leans to (learned, dialogue/leanings.py):
     # ranked first, never a filter
     leaned_qualities: list[str] = field(default_factory=list)  # ["well_reviewed"] when the wording leans to films
@@ -114,6 +117,7 @@ class Entities:
         """Forget the open part (moods, qualities, ...): a message that only tells feedback asks for none."""
         self.moods, self.qualities, self.audience, self.query, self.rated, self.unused = [], [], "", "", [], []
         self.leanings, self.leaned_qualities, self.unread_length, self.unread_years = [], [], "", ""
+        self.dated_guess = False
         self.runtime_min = self.runtime_max = self.oscars_min = None
 
     def has_feedback(self) -> bool:

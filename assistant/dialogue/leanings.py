@@ -24,6 +24,14 @@ When a leaning is read and when it ranks was chosen by training on dev..dev12 an
 threshold (0.5) and the number of genres kept (3) were set before that. bench/bench_leanings.py measures the model
 alone on that split.
 
+A second model of the same form reads whether the wording dates the films (DATED): the label of a row is whether its
+criteria name a year (`year`, `year_min`, `year_max`). "something from when my parents were courting" or "whatever was
+out the summer i finished school" name no year the rules can read, and fit no cue of entities.unread_years; where no
+year was read, the reply then asks which years (assistant.dialogue.policy) rather than listing films from any year.
+DATED_THRESHOLD (0.5) was chosen on the development splits, each scored with a model trained without its batch, on the
+requests whose years the rules had not read when the batch was first run (15 batches): 25 of 31 that name years are
+caught, and 14 of 685 that do not are asked (bench/lobo_leanings.py measures the cards).
+
 What it does not do: decide the act, read moods or explicit genres (open_slots.py, entities.py), or rank.
 """
 
@@ -43,6 +51,9 @@ BESIDE_THRESHOLD = 0.3
 MAX_LEANINGS = 3
 QUALITY = "well_reviewed"  # the label of rows whose criteria want a critic score; a catalog.facets quality word
 QUALITY_THRESHOLD = 0.5  # the quality leaning is read at this probability or more (bench/lobo_leanings.py)
+DATED = "dated"  # the label of rows whose criteria name a year: the wording dates the films
+DATED_THRESHOLD = 0.5  # the wording is read as dating the films at this probability or more (module doc)
+YEAR_KEYS = frozenset({"year", "year_min", "year_max"})
 
 
 def criterion_genres(pred: dict | None, key: str = "genres_any") -> set[str]:
@@ -74,8 +85,13 @@ def row_labels(row: dict) -> list[str]:
     return list(row["asked"]) + ([QUALITY] if row.get("critics") else [])
 
 
+def dated_labels(row: dict) -> list[str]:
+    """A training row's label for the dated model: [DATED] when its criteria name a year."""
+    return [DATED] if row.get("dated") else []
+
+
 def training_rows(path: Path | None = None) -> list[dict]:
-    """Rows {"text", "asked": [genres], "critics": bool, "source"} (bench/build_leaning_data.py)."""
+    """Rows {"text", "asked": [genres], "critics": bool, "dated": bool, "source"} (bench/build_leaning_data.py)."""
     text = Path(path).read_text() if path else resources.files("assistant.dialogue").joinpath(
         "data/leanings.jsonl").read_text()
     return [json.loads(line) for line in text.splitlines() if line.strip()]
@@ -96,10 +112,18 @@ class Leanings:
         self.W, self.b, self.labels = W, b, labels  # W (384, n_labels) float64, b (n_labels,); labels: genres, QUALITY
         self.threshold, self.max_leanings = threshold, max_leanings
         self.beside_threshold, self.quality_threshold = beside_threshold, quality_threshold
+        self.dated: Leanings | None = None  # the DATED model (train_all), None when not trained
+
+    @classmethod
+    def train_all(cls, rows: list[dict], embedder, cache: Path | None = None) -> "Leanings":
+        """The genre-and-quality model, with the DATED model trained on the same rows as its `dated`."""
+        model = cls.train(rows, embedder, cache=cache)
+        model.dated = cls.train(rows, embedder, cache=cache, labels_of=dated_labels)
+        return model
 
     @classmethod
     def train(cls, rows: list[dict], embedder, l2: float = 1e-4, min_rows: int = 8,
-              cache: Path | None = None) -> "Leanings":
+              cache: Path | None = None, labels_of=row_labels) -> "Leanings":
         from scipy.optimize import minimize
 
         texts = _texts([r["text"] for r in rows])
@@ -108,10 +132,10 @@ class Leanings:
         X = embed_cached(embedder, texts, cache).astype(np.float64)  # (n, 384)
         counts: dict[str, int] = {}
         for r in rows:
-            for g in row_labels(r):
+            for g in labels_of(r):
                 counts[g] = counts.get(g, 0) + 1
         names = tuple(sorted(g for g, c in counts.items() if c >= min_rows))
-        Y = np.array([[g in row_labels(r) for g in names] for r in rows], np.float64)  # (n, n_labels)
+        Y = np.array([[g in labels_of(r) for g in names] for r in rows], np.float64)  # (n, n_labels)
         n, d = X.shape
         k = len(names)
 
@@ -140,6 +164,10 @@ class Leanings:
         t = threshold if threshold is not None else self.beside_threshold if beside else self.threshold
         ranked = sorted((g for g in p if g not in skip and g != QUALITY and p[g] >= t), key=lambda g: -p[g])
         return ranked[: self.max_leanings]
+
+    def reads_dated(self, text: str) -> bool:
+        """Whether the wording dates the films (the DATED model's probability is at least DATED_THRESHOLD)."""
+        return self.dated is not None and self.dated.probabilities(text).get(DATED, 0.0) >= DATED_THRESHOLD
 
     def read_quality(self, p: dict[str, float]) -> list[str]:
         """[QUALITY] when the wording (its probabilities) leans to films critics rate, else []."""

@@ -184,7 +184,7 @@ QUERY_MIN_SPREAD = 0.121
 class Understander:
     def __init__(self, linker: EntityLinker, classifier=None, backend=None, threshold: float = 0.15, max_tokens: int = 160,
                  open_reader=None, leanings=None, lean_beside: str = "moods", lean_quality: bool = True,
-                 query_spread=None):
+                 query_spread=None, lean_dated: bool = True):
         self.linker = linker
         # text -> float | None (ItemIndex.query_spread): how much a free-text query singles out some items; None: no
         # vectors at hand, and every query is searched
@@ -195,6 +195,7 @@ class Understander:
         # read: "moods" (beside moods), "open" (beside any mood, quality, audience, rating or length), "none"
         self.lean_beside = lean_beside
         self.lean_quality = lean_quality  # also read whether the wording wants films critics rate (leanings.QUALITY)
+        self.lean_dated = lean_dated  # also read whether the wording dates the films (leanings.DATED): ask which years
         self.classifier = classifier
         self.backend = backend
         self.threshold = threshold
@@ -286,6 +287,12 @@ class Understander:
         if (self.lean_quality and u.act in asks and not (ents.qualities or ents.oscars_min)
                 and content_words(u.text)):
             ents.leaned_qualities = self.leanings.read_quality(p if p is not None else self.leanings.probabilities(u.text))
+        # a new request whose wording dates the films though no year was read and no words of it fit the cues of
+        # entities.unread_years ("whatever was out the summer i finished school"): the reply asks which years
+        if (self.lean_dated and u.act in ("recommend", "replace") and not ents.unread_years and not ents.direction
+                and not (ents.year_min or ents.year_max or ents.decades or ents.not_decades)
+                and content_words(u.text) and self.leanings.reads_dated(u.text)):
+            ents.dated_guess = True
 
     def _restated(self, text: str, ctx: Context):
         """`text` in words the reader knows (restate.py), and its linking. A film's title is never restated: the

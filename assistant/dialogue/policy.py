@@ -92,10 +92,11 @@ def decide(state: SessionState, u: Understanding) -> Action:
         # time said, no length read from it ("coach is 1h12, then 38 min on the bus"): a film that overruns is the
         # one thing such a viewer cannot use, so ask rather than guess (the rest of the request is kept)
         return Action("ask", question="how_long", written=e.unread_length)
-    if act in ("recommend", "refine", "replace") and e.unread_years and r.year_min is None and r.year_max is None \
-            and not (r.decades or r.not_decades):
-        # years said in words no year was read from ("what came out the year my dad hit 30"): a list from every year
-        # would ignore the one part such a request is about, so ask which years (the rest of the request is kept)
+    if act in ("recommend", "refine", "replace") and (e.unread_years or e.dated_guess) and r.year_min is None \
+            and r.year_max is None and not (r.decades or r.not_decades):
+        # years said in words no year was read from ("what came out the year my dad hit 30"), or a wording the learned
+        # model reads as dating the films: a list from every year would ignore the one part such a request is about,
+        # so ask which years (the rest of the request is kept); `written` is "" for the learned reading
         return Action("ask", question="which_years", written=e.unread_years)
     if act == "recommend" and not state.shown and nothing_read(e) and len(content_words(u.text)) >= DESCRIBED_WORDS:
         # a first request that describes what it wants in words none of which could be read ("sunday hangover, zero
