@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.dialogue.leanings import QUALITY, Leanings, criterion_genres, criterion_keys, row_labels, training_rows
+from assistant.dialogue.leanings import (DATED, QUALITY, YEAR_KEYS, Leanings, criterion_genres, criterion_keys,
+                                        dated_labels, row_labels, training_rows)
 from catalog.facets import all_genres
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,6 +50,18 @@ def test_a_row_asks_for_the_quality_when_its_criteria_want_a_critic_score():
     assert 100 < sum(r["critics"] for r in rows) < len(rows) / 4
     assert row_labels({"asked": ["Comedy"], "critics": True}) == ["Comedy", QUALITY]
     assert row_labels({"asked": ["Comedy"], "critics": False}) == ["Comedy"]
+
+
+def test_a_row_is_dated_when_its_criteria_name_a_year():
+    dev = {json.loads(x)["text"]: json.loads(x) for f in DATA.glob("dev*.jsonl") for x in f.read_text().splitlines()
+           if x.strip()}
+    rows = training_rows()
+    for r in rows:
+        c = dev[r["text"]]
+        assert r["dated"] == bool((criterion_keys(c.get("hard")) | criterion_keys(c.get("soft"))) & YEAR_KEYS)
+    assert 200 < sum(r["dated"] for r in rows) < len(rows) / 2
+    assert dated_labels({"dated": True}) == [DATED] and dated_labels({"dated": False}) == []
+    assert all(DATED not in row_labels(r) for r in rows)  # a model of its own: the genre model is unchanged
 
 
 @pytest.fixture(scope="module")
@@ -206,3 +219,21 @@ def test_requests_with_a_quality_word_the_rules_read_get_no_quality_leaning(ml10
         a.respond(f"lean-q-read-{n}", text)
         s = a.sessions.get(f"lean-q-read-{n}")
         assert s.request.qualities and s.request.leaned_qualities == [], (text, s.request)
+
+
+@pytest.mark.parametrize("text", [  # my own wordings, none in the request sets
+    "something from when my parents were courting",
+    "a comedy from back when my dad was a teenager",
+    "films my grandma would have seen at the pictures as a girl",
+    "what was everyone watching the year i was born",
+])
+def test_wordings_that_date_the_films_are_read_as_dated(leanings, text):
+    assert leanings.reads_dated(text), leanings.dated.probabilities(text)
+
+
+@pytest.mark.parametrize("text", [
+    "a thriller", "recommend something", "funny films for my 6 year old", "something scary but not gory",
+    "like alien but funnier", "a romance for a rainy sunday",
+])
+def test_wordings_that_name_no_time_are_not(leanings, text):
+    assert not leanings.reads_dated(text), leanings.dated.probabilities(text)

@@ -1370,6 +1370,23 @@ def test_things_refused_or_asked_that_no_data_names_are_said(reader, text, check
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("text, query, unused", [
+    # words no item stands out for are not searched (ItemIndex.query_spread) but said as not used; my own wordings
+    ("help me pick a movie for tonight", "", ["help"]),
+    ("what do people usually watch on boxing day", "", ["usually"]),
+    # a topic is searched
+    ("submarine movies", "submarine", []),
+    ("movies about poker", "poker", []),
+])
+def test_words_no_item_stands_out_for_are_not_searched(ml100k_assistant, text, query, unused):
+    u = ml100k_assistant.nlu.understand(text)
+    assert (u.entities.query, u.entities.unused) == (query, unused), u.entities
+    if unused:
+        r = ml100k_assistant.respond(f"filler-{text[:12]}", text)
+        assert len(r.cards) == 5 and "matching" not in r.text and f"could not use \u201c{unused[0]}\u201d" in r.text, r.text
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("text, check", [
     # clock times said the British way give the time there is
     ("its half 9, lights out at 11", lambda e: e.runtime_max == 91),

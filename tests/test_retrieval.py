@@ -326,6 +326,27 @@ def test_semantic_search_on_ml100k(ml100k, paths, minilm, tmp_path):
                         for h in hits)
 
 
+@pytest.mark.slow
+def test_query_spread_tells_a_topic_from_a_filler_word(ml100k_assistant):
+    """A topic singles out some items (its 99th-percentile cosine is far above the median); a filler word is about as
+    near every item. The words are my own, not taken from the request sets."""
+    from assistant.dialogue.nlu import QUERY_MIN_SPREAD
+
+    idx = ml100k_assistant.index
+    spread = {w: idx.query_spread(w) for w in ("submarine", "ghosts", "road trip", "poker", "usually", "maybe",
+                                               "honestly", "both", "wants")}
+    for topic in ("submarine", "ghosts", "road trip", "poker"):
+        assert spread[topic] >= QUERY_MIN_SPREAD, spread
+    for filler in ("usually", "maybe", "honestly", "both", "wants"):
+        assert spread[filler] < QUERY_MIN_SPREAD, spread
+    assert idx.query_spread("   ") is None and idx.query_spread("submarine") == spread["submarine"]  # repeatable
+
+
+def test_query_spread_without_item_vectors_is_none(tiny_dataset, minilm, tmp_path):
+    idx = ItemIndex.open(tiny_dataset.catalog, persist_dir=tmp_path / "db", embedder=minilm)  # nothing built
+    assert idx.query_spread("submarine") is None
+
+
 # -- optional embedders (real llama.cpp) ----------------------------------------
 
 def smollm_path(paths) -> Path:

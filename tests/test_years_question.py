@@ -136,3 +136,24 @@ def test_years_that_were_read_get_films_not_a_question(ml100k_assistant):
     a.respond("no-ask-yr-2", "dramas from 1975 to 1984")
     r = a.respond("no-ask-yr-2", "ones from while my parents were dating")  # the years said earlier hold
     assert len(r.cards) == 5 and r.question is None, r.text
+
+
+@pytest.mark.slow
+def test_a_wording_the_learned_model_reads_as_dated_asks_which_years_too(ml100k_assistant):
+    """No cue of unread_years fits "back when my dad was a teenager"; the learned model (leanings.DATED) reads it as
+    dating the films, so the reply asks which years, quotes nothing, and keeps the rest of the request."""
+    a = ml100k_assistant
+    r = a.respond("dated-1", "a comedy from back when my dad was a teenager")
+    assert r.cards == [] and r.question and "which years" in r.text.lower() and "You mentioned" not in r.text, r.text
+    assert a.sessions.get("dated-1").request.genres == ["Comedy"]
+    r = a.respond("dated-1", "75 to 84")
+    assert len(r.cards) == 5 and r.question is None, r.text
+    assert all(1975 <= a.catalog[c.item_id].year <= 1984 and "Comedy" in all_genres(a.catalog[c.item_id])
+               for c in r.cards), r.text
+    a.respond("dated-2", "a comedy from back when my dad was a teenager")
+    r = a.respond("dated-2", "any year")  # asked once: the answer gets films, not the question again
+    assert len(r.cards) == 5 and r.question is None, r.text
+    r = a.respond("dated-3", "a comedy from the 80s, back when my dad was a teenager")  # the years were read
+    assert len(r.cards) == 5 and r.question is None, r.text
+    r = a.respond("dated-4", "a comedy for my dad, he is a teenager at heart")
+    assert len(r.cards) == 5 and r.question is None, r.text

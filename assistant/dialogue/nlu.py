@@ -181,6 +181,18 @@ def _strip(low: str, ents: Entities) -> str:
 QUERY_MIN_SPREAD = 0.121
 
 
+def _titles_out(text: str, spans) -> str:
+    """`text` with each linked title said as "a film" and a year in brackets dropped ("loved 2001 and alien", "Hacked
+    Movie (2024)"): what the wording says about time, not the years in films' names (for the dated model)."""
+    out, pos = [], 0
+    for s, e, kind in sorted(spans, key=lambda sp: (sp[0], -sp[1])):
+        if kind != "TITLE" or s < pos:
+            continue
+        out += [text[pos:s], "a film"]
+        pos = e
+    return re.sub(r"\(\s*\d{4}\s*\)", " ", "".join(out) + text[pos:])
+
+
 class Understander:
     def __init__(self, linker: EntityLinker, classifier=None, backend=None, threshold: float = 0.15, max_tokens: int = 160,
                  open_reader=None, leanings=None, lean_beside: str = "moods", lean_quality: bool = True,
@@ -257,12 +269,12 @@ class Understander:
                 ents.unused.append(ents.query)
                 ents.query = ""
         if self.leanings is not None and mode != "rules":
-            self._lean(u, ctx)
+            self._lean(u, ctx, _titles_out(text, linked.spans))
         if u.act in ("feedback", "out_of_scope", "explain"):
             ents.clear_open()  # "sabrina was so charming": praise, not a request for feel-good films
         return u
 
-    def _lean(self, u: Understanding, ctx: Context) -> None:
+    def _lean(self, u: Understanding, ctx: Context, plain: str) -> None:
         """Words the rules read as no genre, mood, quality or audience ("gossipy mood. scandals, whispering behind
         fans"): the genres such wording most often asks for, as a ranking lean. A first message that describes
         what it wants and of which nothing else was read is a request when it leans ("folksy. small town, porch
@@ -291,7 +303,7 @@ class Understander:
         # entities.unread_years ("whatever was out the summer i finished school"): the reply asks which years
         if (self.lean_dated and u.act in ("recommend", "replace") and not ents.unread_years and not ents.direction
                 and not (ents.year_min or ents.year_max or ents.decades or ents.not_decades)
-                and content_words(u.text) and self.leanings.reads_dated(u.text)):
+                and content_words(u.text) and self.leanings.reads_dated(plain)):
             ents.dated_guess = True
 
     def _restated(self, text: str, ctx: Context):
