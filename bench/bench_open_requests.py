@@ -202,8 +202,12 @@ def main() -> None:
             r2 = a.respond(c["id"], "yes")
             yes[c["id"]] = {"cards": [x.item_id for x in r2.cards], "text": r2.text, "offered": True}
         # a question instead of cards ("which years?", "how long?"): the user answers it (bench/plain_answers.py)
-        kind = (s.pending or {}).get("kind", "") if r.question is not None else ""
-        rec[c["id"]]["asked_kind"] = kind
+        p = (s.pending or {}) if r.question is not None else {}
+        kind = p.get("kind", "")
+        # "which_years (learned)": asked because the dated model read the wording as dating the films, not from words
+        # of it (leanings.DATED)
+        learned = kind == "which_years" and p.get("dated_guess") and not p.get("unread_years")
+        rec[c["id"]]["asked_kind"] = kind + (" (learned)" if learned else "")
         answered[c["id"]] = rec[c["id"]]
         said_all, needed_all, k = [], [], kind
         while k in ANSWERED and len(said_all) < 2:  # (a length, then years, can both be asked: one answer each)
@@ -212,7 +216,8 @@ def main() -> None:
             needed_all.append(needed)
             r3 = a.respond(c["id"], said)
             answered[c["id"]] = {"cards": [x.item_id for x in r3.cards], "text": r3.text, "asked": r3.question is not None,
-                                 "asked_kind": kind, "answer": " / ".join(said_all), "needed": all(needed_all)}
+                                 "asked_kind": rec[c["id"]]["asked_kind"], "answer": " / ".join(said_all),
+                                 "needed": all(needed_all)}
             k = (a.sessions.get(c["id"]).pending or {}).get("kind", "") if r3.question is not None else ""
         if args.show:
             print(c["id"], c["text"], "->", {k: v for k, v in q.__dict__.items() if v},
