@@ -61,6 +61,11 @@ _UNREAD_QUESTIONS = {
                     "\u201cbefore 1970\u201d; or \u201cany year\u201d)"),
 }
 
+# an answer to "which years?" / "how many minutes?" that sets no limit: "any year", "dont mind", "up to you", "not sure"
+_NO_PREFERENCE = (r"(?:(?:oh|um+|hmm+|er+),?\s+)?(?:any|anything|anytime|whatever|doesn'?t matter|does not matter|"
+                  r"(?:i )?don'?t (?:care|mind)|(?:i )?do not (?:care|mind)|not fussed|no preference|either|up to you|"
+                  r"you (?:choose|pick|decide)|no idea|not sure|dunno|i don'?t know|idk)")
+
 
 class Assistant:
     """Implements assistant.api.AssistantAPI. Build with assistant.build.build_assistant(config)."""
@@ -651,8 +656,8 @@ class Assistant:
         """An answer to "how many minutes at most?": a length ("95", "under 2 hours", "an hour and a half") or "any
         length" refines the request that was asked about; anything else is a new message."""
         low = text.lower().strip()
-        if re.fullmatch(r"(?:any|whatever|doesn'?t matter|does not matter|no limit|don'?t care|dont care)"
-                        r"(?: length| runtime| amount)?(?: is fine| works)?[.!]?", low):
+        if re.fullmatch(r"(?:" + _NO_PREFERENCE + r"|no limit)(?: length| runtime| amount)?(?: (?:is|are) fine| works)?[.!]?",
+                        low):
             return Understanding("refine", Entities(), text, 1.0, "rules")
         m = re.fullmatch(r"(?:about |around |like |max |at most |up to |under |less than )?(\d{2,3})(?: ?(?:min\w*|m))?"
                          r"(?: max| tops| at most)?[.!]?", low)
@@ -669,9 +674,8 @@ class Assistant:
         """An answer to "which years should the films be from?": years ("1986", "75 to 84", "before 1970", "the 80s")
         or "any year" refine the request that was asked about; anything else is a new message."""
         low = text.lower().strip()
-        if re.fullmatch(r"(?:(?:oh|um+|hmm+|er+),?\s+)?(?:any|whatever|doesn'?t matter|does not matter|don'?t care|dont care|"
-                        r"no idea|not sure|dunno|i don'?t know|idk)(?: (?:year|years|decade|era|time|when))?"
-                        r"(?: (?:is|are) fine| works| really)?[.!]?", low):
+        if re.fullmatch(_NO_PREFERENCE + r"(?: (?:year|years|decade|era|time|when))?(?: (?:is|are) fine| works| really)?[.!]?",
+                        low):
             return Understanding("refine", Entities(), text, 1.0, "rules")
         m = re.fullmatch(r"(?:(?:it was|that was|that'?s|thats|in|about|around|roughly|like|maybe)\s+)?'?(\d{2}|1[89]\d\d|20[0-2]\d)"
                          r"(?:ish)?[.!]?", low)

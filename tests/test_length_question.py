@@ -66,6 +66,9 @@ def test_time_said_but_not_read_is_asked_about_and_the_answer_refines_the_reques
     a.respond("ask-len-3", "a thriller. the match ends at 9 and were in bed by half 10")
     r = a.respond("ask-len-3", "any length")
     assert len(r.cards) == 5 and all("Thriller" in all_genres(a.catalog[c.item_id]) for c in r.cards), r.text
+    a.respond("ask-len-5", "a thriller. the match ends at 9 and were in bed by half 10")
+    r = a.respond("ask-len-5", "up to you")  # no limit, said another way
+    assert len(r.cards) == 5 and all("Thriller" in all_genres(a.catalog[c.item_id]) for c in r.cards), r.text
     a.respond("ask-len-4", "a thriller. the match ends at 9 and were in bed by half 10")
     r = a.respond("ask-len-4", "actually make it a western")  # no answer: a message of its own
     assert len(r.cards) == 5 and all("Western" in all_genres(a.catalog[c.item_id]) for c in r.cards), r.text

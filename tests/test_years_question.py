@@ -153,6 +153,10 @@ def test_a_wording_the_learned_model_reads_as_dated_asks_which_years_too(ml100k_
     a.respond("dated-2", "a comedy from back when my dad was a teenager")
     r = a.respond("dated-2", "any year")  # asked once: the answer gets films, not the question again
     assert len(r.cards) == 5 and r.question is None, r.text
+    a.respond("dated-5", "a comedy from back when my dad was a teenager")
+    r = a.respond("dated-5", "dont mind")  # (had been read as a new message that asked for nothing: no cards)
+    assert len(r.cards) == 5 and r.question is None and all("Comedy" in all_genres(a.catalog[c.item_id])
+                                                            for c in r.cards), r.text
     r = a.respond("dated-3", "a comedy from the 80s, back when my dad was a teenager")  # the years were read
     assert len(r.cards) == 5 and r.question is None, r.text
     r = a.respond("dated-4", "a comedy for my dad, he is a teenager at heart")
