@@ -25,12 +25,12 @@ threshold (0.5) and the number of genres kept (3) were set before that. bench/be
 alone on that split.
 
 A second model of the same form reads whether the wording dates the films (DATED): the label of a row is whether its
-criteria name a year (`year`, `year_min`, `year_max`). "something from when my parents were courting" or "whatever was
-out the summer i finished school" name no year the rules can read, and fit no cue of entities.unread_years; where no
-year was read, the reply then asks which years (assistant.dialogue.policy) rather than listing films from any year.
-DATED_THRESHOLD (0.5) was chosen on the development splits, each scored with a model trained without its batch, on the
-requests whose years the rules had not read when the batch was first run (15 batches): 25 of 31 that name years are
-caught, and 14 of 685 that do not are asked (bench/lobo_leanings.py measures the cards).
+criteria name a year (`year`, `year_min`, `year_max`). "something from when my parents were courting" or "a comedy
+from back when my dad was a teenager" name no year the rules can read, and fit no cue of entities.unread_years; where
+no year was read, the reply then asks which years (assistant.dialogue.policy) rather than listing films from any year.
+DATED_THRESHOLD (0.5) was chosen on the development splits, each scored with a model trained without its batch (on the
+raw wording), on the requests whose years the rules had not read when the batch was first run (15 batches): 25 of 31
+that name years are caught, and 14 of 685 that do not are asked (bench/lobo_leanings.py measures the cards).
 
 What it does not do: decide the act, read moods or explicit genres (open_slots.py, entities.py), or rank.
 """

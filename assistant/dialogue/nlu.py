@@ -300,7 +300,7 @@ class Understander:
                 and content_words(u.text)):
             ents.leaned_qualities = self.leanings.read_quality(p if p is not None else self.leanings.probabilities(u.text))
         # a new request whose wording dates the films though no year was read and no words of it fit the cues of
-        # entities.unread_years ("whatever was out the summer i finished school"): the reply asks which years
+        # entities.unread_years ("a comedy from back when my dad was a teenager"): the reply asks which years
         if (self.lean_dated and u.act in ("recommend", "replace") and not ents.unread_years and not ents.direction
                 and not (ents.year_min or ents.year_max or ents.decades or ents.not_decades)
                 and content_words(u.text) and self.leanings.reads_dated(plain)):
