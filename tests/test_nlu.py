@@ -339,3 +339,28 @@ def test_checker_allows_only_the_facts(tiny_dataset):
     for bad in ("Try Gladiator, a classic.", "Here are 7 Oscar winners.", "Films by Steven Spielberg.",
                 "These are from 1999.", 'Watch "Hacked Movie" tonight.', "Amazing Hollywood Blockbusters here."):
         assert check(bad, allowed, linker), bad
+
+
+def test_a_query_no_item_stands_out_for_is_not_searched_from_the_rules_or_the_llm(tiny_dataset):
+    """Control flow only (a scripted LLM and a stand-in spread; the real index's spreads are tested in
+    test_retrieval.py): a query below QUERY_MIN_SPREAD, from the rules or from the LLM route, becomes `unused`."""
+    from assistant.dialogue.entities import EntityLinker
+    from assistant.dialogue.nlu import QUERY_MIN_SPREAD
+    from assistant.llm.scripted import ScriptedBackend
+
+    spreads = {"usually": QUERY_MIN_SPREAD - 0.03, "submarine crews": QUERY_MIN_SPREAD + 0.07}
+
+    class Unsure:  # sends every message to the LLM
+        def predict(self, masked, cards, request):
+            return [("recommend", 0.01)]
+
+    backend = ScriptedBackend([{"act": "recommend", "query": "usually"},
+                               {"act": "recommend", "query": "submarine crews"}])
+    nlu = Understander(EntityLinker(tiny_dataset), Unsure(), backend, query_spread=lambda q: spreads.get(q))
+    u = nlu.understand("what do people usually watch", Context())
+    assert u.source == "llm" and u.query == "" and "usually" in u.entities.unused, u
+    u = nlu.understand("films about submarine crews", Context())
+    assert u.query == "submarine crews" and "submarine crews" not in u.entities.unused, u
+    # no item vectors at hand (the spread says None): every query is searched
+    nlu = Understander(EntityLinker(tiny_dataset), query_spread=lambda q: None)
+    assert nlu._describes("usually")

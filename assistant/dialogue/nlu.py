@@ -261,18 +261,26 @@ class Understander:
                         getattr(ents, slot).remove(iid)
                         ents.cards.append(ctx.cards.index(iid) + 1)
         u.act = consistent_act(u.act, ents, ctx, low)
-        if ents.query and self.query_spread is not None:
-            spread = self.query_spread(ents.query)
-            if spread is not None and spread < QUERY_MIN_SPREAD:
-                # no item stands out for the words ("help me pick a movie for tonight" left "help"): searching them
-                # ranked by chance; they are said as not used (a learned leaning may read the wording instead)
-                ents.unused.append(ents.query)
-                ents.query = ""
+        # words no item stands out for ("help me pick a movie for tonight" left "help"), from the rules or the LLM's
+        # query: searching them ranks by chance; they are said as not used (a learned leaning may read the wording)
+        if ents.query and not self._describes(ents.query):
+            ents.unused.append(ents.query)
+            ents.query = ""
+        if u.query and not self._describes(u.query):
+            if u.query not in ents.unused:
+                ents.unused.append(u.query)
+            u.query = ""
         if self.leanings is not None and mode != "rules":
             self._lean(u, ctx, _titles_out(text, linked.spans))
         if u.act in ("feedback", "out_of_scope", "explain"):
             ents.clear_open()  # "sabrina was so charming": praise, not a request for feel-good films
         return u
+
+    def _describes(self, query: str) -> bool:
+        """Whether some items stand out for `query` (its spread is at least QUERY_MIN_SPREAD); True when the item
+        vectors are not at hand (no query_spread, or it says None)."""
+        spread = self.query_spread(query) if self.query_spread is not None else None
+        return spread is None or spread >= QUERY_MIN_SPREAD
 
     def _lean(self, u: Understanding, ctx: Context, plain: str) -> None:
         """Words the rules read as no genre, mood, quality or audience ("gossipy mood. scandals, whispering behind
