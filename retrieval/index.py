@@ -27,7 +27,7 @@ What it does:
   * `filter_ids(filters)` selects items by metadata alone (the `FilterIndex`).
   * `query_spread(text)` says how much a text singles out some items: the 99th-percentile cosine of its vector
     against a fixed sample of item vectors, minus the median. "submarine" or "time travel" stand out from the rest
-    (0.19 on ML-100K); "usually", "help" or "wants" are about as near every item (0.09-0.11).
+    (0.18-0.19 on ML-100K); "usually", "help" or "wants" are about as near every item (0.085-0.118).
 What it does not do: decide what to recommend (the scorer and the agent do),
 or read env vars (the CLI passes `url`).
 
