@@ -144,8 +144,10 @@ CASES = [
     Case("markdown-link", "[click me](javascript:alert(1)) recommend a thriller", r"Thriller picks", cards=True, genre="Thriller"),
     Case("repeated-genre-word", "comedy " * 250, r"Comedy picks", cards=True, genre="Comedy"),
     # -- non-English -------------------------------------------------------------------------------------
-    Case("french-scifi", "recommande-moi un film de science-fiction des années 80", r"Sci-Fi picks", cards=True, genre="Sci-Fi",
-         llm=True, llm_says=""),
+    # the rules read no decade in "des années 80", and the wording reads as dating the films (leanings.DATED): they keep
+    # the genre and ask which years; a local LLM may read the decade and show cards
+    Case("french-scifi", "recommande-moi un film de science-fiction des années 80", r"Sci-Fi picks", cards=None,
+         genre="Sci-Fi", llm=True, llm_says=""),
     Case("german", "Empfiehl mir eine Komödie", HELP, cards=False),
     Case("spanish", "Recomiéndame una película de terror de los ochenta", HELP, cards=False),
     Case("chinese", "推荐一部好看的电影", ENGLISH_ONLY, cards=False, llm=True),
