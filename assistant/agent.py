@@ -596,12 +596,10 @@ class Assistant:
         if q in _UNREAD_QUESTIONS:  # time or years said and not read: what was kept, the words, the question
             kept = self._asked(s.request)
             missing, ask = _UNREAD_QUESTIONS[q]
-            if not action.written:  # the learned reading (leanings.DATED): no words of the message to quote
-                return ((f"Got it: {kept}. " if kept else "")
-                        + f"Your message sounds like it is about films from a particular time, but I could not tell "
-                          f"which. {ask}")
-            return ((f"Got it: {kept}. " if kept else "")
-                    + f"You mentioned \u201c{action.written}\u201d, but I could not work out {missing}. {ask}")
+            said = (f"You mentioned \u201c{action.written}\u201d, but I could not work out {missing}." if action.written
+                    # the learned reading (leanings.DATED): no words of the message to quote
+                    else "Your message sounds like it is about films from a particular time, but I could not tell which.")
+            return (f"Got it: {kept}. " if kept else "") + f"{said} {ask}"
         r = s.request
         return (f"Those limits contradict each other: from {r.year_min} on and up to {r.year_max} leaves no year. "
                 "Which one did you mean?")

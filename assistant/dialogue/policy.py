@@ -6,7 +6,8 @@ Actions:
   show_again     an earlier page, on request ("show the first ones again")
   explain        why one item (a card number or a named title)
   ask            a question: which card, which year bound, how long a film may be (time was said, no length
-                 could be read from it), which years (years were said in words no year could be read from), what
+                 could be read from it), which years (years were said in words no year could be read from, or the
+                 learned model reads the wording as dating the films), what
                  to change when an offer to leave a part out was turned down; which of two same-named titles is
                  asked beside the results: the most rated one is used until the user answers
   acknowledge    feedback noted (then a fresh page if a request is active)
