@@ -2166,3 +2166,55 @@ def test_years_audience_people_and_praise_probed_by_hand_after_dev24(reader, tex
 ])
 def test_anti_and_mood_examples_that_look_alike(reader, text, check):
     _assert_reading(reader, text, check)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, check", [
+    # "little seen" said as who saw it, or as films that missed their audience
+    ("horror films most people have never heard of", lambda e: e.qualities == ["hidden_gem"] and e.genres == ["Horror"]),
+    ("a comedy that not many people have seen", lambda e: e.qualities == ["hidden_gem"]),
+    ("something nobody i know has watched", lambda e: e.qualities == ["hidden_gem"]),
+    ("crime films that never found an audience", lambda e: e.qualities == ["hidden_gem"] and e.genres == ["Crime"]),
+    ("dramas that slipped through the cracks", lambda e: e.qualities == ["hidden_gem"]),
+    ("a lesser seen romance", lambda e: e.qualities == ["hidden_gem"]),
+    # "films that didn't get ...": the films' doing, not a title the user did not get
+    ("films that didn't get the attention they deserved", lambda e: e.qualities == ["hidden_gem"] and e.unknown_titles == []),
+    ("everyone has seen it", lambda e: e.qualities == []),
+    # refusals said as what a kind of film does to someone, as having had one's fill, or as refusing to watch
+    ("something light, horror gives me nightmares", lambda e: e.not_genres == ["Horror"] and e.genres == []),
+    ("war films upset him, a drama please", lambda e: e.not_genres == ["War"] and e.genres == ["Drama"]),
+    ("drama please, had my fill of war films this year", lambda e: e.not_genres == ["War"] and e.genres == ["Drama"]),
+    ("my wife refuses to watch anything violent", lambda e: "War" in e.not_genres and "Horror" in e.not_genres),
+    ("horror gives me a thrill", lambda e: e.not_genres == []),
+])
+def test_little_seen_and_refusals_said_as_effects_probed_by_hand(reader, text, check):
+    _assert_reading(reader, text, check)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, check", [
+    # sarcasm takes back what it follows; soldiers are war films
+    ("oh lovely, another war film, said my wife never. so nothing with soldiers in it pls",
+     lambda e: e.not_genres == ["War"] and e.genres == []),
+    ("a comedy, no soldiers", lambda e: e.genres == ["Comedy"] and e.not_genres == ["War"]),
+    ("a war film with soldiers", lambda e: e.genres == ["War"] and e.not_genres == []),
+    # a refusal of what a film turns into
+    ("want some sci-fi but nothing that tips over into horror", lambda e: e.genres == ["Sci-Fi"] and e.not_genres == ["Horror"]),
+    # a person kept out: "isnt in it"
+    ("adventure film, anything as long as tom cruise isnt in it",
+     lambda e: e.not_people == ["Tom Cruise"] and e.people == [] and e.genres == ["Adventure"]),
+    # swearing in British slang; violence said through what it does to the viewer
+    ("grandparents cant be doing with effing and blinding", lambda e: e.audience == "clean"),
+    ("mums 75, any violence and shes straight out of the room. ideas?", lambda e: "War" in e.not_genres),
+    # a length worked out from an end said before the start, and minutes misspelt
+    ("gotta be finished by 10, we're starting at 8:15", lambda e: e.runtime_max == 106),
+    ("nothing longer than ninety minits pls, sci fi", lambda e: e.runtime_max == 91 and e.genres == ["Sci-Fi"]),
+    # kinds of film in other words
+    ("old-school song and dance pictures, anything 1930 to 1959", lambda e: e.genres == ["Musical"]),
+    ("stag do hangover sunday, no chick flicks", lambda e: e.not_genres == ["Romance"]),
+    # a child's birthday names the age; "never met a ... he didnt like" likes them all
+    ("sleepover for my daughters 11th, six girls, what can they watch", lambda e: e.audience == "kids"),
+    ("my dad has never met a cowboy film he didnt like", lambda e: e.genres == ["Western"] and e.not_genres == []),
+])
+def test_dev25_first_run_failures_read_as_said(reader, text, check):
+    _assert_reading(reader, text, check)

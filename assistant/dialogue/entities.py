@@ -44,7 +44,8 @@ GENRE_SYNONYMS: dict[str, tuple[str, ...]] = {
                "romcoms", "rom com", "rom coms", "rom-coms", "comedic", "satire", "satires", "satirical", "parody",
                "parodies", "spoof", "spoofs", "mockumentary", "mockumentaries"),
     "Romance": ("romance", "romances", "hopeless romantic", "romantic", "romcom", "rom-com", "romcoms", "rom com", "rom coms", "rom-coms", "love story", "love stories",
-                "soppy", "mushy", "lovey-dovey", "lovey dovey", "falling in love", "fall in love", "falls in love"),
+                "soppy", "mushy", "lovey-dovey", "lovey dovey", "falling in love", "fall in love", "falls in love",
+                "chick flick", "chick flicks", "chick-flick", "chick-flicks"),
     "Horror": ("horror", "horrors", "scary", "frightening", "scarier", "creepy", "spooky", "slasher", "slashers"),
     "Animation": ("animation", "animated", "cartoon", "cartoons", "anime"),
     "Children's": ("children's", "children", "kids", "kid", "family", "childrens", "kiddie", "kiddy", "kiddish"),
@@ -54,9 +55,9 @@ GENRE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "Musical": ("musical", "musicals", "sing-along", "singalong", "sing-alongs", "singalongs", "sing-song", "sing-songs", "sing song", "sing songs",
                 "singsong", "singsongs", "with songs", "lots of songs",
                 "full of songs", "lots of singing", "people singing", "bursting into song", "burst into song", "bursts into song",
-                "breaking into song", "break into song", "breaks into song"),
+                "breaking into song", "break into song", "breaks into song", "song and dance", "song-and-dance"),
     "Western": ("western", "westerns", "cowboy", "cowboys"),
-    "War": ("war",),
+    "War": ("war", "soldier", "soldiers"),
     "Crime": ("crime", "gangster", "gangsters", "heist", "heists", "mafia", "mob"),
     "Mystery": ("mystery", "mysteries", "whodunit", "whodunits", "whodunnit"),
     "Fantasy": ("fantasy", "fantasies", "dragon", "dragons", "wizard", "wizards", "witches", "spells", "sorcery",
@@ -93,7 +94,7 @@ PLOT_SYNONYMS = frozenset({"gangster", "gangsters", "heist", "heists", "mafia", 
                            "space operas", "spaceship", "spaceships", "astronaut", "astronauts", "satire", "satires",
                            "parody", "parodies", "spoof", "spoofs", "mockumentary", "mockumentaries", "dragon", "dragons",
                            "wizard", "wizards", "witches", "spells", "sorcery", "castles", "fairy tale", "fairy tales",
-                           "fairytale", "fairytales"})
+                           "fairytale", "fairytales", "soldier", "soldiers"})
 DECADE_WORDS = {"twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 1950, "sixties": 1960,
                 "seventies": 1970, "eighties": 1980, "nineties": 1990}
 LANGUAGE_ADJ = {"french": "French", "italian": "Italian", "german": "German", "spanish": "Spanish", "japanese": "Japanese",
@@ -477,6 +478,8 @@ _NOTHING = re.compile(r"(?:\b(?:nothing|no|not|none|never|no movies?|no films?)|
 _DOUBLE_NEG = re.compile(r"\b(?:refuses?|refused|won'?t|will not|doesn'?t|does not|never|can'?t|cannot|nothing)\b[^,.;!?]{0,30}?"
                          r"\b(?:anything|something|stuff|nothing)?\s*(?:that\s+|which\s+)?(?:isn'?t|is not|that'?s not|thats not|"
                          r"aren'?t|are not)\s+(?:an?\s+)?$|"
+                         # "has never met a cowboy film he didnt like": every one is liked
+                         r"\b(?:never|not once)\s+(?:met|found|come across|seen|watched)\s+an?\s+$|"
                          # "i dont NOT want a thriller": the two refusals cancel
                          r"\b(?:don'?t|do not|doesn'?t|does not)\s+not\s+(?:want|like|mind)\s+(?:an?\s+|any\s+|some\s+)?$")
 _NEG_WORDS = re.compile(r"\b(no|not|neither|without|w/o|minus|excluding|exclude|leave out|nothing|none|non|isn'?t|aren'?t|avoid|except|anything but|never|no more|"
@@ -490,7 +493,7 @@ _NEG_WORDS = re.compile(r"\b(no|not|neither|without|w/o|minus|excluding|exclude|
                         r"don'?t like|dont like|do not like|dislike|not into|not a fan of|can'?t (?:stand|bear|stomach|abide)|hate|hates|"
                         r"don'?t want|do not want|don'?t (?:need|fancy)|(?:doesn'?t|does not|didn'?t|won'?t|will not) want|hate|hates|can'?t (?:stand|bear|stomach|abide)|other than|sick of|"
                         r"tired of|skip|less|nix|ban|bans|banned|banning|veto|vetoes|vetoed|vetoing|"
-                        r"zero|done with|fed up with|had enough of|not in the mood for|wary of|"
+                        r"zero|done with|fed up with|had enough of|had (?:my|our|his|her|their) fill of|not in the mood for|wary of|"
                         r"not feeling|too old for|grown out of|outgrown|i'?m (?:so |totally |kinda )?over|gone off|went off|"
                         r"(?:doesn'?t|does not|don'?t|do not|shouldn'?t|won'?t|can'?t) (?:feel|look|seem) like|"
                         r"bored (?:stiff |to death |to tears )?(?:by|of|with))\b")
@@ -588,6 +591,7 @@ def _decade_start(century: str | None, digit: str) -> int:
 
 # a refusal a few filler words before the value: "not in the mood for anything with bruce willis"
 _LONG_NEG = re.compile(r"\b(?:not in the mood for|done with|fed up with|sick of|tired of|had enough of|not feeling|"
+                       r"had (?:my|our|his|her|their) fill of|"
                        r"steer(?:ing)? clear of|(?:stay|keep)(?: \w+)? away from|allergic to|"
                        r"can'?t (?:stand|bear|stomach|abide)|don'?t want|do not want|(?:doesn'?t|does not|won'?t|will not) want|no more|nothing|avoid|without|w/o|"
                        # "no thank you to anything animated", "i'd rather eat glass than watch a war film"
@@ -600,6 +604,8 @@ _LONG_NEG = re.compile(r"\b(?:not in the mood for|done with|fed up with|sick of|
                        r"\b(?:mutiny|riot|revolt|rebel|walk out|storm out|leave|complain|moan|groan|kick off|lose it|lose (?:his|her|their) minds?|"
                        r"die|cry|scream|hate (?:it|me)|be bored|fall asleep|switch off|kill me)\s+if\s+(?:it'?s|its|it is|there'?s|theres|"
                        r"we (?:put on|pick|choose|get)|you (?:pick|suggest))\s+(?:a |an |any |another |some )?$|"
+                       # "nothing that tips over into horror", "nothing that feels like a rom com", "nothing that veers into"
+                       r"\bnothing\s+(?:that|which)\s+(?:[a-z']+\s+){1,3}?(?:into|like|towards?|near)\s+(?:the\s+|an?\s+)?$|"
                        # "tom hanks but not the ones where he falls in love"
                        r"\bnot (?:the )?(?:ones?|films?|movies?) (?:where|in which|with|that)(?: (?:he|she|they|it)(?:'?s| is| are)?)?\s+$")
 _PRONOUN_EXCLUDE = re.compile(r"\b(?:isn'?t|is not|not|other than|except|besides|but not|apart from|instead of|"
@@ -2374,6 +2380,8 @@ class EntityLinker:
             for mm in rx.finditer(low):
                 if mm.group(0) == "already" and re.match(r"\s*(?:seen|watched|saw|re-?watched|done)\b", low[mm.end():]):
                     continue  # "already watched avatar": the list starts after the verb
+                if re.search(r"\b(?:films?|movies?|ones|stuff|something|anything)\s+(?:that|which)\s+$", low[:mm.start()]):
+                    continue  # "films that didn't get the attention they deserved": the films' doing, not the user's
                 end = _CLAUSE.search(low, mm.end())
                 seg_text = low[mm.end(): end.start() if end else len(low)]
                 pos = mm.end()
@@ -2556,20 +2564,34 @@ _OUT_AFTER = re.compile(_KIND_AFTER + r"\s*(?:is|are|'s|'re)\s+(?:totally\s+|def
 _PASS_AFTER = re.compile(_KIND_AFTER + r"(?:\s*[?!,:-]+\s*(?:(?:a|that'?s a|it'?s a)\s+)?"
                          r"(?:(?:hard|big|firm|strong)\s+)?pass|\s+(?:a\s+)?(?:hard|big|firm)\s+pass|"
                          r"\s*[?!,:-]*\s*(?:nope|nah|veto(?:ed)?|no(?: thanks| thank you| way| chance)?)\s*(?=$|[,.;!?]))\b")
+# what the kind of film does to someone, said after it: "horror gives me nightmares", "war films upset him", "musicals
+# bore her to tears", "thrillers are too much for my nerves"
+_HARMS_AFTER = re.compile(_KIND_AFTER + r"\s+(?:always\s+|just\s+|really\s+|still\s+|totally\s+)?"
+                          r"(?:(?:gives?|gave)\s+(?:me|him|her|us|them|my \w+)\s+(?:the\s+)?(?:nightmares|bad dreams|night terrors|"
+                          r"the creeps|creeps|the willies|the heebie[- ]jeebies)|(?:scares?|scared|freaks?|freaked|upsets?|upset|"
+                          r"traumati[sz]es?|traumati[sz]ed)\s+(?:me|him|her|us|them|my \w+)\b|"
+                          r"(?:bores?|bored)\s+(?:me|him|her|us|them)\s+(?:to tears|to death|stiff|silly)|"
+                          r"(?:is|are|'s|'re)\s+too\s+(?:much|scary|intense|upsetting|grim|violent)\s+for\s+(?:me|him|her|us|them|my)\b)")
+# sarcasm that takes back what came before it: "oh lovely, another war film, said my wife never", "more horror, said
+# no one ever"
+_SAID_NEVER_AFTER = re.compile(r"[^.!?;]{0,40}?\bsaid\s+(?:no ?one|no-one|nobody|(?:my|his|her|our|their)\s+[\w'-]+|"
+                               r"(?:she|he|they|i|we|[\w'-]+))\s+(?:ever|never)\b")
 # "keep the slasher stuff away from me": the kind of film between "keep" and "away"
 _KEEP_BEFORE = re.compile(r"\b(?:keep|kept|keeping)\s+(?:the\s+|any\s+|all\s+(?:the\s+|that\s+)?|those\s+|that\s+)?$")
 _AWAY_AFTER = re.compile(r"(?:" + _KIND_AFTER + r"|\s+things?)\s+(?:well\s+|far\s+)?away\b")
 
 
 # a person kept out of the films, said after the name: "as long as jim carrey is nowhere near them"
-_NOWHERE_NEAR = re.compile(r"\s+(?:is|isn'?t|'s)\s+(?:nowhere near|not (?:in|anywhere near)|not involved(?: in)?)\s+"
+_NOWHERE_NEAR = re.compile(r"\s+(?:(?:is|isn'?t|'s)\s+(?:nowhere near|not (?:in|anywhere near)|not involved(?: in)?)|"
+                           # "anything as long as tom cruise isnt in it"
+                           r"(?:isn'?t|is not|'s not|ain'?t|aint)\s+(?:in|involved in|anywhere near|starring in))\s+"
                            r"(?:it|them|the (?:films?|movies?|cast))\b")
 
 
 def _refused_after(low: str, a: int, b: int) -> bool:
     """A refusal of the kind of film at `low[a:b]` said after it ("westerns? hard pass", "horror is a dealbreaker",
     "keep the gore away from me")."""
-    if _OUT_AFTER.match(low, b) or _PASS_AFTER.match(low, b) \
+    if _OUT_AFTER.match(low, b) or _PASS_AFTER.match(low, b) or _HARMS_AFTER.match(low, b) or _SAID_NEVER_AFTER.match(low, b) \
             or (_KEEP_BEFORE.search(low[max(0, a - 30):a]) and _AWAY_AFTER.match(low, b)):
         return True
     listed = _LIST_AFTER.match(low, b)  # "horror and gore are off the table": the refusal after a list refuses each

@@ -165,7 +165,9 @@ _AGE = re.compile(r"\b(?:son|daughter|brother|sister|kids?|child(?:ren)?|nephew|
                   r"\b(?:(?:step|grand|god|foster )?(?:son|daughter|kid|child)|boy|girl|lad|lass|nephew|niece|toddler)\s*"
                   r"\((?:(?:he'?s|hes|she'?s|shes|aged?)\s+)?(\d{1,2})\)|"
                   # "11-14 yr olds", "ages 8 to 10"
-                  r"\b(\d{1,2})\s*(?:-|–|to)\s*(\d{1,2})[- ]?(?:(?:year|yr)s?[- ]?olds?|y/?o)\b")
+                  r"\b(\d{1,2})\s*(?:-|–|to)\s*(\d{1,2})[- ]?(?:(?:year|yr)s?[- ]?olds?|y/?o)\b|"
+                  # a child's birthday: "sleepover for my daughters 11th", "my son's 7th birthday party"
+                  r"\b(?:son|daughter|kid|child|boy|girl|nephew|niece|grandson|granddaughter|twins)'?s\s+(\d{1,2})(?:st|nd|rd|th)\b")
 # an age someone was, not who watches ("a film i loved when i was 10 years old", "from when my dad was 12 yrs old")
 _PAST_AGE = re.compile(r"\b(?:when|while|since|back when|the year)\s+(?:i|we|he|she|they|(?:my|our|his|her|their)\s+\w+)\s+"
                        r"(?:was|were|turned)\s+(?:only\s+|just\s+|about\s+|around\s+|like\s+)?$")
@@ -204,8 +206,10 @@ _NO_ADULT = re.compile(
 # Swearing, sex or nudity: rated G/PG or a children's/family film, not just "no R"; violence: no violent genres
 _REFUSE = (r"\b(?:no|nothing with|without(?: any)?|not|nothing|zero|nobody|no ?one|hates?|upset by|bothered by|skip|avoid|steer clear of|"
            r"(?:can'?t|cannot|won'?t|doesn'?t|don'?t) (?:stand|handle|take|deal with|do|abide|tolerate|sit through|bear)|"
-           r"uncomfortable with|offended by|minus|allergic to|(?:not|isn'?t|aren'?t) (?:ok|okay|fine|into) with)\s+(?:\w+\s+){0,2}?")
-_ADULT_WORDS = (r"(?:swearing|swears?|swore|cursing|curse words|bad language|profanity|sex scenes?|sexual|sex|nudity|naked|steamy|raunchy|"
+           # "my wife refuses to watch anything violent", "he won't watch anything with swearing"
+           r"(?:refuses?|refused|won'?t|will not|doesn'?t|does not|don'?t|do not|can'?t|cannot) (?:to )?(?:watch|see|sit through)|"
+           r"uncomfortable with|offended by|minus|allergic to|(?:can'?t|cannot|won'?t) be doing with|(?:not|isn'?t|aren'?t) (?:ok|okay|fine|into) with)\s+(?:\w+\s+){0,2}?")
+_ADULT_WORDS = (r"(?:swearing|swears?|swore|cursing|curse words|bad language|profanity|effing and blinding|f[- ]?bombs?|sex scenes?|sexual|sex|nudity|naked|steamy|raunchy|"
                 r"smutty|explicit|kissing(?: scenes?)?|kisses|snogging|smooching|making out|effing and blinding|f[- ]?bombs?|"
                 r"f[- ]words?|foul language|cussing|cuss words|rude words|blasphemy|blaspheming|bedroom scenes?|love scenes?)")
 _VILLAINS = r"baddies|baddys|bad guys|villains"  # refused: no violent genres, but no MPAA ceiling either
@@ -216,7 +220,11 @@ _CONTENT = r"(?:" + _ADULT_WORDS + "|" + _VIOLENT_WORDS + r")"
 _CONTENT_LIST = _CONTENT + r"(?:\s*(?:,|or|and|/|&)\s*(?:any\s+)?" + _CONTENT + r")*"  # "swearing, sex or gore"
 _REFUSED_CONTENT = re.compile(_REFUSE + _CONTENT_LIST + r"\b(?:\s+(?:whatsoever|at all|please|pls))?")
 _CONTENT_UPSETS = re.compile(r"\b" + _CONTENT_LIST + r"(?:\s+on[- ]?screen|\s+in (?:a |the )?(?:movies?|films?))?\s+(?:really |just |always |will )?"
-                             r"(?:upsets?|bothers?|scares?|distresses?|disturbs?|triggers?|freaks? (?:her|him|them|me|us) out)\b")
+                             r"(?:upsets?|bothers?|scares?|distresses?|disturbs?|triggers?|freaks? (?:her|him|them|me|us) out)\b|"
+                             # "any violence and shes straight out of the room", "any swearing and he switches it off"
+                             r"\bany\s+" + _CONTENT_LIST + r"\s+and\s+(?:she|he|they|we|i|(?:my|our|his|her)\s+\w+)(?:'?s|'?re|'?ll| is| are| will)?"
+                             r"\s+(?:\w+\s+){0,2}?(?:out|off|gone|leaves?|leaving|walks? out|switch(?:es)? (?:it )?off|turns? (?:it )?off|"
+                             r"done|upset|in tears|crying)\b")
 VIOLENT_GENRES = ("Horror", "War", "Crime", "Thriller", "Action")
 # a kind of film dismissed as for little children: refused ("cartoons are for babies" -> no animation)
 _FOR_BABIES = re.compile(r"\b(?:(cartoons?|animated (?:stuff|movies|films|ones)|animation|anime)|(kids'? (?:movies|films|stuff)|"
@@ -353,6 +361,8 @@ _CLOCK_END = re.compile(r"\b(?:over|done|finished|finish|wrapped up|out|back|hom
                         r"(?:meeting|seeing|picking|collecting|plans)(?:\s+[a-z']+){0,2}?(?:\s+up)?\s+at)"
                         r"\s+(?:by\s+|at\s+|is\s+)?(?:about |around )?"
                         + _CLOCK + r"(?![\d:])")
+# a start said after the end: "gotta be finished by 10, we're starting at 8:15"
+_CLOCK_BEGIN = re.compile(r"\b(?:starts?|starting|begins?|beginning|kicks? off)\s+(?:at\s+)?(?:about |around )?" + _CLOCK + r"(?![\d:])")
 # the time now, said as a clock time ("its 4:45 now", "now its 8:10"): the start, wherever the end is said
 _CLOCK_NOW = re.compile(r"\b(?:it'?s|its)\s+(?:about |around |already |just )?" + _CLOCK + r"\s+now\b|"
                         r"\bnow(?:,)?\s+(?:it'?s\s+|its\s+)?(?:about |around |already |just )?" + _CLOCK + r"(?![\d:])|"
@@ -412,6 +422,11 @@ def time_budget(low: str) -> tuple[int, list[tuple[int, int]]] | None:
     if a and b and (a.group(2) or a.group(3) or b.group(2) or b.group(3)):  # one of them written as a time
         total = (_clock(*b.groups()) - _clock(*a.groups())) % (12 * 60)
         spans += [a.span(), b.span()]
+    elif (a := _CLOCK_BEGIN.search(low)) and (ends := [e for e in _CLOCK_END.finditer(low, 0, a.start())]) \
+            and (a.group(2) or a.group(3) or ends[-1].group(2) or ends[-1].group(3)):
+        b = ends[-1]  # the end said first: "gotta be finished by 10, we're starting at 8:15"
+        total = (_clock(*b.groups()) - _clock(*a.groups())) % (12 * 60)
+        spans += [b.span(), a.span()]
     elif now and (b := _CLOCK_END.search(low)):  # "we have to leave at 6:20 and its 4:45 now"
         g = now.groups()  # three alternatives, each (hour, minutes, am/pm); the last has a second am/pm group
         start = next((g[i], g[i + 1], g[i + 2] or (g[i + 4] if i == 6 else None)) for i in (0, 3, 6) if g[i])
@@ -560,8 +575,21 @@ _NOT_PRAISE_AFTER_BEST = ("picture", "actor", "actress", "director", "foreign", 
 # "critics and the general public", "critics & ordinary viewers": both kinds of praise asked for
 _CRITICS_AND_PUBLIC = r"critics (?:and|&|or) (?:the )?(?:\w+ )?(?:people|ppl|viewers|audiences?|fans|public|punters)"
 
+# "little seen" said as who saw it: a few people (or nobody, or most people not) and a verb of seeing or knowing
+# ("most people have never heard of", "not many people have seen", "hardly anybody caught", "that nobody i know has
+# watched"), and films that missed their audience ("never found an audience", "slipped through the cracks", "didn't get
+# the attention they deserved", "lesser seen")
+_FEW_SAW = (r"(?:(?:nobody|no ?one|no-one|few(?: people| folks| ppl)?|not (?:many|a lot of|that many|too many)(?: people| folks| ppl)?|"
+            r"(?:hardly|barely|scarcely) (?:anyone|anybody))(?: i know| we know| else)?(?: (?:has|have|'s|had|would|will|ever|"
+            r"even|really|actually|properly|already))*|(?:most|the average) (?:people|folks|ppl|viewers|person)"
+            r"(?: (?:have|has|had|would|will|'ve))?(?: never| not|n'?t| probably never)) "
+            r"(?:seen|saw|watched|watch|heard of|heard about|know|knows|known|know about|knows about|caught|noticed|discovered|"
+            r"remember|remembers|talks? about|mentions?|brings? up)\b|"
+            r"(?:never|didn'?t|did not|failed to) (?:found|find|got|get|gotten) (?:an? |the |its |their |much |enough |any )?"
+            r"(?:audience|attention|love|credit|recognition|buzz|press)|(?:slipped|fell|slip|fall) through the cracks|"
+            r"(?:lesser|little|rarely|seldom)[- ](?:seen|watched|viewed)|(?:got|gets|had|with) (?:no|zero|little) (?:press|buzz|hype)")
 _QUALITY = {
-    "hidden_gem": re.compile(r"\b(hidden gems?|(?:hidden|buried) treasures?|underrated|under[- ]rated|(?:nobody|no one|no-one|few people)(?: [a-z]+){0,3}?(?: has| have|'s)? "
+    "hidden_gem": re.compile(r"\b(" + _FEW_SAW + r"|hidden gems?|(?:hidden|buried) treasures?|underrated|under[- ]rated|(?:nobody|no one|no-one|few people)(?: [a-z]+){0,3}?(?: has| have|'s)? "
                              r"(?:heard of|seen)|obscure|lesser[- ]known|little[- ]known|under the radar|overlooked|"
                              r"(?:not|nothing|non|less)[- ](?:so |very |too |that )?(?:famous|well[- ]known|popular|mainstream)|undiscovered|"
                              r"off the beaten|slept[- ]on|(?:nobody|no one|no-one)(?:'?s| is)? (?:talks about|talking about|watched)|cult|"
@@ -1178,6 +1206,9 @@ class OpenReader:
         low = re.sub(r"[\"\u201c][^\"\u201d]*[\"\u201d]", blank, low)
         low = re.sub(r"(?:(?<=\s)|^)'[^'\n]{1,80}'(?=[\s.,!?;:]|$)", blank, low)
         low = re.sub(r"<[^<>\n]{0,40}>", blank, low)
+        # misspelt minutes ("ninety minits", "90 mintues"): "mins", padded so that positions stay
+        low = re.sub(r"\b(?:min(?:its?|uts?|ites?|uites?|nutes?)|mintues?|minuets?|mimutes?)\b",
+                     lambda m: "mins".ljust(len(m.group(0))), low)
         # "one hundred and ten minutes", "two hours forty": number words of a length written as digits
         low = re.sub(_NUMBER_WORDS + r"(?=\s*(?:minutes?|mins?)\b)", lambda m: str(_words_number(m.group(0))), low)
         # "ninety to a hundred and five mins": the first bound of a range too
