@@ -2180,6 +2180,8 @@ def test_anti_and_mood_examples_that_look_alike(reader, text, check):
     # "films that didn't get ...": the films' doing, not a title the user did not get
     ("films that didn't get the attention they deserved", lambda e: e.qualities == ["hidden_gem"] and e.unknown_titles == []),
     ("everyone has seen it", lambda e: e.qualities == []),
+    ("a mystery where nobody saw the ending coming", lambda e: "hidden_gem" not in e.qualities),
+    ("a thriller where no one knows who the killer is", lambda e: "hidden_gem" not in e.qualities),
     # refusals said as what a kind of film does to someone, as having had one's fill, or as refusing to watch
     ("something light, horror gives me nightmares", lambda e: e.not_genres == ["Horror"] and e.genres == []),
     ("war films upset him, a drama please", lambda e: e.not_genres == ["War"] and e.genres == ["Drama"]),

@@ -584,7 +584,9 @@ _FEW_SAW = (r"(?:(?:nobody|no ?one|no-one|few(?: people| folks| ppl)?|not (?:man
             r"even|really|actually|properly|already))*|(?:most|the average) (?:people|folks|ppl|viewers|person)"
             r"(?: (?:have|has|had|would|will|'ve))?(?: never| not|n'?t| probably never)) "
             r"(?:seen|saw|watched|watch|heard of|heard about|know|knows|known|know about|knows about|caught|noticed|discovered|"
-            r"remember|remembers|talks? about|mentions?|brings? up)\b|"
+            r"remember|remembers|talks? about|mentions?|brings? up)\b"
+            # not a twist or a mystery: "nobody saw it coming", "no one knows who did it"
+            r"(?!\s+(?:it|that|this|them|him|her|the \w+)\s+coming|\s+(?:who|what|where|why|how|if|whether|when|which)\b)|"
             r"(?:never|didn'?t|did not|failed to) (?:found|find|got|get|gotten) (?:an? |the |its |their |much |enough |any )?"
             r"(?:audience|attention|love|credit|recognition|buzz|press)|(?:slipped|fell|slip|fall) through the cracks|"
             r"(?:lesser|little|rarely|seldom)[- ](?:seen|watched|viewed)|(?:got|gets|had|with) (?:no|zero|little) (?:press|buzz|hype)")
