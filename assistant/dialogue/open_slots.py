@@ -209,7 +209,7 @@ _REFUSE = (r"\b(?:no|nothing with|without(?: any)?|not|nothing|zero|nobody|no ?o
            # "my wife refuses to watch anything violent", "he won't watch anything with swearing"
            r"(?:refuses?|refused|won'?t|will not|doesn'?t|does not|don'?t|do not|can'?t|cannot) (?:to )?(?:watch|see|sit through)|"
            r"uncomfortable with|offended by|minus|allergic to|(?:can'?t|cannot|won'?t) be doing with|(?:not|isn'?t|aren'?t) (?:ok|okay|fine|into) with)\s+(?:\w+\s+){0,2}?")
-_ADULT_WORDS = (r"(?:swearing|swears?|swore|cursing|curse words|bad language|profanity|effing and blinding|f[- ]?bombs?|sex scenes?|sexual|sex|nudity|naked|steamy|raunchy|"
+_ADULT_WORDS = (r"(?:swearing|swears?|swore|cursing|curse words|bad language|profanity|sex scenes?|sexual|sex|nudity|naked|steamy|raunchy|"
                 r"smutty|explicit|kissing(?: scenes?)?|kisses|snogging|smooching|making out|effing and blinding|f[- ]?bombs?|"
                 r"f[- ]words?|foul language|cussing|cuss words|rude words|blasphemy|blaspheming|bedroom scenes?|love scenes?)")
 _VILLAINS = r"baddies|baddys|bad guys|villains"  # refused: no violent genres, but no MPAA ceiling either
@@ -589,16 +589,19 @@ _FEW_SAW = (r"(?:(?:nobody|no ?one|no-one|few(?: people| folks| ppl)?|not (?:man
             r"(?!\s+(?:it|that|this|them|him|her|the \w+)\s+coming|\s+(?:who|what|where|why|how|if|whether|when|which)\b)|"
             r"(?:never|didn'?t|did not|failed to) (?:found|find|got|get|gotten) (?:an? |the |its |their |much |enough |any )?"
             r"(?:audience|attention|love|credit|recognition|buzz|press)|(?:slipped|fell|slip|fall) through the cracks|"
-            r"(?:lesser|little|rarely|seldom)[- ](?:seen|watched|viewed)|(?:got|gets|had|with) (?:no|zero|little) (?:press|buzz|hype)")
+            r"(?:lesser|little|rarely|seldom)[- ](?:seen|watched|viewed)|(?:got|gets|had|with) (?:no|zero|little) (?:press|buzz|hype)|"
+            # with any word or few between: "nobody outside the uk has seen", "barely anyone actually watched", "nobody
+            # brings up anymore", "hardly anyone remembers", "no one's talking about"
+            r"(?:nobody|no one|no-one|few people)(?: [a-z]+){0,3}?(?: has| have|'s)? (?:heard of|seen)|"
+            r"(?:nobody|no one|no-one)(?:'?s| is)? (?:talks about|talking about|watched)|"
+            r"(?:barely|hardly|scarcely) (?:anyone|anybody)(?: \w+)? (?:watched|saw|has seen|seen|knows|remembers|"
+            r"talks about|mentions)|(?:nobody|no one|no-one) (?:\w+ )?(?:brings?|bring) (?:it |them )?up|"
+            r"(?:nobody|no one|no-one) (?:\w+ )?remembers")
 _QUALITY = {
-    "hidden_gem": re.compile(r"\b(" + _FEW_SAW + r"|hidden gems?|(?:hidden|buried) treasures?|underrated|under[- ]rated|(?:nobody|no one|no-one|few people)(?: [a-z]+){0,3}?(?: has| have|'s)? "
-                             r"(?:heard of|seen)|obscure|lesser[- ]known|little[- ]known|under the radar|overlooked|"
+    "hidden_gem": re.compile(r"\b(" + _FEW_SAW + r"|hidden gems?|(?:hidden|buried) treasures?|underrated|under[- ]rated|"
+                             r"obscure|lesser[- ]known|little[- ]known|under the radar|overlooked|"
                              r"(?:not|nothing|non|less)[- ](?:so |very |too |that )?(?:famous|well[- ]known|popular|mainstream)|undiscovered|"
-                             r"off the beaten|slept[- ]on|(?:nobody|no one|no-one)(?:'?s| is)? (?:talks about|talking about|watched)|cult|"
-                             # "barely anyone actually watched", "nobody brings up anymore", "hardly anyone remembers"
-                             r"(?:barely|hardly|scarcely) (?:anyone|anybody)(?: \w+)? (?:watched|saw|has seen|seen|knows|remembers|"
-                             r"talks about|mentions)|(?:nobody|no one|no-one) (?:\w+ )?(?:brings?|bring) (?:it |them )?up|"
-                             r"(?:nobody|no one|no-one) (?:\w+ )?remembers|"
+                             r"off the beaten|slept[- ]on|cult|"
                              r"(?:less|not enough) (?:love|attention|credit) than (?:they|it) deserve[sd]?|"
                              r"deserve[sd]? (?:more|better) (?:love|attention|credit|recognition)|under[- ]?appreciated|"
                              r"forgotten gems?|unsung|under[- ]?(?:seen|watched|viewed)|deep cuts?|criminally ignored)\b"),
