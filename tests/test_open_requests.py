@@ -2220,3 +2220,96 @@ def test_little_seen_and_refusals_said_as_effects_probed_by_hand(reader, text, c
 ])
 def test_dev25_first_run_failures_read_as_said(reader, text, check):
     _assert_reading(reader, text, check)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, check", [
+    # a refusal reaches over adverbs ("not really in the mood for"), lists after a word no genre is ("so over superhero
+    # and space stuff"), and the examples of what it refuses ("anything too dark like crime or thrillers")
+    ("not really in the mood for romance or drama tonight",
+     lambda e: e.not_genres == ["Romance", "Drama"] and e.genres == []),
+    ("im so over superhero and space stuff, something else pls", lambda e: e.not_genres == ["Sci-Fi"] and e.genres == []),
+    ("avoid anything too dark like crime or thrillers",
+     lambda e: e.not_genres == ["Crime", "Thriller"] and e.genres == [] and "dark" not in e.moods),
+    ("no sad stuff like dramas please", lambda e: e.not_genres == ["Drama"] and "sad" not in e.moods),
+    ("not a big fan of musicals, something else", lambda e: e.not_genres == ["Musical"]),
+    ("my son is 12 and thinks hes too cool for cartoons", lambda e: e.not_genres == ["Animation"] and e.genres == []),
+    # a word that names two genres is refused whole
+    ("i'm done with comedies and romcoms", lambda e: e.not_genres == ["Comedy", "Romance"] and e.genres == []),
+    # ... and the same words as wishes stay wishes
+    ("nothing too heavy more like a comedy", lambda e: e.genres == ["Comedy"] and e.not_genres == []),
+    ("i want something like a comedy", lambda e: e.genres == ["Comedy"]),
+    ("i wouldnt mind something like a thriller", lambda e: e.genres == ["Thriller"]),
+    ("hate violence and love comedy", lambda e: "Comedy" in e.genres),
+    ("avoid anything too long", lambda e: (e.runtime_min, e.runtime_max) == (None, 100)),
+    # a decade as a bound, and a year widened by the years said
+    ("films from the 1970s or earlier", lambda e: (e.year_min, e.year_max, e.decades) == (None, 1979, [])),
+    ("westerns, 60s at the latest", lambda e: (e.year_min, e.year_max) == (None, 1969)),
+    ("up to and including the 80s", lambda e: (e.year_min, e.year_max) == (None, 1989)),
+    ("films from 1990 at the earliest", lambda e: (e.year_min, e.year_max) == (1990, None)),
+    ("within five years of 1990", lambda e: (e.year_min, e.year_max) == (1985, 1995)),
+    ("around 1985 plus or minus 3 years", lambda e: (e.year_min, e.year_max) == (1982, 1988)),
+    ("the 80s or later", lambda e: (e.year_min, e.year_max) == (1980, None)),
+    # ages in words, little ones, and a bare "pg"
+    ("suitable for a nine year old please", lambda e: e.audience == "kids"),
+    ("movie for my class of ten year olds", lambda e: e.audience == "kids"),
+    ("the little ones are with us tonight", lambda e: e.audience == "kids"),
+    ("a twenty year old film about friendship", lambda e: not e.audience),
+    ("something pg please", lambda e: e.rated == ["G", "GP", "PG"]),
+    # people kept out, said around them
+    ("keep bruce willis and mel gibson out of it",
+     lambda e: e.not_people == ["Bruce Willis", "Mel Gibson"] and e.people == []),
+    ("keep it light, no horror", lambda e: e.not_genres == ["Horror"] and e.not_people == []),
+    # dev25's first-run failures: a season and a short year, a feature length that is not bloated, and children the
+    # user spends the day with (not who watches)
+    ("my first term at uni was autumn 92, what was showing back then", lambda e: (e.year_min, e.year_max) == (1992, 1992)),
+    ("christmas 85, what was in cinemas", lambda e: (e.year_min, e.year_max) == (1985, 1985)),
+    ("the decade my parents got married in. mum says it was december 69. so that decade then",
+     lambda e: (e.year_min, e.year_max) == (1960, 1969)),
+    ("feature length but not bloated, yknow?", lambda e: (e.runtime_min, e.runtime_max) == (80, 121)),
+    ("something funny but not family stuff, i spend all day with thirty 9 year olds and need grown up jokes",
+     lambda e: not e.audience and e.not_genres == ["Children's", "Family"]),
+    ("babysitting two 6 year olds tonight", lambda e: e.audience == "kids"),
+])
+def test_refusal_scope_decade_bounds_and_ages_in_words_probed_by_hand(reader, text, check):
+    _assert_reading(reader, text, check)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, check", [
+    # titles refused after them, a kind of film that is someone's hell, boredom going on to the next kind
+    ("sci fi, but contact and twelve monkeys are off the table, my housemate made me sit through both twice last month",
+     lambda e: e.genres == ["Sci-Fi"] and sorted(e.excluded) == ["258", "7"] and e.not_genres == []),
+    ("romcoms are my personal hell, happy with literally any other kind of film",
+     lambda e: e.not_genres == ["Comedy", "Romance"] and e.genres == [] and e.moods == []),
+    ("documentarys bore me senseless and so do biopics, so skip both",
+     lambda e: e.not_genres == ["Documentary", "Biography"] and e.reference == []),
+    ("no horror, same goes for thrillers", lambda e: e.not_genres == ["Horror", "Thriller"]),
+    ("i hate westerns and so does my wife", lambda e: e.not_genres == ["Western"]),
+    # years bounded by a refusal with a relative clause, and by the user's arrival
+    ("nothing that predates 1995, preferably something that makes me laugh", lambda e: (e.year_min, e.year_max) == (1995, None)),
+    ("anything from before i arrived in 1979, so yeah old stuff. a thriller would be ace",
+     lambda e: (e.year_min, e.year_max) == (None, 1978) and e.genres == ["Thriller"]),
+    # ratings: R steered clear of, and the British "U or PG"
+    ("film with my 15 yr old, she turns her nose up at anything kiddy but id rather steer clear of R rated",
+     lambda e: "R" not in e.rated and e.audience == "no_adult"),
+    ("has to be a U or a PG, the 9 year old is quite sensitive", lambda e: e.rated == ["G", "GP", "PG"]),
+    # films that flopped are little seen; "not soppy" keeps the romance asked for
+    ("films that flopped or got ignored but are genuinely good", lambda e: e.qualities == ["hidden_gem"]),
+    ("romantic mood but not soppy slush", lambda e: e.genres == ["Romance"] and e.not_genres == []),
+    ("nothing soppy please", lambda e: e.not_genres == ["Romance"]),
+    # the time there is, from "its 9 on the dot" to "the next feed is at 11"
+    ("babys finally down, its 9 on the dot and the next feed is at 11", lambda e: e.runtime_max == 121),
+    # a subject refused is no kind of film refused
+    ("fostering a 7 yr old girl. social worker said steer clear of stories about families splitting up. gentle and fun pls",
+     lambda e: e.audience == "kids" and e.not_genres == []),
+    # a first name one prominent person owns is theirs, not a typo of a surname or a title; a thing's name is no name
+    ("action film, just not one with keanu in it", lambda e: e.not_people == ["Keanu Reeves"]),
+    ("action but keep arnie out of it, my husband does the voice all day",
+     lambda e: e.not_people == ["Arnold Schwarzenegger"] and e.excluded == []),
+    ("anything after 1991 really, the older stuff looks weird on the new telly", lambda e: e.people == []),
+    ("my niece is nearly 5 and quite a sensitive little thing, what can we put on for her", lambda e: e.audience == "kids"),
+    ("not really in the mood for reading subtitles tonight, my eyes are shot", lambda e: e.languages == ["English"]),
+])
+def test_dev26_first_run_failures_read_as_said(reader, text, check):
+    _assert_reading(reader, text, check)

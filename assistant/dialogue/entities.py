@@ -94,7 +94,9 @@ PLOT_SYNONYMS = frozenset({"gangster", "gangsters", "heist", "heists", "mafia", 
                            "space operas", "spaceship", "spaceships", "astronaut", "astronauts", "satire", "satires",
                            "parody", "parodies", "spoof", "spoofs", "mockumentary", "mockumentaries", "dragon", "dragons",
                            "wizard", "wizards", "witches", "spells", "sorcery", "castles", "fairy tale", "fairy tales",
-                           "fairytale", "fairytales", "soldier", "soldiers"})
+                           "fairytale", "fairytales", "soldier", "soldiers",
+                           # "romantic but not soppy": romance stays, the soppiness is what the data cannot say
+                           "soppy", "mushy", "lovey-dovey", "lovey dovey"})
 DECADE_WORDS = {"twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 1950, "sixties": 1960,
                 "seventies": 1970, "eighties": 1980, "nineties": 1990}
 LANGUAGE_ADJ = {"french": "French", "italian": "Italian", "german": "German", "spanish": "Spanish", "japanese": "Japanese",
@@ -455,6 +457,10 @@ _POST_REFERENCE = re.compile(r"^\s*(?:\(\d{4}\)\s*)?(?:-|\s)?(?:vibes?|energy|es
                              r"style (?:movies?|films?|stuff)|kind of (?:movies?|films?|thing))\b")
 _POST_SEEN = re.compile(r"^\s*(?:\(\d{4}\)\s*)?(?:(?:i|we)(?:'ve| have)?\s+(?:already\s+)?(?:seen|watched|saw)|"
                         r"(?:already\s+)?(?:seen|watched)(?: already| it| them)?)\b")
+# a refusal right after a title (or a list of titles): "contact and twelve monkeys are off the table"
+_POST_EXCLUDED = re.compile(r"^\s*(?:\(\d{4}\)\s*)?,?\s*(?:(?:both|all)\s+)?(?:is|are|'s|'re)\s+(?:both\s+|all\s+|totally\s+|"
+                            r"definitely\s+|strictly\s+)?(?:off the table|banned|off[- ]limits|vetoed|excluded|not an option|"
+                            r"out of the question|a no(?:-go| go)?|out(?=\s*(?:[,.;!?]|$|too|as well|both|then)))")
 # "followed by X", "same with X", "X too": the role of the title before
 _DITTO_BEFORE = re.compile(r"\b(?:followed by|same (?:goes )?(?:with|for)|and so (?:was|is|were|did)|so (?:was|is|did)|as (?:was|is|did)|"
                            r"likewise|ditto|and also|plus|as well as)\s*(?:the\s+)?$")
@@ -472,7 +478,7 @@ _NOTHING = re.compile(r"(?:\b(?:nothing|no|not|none|never|no movies?|no films?)|
                       # "he won't sit through anything made after 1970", "she refuses to watch anything from before 1980"
                       r"\b(?:won'?t|will not|wouldn'?t|doesn'?t|does not|don'?t|do not|can'?t|cannot|refuses? to|never)\s+"
                       r"(?:[a-z']+\s+){0,3}?(?:anything|any (?:films?|movies?)))(?:\s+(?:made|released|from|that'?s|"
-                      r"that is|that was|filmed|shot|movies?|films?))?\s*$")
+                      r"that is|that was|filmed|shot|movies?|films?|that|which))?\s*$")
 # a refusal of everything that is not X: X asked for ("refuses to watch anything that isnt action", "nothing that's not
 # a comedy"); the span ends right before X
 _DOUBLE_NEG = re.compile(r"\b(?:refuses?|refused|won'?t|will not|doesn'?t|does not|never|can'?t|cannot|nothing)\b[^,.;!?]{0,30}?"
@@ -490,11 +496,11 @@ _NEG_WORDS = re.compile(r"\b(no|not|neither|without|w/o|minus|excluding|exclude|
                         r"(?:stay|keep|kept|staying|keeping)(?: \w+)? away from|steer(?:ing)? clear of|pass on|allergic to|"
                         r"spare (?:me|us|him|her|them)|(?:sworn|swore|swearing) off|(?:any|every)(?:one|body) but|"
                         r"(?:with )?the exception of|(?:don'?t|do not) even (?:think about|mention|suggest)|"
-                        r"don'?t like|dont like|do not like|dislike|not into|not a fan of|can'?t (?:stand|bear|stomach|abide)|hate|hates|"
+                        r"don'?t like|dont like|do not like|dislike|not (?:really |that |so |too |particularly |especially |exactly |totally |quite |very |super |massively |all that )?into|not (?:a |the )?(?:big |huge |massive |great )?fan of|can'?t (?:stand|bear|stomach|abide)|hate|hates|"
                         r"don'?t want|do not want|don'?t (?:need|fancy)|(?:doesn'?t|does not|didn'?t|won'?t|will not) want|hate|hates|can'?t (?:stand|bear|stomach|abide)|other than|sick of|"
                         r"tired of|skip|less|nix|ban|bans|banned|banning|veto|vetoes|vetoed|vetoing|"
-                        r"zero|done with|fed up with|had enough of|had (?:my|our|his|her|their) fill of|not in the mood for|wary of|"
-                        r"not feeling|too old for|grown out of|outgrown|i'?m (?:so |totally |kinda )?over|gone off|went off|"
+                        r"zero|done with|fed up with|had enough of|had (?:my|our|his|her|their) fill of|not (?:really |that |so |too |particularly |especially |exactly |totally |quite |very |super |massively |all that )?in the mood for|wary of|"
+                        r"not (?:really |that |so |too |particularly |especially |exactly |totally |quite |very |super |massively |all that )?feeling|too (?:old|cool|grown[- ]up|big|mature|sophisticated) for|grown out of|outgrown|i'?m (?:so |totally |kinda )?over|gone off|went off|"
                         r"(?:doesn'?t|does not|don'?t|do not|shouldn'?t|won'?t|can'?t) (?:feel|look|seem) like|"
                         r"bored (?:stiff |to death |to tears )?(?:by|of|with))\b")
 # "early 80s", "mid to late 90s": the part of a decade, and the years of each part (offsets from its start)
@@ -590,7 +596,8 @@ def _decade_start(century: str | None, digit: str) -> int:
 
 
 # a refusal a few filler words before the value: "not in the mood for anything with bruce willis"
-_LONG_NEG = re.compile(r"\b(?:not in the mood for|done with|fed up with|sick of|tired of|had enough of|not feeling|"
+_LONG_NEG = re.compile(r"\b(?:not (?:really |that |so |too |particularly |especially |exactly |totally |quite |very |super |massively |all that )?in the mood for|done with|fed up with|sick of|tired of|had enough of|not (?:really |that |so |too |particularly |especially |exactly |totally |quite |very |super |massively |all that )?feeling|"
+                       r"not (?:really |that |so |too |particularly |especially |exactly |totally |quite |very |super |massively |all that )?into|not (?:a |the )?(?:big |huge |massive |great )?fan of|(?:don'?t|do not|doesn'?t|does not) (?:really |that |so |too |particularly |especially |exactly |totally |quite |very |super |massively |all that )?(?:like|want|fancy)|"
                        r"had (?:my|our|his|her|their) fill of|"
                        r"steer(?:ing)? clear of|(?:stay|keep)(?: \w+)? away from|allergic to|"
                        r"can'?t (?:stand|bear|stomach|abide)|don'?t want|do not want|(?:doesn'?t|does not|won'?t|will not) want|no more|nothing|avoid|without|w/o|"
@@ -626,8 +633,9 @@ def cue_before(low: str, pos: int) -> tuple[str | None, int]:
     return (best[1], clause_start + best[0]) if best else (None, -1)
 
 
-def cue_after(low: str, end: int) -> str | None:
-    """The role a cue right after a title gives it ("... are my favourites", "... was boring")."""
+def cue_after(low: str, end: int, refusal: bool = False) -> str | None:
+    """The role a cue right after a title gives it ("... are my favourites", "... was boring"); with `refusal`, also
+    "excluded" ("... are off the table": only for a linked title, since "NC-17 is a no" names no film)."""
     rest = low[end:end + 80]
     if _POST_DISLIKED.match(rest):
         return "disliked"
@@ -637,6 +645,8 @@ def cue_after(low: str, end: int) -> str | None:
         return "seen"
     if _POST_REFERENCE.match(rest):
         return "reference"
+    if refusal and _POST_EXCLUDED.match(rest):
+        return "excluded"
     return None
 
 
@@ -822,7 +832,7 @@ class EntityLinker:
         # decide which spans are titles: cues, lists, capitalisation, quotes, uncommon words
         for m in found:
             role, cue_end = cue_before(low, m.start)
-            post = cue_after(low, m.end)
+            post = cue_after(low, m.end, refusal=True)
             if post == "reference" and not self._strong_reference(m, toks):
                 post = None  # "fall vibes", "summer vibes": a common word, no title
             gap = low[cue_end:m.start] if role else ""
@@ -1007,7 +1017,7 @@ class EntityLinker:
             else:
                 groups.append([m])
         for gi, g in enumerate(groups):
-            post = cue_after(low, g[-1].end)
+            post = cue_after(low, g[-1].end, refusal=True)
             if post:
                 for m in g:
                     m.role, m.cued = post, True
@@ -1059,6 +1069,8 @@ class EntityLinker:
                 q = " ".join(t.norm for t in span)
                 if len(q) < 5 or self._is_common(span) or (size == 1 and q in common_words()):
                     continue  # an ordinary word is no misspelt title ("american" is not "Lamerica")
+                if size == 1 and (q in self._loose_index()["first_only"] or NICKNAMES.get(q) in self._loose_index()["first_only"]):
+                    continue  # a prominent person's first name or nickname is no misspelt title ("arnie" is not Marnie)
                 hit = process.extractOne(q, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=86) or self._swapped(q)
                 if hit and stop_end and hit[0].rsplit(" ", 1)[-1] != span[-1].norm:
                     continue
@@ -1379,13 +1391,14 @@ class EntityLinker:
                 context = toks[i].group()[:1].isupper() or (i and words[i - 1] in _PERSON_BEFORE | {"no", "not", "except"}) \
                     or (i + 1 < len(words) and words[i + 1].rstrip("s") in _PERSON_AFTER) \
                     or all(x == w or x in _ALONE_FILLER for x in words)  # the name is all the message says ("turturo. just turturo")
-                typo = [] if plural or derived or not context else \
+                # (a first name one prominent person owns is no typo of a surname: "keanu" is not James Keane)
+                typo = [] if plural or derived or not context or w in ix["first_only"] else \
                     [q for k in near(w, by_last) for q in by_last[k] if degree[q] >= 5]
                 ranked = sorted(set(exact or typo), key=lambda q: -degree[q])
                 if ranked and (len(ranked) == 1 or degree[ranked[0]] >= 2 * degree[ranked[1]]):
                     p = ranked[0]  # one person, or one far more prominent than the others of that name
             first = w if w in ix["first_only"] else NICKNAMES.get(w)  # ("arnie": Arnold, who owns that first name)
-            if p is None and first in ix["first_only"] and (
+            if p is None and first in ix["first_only"] and not (i and words[i - 1] in _THING_BEFORE) and (
                     w not in common or (others and i and words[i - 1] in ("or", "and", "nor", "with", "starring"))):
                 p = ix["first_only"][first]  # "bruce willis or arnold"; a rare first name alone: "keanu pls"
             if p:
@@ -1557,7 +1570,7 @@ class EntityLinker:
         # "when i was a kid", "loved it as a kid": the user's childhood, not a children's film
         taken |= {c for mm in _USER_AS_KID.finditer(low) for c in range(mm.start(1), mm.end(1))}
         # genres ("musicals or westerns" after "i don't like": both negated)
-        prev_neg_end = -1
+        prev_neg_end, prev_span, prev_neg = -1, (-1, -1), False
         found = self._genres_in(low, taken)
         combo_neg: set[str] = set()  # negated through a word that names several genres ("not a romcom")
         plot_neg: dict[str, str] = {}  # negated only through a plot word ("horror but no slashers"): genre -> word
@@ -1581,9 +1594,15 @@ class EntityLinker:
             if any(c in relax_chars for c in range(a, b)) or _old_value(low, a):
                 ents.relax_values.append(g)
                 continue
-            neg = self._negated(low, a) or (prev_neg_end >= 0 and bool(_GENRE_LIST.fullmatch(low[prev_neg_end:a]))) \
-                or (low.startswith(("anti-", "anti "), a) and g != "War") or _refused_list(low, a) or _refused_after(low, a, b) \
-                or bool(_THREAT_BEFORE.search(low[max(0, a - 40):a]) and _THREAT_AFTER.match(low, b))
+            if (a, b) == prev_span:  # "done with comedies and romcoms": a word naming two genres refuses both
+                neg = prev_neg
+            else:
+                neg = self._negated(low, a) or (prev_neg_end >= 0 and bool(_GENRE_LIST.fullmatch(low[prev_neg_end:a])
+                                                                           or _DITTO_SEP.fullmatch(low[prev_neg_end:a]))) \
+                    or (low.startswith(("anti-", "anti "), a) and g != "War") or _refused_list(low, a) \
+                    or _refused_after(low, a, b) \
+                    or bool(_THREAT_BEFORE.search(low[max(0, a - 40):a]) and _THREAT_AFTER.match(low, b))
+            prev_span, prev_neg = (a, b), neg
             prev_neg_end = b if neg else -1
             if neg and sum(1 for a2, b2, _ in found if (a2, b2) == (a, b)) > 1:
                 combo_neg.add(g)
@@ -1605,6 +1624,8 @@ class EntityLinker:
             dest = ents.not_genres if neg else ents.genres
             if g not in dest:
                 dest.append(g)
+            if neg and g == "Children's" and low[a:b].startswith("famil") and "Family" not in dest:
+                dest.append("Family")  # "not family stuff": OMDb's Family too (MovieLens has none); "nothing kiddy" is not
             if not neg and low[a:b] in PLOT_SYNONYMS and (low[a:b], g) not in ents.read_as:
                 ents.read_as.append((low[a:b], g))  # said back: "I read “heist” as the Crime genre"
         # "comedy but not a romcom": Comedy stays wanted, Romance is what is refused; "action, but not 80s action":
@@ -1752,6 +1773,11 @@ class EntityLinker:
             return self._negated(low, pos - len(left) + more.start())
         if re.search(r"\b(?:no|not|nothing|never|without|nor)\s+(?:more\s+)?(?:[a-z'-]+\s+){1,2}(?:or|nor)\s+$", left):
             return True  # "no more superhero or action stuff": the refusal goes on over "or" (a word no genre is first)
+        if _OVER_LIST.search(left):
+            return True  # "im so over superhero and space stuff": after a strong refusal, also over "and"
+        eg = _EXAMPLE_OF.search(left)
+        if eg and not _NOT_EXAMPLE.search(left[:eg.start()]) and self._negated(low, pos - len(left) + eg.start()):
+            return True  # "avoid anything too dark like crime or thrillers": the examples of what is refused
         # a colon or a spaced dash also ends the clause: "no horror: thrillers are fine" (a list after a colon whose
         # clause refuses is _refused_list's)
         left = re.split(r"[,.;:!?]|\s[-\u2013\u2014]+\s|\band\b|(?<!anything )(?<!everything )(?<!anyone )(?<!anybody )"
@@ -1932,7 +1958,7 @@ class EntityLinker:
             ents.year_min, ents.year_max = a, b
             spans.append(mm)
         for mm in re.finditer(r"\b(after|since|newer than|later than|post-?|from|starting)\s*" + _YEAR +
-                              r"(\s*(?:on|onwards?|and (?:later|after|up|newer)|\+|or later|"
+                              r"(\s*(?:on|onwards?|and (?:later|after|up|newer)|\+|or (?:later|newer|after)|at the (?:very )?earliest|"
                               r"(?:to|till|until|through|thru|-)\s*(?:now|today|(?:the\s+)?present(?:\s+day)?|date)\b))?", low):
             # (a span that starts inside this one was read already: "from 1990 through 1995")
             if any(s.start() <= mm.start() < s.end() or mm.start() <= s.start() < mm.end() for s in spans) or not free(mm):
@@ -2009,6 +2035,17 @@ class EntityLinker:
                 continue
             ents.year_min = _decade_start(mm.group(1), mm.group(2) or mm.group(3))
             spans.append(mm)
+        # "the 1970s or earlier", "60s at the latest", "up to and including the 80s": up to the decade's last year
+        for mm in re.finditer(r"(?:\b(?:up to and including|up to and incl\.?|until the end of|till the end of|no later than)\s+)?"
+                              r"(?<![\w'])(?:the\s+)?(?:(1[89])?([1-9])0\s?'?s|'([1-9])0s)"
+                              r"(\s*(?:(?:or|and) (?:earlier|before|older)\b|at the (?:very )?latest\b))?", low):
+            upto = mm.group(0).startswith(("up to", "until", "till", "no later"))
+            if not (upto or mm.group(4)) or any(s.start() <= mm.start() < s.end() for s in spans) or not free(mm) \
+                    or ents.year_max is not None or _NOTHING.search(low[:mm.start()]) \
+                    or re.search(r"\b(?:their|his|her|my|your|our|in)\s+$", low[:mm.start()]):
+                continue
+            ents.year_max = _decade_start(mm.group(1), mm.group(2) or mm.group(3)) + 9
+            spans.append(mm)
         born = re.search(r"\bborn (?:in )?" + _YEAR + r"\b", low) or re.search(r"\bborn\s*\(\s*(?:in\s+)?'?(\d{2}|\d{4})\s*\)", low)
         # "before i was born (92)", "before my grandma was born (1948)", "1955 babies ... before they were born"
         born = born or re.search(r"\b'?(\d{2}|" + _YEAR[1:-1] + r")\s+bab(?:y|ies)\b", low) \
@@ -2018,8 +2055,13 @@ class EntityLinker:
             or re.search(r"\bborn\s+'?([2-9]\d)\b(?!\s*(?:%|mins?|minutes?|hrs?|hours?|days?|weeks?|months?|years?|yrs?)\b)", low)
         # ("i'm 1978 born", "a 78-born"; "grandad (born 46)")
         rel = re.search(r"\b(before|after|since)\s+(?:i|we|he|she|they|you|(?:my|our|his|her|their)(?:\s+\w+){1,2})"
-                        r"\s+(?:(?:was|were|got)\s+born|showed up|came along|arrived|turned up|came into the world)\b", low)
+                        r"\s+(?:(?:was|were|got)\s+born|showed up|came along|arrived|turned up|came into the world|"
+                        r"met|got married|moved (?:here|over|in|out|abroad)|emigrated|came over|started (?:school|uni|college|work)|"
+                        r"left (?:school|home))\b", low)
         cue = rel.group(1) if rel else ""
+        if rel and not born:  # "anything from before i arrived in 1979", "after we met (2001)": the year said right after
+            born = re.compile(r"\s*(?:in\s+|,\s*in\s+|\(\s*(?:in\s+)?)'?(\d{2}|" + _YEAR[1:-1] + r")\b(?!\s*(?:%|mins?|minutes?|"
+                              r"hrs?|hours?|years?|yrs?)\b)").match(low, rel.end())
         if not rel:  # "anything older than my dad, he was born in 61": from before that person's birth
             rel = re.search(r"\b(older|earlier|younger|newer) than\s+(?:me|him|her|them|us|(?:my|our|his|her|their)"
                             r"(?:\s+\w+){1,2}?)\b(?=[^.!?]{0,30}\bborn\b)", low)
@@ -2153,6 +2195,21 @@ class EntityLinker:
             elif ents.year_min is None and ents.year_max is None:
                 ents.year_min = ents.year_max = y
             spans.append(mm)
+        # "autumn 92", "xmas 85", "summer 94": a season, a holiday or a month, and the year written short
+        for mm in re.finditer(r"\b(?:spring|summer|autumn|fall|winter|christmas|xmas|easter|halloween|thanksgiving|"
+                              r"jan(?:uary)?|feb(?:ruary)?|march|april|june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
+                              r"nov(?:ember)?|dec(?:ember)?)(?:\s+of)?\s+'?([3-9]\d)\b(?![.:,/]\d|\s*(?:%|\+|-\s*\d|[-\s]?(?:y|yrs?|"
+                              r"years?|yo|y/o|mins?|minutes?|m|h|hrs?|hours?|k|pm|am|degrees?|stars?|percent|points?|pts)\b))",
+                              low):
+            if mm.start() in title_chars or ents.year_min is not None or ents.year_max is not None \
+                    or any(s.start() <= mm.start(1) < s.end() for s in spans):
+                continue
+            y = _full_year(mm.group(1))
+            ents.year_min, ents.year_max = y, y
+            if (that := re.search(r"\b(?:that|the same|that same)\s+(?:decade|ten years)\b", low)):
+                ents.year_min, ents.year_max = y // 10 * 10, y // 10 * 10 + 9  # "it was december 69. so that decade"
+                spans.append(that)
+            spans.append(mm)
         for mm in re.finditer(r"(?<![\w'])'(\d{2})(?!s\b|\d|')", low):  # "good in '97": a year written short
             if mm.start() in title_chars or ents.year_min is not None or ents.year_max is not None:
                 continue
@@ -2175,15 +2232,16 @@ class EntityLinker:
                 ents.year_min = ents.year_max = y
             spans.append(mm)
         # "1990 or thereabouts, a year either side is fine", "1994 give or take a year": one year, widened
-        either = re.search(r"\b(?:(a|one|1|two|2|a couple of)\s+years?\s+(?:either|each)\s+(?:side|way)|"
+        n_years = r"(a|one|two|three|four|five|a couple(?: of)?|a few|[1-5])"
+        either = re.search(r"\b(?:" + n_years + r"\s+years?\s+(?:either|each)\s+(?:side|way)|"
                            # "within a couple years of 1990"
-                           r"within\s+(a|one|1|two|2|a couple(?: of)?|a few|three|3)\s+years?\s+(?:of|either side of)\s+(?=\S*\d)|"
+                           r"within\s+" + n_years + r"\s+years?\s+(?:of|either side of)\s+(?=\S*\d)|"
                            r"give or take"
-                           r"(?:\s+(a|one|1|two|2|a couple of)\s+years?)?(?!\s+\d)|plus or minus\s+(a|one|1|two|2)\s+years?|"
+                           r"(?:\s+" + n_years + r"\s+years?)?(?!\s+\d)|(?:plus or minus|\+/-|\+-|±)\s*" + n_years + r"\s*(?:years?|yrs?)|"
                            r"or (?:there|thereabouts|so)\b(?!\s+\w+\s+(?:mins?|minutes?)))", low)
         if either and ents.year_min is not None and ents.year_min == ents.year_max:
-            n = {"two": 2, "2": 2, "a couple of": 2, "a couple": 2, "a few": 3, "three": 3, "3": 3}.get(
-                next((g for g in either.groups() if g), "a"), 1)
+            n = {"two": 2, "2": 2, "a couple of": 2, "a couple": 2, "a few": 3, "three": 3, "3": 3, "four": 4, "4": 4,
+                 "five": 5, "5": 5}.get(next((g for g in either.groups() if g), "a"), 1)
             ents.year_min, ents.year_max = ents.year_min - n, ents.year_max + n
             spans.append(either)
         for s in spans:
@@ -2484,6 +2542,8 @@ def _one_per_title(ids: list[str], catalog) -> list[str]:
 
 LOOSE_MIN_FILMS = 3  # a person written loosely (nickname, typo, surname alone) needs this many films in the catalog
 _PARTICLES = frozenset("de del della di da van von der den le la du st".split())  # "de niro" is also written "deniro"
+# words before a thing, not before a person's first name alone ("the new telly" is no Telly Savalas)
+_THING_BEFORE = frozenset("the a an my our your his her their new old this that".split())
 NICKNAMES = {"bill": "william", "billy": "william", "will": "william", "bob": "robert", "bobby": "robert", "rob": "robert",
              "jim": "james", "jimmy": "james", "jack": "john", "johnny": "john", "dick": "richard", "rick": "richard",
              "ricky": "richard", "tom": "thomas", "tommy": "thomas", "mike": "michael", "mikey": "michael",
@@ -2522,6 +2582,18 @@ _OLD_VALUE = re.compile(r"\b(?:instead of|rather than|in place of|swapping(?: ou
                         r"replac(?:e|ing)|switch(?:ing)? from|"
                         r"change from|other than)\s+(?:the\s+|all the\s+|those\s+)?$")
 # ("no horror or any thrillers"; after a comma "any" starts a new ask: "no horror, any comedies?")
+# a strong refusal, a word or two that is no genre, and a list going on: "sick of superhero and space stuff"
+_OVER_LIST = re.compile(r"\b(?:i'?m (?:so |totally |kinda |really |well )?over|(?:sick|tired)(?: to death)? of|done with|fed up with|"
+                        r"had enough of|can'?t (?:stand|bear|stomach|abide)|avoid|(?:steer|steering) clear of|"
+                        r"(?:stay|keep) away from)\s+(?:(?:all|the|any|more|those|these|that)\s+)?(?:[a-z'-]+\s+){1,2}(?:or|nor|and)\s+$")
+# examples of the kind just named ("anything too dark like crime", "sad stuff such as dramas"); the kind is refused or
+# wanted, and its examples with it (not after a comma, nor when the kind is a wish: "more like a comedy")
+_EXAMPLE_OF = re.compile(r"(?<![,;:])\s+(?:like|such as|e\.?g\.?|especially|particularly|say)\s+(?:(?:an?|the|any|some)\s+)?$")
+_NOT_EXAMPLE = re.compile(r"\b(?:more|rather|instead|but|just|maybe|perhaps|something|sort of|kind of|kinda|sorta|looks?|"
+                          r"feels?|sounds?|seems?|i|we|you|he|she|they|would|i'?d|we'?d)\s*$")
+# a refusal going on to the next kind: "no horror, same goes for thrillers", "westerns bore him and so do musicals"
+_DITTO_SEP = re.compile(r"(?:\s+(?!but\b|though\b)[a-z'-]+){0,4}?\s*,?\s*(?:and so (?:do|does|are|is)|(?:and )?(?:the )?same (?:goes )?"
+                        r"(?:for|with)|ditto(?: for| with)?|as (?:are|is|do|does))\s+(?:the\s+|any\s+)?")
 _GENRE_LIST = re.compile(r"\s*(?:(?:,|/|&|\band\b)\s*(?:no\s+|an?\s+|the\s+)?|(?:\bor\b|\bnor\b)\s*(?:any\s+|no\s+|an?\s+|the\s+)?)")
 # "nothing with him or mel gibson": a refused pronoun, then a person joined to it
 _PRONOUN_LIST = re.compile(r"\b(?:him|her|them)\s*(?:,|/|&|\bor\b|\band\b|\bnor\b)\s*$")
@@ -2557,7 +2629,10 @@ _OUT_AFTER = re.compile(_KIND_AFTER + r"\s*(?:is|are|'s|'re)\s+(?:totally\s+|def
                         r"a no(?:-go| go)?|not an option|"
                         r"banned|off[- ]limits|vetoed|a hard no|out of the question|a (?:hard |big |firm )?(?:pass|nope)|"
                         r"an? (?:absolute |total )?(?:deal[- ]?breaker|non[- ]?starter)|a no (?:from|for) (?:me|us|him|her|them)|"
-                        r"not happening|not allowed|forbidden|dead to (?:me|us)|not (?:for (?:me|us)|my (?:thing|cup of tea|jam)))"
+                        r"not happening|not allowed|forbidden|dead to (?:me|us)|not (?:for (?:me|us)|my (?:thing|cup of tea|jam))|"
+                        # "romcoms are my personal hell", "musicals are his kryptonite"
+                        r"(?:my|our|his|her|their)\s+(?:personal\s+|own\s+|idea of\s+|worst\s+)?(?:hell|nightmare|kryptonite|"
+                        r"pet hate|pet peeve|least favou?rite(?:\s+(?:thing|genre|kind))?))"
                         r"\b(?!\s+(?:there|of|now|this|in|on))")
 # a refusal said right after the kind of film, as an answer: "westerns? hard pass", "horror - nope", "comedy yes, horror no"
 # (a bare "no" only where the clause ends there: "comedy, no horror" refuses horror, not comedy)
@@ -2595,10 +2670,19 @@ def _refused_after(low: str, a: int, b: int) -> bool:
             or (_KEEP_BEFORE.search(low[max(0, a - 30):a]) and _AWAY_AFTER.match(low, b)):
         return True
     listed = _LIST_AFTER.match(low, b)  # "horror and gore are off the table": the refusal after a list refuses each
+    end = listed.end() if listed and listed.end() > b else b
+    if _KEEP_OUT_BEFORE.search(low[max(0, a - 30):a]) and _KEEP_OUT_AFTER.match(low, end):
+        return True  # "keep bruce willis and mel gibson out of it", "leave westerns off the list"
     return bool(listed and listed.end() > b and (_OUT_AFTER.match(low, listed.end()) or _PASS_AFTER.match(low, listed.end())))
 
 
-_LIST_AFTER = re.compile(r"(?:\s*(?:,|&|/|\band\b|\bor\b)\s*(?:the\s+)?[a-z'-]+(?:\s+(?!(?:is|are|and|or)\b)[a-z'-]+)?){1,3}")
+_KEEP_OUT_BEFORE = re.compile(r"\b(?:keep|kept|keeping|leave|leaving|left)\s+(?:the\s+|any\s+|all\s+|those\s+)?$")
+_KEEP_OUT_AFTER = re.compile(r"(?:\s+(?:films?|movies?|stuff|ones?))?\s+(?:well\s+|right\s+)?(?:out(?:\s+of\s+(?:it|this|them|"
+                             r"the\s+(?:mix|picture|equation|list|running|lineup)))?|off\s+(?:the\s+|my\s+|your\s+)?(?:list|screen|table))\b")
+
+
+_LIST_AFTER = re.compile(r"(?:\s*(?:,|&|/|\band\b|\bor\b)\s*(?:the\s+)?(?!(?:but|though|tho|although|yet)\b)[a-z'-]+"
+                         r"(?:\s+(?!(?:is|are|and|or)\b)[a-z'-]+)?){1,3}")
 
 
 # Years said in a way no reading above turned into years (unread_years): the policy asks which years rather than show

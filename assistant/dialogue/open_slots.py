@@ -136,7 +136,10 @@ _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and uni
     (_LONG_CAPPED, 120, 170),
     (re.compile(r"\b" + _LONGISH + r"(?!\s+(?:than|time|ago|while|weekend|day|week|night|shift|as)\b)"), 120, None),
     (re.compile(r"\b(short|quick|brief|not too long|nothing too long|not long|shortish|"
-                r"(?:isn'?t|is not|aren'?t|are not|wasn'?t|not) (?:too|that|overly|very|super|crazy) long)\b"), None, 100),
+                r"(?:isn'?t|is not|aren'?t|are not|wasn'?t|not) (?:too|that|overly|very|super|crazy) long|"
+                # "avoid anything too long", "not anything overly long"
+                r"(?:avoid(?:ing)?|not|no|nothing) (?:anything|something|stuff|films?|movies?|ones?) (?:too|that|overly|very|super|crazy) long)\b"),
+     None, 100),
     (re.compile(r"\b(?:(\d|two|three|four)[- ]hours?(?: long)? (?:movies?|films?|epics?))"), "hours", None),
     # "2.5 hours minimum", "2 hours or more": at least that long
     (re.compile(r"\b" + _AMOUNT + _UNIT + r"\s*(?:minimum|at (?:the )?least|or (?:more|longer)|plus|\+)"), "n", None),
@@ -153,8 +156,12 @@ _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and uni
                 r"i|we|you|that|which|so|"
                 r"af|too|tho|though|if|one|sagas?|stories|story|to (?:pass|kill|fill|watch|sink|get lost))\b)[a-z])"), 150, None),
 ]
+_FEATURE_LENGTH = re.compile(r"\b(?:full|proper|a|an|any)?\s*feature[- ]length\b")
+_NOT_OVERLONG = re.compile(r"\b(?:not|nothing|isn'?t|without being|no)\s+(?:too\s+|overly\s+|that\s+)?(?:bloated|overlong|over-long|"
+                           r"drawn[- ]out|padded)\b")
 _AGE = re.compile(r"\b(?:son|daughter|brother|sister|kids?|child(?:ren)?|nephew|niece|cousin|grand(?:son|daughter|kids?)|boy|girl|"
-                  r"toddler|twin|triplet)s?(?: is| are|'s| who is)?(?: only| just)?(?: turned| turning)? (\d{1,2})(?: and (\d{1,2}))?\b|"
+                  r"toddler|twin|triplet)s?(?: is| are|'s| who is)?(?: only| just| nearly| almost| about| around)?(?: turned| turning)? "
+                  r"(\d{1,2})(?: and (\d{1,2}))?\b|"
                   r"\b(\d{1,2})(?: and a half| & a half|½)?[- ]?(?:(?:year|yr)s?[- ]?olds?|y/?o|y\.o\.?)(?![\w/])|\bage[sd]? (\d{1,2})\b|"
                   r"\b(?:youngest|oldest|eldest|little one|baby)(?: one)?(?: is|'s)(?: only| just)? (\d{1,2})\b|"
                   # "2 boys tonite (8 and 10)": ages in brackets a few words after the children
@@ -170,7 +177,9 @@ _AGE = re.compile(r"\b(?:son|daughter|brother|sister|kids?|child(?:ren)?|nephew|
                   r"\b(?:son|daughter|kid|child|boy|girl|nephew|niece|grandson|granddaughter|twins)'?s\s+(\d{1,2})(?:st|nd|rd|th)\b")
 # an age someone was, not who watches ("a film i loved when i was 10 years old", "from when my dad was 12 yrs old")
 _PAST_AGE = re.compile(r"\b(?:when|while|since|back when|the year)\s+(?:i|we|he|she|they|(?:my|our|his|her|their)\s+\w+)\s+"
-                       r"(?:was|were|turned)\s+(?:only\s+|just\s+|about\s+|around\s+|like\s+)?$")
+                       r"(?:was|were|turned)\s+(?:only\s+|just\s+|about\s+|around\s+|like\s+)?$|"
+                       # who the user is with all day, not who watches ("i spend all day with thirty 9 year olds")
+                       r"\b(?:all|every)\s+(?:day|week)(?:\s+long)?\s+with\s+(?:[a-z]+\s+)?$")
 # a child named in the message makes "hes 8", "she just turned 2" an age ("(hes 8)" after "my stepson")
 _CHILD = re.compile(r"\b(?:(?:step|grand|god|foster )?(?:sons?|daughters?|kids?|child(?:ren)?)|foster(?:ing)?|nephews?|nieces?|little ones?|"
                     r"toddlers?|bab(?:y|ies)|boys?|girls?|twins)\b")
@@ -188,7 +197,10 @@ _KIDS = re.compile(
     r"kid[- ]?friendly|child[- ]?friendly|toddler[- ]?friendly|suitable for (?:kids|children|all ages)|all ages|"
     r"(?:the )?whole family|family (?:movie|film)(?: night)?|with (?:the |my |our )?(?:kids|children|little ones)|"
     r"(?:my )?kids? (?:can|could) watch|rated g\b|g[- ]rated|toddlers?|kiddie|children'?s (?:movie|film)s?|"
-    r"kids'? (?:movie|film)s?|middle school(?:ers)?|primary school|elementary school|grade school)\b")
+    r"kids'? (?:movie|film)s?|middle school(?:ers)?|primary school|elementary school|grade school|"
+    # "the little ones are with us tonight", "the kids are over"
+    r"(?:the |my |our )?(?:little ones|kiddies|kiddos|little 'uns|littl(?:e|ies) uns?|littlies|tots)\s+(?:are|r|will be)\s+"
+    r"(?:with|here|over|staying|up|around|watching|joining|in))\b")
 # a teenager watching, not "my dad was a teenager back then" (who someone was)
 _TEEN = r"(?<!was a )(?<!was )(?<!were )(?<!still a )(?<!in his )(?<!in her )(?<!in my )teen(?:ager)?s?"
 _NO_ADULT = re.compile(
@@ -280,7 +292,9 @@ _RATED = re.compile(r"(?<![\w-])(?:(?:only |just )?rated (g|pg)\b(?!-)|(g|pg)[- 
                     r"(?:below|under|less than|lower than|milder than|short of|beneath) (?:an? )?(?:rated )?(pg)(?=-? ?13\b)|"
                     r"(pg)(?=-? ?13(?: rated| rating| films?| movies?| stuff)? (?:is|was|would be|'s|are|were) (?:still |way |a bit |"
                     r"a step |one step |just |probably |definitely )?too (?:much|far|strong|adult|old|mature|risky|edgy|"
-                    r"scary|grown[- ]up|intense)))")
+                    r"scary|grown[- ]up|intense))|"
+                    # "something pg please", "anything PG for the kids": up to that rating
+                    r"(?:something|anything|summat|owt|keep it)\s+(g|pg)(?![\w-])(?! ?13)(?!\s*(?:or|and|\+)\s*(?:above|higher|up|over|more)))")
 _RATINGS_UP_TO = {"g": ["G"], "pg": ["G", "GP", "PG"]}
 # a rating refused ("nothing rated G or PG", "no pg or g-rated stuff"): the others are asked for
 _RATED_REFUSED = re.compile(r"\b(?:nothing|no|not|never|none|anything but)\s+(?:rated\s+)?(g|pg)(?:[- ]rated)?(?![-\w])(?! ?13)"
@@ -322,12 +336,15 @@ _PG13_MAX = re.compile(rf"\b(?:{_PG13} (?:max(?:imum)?|at most|tops|or (?:below|
                        rf"(?:nothing|no|not|never)\s+(?:rated\s+|cert(?:ificate)?\s+)?(?:an?\s+)?15s?(?:\s*(?:or|/|,|and|nor)\s*(?:an?\s+)?18s?)?"
                        rf"(?:\s*(?:rated|certs?|certificates?|films?|movies?))?(?!\s*(?:-|\+|%|mins?|minutes?|years?|yrs?|y/?o|yo)\b)|"
                        rf"(?:nothing|no(?:thing)?) (?:above|over|higher than|past|beyond) an? 12a?(?!\s*(?:-|\+|%|mins?|minutes?|years?|yrs?|y/?o|yo)\b))\b")
-_RATED_UK = re.compile(r"\b(?:rated )?u(?: or |/| and )pg(?:[- ]rated)?\b|\brated u\b")
+_RATED_UK = re.compile(r"\b(?:rated )?(?:an? )?u(?: or |/| and )(?:an? )?pg(?:[- ]rated)?\b(?![- ]?13)|\brated u\b")
 _NOT_SCARY = re.compile(r"\b(?:(?:gets?|is|are) (?:\w+ )?(?:scared|frightened)(?: \w+)? eas(?:il)?y|(?:gets?|is|are) (?:super |very |really )?"
                         r"easily (?:scared|frightened)|scares? (?:\w+ )?eas(?:il)?y|nothing (?:too )?(?:scary|frightening|creepy)|"
                         r"not (?:too )?(?:scary|frightening)|no (?:scary|frightening) (?:stuff|bits|scenes))")
 _ENGLISH = re.compile(r"\b(?:english(?:[- ]language)?(?: films?| movies?)? only|only (?:in )?english|in english|"
                       r"english[- ]language|english[- ]speaking|(?:no|without|w/o|hate|not reading) subtitles?|subtitles? (?:is|are) (?:out|a no)|"
+                      # "not really in the mood for reading subtitles", "too tired for subtitles", "cant be bothered with subtitles"
+                      r"(?:not (?:really |quite )?in the mood for|(?:don'?t|do not) (?:really )?(?:want|fancy|feel like)|too tired (?:for|to)|"
+                      r"can'?t be bothered (?:with|to))\s+(?:reading\s+|read\s+)?subtitles?|"
                       r"(?:can'?t|cannot|can not|doesn'?t|don'?t|won'?t|wont|unable to) (?:\w+ )?read (?:the )?subtitles?|"
                       r"nothing (?:with|in) subtitles?|no foreign(?:[- ]language)?(?: films?| movies?| stuff)?|"
                       r"(?:except|anything but|not|nothing|no|without)\s+(?:[\w,]+\s+|,\s*){0,4}?(?:foreign(?:[- ]language)?|subtitled)"
@@ -358,7 +375,9 @@ _CLOCK_START = re.compile(r"\b(?:(?:starts?|starting|begins?|beginning|doors(?: 
 _CLOCK_END = re.compile(r"\b(?:over|done|finished|finish|wrapped up|out|back|home|ends?|closes?|locks? up|lights out|bed|asleep|"
                         r"bedtime|until|till|til|leaves?|leaving|go|goes|gone|"
                         # "meeting mates at 8", "picking her up at 9:30": where the viewer must be next
-                        r"(?:meeting|seeing|picking|collecting|plans)(?:\s+[a-z']+){0,2}?(?:\s+up)?\s+at)"
+                        r"(?:meeting|seeing|picking|collecting|plans)(?:\s+[a-z']+){0,2}?(?:\s+up)?\s+at|"
+                        # "the next feed is at 11", "next train's at 6:40": what comes next, and when
+                        r"next\s+[a-z]+(?:\s+[a-z]+)?\s*(?:is|'s|s|starts?|due)(?:\s+due)?\s+at)"
                         r"\s+(?:by\s+|at\s+|is\s+)?(?:about |around )?"
                         + _CLOCK + r"(?![\d:])")
 # a start said after the end: "gotta be finished by 10, we're starting at 8:15"
@@ -415,6 +434,8 @@ def time_budget(low: str) -> tuple[int, list[tuple[int, int]]] | None:
     """The minutes a film may take, worked out from clock times or a named span that is cut, and the spans read;
     None when the message has neither."""
     low = _SAID_TIME.sub(_said_time, low)
+    # "its 9 on the dot", "8 sharp", "10 o'clock": the hour as a clock time (padded, so that spans keep their place)
+    low = re.sub(r"\b(\d{1,2})\s*(?:on the dot|sharp|o'?clock)\b", lambda m: f"{m.group(1)}:00".ljust(len(m.group(0))), low)
     now = _CLOCK_NOW.search(low)
     a = _CLOCK_START.search(low)
     b = _CLOCK_END.search(low, a.end()) if a else None
@@ -604,7 +625,11 @@ _QUALITY = {
                              r"off the beaten|slept[- ]on|cult|"
                              r"(?:less|not enough) (?:love|attention|credit) than (?:they|it) deserve[sd]?|"
                              r"deserve[sd]? (?:more|better) (?:love|attention|credit|recognition)|under[- ]?appreciated|"
-                             r"forgotten gems?|unsung|under[- ]?(?:seen|watched|viewed)|deep cuts?|criminally ignored)\b"),
+                             r"forgotten gems?|unsung|under[- ]?(?:seen|watched|viewed)|deep cuts?|criminally ignored|"
+                             # films that failed to find an audience: "films that flopped", "box office bombs", "got ignored"
+                             r"(?:that|which|who) (?:flopped|bombed|tanked)|flops|box[- ]office (?:flops?|bombs?|failures?|"
+                             r"disasters?)|(?:flopped|bombed|tanked) at the box[- ]office|(?:got|were|was|get) ignored|"
+                             r"went unnoticed)\b"),
     "many_oscars": re.compile(r"\b((?:a (?:bunch|lot|ton|load|handful)|lots|loads|tons) of (?:oscars|academy awards)|"
                               r"(?:several|multiple|many|numerous|(?:three|four|five|3|4|5) or more|a sweep of) "
                               r"(?:oscars|academy awards)|(?:swept|clean(?:ed)? up at) the oscars|most oscars)\b"),
@@ -748,6 +773,14 @@ for _a, _b in _OPPOSITE_PAIRS:
     _OPPOSITE[_a] = _OPPOSITE.get(_a, ()) + (_b,)
     _OPPOSITE[_b] = _OPPOSITE.get(_b, ()) + (_a,)
 _FILM_WORDS = frozenset("cinema cinemas theatre theater theatres theaters pictures pics".split())  # no mood alone
+# refusals the mood reader reads as "not" (OpenReader): "avoid", "sick of", "cant stand", "im so over", "not a fan of"
+_STRONG_REFUSAL = re.compile(r"\b(?:avoid(?:ing)?|steer(?:ing)? clear of|(?:stay|keep)(?:ing)? away from|(?:sick|tired)(?: to death)? of|"
+                             r"done with|fed up with|had enough of|can'?t (?:stand|bear|stomach|abide)|"
+                             r"i'?m (?:so |totally |kinda |really |well )?over|not (?:really |that |too )?into|"
+                             r"not (?:a |the )?(?:big |huge |massive |great )?fan of)\b"
+                             # (not before what films are about: "steer clear of stories about families splitting up")
+                             r"(?!\s+(?:[a-z]+\s+){0,2}(?:about|where|in which)\b)")
+_STRONG_REFUSED_BEFORE = re.compile(_STRONG_REFUSAL.pattern + r"\s+(?:anything\s+|any\s+|the\s+|stuff\s+)?$")
 _NEGATORS = frozenset("no not nothing none never without less fewer isn't isnt aren't arent don't dont doesn't doesnt nor zero "
                       "won't wont wouldn't wouldnt shouldn't shouldnt".split())
 # the words up to three after a refusal: "nobody has a bad day", "zero guilt"
@@ -954,7 +987,8 @@ def _kind_phrases(rest: str, skip: set[str]) -> list[str]:
 
 def _refused_before(low: str, pos: int) -> bool:
     """A refusal right before `pos` ("not rated pg", "isnt rated R", "no pg-13"): at most one word between."""
-    return re.search(r"\b(?:" + "|".join(_NEGATORS) + r"|hate|avoid)\s+(?:\w+\s+)?$", low[:pos]) is not None
+    return re.search(r"\b(?:" + "|".join(_NEGATORS) + r"|hate|avoid)\s+(?:\w+\s+)?$", low[:pos]) is not None \
+        or _STRONG_REFUSED_BEFORE.search(low[max(0, pos - 40):pos]) is not None  # "id rather steer clear of R rated"
 
 
 # "<topic> movies": up to three words right before a plural kind of film
@@ -1216,6 +1250,9 @@ class OpenReader:
                      lambda m: "mins".ljust(len(m.group(0))), low)
         # "one hundred and ten minutes", "two hours forty": number words of a length written as digits
         low = re.sub(_NUMBER_WORDS + r"(?=\s*(?:minutes?|mins?)\b)", lambda m: str(_words_number(m.group(0))), low)
+        # "a nine year old", "my class of ten year olds": the age in digits
+        low = re.sub(r"\b(" + "|".join(sorted(AGE_WORDS, key=len, reverse=True)) + r")(?=[- ](?:(?:year|yr)s?[- ]?olds?|y/?o)\b)",
+                     lambda m: str(AGE_WORDS[m.group(1)]), low)
         # "ninety to a hundred and five mins": the first bound of a range too
         low = re.sub(_NUMBER_WORDS + r"(?=\s*(?:-|–|to)\s*\d{2,3}\s*(?:minutes?|mins?)\b)", lambda m: str(_words_number(m.group(0))), low)
         low = re.sub(r"\b((?:an|one|two|three|\d)\s*(?:hours?|hrs?)\s+(?:and\s+)?)" + _NUMBER_WORDS[2:],
@@ -1323,6 +1360,16 @@ class OpenReader:
                     ents.runtime_max = _minutes(m.group(1), m.group(2), half) + (0 if strict else 1)  # "2 hours max": 120 too
                 else:
                     ents.runtime_min, ents.runtime_max = lo, hi
+                take(m)
+        # "feature length" is 80 minutes or more; "not bloated", "nothing overlong" two hours at most (either may add
+        # the other side: "feature length but not bloated" is 80 to 120 minutes)
+        for pat, side, n in ((_FEATURE_LENGTH, "min", 80), (_NOT_OVERLONG, "max", 121)):
+            m = pat.search(low)
+            if m and not any(a < m.end() and m.start() < b for a, b in used):
+                if side == "min" and ents.runtime_min is None and (ents.runtime_max or 999) > n + 20:
+                    ents.runtime_min = n
+                elif side == "max" and ents.runtime_max is None and (ents.runtime_min or 0) < n - 20:
+                    ents.runtime_max = n
                 take(m)
         travel = _TRAVEL.search(low)
         if travel and ents.runtime_max is not None and ents.runtime_min is None and not any(
@@ -1677,6 +1724,18 @@ class OpenReader:
                       r"(?: really| really| exactly)? in the mood (?:for|to watch)\b", "not", rest)
         # "ive seen enough blood for one lifetime", "had more than enough of sad films": a refusal of it
         rest = re.sub(r"\b(?:seen|had|watched)\s+(?:more than\s+)?enough(?:\s+of)?\b", lambda m: "not".ljust(len(m.group(0))), rest)
+        # "avoid anything too dark", "sick of sad films", "not really into gritty stuff": refusals said in words the
+        # mood windows do not know, read as "not"
+        rest = _STRONG_REFUSAL.sub(lambda m: "not".ljust(len(m.group(0))), rest)
+        # "documentaries bore me senseless and so do biopics", "no horror, same goes for thrillers": a refusal in the
+        # sentence before goes on to what follows
+        rest = re.sub(r"(?<=[a-z]) (?:,\s*)?(?:and so (?:do|does|are|is)|(?:and )?(?:the )?same (?:goes )?(?:for|with)|ditto(?: for)?)\b",
+                      lambda m: (" not" if re.search(r"\b(?:not|no|nothing|never|hate|hates|bores?|bored|can'?t)\b",
+                                                      rest[max(0, rest.rfind(".", 0, m.start()) + 1):m.start()])
+                                 else m.group(0)).ljust(len(m.group(0))), rest)
+        # "happy with literally any other kind of film": fine with it, no happy film asked for
+        rest = re.sub(r"\bhappy (?:with|to (?:watch|try|see))(?=\s+(?:literally\s+|pretty much\s+|basically\s+|just\s+)?"
+                      r"(?:any|anything|whatever|most|all|the rest|everything|other)\b)", lambda m: " " * len(m.group(0)), rest)
         # a sentence's end is a break no mood window or refusal reaches over ("somewhere snowy. fargo vibes")
         # (a comma before an asking word ends a refusal: "nothing sad, something exciting"; `turn` holds those words)
         words, turn = _words_and_turns(rest)

@@ -35,7 +35,7 @@ _DISLIKED = re.compile(
     r"and (?:he|she|they|i|we)(?:'ll| will|'d| would)? (?:just )?(?:leaves?|left) the room|"
     r"(?:makes?|made) " + _WHO + r" (?:so |really |super |all )?(?:queasy|sick|nauseous|squirm|cringe|dizzy|fidgety|restless|"
     r"antsy|twitchy|sleepy|drowsy|want to (?:leave|sleep|scream))|"
-    r"(?:bores?|bored) " + _WHO + r"(?: to (?:tears|death|sleep))?|(?:annoys?|irritates?) " + _WHO + r"|"
+    r"(?:bores?|bored) " + _WHO + r"(?: to (?:tears|death|sleep)| senseless| stiff| silly| rigid| witless| to bits)?|(?:annoys?|irritates?) " + _WHO + r"|"
     r"(?:puts?|sends?) " + _WHO + r" (?:straight |right |instantly |immediately )?to sleep|"
     r"(?:is|are|'s|'re) (?:totally |definitely |completely |also |strictly )?(?:out(?=\s*(?:[.!?,;]|$|for\b|too\b|and so\b))|"
     r"off the table|off the menu|a no[- ]?go|not an option|banned|off[- ]limits|vetoed|a hard no|out of the question)|"
