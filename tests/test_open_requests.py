@@ -2031,7 +2031,8 @@ def test_a_refusal_alone_is_a_request(reader):
     ("keep the cartoons for the kids, something for us", lambda e: "Animation" in e.not_genres and "Animation" not in e.genres),
     ("anything apart from horror", lambda e: e.not_genres == ["Horror"]),
     # quality
-    ("stuff that flopped but is actually great", lambda e: e.qualities == ["acclaimed"]),
+    # (a flop is a film few saw: little seen and good, as dev26's AU034 criterion says; this probe first read "acclaimed")
+    ("stuff that flopped but is actually great", lambda e: e.qualities == ["hidden_gem"]),
     ("properly good horror not the cheap rubbish", lambda e: e.qualities == ["acclaimed"] and e.genres == ["Horror"]),
     ("hidden treasures", lambda e: e.qualities == ["hidden_gem"]),
     ("something critically panned", lambda e: "acclaimed" not in e.qualities),
