@@ -2286,6 +2286,7 @@ def test_refusal_scope_decade_bounds_and_ages_in_words_probed_by_hand(reader, te
     ("documentarys bore me senseless and so do biopics, so skip both",
      lambda e: e.not_genres == ["Documentary", "Biography"] and e.reference == []),
     ("no horror, same goes for thrillers", lambda e: e.not_genres == ["Horror", "Thriller"]),
+    ("no horror, same goes for biopics", lambda e: e.not_genres == ["Horror", "Biography"]),
     ("i hate westerns and so does my wife", lambda e: e.not_genres == ["Western"]),
     # years bounded by a refusal with a relative clause, and by the user's arrival
     ("nothing that predates 1995, preferably something that makes me laugh", lambda e: (e.year_min, e.year_max) == (1995, None)),

@@ -1729,7 +1729,7 @@ class OpenReader:
         rest = _STRONG_REFUSAL.sub(lambda m: "not".ljust(len(m.group(0))), rest)
         # "documentaries bore me senseless and so do biopics", "no horror, same goes for thrillers": a refusal in the
         # sentence before goes on to what follows
-        rest = re.sub(r"(?<=[a-z]) (?:,\s*)?(?:and so (?:do|does|are|is)|(?:and )?(?:the )?same (?:goes )?(?:for|with)|ditto(?: for)?)\b",
+        rest = re.sub(r"(?<=[a-z])\s*,?\s+(?:and so (?:do|does|are|is)|(?:and )?(?:the )?same (?:goes )?(?:for|with)|ditto(?: for)?)\b",
                       lambda m: (" not" if re.search(r"\b(?:not|no|nothing|never|hate|hates|bores?|bored|can'?t)\b",
                                                       rest[max(0, rest.rfind(".", 0, m.start()) + 1):m.start()])
                                  else m.group(0)).ljust(len(m.group(0))), rest)
