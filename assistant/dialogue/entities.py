@@ -488,6 +488,8 @@ _DOUBLE_NEG = re.compile(r"\b(?:refuses?|refused|won'?t|will not|doesn'?t|does n
                          r"\b(?:never|not once)\s+(?:met|found|come across|seen|watched)\s+an?\s+$|"
                          # "i dont NOT want a thriller": the two refusals cancel
                          r"\b(?:don'?t|do not|doesn'?t|does not)\s+not\s+(?:want|like|mind)\s+(?:an?\s+|any\s+|some\s+)?$")
+# an adverb a refusal may carry: "not REALLY in the mood for", "dont REALLY like"
+_ADV = r"(?:really |that |so |too |particularly |especially |exactly |totally |quite |very |super |massively |all that )?"
 _NEG_WORDS = re.compile(r"\b(no|not|neither|without|w/o|minus|excluding|exclude|leave out|nothing|none|non|isn'?t|aren'?t|avoid|except|anything but|never|no more|"
                         r"(?:anything|everything|any\w*) (?:apart|aside) from|count (?:me|us) out (?:for|of|on)|"
                         r"(?:can'?t|cannot|don'?t|do not|doesn'?t|does not|won'?t) do|"
@@ -496,11 +498,11 @@ _NEG_WORDS = re.compile(r"\b(no|not|neither|without|w/o|minus|excluding|exclude|
                         r"(?:stay|keep|kept|staying|keeping)(?: \w+)? away from|steer(?:ing)? clear of|pass on|allergic to|"
                         r"spare (?:me|us|him|her|them)|(?:sworn|swore|swearing) off|(?:any|every)(?:one|body) but|"
                         r"(?:with )?the exception of|(?:don'?t|do not) even (?:think about|mention|suggest)|"
-                        r"don'?t like|dont like|do not like|dislike|not (?:really |that |so |too |particularly |especially |exactly |totally |quite |very |super |massively |all that )?into|not (?:a |the )?(?:big |huge |massive |great )?fan of|can'?t (?:stand|bear|stomach|abide)|hate|hates|"
+                        r"don'?t like|dont like|do not like|dislike|not " + _ADV + r"into|not (?:a |the )?(?:big |huge |massive |great )?fan of|can'?t (?:stand|bear|stomach|abide)|hate|hates|"
                         r"don'?t want|do not want|don'?t (?:need|fancy)|(?:doesn'?t|does not|didn'?t|won'?t|will not) want|hate|hates|can'?t (?:stand|bear|stomach|abide)|other than|sick of|"
                         r"tired of|skip|less|nix|ban|bans|banned|banning|veto|vetoes|vetoed|vetoing|"
-                        r"zero|done with|fed up with|had enough of|had (?:my|our|his|her|their) fill of|not (?:really |that |so |too |particularly |especially |exactly |totally |quite |very |super |massively |all that )?in the mood for|wary of|"
-                        r"not (?:really |that |so |too |particularly |especially |exactly |totally |quite |very |super |massively |all that )?feeling|too (?:old|cool|grown[- ]up|big|mature|sophisticated) for|grown out of|outgrown|i'?m (?:so |totally |kinda )?over|gone off|went off|"
+                        r"zero|done with|fed up with|had enough of|had (?:my|our|his|her|their) fill of|not " + _ADV + r"in the mood for|wary of|"
+                        r"not " + _ADV + r"feeling|too (?:old|cool|grown[- ]up|big|mature|sophisticated) for|grown out of|outgrown|i'?m (?:so |totally |kinda )?over|gone off|went off|"
                         r"(?:doesn'?t|does not|don'?t|do not|shouldn'?t|won'?t|can'?t) (?:feel|look|seem) like|"
                         r"bored (?:stiff |to death |to tears )?(?:by|of|with))\b")
 # "early 80s", "mid to late 90s": the part of a decade, and the years of each part (offsets from its start)
@@ -596,8 +598,8 @@ def _decade_start(century: str | None, digit: str) -> int:
 
 
 # a refusal a few filler words before the value: "not in the mood for anything with bruce willis"
-_LONG_NEG = re.compile(r"\b(?:not (?:really |that |so |too |particularly |especially |exactly |totally |quite |very |super |massively |all that )?in the mood for|done with|fed up with|sick of|tired of|had enough of|not (?:really |that |so |too |particularly |especially |exactly |totally |quite |very |super |massively |all that )?feeling|"
-                       r"not (?:really |that |so |too |particularly |especially |exactly |totally |quite |very |super |massively |all that )?into|not (?:a |the )?(?:big |huge |massive |great )?fan of|(?:don'?t|do not|doesn'?t|does not) (?:really |that |so |too |particularly |especially |exactly |totally |quite |very |super |massively |all that )?(?:like|want|fancy)|"
+_LONG_NEG = re.compile(r"\b(?:not " + _ADV + r"in the mood for|done with|fed up with|sick of|tired of|had enough of|not " + _ADV + r"feeling|"
+                       r"not " + _ADV + r"into|not (?:a |the )?(?:big |huge |massive |great )?fan of|(?:don'?t|do not|doesn'?t|does not) " + _ADV + r"(?:like|want|fancy)|"
                        r"had (?:my|our|his|her|their) fill of|"
                        r"steer(?:ing)? clear of|(?:stay|keep)(?: \w+)? away from|allergic to|"
                        r"can'?t (?:stand|bear|stomach|abide)|don'?t want|do not want|(?:doesn'?t|does not|won'?t|will not) want|no more|nothing|avoid|without|w/o|"
