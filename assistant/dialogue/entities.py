@@ -33,7 +33,7 @@ from functools import lru_cache
 import numpy as np
 
 from assistant.dialogue.acts import Entities
-from assistant.dialogue.open_slots import AGE_WORDS, ROOM_SPACE, length_phrase, open_phrase, open_spans
+from assistant.dialogue.open_slots import AGE_WORDS, ROOM_SPACE, SAME_GOES, length_phrase, open_phrase, open_spans
 from catalog.facets import runtime
 from catalog.types import Dataset, normalise_title
 
@@ -2594,8 +2594,8 @@ _EXAMPLE_OF = re.compile(r"(?<![,;:])\s+(?:like|such as|e\.?g\.?|especially|part
 _NOT_EXAMPLE = re.compile(r"\b(?:more|rather|instead|but|just|maybe|perhaps|something|sort of|kind of|kinda|sorta|looks?|"
                           r"feels?|sounds?|seems?|i|we|you|he|she|they|would|i'?d|we'?d)\s*$")
 # a refusal going on to the next kind: "no horror, same goes for thrillers", "westerns bore him and so do musicals"
-_DITTO_SEP = re.compile(r"(?:\s+(?!but\b|though\b)[a-z'-]+){0,4}?\s*,?\s*(?:and so (?:do|does|are|is)|(?:and )?(?:the )?same (?:goes )?"
-                        r"(?:for|with)|ditto(?: for| with)?|as (?:are|is|do|does))\s+(?:the\s+|any\s+)?")
+_DITTO_SEP = re.compile(r"(?:\s+(?!but\b|though\b)[a-z'-]+){0,4}?\s*,?\s*(?:" + SAME_GOES + r"|ditto with|as (?:are|is|do|does))"
+                        r"\s+(?:the\s+|any\s+)?")
 _GENRE_LIST = re.compile(r"\s*(?:(?:,|/|&|\band\b)\s*(?:no\s+|an?\s+|the\s+)?|(?:\bor\b|\bnor\b)\s*(?:any\s+|no\s+|an?\s+|the\s+)?)")
 # "nothing with him or mel gibson": a refused pronoun, then a person joined to it
 _PRONOUN_LIST = re.compile(r"\b(?:him|her|them)\s*(?:,|/|&|\bor\b|\band\b|\bnor\b)\s*$")
@@ -2641,13 +2641,12 @@ _OUT_AFTER = re.compile(_KIND_AFTER + r"\s*(?:is|are|'s|'re)\s+(?:totally\s+|def
 _PASS_AFTER = re.compile(_KIND_AFTER + r"(?:\s*[?!,:-]+\s*(?:(?:a|that'?s a|it'?s a)\s+)?"
                          r"(?:(?:hard|big|firm|strong)\s+)?pass|\s+(?:a\s+)?(?:hard|big|firm)\s+pass|"
                          r"\s*[?!,:-]*\s*(?:nope|nah|veto(?:ed)?|no(?: thanks| thank you| way| chance)?)\s*(?=$|[,.;!?]))\b")
-# what the kind of film does to someone, said after it: "horror gives me nightmares", "war films upset him", "musicals
-# bore her to tears", "thrillers are too much for my nerves"
+# what the kind of film does to someone, said after it: "horror gives me nightmares", "war films upset him", "thrillers
+# are too much for my nerves" (boredom, "musicals bore her to tears", is restated "no musicals." first: restate.py)
 _HARMS_AFTER = re.compile(_KIND_AFTER + r"\s+(?:always\s+|just\s+|really\s+|still\s+|totally\s+)?"
                           r"(?:(?:gives?|gave)\s+(?:me|him|her|us|them|my \w+)\s+(?:the\s+)?(?:nightmares|bad dreams|night terrors|"
                           r"the creeps|creeps|the willies|the heebie[- ]jeebies)|(?:scares?|scared|freaks?|freaked|upsets?|upset|"
                           r"traumati[sz]es?|traumati[sz]ed)\s+(?:me|him|her|us|them|my \w+)\b|"
-                          r"(?:bores?|bored)\s+(?:me|him|her|us|them)\s+(?:to tears|to death|stiff|silly)|"
                           r"(?:is|are|'s|'re)\s+too\s+(?:much|scary|intense|upsetting|grim|violent)\s+for\s+(?:me|him|her|us|them|my)\b)")
 # sarcasm that takes back what came before it: "oh lovely, another war film, said my wife never", "more horror, said
 # no one ever"

@@ -773,6 +773,8 @@ for _a, _b in _OPPOSITE_PAIRS:
     _OPPOSITE[_a] = _OPPOSITE.get(_a, ()) + (_b,)
     _OPPOSITE[_b] = _OPPOSITE.get(_b, ()) + (_a,)
 _FILM_WORDS = frozenset("cinema cinemas theatre theater theatres theaters pictures pics".split())  # no mood alone
+# what carries a refusal on to the next kind: "and so do biopics", "same goes for thrillers" (here and in the linker)
+SAME_GOES = r"(?:and so (?:do|does|are|is)|(?:and )?(?:the )?same (?:goes )?(?:for|with)|ditto(?: for)?)"
 # refusals the mood reader reads as "not" (OpenReader): "avoid", "sick of", "cant stand", "im so over", "not a fan of"
 _STRONG_REFUSAL = re.compile(r"\b(?:avoid(?:ing)?|steer(?:ing)? clear of|(?:stay|keep)(?:ing)? away from|(?:sick|tired)(?: to death)? of|"
                              r"done with|fed up with|had enough of|can'?t (?:stand|bear|stomach|abide)|"
@@ -1729,7 +1731,7 @@ class OpenReader:
         rest = _STRONG_REFUSAL.sub(lambda m: "not".ljust(len(m.group(0))), rest)
         # "documentaries bore me senseless and so do biopics", "no horror, same goes for thrillers": a refusal in the
         # sentence before goes on to what follows
-        rest = re.sub(r"(?<=[a-z])\s*,?\s+(?:and so (?:do|does|are|is)|(?:and )?(?:the )?same (?:goes )?(?:for|with)|ditto(?: for)?)\b",
+        rest = re.sub(r"(?<=[a-z])\s*,?\s+" + SAME_GOES + r"\b",
                       lambda m: (" not" if re.search(r"\b(?:not|no|nothing|never|hate|hates|bores?|bored|can'?t)\b",
                                                       rest[max(0, rest.rfind(".", 0, m.start()) + 1):m.start()])
                                  else m.group(0)).ljust(len(m.group(0))), rest)
