@@ -32,7 +32,7 @@ from assistant.api import Card, Explanation, PathHop, Reply
 from assistant.dialogue import dst, policy, relax
 from assistant.dialogue.acts import Entities, Understanding
 from assistant.dialogue.entities import EntityLinker
-from assistant.dialogue.nlg import HELP, LLM_DOWN_NOTE, FactSheet, Writer, check, country_name, describe
+from assistant.dialogue.nlg import HELP, LLM_DOWN_NOTE, REFUSED_QUALITY_WORDS, FactSheet, Writer, check, country_name, describe
 from assistant.dialogue.nlu import Context, Understander
 from assistant.dialogue.open_slots import OpenReader, asked_words, content_words
 from assistant.dialogue.paging import franchise_key, next_page
@@ -329,6 +329,9 @@ class Assistant:
             stand_in = f" I picked {' and '.join(e.stand_ins)} instead, the closest the data gets." if e.stand_ins else ""
             notes.append("I have no data on " + " or ".join(f"\u201c{w}\u201d" for w in e.unmatched)
                          + ", so I could not apply that part of the request." + stand_in)
+        if e.not_qualities and kind_is_request(action.kind):
+            refused = list(dict.fromkeys(REFUSED_QUALITY_WORDS[q] for q in e.not_qualities))
+            notes.append(f"I can't filter out {' or '.join(refused)}, so some may be in this list.")
         n = len(self.catalog)
         kind = action.kind
         if kind == "help":

@@ -2315,3 +2315,78 @@ def test_refusal_scope_decade_bounds_and_ages_in_words_probed_by_hand(reader, te
 ])
 def test_dev26_first_run_failures_read_as_said(reader, text, check):
     _assert_reading(reader, text, check)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, check", [
+    # an era refused is the years after it, not before: "no old films" had shown Casablanca
+    ("no old films please", lambda e: (e.year_min, e.year_max) == (1970, None)),
+    ("i dont like old films, they look weird", lambda e: (e.year_min, e.year_max) == (1970, None) and e.moods == []),
+    ("old films look weird to me, something funny", lambda e: e.year_min == 1970 and e.genres == ["Comedy"]),
+    ("something funny but nothing old", lambda e: e.year_min == 1970 and e.genres == ["Comedy"]),
+    ("any good old films", lambda e: (e.year_min, e.year_max) == (None, 1969)),
+    ("i dont do black and white", lambda e: (e.year_min, e.year_max) == (1960, None)),
+    ("any good black and white films?", lambda e: (e.year_min, e.year_max) == (None, 1959)),
+    # a refusal's own words are no mood and no query ("off" is not "doze off")
+    ("leave westerns off the list", lambda e: e.not_genres == ["Western"] and e.moods == [] and not e.query),
+    ("leave horror off the list, something exciting",
+     lambda e: e.not_genres == ["Horror"] and e.moods == ["exciting"] and not e.query),
+    # an ordinary-word title listed beside a refused title, when the message names someone it credits
+    ("winona ryder but not reality bites or boys",
+     lambda e: e.people == ["Winona Ryder"] and sorted(e.excluded) == ["1074", "1326"]),
+    ("mel gibson but not braveheart or ransom", lambda e: e.people == ["Mel Gibson"] and sorted(e.excluded) == ["22", "742"]),
+    # a length word refused, or little time said with "long": not read as a long film
+    ("i dont want anything long", lambda e: (e.runtime_min, e.runtime_max) == (None, 100)),
+    ("havent got long tonight", lambda e: (e.runtime_min, e.runtime_max) == (None, 100)),
+    ("it cant be long, the kids are up early", lambda e: (e.runtime_min, e.runtime_max) == (None, 100)),
+    ("nothing short please", lambda e: (e.runtime_min, e.runtime_max) == (90, None)),
+    ("nothing short of brilliant", lambda e: (e.runtime_min, e.runtime_max) == (None, None) and e.qualities),
+    # a quality word refused is not asked for, nor leaned to; "nothing popular" still asks for the little seen
+    ("nothing critics love, i want fun", lambda e: e.qualities == [] and e.leaned_qualities == [] and e.moods),
+    ("no oscar bait", lambda e: e.qualities == [] and e.not_qualities == ["oscar"]),
+    ("nothing popular, i want something different", lambda e: e.qualities == ["hidden_gem"]),
+    # children's films refused: no leaning to family or animated films either
+    ("no kids films", lambda e: e.not_genres == ["Children's"] and not {"Family", "Animation"} & set(e.leanings)),
+])
+def test_refused_eras_and_refusal_words_probed_by_hand(reader, text, check):
+    _assert_reading(reader, text, check)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, check", [
+    # a kind of film refused by sarcasm, or put first and refused after it
+    ("a musical?? oh sure, cos i LOVE it when everyone suddenly starts singing at the bus stop. anything else mate",
+     lambda e: e.not_genres == ["Musical"] and e.genres == []),
+    ("a western? sure, why not", lambda e: e.genres == ["Western"]),
+    ("westerns i dont do. never have. dad made us watch one every boxing day for 30 yrs",
+     lambda e: e.not_genres == ["Western"] and e.genres == []),
+    ("horror, i dont like gore", lambda e: e.genres == ["Horror"] and e.not_genres == []),
+    # a person refused through "none of his"
+    ("my mate reckons every hugh grant film is the same film and hes not wrong, so none of his. something funny tho",
+     lambda e: e.not_people == ["Hugh Grant"] and e.people == []),
+    # a rating said as how far someone will go
+    ("three lads aged 10 to 12 at my place, theyre after action but their mum says PG is as far as she will go",
+     lambda e: e.rated == ["G", "GP", "PG"]),
+    # a bare length with its bound after it, in words or digits, and two bounds said one after the other
+    ("horror flick thats ninety or under, they always sag in the middle otherwise", lambda e: e.runtime_max == 91),
+    ("at least 100 mins but no more than 2 hours, anything less feels thin and anything more i nod off",
+     lambda e: (e.runtime_min, e.runtime_max) == (100, 121)),
+    ("no more than 2 hours, at least 100 mins", lambda e: (e.runtime_min, e.runtime_max) == (100, 121)),
+    # a bad week is the user's, and a smile is asked for: feel-good, not dark
+    ("had the worst week, landlords selling the flat, need something to make me smile", lambda e: e.moods == ["feel_good"]),
+])
+def test_dev27_first_run_failures_read_as_said(reader, text, check):
+    _assert_reading(reader, text, check)
+
+
+@pytest.mark.slow
+def test_replies_to_refused_eras_and_qualities_say_what_was_applied(ml100k_assistant):
+    a = ml100k_assistant
+    cat = a.catalog
+    r = a.respond("refused-1", "no old films please")
+    assert r.cards and all(cat[c.item_id].year >= 1970 for c in r.cards) and "from 1970 on" in r.text
+    r = a.respond("refused-2", "i dont do black and white")
+    assert r.cards and all(cat[c.item_id].year >= 1960 for c in r.cards)
+    assert "I have no data on \u201cblack and white\u201d" in r.text and "films from 1960 on instead" in r.text
+    r = a.respond("refused-3", "nothing critics love, i want fun")
+    assert r.cards and "I can't filter out films critics love, so some may be in this list." in r.text

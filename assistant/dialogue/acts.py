@@ -73,6 +73,8 @@ class Entities:
     runtime_max: int | None = None
     qualities: list[str] = field(default_factory=list)  # catalog.facets.QUALITIES: "acclaimed", "hidden_gem"
     oscars_min: int | None = None  # "2+ oscars": at least this many Oscar wins (with the oscar quality)
+    not_qualities: list[str] = field(default_factory=list)  # refused: "nothing critics love" -> ["acclaimed"]; not
+    # applied (no ceiling is asked for) and never leaned to
     unmatched: list[str] = field(default_factory=list)  # asked for, no data in the catalog: "black and white"
     stand_ins: list[str] = field(default_factory=list)  # what was used instead: "films from before 1960"
     query: str = ""  # words nothing else used, for semantic retrieval

@@ -868,7 +868,7 @@ class EntityLinker:
                 if m.tok_span[1] - m.tok_span[0] == 1 and re.match(r"\s+(?:me|us)\b", text[m.end:]):
                     continue  # "i loved alien, show me sci-fi": a verb opening the next clause, not a listed title
                 one = toks[m.tok_span[0]].norm if m.tok_span[1] - m.tok_span[0] == 1 else None
-                if one is not None and (len(one) < 3 or one in STOPWORDS):
+                if one is not None and (len(one) < 3 or one in STOPWORDS) and not self._credits_named(m, text):
                     continue  # "no" before a listed title is the refusal, not "Nô (1998)"
                 for o in accepted:
                     gap = text[o.end:m.start] if o.end <= m.start else text[m.end:o.start]
@@ -1003,6 +1003,17 @@ class EntityLinker:
                 and all(t.norm in STOPWORDS or t.norm in common_words() for t in content[1:]):
             return False  # "my best friend just got dumped" is a person, not My Best Friend's Wedding
         return True
+
+    def _credits_named(self, m: TitleMention, text: str) -> bool:
+        """Whether the message names, in full, someone credited on one of the title's items: an ordinary word listed
+        beside a title is that film then ("tom hanks but not forrest gump or big": Big stars Tom Hanks)."""
+        low = " " + " ".join(re.findall(r"[a-z0-9']+", _ascii(text).lower())) + " "
+        for i in m.ids:
+            if i in self.catalog:
+                it = self.catalog[i]
+                if any(" " in p and f" {_ascii(p).lower()} " in low for p in (*it.directors, *it.cast)):
+                    return True
+        return False
 
     def _rare(self, word: str) -> bool:
         """A word that appears in few titles and is no ordinary English ("goodfellas", not "twisted")."""
@@ -2601,7 +2612,9 @@ _GENRE_LIST = re.compile(r"\s*(?:(?:,|/|&|\band\b)\s*(?:no\s+|an?\s+|the\s+)?|(?
 _PRONOUN_LIST = re.compile(r"\b(?:him|her|them)\s*(?:,|/|&|\bor\b|\band\b|\bnor\b)\s*$")
 # a refusal that points back at the person named before it ("another tom cruise movie... nothing with him")
 _REFUSED_PRONOUN = re.compile(r"\b(?:nothing|no|not|none|never|without|w/o|skip|avoid)\s+(?:(?:with|starring|featuring|"
-                              r"more|of)\s+)?(him|her)\b")
+                              r"more|of)\s+)?(him|her)\b|"
+                              # "so none of his", "nothing of hers": their films (not "not his thing")
+                              r"\b(?:none|nothing|no (?:films?|movies?|more)|skip all|avoid all) of (his|hers|her (?:films?|movies?|stuff))\b")
 
 
 _GENRE_AFTER = re.compile(r"\s+(?:" + "|".join(sorted((re.escape(g) for g in _GENRE_NAMES), key=len, reverse=True))
@@ -2652,6 +2665,16 @@ _HARMS_AFTER = re.compile(_KIND_AFTER + r"\s+(?:always\s+|just\s+|really\s+|stil
 # no one ever"
 _SAID_NEVER_AFTER = re.compile(r"[^.!?;]{0,40}?\bsaid\s+(?:no ?one|no-one|nobody|(?:my|his|her|our|their)\s+[\w'-]+|"
                                r"(?:she|he|they|i|we|[\w'-]+))\s+(?:ever|never)\b")
+# the kind of film put first and refused after it: "westerns i dont do.", "musicals we cant stand", "horror i just
+# dont get, sorry" (the clause ends after the verb: "horror, i dont like gore" refuses gore)
+_FRONTED_AFTER = re.compile(_KIND_AFTER + r"\s*[,.:-]?\s+(?:i|we|he|she|they|my\s+[\w'-]+)\s+(?:just\s+|really\s+|simply\s+|honestly\s+)?"
+                            r"(?:do not|don'?t|dont|does not|doesn'?t|can'?t|cannot|won'?t|will not|never|refuse to)\s+"
+                            r"(?:do|watch|like|enjoy|stand|bear|stomach|touch|get|get on with|go for|rate)\b"
+                            r"(?=\s*(?:$|[,.;!?]|(?:them|those|it)?\s*(?:at all|either|much|tho|though|anymore|any more|sorry)\b))")
+# sarcasm right after the kind of film, asked back: "a musical?? oh sure, cos i LOVE it when ...", "horror? yeah right"
+# ("a western? sure, why not" is no sarcasm)
+_SARCASM_AFTER = re.compile(_KIND_AFTER + r"\s*\?+\s*(?:(?:oh|ah|ha)\s+(?:sure|yeah|great|lovely|brilliant|perfect|fantastic|"
+                            r"wonderful|joy)|yeah,? right|as if|i don'?t think so)\b")
 # "keep the slasher stuff away from me": the kind of film between "keep" and "away"
 _KEEP_BEFORE = re.compile(r"\b(?:keep|kept|keeping)\s+(?:the\s+|any\s+|all\s+(?:the\s+|that\s+)?|those\s+|that\s+)?$")
 _AWAY_AFTER = re.compile(r"(?:" + _KIND_AFTER + r"|\s+things?)\s+(?:well\s+|far\s+)?away\b")
@@ -2668,6 +2691,7 @@ def _refused_after(low: str, a: int, b: int) -> bool:
     """A refusal of the kind of film at `low[a:b]` said after it ("westerns? hard pass", "horror is a dealbreaker",
     "keep the gore away from me")."""
     if _OUT_AFTER.match(low, b) or _PASS_AFTER.match(low, b) or _HARMS_AFTER.match(low, b) or _SAID_NEVER_AFTER.match(low, b) \
+            or _FRONTED_AFTER.match(low, b) or _SARCASM_AFTER.match(low, b) \
             or (_KEEP_BEFORE.search(low[max(0, a - 30):a]) and _AWAY_AFTER.match(low, b)):
         return True
     listed = _LIST_AFTER.match(low, b)  # "horror and gore are off the table": the refusal after a list refuses each

@@ -56,6 +56,15 @@ DATED_THRESHOLD = 0.5  # the wording is read as dating the films at this probabi
 YEAR_KEYS = frozenset({"year", "year_min", "year_max"})
 
 
+# genres a refusal of one also refuses as a leaning: "no kids films" leans to no family or animated film either
+_KIN = {"Children's": ("Family", "Animation"), "Family": ("Children's",)}
+
+
+def refused_kin(not_genres) -> set[str]:
+    """The refused genres and their kin (_KIN): what no leaning may read."""
+    return set(not_genres) | {k for g in not_genres for k in _KIN.get(g, ())}
+
+
 def criterion_genres(pred: dict | None, key: str = "genres_any") -> set[str]:
     """Every genre under `key` anywhere in an open-request predicate (all_of / any_of nest)."""
     out: set[str] = set()

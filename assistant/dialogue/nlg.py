@@ -166,6 +166,11 @@ QUALITY_WORDS = {"acclaimed": "highly rated by critics (top quarter of critic sc
                  "well_reviewed": "better-reviewed first",
                  "adult": "rated R first"}
 
+# a quality refused ("nothing critics love", "no oscar bait"): no ceiling on it is searched, and the reply says so
+REFUSED_QUALITY_WORDS = {"acclaimed": "films critics love", "hidden_gem": "little-known films", "classic": "classics",
+                         "oscar": "award winners", "many_oscars": "award winners", "crowd_pleaser": "crowd-pleasers",
+                         "well_reviewed": "well-reviewed films", "adult": "adult films"}
+
 # properties an intro sentence can claim, and which applied constraints make each claim true
 # (a claim is allowed when any of its keys is in FactSheet.allowed()["claims"])
 CLAIMS: list[tuple[re.Pattern, tuple[str, ...]]] = [

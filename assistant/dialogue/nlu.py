@@ -33,6 +33,7 @@ from pydantic import BaseModel, Field
 from assistant.dialogue.acts import ACTS, DESCRIBED_WORDS, FOLLOW_UPS, NEEDS_SHOWN, RELAX_SLOTS, Entities, Understanding
 from assistant.dialogue.entities import EntityLinker, _ascii
 from assistant.dialogue.open_slots import COMPARATIVE_MOODS, content_words
+from assistant.dialogue.leanings import refused_kin
 from assistant.dialogue.restate import restate
 from catalog.types import normalise_title
 
@@ -298,13 +299,13 @@ class Understander:
                          and len(content_words(u.text)) >= DESCRIBED_WORDS)
             if u.act in asks or describes:
                 p = self.leanings.probabilities(u.text)
-                ents.leanings = self.leanings.read_probabilities(p, skip=set(ents.not_genres), beside=beside)
+                ents.leanings = self.leanings.read_probabilities(p, skip=refused_kin(ents.not_genres), beside=beside)
                 if ents.leanings and describes:
                     u.act = "recommend"
         # films critics rate, guessed from the wording where the rules read no quality word ("what would a film
         # professor put on the syllabus"): beside anything else read, as the "well reviewed" quality word ranks. Only
         # from words beyond a request's own vocabulary: "recommend something" (0.96) says nothing about quality
-        if (self.lean_quality and u.act in asks and not (ents.qualities or ents.oscars_min)
+        if (self.lean_quality and u.act in asks and not (ents.qualities or ents.oscars_min or ents.not_qualities)
                 and content_words(u.text)):
             ents.leaned_qualities = self.leanings.read_quality(p if p is not None else self.leanings.probabilities(u.text))
         # a new request whose wording dates the films though no year was read and no words of it fit the cues of

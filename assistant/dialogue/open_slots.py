@@ -69,6 +69,10 @@ _LONG_CAPPED = re.compile(r"\b(?:long|" + _LONGISH + r")\s*,?\s*(?:but|though|ju
 _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and unit from groups 1-2
     # "80-95 mins", "between 90 and 110 minutes": a range ("range": groups 1-2 are the bounds in minutes)
     (re.compile(r"\b(\d{2,3})\s*(?:min(?:ute)?s?\s*)?(?:-|–|to|and)\s*(\d{2,3})\s*(?:minutes?|mins?)\b"), "range", "range"),
+    # a bare number of minutes with its bound after it: "thats 90 or under", "ninety tops" (number words are digits by
+    # now), "95 at most"
+    (re.compile(r"(?<!\bto )(?<![-\d])\b([6-9]\d|1\d\d|2[0-4]\d)\s*(mins?|minutes|)\s*,?\s+(?:or (?:under|less|shorter|below)|"
+                r"tops|max(?:imum)?|at (?:the )?most)\b"), None, "n"),
     # "anything over 2 hours is way too long", "two and a half hours is too long for her": the most a film can take
     (re.compile(r"\b(?:(?:anything|everything|stuff|films?|movies?)\s+)?(?:over|more than|longer than|above|past)\s+" + _AMOUNT
                 + _UNIT + r"\s+(?:is|are|'s|would be)\s+(?:[a-z]+\s+)?too (?:long|much)\b"), None, "n"),
@@ -94,7 +98,7 @@ _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and uni
     # ("an hour and 35, not a minute over")
     (re.compile(r"\b" + _AMOUNT + _UNIT + r"\s*,?\s*(?:max(?:imum)?|tops|or (?:less|shorter|under)|at (?:the )?most|"
                 r"(?:and |but )?(?:not|never|no) (?:a (?:single )?(?:minute|min|second|moment) )?(?:over|more|longer)|"
-                r"(?:and |but )?no (?:more|longer))\b"), None, "n"),
+                r"(?:and |but )?no (?:more|longer))\b(?!\s+than\b)"), None, "n"),
     (re.compile(r"\b(?:under|sub|less than|shorter than|no (?:more|longer) than|below|max(?:imum)?|at most|within|fits? in(?:to)?|"
                 r"(?:only |just )?(?:got|have|has)(?: about| around| roughly| like| exactly| only| just)?|"
                 r"after(?: like| about| around| roughly)?)\s+"
@@ -135,7 +139,10 @@ _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and uni
     # after the lengths in numbers, before "not too long", which would read it as a short film
     (_LONG_CAPPED, 120, 170),
     (re.compile(r"\b" + _LONGISH + r"(?!\s+(?:than|time|ago|while|weekend|day|week|night|shift|as)\b)"), 120, None),
-    (re.compile(r"\b(short|quick|brief|not too long|nothing too long|not long|shortish|"
+    (re.compile(r"\b(short(?! of\b)|quick|brief|not too long|nothing too long|not long|shortish|"
+                # "havent got long", "we dont have long", "it cant be long": little time
+                r"(?:have|has|had)(?:n'?t| not) got long|(?:not|ain'?t) got long|(?:do|does|did)(?:n'?t| not) have (?:that |very )?long|"
+                r"(?:can'?t|cannot|mustn'?t|shouldn'?t|won'?t) be (?:too |very |that |super )?long|"
                 r"(?:isn'?t|is not|aren'?t|are not|wasn'?t|not) (?:too|that|overly|very|super|crazy) long|"
                 # "avoid anything too long", "not anything overly long"
                 r"(?:avoid(?:ing)?|not|no|nothing) (?:anything|something|stuff|films?|movies?|ones?) (?:too|that|overly|very|super|crazy) long)\b"),
@@ -156,6 +163,8 @@ _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and uni
                 r"i|we|you|that|which|so|"
                 r"af|too|tho|though|if|one|sagas?|stories|story|to (?:pass|kill|fill|watch|sink|get lost))\b)[a-z])"), 150, None),
 ]
+# the bare words of the short and long readings above (not "not too long", which says its own refusal)
+_SHORT_OR_LONG = frozenset("short quick brief shortish long longer longest epic lengthy sprawling".split())
 _FEATURE_LENGTH = re.compile(r"\b(?:full|proper|a|an|any)?\s*feature[- ]length\b")
 _NOT_OVERLONG = re.compile(r"\b(?:not|nothing|isn'?t|without being|no)\s+(?:too\s+|overly\s+|that\s+)?(?:bloated|overlong|over-long|"
                            r"drawn[- ]out|padded)\b")
@@ -285,6 +294,10 @@ _RATED = re.compile(r"(?<![\w-])(?:(?:only |just )?rated (g|pg)\b(?!-)|(g|pg)[- 
                     r"max(?:imum)?(?: of)?) (?:an? )?(?:rating of |rated )?(g|pg)\b(?!-)(?! ?13)|"
                     # "PG is the limit", "g is the line": the ceiling, as "pg-13 is the line" is PG-13's
                     r"(g|pg)(?![\w-])(?! ?13) is (?:the|our|her|his|their|my) (?:line|limit|max|maximum|ceiling|cap)|"
+                    # "PG is as far as she will go", "pg tops", "pg and no higher"
+                    r"(g|pg)(?![\w-])(?! ?13)(?: is as far as (?:i|we|he|she|they|you|(?:my|our|his|her|their|the) [\w'-]+) "
+                    r"(?:go|goes|will go|'?ll go|can go|would go|is willing to go|are willing to go|lets? (?:them|him|her|me|us) go)|"
+                    r",? tops|,? (?:and|but) no (?:higher|further|more)\b)|"
                     # "the manager says keep it to PG", "max rating pg": the ceiling
                     r"keep(?:ing)? (?:it|things|everything|them) (?:to |at |under |below )?(?:an? )?(g|pg)\b(?!-)(?! ?13)|"
                     r"(?:max(?:imum)?|highest|top) rating(?: of| is| =|:)? (g|pg)\b(?!-)(?! ?13)|"
@@ -566,12 +579,17 @@ def _minute_count(word: str) -> int:
     return int(word) if word.isdigit() else _words_number(word)
 
 
-_OLD = re.compile(r"\b(?:something|anything|films?|movies?|stuff|really|proper|very|an?) (?:[a-z]+ and )?old\b(?!-fashioned)|"
+_OLD = re.compile(r"\b(?:something|anything|nothing|films?|movies?|stuff|really|proper|very|an?) (?:[a-z]+ and )?old\b(?!-fashioned)|"
                   r"\bold[- ]fashioned (?:mood|movies?|films?|stuff|ones)\b|\b(?:something|anything) old[- ]fashioned\b|"
                   r"\bthe older,? the better\b|"
                   r"\bold (?:movies?|films?|stuff|ones)\b|"
                   r"\bolder (?:movies?|films?|stuff)\b")
 _RECENT = re.compile(r"\b(recent|newer|latest|new releases?|the newest)\b")
+# what the user thinks of an era said right after it ("old films look weird to me", "old stuff bores me"): a refusal
+_ERA_PANNED = re.compile(r"(?:\s*,)?\s+(?:(?:cos|because|as|since)\s+)?(?:they\s+)?(?:all\s+|just\s+)?(?:(?:look|looks|seem|seems|feel|feels|are|is|r)\s+(?:so\s+|too\s+|really\s+|"
+                         r"kinda\s+|a bit\s+|all\s+|just\s+)?(?:weird|dated|cheap|fake|boring|slow|naff|cheesy|awful|terrible|"
+                         r"crap|rubbish|off-putting|unwatchable)\b|(?:bore|bores|put|puts)\s+me\b|(?:do|does) nothing for me\b|"
+                         r"(?:are|is)(?:n'?t| not) (?:for me|my thing)\b)")
 # the noun after a refused subject that says it is a kind of film ("no possession stuff", "no kidnapping plots")
 _REFUSED_KIND = frozenset("stuff movies movie films film plots plot scenes scene storylines storyline stories story themes "
                           "ones content vibes type kind or and nor".split())
@@ -993,6 +1011,18 @@ def _refused_before(low: str, pos: int) -> bool:
         or _STRONG_REFUSED_BEFORE.search(low[max(0, pos - 40):pos]) is not None  # "id rather steer clear of R rated"
 
 
+# a refusal up to three words before a word of era, length or quality ("i dont want anything long", "nothing critics love")
+_REFUSED_NEAR = re.compile(r"\b(?:no|not|nothing(?! (?:short|less) (?:of|than)\b)|none|never|hate|dislike|(?:do|does|did)n'?t (?:like|love|enjoy|want|do|"
+                           r"care for|get on with))\b(?:\s+\w+){0,3}\s+$")
+
+
+def _refused_word(low: str, m: re.Match) -> bool:
+    """Whether the word of era, length or quality matched by `m` is refused: "no old films", "nothing recent", "i hate
+    old movies", "i dont do black and white", "nothing short", "i dont want anything long", "no oscar bait"."""
+    return m.group(0).startswith("nothing") or _refused_before(low, m.start()) \
+        or _REFUSED_NEAR.search(low[:m.start()]) is not None
+
+
 # "<topic> movies": up to three words right before a plural kind of film
 _KIND = r"((?:[a-z'-]+\s+){1,3})(?:movies|films|flicks)\b"
 _KIND_NP = re.compile(r"\b" + _KIND)
@@ -1252,6 +1282,9 @@ class OpenReader:
                      lambda m: "mins".ljust(len(m.group(0))), low)
         # "one hundred and ten minutes", "two hours forty": number words of a length written as digits
         low = re.sub(_NUMBER_WORDS + r"(?=\s*(?:minutes?|mins?)\b)", lambda m: str(_words_number(m.group(0))), low)
+        # "ninety or under", "a hundred tops": a bare length in words, with its bound after it
+        low = re.sub(_NUMBER_WORDS + r"(?=\s*,?\s+(?:or (?:under|less|shorter|below)|tops|max(?:imum)?|at (?:the )?most)\b)",
+                     lambda m: str(_words_number(m.group(0))).ljust(len(m.group(0))), low)
         # "a nine year old", "my class of ten year olds": the age in digits
         low = re.sub(r"\b(" + "|".join(sorted(AGE_WORDS, key=len, reverse=True)) + r")(?=[- ](?:(?:year|yr)s?[- ]?olds?|y/?o)\b)",
                      lambda m: str(AGE_WORDS[m.group(1)]), low)
@@ -1334,7 +1367,11 @@ class OpenReader:
             other_side = (lo == "n" and hi is None and ents.runtime_min is None and ents.runtime_max is not None) or \
                          (hi == "n" and lo is None and ents.runtime_max is None and ents.runtime_min is not None)
             if m and other_side and any(a < m.end() and m.start() < b for a, b in used):
-                continue  # the words of the first reading ("nothing over 2 hrs" is no "over 2 hrs" too)
+                # the words of the first reading ("nothing over 2 hrs" is no "over 2 hrs" too); a later match may be the
+                # other side ("no more than 2 hours, at least 100 mins")
+                m = next((x for x in pat.finditer(low) if not any(a < x.end() and x.start() < b for a, b in used)), None)
+                if m is None:
+                    continue
             if m and (other_side or (ents.runtime_min is None and ents.runtime_max is None)):
                 half = "and a half" in m.group(0)
                 if lo == "range":
@@ -1360,6 +1397,9 @@ class OpenReader:
                 elif hi == "n":
                     strict = re.match(r"(?:under|sub|less|shorter|below)\b", m.group(0)) or _FINISH_BEFORE.search(low)  # "under 90": 89 at most
                     ents.runtime_max = _minutes(m.group(1), m.group(2), half) + (0 if strict else 1)  # "2 hours max": 120 too
+                elif (lo, hi) in ((None, 100), (150, None)) and _refused_word(low, m) and m.group(0) in _SHORT_OR_LONG:
+                    # "nothing short", "no short films": 90 minutes or more; "i dont want anything long": as "not long"
+                    ents.runtime_min, ents.runtime_max = (90, None) if hi == 100 else (None, 100)
                 else:
                     ents.runtime_min, ents.runtime_max = lo, hi
                 take(m)
@@ -1548,12 +1588,19 @@ class OpenReader:
             if not m and masked and re.search(r"\bold\s+(?:PLACE\s+)?GENRE\b", masked):
                 m = re.search(r"\bold\b", low)  # "old westerns", "the old hollywood musicals": linked words follow
             if m:
-                ents.year_max = OLD_BEFORE - 1
+                # "no old films please", "i dont like old movies", "nothing old", "old films look weird to me": from
+                # OLD_BEFORE on, not before it (the words that pan them are no mood: "weird" is not mind-bending)
+                panned = _ERA_PANNED.match(low, m.end())
+                if panned or _refused_word(low, m):
+                    ents.year_min = OLD_BEFORE
+                else:
+                    ents.year_max = OLD_BEFORE - 1
                 take(m)
+                if panned:
+                    take(panned)
             m = _RECENT.search(low)
             if m and self.latest_year:
-                if _refused_before(low, m.start()) or re.search(r"\b(?:no|not|nothing|none|never)\b(?:\s+\w+){0,3}\s+$",
-                                                                 low[:m.start()]):
+                if _refused_word(low, m):
                     ents.year_max = self.latest_year - 3  # "not the latest fad", "nothing recent": from before those
                 else:
                     ents.year_min = self.latest_year - 2
@@ -1573,10 +1620,15 @@ class OpenReader:
                 if q == "acclaimed" and re.fullmatch(r"great|good", m.group(1)) and not re.search(r"\b(really|truly|genuinely)\s+$", low[:m.start()]):
                     take(m)  # "a great comedy" is not a request for critics' favourites; the word is used up
                     continue
-                if q in ("acclaimed", "classic") and re.search(
+                if q != "adult" and not re.match(r"(?:not|nothing|non|less|won'?t|wouldn'?t|don'?t)\b", m.group(0)) and (re.search(
                         r"\b(?:not|no|never|isn'?t|(?:doesn'?t|does not|don'?t|do not) (?:need|have) to be|needn'?t be)\s+"
-                        r"(?:(?!but\b|and\b)[^,.;!?]){0,25}$", low[:m.start()]):
-                    take(m)  # "like a 7 out of 10, not a masterpiece": refused, and there is no upper bound to ask for
+                        r"(?:(?!but\b|and\b)[^,.;!?]){0,25}$", low[:m.start()]) or _refused_word(low, m)
+                        or _STRONG_REFUSED_BEFORE.search(low[max(0, m.start() - 40):m.start()])):
+                    # "like a 7 out of 10, not a masterpiece", "nothing critics love", "no oscar bait", "i hate arty
+                    # award winners": refused, and there is no upper bound to ask for
+                    if q not in ents.not_qualities:
+                        ents.not_qualities.append(q)
+                    take(m)
                     continue
                 if q not in ents.qualities:
                     ents.qualities.append(q)
@@ -1642,7 +1694,10 @@ class OpenReader:
                 no_data_spans.append((m.start(), m.end()))
                 if m.group(0) not in ents.unmatched:
                     ents.unmatched.append(m.group(0))  # the user's own words, said back in the reply
-                refused_topic = re.search(r"\b(?:no|not|nothing|none|without|w/o|hate|except|minus|skip|"
+                refused_topic = _ERA_PANNED.match(low, m.end()) if _what == "black and white" else None
+                refused_topic = refused_topic or re.search(r"\b(?:no|not|nothing|none|without|w/o|hate|except|minus|skip|"
+                                          r"dislike|(?:do|does|did)n'?t (?:like|love|enjoy|want|do|care for)|can'?t (?:stand|bear|do)|"
+                                          r"avoid|steer clear of|"
                                           r"i'?m (?:so |totally |kinda )?over|sick of|tired of|done with)\b[^,.;!?]{0,25}$",
                                           low[:m.start()])
                 # the closest the data gets, said in the reply; nothing stands in for what is refused ("no b&w")
@@ -1651,10 +1706,12 @@ class OpenReader:
                     r"\b(?:happy|sad|feel[- ]good|uplifting|upbeat|bittersweet|tragic|hopeful|sweet|nice|good)\s+$", low[:m.start()])
                 slot, value, said = _PROXY.get(_what, (None, None, "")) if not (refused_topic or mood_of_ending) \
                     else (None, None, "")
+                if _what == "black and white" and refused_topic and not re.search(r"colou?r", m.group(0)):
+                    slot, value, said = "year_min", 1960, "films from 1960 on"  # "i dont do black and white"
                 if _what == "budgets or box office" and refused_topic and re.match(r"blockbusters?", m.group(0)):
                     slot, value, said = "quality", "hidden_gem", "lesser-known films"  # "not the blockbusters": the smaller ones
-                if slot == "year_max" and ents.year_max is None and ents.year_min is None and not ents.decades:
-                    ents.year_max = value
+                if slot in ("year_max", "year_min") and ents.year_max is None and ents.year_min is None and not ents.decades:
+                    setattr(ents, slot, value)
                     ents.stand_ins.append(said)
                 elif slot == "mood" and not ents.moods and not ents.genres:
                     ents.moods.append(value)
@@ -1717,6 +1774,11 @@ class OpenReader:
                       lambda m: m.group(1) + m.group(2) + " " * len(m.group(3)), rest)
         # "by the time i get off (the bus, work)": leaving, not a refusal or a mood
         rest = re.sub(r"\b(?:get|gets|got|getting)\s+off\b", lambda m: " " * len(m.group(0)), rest)
+        # "leave westerns off the list", "horror is off the table": the words of a refusal (the linker reads what is
+        # refused), not a calm film to doze off to, and no words of the free-text query
+        rest = re.sub(r"\b(?:(?:leave|leaving|keep|keeping|take|taking|cross|crossing|strike)\b(?=(?:\s+[a-z'-]+){0,4}?\s+off\b)|"
+                      r"off (?:the|my|our|your|tonights|tonight'?s) (?:list|table|menu|cards|agenda|radar|shortlist|lineup|line-up)\b)",
+                      lambda m: " " * len(m.group(0)), rest)
         # "the water goes cold", "its freezing out": the weather or the bath, not a chilling film
         rest = re.sub(r"\b(?:goes|gone|went|going|gets?|got|getting|turns?|turned|runs?|ran)\s+(?:\w+\s+)?(?:cold|chilly|freezing)\b|"
                       r"\b(?:cold|chilly|freezing) (?:outside|out there|out|weather|snap|night|evening|day|morning)\b",
