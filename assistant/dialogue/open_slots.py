@@ -1695,11 +1695,9 @@ class OpenReader:
                 if m.group(0) not in ents.unmatched:
                     ents.unmatched.append(m.group(0))  # the user's own words, said back in the reply
                 refused_topic = _ERA_PANNED.match(low, m.end()) if _what == "black and white" else None
-                refused_topic = refused_topic or re.search(r"\b(?:no|not|nothing|none|without|w/o|hate|except|minus|skip|"
-                                          r"dislike|(?:do|does|did)n'?t (?:like|love|enjoy|want|do|care for)|can'?t (?:stand|bear|do)|"
-                                          r"avoid|steer clear of|"
-                                          r"i'?m (?:so |totally |kinda )?over|sick of|tired of|done with)\b[^,.;!?]{0,25}$",
-                                          low[:m.start()])
+                refused_topic = refused_topic or _refused_word(low, m) or re.search(
+                    r"\b(?:no|not|nothing|none|without|w/o|hate|except|minus|skip|"
+                    r"i'?m (?:so |totally |kinda )?over|sick of|tired of|done with)\b[^,.;!?]{0,25}$", low[:m.start()])
                 # the closest the data gets, said in the reply; nothing stands in for what is refused ("no b&w")
                 # "a happy ending" says the mood of the ending (read as a mood below), not a twist to stand in for
                 mood_of_ending = _what == "plots and endings" and re.search(
