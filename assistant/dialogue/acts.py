@@ -120,6 +120,7 @@ class Entities:
         self.moods, self.qualities, self.audience, self.query, self.rated, self.unused = [], [], "", "", [], []
         self.leanings, self.leaned_qualities, self.unread_length, self.unread_years = [], [], "", ""
         self.dated_guess = False
+        self.not_qualities = []
         self.runtime_min = self.runtime_max = self.oscars_min = None
 
     def has_feedback(self) -> bool:

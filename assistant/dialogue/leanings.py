@@ -12,7 +12,8 @@ syllabus" names no quality word the rules know.
 
 A leaning is a ranking signal, never a filter: tools.rank_candidates orders items of a leaning genre first,
 within what the request's constraints already allow, and the reply says it did so and why. Leanings are read
-only for genres the message did not name or refuse. Beside moods the rules read, they are also read (at
+only for genres the message did not name or refuse, nor for the kin of a refused genre ("no kids films": no family or
+animated films either; refused_kin). Beside moods the rules read, they are also read (at
 BESIDE_THRESHOLD) and are half of the mood fit instead (bench/lobo_leanings.py scores that on the development
 splits with each split left out of the training rows). The quality leaning is read where the rules read no quality
 word, beside anything else, at QUALITY_THRESHOLD; it ranks by critic score as the "well reviewed" quality word does

@@ -32,8 +32,8 @@ from pydantic import BaseModel, Field
 
 from assistant.dialogue.acts import ACTS, DESCRIBED_WORDS, FOLLOW_UPS, NEEDS_SHOWN, RELAX_SLOTS, Entities, Understanding
 from assistant.dialogue.entities import EntityLinker, _ascii
-from assistant.dialogue.open_slots import COMPARATIVE_MOODS, content_words
 from assistant.dialogue.leanings import refused_kin
+from assistant.dialogue.open_slots import COMPARATIVE_MOODS, content_words
 from assistant.dialogue.restate import restate
 from catalog.types import normalise_title
 
