@@ -33,7 +33,8 @@ from functools import lru_cache
 import numpy as np
 
 from assistant.dialogue.acts import Entities
-from assistant.dialogue.open_slots import AGE_WORDS, ROOM_SPACE, SAME_GOES, length_phrase, open_phrase, open_spans
+from assistant.dialogue.open_slots import (AGE_WORDS, ROOM_SPACE, SAME_GOES, STRONG_REFUSAL_WORDS, length_phrase, open_phrase,
+                                          open_spans)
 from catalog.facets import runtime
 from catalog.types import Dataset, normalise_title
 
@@ -2596,9 +2597,7 @@ _OLD_VALUE = re.compile(r"\b(?:instead of|rather than|in place of|swapping(?: ou
                         r"change from|other than)\s+(?:the\s+|all the\s+|those\s+)?$")
 # ("no horror or any thrillers"; after a comma "any" starts a new ask: "no horror, any comedies?")
 # a strong refusal, a word or two that is no genre, and a list going on: "sick of superhero and space stuff"
-_OVER_LIST = re.compile(r"\b(?:i'?m (?:so |totally |kinda |really |well )?over|(?:sick|tired)(?: to death)? of|done with|fed up with|"
-                        r"had enough of|can'?t (?:stand|bear|stomach|abide)|avoid|(?:steer|steering) clear of|"
-                        r"(?:stay|keep) away from)\s+(?:(?:all|the|any|more|those|these|that)\s+)?(?:[a-z'-]+\s+){1,2}(?:or|nor|and)\s+$")
+_OVER_LIST = re.compile(STRONG_REFUSAL_WORDS + r"\s+(?:(?:all|the|any|more|those|these|that)\s+)?(?:[a-z'-]+\s+){1,2}(?:or|nor|and)\s+$")
 # examples of the kind just named ("anything too dark like crime", "sad stuff such as dramas"); the kind is refused or
 # wanted, and its examples with it (not after a comma, nor when the kind is a wish: "more like a comedy")
 _EXAMPLE_OF = re.compile(r"(?<![,;:])\s+(?:like|such as|e\.?g\.?|especially|particularly|say)\s+(?:(?:an?|the|any|some)\s+)?$")

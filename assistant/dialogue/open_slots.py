@@ -794,12 +794,13 @@ _FILM_WORDS = frozenset("cinema cinemas theatre theater theatres theaters pictur
 # what carries a refusal on to the next kind: "and so do biopics", "same goes for thrillers" (here and in the linker)
 SAME_GOES = r"(?:and so (?:do|does|are|is)|(?:and )?(?:the )?same (?:goes )?(?:for|with)|ditto(?: for)?)"
 # refusals the mood reader reads as "not" (OpenReader): "avoid", "sick of", "cant stand", "im so over", "not a fan of"
-_STRONG_REFUSAL = re.compile(r"\b(?:avoid(?:ing)?|steer(?:ing)? clear of|(?:stay|keep)(?:ing)? away from|(?:sick|tired)(?: to death)? of|"
-                             r"done with|fed up with|had enough of|can'?t (?:stand|bear|stomach|abide)|"
-                             r"i'?m (?:so |totally |kinda |really |well )?over|not (?:really |that |too )?into|"
-                             r"not (?:a |the )?(?:big |huge |massive |great )?fan of)\b"
-                             # (not before what films are about: "steer clear of stories about families splitting up")
-                             r"(?!\s+(?:[a-z]+\s+){0,2}(?:about|where|in which)\b)")
+# (the words alone, also the linker's: entities._OVER_LIST)
+STRONG_REFUSAL_WORDS = (r"\b(?:avoid(?:ing)?|steer(?:ing)? clear of|(?:stay|keep)(?:ing)? away from|(?:sick|tired)(?: to death)? of|"
+                        r"done with|fed up with|had enough of|can'?t (?:stand|bear|stomach|abide)|"
+                        r"i'?m (?:so |totally |kinda |really |well )?over|not (?:really |that |too )?into|"
+                        r"not (?:a |the )?(?:big |huge |massive |great )?fan of)\b")
+# (not before what films are about: "steer clear of stories about families splitting up")
+_STRONG_REFUSAL = re.compile(STRONG_REFUSAL_WORDS + r"(?!\s+(?:[a-z]+\s+){0,2}(?:about|where|in which)\b)")
 _STRONG_REFUSED_BEFORE = re.compile(_STRONG_REFUSAL.pattern + r"\s+(?:anything\s+|any\s+|the\s+|stuff\s+)?$")
 _NEGATORS = frozenset("no not nothing none never without less fewer isn't isnt aren't arent don't dont doesn't doesnt nor zero "
                       "won't wont wouldn't wouldnt shouldn't shouldnt".split())
@@ -1622,8 +1623,7 @@ class OpenReader:
                     continue
                 if q != "adult" and not re.match(r"(?:not|nothing|non|less|won'?t|wouldn'?t|don'?t)\b", m.group(0)) and (re.search(
                         r"\b(?:not|no|never|isn'?t|(?:doesn'?t|does not|don'?t|do not) (?:need|have) to be|needn'?t be)\s+"
-                        r"(?:(?!but\b|and\b)[^,.;!?]){0,25}$", low[:m.start()]) or _refused_word(low, m)
-                        or _STRONG_REFUSED_BEFORE.search(low[max(0, m.start() - 40):m.start()])):
+                        r"(?:(?!but\b|and\b)[^,.;!?]){0,25}$", low[:m.start()]) or _refused_word(low, m)):
                     # "like a 7 out of 10, not a masterpiece", "nothing critics love", "no oscar bait", "i hate arty
                     # award winners": refused, and there is no upper bound to ask for
                     if q not in ents.not_qualities:
