@@ -2390,3 +2390,29 @@ def test_replies_to_refused_eras_and_qualities_say_what_was_applied(ml100k_assis
     assert "I have no data on \u201cblack and white\u201d" in r.text and "films from 1960 on instead" in r.text
     r = a.respond("refused-3", "nothing critics love, i want fun")
     assert r.cards and "I can't filter out films critics love, so some may be in this list." in r.text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, check", [
+    # how known a film is, refused: the lesser-known ones are asked for
+    ("not the famous ones", lambda e: e.qualities == ["hidden_gem"]),
+    ("i dont want anything famous", lambda e: e.qualities == ["hidden_gem"]),
+    ("avoid the popular stuff", lambda e: e.qualities == ["hidden_gem"] and e.unmatched == []),
+    ("sick of mainstream stuff", lambda e: e.qualities == ["hidden_gem"] and e.unmatched == []),
+    # "not just popular" asks for more than popular, and refuses nothing
+    ("I want a really good thriller. like actually good, not just popular", lambda e: "hidden_gem" not in e.qualities),
+    ("something popular", lambda e: "hidden_gem" not in e.qualities),
+    # a reaction to content ("tuts at") refuses all of a list, and "anything bloody" is in it: no violent genres
+    ("my father is 80 and tuts at swearing or anything bloody",
+     lambda e: e.audience == "clean" and {"Horror", "War"} <= set(e.not_genres)),
+])
+def test_refused_fame_reads_as_little_known(reader, text, check):
+    _assert_reading(reader, text, check)
+
+
+@pytest.mark.slow
+def test_a_refused_quality_alone_still_gets_films(ml100k_assistant):
+    """"i hate arty award winners" says only what is not wanted: films, with the note that it cannot be filtered out,
+    not the help text."""
+    r = ml100k_assistant.respond("refused-q-alone", "i hate arty award winners")
+    assert r.cards and "I can't filter out award winners, so some may be in this list." in r.text

@@ -436,7 +436,8 @@ def consistent_act(act: str, ents: Entities, ctx: Context, low: str) -> str:
     cue-word decisions that the classifier's phrasing model cannot see."""
     if act not in ACTS:
         act = "recommend" if ents.has_content() else "out_of_scope"
-    if act == "out_of_scope" and (ents.not_genres or ents.not_people or ents.not_decades or ents.rated or ents.audience):
+    if act == "out_of_scope" and (ents.not_genres or ents.not_people or ents.not_decades or ents.rated or ents.audience
+                                  or ents.not_qualities):
         act = "recommend"  # "nothing babyish or theyll riot": what is refused, or who watches, is a request's constraint
     ents.shift = bool(ctx.has_request and _COMPARATIVE.search(low) and not _SWAP.search(low))
     titled_feedback = bool(ents.liked or ents.disliked or ents.seen or (ents.unknown_titles and not ents.unknown_reference))

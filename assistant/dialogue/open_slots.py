@@ -229,7 +229,7 @@ _REFUSE = (r"\b(?:no|nothing with|without(?: any)?|not|nothing|zero|nobody|no ?o
            r"(?:can'?t|cannot|won'?t|doesn'?t|don'?t) (?:stand|handle|take|deal with|do|abide|tolerate|sit through|bear)|"
            # "my wife refuses to watch anything violent", "he won't watch anything with swearing"
            r"(?:refuses?|refused|won'?t|will not|doesn'?t|does not|don'?t|do not|can'?t|cannot) (?:to )?(?:watch|see|sit through)|"
-           r"uncomfortable with|offended by|minus|allergic to|(?:can'?t|cannot|won'?t) be doing with|(?:not|isn'?t|aren'?t) (?:ok|okay|fine|into) with)\s+(?:\w+\s+){0,2}?")
+           r"uncomfortable with|offended by|minus|allergic to|(?:tuts?|tutting|tutted|winces?|cringes?|squirms?) at|(?:can'?t|cannot|won'?t) be doing with|(?:not|isn'?t|aren'?t) (?:ok|okay|fine|into) with)\s+(?:\w+\s+){0,2}?")
 _ADULT_WORDS = (r"(?:swearing|swears?|swore|cursing|curse words|bad language|profanity|sex scenes?|sexual|sex|nudity|naked|steamy|raunchy|"
                 r"smutty|explicit|kissing(?: scenes?)?|kisses|snogging|smooching|making out|effing and blinding|f[- ]?bombs?|"
                 r"f[- ]words?|foul language|cussing|cuss words|rude words|blasphemy|blaspheming|bedroom scenes?|love scenes?)")
@@ -238,7 +238,7 @@ _HARM_WORDS = (r"(?:violence|violent|gore|gory|blood|bloody|killing|fighting|fig
                r"gunfights?)")
 _VIOLENT_WORDS = r"(?:" + _VILLAINS + "|" + _HARM_WORDS + r")"
 _CONTENT = r"(?:" + _ADULT_WORDS + "|" + _VIOLENT_WORDS + r")"
-_CONTENT_LIST = _CONTENT + r"(?:\s*(?:,|or|and|/|&)\s*(?:any\s+)?" + _CONTENT + r")*"  # "swearing, sex or gore"
+_CONTENT_LIST = _CONTENT + r"(?:\s*(?:,|or|and|/|&)\s*(?:any(?:thing)?\s+)?" + _CONTENT + r")*"  # "swearing, sex or gore"
 _REFUSED_CONTENT = re.compile(_REFUSE + _CONTENT_LIST + r"\b(?:\s+(?:whatsoever|at all|please|pls))?")
 _CONTENT_UPSETS = re.compile(r"\b" + _CONTENT_LIST + r"(?:\s+on[- ]?screen|\s+in (?:a |the )?(?:movies?|films?))?\s+(?:really |just |always |will )?"
                              r"(?:upsets?|bothers?|scares?|distresses?|disturbs?|triggers?|freaks? (?:her|him|them|me|us) out)\b|"
@@ -639,7 +639,7 @@ _FEW_SAW = (r"(?:(?:nobody|no ?one|no-one|few(?: people| folks| ppl)?|not (?:man
 _QUALITY = {
     "hidden_gem": re.compile(r"\b(" + _FEW_SAW + r"|hidden gems?|(?:hidden|buried) treasures?|underrated|under[- ]rated|"
                              r"obscure|lesser[- ]known|little[- ]known|under the radar|overlooked|"
-                             r"(?:not|nothing|non|less)[- ](?:so |very |too |that )?(?:famous|well[- ]known|popular|mainstream)|undiscovered|"
+                             r"(?:not|nothing|non|less)[- ](?:so |very |too |that |the |the most |any )?(?:famous|well[- ]known|popular|mainstream|big[- ]name)|undiscovered|"
                              r"off the beaten|slept[- ]on|cult|"
                              r"(?:less|not enough) (?:love|attention|credit) than (?:they|it) deserve[sd]?|"
                              r"deserve[sd]? (?:more|better) (?:love|attention|credit|recognition)|under[- ]?appreciated|"
@@ -710,6 +710,8 @@ _N = r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven)"
 _OSCARS_N = re.compile(r"\b(?:(at least|more than|over|won|with|minimum(?: of)?)\s+)?" + _N + r"\s*(\+|or more|plus)?\s*"
                        r"(?:oscars|academy awards|oscar wins)\b")
 _WINS_N = re.compile(r"\b(?:(at least|more than|over)\s+)?" + _N + r"\s*(\+|or more|plus)?\s*wins\b")
+# how known a film is: refused ("avoid the popular stuff", "sick of mainstream stuff"), the little-known ones are asked for
+_FAME = re.compile(r"\b(?:famous|well[- ]known|popular|mainstream|big[- ]name)\b")
 # things the catalog has no data on: said in the reply, never silently ignored
 _NO_DATA = [
     (re.compile(r"\b(black[- ]and[- ]white|black & white|b&w|b/w|monochrome|in colou?r)\b"), "black and white"),
@@ -1609,6 +1611,12 @@ class OpenReader:
         # praise of titles named: how much they were liked is no quality asked for; what was liked about them may be
         # a mood ("loved how dark se7en was"), so moods are still read there, and lengths and ages were read above
         praise = praise_spans(masked, low) if masked else []
+        for m in _FAME.finditer(low):  # "avoid the popular stuff", "i dont want anything famous": the lesser-known ones
+            if _refused_word(low, m) and not any(a <= m.start() < b for a, b in used) \
+                    and not re.search(r"\bnot (?:just|only|merely|simply)\s+$", low[:m.start()]):  # "good, not just popular"
+                if "hidden_gem" not in ents.qualities:
+                    ents.qualities.append("hidden_gem")
+                take(m)
         for q, pat in _QUALITY.items():
             for m in pat.finditer(low):
                 if any(a <= m.start() < b for a, b in praise):
