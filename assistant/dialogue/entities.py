@@ -58,7 +58,7 @@ GENRE_SYNONYMS: dict[str, tuple[str, ...]] = {
                 "full of songs", "lots of singing", "people singing", "bursting into song", "burst into song", "bursts into song",
                 "breaking into song", "break into song", "breaks into song", "song and dance", "song-and-dance"),
     "Western": ("western", "westerns", "cowboy", "cowboys"),
-    "War": ("war", "soldier", "soldiers"),
+    "War": ("war", "soldier", "soldiers", "battles", "battle scenes"),
     "Crime": ("crime", "gangster", "gangsters", "heist", "heists", "mafia", "mob"),
     "Mystery": ("mystery", "mysteries", "whodunit", "whodunits", "whodunnit"),
     "Fantasy": ("fantasy", "fantasies", "dragon", "dragons", "wizard", "wizards", "witches", "spells", "sorcery",
@@ -88,14 +88,16 @@ _KIND_NOUNS = frozenset({"movie", "movies", "film", "films", "flick", "flicks", 
 # to sea" is no Out to Sea), unless the verb is one that names films ("been rewatching home alone")
 _PHRASE_VERB = re.compile(r"\b(?!(?:re-?)?watching\b|seeing\b|loving\b|enjoying\b|hating\b|streaming\b|showing\b|"
                           r"playing\b|recommending\b|trying\b|finishing\b|starting\b|including\b|rewinding\b|"
-                          r"quoting\b)[a-z']+ing\s+$")
+                          r"quoting\b)[a-z']+ing\s+$|"
+                          # ... and so do the motion verbs: "a thriller that gets in and out quick" is no In & Out
+                          r"\b(?:gets?|got|go|goes|went|comes?|came|runs?|ran|moves?|moved|keeps?|kept)\s+$")
 # synonyms that name a plot element rather than the genre itself: the reply says how they were read
 PLOT_SYNONYMS = frozenset({"gangster", "gangsters", "heist", "heists", "mafia", "mob", "slasher", "slashers", "cowboy",
                            "cowboys", "whodunit", "whodunits", "whodunnit", "space", "outer space", "space opera",
                            "space operas", "spaceship", "spaceships", "astronaut", "astronauts", "satire", "satires",
                            "parody", "parodies", "spoof", "spoofs", "mockumentary", "mockumentaries", "dragon", "dragons",
                            "wizard", "wizards", "witches", "spells", "sorcery", "castles", "fairy tale", "fairy tales",
-                           "fairytale", "fairytales", "soldier", "soldiers",
+                           "fairytale", "fairytales", "soldier", "soldiers", "battles", "battle scenes",
                            # "romantic but not soppy": romance stays, the soppiness is what the data cannot say
                            "soppy", "mushy", "lovey-dovey", "lovey dovey"})
 DECADE_WORDS = {"twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 1950, "sixties": 1960,
@@ -493,6 +495,8 @@ _DOUBLE_NEG = re.compile(r"\b(?:refuses?|refused|won'?t|will not|doesn'?t|does n
 _ADV = r"(?:really |that |so |too |particularly |especially |exactly |totally |quite |very |super |massively |all that )?"
 _NEG_WORDS = re.compile(r"\b(no|not|neither|without|w/o|minus|excluding|exclude|leave out|nothing|none|non|isn'?t|aren'?t|avoid|except|anything but|never|no more|"
                         r"(?:anything|everything|any\w*) (?:apart|aside) from|count (?:me|us) out (?:for|of|on)|"
+                        # "happy with whatever bar the horrors and the westerns": everything except them
+                        r"(?:whatever|anything|everything|all|any\w*) (?:bar|barring)|barring|"
                         r"(?:can'?t|cannot|don'?t|do not|doesn'?t|does not|won'?t) do|"
                         # refusals said as keeping away ("stay away from horror", "steer clear of nicolas cage", "anyone but
                         # tom cruise", "allergic to musicals", "spare me the romance", "i've sworn off horror")
@@ -1676,8 +1680,10 @@ class EntityLinker:
             rx = rf"\b(?:from|in|made in|out of|set in)\s+(?:the\s+)?({re.escape(c.lower())})\b"
             if c != "us":  # "give us movies" is no country
                 rx += rf"|\b({re.escape(c.lower())})[- ](?:made\s+|produced\s+)?(?:{_FILM_NOUNS})\b"
+                # "something with a bit of ireland in it" (not "a bit of us time")
+                rx += rf"|\ba (?:bit|touch|taste|dash|slice|flavou?r) of\s+(?:the\s+)?({re.escape(c.lower())})\b"
             for mm in re.finditer(rx, low):
-                g = 1 if mm.group(1) else 2
+                g = next(i for i in range(1, (mm.re.groups or 1) + 1) if mm.group(i))
                 if mm.start(g) in taken or _old_value(low, mm.start(g)) or mm.group(0).startswith("in") and _BEEN_IN.search(low[:mm.start()]):
                     continue  # "my grandad was in vietnam": where someone was, no film asked for
                 if name not in ents.countries:
@@ -2203,7 +2209,8 @@ class EntityLinker:
                 pass  # "but skip 1997, i did a whole 1997 marathon": said again, still refused
             elif _YEAR_SKIPPED.search(low[:mm.start()]):
                 ents.not_decades.append(str(y))  # "90s films but skip 1997": one year of them refused
-            elif re.search(r"\bborn\s+(?:in\s+)?$", low[:mm.start()]) and re.search(r"\b(?:19)?[2-9]0\s?'?s\b", low) \
+            elif re.search(r"\b(?:born|arrived|came along|showed up|popped out)\s+(?:in\s+)?$", low[:mm.start()]) \
+                    and re.search(r"\b(?:19)?[2-9]0\s?'?s\b", low) \
                     and not re.search(r"\b(?:that|the same|that same) year\b|\byear (?:i|we|he|she|they) w(?:as|ere) born\b", low):
                 pass  # "meg ryan born 1961, her 90s films": a birth year beside the decade asked for
             elif ents.year_min is None and ents.year_max is None:
@@ -2468,7 +2475,9 @@ class EntityLinker:
                                  r"by|from|about|you|your|me|my|when|if|because|lot|much|too|as well|though|one|ones|"
                                  r"first|second|third|last|number|both|all|already|twice|again|not|no|never|but|"
                                  r"kinds?|sorts?|types?|variety|style|is|are|was|were|which|else|plenty|loads|heaps|tons|enough|everything|"
-                                 r"on|whats|what's|how|any|next|now|recs?|ideas?|suggestions?|left)\b|#", item):
+                                 r"on|whats|what's|how|any|next|now|recs?|ideas?|suggestions?|left|"
+                                 # a length ("thats done inside 80 minutes"): no title
+                                 r"minutes?|mins?|hours?|hrs?)\b|#", item):
                         break  # the list has ended
                     if mm.group(0) == "already" and words[0] in common_words():
                         break  # "the blockbusters everyone already knows": a verb, not a seen list
@@ -2659,7 +2668,10 @@ _HARMS_AFTER = re.compile(_KIND_AFTER + r"\s+(?:always\s+|just\s+|really\s+|stil
                           r"(?:(?:gives?|gave)\s+(?:me|him|her|us|them|my \w+)\s+(?:the\s+)?(?:nightmares|bad dreams|night terrors|"
                           r"the creeps|creeps|the willies|the heebie[- ]jeebies)|(?:scares?|scared|freaks?|freaked|upsets?|upset|"
                           r"traumati[sz]es?|traumati[sz]ed)\s+(?:me|him|her|us|them|my \w+)\b|"
-                          r"(?:is|are|'s|'re)\s+too\s+(?:much|scary|intense|upsetting|grim|violent)\s+for\s+(?:me|him|her|us|them|my)\b)")
+                          r"(?:is|are|'s|'re)\s+too\s+(?:much|scary|intense|upsetting|grim|violent)\s+for\s+(?:me|him|her|us|them|my)\b|"
+                          # "war stuff sits with me for days after": it weighs on them
+                          r"(?:sits?|sat|stays?|stayed|lingers?|lingered|haunts?|haunted)\s+(?:with\s+)?(?:me|him|her|us|them)\s+"
+                          r"for\s+(?:days|weeks|ages|the rest of the (?:day|week|night))\b)")
 # sarcasm that takes back what came before it: "oh lovely, another war film, said my wife never", "more horror, said
 # no one ever"
 _SAID_NEVER_AFTER = re.compile(r"[^.!?;]{0,40}?\bsaid\s+(?:no ?one|no-one|nobody|(?:my|his|her|our|their)\s+[\w'-]+|"
@@ -2686,11 +2698,16 @@ _NOWHERE_NEAR = re.compile(r"\s+(?:(?:is|isn'?t|'s)\s+(?:nowhere near|not (?:in|
                            r"(?:it|them|the (?:films?|movies?|cast))\b")
 
 
+# not asked along: "a thriller, bruce willis not invited", "horror need not apply" (no verb needed)
+_UNINVITED_AFTER = re.compile(_KIND_AFTER + r"\s*,?\s*(?:(?:is|are|'s|'re)\s+)?(?:definitely\s+|very much\s+)?"
+                              r"(?:not invited|uninvited|not welcome|need not apply|needn'?t apply)\b")
+
+
 def _refused_after(low: str, a: int, b: int) -> bool:
     """A refusal of the kind of film at `low[a:b]` said after it ("westerns? hard pass", "horror is a dealbreaker",
     "keep the gore away from me")."""
     if _OUT_AFTER.match(low, b) or _PASS_AFTER.match(low, b) or _HARMS_AFTER.match(low, b) or _SAID_NEVER_AFTER.match(low, b) \
-            or _FRONTED_AFTER.match(low, b) or _SARCASM_AFTER.match(low, b) \
+            or _FRONTED_AFTER.match(low, b) or _SARCASM_AFTER.match(low, b) or _UNINVITED_AFTER.match(low, b) \
             or (_KEEP_BEFORE.search(low[max(0, a - 30):a]) and _AWAY_AFTER.match(low, b)):
         return True
     listed = _LIST_AFTER.match(low, b)  # "horror and gore are off the table": the refusal after a list refuses each

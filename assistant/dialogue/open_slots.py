@@ -85,8 +85,11 @@ _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and uni
                 r"done|back|home|over|called)\s+in\s+(?:exactly |about |around |roughly |like |just |only |another )?"
                 + _AMOUNT + _UNIT), None, "n"),
     # "nothing past the 100 minute mark"
-    (re.compile(r"\b(?:nothing|not|no movies?|no films?)\s+(?:over|longer than|more than|above|past)\s+(?:the\s+)?" + _AMOUNT
+    (re.compile(r"\b(?:nothing|not|no movies?|no films?)\s+(?:(?:that|which)(?:'?s| is)?\s+(?:[a-z']+\s+)?)?"
+                r"(?:over|longer than|more than|above|past)\s+(?:the\s+)?" + _AMOUNT
                 + _UNIT + r"(?:\s+mark)?"), None, "n"),
+    # "wrapped up by the 2 hour mark", "done before the 90 minute mark"
+    (re.compile(r"\b(?:by|before|inside|within|under)\s+the\s+" + _AMOUNT + r"[- ]?" + _UNIT + r"\s+mark\b"), None, "n"),
     # "nothing shorter than 1h50": at least that long
     (re.compile(r"\b(?:nothing|not|no movies?|no films?)\s+(?:under|shorter than|less than|below)\s+(?:the\s+)?" + _AMOUNT
                 + _UNIT), "n", None),
@@ -99,7 +102,8 @@ _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and uni
     (re.compile(r"\b" + _AMOUNT + _UNIT + r"\s*,?\s*(?:max(?:imum)?|tops|or (?:less|shorter|under)|at (?:the )?most|"
                 r"(?:and |but )?(?:not|never|no) (?:a (?:single )?(?:minute|min|second|moment) )?(?:over|more|longer)|"
                 r"(?:and |but )?no (?:more|longer))\b(?!\s+than\b)"), None, "n"),
-    (re.compile(r"\b(?:under|sub|less than|shorter than|no (?:more|longer) than|below|max(?:imum)?|at most|within|fits? in(?:to)?|"
+    (re.compile(r"\b(?:under|sub|less than|shorter than|no (?:more|longer) than|below|max(?:imum)?|at most|within|inside(?: of)?|"
+                r"fits? in(?:to)?|"
                 r"(?:only |just )?(?:got|have|has)(?: about| around| roughly| like| exactly| only| just)?|"
                 r"after(?: like| about| around| roughly)?)\s+"
                 + _AMOUNT + _UNIT), None, "n"),
@@ -143,6 +147,8 @@ _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and uni
                 # "havent got long", "we dont have long", "it cant be long": little time
                 r"(?:have|has|had)(?:n'?t| not) got long|(?:not|ain'?t) got long|(?:do|does|did)(?:n'?t| not) have (?:that |very )?long|"
                 r"(?:can'?t|cannot|mustn'?t|shouldn'?t|won'?t) be (?:too |very |that |super )?long|"
+                # "cant sit still for long", "he wont last long": little time
+                r"(?:can'?t|cannot|won'?t|wont|doesn'?t|don'?t|never)\s+(?:[a-z']+\s+){1,3}?(?:for )?long|"
                 r"(?:isn'?t|is not|aren'?t|are not|wasn'?t|not) (?:too|that|overly|very|super|crazy) long|"
                 # "avoid anything too long", "not anything overly long"
                 r"(?:avoid(?:ing)?|not|no|nothing) (?:anything|something|stuff|films?|movies?|ones?) (?:too|that|overly|very|super|crazy) long)\b"),
@@ -157,7 +163,8 @@ _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and uni
     # "the longer the better": a long film, and its words are all taken (not "better" as a query)
     (re.compile(r"\b(?:the )?(?:longer|lengthier)(?:,)? the better\b"), 150, None),
     # not "as long as", nor a long thing that is no film ("brooding men in long coats")
-    (re.compile(r"\b(long|longer|longest|epic|lengthy|sprawling)\b"
+    # (nor "for long", "any longer", "no longer": how long someone lasts, "she wont last any longer")
+    (re.compile(r"(?<!\bfor )(?<!\bany )(?<!\bno )\b(long|longer|longest|epic|lengthy|sprawling)\b"
                 r"(?!\s+(?:time|ago|while|weekend|day|week|night|shift|as|story|stories|shot|way|haul|run|term)\b)"
                 r"(?! (?!(?:movies?|films?|flicks?|ones?|epics?|watch(?:es)?|and|or|but|please|pls|is|for|with|enough|"
                 r"i|we|you|that|which|so|"
@@ -191,6 +198,7 @@ _PAST_AGE = re.compile(r"\b(?:when|while|since|back when|the year)\s+(?:i|we|he|
                        r"\b(?:all|every)\s+(?:day|week)(?:\s+long)?\s+with\s+(?:[a-z]+\s+)?$")
 # a child named in the message makes "hes 8", "she just turned 2" an age ("(hes 8)" after "my stepson")
 _CHILD = re.compile(r"\b(?:(?:step|grand|god|foster )?(?:sons?|daughters?|kids?|child(?:ren)?)|foster(?:ing)?|nephews?|nieces?|little ones?|"
+                    r"wee ones?|wee (?:boy|girl|lad|lass|man)|bairns?|weans?|kiddos?|"
                     r"toddlers?|bab(?:y|ies)|boys?|girls?|twins)\b")
 # ages written as words: a child's here ("theyre six"), anyone's in entities ("the year i turned sixteen")
 AGE_WORDS = {w: n for w, n in _NUM.items() if w not in ("a", "an")} | {
@@ -204,7 +212,7 @@ _KIDS_ARE = re.compile(r"\b(?:kids|children|little ones)\s+(?:are|is)(?: only| j
 _KIDS = re.compile(
     r"\b(?:for (?:the |my |our )?(?:kids?|children|little ones|toddlers?|son|daughter|nephew|niece|grandkids?)|"
     r"kid[- ]?friendly|child[- ]?friendly|toddler[- ]?friendly|suitable for (?:kids|children|all ages)|all ages|"
-    r"(?:the )?whole family|family (?:movie|film)(?: night)?|with (?:the |my |our )?(?:kids|children|little ones)|"
+    r"(?:the )?whole family|family (?:movie|film)(?: night)?|(?:with|incl(?:uding|\.)?|plus) (?:the |my |our )?(?:kids|children|little ones|wee ones)|"
     r"(?:my )?kids? (?:can|could) watch|rated g\b|g[- ]rated|toddlers?|kiddie|children'?s (?:movie|film)s?|"
     r"kids'? (?:movie|film)s?|middle school(?:ers)?|primary school|elementary school|grade school|"
     # "the little ones are with us tonight", "the kids are over"
@@ -222,7 +230,8 @@ _NO_ADULT = re.compile(
     # "thriller yes, r rated no": refused after it, as an answer
     r"(?:rated r|r[- ]rated)\s*[,:-]?\s*(?:no|nope|nah|is a no|is out)(?=\s*(?:$|[,.;!?]))|clean(?![- ](?:shaven|cut|up))|pg[- ]?13|" + _TEEN + r"|appropriate|suitable|"
     r"(?:with|for) (?:my |our |the )?(?:grandparents|grand(?:ma|pa|mother|father|dad)|granddad|granny|nana|nan|parents|"
-    r"in-laws)|(?:grand(?:ma|pa|mother|father|dad)|granddad|granny|nana|in-laws)\b[^.!?]{0,40}\b(?:religious|strict|old|\d\d))")
+    r"in-laws)|(?:grand(?:ma|pa|mother|father|dad)|granddad|granny|nana|nan|gran|nanna|in-laws)\b[^.!?]{0,40}\b"
+    r"(?:religious|strict|old|\d\d|goes to (?:mass|church)))")
 # content refused, or upsetting: "no swearing or sex scenes whatsoever", "upset by swearing or violence".
 # Swearing, sex or nudity: rated G/PG or a children's/family film, not just "no R"; violence: no violent genres
 _REFUSE = (r"\b(?:no|nothing with|without(?: any)?|not|nothing|zero|nobody|no ?one|hates?|upset by|bothered by|skip|avoid|steer clear of|"
@@ -232,7 +241,10 @@ _REFUSE = (r"\b(?:no|nothing with|without(?: any)?|not|nothing|zero|nobody|no ?o
            r"uncomfortable with|offended by|minus|allergic to|(?:tuts?|tutting|tutted|winces?|cringes?|squirms?) at|(?:can'?t|cannot|won'?t) be doing with|(?:not|isn'?t|aren'?t) (?:ok|okay|fine|into) with)\s+(?:\w+\s+){0,2}?")
 _ADULT_WORDS = (r"(?:swearing|swears?|swore|cursing|curse words|bad language|profanity|sex scenes?|sexual|sex|nudity|naked|steamy|raunchy|"
                 r"smutty|explicit|kissing(?: scenes?)?|kisses|snogging|smooching|making out|effing and blinding|f[- ]?bombs?|"
-                r"f[- ]words?|foul language|cussing|cuss words|rude words|blasphemy|blaspheming|bedroom scenes?|love scenes?)")
+                r"f[- ]words?|foul language|cussing|cuss words|rude words|blasphemy|blaspheming|bedroom scenes?|love scenes?|"
+                # "nothing with language or bedroom stuff" (not a foreign or sign language)
+                r"bedroom (?:stuff|bits|antics)|(?<!foreign )(?<!other )(?<!another )(?<!sign )(?<!english )(?<!original )(?<!a )"
+                r"language(?!\s+(?:films?|movies?|barrier|other|but|i|we)\b))")
 _VILLAINS = r"baddies|baddys|bad guys|villains"  # refused: no violent genres, but no MPAA ceiling either
 _HARM_WORDS = (r"(?:violence|violent|gore|gory|blood|bloody|killing|fighting|fights|shooting|shootings|shoot-?outs?|guns?|"
                r"gunfights?)")
@@ -692,7 +704,7 @@ _QUALITY = {
                             r"(?:highest|best|top)[- ]scor(?:ing|ed)|great|excellent|top notch|flawless|"
                             r"impeccable|top[- ]tier|perfect (?:10s?|films?|movies?|scores?)|"
                             r"top[- ]notch|good reviews|rave reviews|high(?:ly)? (?:rated|scored?)|"
-                            r"(?:really|actually|genuinely|seriously|truly|properly) (?:any )?(?:good|great)|worth (?:watching|seeing|the time|it)|"
+                            r"(?:really|actually|genuinely|seriously|truly|properly) (?:any )?(?:good|great)|worth (?:watching|seeing|the time|it|(?:my|your|our|his|her|their) (?:time|while)|a (?:watch|look))|"
                             r"(?:that|which) (?:was|were|is|are) (?:actually )?any good|critics'? (?:love|loved|favou?rites?)|"
                             # a star rating or a critic's verdict: "four stars and up", "5 star", "two thumbs up";
                             # what the critics' canon is called: "seminal", "landmark", "goated", "no duds"
@@ -841,7 +853,7 @@ had do does did get got go going into up out so too also more other others else 
 any ideas idea options option list top lol haha hmm ok okay yeah yes no not dont don't isn't aren't im
 pass there here where when which who how why if then than as well let's lets see seen time feel mood there's theres
 whatever enjoy enjoyed love loved liked prefer preferably ideally around kinda sorta bit little lot lots
-haven't havent i've ive i'll we've you've seen except besides apart excluding without
+haven't havent i've ive i'll we've you've seen except besides apart excluding without barring ta cheers
 anybody everyone nobody someone people person guys friends tonite tonight's
 less fewer twenties thirties forties fifties sixties seventies eighties nineties decade decades year years era
 its it's been being week weeks day days month today's tomorrow yesterday morning afternoon monday tuesday wednesday
@@ -1253,8 +1265,10 @@ class OpenReader:
         the genres of its GENRE marks, Linked.genre_marks)."""
         # "live action only": not animated, which the refusal of cartoons beside it says; no mood, no query word
         blank = lambda m: " " * len(m.group())  # noqa: E731 (same length: offsets into the text stay valid)
-        text = re.sub(r"(?i)\blive[- ]?action\b|\bout like a light\b", blank, text)  # ("out like a light": asleep)
-        masked = re.sub(r"(?i)\blive[- ]?action\b|\bout like a light\b", blank, masked) if masked else masked
+        # ("out like a light": asleep; "whatever bar the horrors": "except", which the linker read)
+        scaffold = r"(?i)\blive[- ]?action\b|\bout like a light\b|(?<=whatever )bar\b|(?<=anything )bar\b|(?<=everything )bar\b"
+        text = re.sub(scaffold, blank, text)
+        masked = re.sub(scaffold, blank, masked) if masked else masked
         for kind, slot in (("GENRE", "genres"), ("PERSON", "people")):  # "westerns or musicals": ANY of them
             if masked and re.search(rf"\b{kind}\b[^A-Z]{{0,14}}\b(?:or|OR|Or)\b[^A-Z]{{0,14}}\b{kind}\b", masked) \
                     and len(getattr(ents, slot)) >= 2 and slot not in ents.any_of:
@@ -1326,6 +1340,12 @@ class OpenReader:
         mark = r"\b(\d{2,3})\s*(?:minutes?|mins?)(?:\s+mark)?([^.!?\d]{0,20}?)\b"
         low = re.sub(mark + margin + r"\s*(?:minutes?|mins?)?\s+(?:either way|each way|give or take|either side)\b", around, low)
         low = re.sub(mark + r"(?:give or take|plus or minus|\+/-)\s*" + margin + r"\b(?:\s*(?:minutes?|mins?))?", around, low)
+        # "no longer than a soccer game without the extra time", "about as long as a football match": 90 minutes (with
+        # extra time, 120); only after a comparison ("after the football match" is when, not how long)
+        low = re.sub(r"\b(than|as|length of|long as)\s+(?:a|one|the|an average)\s+(?:soccer|football|footy)\s+(?:game|match)"
+                     r"(\s+(?:with|plus|incl(?:uding)?)\s+(?:the\s+)?extra[- ]time)?(?:\s+(?:without|minus|w/?o)\s+(?:the\s+)?"
+                     r"(?:extra|stoppage|injury)[- ]time)?",
+                     lambda m: f"{m.group(1)} {120 if m.group(2) else 90} min".ljust(len(m.group(0))), low)
         hours_used = re.search(r"\b(?:hours?|hrs?)\b", low)  # before they are written out as minutes below
         # "between 2 and 2.5 hrs": a range of hours with the unit written once; "2.5 hrs": hours with a fraction.
         # One space at most around the joint: a linked word blanked between them ("2 kids and 3 hours") is no range
@@ -1398,7 +1418,7 @@ class OpenReader:
                 elif hi == "under":
                     ents.runtime_max = _minutes(m.group(1), m.group(2), half)
                 elif hi == "n":
-                    strict = re.match(r"(?:under|sub|less|shorter|below)\b", m.group(0)) or _FINISH_BEFORE.search(low)  # "under 90": 89 at most
+                    strict = re.match(r"(?:under|sub|less|shorter|below|inside)\b", m.group(0)) or _FINISH_BEFORE.search(low)  # "under 90": 89 at most
                     ents.runtime_max = _minutes(m.group(1), m.group(2), half) + (0 if strict else 1)  # "2 hours max": 120 too
                 elif (lo, hi) in ((None, 100), (150, None)) and _refused_word(low, m) and m.group(0) in _SHORT_OR_LONG:
                     # "nothing short", "no short films": 90 minutes or more; "i dont want anything long": as "not long"
@@ -1797,6 +1817,13 @@ class OpenReader:
         # "avoid anything too dark", "sick of sad films", "not really into gritty stuff": refusals said in words the
         # mood windows do not know, read as "not"
         rest = _STRONG_REFUSAL.sub(lambda m: "not".ljust(len(m.group(0))), rest)
+        # "my 8 yr old cries at anything even a bit sad", "she gets upset over anything scary": what upsets the viewer
+        # is refused (a reaction to films, not a mood asked for)
+        rest = re.sub(r"\b(?:cries|cry|crying|bawls?|sobs?|(?:gets?|got|getting) (?:upset|scared|freaked out|teary)|freaks? out|panics?)"
+                      r"\s+(?:at|over|during|with)\s+(?:anything|everything|stuff|films?|movies?|any(?:thing)?\s+(?:films?|movies?))"
+                      r"(?:\s+(?:that'?s|that is|thats))?(?:\s+even)?(?:\s+(?:a (?:bit|little|tad)|remotely|slightly|vaguely|mildly|"
+                      r"kinda|kind of|at all))?\b",
+                      lambda m: "not".ljust(len(m.group(0))), rest)
         # "documentaries bore me senseless and so do biopics", "no horror, same goes for thrillers": a refusal in the
         # sentence before goes on to what follows
         rest = re.sub(r"(?<=[a-z])\s*,?\s+" + SAME_GOES + r"\b",
@@ -2025,6 +2052,11 @@ class OpenReader:
         if topic:
             ents.query = " ".join(topic).replace("time-", "time ")  # ("time-loop" was one word only for the moods)
             leftover = [w for w in leftover if w not in topic]
+        if leftover and ents.unread_years:
+            # "what came out the year the old bridge opened": the words that date the films are asked about (which
+            # years?), not searched
+            dating = set(_words(ents.unread_years.lower()))
+            leftover = [w for w in leftover if w not in dating]
         if leftover and len(leftover) <= MAX_QUERY_WORDS:  # longer leftovers are chatter or instructions
             words_left = " ".join(leftover).replace("time-", "time ")
             beside = ents.has_filters() or ents.refuses()
