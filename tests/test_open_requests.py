@@ -2448,6 +2448,9 @@ def test_a_refused_quality_alone_still_gets_films(ml100k_assistant):
      lambda e: e.decades == ["1970s"] and e.year_min is None),
     ("me nan is 91 and goes to mass every day, nothing with language or bedroom stuff", lambda e: e.audience == "clean"),
     ("no foreign language films", lambda e: e.audience == "" and e.languages == ["English"]),
+    # a grandmother's age is two digits: "turns 100" and a year after her ("nana ... 1960") say no audience
+    ("my nan turns 100 on sunday!! she wants something from when she was courting, the 1940s. the soppier the better "
+     "apparently", lambda e: e.audience == "" and e.decades == ["1940s"]),
     ("after iftar, everyones round incl the little ones, need something clean", lambda e: e.audience in ("kids", "clean")),
     # moods and qualities said in other words
     ("proper gutted, my team just got knocked out in the semis. lift me out of it but nothing about sport ffs",

@@ -231,7 +231,7 @@ _NO_ADULT = re.compile(
     r"(?:rated r|r[- ]rated)\s*[,:-]?\s*(?:no|nope|nah|is a no|is out)(?=\s*(?:$|[,.;!?]))|clean(?![- ](?:shaven|cut|up))|pg[- ]?13|" + _TEEN + r"|appropriate|suitable|"
     r"(?:with|for) (?:my |our |the )?(?:grandparents|grand(?:ma|pa|mother|father|dad)|granddad|granny|nana|nan|parents|"
     r"in-laws)|(?:grand(?:ma|pa|mother|father|dad)|granddad|granny|nana|nan|gran|nanna|in-laws)\b[^.!?]{0,40}\b"
-    r"(?:religious|strict|old|\d\d|goes to (?:mass|church)))")
+    r"(?:religious|strict|old|\d\d(?!\d)|goes to (?:mass|church)))")  # (her age, not "turns 100")
 # content refused, or upsetting: "no swearing or sex scenes whatsoever", "upset by swearing or violence".
 # Swearing, sex or nudity: rated G/PG or a children's/family film, not just "no R"; violence: no violent genres
 _REFUSE = (r"\b(?:no|nothing with|without(?: any)?|not|nothing|zero|nobody|no ?one|hates?|upset by|bothered by|skip|avoid|steer clear of|"
