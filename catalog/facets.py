@@ -93,6 +93,22 @@ MOODS: dict[str, Mood] = {
     "dark_comedy": Mood("darkly comic", ("Crime", "Thriller", "War", "Horror", "Film-Noir"),
                         ("Children's", "Family", "Animation", "Musical")),
 }
+# a genre named on its own ranks as the mood that is just that genre does: what works against the mood comes last
+# ("something romantic" in ML-100K: the Star Wars films are tagged Romance and War). {"Romance": "romantic",
+# "Comedy": "funny"}; the first such mood in MOODS, the mildest
+GENRE_MOOD = {}
+for _k, _m in MOODS.items():
+    if len(_m.genres) == 1 and _m.avoid:
+        GENRE_MOOD.setdefault(_m.genres[0], _k)
+
+
+def named_genres_against(genres) -> set[str]:
+    """Genres that work against what the named genres stand for (GENRE_MOOD), less the named ones: a ranking
+    signal, never a filter (tools.rank_candidates)."""
+    out = {g for n in genres if n in GENRE_MOOD for g in MOODS[GENRE_MOOD[n]].avoid}
+    return out - set(genres)
+
+
 # a mood asked *not* to be ("nothing depressing"): the mood that stands for its opposite, where one exists
 NOT_MOOD = {"sad": "upbeat", "dark": "feel_good", "scary": "feel_good", "mind_bending": "feel_good",
             "thoughtful": "light", "exciting": "calm", "tense": "calm", "calm": "exciting"}

@@ -2467,3 +2467,34 @@ def test_a_refused_quality_alone_still_gets_films(ml100k_assistant):
 ])
 def test_dev28_first_run_failures_read_as_said(reader, text, check):
     _assert_reading(reader, text, check)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, check", [
+    # a reaction that upsets the viewer refuses what follows it, as "no horror" does; a wish to react does not
+    ("something for tonight, my wife gets upset over anything scary",
+     lambda e: e.genres == [] and e.not_genres == ["Horror"] and "scary" not in e.moods),
+    ("terrified of horror films", lambda e: e.genres == [] and e.not_genres == ["Horror"] and "scary" not in e.moods),
+    ("she cant handle anything scary", lambda e: e.genres == [] and e.not_genres == ["Horror"]),
+    ("he freaks out at horror movies so a comedy", lambda e: e.genres == ["Comedy"] and e.not_genres == ["Horror"]),
+    ("my son freaks out at anything violent", lambda e: {"Horror", "War", "Crime"} <= set(e.not_genres)),
+    ("i get upset at sad endings, something funny", lambda e: "sad" not in e.moods and e.genres == ["Comedy"]),
+    ("i want to be scared by a horror", lambda e: e.genres == ["Horror"] and e.not_genres == []),
+    ("a film to get scared by", lambda e: e.moods == ["scary"]),
+    ("i want to cry at something tonight", lambda e: e.moods == ["sad"]),
+])
+def test_an_upsetting_reaction_refuses_what_follows(reader, text, check):
+    _assert_reading(reader, text, check)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", ["something romantic", "a romance please"])
+def test_a_named_romance_ranks_war_and_horror_romances_last(ml100k_assistant, text):
+    """MovieLens tags the Star Wars films Romance and War: "something romantic" showed three of them first. A genre
+    named on its own ranks as its mood does (catalog.facets.GENRE_MOOD): what works against it comes last."""
+    from catalog.facets import broad_genres
+
+    r = ml100k_assistant.respond("named-romance-" + text, text)
+    items = [ml100k_assistant.catalog[c.item_id] for c in r.cards]
+    assert len(items) == 5 and all("Romance" in it.genres for it in items)
+    assert not any(broad_genres(it) & {"War", "Horror"} for it in items), [it.display_title for it in items]

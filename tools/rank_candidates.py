@@ -2,7 +2,8 @@
 
 Uses the session profile plus the current request's reference items as liked
 seeds, and the request's quality and mood words (and a learned quality leaning) as a second ranking signal, and its
-leanings (genres the wording leans to) as a third. Never returns items the session blocks (shown, liked, seen, disliked, excluded or reference
+leanings (genres the wording leans to) as a third. A genre named on its own ranks as the mood that is just that genre
+does (catalog.facets.GENRE_MOOD): "something romantic" puts romances with a war or horror genre last. Never returns items the session blocks (shown, liked, seen, disliked, excluded or reference
 items; tools.state.SessionState.blocked). Without a
 trained scorer it keeps the candidate order (retrieval / popularity) and says so.
 """
@@ -76,6 +77,12 @@ def _mix_request_fit(ctx: ToolContext, ranked: list[tuple[str, float]]) -> list[
                 rules_fit = fit
                 fit = lambda i: 0.5 * rules_fit(i) + 0.5 * bool(all_genres(ctx.catalog[i]) & lean)  # noqa: E731
             order = sorted(((0.5 * m + 0.5 * fit(i), i, sc) for m, i, sc in order), key=lambda t: -t[0])
+    if r.genres and not r.moods:  # "something romantic": the romances with a war or horror genre last (stable)
+        from catalog.facets import broad_genres, named_genres_against
+
+        against = named_genres_against(r.genres)
+        if against:
+            order = sorted(order, key=lambda t: bool(broad_genres(ctx.catalog[t[1]]) & against))
     if role == "first":
         order = sorted(order, key=lambda t: not (all_genres(ctx.catalog[t[1]]) & lean))  # stable: keeps the mix
     return [(i, sc) for _, i, sc in order]

@@ -509,7 +509,11 @@ _NEG_WORDS = re.compile(r"\b(no|not|neither|without|w/o|minus|excluding|exclude|
                         r"zero|done with|fed up with|had enough of|had (?:my|our|his|her|their) fill of|not " + _ADV + r"in the mood for|wary of|"
                         r"not " + _ADV + r"feeling|too (?:old|cool|grown[- ]up|big|mature|sophisticated) for|grown out of|outgrown|i'?m (?:so |totally |kinda )?over|gone off|went off|"
                         r"(?:doesn'?t|does not|don'?t|do not|shouldn'?t|won'?t|can'?t) (?:feel|look|seem) like|"
-                        r"bored (?:stiff |to death |to tears )?(?:by|of|with))\b")
+                        r"bored (?:stiff |to death |to tears )?(?:by|of|with)|"
+                        # a reaction that refuses: "my wife gets upset over anything scary", "he freaks out at horror",
+                        # "terrified of clowns" ("want to be scared by a horror" is no refusal: "scared" is not here)
+                        r"upset (?:over|by|at|with)|(?:freaks?|freaked|freaking) out (?:at|over|by|with)|terrified (?:of|by)|"
+                        r"(?:can'?t|cannot|doesn'?t|does not|don'?t|do not|won'?t) (?:handle|cope with))\b")
 # "early 80s", "mid to late 90s": the part of a decade, and the years of each part (offsets from its start)
 # ("h1" / "h2": "the first / second half of the 70s", written so by Linker._years)
 _DECADE_PART = r"(?:the\s+)?(early|mid|late|h1|h2)(?:\s*(?:-?\s*to\s*-?|-|/|or)\s*(early|mid|late))?"

@@ -234,7 +234,7 @@ _NO_ADULT = re.compile(
     r"(?:religious|strict|old|\d\d(?!\d)|goes to (?:mass|church)))")  # (her age, not "turns 100")
 # content refused, or upsetting: "no swearing or sex scenes whatsoever", "upset by swearing or violence".
 # Swearing, sex or nudity: rated G/PG or a children's/family film, not just "no R"; violence: no violent genres
-_REFUSE = (r"\b(?:no|nothing with|without(?: any)?|not|nothing|zero|nobody|no ?one|hates?|upset by|bothered by|skip|avoid|steer clear of|"
+_REFUSE = (r"\b(?:no|nothing with|without(?: any)?|not|nothing|zero|nobody|no ?one|hates?|upset (?:by|over|at)|bothered by|(?:freaks?|freaked) out (?:at|over|by)|terrified (?:of|by)|skip|avoid|steer clear of|"
            r"(?:can'?t|cannot|won'?t|doesn'?t|don'?t) (?:stand|handle|take|deal with|do|abide|tolerate|sit through|bear)|"
            # "my wife refuses to watch anything violent", "he won't watch anything with swearing"
            r"(?:refuses?|refused|won'?t|will not|doesn'?t|does not|don'?t|do not|can'?t|cannot) (?:to )?(?:watch|see|sit through)|"
@@ -1819,8 +1819,12 @@ class OpenReader:
         rest = _STRONG_REFUSAL.sub(lambda m: "not".ljust(len(m.group(0))), rest)
         # "my 8 yr old cries at anything even a bit sad", "she gets upset over anything scary": what upsets the viewer
         # is refused (a reaction to films, not a mood asked for)
-        rest = re.sub(r"\b(?:cries|cry|crying|bawls?|sobs?|(?:gets?|got|getting) (?:upset|scared|freaked out|teary)|freaks? out|panics?)"
-                      r"\s+(?:at|over|during|with)\s+(?:anything|everything|stuff|films?|movies?|any(?:thing)?\s+(?:films?|movies?))"
+        # "i get upset at sad endings", "terrified of anything spooky", "he cant handle anything scary"; not a wish ("i
+        # want to cry at something", "a film to get scared by")
+        rest = re.sub(r"(?<!to )\b(?:(?:cries|cry|crying|bawls?|sobs?|(?:gets?|got|getting) (?:upset|scared|freaked out|teary)|"
+                      r"upset|freaks? out|freaked out|panics?)\s+(?:at|over|during|with|by)|terrified (?:of|by)|"
+                      r"(?:can'?t|cannot|doesn'?t|does not|don'?t|do not|won'?t) (?:handle|cope with))"
+                      r"(?:\s+(?:anything|everything|stuff|films?|movies?|any(?:thing)?\s+(?:films?|movies?)))?"
                       r"(?:\s+(?:that'?s|that is|thats))?(?:\s+even)?(?:\s+(?:a (?:bit|little|tad)|remotely|slightly|vaguely|mildly|"
                       r"kinda|kind of|at all))?\b",
                       lambda m: "not".ljust(len(m.group(0))), rest)
