@@ -132,7 +132,7 @@ def main() -> None:
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--dataset", default="ml-100k")
-    ap.add_argument("--split", default="heldout", choices=["dev", "heldout", "dev2", "dev3", "dev4", "heldout2", "dev5", "heldout3", "dev6", "heldout4", "dev7", "heldout5", "dev8", "heldout6", "dev9", "heldout7", "dev10", "heldout8", "dev11", "heldout9", "dev12", "heldout10", "dev13", "heldout11", "dev14", "heldout12", "dev15", "heldout13", "dev16", "heldout14", "dev17", "heldout15", "dev18", "heldout16", "dev19", "heldout17", "dev20", "heldout18", "dev21", "heldout19", "dev22", "heldout20", "dev23", "heldout21", "dev24", "heldout22", "dev25", "heldout23", "dev26", "heldout24", "dev27", "heldout25", "dev28", "heldout26"])
+    ap.add_argument("--split", default="heldout", choices=["dev", "heldout", "dev2", "dev3", "dev4", "heldout2", "dev5", "heldout3", "dev6", "heldout4", "dev7", "heldout5", "dev8", "heldout6", "dev9", "heldout7", "dev10", "heldout8", "dev11", "heldout9", "dev12", "heldout10", "dev13", "heldout11", "dev14", "heldout12", "dev15", "heldout13", "dev16", "heldout14", "dev17", "heldout15", "dev18", "heldout16", "dev19", "heldout17", "dev20", "heldout18", "dev21", "heldout19", "dev22", "heldout20", "dev23", "heldout21", "dev24", "heldout22", "dev25", "heldout23", "dev26", "heldout24", "dev27", "heldout25", "dev28", "heldout26", "dev29", "heldout27"])
     ap.add_argument("--llm", action="store_true", help="also run with the local LLM writing the intro (false claims)")
     ap.add_argument("--today-commit", default="", help="also run the assistant at this commit (today's behaviour)")
     ap.add_argument("--today-home", type=Path, default=None,

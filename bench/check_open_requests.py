@@ -12,7 +12,8 @@ For every case and each dataset it prints how many catalog items satisfy `hard`,
     heldout11: N, dev14: I, heldout12: U, dev15: X, heldout13: XH, dev16: AA, heldout14: AH, dev17: AB,
     heldout15: AI, dev18: AC, heldout16: AJ, dev19: AD, heldout17: AK, dev20: AE, heldout18: AL, dev21: AF,
     heldout19: AM, dev22: AG, heldout20: AN, dev23: AO, heldout21: AP, dev24: AQ, heldout22: AR, dev25: AS,
-    heldout23: AT, dev26: AU, heldout24: AV, dev27: AW, heldout25: AX, dev28: AY, heldout26: AZ).
+    heldout23: AT, dev26: AU, heldout24: AV, dev27: AW, heldout25: AX, dev28: AY, heldout26: AZ,
+    dev29: BA, heldout27: BB).
 
 Run: python bench/check_open_requests.py [--quiet]
 """
@@ -42,10 +43,10 @@ SPLITS = ("dev", "heldout", "dev2", "dev3", "dev4", "heldout2", "dev5", "heldout
           "dev16", "heldout14", "dev17", "heldout15", "dev18", "heldout16", "dev19", "heldout17",
           "dev20", "heldout18", "dev21", "heldout19", "dev22", "heldout20", "dev23", "heldout21",
           "dev24", "heldout22", "dev25", "heldout23", "dev26", "heldout24",
-          "dev27", "heldout25", "dev28", "heldout26")
+          "dev27", "heldout25", "dev28", "heldout26", "dev29", "heldout27")
 O_SPLITS = ("dev", "heldout")  # one numbering O001..ONNN, every third case in heldout
-# splits written later, each with its own numbering in file order. dev2 .. dev28 are for development; heldout2 ..
-# heldout26 are held out (every third request in order of writing of the batch dev4, resp. dev5, ..., dev28, came from;
+# splits written later, each with its own numbering in file order. dev2 .. dev29 are for development; heldout2 ..
+# heldout27 are held out (every third request in order of writing of the batch dev4, resp. dev5, ..., dev29, came from;
 # for reporting only).
 LATER_SPLITS = {"dev2": "D", "dev3": "T", "dev4": "F", "heldout2": "H", "dev5": "V", "heldout3": "G",
                 "dev6": "W", "heldout4": "K", "dev7": "Y", "heldout5": "Z", "dev8": "P", "heldout6": "Q",
@@ -58,12 +59,12 @@ LATER_SPLITS = {"dev2": "D", "dev3": "T", "dev4": "F", "heldout2": "H", "dev5": 
                 "dev22": "AG", "heldout20": "AN", "dev23": "AO", "heldout21": "AP",
                 "dev24": "AQ", "heldout22": "AR", "dev25": "AS", "heldout23": "AT",
                 "dev26": "AU", "heldout24": "AV", "dev27": "AW", "heldout25": "AX",
-                "dev28": "AY", "heldout26": "AZ"}
+                "dev28": "AY", "heldout26": "AZ", "dev29": "BA", "heldout27": "BB"}
 # the per-case table prints no request text for these: nobody who builds the assistant is to read them
 TEXT_HIDDEN = ("heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9",
                "heldout10", "heldout11", "heldout12", "heldout13", "heldout14", "heldout15", "heldout16",
                "heldout17", "heldout18", "heldout19", "heldout20", "heldout21", "heldout22", "heldout23",
-               "heldout24", "heldout25", "heldout26")
+               "heldout24", "heldout25", "heldout26", "heldout27")
 
 
 def load_cases() -> dict[str, list[dict]]:
@@ -134,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     splits = load_cases()
     # dev and heldout interleaved by id (O001..), then each later split in LATER_SPLITS order
     # (D, T, F, H, V, G, W, K, Y, Z, P, Q, E, J, B, M, L, S, C, R, A, N, I, U, X, XH, AA, AH, AB, AI, AC, AJ, AD, AK, AE, AL,
-    #  AF, AM, AG, AN, AO, AP, AQ, AR, AS, AT, AU, AV, AW, AX, AY, AZ)
+    #  AF, AM, AG, AN, AO, AP, AQ, AR, AS, AT, AU, AV, AW, AX, AY, AZ, BA, BB)
     cases = (sorted((c for s in O_SPLITS for c in splits[s]), key=lambda c: c["id"])
              + [c for s in LATER_SPLITS for c in sorted(splits[s], key=lambda c: c["id"])])
     split_of = {c["id"]: s for s, cs in splits.items() for c in cs}
