@@ -2498,3 +2498,44 @@ def test_a_named_romance_ranks_war_and_horror_romances_last(ml100k_assistant, te
     items = [ml100k_assistant.catalog[c.item_id] for c in r.cards]
     assert len(items) == 5 and all("Romance" in it.genres for it in items)
     assert not any(broad_genres(it) & {"War", "Horror"} for it in items), [it.display_title for it in items]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, check", [
+    # a person who "never made me laugh" refuses the person, not comedy; "X isnt my thing" refuses X
+    ("comedy but spare me steve martin, the fella has never once made me laugh",
+     lambda e: e.genres == ["Comedy"] and e.not_genres == [] and e.not_people == ["Steve Martin"]),
+    ("comedy isnt my thing", lambda e: e.not_genres == ["Comedy"] and e.genres == []),
+    ("horror is my thing", lambda e: e.genres == ["Horror"]),
+    # elves and starships are fantasy and science fiction
+    ("whatever you pick, no elves or starships, that whole side of things does nothing for me",
+     lambda e: e.not_genres == ["Fantasy", "Sci-Fi"] and e.excluded == []),
+    # a birth year said as "a 58 baby"; "nothing older than me" is from that year on
+    ("older than my pops please, hes a 58 baby", lambda e: (e.year_min, e.year_max) == (None, 1957)),
+    ("a proper brain workout. nothing older than me tho, im a 92 baby",
+     lambda e: (e.year_min, e.year_max) == (1992, None) and e.moods == ["mind_bending"]),
+    # who watches: grandchildren by their Maori name with their ages, the whole whanau, a reception class; a school
+    # year is no decade and "wont allow anything R rated" refuses R; nobody looking away is the clean audience
+    ("got the mokopuna this weekend, theyre 6 and 9", lambda e: e.audience == "kids"),
+    ("waitangi weekend at the bach and the rains set in, something for the whole whanau, nana included",
+     lambda e: e.audience == "kids"),
+    ("reception class, all 5, last afternoon before the holidays, something short",
+     lambda e: e.audience == "kids" and e.runtime_max == 100),
+    ("teaching yr 10s (15, 16) this term and the principal wont allow anything R rated",
+     lambda e: e.audience == "no_adult" and e.rated == [] and e.decades == [] and e.unread_years == ""),
+    ("watching with my parents and grandparents, kindly suggest something where nobody has to look away at any scene",
+     lambda e: e.audience == "clean"),
+    # a refused teen film is no teenage audience
+    ("25 years married on valentines, want something romantic but not the soppy teenage stuff",
+     lambda e: e.audience == "" and "Romance" in e.genres),
+    ("for my teenager", lambda e: e.audience == "no_adult"),
+    # lengths: double-digit minutes, something long "to eat up the time"
+    ("a drama, but keep it to double-digit minutes", lambda e: e.genres == ["Drama"] and e.runtime_max == 100),
+    ("30 hour train from chennai to delhi, want something really long to eat up the time",
+     lambda e: e.runtime_min == 150 and e.moods == []),
+    # moods: bawling
+    ("my guy got his visa and hes japa-ing next month, we want something that will make two grown men bawl",
+     lambda e: e.moods == ["sad"]),
+])
+def test_dev29_first_run_failures_read_as_said(reader, text, check):
+    _assert_reading(reader, text, check)

@@ -40,7 +40,7 @@ from catalog.types import Dataset, normalise_title
 
 GENRE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "Sci-Fi": ("sci-fi", "scifi", "sci fi", "science fiction", "science-fiction", "sf", "space", "outer space", "space opera",
-               "space operas", "spaceship", "spaceships", "astronaut", "astronauts"),
+               "space operas", "spaceship", "spaceships", "astronaut", "astronauts", "starship", "starships"),
     "Comedy": ("comedy", "comedies", "funny", "funnier", "comic", "hilarious", "laugh", "laughs", "romcom", "rom-com",
                "romcoms", "rom com", "rom coms", "rom-coms", "comedic", "satire", "satires", "satirical", "parody",
                "parodies", "spoof", "spoofs", "mockumentary", "mockumentaries"),
@@ -61,7 +61,8 @@ GENRE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "War": ("war", "soldier", "soldiers", "battles", "battle scenes"),
     "Crime": ("crime", "gangster", "gangsters", "heist", "heists", "mafia", "mob"),
     "Mystery": ("mystery", "mysteries", "whodunit", "whodunits", "whodunnit"),
-    "Fantasy": ("fantasy", "fantasies", "dragon", "dragons", "wizard", "wizards", "witches", "spells", "sorcery",
+    "Fantasy": ("fantasy", "fantasies", "dragon", "dragons", "wizard", "wizards", "witches", "spells", "sorcery", "elves",
+                "hobbits",
                 "castles", "fairy tale", "fairy tales", "fairytale", "fairytales"),
     "Action": ("action",),
     "Adventure": ("adventure", "adventures"),
@@ -514,6 +515,8 @@ _NEG_WORDS = re.compile(r"\b(no|not|neither|without|w/o|minus|excluding|exclude|
                         # "terrified of clowns" ("want to be scared by a horror" is no refusal: "scared" is not here)
                         r"upset (?:over|by|at|with)|(?:freaks?|freaked|freaking) out (?:at|over|by|with)|terrified (?:of|by)|"
                         r"(?:can'?t|cannot|doesn'?t|does not|don'?t|do not|won'?t) (?:handle|cope with))\b")
+# pupils of a school year ("teaching yr 10s", "the year 9s"): no decade, no dating words
+_SCHOOL_YEAR = re.compile(r"\b(?:yr|year|grade|form)\s+(?:1[0-3]|[1-9])s\b")
 # "early 80s", "mid to late 90s": the part of a decade, and the years of each part (offsets from its start)
 # ("h1" / "h2": "the first / second half of the 70s", written so by Linker._years)
 _DECADE_PART = r"(?:the\s+)?(early|mid|late|h1|h2)(?:\s*(?:-?\s*to\s*-?|-|/|or)\s*(early|mid|late))?"
@@ -1745,7 +1748,7 @@ class EntityLinker:
         no_years = ents.year_min is None and ents.year_max is None and not ents.decades and not ents.not_decades
         ents.direction = direction(low) if no_years else None
         if no_years:  # years said in words none of the readings above took: asked about (policy.py)
-            ents.unread_years = unread_years(text, low, title_chars | {c for a, b, k in linked.spans
+            ents.unread_years = unread_years(text, _SCHOOL_YEAR.sub(lambda m: " " * len(m.group(0)), low), title_chars | {c for a, b, k in linked.spans
                                                                         if k in ("PERSON", "TITLE") for c in range(a, b)},
                                              tuple(ents.unknown_titles) + tuple(w for w, _ in ents.ambiguous))
         self._refused_film_of(low, ents, title_chars)
@@ -1844,6 +1847,11 @@ class EntityLinker:
                             r"\s+(?:has|have|is|are|gets?|must|needs?|should|survives?|lives?|dies?|ends? up|turns? out)\b",
                             low[mm.end():]):
                         continue  # "the kid has to be ok at the end": a character, not a children's film
+                    if syn in ("laugh", "laughs") and re.search(
+                            r"\b(?:he|she|they|him|her|fella|guy|bloke|lad|man|woman|dude|chap)(?:'?s| has| have| had)?\s+"
+                            r"(?:never|not|hardly ever|rarely)\s+(?:once\s+|ever\s+)?(?:made|make|makes)\s+(?:me|us|anyone)\s+$",
+                            low[max(0, mm.start() - 60):mm.start()]):
+                        continue  # "spare me steve martin, the fella has never once made me laugh": said of a person
                     if syn == "space" and any(r.start(1) == mm.start() for r in ROOM_SPACE.finditer(low)):
                         continue  # "got a parking space", "i need my space": a place or room, not outer space
                     # "anti-romance", "anti romance": one span (refused; an anti-war film is a war film)
@@ -1869,6 +1877,8 @@ class EntityLinker:
         return [(a, b, g) for a, b, g in out if not any(a2 <= a and b <= b2 and (a2, b2) != (a, b) for a2, b2, _ in out)]
 
     def _years(self, low: str, title_chars: set[int], ents: Entities, linked: Linked) -> None:
+        # "teaching yr 10s", "the year 9s": pupils of a school year, no decade (blanked, same length)
+        low = _SCHOOL_YEAR.sub(lambda m: " " * len(m.group(0)), low)
         # "anything pre-dating 1980", "films postdating 1990": the bound words, padded to the same length
         low = re.sub(r"\b(?:pre-?dat(?:ing|es?|ed)|(?:that |which )?came before)(?=\s+(?:the\s+)?'?\d)",
                      lambda m: "before".ljust(len(m.group(0))), low)
@@ -2088,7 +2098,7 @@ class EntityLinker:
                               r"hrs?|hours?|years?|yrs?)\b)").match(low, rel.end())
         if not rel:  # "anything older than my dad, he was born in 61": from before that person's birth
             rel = re.search(r"\b(older|earlier|younger|newer) than\s+(?:me|him|her|them|us|(?:my|our|his|her|their)"
-                            r"(?:\s+\w+){1,2}?)\b(?=[^.!?]{0,30}\bborn\b)", low)
+                            r"(?:\s+\w+){1,2}?)\b(?=[^.!?]{0,30}\b(?:born|bab(?:y|ies)|kid)\b)", low)  # ("hes a 58 baby")
             cue = ("before" if rel.group(1) in ("older", "earlier") else "after") if rel else ""
         decade = _TEN_YEARS.search(low[:rel.start()]) if rel else None
         if born and rel and decade and ents.year_min is None and ents.year_max is None:
@@ -2704,7 +2714,11 @@ _NOWHERE_NEAR = re.compile(r"\s+(?:(?:is|isn'?t|'s)\s+(?:nowhere near|not (?:in|
 
 # not asked along: "a thriller, bruce willis not invited", "horror need not apply" (no verb needed)
 _UNINVITED_AFTER = re.compile(_KIND_AFTER + r"\s*,?\s*(?:(?:is|are|'s|'re)\s+)?(?:definitely\s+|very much\s+)?"
-                              r"(?:not invited|uninvited|not welcome|need not apply|needn'?t apply)\b")
+                              r"(?:not invited|uninvited|not welcome|need not apply|needn'?t apply)\b|"
+                              # "comedy isnt my thing", "westerns arent really my cup of tea"
+                              + _KIND_AFTER + r"\s*,?\s*(?:isn'?t|is not|aren'?t|are not|'s not|'re not|ain'?t|aint)\s+"
+                              r"(?:really\s+|exactly\s+|quite\s+|ever been\s+|been\s+)?(?:my|our|his|her|their)\s+"
+                              r"(?:thing|things|cup of tea|jam|bag|scene|vibe|style)\b")
 
 
 def _refused_after(low: str, a: int, b: int) -> bool:

@@ -168,7 +168,8 @@ _LENGTH = [  # (pattern, runtime_min, runtime_max): "n" takes the number and uni
                 r"(?!\s+(?:time|ago|while|weekend|day|week|night|shift|as|story|stories|shot|way|haul|run|term)\b)"
                 r"(?! (?!(?:movies?|films?|flicks?|ones?|epics?|watch(?:es)?|and|or|but|please|pls|is|for|with|enough|"
                 r"i|we|you|that|which|so|"
-                r"af|too|tho|though|if|one|sagas?|stories|story|to (?:pass|kill|fill|watch|sink|get lost))\b)[a-z])"), 150, None),
+                r"af|too|tho|though|if|one|sagas?|stories|story|to (?:pass|kill|fill|watch|sink|get lost|eat up|use up|while away|"
+                r"make the time))\b)[a-z])"), 150, None),
 ]
 # the bare words of the short and long readings above (not "not too long", which says its own refusal)
 _SHORT_OR_LONG = frozenset("short quick brief shortish long longer longest epic lengthy sprawling".split())
@@ -199,7 +200,7 @@ _PAST_AGE = re.compile(r"\b(?:when|while|since|back when|the year)\s+(?:i|we|he|
 # a child named in the message makes "hes 8", "she just turned 2" an age ("(hes 8)" after "my stepson")
 _CHILD = re.compile(r"\b(?:(?:step|grand|god|foster )?(?:sons?|daughters?|kids?|child(?:ren)?)|foster(?:ing)?|nephews?|nieces?|little ones?|"
                     r"wee ones?|wee (?:boy|girl|lad|lass|man)|bairns?|weans?|kiddos?|"
-                    r"toddlers?|bab(?:y|ies)|boys?|girls?|twins)\b")
+                    r"toddlers?|bab(?:y|ies)|boys?|girls?|twins|mokopuna|mokos)\b")
 # ages written as words: a child's here ("theyre six"), anyone's in entities ("the year i turned sixteen")
 AGE_WORDS = {w: n for w, n in _NUM.items() if w not in ("a", "an")} | {
     "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
@@ -212,13 +213,16 @@ _KIDS_ARE = re.compile(r"\b(?:kids|children|little ones)\s+(?:are|is)(?: only| j
 _KIDS = re.compile(
     r"\b(?:for (?:the |my |our )?(?:kids?|children|little ones|toddlers?|son|daughter|nephew|niece|grandkids?)|"
     r"kid[- ]?friendly|child[- ]?friendly|toddler[- ]?friendly|suitable for (?:kids|children|all ages)|all ages|"
-    r"(?:the )?whole family|family (?:movie|film)(?: night)?|(?:with|incl(?:uding|\.)?|plus) (?:the |my |our )?(?:kids|children|little ones|wee ones)|"
+    r"(?:the )?whole (?:family|whanau|fam|clan|brood)|family (?:movie|film)(?: night)?|(?:with|incl(?:uding|\.)?|plus) (?:the |my |our )?(?:kids|children|little ones|wee ones)|"
     r"(?:my )?kids? (?:can|could) watch|rated g\b|g[- ]rated|toddlers?|kiddie|children'?s (?:movie|film)s?|"
     r"kids'? (?:movie|film)s?|middle school(?:ers)?|primary school|elementary school|grade school|"
+    r"kindergart(?:en|ners?|eners?)|kindy|pre-?school(?:ers)?|reception class|nursery class|"
     # "the little ones are with us tonight", "the kids are over"
     r"(?:the |my |our )?(?:little ones|kiddies|kiddos|little 'uns|littl(?:e|ies) uns?|littlies|tots)\s+(?:are|r|will be)\s+"
     r"(?:with|here|over|staying|up|around|watching|joining|in))\b")
 # a teenager watching, not "my dad was a teenager back then" (who someone was)
+# a refusal up to three words before "teen": "not the soppy teenage stuff", "no teen movies" (a kind of film refused)
+_REFUSED_TEEN = re.compile(r"\b(?:no|not|nothing|without|none of|hate|avoid|skip)\b(?:\s+[\w'-]+){0,3}\s+$")
 _TEEN = r"(?<!was a )(?<!was )(?<!were )(?<!still a )(?<!in his )(?<!in her )(?<!in my )teen(?:ager)?s?"
 _NO_ADULT = re.compile(
     r"\b(?:nothing (?:too )?(?:adult|rude|explicit|violent|graphic|raunchy|dirty|r[- ]rated)|"
@@ -227,6 +231,10 @@ _NO_ADULT = re.compile(
     r"(?:nobody|no one|noone|no-one) (?:could|would|will|can|is going to) (?:possibly )?(?:object|complain|be offended)|"
     r"(?:no|nothing|not) r\b(?![-'])|"
     r"(?:not|nothing|isn'?t|aren'?t|never|no movies?|no films?) (?:rated r|r[- ]rated)|"
+    # "the principal wont allow anything R rated", "r rated films are not allowed"
+    r"(?:won'?t|wont|will not|doesn'?t|does not|don'?t|do not|can'?t|cannot)\s+(?:allow|permit|let (?:us|them|me|him|her) "
+    r"(?:watch|see|show))\s+(?:anything\s+|any(?:\s+films?|\s+movies?)?\s+|films?\s+|movies?\s+)?(?:rated r|r[- ]rated)|"
+    r"(?:rated r|r[- ]rated)(?: films?| movies?| stuff)? (?:is|are) not allowed|"
     # "thriller yes, r rated no": refused after it, as an answer
     r"(?:rated r|r[- ]rated)\s*[,:-]?\s*(?:no|nope|nah|is a no|is out)(?=\s*(?:$|[,.;!?]))|clean(?![- ](?:shaven|cut|up))|pg[- ]?13|" + _TEEN + r"|appropriate|suitable|"
     r"(?:with|for) (?:my |our |the )?(?:grandparents|grand(?:ma|pa|mother|father|dad)|granddad|granny|nana|nan|parents|"
@@ -289,6 +297,9 @@ _GROWN_UPS = re.compile(r"\b(?:for (?:us |the |just the )?(?:grown[- ]?ups|adult
                         r"(?:kid|child)[- ]free)")
 _AWAY_WORDS = re.compile(r"(?<![\w'])" + _AWAY)  # the same words where the linked "kids" is already blanked
 _CLEAN = re.compile(r"\b(?:keep(?:ing)? (?:it|the language|the dialogue|things)|nice and|squeaky|totally|completely|strictly) clean\b|"
+                    # "something where nobody has to look away at any scene"
+                    r"\b(?:nobody|no ?one|no-one|none of us) (?:has|have|needs?|wants?|will have|would have|ends? up having) to "
+                    r"(?:look away|cover (?:their|his|her|our|my) eyes|squirm|blush|cringe)\b|"
                     r"\b(?:clean|no bad|no foul|no strong|no rude) language\b|"
                     r"\b(?:the second|as soon as|whenever|if|when) (?:anyone|someone|somebody|people|they|characters?) "
                     r"(?:swears?|curses?|kiss(?:es)?|snogs?|gets? naked|makes? out|has sex)\b|"
@@ -1023,7 +1034,10 @@ def _kind_phrases(rest: str, skip: set[str]) -> list[str]:
 def _refused_before(low: str, pos: int) -> bool:
     """A refusal right before `pos` ("not rated pg", "isnt rated R", "no pg-13"): at most one word between."""
     return re.search(r"\b(?:" + "|".join(_NEGATORS) + r"|hate|avoid)\s+(?:\w+\s+)?$", low[:pos]) is not None \
-        or _STRONG_REFUSED_BEFORE.search(low[max(0, pos - 40):pos]) is not None  # "id rather steer clear of R rated"
+        or _STRONG_REFUSED_BEFORE.search(low[max(0, pos - 40):pos]) is not None \
+        or re.search(r"\b(?:won'?t|wont|will not|doesn'?t|does not|don'?t|do not|can'?t|cannot|not)\s+(?:allow|permit)\w*\s+"
+                     r"(?:\w+\s+)?$", low[max(0, pos - 40):pos]) is not None  # "id rather steer clear of R rated",
+    # "the principal wont allow anything R rated"
 
 
 # a refusal up to three words before a word of era, length or quality ("i dont want anything long", "nothing critics love")
@@ -1346,6 +1360,9 @@ class OpenReader:
                      r"(\s+(?:with|plus|incl(?:uding)?)\s+(?:the\s+)?extra[- ]time)?(?:\s+(?:without|minus|w/?o)\s+(?:the\s+)?"
                      r"(?:extra|stoppage|injury)[- ]time)?",
                      lambda m: f"{m.group(1)} {120 if m.group(2) else 90} min".ljust(len(m.group(0))), low)
+        # "keep it to double-digit minutes", "a single-digit hour" is no length: under 100 minutes
+        low = re.sub(r"\b(?:in\s+|to\s+)?(?:double|two)[- ]digits?\s+(?:minutes?|mins?)\b",
+                     lambda m: "under 100 min".ljust(len(m.group(0))), low)
         hours_used = re.search(r"\b(?:hours?|hrs?)\b", low)  # before they are written out as minutes below
         # "between 2 and 2.5 hrs": a range of hours with the unit written once; "2.5 hrs": hours with a fraction.
         # One space at most around the joint: a linked word blanked between them ("2 kids and 3 hours") is no range
@@ -1489,7 +1506,8 @@ class OpenReader:
         elif ages and min(ages) <= 17:
             ents.audience = "no_adult"
             teen = True
-        if re.search(rf"\b{_TEEN}\b|\bteenage\b", low) and ents.audience != "kids":
+        said_teen = re.search(rf"\b{_TEEN}\b|\bteenage\b", low)
+        if said_teen and ents.audience != "kids" and not _REFUSED_TEEN.search(low[max(0, said_teen.start() - 40):said_teen.start()]):
             ents.audience, teen = "no_adult", True
         m = _FOR_BABIES.search(text.lower()) or _BABYISH.search(low)
         if m:
@@ -1588,6 +1606,8 @@ class OpenReader:
         # a ceiling below PG-13 already read ("pg-13 is too much, so below that") says more than "nothing adult"
         below_13 = bool(ents.rated) and set(ents.rated) <= {"G", "GP", "PG"}
         m = _NO_ADULT.search(low) if "R" not in ents.rated else None
+        if m and m.group(0).startswith("teen") and _REFUSED_TEEN.search(low[max(0, m.start() - 40):m.start()]):
+            m = None  # "not the soppy teenage stuff", "no teen movies": a kind of film refused, not who watches
         if m:
             ents.audience = ents.audience or ("" if below_13 else "no_adult")
             take(m)

@@ -106,7 +106,8 @@ def _restate_dislikes(text: str, titles: list[tuple[int, int]]) -> str:
 _THAN_ME = re.compile(r"\b(?P<one>the\s+(?:very\s+)?year\s+(?:right\s+|just\s+)?(?=before|after))?"
                       r"(?:older than (?:me|i am|myself)|before i was born|(?:newer|younger) than (?:me|i am|myself)|"
                       r"after i was born|since i was born)\b", re.IGNORECASE)
-_BORN = re.compile(r"\((?:born |b\.? ?)?'?(\d{2}|19\d\d)\)|\bborn (?:in |in the year )?'?(\d{2}|19\d\d)\b", re.IGNORECASE)
+_BORN = re.compile(r"\((?:born |b\.? ?)?'?(\d{2}|19\d\d)\)|\bborn (?:in |in the year )?'?(\d{2}|19\d\d)\b|"
+                   r"\b(?:i'?m|i am|im)\s+an?\s+'?(\d{2}|19\d\d)\s+(?:baby|kid)\b", re.IGNORECASE)  # ("im a 92 baby")
 
 
 def _restate_birth_year(text: str) -> str:
@@ -116,7 +117,7 @@ def _restate_birth_year(text: str) -> str:
     born = _BORN.search(text)
     if not born:
         return text
-    y = int(born.group(1) or born.group(2))
+    y = int(born.group(1) or born.group(2) or born.group(3))
     year = y if y >= 100 else 1900 + y
     def say(m: re.Match) -> str:
         said = m.group(0)[len(m.group("one") or ""):].lower()
